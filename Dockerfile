@@ -1,0 +1,81 @@
+# syntax=docker/dockerfile:1
+# Design: one Dockerfile with three targets (cms, worker, site). The apps are npm workspaces that share one lockfile and one node_modules tree.
+# `manifests` keeps only package.json files and package-lock.json, so `npm ci` re-runs when dependencies change, not on every code edit.
+# `deps` runs one lockfile-exact `npm ci` for all workspaces (python3/make/g++ are there in case a native addon must build). Every target reuses it.
+# `build` builds the workspaces in declaration order (config -> plugins -> cms -> site), then prunes devDependencies.
+# Base image is node:24-bookworm-slim: Node 24 as in .nvmrc, and glibc so prebuilt better-sqlite3/sharp binaries load.
+# `cms` includes Debian's ffmpeg. The job worker uses the same image (`worker` only changes CMD to `npm run worker`),
+# and the CMS can also run jobs in-process when REDIS_URL is unset. FFMPEG_PATH points at /usr/bin/ffmpeg.
+# `site` contains only the Astro standalone server (node dist/server/entry.mjs) plus production dependencies.
+# No secrets are baked in: all configuration is runtime environment (see .env.example). Processes run as the `node` user.
+# There is no HEALTHCHECK here: docker-compose.yml holds the health probes, so they are defined in one place.
+
+ARG NODE_IMAGE=node:24-bookworm-slim
+
+FROM ${NODE_IMAGE} AS base
+ENV NPM_CONFIG_UPDATE_NOTIFIER=false \
+    NPM_CONFIG_FUND=false \
+    NPM_CONFIG_AUDIT=false \
+    STRAPI_TELEMETRY_DISABLED=true \
+    ASTRO_TELEMETRY_DISABLED=1
+WORKDIR /app
+
+# Only the manifests: this stage's output changes only when a package.json or the lockfile does.
+FROM base AS manifests
+COPY . /src
+RUN mkdir /manifests \
+ && cd /src \
+ && find . -name node_modules -prune -o \( -name package.json -o -name package-lock.json \) -print \
+    | xargs -r cp --parents -t /manifests
+
+FROM base AS deps
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
+COPY --from=manifests /manifests/ ./
+RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
+
+FROM deps AS build
+COPY . .
+ENV NODE_ENV=production
+RUN npm run build --workspaces --if-present \
+ && npm prune --omit=dev --no-audit --no-fund
+
+# CMS (Strapi): also the worker image.
+FROM base AS cms
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends ffmpeg \
+ && rm -rf /var/lib/apt/lists/*
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=1337 \
+    FFMPEG_PATH=/usr/bin/ffmpeg
+COPY --from=build /app/package.json /app/package-lock.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/config ./config
+COPY --from=build /app/plugins ./plugins
+COPY --from=build --chown=node:node /app/cms ./cms
+# Empty folders are not in git: make sure Strapi's public dir and the local media root exist.
+RUN install -d -o node -g node /app/cms/public /app/public
+WORKDIR /app/cms
+USER node
+EXPOSE 1337
+CMD ["npm", "run", "start"]
+
+# Job worker: same bytes as `cms`, different default command. Scale it with deploy.replicas.
+FROM cms AS worker
+CMD ["npm", "run", "worker"]
+
+# Viewer site (Astro, @astrojs/node standalone).
+FROM base AS site
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=4321
+COPY --from=build /app/package.json /app/package-lock.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/config ./config
+COPY --from=build /app/site ./site
+WORKDIR /app/site
+USER node
+EXPOSE 4321
+CMD ["node", "dist/server/entry.mjs"]

@@ -1,0 +1,20 @@
+import type { Core } from '@strapi/strapi';
+import { registerGraphqlAccessRules, registerPublicAccessRules } from './public-access';
+import { registerOwnershipConditions } from './roles/conditions';
+import { ensureAdminRoles } from './roles/admin-roles';
+import { registerCreatorOwnership } from './roles/ownership';
+import { ensurePublicPermissions } from './roles/public-permissions';
+
+export default {
+  register({ strapi }: { strapi: Core.Strapi }) {
+    registerPublicAccessRules(strapi);
+    registerCreatorOwnership(strapi);
+    registerGraphqlAccessRules(strapi);
+  },
+
+  async bootstrap({ strapi }: { strapi: Core.Strapi }) {
+    await registerOwnershipConditions(strapi);
+    await ensureAdminRoles(strapi);
+    await ensurePublicPermissions(strapi);
+  },
+};

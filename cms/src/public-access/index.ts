@@ -1,0 +1,162 @@
+/**
+ * What the public (content API: REST and GraphQL) may see, enforced in one place.
+ *
+ * - Videos: published, `visibility: public`, `moderationState: approved`. An unlisted video only through
+ *   GET /api/videos/slug/:slug, never in a list or a populated relation.
+ * - Playlists: published and `visibility: public`.
+ * - The rules apply to top-level queries (a document service middleware) and to every populated relation
+ *   that reaches a video or a playlist, at any depth (REST populate and GraphQL association fields).
+ */
+import type { Core, UID } from '@strapi/strapi';
+
+type Filters = Record<string, unknown>;
+type PopulateNode = { populate?: unknown; filters?: Filters; [key: string]: unknown };
+
+const VIDEO = 'api::video.video';
+const PLAYLIST = 'api::playlist.playlist';
+
+const LIST_FILTERS: Record<string, Filters> = {
+  [VIDEO]: { visibility: { $eq: 'public' }, moderationState: { $eq: 'approved' } },
+  [PLAYLIST]: { visibility: { $eq: 'public' } },
+};
+const UNLISTED_VIDEO_FILTERS: Filters = {
+  visibility: { $in: ['public', 'unlisted'] },
+  moderationState: { $eq: 'approved' },
+};
+const ALLOW_UNLISTED = 'framecastAllowUnlisted';
+const READ_ACTIONS = new Set(['findMany', 'findFirst', 'findOne', 'count']);
+
+type RequestState = { route?: { info?: { type?: string } }; [ALLOW_UNLISTED]?: boolean };
+type RequestContext = { state?: RequestState } | undefined;
+
+function currentRequest(strapi: Core.Strapi): RequestContext {
+  return strapi.requestContext.get() as RequestContext;
+}
+
+export function isContentApiRequest(request: RequestContext): boolean {
+  return request?.state?.route?.info?.type === 'content-api';
+}
+
+/** Lets the current request read one unlisted video (the by-slug route). */
+export function allowUnlistedVideos(ctx: { state: RequestState }): void {
+  ctx.state[ALLOW_UNLISTED] = true;
+}
+
+export function andFilters(existing: unknown, rule: Filters): Filters {
+  if (!existing || (typeof existing === 'object' && Object.keys(existing as object).length === 0)) return { ...rule };
+  return { $and: [existing, rule] };
+}
+
+/** The filter a public reader gets for `uid`, or undefined when the type has no visibility rule. */
+export function publicFiltersFor(uid: string): Filters | undefined {
+  return LIST_FILTERS[uid];
+}
+
+function relationTarget(strapi: Core.Strapi, uid: string, attributeName: string): string | undefined {
+  const attribute = strapi.getModel(uid as UID.Schema)?.attributes?.[attributeName] as
+    | { type: string; target?: string; component?: string; relation?: string }
+    | undefined;
+  if (!attribute) return undefined;
+  if (attribute.type === 'relation') return attribute.target;
+  if (attribute.type === 'media') return 'plugin::upload.file';
+  if (attribute.type === 'component') return attribute.component;
+  return undefined;
+}
+
+function populatableAttributes(strapi: Core.Strapi, uid: string): string[] {
+  const attributes = strapi.getModel(uid as UID.Schema)?.attributes ?? {};
+  return Object.entries(attributes)
+    .filter(([, attribute]) => ['relation', 'media', 'component', 'dynamiczone'].includes((attribute as { type: string }).type))
+    .map(([name]) => name);
+}
+
+/** Normalises every populate shape Strapi accepts ('*', 'a,b.c', ['a.b'], { a: true | {...} }) to objects. */
+export function normalizePopulate(strapi: Core.Strapi, uid: string, populate: unknown): Record<string, PopulateNode> | undefined {
+  if (populate === undefined || populate === null || populate === false) return undefined;
+  if (populate === '*' || populate === true) {
+    return Object.fromEntries(populatableAttributes(strapi, uid).map((name) => [name, {}]));
+  }
+  const paths: string[] = [];
+  if (typeof populate === 'string') paths.push(...populate.split(','));
+  else if (Array.isArray(populate)) populate.forEach((entry) => typeof entry === 'string' && paths.push(...entry.split(',')));
+  if (paths.length > 0) {
+    const tree: Record<string, PopulateNode> = {};
+    for (const path of paths.map((p) => p.trim()).filter(Boolean)) {
+      if (path === '*') {
+        for (const name of populatableAttributes(strapi, uid)) tree[name] ??= {};
+        continue;
+      }
+      const [head, ...rest] = path.split('.');
+      const node = (tree[head] ??= {});
+      if (rest.length > 0) {
+        const nested = (node.populate as string[] | undefined) ?? [];
+        node.populate = [...nested, rest.join('.')];
+      }
+    }
+    return tree;
+  }
+  if (typeof populate === 'object') {
+    const tree: Record<string, PopulateNode> = {};
+    for (const [name, value] of Object.entries(populate as Record<string, unknown>)) {
+      if (value === false) continue;
+      tree[name] = value === true || value === '*' ? {} : { ...(value as PopulateNode) };
+    }
+    return tree;
+  }
+  return undefined;
+}
+
+/** Adds the public rule to every populated relation that reaches a video or a playlist, at any depth. */
+export function restrictPopulate(strapi: Core.Strapi, uid: string, populate: unknown, depth = 0): unknown {
+  if (depth > 10) return undefined;
+  const tree = normalizePopulate(strapi, uid, populate);
+  if (!tree) return populate;
+  for (const [name, node] of Object.entries(tree)) {
+    const target = relationTarget(strapi, uid, name);
+    if (!target) continue;
+    const rule = publicFiltersFor(target);
+    if (rule) node.filters = andFilters(node.filters, rule);
+    if (node.populate !== undefined) node.populate = restrictPopulate(strapi, target, node.populate, depth + 1);
+  }
+  return tree;
+}
+
+/** Document service middleware: every content-API read goes through the public rules. */
+export function registerPublicAccessRules(strapi: Core.Strapi): void {
+  strapi.documents.use(async (context, next) => {
+    if (!READ_ACTIONS.has(context.action)) return next();
+    const request = currentRequest(strapi);
+    if (!isContentApiRequest(request)) return next();
+
+    const params = context.params as { filters?: unknown; populate?: unknown };
+    const rule =
+      context.uid === VIDEO && request?.state?.[ALLOW_UNLISTED] ? UNLISTED_VIDEO_FILTERS : publicFiltersFor(context.uid);
+    if (rule) params.filters = andFilters(params.filters, rule);
+    if (params.populate !== undefined) params.populate = restrictPopulate(strapi, context.uid, params.populate);
+    return next();
+  });
+}
+
+/**
+ * GraphQL resolves relations with the query engine, not the document service: each association field that
+ * reaches a video or a playlist gets the same rule through a resolver middleware.
+ */
+export function registerGraphqlAccessRules(strapi: Core.Strapi): void {
+  const graphql = strapi.plugin('graphql');
+  if (!graphql) return;
+  const resolversConfig: Record<string, { middlewares: unknown[] }> = {};
+  for (const [uid, contentType] of Object.entries(strapi.contentTypes)) {
+    if (!uid.startsWith('api::')) continue;
+    const typeName = (contentType as { globalId: string }).globalId;
+    for (const [attributeName, attribute] of Object.entries(contentType.attributes)) {
+      const target = (attribute as { target?: string }).target;
+      const rule = target ? publicFiltersFor(target) : undefined;
+      if ((attribute as { type: string }).type !== 'relation' || !rule) continue;
+      const middleware = (resolve: (...args: unknown[]) => unknown, parent: unknown, args: Record<string, unknown>, ...rest: unknown[]) =>
+        resolve(parent, { ...args, filters: andFilters(args.filters, rule) }, ...rest);
+      resolversConfig[`${typeName}.${attributeName}`] = { middlewares: [middleware] };
+      resolversConfig[`${typeName}.${attributeName}_connection`] = { middlewares: [middleware] };
+    }
+  }
+  graphql.service('extension').use(() => ({ resolversConfig }));
+}

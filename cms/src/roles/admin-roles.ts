@@ -1,0 +1,107 @@
+/**
+ * The admin panel roles Framecast needs, kept in step with this file at every boot (idempotent: the role
+ * service diffs the permission set, so an unchanged boot writes nothing).
+ */
+import type { Core } from '@strapi/strapi';
+import { CONDITIONS } from './conditions';
+
+export const ROLE_CODES = { moderator: 'framecast-moderator', creator: 'framecast-creator' } as const;
+
+const VIDEO = 'api::video.video';
+const PLAYLIST = 'api::playlist.playlist';
+const CREATOR = 'api::creator.creator';
+const CATALOG_TYPES = [VIDEO, PLAYLIST, CREATOR, 'api::category.category', 'api::tag.tag'];
+
+const CM = 'plugin::content-manager.explorer';
+
+/** Fields a creator may write on a video: the pipeline, moderation and counters are not theirs. */
+const CREATOR_VIDEO_FIELDS = [
+  'title', 'slug', 'description', 'source', 'visibility', 'poster',
+  'captions.language', 'captions.label', 'captions.file', 'captions.isDefault',
+  'chapters.startSeconds', 'chapters.title',
+  'category', 'tags', 'collaborators', 'scheduledAt', 'language',
+];
+/** What a creator sees on its videos: its own fields plus the read-only state the pipeline sets. */
+const CREATOR_VIDEO_READ_FIELDS = [
+  ...CREATOR_VIDEO_FIELDS, 'creator', 'processingStatus', 'failureReason', 'moderationState', 'duration', 'width',
+  'height', 'storyboard', 'viewCount', 'ratingAverage', 'ratingCount', 'commentCount', 'playlists',
+  'renditions.label', 'renditions.width', 'renditions.height', 'renditions.bandwidth', 'renditions.codecs', 'renditions.playlist',
+];
+const CREATOR_PLAYLIST_FIELDS = ['title', 'slug', 'description', 'visibility', 'videos'];
+const CREATOR_PROFILE_FIELDS = ['displayName', 'bio', 'avatar', 'banner', 'socialLinks.platform', 'socialLinks.url', 'contactEmail'];
+
+type PermissionSpec = {
+  action: string;
+  subject?: string | null;
+  properties?: { fields?: string[]; locales?: string[] };
+  conditions?: string[];
+};
+
+const UPLOAD_ACTIONS = ['plugin::upload.read', 'plugin::upload.assets.create', 'plugin::upload.assets.update', 'plugin::upload.assets.download', 'plugin::upload.assets.copy-link'];
+
+function moderatorPermissions(strapi: Core.Strapi): PermissionSpec[] {
+  const permissions: PermissionSpec[] = [];
+  for (const uid of CATALOG_TYPES) {
+    const model = strapi.getModel(uid as Parameters<Core.Strapi['getModel']>[0]) as { options?: { draftAndPublish?: boolean } } | undefined;
+    const hasDraftAndPublish = Boolean(model?.options?.draftAndPublish);
+    for (const verb of ['create', 'read', 'update', 'delete', ...(hasDraftAndPublish ? ['publish'] : [])]) {
+      permissions.push({ action: `${CM}.${verb}`, subject: uid });
+    }
+  }
+  permissions.push(...UPLOAD_ACTIONS.map((action) => ({ action })));
+  return permissions;
+}
+
+function creatorPermissions(): PermissionSpec[] {
+  const ownVideo = [CONDITIONS.ownsVideo];
+  const ownPlaylist = [CONDITIONS.ownsPlaylist];
+  return [
+    // create carries no condition (there is no document yet); the ownership middleware assigns the profile
+    { action: `${CM}.create`, subject: VIDEO, properties: { fields: CREATOR_VIDEO_FIELDS } },
+    { action: `${CM}.read`, subject: VIDEO, properties: { fields: CREATOR_VIDEO_READ_FIELDS }, conditions: ownVideo },
+    { action: `${CM}.update`, subject: VIDEO, properties: { fields: CREATOR_VIDEO_FIELDS }, conditions: ownVideo },
+    { action: `${CM}.delete`, subject: VIDEO, conditions: ownVideo },
+    { action: `${CM}.publish`, subject: VIDEO, conditions: ownVideo },
+    { action: `${CM}.create`, subject: PLAYLIST, properties: { fields: CREATOR_PLAYLIST_FIELDS } },
+    { action: `${CM}.read`, subject: PLAYLIST, properties: { fields: [...CREATOR_PLAYLIST_FIELDS, 'creator'] }, conditions: ownPlaylist },
+    { action: `${CM}.update`, subject: PLAYLIST, properties: { fields: CREATOR_PLAYLIST_FIELDS }, conditions: ownPlaylist },
+    { action: `${CM}.delete`, subject: PLAYLIST, conditions: ownPlaylist },
+    { action: `${CM}.publish`, subject: PLAYLIST, conditions: ownPlaylist },
+    { action: `${CM}.read`, subject: CREATOR, properties: { fields: [...CREATOR_PROFILE_FIELDS, 'handle', 'verified'] }, conditions: [CONDITIONS.ownsProfile] },
+    { action: `${CM}.update`, subject: CREATOR, properties: { fields: CREATOR_PROFILE_FIELDS }, conditions: [CONDITIONS.ownsProfile] },
+    // categories and tags are read so the relation pickers work
+    { action: `${CM}.read`, subject: 'api::category.category' },
+    { action: `${CM}.read`, subject: 'api::tag.tag' },
+    { action: 'plugin::upload.read', conditions: ['admin::is-creator'] },
+    { action: 'plugin::upload.assets.create' },
+    { action: 'plugin::upload.assets.update', conditions: ['admin::is-creator'] },
+    { action: 'plugin::upload.assets.download', conditions: ['admin::is-creator'] },
+    { action: 'plugin::upload.assets.copy-link', conditions: ['admin::is-creator'] },
+  ];
+}
+
+async function ensureRole(strapi: Core.Strapi, code: string, name: string, description: string, permissions: PermissionSpec[]) {
+  const roleService = strapi.service('admin::role');
+  let role = await strapi.db.query('admin::role').findOne({ where: { code } });
+  if (!role) role = await roleService.create({ name, code, description });
+  await roleService.assignPermissions(role.id, permissions);
+  return role as { id: number; code: string };
+}
+
+export async function ensureAdminRoles(strapi: Core.Strapi) {
+  const moderator = await ensureRole(
+    strapi,
+    ROLE_CODES.moderator,
+    'Moderator',
+    'Reviews and moderates all content: every video, playlist and profile, including moderation fields. No settings.',
+    moderatorPermissions(strapi),
+  );
+  const creator = await ensureRole(
+    strapi,
+    ROLE_CODES.creator,
+    'Creator',
+    'Publishes its own videos and playlists and edits its own creator profile; sees nobody else’s.',
+    creatorPermissions(),
+  );
+  return { moderator, creator };
+}

@@ -1,0 +1,40 @@
+/**
+ * Admin RBAC conditions: a Creator reaches only the videos, playlists and profile of the creator profile
+ * it owns (and videos it collaborates on). Conditions return query objects, so they filter lists in the
+ * admin API and are checked on each document.
+ */
+import type { Core } from '@strapi/strapi';
+
+type AdminUser = { id: number };
+
+export const CONDITIONS = {
+  ownsVideo: 'api::owns-video',
+  ownsPlaylist: 'api::owns-playlist',
+  ownsProfile: 'api::owns-creator-profile',
+} as const;
+
+export function registerOwnershipConditions(strapi: Core.Strapi): Promise<void> {
+  const conditions = [
+    {
+      displayName: 'Is the video’s creator or a collaborator',
+      name: 'owns-video',
+      category: 'Framecast',
+      handler: (user: AdminUser) => ({
+        $or: [{ 'creator.owner.id': { $eq: user.id } }, { 'collaborators.owner.id': { $eq: user.id } }],
+      }),
+    },
+    {
+      displayName: 'Is the playlist’s creator',
+      name: 'owns-playlist',
+      category: 'Framecast',
+      handler: (user: AdminUser) => ({ 'creator.owner.id': { $eq: user.id } }),
+    },
+    {
+      displayName: 'Owns the creator profile',
+      name: 'owns-creator-profile',
+      category: 'Framecast',
+      handler: (user: AdminUser) => ({ 'owner.id': { $eq: user.id } }),
+    },
+  ];
+  return strapi.admin.services.permission.conditionProvider.registerMany(conditions);
+}

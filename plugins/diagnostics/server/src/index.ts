@@ -1,0 +1,16 @@
+import controllers from './controllers';
+import routes from './routes';
+import services from './services';
+
+export default {
+  register() {},
+  bootstrap() {},
+  destroy() {},
+  config: { default: {}, validator() {} },
+  controllers,
+  routes,
+  services,
+  contentTypes: {},
+  policies: {},
+  middlewares: {},
+};

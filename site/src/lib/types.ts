@@ -1,0 +1,153 @@
+// Shapes of the Strapi 5 REST API (flat response format) as the site consumes them.
+// Only fields the site reads are listed; the CMS may send more.
+
+export interface MediaFormat {
+  url: string;
+  width: number | null;
+  height: number | null;
+}
+
+export type MediaFormatName = 'thumbnail' | 'small' | 'medium' | 'large';
+
+export interface Media {
+  id: number;
+  documentId: string;
+  url: string;
+  width: number | null;
+  height: number | null;
+  alternativeText: string | null;
+  mime: string | null;
+  formats: Partial<Record<MediaFormatName, MediaFormat>> | null;
+}
+
+export interface Category {
+  id: number;
+  documentId: string;
+  name: string;
+  slug: string;
+  description?: string | null;
+  position?: number | null;
+}
+
+export interface Tag {
+  id: number;
+  documentId: string;
+  name: string;
+  slug: string;
+}
+
+export const SOCIAL_PLATFORMS = [
+  'website',
+  'youtube',
+  'mastodon',
+  'bluesky',
+  'github',
+  'instagram',
+  'linkedin',
+  'x',
+  'other',
+] as const;
+export type SocialPlatform = (typeof SOCIAL_PLATFORMS)[number];
+
+export interface SocialLink {
+  id?: number;
+  platform: SocialPlatform | string;
+  url: string;
+}
+
+export interface Creator {
+  id: number;
+  documentId: string;
+  handle: string;
+  displayName: string;
+  verified?: boolean | null;
+  bio?: string | null;
+  avatar?: Media | null;
+  banner?: Media | null;
+  socialLinks?: SocialLink[] | null;
+}
+
+export interface Chapter {
+  id?: number;
+  startSeconds: number;
+  title: string;
+}
+
+export interface Playback {
+  src: string;
+  mime: string;
+}
+
+export type Visibility = 'public' | 'unlisted' | 'private';
+
+export interface Video {
+  id: number;
+  documentId: string;
+  title: string;
+  slug: string;
+  description?: string | null;
+  processingStatus?: string | null;
+  visibility?: Visibility | null;
+  /** seconds, may be fractional */
+  duration?: number | string | null;
+  width?: number | null;
+  height?: number | null;
+  language?: string | null;
+  /** biginteger: Strapi sends it as a string on some databases */
+  viewCount?: number | string | null;
+  ratingAverage?: number | null;
+  ratingCount?: number | null;
+  commentCount?: number | null;
+  publishedAt?: string | null;
+  scheduledAt?: string | null;
+  poster?: Media | null;
+  category?: Category | null;
+  tags?: Tag[] | null;
+  creator?: Creator | null;
+  collaborators?: Creator[] | null;
+  chapters?: Chapter[] | null;
+  playback?: Playback | null;
+}
+
+export interface Playlist {
+  id: number;
+  documentId: string;
+  title: string;
+  slug: string;
+  description?: string | null;
+  visibility?: Visibility | null;
+  creator?: Creator | null;
+  videos?: Video[] | null;
+}
+
+export interface Pagination {
+  page: number;
+  pageSize: number;
+  pageCount: number;
+  total: number;
+}
+
+export interface ListResponse<T> {
+  data: T[];
+  meta: { pagination: Pagination };
+}
+
+export interface SingleResponse<T> {
+  data: T;
+}
+
+export interface StrapiErrorBody {
+  data: null;
+  error: { status: number; name: string; message: string };
+}
+
+/** A page of items plus its pagination, as the pages use it. */
+export interface Page<T> {
+  items: T[];
+  pagination: Pagination;
+}
+
+export interface CmsHealth {
+  reachable: boolean;
+  latencyMs: number;
+}
