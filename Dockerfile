@@ -2,7 +2,7 @@
 # Design: one Dockerfile with three targets (cms, worker, site). The apps are npm workspaces that share one lockfile and one node_modules tree.
 # `manifests` keeps only package.json files and package-lock.json, so `npm ci` re-runs when dependencies change, not on every code edit.
 # `deps` runs one lockfile-exact `npm ci` for all workspaces (python3/make/g++ are there in case a native addon must build). Every target reuses it.
-# `build` builds the workspaces in declaration order (config -> plugins -> cms -> site), then prunes devDependencies.
+# `build` runs the project's own build task (config -> plugins -> cms -> site, as `npm run build` does), then prunes devDependencies.
 # Base image is node:24-bookworm-slim: Node 24 as in .nvmrc, and glibc so prebuilt better-sqlite3/sharp binaries load.
 # `cms` includes Debian's ffmpeg. The job worker uses the same image (`worker` only changes CMD to `npm run worker`),
 # and the CMS can also run jobs in-process when REDIS_URL is unset. FFMPEG_PATH points at /usr/bin/ffmpeg.
@@ -38,7 +38,8 @@ RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 FROM deps AS build
 COPY . .
 ENV NODE_ENV=production
-RUN npm run build --workspaces --if-present \
+# The task is called directly: `npm run build` goes through scripts/launch.mjs, which would reinstall dependencies.
+RUN PATH="/app/node_modules/.bin:$PATH" node scripts/tasks/build.mjs \
  && npm prune --omit=dev --no-audit --no-fund
 
 # CMS (Strapi): also the worker image.

@@ -98,8 +98,8 @@ export function normalizePopulate(strapi: Core.Strapi, uid: string, populate: un
   if (typeof populate === 'object') {
     const tree: Record<string, PopulateNode> = {};
     for (const [name, value] of Object.entries(populate as Record<string, unknown>)) {
-      if (value === false) continue;
-      tree[name] = value === true || value === '*' ? {} : { ...(value as PopulateNode) };
+      if (value === false || value === 'false') continue;
+      tree[name] = value && typeof value === 'object' ? { ...(value as PopulateNode) } : {};
     }
     return tree;
   }
@@ -121,6 +121,11 @@ export function restrictPopulate(strapi: Core.Strapi, uid: string, populate: unk
   return tree;
 }
 
+function hasDraftAndPublish(strapi: Core.Strapi, uid: string): boolean {
+  const model = strapi.getModel(uid as UID.Schema) as { options?: { draftAndPublish?: boolean } } | undefined;
+  return Boolean(model?.options?.draftAndPublish);
+}
+
 /** Document service middleware: every content-API read goes through the public rules. */
 export function registerPublicAccessRules(strapi: Core.Strapi): void {
   strapi.documents.use(async (context, next) => {
@@ -128,7 +133,9 @@ export function registerPublicAccessRules(strapi: Core.Strapi): void {
     const request = currentRequest(strapi);
     if (!isContentApiRequest(request)) return next();
 
-    const params = context.params as { filters?: unknown; populate?: unknown };
+    const params = context.params as { filters?: unknown; populate?: unknown; status?: string };
+    // drafts are never public, whatever `status` the client asked for
+    if (hasDraftAndPublish(strapi, context.uid)) params.status = 'published';
     const rule =
       context.uid === VIDEO && request?.state?.[ALLOW_UNLISTED] ? UNLISTED_VIDEO_FILTERS : publicFiltersFor(context.uid);
     if (rule) params.filters = andFilters(params.filters, rule);

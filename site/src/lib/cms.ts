@@ -66,6 +66,15 @@ interface RequestOptions {
 
 let responseCache: ResponseCache<unknown> | undefined;
 
+// After the CMS times out or refuses connections, requests that have a stale copy use it at once for
+// this long instead of each waiting out its own timeout (a page with two CMS calls would wait twice).
+const OUTAGE_WINDOW_MS = 5000;
+let lastOutageAt = Number.NEGATIVE_INFINITY;
+
+function inOutage(): boolean {
+  return performance.now() - lastOutageAt < OUTAGE_WINDOW_MS;
+}
+
 function cache(): ResponseCache<unknown> {
   if (!responseCache) {
     const { cacheTtlMs, cacheStaleMs, cacheMaxEntries } = getConfig();
@@ -130,15 +139,21 @@ async function request<T>(path: string, query: QueryObject, options: RequestOpti
   const store = cache();
   const hit = store.fresh(url);
   if (hit !== undefined) return hit as T;
+  if (inOutage()) {
+    const stale = store.stale(url);
+    if (stale !== undefined) return stale as T;
+  }
 
   try {
     return (await store.coalesce(url, async () => {
       const value = await fetchJson<T>(url);
       store.set(url, value);
+      lastOutageAt = Number.NEGATIVE_INFINITY;
       return value;
     })) as T;
   } catch (error) {
     if (error instanceof CmsUnavailableError) {
+      if (error.reason === 'timeout' || error.reason === 'network') lastOutageAt = performance.now();
       const stale = store.stale(url);
       if (stale !== undefined) {
         log.warn('cms unavailable, serving stale response', { url, reason: error.reason, status: error.status });

@@ -15,7 +15,7 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
   return {
     connection: {
       client: 'sqlite',
-      connection: { filename: env('FRAMECAST_TEST_DATABASE_FILENAME', ':memory:') },
+      connection: { filename: env('FRAMECAST_TEST_DATABASE_FILENAME', '.tmp/test.db') },
       useNullAsDefault: true,
     },
   };

@@ -1,0 +1,28 @@
+// One jest run: unit tests beside the code, the API suites on SQLite and on PostgreSQL, and repo checks.
+const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tests/tsconfig.json' }] };
+const api = (database) => ({
+  displayName: `api:${database}`,
+  transform,
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/tests/integration/api/**/*.test.ts'],
+  globalSetup: '<rootDir>/tests/integration/setup/global-setup.ts',
+  globalTeardown: '<rootDir>/tests/integration/setup/global-teardown.ts',
+  setupFiles: [`<rootDir>/tests/integration/setup/database-${database}.ts`],
+  slowTestThreshold: 30,
+});
+
+module.exports = {
+  projects: [
+    {
+      displayName: 'unit',
+      transform,
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/{cms/src,plugins,config/src,site/src}/**/__tests__/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+    },
+    { displayName: 'repo', transform, testEnvironment: 'node', testMatch: ['<rootDir>/tests/integration/*.test.ts'] },
+    api('sqlite'),
+    api('postgres'),
+  ],
+  testTimeout: 60_000,
+};

@@ -1,0 +1,68 @@
+// Builds what `npm start`, the tests and the benchmarks run, skipping any part whose inputs are unchanged.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { root } from './env.mjs';
+
+const stampDir = path.join(root, '.cache', 'build-stamps');
+
+function hashTree(hash, target) {
+  if (!existsSync(target)) return;
+  const stat = statSync(target);
+  if (stat.isFile()) {
+    hash.update(path.relative(root, target)).update(readFileSync(target));
+    return;
+  }
+  for (const entry of readdirSync(target).sort()) {
+    if (['node_modules', 'dist', '.cache', '.tmp', '.astro', 'build', 'generated'].includes(entry)) continue;
+    hashTree(hash, path.join(target, entry));
+  }
+}
+
+function inputsHash(inputs) {
+  const hash = createHash('sha256');
+  for (const input of [...inputs, 'package-lock.json']) hashTree(hash, path.join(root, input));
+  return hash.digest('hex');
+}
+
+function run(command, args, cwd, env) {
+  const result = spawnSync(command, args, { cwd, env, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed in ${path.relative(root, cwd) || '.'}`);
+}
+
+function pluginDirs() {
+  const dir = path.join(root, 'plugins');
+  return readdirSync(dir).filter((name) => existsSync(path.join(dir, name, 'tsconfig.json'))).map((name) => `plugins/${name}`);
+}
+
+/** Each step: its inputs, what proves it was built, and how to build it. */
+function steps(env) {
+  return [
+    { name: 'config', inputs: ['config/src', 'config/tsconfig.json'], output: 'config/dist/index.js', build: () => run('tsc', ['-p', 'tsconfig.json'], path.join(root, 'config'), env) },
+    ...pluginDirs().map((dir) => ({
+      name: dir,
+      inputs: [`${dir}/server`, `${dir}/tsconfig.json`],
+      output: `${dir}/dist`,
+      build: () => run('tsc', ['-p', 'tsconfig.json'], path.join(root, dir), env),
+    })),
+    { name: 'cms', inputs: ['cms/src', 'cms/config', 'cms/tsconfig.json', 'config/src', 'plugins'], output: 'cms/dist/build/index.html', build: () => run('strapi', ['build'], path.join(root, 'cms'), env) },
+    { name: 'site', inputs: ['site/src', 'site/public', 'site/astro.config.mjs', 'config/src'], output: 'site/dist/server/entry.mjs', build: () => run('astro', ['build'], path.join(root, 'site'), env) },
+  ];
+}
+
+export function buildAll(env, { log = console.log, only } = {}) {
+  mkdirSync(stampDir, { recursive: true });
+  for (const step of steps(env)) {
+    if (only && !only.includes(step.name)) continue;
+    const stampFile = path.join(stampDir, step.name.replaceAll('/', '_'));
+    const hash = inputsHash(step.inputs);
+    const current = existsSync(stampFile) && readFileSync(stampFile, 'utf8') === hash && existsSync(path.join(root, step.output));
+    if (current) continue;
+    log(`Building ${step.name}…`);
+    const started = Date.now();
+    step.build();
+    writeFileSync(stampFile, hash);
+    log(`Built ${step.name} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+}

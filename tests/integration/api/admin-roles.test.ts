@@ -1,0 +1,131 @@
+/**
+ * Admin panel roles through the admin API: a Creator reads and changes only its own videos, playlists and
+ * profile (and videos it collaborates on); a Moderator reaches everything, moderation fields included.
+ */
+import request from 'supertest';
+import { adminToken, createCatalogFixture, type Fixture } from '../setup/catalog-fixture';
+import { startTestCms, type TestCms } from '../setup/strapi';
+
+let cms: TestCms;
+let fixture: Fixture;
+const tokens: Record<'alice' | 'bob' | 'moderator', string> = { alice: '', bob: '', moderator: '' };
+
+const VIDEOS = '/content-manager/collection-types/api::video.video';
+const PLAYLISTS = '/content-manager/collection-types/api::playlist.playlist';
+const CREATORS = '/content-manager/collection-types/api::creator.creator';
+
+beforeAll(async () => {
+  cms = await startTestCms();
+  fixture = await createCatalogFixture(cms.strapi);
+  tokens.alice = await adminToken(cms, 'alice@fixture.test');
+  tokens.bob = await adminToken(cms, 'bob@fixture.test');
+  tokens.moderator = await adminToken(cms, 'mod@fixture.test');
+});
+afterAll(async () => {
+  await cms?.stop();
+});
+
+const as = (who: keyof typeof tokens) => ({
+  get: (path: string) => request(cms.server).get(path).set('Authorization', `Bearer ${tokens[who]}`),
+  put: (path: string, body: object) => request(cms.server).put(path).set('Authorization', `Bearer ${tokens[who]}`).send(body),
+  post: (path: string, body: object = {}) => request(cms.server).post(path).set('Authorization', `Bearer ${tokens[who]}`).send(body),
+  delete: (path: string) => request(cms.server).delete(path).set('Authorization', `Bearer ${tokens[who]}`),
+});
+const slugs = (body: { results: Array<{ slug: string }> }) => body.results.map((video) => video.slug).sort();
+
+describe('a Creator', () => {
+  it('lists only its own videos and those it collaborates on (drafts included)', async () => {
+    const response = await as('alice').get(`${VIDEOS}?pageSize=100`).expect(200);
+    expect(slugs(response.body)).toEqual(['alice-private', 'alice-public', 'alice-unlisted', 'bob-with-alice']);
+    const bob = await as('bob').get(`${VIDEOS}?pageSize=100`).expect(200);
+    expect(slugs(bob.body)).not.toContain('alice-private');
+  });
+
+  it('cannot read another creator’s draft', async () => {
+    await as('alice').get(`${VIDEOS}/${fixture.videos.bobDraft.documentId}`).expect(403);
+  });
+
+  it('cannot find another creator’s videos by filtering', async () => {
+    const response = await as('alice').get(`${VIDEOS}?filters[slug][$eq]=bob-draft`).expect(200);
+    expect(response.body.results).toEqual([]);
+  });
+
+  it('cannot change, publish or delete another creator’s video', async () => {
+    const id = fixture.videos.bobPublic.documentId;
+    await as('alice').put(`${VIDEOS}/${id}`, { title: 'Hijacked title' }).expect(403);
+    await as('alice').post(`${VIDEOS}/${id}/actions/publish`).expect(403);
+    await as('alice').delete(`${VIDEOS}/${id}`).expect(403);
+    const video = await cms.strapi.documents('api::video.video').findOne({ documentId: id, status: 'published' });
+    expect(video?.title).toBe('Video bob-public');
+  });
+
+  it('edits a video it collaborates on', async () => {
+    const id = fixture.videos.bobWithAlice.documentId;
+    await as('alice').put(`${VIDEOS}/${id}`, { title: 'Edited by a collaborator' }).expect(200);
+    const response = await as('alice').get(`${VIDEOS}/${id}`).expect(200);
+    expect(response.body.data.title).toBe('Edited by a collaborator');
+  });
+
+  it('cannot set moderation fields on its own video', async () => {
+    const id = fixture.videos.alicePublic.documentId;
+    await as('alice').put(`${VIDEOS}/${id}`, { title: 'Still mine', moderationState: 'removed', viewCount: '999999' }).expect(200);
+    const video = await cms.strapi.documents('api::video.video').findOne({ documentId: id });
+    expect(video?.title).toBe('Still mine');
+    expect(video?.moderationState).toBe('approved');
+    expect(String(video?.viewCount)).toBe('0');
+  });
+
+  it('creates videos that always belong to its own profile', async () => {
+    const response = await as('alice')
+      .post(VIDEOS, { title: 'Planted on Bob', slug: 'planted-on-bob', creator: { connect: [{ documentId: fixture.creators.bob.documentId }] } })
+      .expect(201);
+    const video = await cms.strapi.documents('api::video.video').findOne({ documentId: response.body.data.documentId, populate: ['creator'] });
+    expect((video as { creator?: { handle: string } })?.creator?.handle).toBe('alice');
+  });
+
+  it('keeps an incomplete draft but refuses to publish it, with a clear 400', async () => {
+    const draft = await as('alice').post(VIDEOS, { title: 'x', slug: 'too-short-title' }).expect(201);
+    const response = await as('alice').post(`${VIDEOS}/${draft.body.data.documentId}/actions/publish`, { title: 'x' }).expect(400);
+    expect(JSON.stringify(response.body.error)).toMatch(/title/i);
+    const published = await cms.strapi.documents('api::video.video').findFirst({ filters: { slug: 'too-short-title' }, status: 'published' });
+    expect(published).toBeNull();
+  });
+
+  it('sees only its own playlists and profile', async () => {
+    const playlists = await as('bob').get(PLAYLISTS).expect(200);
+    expect(playlists.body.results).toEqual([]);
+    await as('bob').get(`${PLAYLISTS}/${fixture.playlists.alicePrivate.documentId}`).expect(403);
+    const profiles = await as('alice').get(CREATORS).expect(200);
+    expect(profiles.body.results.map((creator: { handle: string }) => creator.handle)).toEqual(['alice']);
+    await as('alice').put(`${CREATORS}/${fixture.creators.bob.documentId}`, { displayName: 'Not Bob' }).expect(403);
+    await as('alice').put(`${CREATORS}/${fixture.creators.alice.documentId}`, { displayName: 'Alice A.' }).expect(200);
+  });
+
+  it('cannot verify itself', async () => {
+    await as('alice').put(`${CREATORS}/${fixture.creators.alice.documentId}`, { verified: false, displayName: 'Alice B.' }).expect(200);
+    const alice = await cms.strapi.documents('api::creator.creator').findOne({ documentId: fixture.creators.alice.documentId });
+    expect(alice?.verified).toBe(true);
+  });
+});
+
+describe('a Moderator', () => {
+  it('sees every video and can remove one', async () => {
+    const response = await as('moderator').get(`${VIDEOS}?pageSize=100`).expect(200);
+    expect(response.body.results.length).toBeGreaterThanOrEqual(8);
+    const id = fixture.videos.bobPending.documentId;
+    await as('moderator').put(`${VIDEOS}/${id}`, { moderationState: 'removed' }).expect(200);
+    const video = await cms.strapi.documents('api::video.video').findOne({ documentId: id });
+    expect(video?.moderationState).toBe('removed');
+  });
+
+  it('cannot reach settings', async () => {
+    await as('moderator').get('/admin/users').expect(403);
+    await as('moderator').get('/admin/roles').expect(403);
+  });
+});
+
+describe('anonymous callers', () => {
+  it('get 401 from the admin API', async () => {
+    await request(cms.server).get(VIDEOS).expect(401);
+  });
+});

@@ -1,0 +1,1 @@
+process.env.FRAMECAST_TEST_DB_KIND = 'postgres';

@@ -1,0 +1,70 @@
+/**
+ * A real Strapi for one test file: the compiled CMS on a fresh database (SQLite in memory, or a new
+ * PostgreSQL database created for this file and dropped after it), HTTP handled in-process by supertest.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Core } from '@strapi/strapi';
+import { createDatabase, dropDatabase } from './postgres-server';
+
+export const repoRoot = path.resolve(__dirname, '..', '..', '..');
+const cmsDir = path.join(repoRoot, 'cms');
+
+export type TestCms = {
+  strapi: Core.Strapi;
+  /** The Node http server to hand to supertest. */
+  server: Parameters<typeof import('supertest')>[0];
+  database: 'sqlite' | 'postgres';
+  stop: () => Promise<void>;
+};
+
+function testSecrets(): Record<string, string> {
+  const secret = () => randomBytes(16).toString('hex');
+  return {
+    APP_KEYS: `${secret()},${secret()}`,
+    API_TOKEN_SALT: secret(),
+    ADMIN_JWT_SECRET: secret(),
+    TRANSFER_TOKEN_SALT: secret(),
+    JWT_SECRET: secret(),
+    ENCRYPTION_KEY: secret(),
+  };
+}
+
+export async function startTestCms(): Promise<TestCms> {
+  const database = process.env.FRAMECAST_TEST_DB_KIND === 'postgres' ? 'postgres' : 'sqlite';
+  Object.assign(process.env, testSecrets(), { NODE_ENV: 'test', STRAPI_TELEMETRY_DISABLED: 'true', BROWSER: 'false' });
+  mkdirSync(path.join(repoRoot, 'public', 'uploads'), { recursive: true });
+
+  let databaseName: string | undefined;
+  let sqliteFile: string | undefined;
+  const pgServer = process.env.FRAMECAST_TEST_PG_SERVER;
+  if (database === 'postgres') {
+    if (!pgServer) throw new Error('FRAMECAST_TEST_PG_SERVER is not set: the jest globalSetup did not run');
+    databaseName = `framecast_test_${process.env.FRAMECAST_TEST_RUN_ID ?? 'x'}_${randomBytes(4).toString('hex')}`.toLowerCase();
+    process.env.FRAMECAST_TEST_DATABASE_URL = await createDatabase(pgServer, databaseName);
+  } else {
+    // Strapi resolves the SQLite filename as a path, so ':memory:' would become a file: use a fresh temp file
+    delete process.env.FRAMECAST_TEST_DATABASE_URL;
+    sqliteFile = path.join(mkdtempSync(path.join(tmpdir(), 'framecast-test-')), 'cms.db');
+    process.env.FRAMECAST_TEST_DATABASE_FILENAME = sqliteFile;
+  }
+
+  const { createStrapi } = require(require.resolve('@strapi/strapi', { paths: [cmsDir] }));
+  const strapi: Core.Strapi = createStrapi({ appDir: cmsDir, distDir: path.join(cmsDir, 'dist'), autoReload: false, serveAdminPanel: false });
+  strapi.log.level = 'error';
+  await strapi.load();
+  await strapi.server.mount();
+
+  return {
+    strapi,
+    server: strapi.server.httpServer,
+    database,
+    async stop() {
+      await strapi.destroy();
+      if (databaseName && pgServer) await dropDatabase(pgServer, databaseName);
+      if (sqliteFile) rmSync(path.dirname(sqliteFile), { recursive: true, force: true });
+    },
+  };
+}
