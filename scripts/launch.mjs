@@ -85,10 +85,10 @@ if (process.execPath !== nodeBin) {
 const stampFile = path.join(root, 'node_modules', '.framecast-install');
 const { matches } = installStampMatches(stampFile);
 if (!matches) {
-  const hasLock = existsSync(path.join(root, 'package-lock.json'));
-  const useCi = hasLock && (process.env.CI === 'true' || !existsSync(path.join(root, 'node_modules')));
-  log(`${useCi ? 'Installing' : 'Updating'} dependencies (npm ${useCi ? 'ci' : 'install'})…`);
-  const status = run('npm', [useCi ? 'ci' : 'install', '--no-audit', '--no-fund'], { env });
+  // `npm install` rather than `npm ci`: it follows the lock file too, and npm's lock omits the optional
+  // platform packages of some dependencies (@unrs/resolver-binding-*), which makes `npm ci` refuse it
+  log('Installing dependencies (npm install)…');
+  const status = run('npm', ['install', '--no-audit', '--no-fund'], { env });
   if (status !== 0) {
     log('Dependency installation failed; see the npm output above.');
     process.exit(status);

@@ -650,7 +650,7 @@ Bonus: how Aristarchus estimated it with nothing but a lunar eclipse.`,
   {
     slug: 'measuring-g-with-a-phone-and-a-pendulum',
     title: 'Measuring g with a phone and a pendulum',
-    description: `A key on a string, a phone stopwatch and one formula: $T = 2\\pi\\sqrt{L/g}$. We measure the acceleration due to gravity to within 1% and talk about where the error comes from.`,
+    description: `A key on a string, a phone stopwatch and one formula, \`T = 2π·√(L/g)\`. We measure the acceleration due to gravity to within 1% and talk about where the error comes from.`,
     creator: 'priya-raman',
     category: 'science',
     tags: ['physics', 'beginner'],

@@ -1,0 +1,84 @@
+// `npm test`: type checks, unit and API tests (jest, SQLite and PostgreSQL), end-to-end tests (Playwright in
+// Debian's Chromium). Ends with one summary line and a non-zero exit on any failure.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { buildAll } from '../lib/build.mjs';
+import { loadEnv, root } from '../lib/env.mjs';
+import { ensureSystemPackages } from '../lib/system-packages.mjs';
+
+const args = new Set(process.argv.slice(2));
+const log = (message) => console.log(`\n[test] ${message}`);
+const resultsDir = path.join(root, '.cache', 'test-results');
+rmSync(resultsDir, { recursive: true, force: true });
+mkdirSync(resultsDir, { recursive: true });
+
+// tests choose their own databases and ports: a developer's .env settings must not leak in
+const env = { ...loadEnv(), NODE_ENV: 'test', FORCE_COLOR: process.env.FORCE_COLOR ?? '1' };
+for (const key of ['DATABASE_CLIENT', 'DATABASE_URL', 'DATABASE_FILENAME', 'PORT', 'CMS_URL', 'PUBLIC_CMS_URL']) delete env[key];
+
+const steps = [];
+function step(name, command, commandArgs, options = {}) {
+  log(name);
+  const started = Date.now();
+  const result = spawnSync(command, commandArgs, { cwd: root, env, stdio: 'inherit', ...options });
+  const ok = result.status === 0;
+  steps.push({ name, ok, seconds: (Date.now() - started) / 1000 });
+  return ok;
+}
+
+const started = Date.now();
+try {
+  ensureSystemPackages(['ffmpeg', 'chromium'], { log });
+  log('Building the CMS, plugins and site');
+  buildAll({ ...env, NODE_ENV: 'production' }, { log });
+} catch (error) {
+  console.error(`[test] ${error.message}`);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+
+if (!args.has('--no-typecheck')) {
+  const projects = ['config', 'cms', 'tests', ...readdirSync(path.join(root, 'plugins')).map((name) => `plugins/${name}`)];
+  for (const project of projects) {
+    if (existsSync(path.join(root, project, 'tsconfig.json'))) step(`Type check: ${project}`, 'tsc', ['--noEmit', '-p', path.join(project, 'tsconfig.json')]);
+  }
+  step('Type check: site (astro check)', 'astro', ['check'], { cwd: path.join(root, 'site') });
+}
+
+const jestResults = path.join(resultsDir, 'jest.json');
+step('Unit and API tests (jest; API suites on SQLite and PostgreSQL)', 'jest', ['--ci', '--json', `--outputFile=${jestResults}`]);
+
+const playwrightResults = path.join(resultsDir, 'playwright.json');
+if (!args.has('--no-e2e')) {
+  step('End-to-end tests (Playwright, Chromium, desktop and phone)', 'playwright', ['test', '-c', 'tests/e2e/playwright.config.ts', '--reporter=list,json'], {
+    env: { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightResults },
+  });
+}
+
+function countJest() {
+  if (!existsSync(jestResults)) return { passed: 0, failed: 1, skipped: 0 };
+  const report = JSON.parse(readFileSync(jestResults, 'utf8'));
+  const suiteErrors = report.testResults.filter((suite) => suite.status === 'failed' && suite.assertionResults.length === 0).length;
+  return { passed: report.numPassedTests, failed: report.numFailedTests + suiteErrors, skipped: report.numPendingTests + report.numTodoTests };
+}
+function countPlaywright() {
+  if (args.has('--no-e2e')) return { passed: 0, failed: 0, skipped: 0 };
+  if (!existsSync(playwrightResults)) return { passed: 0, failed: 1, skipped: 0 };
+  const { stats } = JSON.parse(readFileSync(playwrightResults, 'utf8'));
+  return { passed: stats.expected + stats.flaky, failed: stats.unexpected, skipped: stats.skipped };
+}
+
+const jest = countJest();
+const playwright = countPlaywright();
+const failedSteps = steps.filter((s) => !s.ok);
+console.log('\n[test] Summary');
+for (const s of steps) console.log(`  ${s.ok ? 'ok  ' : 'FAIL'}  ${s.name} (${s.seconds.toFixed(1)} s)`);
+console.log(`  jest: ${jest.passed} passed, ${jest.failed} failed; playwright: ${playwright.passed} passed, ${playwright.failed} failed`);
+console.log(`  total time ${((Date.now() - started) / 60000).toFixed(1)} min`);
+const passed = jest.passed + playwright.passed;
+// a failed step with no failed test (a type error, a crashed runner) still counts as one failure
+const failed = jest.failed + playwright.failed + (failedSteps.length > 0 && jest.failed + playwright.failed === 0 ? failedSteps.length : 0);
+const skipped = jest.skipped + playwright.skipped;
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(failed > 0 || failedSteps.length > 0 ? 1 : 0);
