@@ -206,6 +206,19 @@ describe('GraphQL: the same rules', () => {
     await rest('/api/videos/slug/nope').expect(404);
   });
 
+  it('refuses a query that selects too many fields', async () => {
+    const fields = Array.from({ length: 600 }, (_, i) => `f${i}: slug`).join(' ');
+    const response = await graphql(`{ videos { ${fields} } }`);
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(response.body.errors)).toMatch(/too costly/);
+  });
+
+  it('caps a page at the page-size limit', async () => {
+    const response = await graphql('{ videos(pagination: { pageSize: 1000 }) { slug } }');
+    expect(response.body.errors ?? []).toEqual([]);
+    expect(response.body.data.videos.length).toBeLessThanOrEqual(100);
+  });
+
   it('refuses a query deeper than the depth limit', async () => {
     const deep = '{ creators { videos { creator { videos { creator { videos { creator { videos { slug } } } } } } } } }';
     const response = await graphql(deep);
