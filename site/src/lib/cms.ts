@@ -83,9 +83,10 @@ function cache(): ResponseCache<unknown> {
   return responseCache;
 }
 
-/** For tests: drop every cached response. */
-export function clearCmsCache(): void {
-  responseCache?.clear();
+/** For tests: drop every cached response and forget any outage (the next call reads the settings again). */
+export function resetCmsClientForTests(): void {
+  responseCache = undefined;
+  lastOutageAt = Number.NEGATIVE_INFINITY;
 }
 
 function apiUrl(path: string, query: QueryObject = {}): string {
@@ -100,14 +101,19 @@ function requestHeaders(): Record<string, string> {
   return headers;
 }
 
+// The abort reason is a DOMException, which is not an Error in every realm (test runners): compare names.
+function isTimeout(error: unknown): boolean {
+  const name = (error as { name?: unknown } | null)?.name;
+  return name === 'TimeoutError' || name === 'AbortError';
+}
+
 async function fetchJson<T>(url: string, expectData = true): Promise<T> {
   const { cmsTimeoutMs } = getConfig();
   let response: Response;
   try {
     response = await fetch(url, { headers: requestHeaders(), signal: AbortSignal.timeout(cmsTimeoutMs) });
   } catch (error) {
-    const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-    throw new CmsUnavailableError(timedOut ? 'timeout' : 'network', url, { cause: error });
+    throw new CmsUnavailableError(isTimeout(error) ? 'timeout' : 'network', url, { cause: error });
   }
 
   let body: unknown;
@@ -116,8 +122,7 @@ async function fetchJson<T>(url: string, expectData = true): Promise<T> {
   } catch (error) {
     // A body that stalls past the timeout also lands here.
     if (response.status === 404) throw new CmsNotFoundError('Resource', url);
-    const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-    throw new CmsUnavailableError(timedOut ? 'timeout' : 'invalid-response', url, { status: response.status, cause: error });
+    throw new CmsUnavailableError(isTimeout(error) ? 'timeout' : 'invalid-response', url, { status: response.status, cause: error });
   }
 
   if (response.status === 404) throw new CmsNotFoundError('Resource', url);

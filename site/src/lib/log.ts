@@ -1,4 +1,5 @@
 // Structured JSON log lines on stdout/stderr (one object per line), the shape the other services use.
+import { requestContext } from './request-context';
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
 const LEVELS: Record<Level, number> = { debug: 20, info: 30, warn: 40, error: 50 };
@@ -10,7 +11,8 @@ function threshold(): number {
 
 function write(level: Level, msg: string, fields: Record<string, unknown> = {}): void {
   if (LEVELS[level] < threshold()) return;
-  const line = JSON.stringify({ level: LEVELS[level], time: Date.now(), name: 'site', msg, ...fields });
+  const requestId = requestContext.getStore()?.requestId;
+  const line = JSON.stringify({ level: LEVELS[level], time: Date.now(), name: 'site', requestId, msg, ...fields });
   if (LEVELS[level] >= LEVELS.warn) process.stderr.write(`${line}\n`);
   else process.stdout.write(`${line}\n`);
 }

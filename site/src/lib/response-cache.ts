@@ -31,7 +31,7 @@ export class ResponseCache<T> {
     const entry = this.#entries.get(key);
     if (!entry) return undefined;
     const age = this.#options.now() - entry.storedAt;
-    if (age > this.#options.ttlMs) return undefined;
+    if (age >= this.#options.ttlMs) return undefined;
     this.#touch(key, entry);
     return entry.value;
   }
