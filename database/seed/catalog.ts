@@ -120,7 +120,6 @@ export const tags: SeedTag[] = [
   { slug: 'quick-tip', name: 'Quick tip' },
   { slug: 'deep-dive', name: 'Deep dive' },
   { slug: 'javascript', name: 'JavaScript' },
-  { slug: 'python', name: 'Python' },
   { slug: 'music-theory', name: 'Music theory' },
   { slug: 'piano', name: 'Piano' },
   { slug: 'baking', name: 'Baking' },
@@ -277,30 +276,6 @@ Code from the video is in the description of the playlist *JavaScript from the g
     ratingCount: 540,
     commentCount: 61,
     media: { pattern: 'cellauto', width: 854, height: 480, duration: 12, toneHz: 494 },
-  },
-  {
-    slug: 'python-list-comprehensions-in-five-minutes',
-    title: 'Python list comprehensions in five minutes',
-    description: `A quick tour of list comprehensions: mapping, filtering, and when a plain \`for\` loop is the better choice.
-
-\`\`\`python
-squares = [n * n for n in range(10) if n % 2 == 0]
-\`\`\`
-
-If a comprehension no longer fits on one line, it is usually time for a loop.`,
-    creator: 'ada-moreno',
-    category: 'programming',
-    tags: ['python', 'beginner', 'quick-tip'],
-    language: 'en',
-    visibility: 'public',
-    moderationState: 'approved',
-    published: true,
-    daysAgo: 26,
-    viewCount: 12408,
-    ratingAverage: 4.5,
-    ratingCount: 203,
-    commentCount: 18,
-    media: { pattern: 'rgbtestsrc', width: 640, height: 360, duration: 8, toneHz: 523 },
   },
   {
     slug: 'writing-tests-you-will-still-trust-next-year',

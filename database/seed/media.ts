@@ -183,10 +183,8 @@ function patternSource(spec: VideoMediaSpec, seed: number): string {
     case 'rgbtestsrc':
       return `${spec.pattern}=${size(w, h)}`;
     case 'mandelbrot':
-      // the fractal is the costliest source: render at most 854 wide and scale up
-      return w > 854
-        ? `mandelbrot=${size(w / 2, h / 2)}:maxiter=128${upscale('bicubic')}`
-        : `mandelbrot=${size(w, h)}:maxiter=128`;
+      // the fractal is the costliest source: render at half size and scale up
+      return `mandelbrot=${size(w / 2, h / 2)}:maxiter=128${upscale('bicubic')}`;
     case 'life':
       return `life=${size(w / 4, h / 4)}:mold=10:ratio=0.12:seed=${seed}:life_color=#${c0}:death_color=#${c1}:mold_color=#${c1}${upscale('neighbor')}`;
     case 'cellauto':
@@ -245,7 +243,7 @@ async function overlayFilters(spec: VideoMediaSpec, fontFile: string | null, tex
     `drawtext=${font}:textfile=${filterValue(labelFile)}:expansion=none:fontsize=${small}:fontcolor=white:` +
       `box=1:boxcolor=black@0.5:boxborderw=${Math.round(small / 2)}:x=${small}:y=${small}`,
     `drawtext=${font}:text='%{pts\\:hms}':fontsize=${small}:fontcolor=white:` +
-      `box=1:boxcolor=black@0.5:boxborderw=${Math.round(small / 2)}:x=w-text_w-${small}:y=${small}`,
+      `box=1:boxcolor=black@0.5:boxborderw=${Math.round(small / 2)}:x=w-text_w-${small}:y=${w >= h ? small : Math.round(small * 3.2)}`,
   );
   return filters;
 }

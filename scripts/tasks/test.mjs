@@ -39,7 +39,7 @@ try {
 }
 
 if (!args.has('--no-typecheck')) {
-  const projects = ['config', 'cms', 'tests', 'tests/bench', ...readdirSync(path.join(root, 'plugins')).map((name) => `plugins/${name}`)];
+  const projects = ['config', 'cms', 'database', 'tests', 'tests/bench', ...readdirSync(path.join(root, 'plugins')).map((name) => `plugins/${name}`)];
   for (const project of projects) {
     if (existsSync(path.join(root, project, 'tsconfig.json'))) step(`Type check: ${project}`, 'tsc', ['--noEmit', '-p', path.join(project, 'tsconfig.json')]);
   }
