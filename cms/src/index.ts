@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { registerPublicCacheInvalidation } from './middlewares/public-response-cache';
 import { registerGraphqlAccessRules, registerPublicAccessRules } from './public-access';
 import { registerOwnershipConditions } from './roles/conditions';
 import { ensureAdminRoles } from './roles/admin-roles';
@@ -10,6 +11,7 @@ export default {
     registerPublicAccessRules(strapi);
     registerCreatorOwnership(strapi);
     registerGraphqlAccessRules(strapi);
+    registerPublicCacheInvalidation(strapi);
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
