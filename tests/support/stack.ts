@@ -3,10 +3,10 @@
  * folder, seeded with the demo catalog, and the built site in front of it.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 
 // both the Playwright runner and the benchmarks run from the repository root (the launcher sets FRAMECAST_ROOT)
 const root = process.env.FRAMECAST_ROOT ?? process.cwd();
@@ -38,12 +38,10 @@ export async function startSeededStack({ cmsPort, sitePort, nodeEnv = 'developme
     DATABASE_CLIENT: 'sqlite',
     DATABASE_FILENAME: path.join(dir, 'cms.db'),
     PUBLIC_DIR: path.join(dir, 'public'),
+    // the same throwaway secrets as tests/support/secrets.ts; inlined because the benchmarks run this file
+    // on Node's own type stripping, which needs `.ts` import paths that the jest tsconfig does not allow
+    ...Object.fromEntries(['API_TOKEN_SALT', 'ADMIN_JWT_SECRET', 'TRANSFER_TOKEN_SALT', 'JWT_SECRET', 'ENCRYPTION_KEY'].map((key) => [key, secret()])),
     APP_KEYS: `${secret()},${secret()}`,
-    API_TOKEN_SALT: secret(),
-    ADMIN_JWT_SECRET: secret(),
-    TRANSFER_TOKEN_SALT: secret(),
-    JWT_SECRET: secret(),
-    ENCRYPTION_KEY: secret(),
     STRAPI_TELEMETRY_DISABLED: 'true',
   };
 

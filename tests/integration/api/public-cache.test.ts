@@ -28,7 +28,7 @@ it('forgets everything when a document is written', async () => {
   await request(cms.server).get(LIST).expect(200);
   await cms.strapi.documents('api::video.video').update({
     documentId: fixture.videos.alicePublic.documentId,
-    data: { title: 'Renamed while cached' },
+    data: { title: 'Renamed while cached' } as never,
     status: 'published',
   });
   const response = await request(cms.server).get(LIST).expect(200);
@@ -38,7 +38,7 @@ it('forgets everything when a document is written', async () => {
 
 it('drops a video from cached lists the moment it is made private', async () => {
   await request(cms.server).get(LIST).expect(200);
-  await cms.strapi.documents('api::video.video').update({ documentId: fixture.videos.bobPublic.documentId, data: { visibility: 'private' }, status: 'published' });
+  await cms.strapi.documents('api::video.video').update({ documentId: fixture.videos.bobPublic.documentId, data: { visibility: 'private' } as never, status: 'published' });
   const response = await request(cms.server).get(LIST).expect(200);
   expect(response.body.data.map((video: { slug: string }) => video.slug)).not.toContain('bob-public');
 });

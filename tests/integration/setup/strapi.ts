@@ -3,6 +3,7 @@
  * PostgreSQL database created for this file and dropped after it), HTTP handled in-process by supertest.
  */
 import { randomBytes } from 'node:crypto';
+import { testSecrets } from '../../support/secrets';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,18 +20,6 @@ export type TestCms = {
   database: 'sqlite' | 'postgres';
   stop: () => Promise<void>;
 };
-
-function testSecrets(): Record<string, string> {
-  const secret = () => randomBytes(16).toString('hex');
-  return {
-    APP_KEYS: `${secret()},${secret()}`,
-    API_TOKEN_SALT: secret(),
-    ADMIN_JWT_SECRET: secret(),
-    TRANSFER_TOKEN_SALT: secret(),
-    JWT_SECRET: secret(),
-    ENCRYPTION_KEY: secret(),
-  };
-}
 
 export async function startTestCms(): Promise<TestCms> {
   const database = process.env.FRAMECAST_TEST_DB_KIND === 'postgres' ? 'postgres' : 'sqlite';
