@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
 # Design: one Dockerfile with three targets (cms, worker, site). The apps are npm workspaces that share one lockfile and one node_modules tree.
-# `manifests` keeps only package.json files and package-lock.json, so `npm ci` re-runs when dependencies change, not on every code edit.
-# `deps` runs one lockfile-exact `npm ci` for all workspaces (python3/make/g++ are there in case a native addon must build). Every target reuses it.
+# `manifests` keeps only package.json files and package-lock.json, so the install re-runs when dependencies change, not on every code edit.
+# `deps` runs one `npm install` that follows the lockfile for all workspaces (not `npm ci`: npm's lock omits some optional
+# platform packages, @unrs/resolver-binding-*, and `npm ci` then refuses it) (python3/make/g++ are there in case a native addon must build). Every target reuses it.
 # `build` runs the project's own build task (config -> plugins -> cms -> site, as `npm run build` does), then prunes devDependencies.
 # Base image is node:24-bookworm-slim: Node 24 as in .nvmrc, and glibc so prebuilt better-sqlite3/sharp binaries load.
 # `cms` includes Debian's ffmpeg. The job worker uses the same image (`worker` only changes CMD to `npm run worker`),
@@ -33,7 +34,7 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=manifests /manifests/ ./
-RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
+RUN --mount=type=cache,target=/root/.npm npm install --no-audit --no-fund
 
 FROM deps AS build
 COPY . .
