@@ -1,0 +1,3 @@
+import validation from './validation';
+
+export default { validation };
