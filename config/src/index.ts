@@ -1,1 +1,3 @@
 export { catalog } from './catalog';
+export { mediaLadder } from './media-ladder';
+export type { H264Profile, LadderRung, MediaLadder } from './media-ladder';

@@ -1,3 +1,4 @@
+import ladder from './ladder';
 import validation from './validation';
 
-export default { validation };
+export default { ladder, validation };
