@@ -1,10 +1,49 @@
 import type { Core } from '@strapi/strapi';
 import { graphqlValidationRules } from '../src/public-access/graphql-limits';
 
+type Env = Core.Config.Shared.ConfigParams['env'];
+
+/**
+ * Strapi's media library: the same S3 bucket as the transcoding outputs when STORAGE_DRIVER=s3 (files under
+ * `[S3_KEY_PREFIX/]uploads/`), else the local provider (public/uploads).
+ */
+function mediaLibraryUpload(env: Env) {
+  if (env('STORAGE_DRIVER', 'local') !== 's3') return { config: { provider: 'local' } };
+  const bucket = env('S3_BUCKET', '');
+  if (!bucket) throw new Error('S3_BUCKET is required when STORAGE_DRIVER=s3');
+  const endpoint = env('S3_ENDPOINT', '') || undefined;
+  const accessKeyId = env('S3_ACCESS_KEY_ID', '');
+  const secretAccessKey = env('S3_SECRET_ACCESS_KEY', '');
+  const keyPrefix = env('S3_KEY_PREFIX', '').replace(/^\/+|\/+$/g, '');
+  return {
+    config: {
+      provider: 'aws-s3',
+      providerOptions: {
+        // unset: file URLs are the bucket's own (endpoint/bucket/key), which browsers must be able to reach
+        baseUrl: env('S3_PUBLIC_URL', '') || undefined,
+        rootPath: keyPrefix ? `${keyPrefix}/uploads` : 'uploads',
+        s3Options: {
+          region: env('S3_REGION', 'us-east-1'),
+          endpoint,
+          forcePathStyle: env.bool('S3_FORCE_PATH_STYLE', Boolean(endpoint)),
+          // unset: the AWS default credential chain (instance role, AWS_* variables)
+          credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined,
+          // checksums only where S3 requires them, as the transcoding storage driver does (S3-compatible stores vary)
+          requestChecksumCalculation: 'WHEN_REQUIRED',
+          responseChecksumValidation: 'WHEN_REQUIRED',
+          // no ACL header: buckets with ACLs disabled (the AWS default) reject it; public reads come from a bucket policy
+          params: { Bucket: bucket, ACL: undefined },
+        },
+      },
+    },
+  };
+}
+
 export default ({ env }: Core.Config.Shared.ConfigParams) => {
   const production = env('NODE_ENV') === 'production';
   // landing page (playground) and introspection are development aids, off in production
   return {
+    upload: mediaLibraryUpload(env),
     'users-permissions': {
       config: {
         jwtSecret: env('JWT_SECRET'),
@@ -30,6 +69,10 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
     diagnostics: {
       enabled: true,
       resolve: '../plugins/diagnostics',
+    },
+    transcoding: {
+      enabled: true,
+      resolve: '../plugins/transcoding',
     },
   };
 };

@@ -78,6 +78,40 @@ function printSummary(summary: SeedSummary, timings: { compile: string; load: st
   log(`  admin panel: ${(process.env.PUBLIC_URL || 'http://localhost:1337').replace(/\/$/, '')}/admin`);
 }
 
+/**
+ * The demo sources go through the real pipeline (the transcoding plugin queues every video whose source is
+ * set). With the in-process runner the jobs run inside this process, so wait for them; with BullMQ the
+ * workers do them and the CMS records the outcomes whenever it runs.
+ */
+async function waitForTranscoding(strapi: Core.Strapi): Promise<void> {
+  const pipeline = strapi.plugin('transcoding').service('pipeline') as { runnerKind: string | null };
+  if (pipeline.runnerKind !== 'in-process') {
+    log('  transcoding: queued for the workers (BullMQ)');
+    return;
+  }
+  const started = Date.now();
+  let lastReport = 0;
+  for (;;) {
+    const videos = (await strapi.db.query('api::video.video').findMany({
+      select: ['documentId', 'processingStatus'],
+      where: { source: { id: { $notNull: true } } },
+    })) as Array<{ documentId: string; processingStatus: string }>;
+    const byDocument = new Map(videos.map((video) => [video.documentId, video.processingStatus]));
+    const pending = [...byDocument.values()].filter((state) => state === 'uploaded' || state === 'queued' || state === 'processing').length;
+    const failed = [...byDocument.values()].filter((state) => state === 'failed').length;
+    if (pending === 0) {
+      log(`  transcoding: ${byDocument.size - failed} ready, ${failed} failed, ${seconds(started)}`);
+      if (failed > 0) throw new SeedError(`${failed} demo video(s) failed to transcode; see the log above.`);
+      return;
+    }
+    if (Date.now() - lastReport > 10_000) {
+      log(`  transcoding the demo videos: ${byDocument.size - pending} of ${byDocument.size} done…`);
+      lastReport = Date.now();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   if (args.help) {
@@ -122,6 +156,7 @@ async function main(): Promise<number> {
   let summary: SeedSummary;
   try {
     summary = await seedDemoCatalog({ strapi, reset: args.reset, log });
+    await waitForTranscoding(strapi);
   } finally {
     await strapi.destroy();
   }

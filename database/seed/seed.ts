@@ -380,12 +380,9 @@ export async function seedDemoCatalog({ strapi, reset = false, log = console.log
           description: video.description,
           source: source.id,
           poster: poster.id,
-          processingStatus: 'ready',
+          // processing state, duration and size come from the transcoding pipeline, which this source enters now
           visibility: video.visibility,
           moderationState: video.moderationState,
-          duration: generated.duration,
-          width: generated.width,
-          height: generated.height,
           chapters: video.chapters ?? [],
           captions,
           category: connect([categoryIds.get(video.category)]),

@@ -34,6 +34,7 @@ export function ensureEnvFile() {
     `TRANSFER_TOKEN_SALT=${secret()}`,
     `JWT_SECRET=${secret()}`,
     `ENCRYPTION_KEY=${secret()}`,
+    `MEDIA_SIGNING_SECRET=${secret()}`,
     'DATABASE_CLIENT=sqlite',
     '',
   ];

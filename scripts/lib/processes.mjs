@@ -7,6 +7,11 @@ export function startCms(env, { port = 1337, stdio = 'inherit' } = {}) {
   return spawn('strapi', ['start'], { cwd: path.join(root, 'cms'), env: { ...env, PORT: String(port) }, stdio });
 }
 
+/** A BullMQ transcoding worker (needs REDIS_URL); see plugins/transcoding/server/src/jobs/worker-main.ts. */
+export function startWorker(env, { stdio = 'inherit' } = {}) {
+  return spawn(process.execPath, [path.join(root, 'plugins', 'transcoding', 'dist', 'server', 'src', 'jobs', 'worker-main.js')], { cwd: root, env, stdio });
+}
+
 export function startSite(env, { port = 4321, cmsUrl, stdio = 'inherit' } = {}) {
   return spawn(process.execPath, [path.join(root, 'site', 'dist', 'server', 'entry.mjs')], {
     cwd: path.join(root, 'site'),

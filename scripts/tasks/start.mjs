@@ -4,7 +4,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { buildAll } from '../lib/build.mjs';
 import { ensureEnvFile, loadEnv, root } from '../lib/env.mjs';
-import { startCms, startSite, superviseTogether, waitForHttp } from '../lib/processes.mjs';
+import { startCms, startSite, startWorker, superviseTogether, waitForHttp } from '../lib/processes.mjs';
 
 const log = (message) => console.log(`[framecast] ${message}`);
 
@@ -35,7 +35,9 @@ if ((env.DATABASE_CLIENT ?? 'sqlite') !== 'sqlite' || !existsSync(sqliteFile)) {
 
 const cms = startCms(env, { port: cmsPort });
 const site = startSite(env, { port: sitePort, cmsUrl });
-const done = superviseTogether([cms, site], { log });
+// with Redis, transcoding runs in a worker process (more with `npm run worker`); without, inside the CMS
+const workers = env.REDIS_URL ? [startWorker(env)] : [];
+const done = superviseTogether([cms, site, ...workers], { log });
 try {
   await Promise.all([
     waitForHttp(`http://127.0.0.1:${cmsPort}/api/health`, { child: cms, name: 'The CMS' }),

@@ -47,7 +47,9 @@ if (!args.has('--no-typecheck')) {
 }
 
 const jestResults = path.join(resultsDir, 'jest.json');
-step('Unit and API tests (jest; API suites on SQLite and PostgreSQL)', 'jest', ['--ci', '--json', `--outputFile=${jestResults}`]);
+// Strapi loads plugins through jest's module system: ESM-only packages (tus, file-type) need jest's require(esm)
+const jestEnv = { ...env, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings`.trim() };
+step('Unit and API tests (jest; API suites on SQLite and PostgreSQL)', 'jest', ['--ci', '--json', `--outputFile=${jestResults}`], { env: jestEnv });
 
 const playwrightResults = path.join(resultsDir, 'playwright.json');
 if (!args.has('--no-e2e')) {

@@ -3,7 +3,7 @@
  * folder, seeded with the demo catalog, and the built site in front of it.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -27,38 +27,77 @@ async function waitFor(url: string, child: ChildProcess, name: string, timeoutMs
 
 export type Stack = { cmsUrl: string; siteUrl: string; stop: () => Promise<void> };
 
-export async function startSeededStack({ cmsPort, sitePort, nodeEnv = 'development' }: { cmsPort: number; sitePort: number; nodeEnv?: string }): Promise<Stack> {
+/** A seeded data folder (database, Strapi media, HLS outputs) and the environment that points at it. */
+export type SeededData = { dir: string; env: NodeJS.ProcessEnv };
+
+function dataEnv(dir: string, base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return {
+    ...base,
+    DATABASE_FILENAME: path.join(dir, 'cms.db'),
+    PUBLIC_DIR: path.join(dir, 'public'),
+    MEDIA_ROOT: path.join(dir, 'media'),
+    UPLOAD_TMP_DIR: path.join(dir, 'uploads'),
+    TRANSCODE_WORK_DIR: path.join(dir, 'work'),
+  };
+}
+
+/** Seeds the demo catalog (its media through the in-process transcoding runner) into a fresh folder. */
+export function seedStackData({ nodeEnv = 'development' }: { nodeEnv?: string } = {}): SeededData {
   const dir = mkdtempSync(path.join(tmpdir(), 'framecast-e2e-'));
   mkdirSync(path.join(dir, 'public', 'uploads'), { recursive: true });
   const secret = () => randomBytes(16).toString('hex');
-  const cmsUrl = `http://127.0.0.1:${cmsPort}`;
-  const env: NodeJS.ProcessEnv = {
+  const env = dataEnv(dir, {
     ...process.env,
     NODE_ENV: nodeEnv,
     DATABASE_CLIENT: 'sqlite',
-    DATABASE_FILENAME: path.join(dir, 'cms.db'),
-    PUBLIC_DIR: path.join(dir, 'public'),
     // the same throwaway secrets as tests/support/secrets.ts; inlined because the benchmarks run this file
     // on Node's own type stripping, which needs `.ts` import paths that the jest tsconfig does not allow
-    ...Object.fromEntries(['API_TOKEN_SALT', 'ADMIN_JWT_SECRET', 'TRANSFER_TOKEN_SALT', 'JWT_SECRET', 'ENCRYPTION_KEY'].map((key) => [key, secret()])),
+    ...Object.fromEntries(['API_TOKEN_SALT', 'ADMIN_JWT_SECRET', 'TRANSFER_TOKEN_SALT', 'JWT_SECRET', 'ENCRYPTION_KEY', 'MEDIA_SIGNING_SECRET'].map((key) => [key, secret()])),
     APP_KEYS: `${secret()},${secret()}`,
     STRAPI_TELEMETRY_DISABLED: 'true',
-  };
-
+  });
+  delete env.REDIS_URL;
   const seed = spawnSync(process.execPath, [path.join(root, 'scripts', 'tasks', 'seed.mjs')], { cwd: root, env, stdio: 'inherit' });
   if (seed.status !== 0) throw new Error('Seeding the demo catalog for the end-to-end tests failed');
+  return { dir, env };
+}
 
+/** An independent copy of seeded data, for a second stack that must not share the first one's files. */
+export function cloneStackData(data: SeededData): SeededData {
+  const dir = mkdtempSync(path.join(tmpdir(), 'framecast-e2e-'));
+  cpSync(data.dir, dir, { recursive: true });
+  return { dir, env: dataEnv(dir, data.env) };
+}
+
+/**
+ * Starts the CMS and the site on seeded data. With `redis`, transcoding goes through BullMQ on that Redis
+ * (its own key prefix) and a worker process (what `npm run worker` starts) runs the jobs.
+ */
+export async function startStack(data: SeededData, { cmsPort, sitePort, redis }: { cmsPort: number; sitePort: number; redis?: { url: string; keyPrefix: string } }): Promise<Stack> {
+  const cmsUrl = `http://127.0.0.1:${cmsPort}`;
+  const env: NodeJS.ProcessEnv = redis ? { ...data.env, REDIS_URL: redis.url, QUEUE_PREFIX: redis.keyPrefix } : data.env;
+  const children: ChildProcess[] = [];
   const cms = spawn(path.join(root, 'node_modules', '.bin', 'strapi'), ['start'], { cwd: path.join(root, 'cms'), env: { ...env, PORT: String(cmsPort) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  children.push(cms);
   const site = spawn(process.execPath, [path.join(root, 'site', 'dist', 'server', 'entry.mjs')], {
     cwd: path.join(root, 'site'),
     env: { ...env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(sitePort), CMS_URL: cmsUrl, PUBLIC_CMS_URL: cmsUrl },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  children.push(site);
+  if (redis) {
+    const worker = spawn(process.execPath, [path.join(root, 'plugins', 'transcoding', 'dist', 'server', 'src', 'jobs', 'worker-main.js')], {
+      cwd: root,
+      env: { ...env, WORKER_HEALTH_PORT: '0' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    children.push(worker);
+  }
   const stop = async () => {
-    for (const child of [site, cms]) if (child.exitCode === null) child.kill('SIGTERM');
+    for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
     await new Promise((resolve) => setTimeout(resolve, 500));
-    for (const child of [site, cms]) if (child.exitCode === null) child.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+    rmSync(data.dir, { recursive: true, force: true });
   };
   try {
     await waitFor(`${cmsUrl}/api/health`, cms, 'The CMS');
@@ -68,4 +107,8 @@ export async function startSeededStack({ cmsPort, sitePort, nodeEnv = 'developme
     throw error;
   }
   return { cmsUrl, siteUrl: `http://127.0.0.1:${sitePort}`, stop };
+}
+
+export async function startSeededStack({ cmsPort, sitePort, nodeEnv = 'development' }: { cmsPort: number; sitePort: number; nodeEnv?: string }): Promise<Stack> {
+  return startStack(seedStackData({ nodeEnv }), { cmsPort, sitePort });
 }

@@ -40,6 +40,8 @@ export function registerPublicCacheInvalidation(strapi: Core.Strapi): void {
     afterUpdate: clearPublicResponseCache,
     afterDelete: clearPublicResponseCache,
   });
+  // so are the pipeline fields of videos (status, playback); the transcoding plugin says when they change
+  strapi.eventHub.on('transcoding::video.changed', async () => clearPublicResponseCache());
 }
 
 export default (config: Config) => {

@@ -24,8 +24,8 @@ const CREATOR_VIDEO_FIELDS = [
 /** What a creator sees on its videos: its own fields plus the read-only state the pipeline sets. */
 const CREATOR_VIDEO_READ_FIELDS = [
   ...CREATOR_VIDEO_FIELDS, 'creator', 'processingStatus', 'failureReason', 'moderationState', 'duration', 'width',
-  'height', 'storyboard', 'viewCount', 'ratingAverage', 'ratingCount', 'commentCount', 'playlists',
-  'renditions.label', 'renditions.width', 'renditions.height', 'renditions.bandwidth', 'renditions.codecs', 'renditions.playlist',
+  'height', 'frameRate', 'videoCodec', 'audioCodec', 'processingProgress', 'sourceName', 'sourceSize',
+  'viewCount', 'ratingAverage', 'ratingCount', 'commentCount', 'playlists',
 ];
 const CREATOR_PLAYLIST_FIELDS = ['title', 'slug', 'description', 'visibility', 'videos'];
 const CREATOR_PROFILE_FIELDS = ['displayName', 'bio', 'avatar', 'banner', 'socialLinks.platform', 'socialLinks.url', 'contactEmail'];
@@ -36,6 +36,9 @@ type PermissionSpec = {
   properties?: { fields?: string[]; locales?: string[] };
   conditions?: string[];
 };
+
+/** The transcoding plugin's own actions: upload page, queue page, retry. */
+const VIDEO_PIPELINE_ACTIONS = ['plugin::transcoding.upload', 'plugin::transcoding.queue.read', 'plugin::transcoding.queue.retry'];
 
 const UPLOAD_ACTIONS = ['plugin::upload.read', 'plugin::upload.assets.create', 'plugin::upload.assets.update', 'plugin::upload.assets.download', 'plugin::upload.assets.copy-link'];
 
@@ -49,6 +52,7 @@ function moderatorPermissions(strapi: Core.Strapi): PermissionSpec[] {
     }
   }
   permissions.push(...UPLOAD_ACTIONS.map((action) => ({ action })));
+  permissions.push(...VIDEO_PIPELINE_ACTIONS.map((action) => ({ action })));
   return permissions;
 }
 
@@ -77,6 +81,8 @@ function creatorPermissions(): PermissionSpec[] {
     { action: 'plugin::upload.assets.update', conditions: ['admin::is-creator'] },
     { action: 'plugin::upload.assets.download', conditions: ['admin::is-creator'] },
     { action: 'plugin::upload.assets.copy-link', conditions: ['admin::is-creator'] },
+    // the queue and status routes show a creator only the jobs of videos it may read
+    ...VIDEO_PIPELINE_ACTIONS.map((action) => ({ action })),
   ];
 }
 

@@ -57,3 +57,23 @@ export async function startTestCms(): Promise<TestCms> {
     },
   };
 }
+
+/**
+ * Waits until every source handed to the pipeline reached the runner and the queue has nothing waiting, delayed or active. Fixtures that create videos with a
+ * source start real jobs; a test that depends on nothing being written meanwhile (the public cache) waits for them.
+ */
+export async function settleTranscoding(strapi: TestCms['strapi'], timeoutMs = 60_000): Promise<void> {
+  type Counts = Record<'waiting' | 'delayed' | 'active', number>;
+  const pipeline = strapi.plugin('transcoding').service('pipeline') as {
+    handoffsSettled(): Promise<void>;
+    listJobs(states: string[]): Promise<{ counts: Counts }>;
+  };
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await pipeline.handoffsSettled();
+    const { counts } = await pipeline.listJobs(['waiting', 'delayed', 'active']);
+    if (counts.waiting + counts.delayed + counts.active === 0) return;
+    if (Date.now() > deadline) throw new Error(`transcoding jobs still pending after ${timeoutMs} ms: ${JSON.stringify(counts)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -1,14 +1,20 @@
+import bootstrap from './bootstrap';
+import controllers from './controllers';
+import destroy from './destroy';
+import middlewares from './middlewares';
+import register from './register';
+import routes from './routes';
 import services from './services';
 
 export default {
-  register() {},
-  bootstrap() {},
-  destroy() {},
+  register,
+  bootstrap,
+  destroy,
   config: { default: {}, validator() {} },
-  controllers: {},
-  routes: {},
+  controllers,
+  routes,
   services,
   contentTypes: {},
   policies: {},
-  middlewares: {},
+  middlewares,
 };

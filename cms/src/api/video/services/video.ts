@@ -1,25 +1,32 @@
 import { factories } from '@strapi/strapi';
 
-type Playback = { src: string; mime: string } | null;
 type VideoOutput = { documentId?: string; [key: string]: unknown };
+type PlaybackAssets = { prefix: string; master: string } & Record<string, unknown>;
+type Pipeline = {
+  playbackFor(documentId: string, assets: PlaybackAssets | null, options: { signed: boolean }): unknown;
+};
 
 export default factories.createCoreService('api::video.video', ({ strapi }) => ({
   /**
-   * The source file is private: responses carry only where to play it from.
-   * (The media gateway and HLS ladder replace this with signed playlists.)
+   * Adds `playback` (HLS master, posters, storyboard: see plugins/transcoding/README.md) to videos the public
+   * may watch. The public access rules already filtered the list; the URLs are plain gateway URLs, cacheable
+   * by a CDN. Anything else gets `playback: null` here and signed URLs only through the admin.
    */
-  async attachPlayback<T extends VideoOutput>(videos: T[]): Promise<Array<T & { playback: Playback }>> {
+  async attachPlayback<T extends VideoOutput>(videos: T[]): Promise<Array<T & { playback: unknown }>> {
     const ids = videos.map((video) => video.documentId).filter((id): id is string => typeof id === 'string');
     if (ids.length === 0) return videos.map((video) => ({ ...video, playback: null }));
     const rows = (await strapi.db.query('api::video.video').findMany({
-      select: ['documentId'],
-      where: { documentId: { $in: ids }, publishedAt: { $notNull: true } },
-      populate: { source: { select: ['url', 'mime'] } },
-    })) as Array<{ documentId: string; source?: { url: string; mime: string } | null }>;
-    const byId = new Map(rows.map((row) => [row.documentId, row.source ?? null]));
-    return videos.map((video) => {
-      const source = video.documentId ? byId.get(video.documentId) : null;
-      return { ...video, playback: source ? { src: source.url, mime: source.mime } : null };
-    });
+      select: ['documentId', 'playbackAssets'],
+      where: {
+        documentId: { $in: ids },
+        publishedAt: { $notNull: true },
+        processingStatus: 'ready',
+        moderationState: 'approved',
+        visibility: { $in: ['public', 'unlisted'] },
+      },
+    })) as Array<{ documentId: string; playbackAssets: PlaybackAssets | null }>;
+    const pipeline = strapi.plugin('transcoding').service('pipeline') as unknown as Pipeline;
+    const byId = new Map(rows.map((row) => [row.documentId, pipeline.playbackFor(row.documentId, row.playbackAssets, { signed: false })]));
+    return videos.map((video) => ({ ...video, playback: (video.documentId && byId.get(video.documentId)) || null }));
   },
 }));

@@ -1,0 +1,50 @@
+import type { Core } from '@strapi/strapi';
+import type { Context } from 'koa';
+import { JOB_STATES, type JobState } from '../jobs/types';
+
+type Pipeline = ReturnType<typeof import('../services/pipeline').default>;
+
+const VIDEO = 'api::video.video';
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const pipeline = () => strapi.plugin('transcoding').service('pipeline') as Pipeline;
+
+  /** The documentIds among `ids` this admin may read in the content manager (creators: their own). */
+  async function readableVideos(ctx: Context, ids: string[]): Promise<Set<string>> {
+    const permissionChecker = strapi.plugin('content-manager').service('permission-checker') as unknown as {
+      create(options: { userAbility: unknown; model: string }): { can: { read(entity?: unknown): boolean }; cannot: { read(entity?: unknown): boolean } };
+    };
+    const checker = permissionChecker.create({ userAbility: ctx.state.userAbility, model: VIDEO });
+    if (ids.length === 0) return new Set();
+    const rows = (await strapi.db.query(VIDEO).findMany({
+      where: { documentId: { $in: ids } },
+      populate: ['creator', 'collaborators', 'creator.owner', 'collaborators.owner'],
+    })) as Array<{ documentId: string }>;
+    return new Set(rows.filter((row) => checker.can.read(row)).map((row) => row.documentId));
+  }
+
+  return {
+    /** GET /transcoding/jobs?state=waiting,active */
+    async list(ctx: Context) {
+      const raw = typeof ctx.query.state === 'string' ? ctx.query.state.split(',').map((state) => state.trim()).filter(Boolean) : [];
+      const unknown = raw.filter((state) => !(JOB_STATES as readonly string[]).includes(state));
+      if (unknown.length > 0) return ctx.badRequest(`Unknown job state: ${unknown.join(', ')}. Use ${JOB_STATES.join(', ')}.`);
+      ctx.body = await pipeline().listJobs(raw as JobState[], (ids) => readableVideos(ctx, ids));
+    },
+
+    /** POST /transcoding/jobs/:id/retry */
+    async retry(ctx: Context) {
+      const job = await pipeline().getJob(String(ctx.params.id));
+      if (!job || !(await readableVideos(ctx, [job.videoDocumentId])).has(job.videoDocumentId)) return ctx.notFound('No such job.');
+      if (job.state !== 'failed') return ctx.conflict(`This job is ${job.state}; only failed jobs can be retried.`);
+      ctx.body = { job: await pipeline().retryJob(job.id) };
+    },
+
+    /** GET /transcoding/videos/:documentId/status */
+    async status(ctx: Context) {
+      const documentId = String(ctx.params.documentId);
+      if (!(await readableVideos(ctx, [documentId])).has(documentId)) return ctx.notFound('No such video.');
+      ctx.body = await pipeline().statusOf(documentId);
+    },
+  };
+};

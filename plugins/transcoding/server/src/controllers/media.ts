@@ -1,0 +1,21 @@
+import type { Core } from '@strapi/strapi';
+import type { Context } from 'koa';
+
+type Gateway = ReturnType<typeof import('../services/gateway').default>;
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const gateway = () => strapi.plugin('transcoding').service('gateway') as Gateway;
+  return {
+    /** GET /media/videos/:documentId/:version/<file>: open videos only. */
+    async serve(ctx: Context) {
+      const { documentId, version } = ctx.params;
+      await gateway().serve(ctx, { documentId, version, file: ctx.params.file ?? ctx.params[0] ?? '' });
+    },
+
+    /** GET /media/s/:token/videos/:documentId/:version/<file>: any video, with a valid signature. */
+    async serveSigned(ctx: Context) {
+      const { token, documentId, version } = ctx.params;
+      await gateway().serve(ctx, { documentId, version, file: ctx.params.file ?? ctx.params[0] ?? '', token });
+    },
+  };
+};

@@ -1,0 +1,174 @@
+/**
+ * Runs transcoding jobs inside the CMS process when there is no Redis (a laptop, `npm start`). ffmpeg is a
+ * child process, so the CMS stays responsive. Jobs live in memory: the video rows are the durable record,
+ * and the CMS re-enqueues unfinished videos at boot (see services/pipeline.ts).
+ */
+import type { TranscodingConfig } from '../config';
+import type { MediaStorage } from '../storage/types';
+import { describeFailure, processTranscodeJob, SourceRefusedError } from './process-job';
+import { emptyCounts, type RunnerEvents, type TranscodeRunner } from './runner';
+import type { JobState, TranscodeJobData, TranscodeJobView } from './types';
+
+interface JobRecord {
+  id: string;
+  data: TranscodeJobData;
+  state: JobState;
+  progress: number;
+  attemptsMade: number;
+  failedReason: string | null;
+  createdAt: Date;
+  finishedAt: Date | null;
+  timer?: NodeJS.Timeout;
+}
+
+/** Finished jobs kept for the queue page. */
+const KEEP_FINISHED = 200;
+
+export class InProcessRunner implements TranscodeRunner {
+  readonly kind = 'in-process' as const;
+  private readonly jobs = new Map<string, JobRecord>();
+  private readonly waiting: string[] = [];
+  private running = 0;
+  private events: RunnerEvents | null = null;
+  private closed = false;
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(private readonly config: TranscodingConfig, private readonly storage: MediaStorage) {}
+
+  async enqueue(jobId: string, data: TranscodeJobData) {
+    const existing = this.jobs.get(jobId);
+    if (existing) {
+      if (existing.state === 'failed') this.requeue(existing);
+      return { jobId, created: false };
+    }
+    const record: JobRecord = { id: jobId, data, state: 'waiting', progress: 0, attemptsMade: 0, failedReason: null, createdAt: new Date(), finishedAt: null };
+    this.jobs.set(jobId, record);
+    this.waiting.push(jobId);
+    this.pump();
+    return { jobId, created: true };
+  }
+
+  async list(states: readonly JobState[], limit = 100) {
+    const counts = emptyCounts();
+    for (const job of this.jobs.values()) counts[job.state] += 1;
+    const jobs = [...this.jobs.values()]
+      .filter((job) => states.includes(job.state))
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+      .slice(0, limit)
+      .map((job) => this.view(job));
+    return { jobs, counts };
+  }
+
+  async get(jobId: string) {
+    const job = this.jobs.get(jobId);
+    return job ? this.view(job) : null;
+  }
+
+  async retry(jobId: string) {
+    const job = this.jobs.get(jobId);
+    if (!job || job.state !== 'failed') return null;
+    this.requeue(job);
+    return this.view(job);
+  }
+
+  async listen(events: RunnerEvents) {
+    this.events = events;
+    this.pump();
+  }
+
+  async close() {
+    this.closed = true;
+    for (const job of this.jobs.values()) if (job.timer) clearTimeout(job.timer);
+    // running ffmpeg processes finish or time out on their own; wait so temp folders are cleaned
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private view(job: JobRecord): TranscodeJobView {
+    return {
+      id: job.id,
+      videoDocumentId: job.data.videoDocumentId,
+      videoTitle: job.data.videoTitle,
+      state: job.state,
+      progress: job.progress,
+      attemptsMade: job.attemptsMade,
+      failedReason: job.failedReason,
+      createdAt: job.createdAt.toISOString(),
+      finishedAt: job.finishedAt?.toISOString() ?? null,
+    };
+  }
+
+  private requeue(job: JobRecord) {
+    job.state = 'waiting';
+    job.progress = 0;
+    job.attemptsMade = 0;
+    job.failedReason = null;
+    job.finishedAt = null;
+    this.waiting.push(job.id);
+    this.pump();
+  }
+
+  private pump() {
+    if (!this.events || this.closed) return;
+    while (this.running < this.config.concurrency && this.waiting.length > 0) {
+      const job = this.jobs.get(this.waiting.shift()!);
+      if (!job || job.state !== 'waiting') continue;
+      this.running += 1;
+      const run = this.run(job).finally(() => {
+        this.running -= 1;
+        this.inFlight.delete(run);
+        this.pump();
+      });
+      this.inFlight.add(run);
+    }
+  }
+
+  private async run(job: JobRecord) {
+    const events = this.events!;
+    job.state = 'active';
+    job.progress = 0;
+    await events.onActive(job.id).catch(() => undefined);
+    try {
+      const outcome = await processTranscodeJob(job.data, {
+        jobId: job.id,
+        config: this.config,
+        storage: this.storage,
+        onProgress: (percent) => {
+          job.progress = percent;
+          void events.onProgress(job.id, percent).catch(() => undefined);
+        },
+      });
+      job.attemptsMade += 1;
+      job.state = 'completed';
+      job.finishedAt = new Date();
+      await events.onOutcome(outcome);
+    } catch (error) {
+      job.attemptsMade += 1;
+      const failure = describeFailure(error);
+      job.failedReason = failure.reason;
+      const final = error instanceof SourceRefusedError || job.attemptsMade >= this.config.attempts;
+      if (!final && !this.closed) {
+        job.state = 'delayed';
+        job.timer = setTimeout(() => {
+          job.timer = undefined;
+          if (job.state !== 'delayed') return;
+          job.state = 'waiting';
+          this.waiting.push(job.id);
+          this.pump();
+        }, this.config.backoffMs * 2 ** (job.attemptsMade - 1));
+        return;
+      }
+      job.state = 'failed';
+      job.finishedAt = new Date();
+      await events.onOutcome({ status: 'failed', jobId: job.id, videoDocumentId: job.data.videoDocumentId, checksum: job.data.checksum, ...failure });
+    } finally {
+      this.forgetOldJobs();
+    }
+  }
+
+  private forgetOldJobs() {
+    const finished = [...this.jobs.values()].filter((job) => job.state === 'completed' || job.state === 'failed');
+    if (finished.length <= KEEP_FINISHED) return;
+    finished.sort((a, b) => (a.finishedAt?.getTime() ?? 0) - (b.finishedAt?.getTime() ?? 0));
+    for (const job of finished.slice(0, finished.length - KEEP_FINISHED)) this.jobs.delete(job.id);
+  }
+}

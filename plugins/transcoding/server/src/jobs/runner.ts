@@ -1,0 +1,42 @@
+/**
+ * The seam between the CMS and whoever runs transcoding jobs: BullMQ workers (REDIS_URL set) or the
+ * in-process runner. Both run `processTranscodeJob`; the CMS only enqueues, lists and hears outcomes.
+ */
+import type { TranscodingConfig } from '../config';
+import type { MediaStorage } from '../storage/types';
+import type { JobCounts, JobState, TranscodeJobData, TranscodeJobView, TranscodeOutcome } from './types';
+
+export interface RunnerEvents {
+  /** A runner began (or began again) a job. */
+  onActive(jobId: string): Promise<void>;
+  /** 0..100; may be dropped under load, the outcome is not. */
+  onProgress(jobId: string, percent: number): Promise<void>;
+  /** Exactly what the job ended with; delivered again after a crash until handled. */
+  onOutcome(outcome: TranscodeOutcome): Promise<void>;
+}
+
+export interface TranscodeRunner {
+  readonly kind: 'bullmq' | 'in-process';
+  /** created=false when a job with this id already exists (a failed one is retried instead). */
+  enqueue(jobId: string, data: TranscodeJobData): Promise<{ jobId: string; created: boolean }>;
+  list(states: readonly JobState[], limit?: number): Promise<{ jobs: TranscodeJobView[]; counts: JobCounts }>;
+  get(jobId: string): Promise<TranscodeJobView | null>;
+  /** Moves a failed job back to waiting; null when there is no such failed job. */
+  retry(jobId: string): Promise<TranscodeJobView | null>;
+  /** Starts delivering events; the in-process runner also starts running jobs. */
+  listen(events: RunnerEvents): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function emptyCounts(): JobCounts {
+  return { waiting: 0, delayed: 0, active: 0, completed: 0, failed: 0 };
+}
+
+export async function createRunner(config: TranscodingConfig, storage: MediaStorage): Promise<TranscodeRunner> {
+  if (config.redisUrl) {
+    const { BullmqRunner } = await import('./bullmq-runner');
+    return new BullmqRunner(config);
+  }
+  const { InProcessRunner } = await import('./in-process-runner');
+  return new InProcessRunner(config, storage);
+}

@@ -1,0 +1,63 @@
+/**
+ * `npm run worker`: a stateless transcoding worker. Needs REDIS_URL and the same storage settings as the CMS;
+ * it does not boot Strapi or touch the database. GET /health on WORKER_HEALTH_PORT answers 200 while Redis
+ * answers, 503 otherwise. SIGTERM/SIGINT finish the running job's bookkeeping and exit.
+ */
+import http from 'node:http';
+import IORedis from 'ioredis';
+import { loadTranscodingConfig } from '../config';
+import { createMediaStorage } from '../storage';
+import { startTranscodeWorker } from './bullmq-worker';
+
+function log(entry: Record<string, unknown>) {
+  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), service: 'worker', pid: process.pid, ...entry })}\n`);
+}
+
+async function main() {
+  const config = loadTranscodingConfig();
+  if (!config.redisUrl) {
+    log({ level: 'error', msg: 'REDIS_URL is not set: without Redis the CMS runs jobs in-process and no worker is needed.' });
+    process.exit(2);
+  }
+  const storage = createMediaStorage(config.storage);
+  const transcoder = startTranscodeWorker(config, storage, log);
+  await transcoder.worker.waitUntilReady();
+  // a separate connection for the health probe: the worker's own ones block on Redis while waiting for jobs
+  const probe = new IORedis(config.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2000, commandTimeout: 2000 });
+  probe.on('error', () => undefined);
+
+  const health = http.createServer((request, response) => {
+    if (request.url !== '/health') {
+      response.writeHead(404).end();
+      return;
+    }
+    void (async () => {
+      const redis = await probe.ping().then(() => 'ok', () => 'down');
+      const body = { status: redis === 'ok' ? 'ok' : 'degraded', redis, activeJobs: transcoder.active(), concurrency: config.concurrency, storage: storage.driver };
+      response.writeHead(redis === 'ok' ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
+    })().catch(() => response.writeHead(503).end());
+  });
+  health.listen(config.workerHealthPort, () => {
+    const address = health.address();
+    log({ msg: 'worker ready', queuePrefix: config.queuePrefix, concurrency: config.concurrency, healthPort: typeof address === 'object' && address ? address.port : null });
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log({ msg: 'worker stopping', signal });
+    health.close();
+    await transcoder.close();
+    await storage.close();
+    probe.disconnect();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  log({ level: 'error', msg: 'worker failed to start', error: error instanceof Error ? error.message : String(error) });
+  process.exit(1);
+});

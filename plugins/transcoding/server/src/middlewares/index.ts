@@ -1,0 +1,3 @@
+import protectSources from './protect-sources';
+
+export default { 'protect-sources': protectSources };

@@ -1,0 +1,25 @@
+import type { Core } from '@strapi/strapi';
+
+type Pipeline = ReturnType<typeof import('./services/pipeline').default>;
+type Gateway = ReturnType<typeof import('./services/gateway').default>;
+
+const VIDEO = 'api::video.video';
+const WRITES = new Set(['create', 'update', 'publish', 'unpublish', 'delete', 'discardDraft']);
+
+/**
+ * A video whose `source` is set through the content manager or the API (the media library path) takes the
+ * same road as a tus upload. The job is queued after the write, outside its transaction.
+ */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  strapi.documents.use(async (context, next) => {
+    const result = await next();
+    if (context.uid !== VIDEO || !WRITES.has(context.action)) return result;
+    (strapi.plugin('transcoding').service('gateway') as Gateway).clearAccessCache();
+    const params = context.params as { data?: Record<string, unknown> };
+    const documentId = (result as { documentId?: string } | null)?.documentId;
+    if ((context.action === 'create' || context.action === 'update') && documentId && params.data && 'source' in params.data && params.data.source) {
+      (strapi.plugin('transcoding').service('pipeline') as Pipeline).queueMediaLibrarySourceSoon(documentId);
+    }
+    return result;
+  });
+};

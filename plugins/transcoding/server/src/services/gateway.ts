@@ -1,0 +1,135 @@
+/**
+ * The media gateway: serves HLS outputs, posters and storyboards from storage with byte ranges and
+ * validators. Open videos (published, approved, public or unlisted) get long immutable caching (the path
+ * holds the source checksum, so new bytes mean a new URL); everything else needs a signed URL.
+ */
+import type { Core } from '@strapi/strapi';
+import type { Context } from 'koa';
+import { verifyMediaToken } from './media-signing';
+import { isOpenToEveryone, type PlaybackAssets } from './pipeline';
+
+type Pipeline = ReturnType<typeof import('./pipeline').default>;
+
+interface AccessInfo {
+  open: boolean;
+  /** Output prefixes any row of the video points at (draft and published can differ briefly). */
+  prefixes: Set<string>;
+  loadedAt: number;
+}
+
+/** Access decisions are cached this long; every video write clears the cache. */
+const ACCESS_TTL_MS = 5000;
+const MAX_CACHED = 2000;
+
+export type MediaRequest = { documentId: string; version: string; file: string; token?: string };
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const cache = new Map<string, AccessInfo>();
+  const pipeline = (): Pipeline => strapi.plugin('transcoding').service('pipeline') as Pipeline;
+
+  async function accessOf(documentId: string): Promise<AccessInfo> {
+    const cached = cache.get(documentId);
+    if (cached && Date.now() - cached.loadedAt < ACCESS_TTL_MS) return cached;
+    const rows = (await strapi.db.query('api::video.video').findMany({
+      select: ['publishedAt', 'visibility', 'moderationState', 'playbackAssets'],
+      where: { documentId },
+    })) as Array<{ publishedAt: string | null; visibility: string; moderationState: string; playbackAssets: PlaybackAssets | null }>;
+    const info: AccessInfo = {
+      open: isOpenToEveryone(rows),
+      prefixes: new Set(rows.map((row) => row.playbackAssets?.prefix).filter((prefix): prefix is string => Boolean(prefix))),
+      loadedAt: Date.now(),
+    };
+    if (cache.size >= MAX_CACHED) cache.clear();
+    cache.set(documentId, info);
+    return info;
+  }
+
+  function parseRange(header: string | undefined, size: number): { start: number; end: number } | 'invalid' | null {
+    if (!header) return null;
+    const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+    if (!match || (match[1] === '' && match[2] === '')) return 'invalid';
+    let start: number;
+    let end: number;
+    if (match[1] === '') {
+      const suffix = Number(match[2]);
+      if (suffix === 0) return 'invalid';
+      start = Math.max(0, size - suffix);
+      end = size - 1;
+    } else {
+      start = Number(match[1]);
+      end = match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1);
+    }
+    if (start > end || start >= size) return 'invalid';
+    return { start, end };
+  }
+
+  const service = {
+    clearAccessCache() {
+      cache.clear();
+    },
+
+    async serve(ctx: Context, request: MediaRequest) {
+      const { documentId, version, file } = request;
+      if (!/^[a-z0-9]{10,40}$/.test(documentId) || !/^[A-Za-z0-9_-]{1,64}$/.test(version) || !/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_.-]+)*\.[a-z0-9]{2,5}$/.test(file) || file.includes('..')) {
+        return ctx.notFound('No such media file.');
+      }
+      const prefix = `videos/${documentId}/${version}`;
+      const access = await accessOf(documentId);
+      if (!access.prefixes.has(prefix)) return ctx.notFound('No such media file.');
+
+      let cacheControl = 'public, max-age=31536000, immutable';
+      if (request.token !== undefined) {
+        const check = verifyMediaToken(pipeline().signingSecret, documentId, request.token);
+        if (!check.ok) return ctx.forbidden(check.reason === 'expired' ? 'This media link has expired. Reload the page to get a new one.' : 'This media link is not valid.');
+        const left = Math.max(0, check.expiresAt - Math.floor(Date.now() / 1000));
+        cacheControl = `private, max-age=${Math.min(left, 3600)}`;
+      } else if (!access.open) {
+        return ctx.notFound('No such media file.');
+      }
+
+      const storage = pipeline().storage;
+      const key = `${prefix}/${file}`;
+      const info = await storage.stat(key);
+      if (!info) return ctx.notFound('No such media file.');
+
+      ctx.set('Cache-Control', cacheControl);
+      ctx.set('Accept-Ranges', 'bytes');
+      ctx.set('ETag', info.etag);
+      ctx.set('Last-Modified', info.lastModified.toUTCString());
+      ctx.set('Access-Control-Allow-Origin', '*');
+      ctx.set('Access-Control-Expose-Headers', 'Content-Length, Content-Range, Accept-Ranges');
+      ctx.set('Cross-Origin-Resource-Policy', 'cross-origin');
+      ctx.type = info.contentType;
+
+      if (ctx.get('If-None-Match') === info.etag) {
+        ctx.status = 304;
+        return;
+      }
+      const range = parseRange(ctx.get('Range') || undefined, info.size);
+      if (range === 'invalid') {
+        ctx.set('Content-Range', `bytes */${info.size}`);
+        ctx.status = 416;
+        return;
+      }
+      if (ctx.method === 'HEAD') {
+        ctx.status = range ? 206 : 200;
+        ctx.length = range ? range.end - range.start + 1 : info.size;
+        if (range) ctx.set('Content-Range', `bytes ${range.start}-${range.end}/${info.size}`);
+        ctx.body = null;
+        return;
+      }
+      const read = await storage.read(key, range ?? undefined);
+      if (!read) return ctx.notFound('No such media file.');
+      if (range) {
+        ctx.status = 206;
+        ctx.set('Content-Range', `bytes ${range.start}-${range.end}/${info.size}`);
+        ctx.length = range.end - range.start + 1;
+      } else {
+        ctx.status = 200;
+        ctx.length = info.size;
+      }
+      ctx.body = read.body;
+    },
+  };
+  return service;
+};

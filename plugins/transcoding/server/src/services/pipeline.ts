@@ -1,0 +1,383 @@
+/**
+ * The CMS side of the flow of one video: a source arrives (tus or the media library) -> the video is marked
+ * queued and a job enqueued -> the runner reports active / progress / outcome -> the video row is updated.
+ * Pipeline fields are written with the query engine on every row of the document (draft and published), so
+ * processing never publishes a creator's pending edits.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import path from 'node:path';
+import type { Core } from '@strapi/strapi';
+import { loadTranscodingConfig, type TranscodingConfig } from '../config';
+import { createRunner, type TranscodeRunner } from '../jobs/runner';
+import { JOB_STATES, transcodeJobId, type JobState, type ReadyOutcome, type SourceLocation, type TranscodeJobView, type TranscodeOutcome } from '../jobs/types';
+import { createMediaStorage } from '../storage';
+import type { MediaStorage } from '../storage/types';
+import { signMediaToken } from './media-signing';
+
+const VIDEO = 'api::video.video';
+
+export interface PlaybackAssets {
+  prefix: string;
+  checksum: string;
+  master: string;
+  renditions: Array<{ label: string; width: number; height: number; bandwidth: number; averageBandwidth: number; codecs: string; playlist: string }>;
+  posters: Array<{ width: number; height: number; webp: string; jpeg: string }>;
+  storyboard: { vtt: string; sprites: string[] } | null;
+}
+
+export interface Playback {
+  hls: string;
+  posters: Array<{ width: number; height: number; webp: string; jpeg: string }>;
+  storyboard: string | null;
+  renditions: Array<{ label: string; width: number; height: number; bandwidth: number }>;
+  expiresAt: string | null;
+}
+
+interface VideoRow {
+  id: number;
+  documentId: string;
+  title: string | null;
+  publishedAt: string | null;
+  visibility: string;
+  moderationState: string;
+  processingStatus: string;
+  processingProgress: number | null;
+  failureReason: string | null;
+  transcodeJobId: string | null;
+  sourceKey: string | null;
+  sourceName: string | null;
+  sourceChecksum: string | null;
+  playbackAssets: PlaybackAssets | null;
+}
+
+const ROW_FIELDS = [
+  'id', 'documentId', 'title', 'publishedAt', 'visibility', 'moderationState', 'processingStatus', 'processingProgress',
+  'failureReason', 'transcodeJobId', 'sourceKey', 'sourceName', 'sourceChecksum', 'playbackAssets',
+] as const;
+
+/** Anyone may fetch these without a signature: published, approved, public or unlisted. */
+export function isOpenToEveryone(rows: Array<Pick<VideoRow, 'publishedAt' | 'visibility' | 'moderationState'>>): boolean {
+  return rows.some((row) => row.publishedAt && row.moderationState === 'approved' && (row.visibility === 'public' || row.visibility === 'unlisted'));
+}
+
+export async function sha256File(filePath: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(filePath, { highWaterMark: 1024 * 1024 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  let config: TranscodingConfig | null = null;
+  let storage: MediaStorage | null = null;
+  let runner: TranscodeRunner | null = null;
+  let signingSecret = '';
+  /** Hand-offs to the runner that have not finished yet (hashing a media library source, writing its status). */
+  const handoffs = new Set<Promise<unknown>>();
+
+  const log = strapi.log;
+  const videos = () => strapi.db.query(VIDEO);
+
+  const rowsOf = async (documentId: string): Promise<VideoRow[]> =>
+    (await videos().findMany({ select: [...ROW_FIELDS], where: { documentId } })) as VideoRow[];
+
+  /** Writes pipeline fields on the draft and the published row alike, and says so (caches listen). */
+  const updateRows = async (documentId: string, data: Partial<Omit<VideoRow, 'id' | 'documentId'>> & Record<string, unknown>) => {
+    await videos().updateMany({ where: { documentId }, data });
+    (strapi.plugin('transcoding').service('gateway') as { clearAccessCache(): void }).clearAccessCache();
+    strapi.eventHub.emit('transcoding::video.changed', { documentId });
+  };
+
+  const required = () => {
+    if (!config || !storage || !runner) throw new Error('The transcoding pipeline is not started yet');
+    return { config, storage, runner };
+  };
+
+  const service = {
+    get config(): TranscodingConfig {
+      return (config ??= loadTranscodingConfig());
+    },
+
+    get storage(): MediaStorage {
+      return required().storage;
+    },
+
+    get runnerKind() {
+      return runner?.kind ?? null;
+    },
+
+    /** Secret for media URLs and upload tickets: MEDIA_SIGNING_SECRET, else derived from the admin JWT secret. */
+    get signingSecret(): string {
+      if (!signingSecret) {
+        const base = process.env.MEDIA_SIGNING_SECRET || String(strapi.config.get('admin.auth.secret') ?? '');
+        if (!base) throw new Error('Set MEDIA_SIGNING_SECRET (or ADMIN_JWT_SECRET) to sign media URLs');
+        signingSecret = createHash('sha256').update(`framecast-media:${base}`).digest('base64url');
+      }
+      return signingSecret;
+    },
+
+    async start() {
+      config = service.config;
+      storage = createMediaStorage(config.storage);
+      runner = await createRunner(config, storage);
+      await runner.listen({
+        onActive: (jobId) => service.markActive(jobId),
+        onProgress: (jobId, percent) => service.recordProgress(jobId, percent),
+        onOutcome: (outcome) => service.applyOutcome(outcome),
+      });
+      log.info(`[transcoding] ${runner.kind === 'bullmq' ? 'BullMQ on Redis' : 'in-process runner'}, storage ${storage.driver}`);
+      if (runner.kind === 'in-process') await service.resumeUnfinished();
+      await service.adoptUnprocessedSources();
+    },
+
+    /** Videos with a media library source that never entered the pipeline (e.g. data from before it). */
+    async adoptUnprocessedSources() {
+      const rows = (await videos().findMany({
+        select: ['documentId'],
+        where: { sourceKey: { $null: true }, playbackAssets: { $null: true }, processingStatus: { $ne: 'failed' }, source: { id: { $notNull: true } } },
+      })) as Array<{ documentId: string }>;
+      const documentIds = [...new Set(rows.map((row) => row.documentId))];
+      for (const documentId of documentIds) await service.enqueueMediaLibrarySource(documentId);
+      if (documentIds.length > 0) log.info(`[transcoding] queued ${documentIds.length} video(s) whose source was never processed`);
+    },
+
+    async stop() {
+      await service.handoffsSettled();
+      await runner?.close();
+      await storage?.close();
+      runner = null;
+      storage = null;
+    },
+
+    /** Queues a video's (new) source; the same video and bytes twice is a no-op. */
+    async enqueueSource(documentId: string, source: { location: SourceLocation; sourceKey: string; checksum: string; sourceName: string }) {
+      const { runner: active } = required();
+      const rows = await rowsOf(documentId);
+      if (rows.length === 0) throw new Error(`No video ${documentId}`);
+      const jobId = transcodeJobId(documentId, source.checksum);
+      const current = rows[0];
+      if (current.transcodeJobId === jobId && (current.processingStatus === 'ready' || current.processingStatus === 'processing')) {
+        return { jobId, created: false };
+      }
+      await updateRows(documentId, {
+        sourceKey: source.sourceKey,
+        sourceName: source.sourceName.slice(0, 255),
+        sourceChecksum: source.checksum,
+        transcodeJobId: jobId,
+        processingStatus: 'queued',
+        processingProgress: 0,
+        failureReason: null,
+      });
+      return active.enqueue(jobId, {
+        videoDocumentId: documentId,
+        videoTitle: current.title,
+        checksum: source.checksum,
+        source: source.location,
+        sourceName: source.sourceName,
+      });
+    },
+
+    /**
+     * After a write that set a video's media library source: queue it once the write's transaction is over,
+     * without holding up the request. Failures are logged; `handoffsSettled` waits for all of them.
+     */
+    queueMediaLibrarySourceSoon(documentId: string) {
+      const handoff = new Promise<void>((resolve) => setImmediate(resolve))
+        .then(() => service.enqueueMediaLibrarySource(documentId))
+        .catch((error: unknown) => {
+          log.error(`[transcoding] could not queue the source of ${documentId}: ${error instanceof Error ? error.message : String(error)}`);
+        })
+        .finally(() => handoffs.delete(handoff));
+      handoffs.add(handoff);
+    },
+
+    /** Resolves once every scheduled hand-off has reached the runner (or failed). */
+    async handoffsSettled() {
+      while (handoffs.size > 0) await Promise.allSettled([...handoffs]);
+    },
+
+    /** A video whose source arrived through the media library (`source` field): queue it when it changed. */
+    async enqueueMediaLibrarySource(documentId: string) {
+      const row = (await videos().findOne({ select: ['id', 'sourceKey'], where: { documentId }, populate: { source: true } })) as
+        | { sourceKey: string | null; source?: { id: number; hash: string; ext: string | null; url: string; provider: string; name: string; path?: string | null } | null }
+        | null;
+      const file = row?.source;
+      if (!row || !file) return null;
+      const sourceKey = `upload:${file.id}`;
+      if (row.sourceKey === sourceKey) return null;
+      let location: SourceLocation;
+      let checksum: string;
+      if (file.provider === 'local' || file.url.startsWith('/')) {
+        const filePath = path.join(strapi.dirs.static.public, file.url.replace(/^\/+/, ''));
+        location = { kind: 'file', path: filePath };
+        const hashed = await sha256File(filePath).catch(() => null);
+        if (!hashed) {
+          await updateRows(documentId, { sourceKey, processingStatus: 'failed', failureReason: 'The source file could not be found in the media library. Upload it again.' });
+          return null;
+        }
+        checksum = hashed;
+      } else {
+        location = sourceLocationOf(sourceKey, file, strapi.dirs.static.public, service.config.storage.driver)!;
+        checksum = `upload-${file.id}-${file.hash}`;
+      }
+      return service.enqueueSource(documentId, { location, sourceKey, checksum, sourceName: `${file.name}` });
+    },
+
+    async markActive(jobId: string) {
+      await videos().updateMany({ where: { transcodeJobId: jobId, processingStatus: { $in: ['queued', 'processing', 'failed'] } }, data: { processingStatus: 'processing', failureReason: null } });
+    },
+
+    async recordProgress(jobId: string, percent: number) {
+      await videos().updateMany({ where: { transcodeJobId: jobId, processingStatus: { $in: ['queued', 'processing'] } }, data: { processingStatus: 'processing', processingProgress: Math.max(0, Math.min(99, Math.round(percent))) } });
+    },
+
+    async applyOutcome(outcome: TranscodeOutcome) {
+      const rows = await rowsOf(outcome.videoDocumentId);
+      const current = rows[0];
+      // a stale outcome: the video is gone, or its source was replaced since this job was queued
+      if (!current || current.transcodeJobId !== outcome.jobId) {
+        if (outcome.status === 'ready' && !rows.some((row) => row.playbackAssets?.prefix === outcome.outputPrefix)) {
+          await storage?.deletePrefix(outcome.outputPrefix).catch(() => undefined);
+        }
+        return;
+      }
+      if (outcome.status === 'failed') {
+        await updateRows(outcome.videoDocumentId, { processingStatus: 'failed', failureReason: outcome.reason.slice(0, 2000), processingProgress: 0 });
+        log.warn(`[transcoding] ${outcome.videoDocumentId} failed: ${outcome.code}: ${outcome.reason}`);
+        return;
+      }
+      const previous = current.playbackAssets?.prefix;
+      await updateRows(outcome.videoDocumentId, readyFields(outcome));
+      if (previous && previous !== outcome.outputPrefix) await storage?.deletePrefix(previous).catch(() => undefined);
+      log.info(`[transcoding] ${outcome.videoDocumentId} ready: ${outcome.renditions.map((r) => r.label).join(', ')}`);
+    },
+
+    /** After a restart of the in-process runner: queue again what was queued or running. */
+    async resumeUnfinished() {
+      const rows = (await videos().findMany({
+        select: [...ROW_FIELDS],
+        where: { processingStatus: { $in: ['queued', 'processing'] }, sourceChecksum: { $notNull: true } },
+        populate: { source: true },
+      })) as Array<VideoRow & { source?: UploadFile | null }>;
+      const seen = new Set<string>();
+      for (const row of rows) {
+        if (seen.has(row.documentId) || !row.sourceKey || !row.sourceChecksum) continue;
+        seen.add(row.documentId);
+        const location = sourceLocationOf(row.sourceKey, row.source ?? null, strapi.dirs.static.public, service.config.storage.driver);
+        if (!location) continue;
+        await required().runner.enqueue(row.transcodeJobId ?? transcodeJobId(row.documentId, row.sourceChecksum), {
+          videoDocumentId: row.documentId,
+          videoTitle: row.title,
+          checksum: row.sourceChecksum,
+          source: location,
+          sourceName: row.sourceName ?? 'source',
+        });
+      }
+      if (seen.size > 0) log.info(`[transcoding] resumed ${seen.size} unfinished video(s)`);
+    },
+
+    /** URLs the player needs; signed when `signed` (anything not open to everyone), else plain and cacheable. */
+    playbackFor(documentId: string, assets: PlaybackAssets | null, options: { signed: boolean; now?: number }): Playback | null {
+      if (!assets?.prefix || !assets.master) return null;
+      const base = mediaBase(service.config.mediaBaseUrl);
+      let root = `${base}/media/${assets.prefix}`;
+      let expiresAt: string | null = null;
+      if (options.signed) {
+        const expires = Math.floor((options.now ?? Date.now()) / 1000) + service.config.signedUrlTtlS;
+        root = `${base}/media/s/${signMediaToken(service.signingSecret, documentId, expires)}/${assets.prefix}`;
+        expiresAt = new Date(expires * 1000).toISOString();
+      }
+      return {
+        hls: `${root}/${assets.master}`,
+        posters: assets.posters.map((poster) => ({ width: poster.width, height: poster.height, webp: `${root}/${poster.webp}`, jpeg: `${root}/${poster.jpeg}` })),
+        storyboard: assets.storyboard ? `${root}/${assets.storyboard.vtt}` : null,
+        renditions: assets.renditions.map(({ label, width, height, bandwidth }) => ({ label, width, height, bandwidth })),
+        expiresAt,
+      };
+    },
+
+    /** Admin: the state of one video, with signed playback for a preview. */
+    async statusOf(documentId: string) {
+      const rows = await rowsOf(documentId);
+      if (rows.length === 0) return null;
+      const current = rows.find((row) => !row.publishedAt) ?? rows[0];
+      const job = current.transcodeJobId && runner ? await runner.get(current.transcodeJobId) : null;
+      return {
+        documentId,
+        processingStatus: current.processingStatus,
+        processingProgress: current.processingStatus === 'ready' ? 100 : current.processingProgress ?? 0,
+        failureReason: current.failureReason,
+        sourceName: current.sourceName,
+        job,
+        playback: current.processingStatus === 'ready' ? service.playbackFor(documentId, current.playbackAssets, { signed: true }) : null,
+      };
+    },
+
+    async listJobs(states: JobState[], visibleTo?: (documentIds: string[]) => Promise<Set<string>>) {
+      const { jobs, counts } = await required().runner.list(states.length ? states : JOB_STATES);
+      if (!visibleTo) return { jobs, counts };
+      const allowed = await visibleTo([...new Set(jobs.map((job) => job.videoDocumentId))]);
+      const visible = jobs.filter((job) => allowed.has(job.videoDocumentId));
+      const scoped: Record<JobState, number> = { waiting: 0, delayed: 0, active: 0, completed: 0, failed: 0 };
+      for (const job of visible) scoped[job.state] += 1;
+      return { jobs: visible, counts: scoped };
+    },
+
+    async getJob(jobId: string): Promise<TranscodeJobView | null> {
+      return required().runner.get(jobId);
+    },
+
+    async retryJob(jobId: string) {
+      const job = await required().runner.retry(jobId);
+      if (job) await videos().updateMany({ where: { transcodeJobId: jobId }, data: { processingStatus: 'queued', failureReason: null, processingProgress: 0 } });
+      return job;
+    },
+  };
+  return service;
+};
+
+function mediaBase(mediaBaseUrl: string): string {
+  // without a CDN, URLs stay root-relative on the CMS origin, like Strapi's local media URLs
+  return process.env.CDN_URL ? mediaBaseUrl : '';
+}
+
+function readyFields(outcome: ReadyOutcome) {
+  const assets: PlaybackAssets = {
+    prefix: outcome.outputPrefix,
+    checksum: outcome.checksum,
+    master: outcome.master,
+    renditions: outcome.renditions,
+    posters: outcome.posters,
+    storyboard: outcome.storyboard,
+  };
+  return {
+    processingStatus: 'ready',
+    processingProgress: 100,
+    failureReason: null,
+    playbackAssets: assets,
+    duration: Math.round(outcome.media.durationS * 1000) / 1000,
+    width: outcome.media.width,
+    height: outcome.media.height,
+    frameRate: outcome.media.frameRate === null ? null : Math.round(outcome.media.frameRate * 1000) / 1000,
+    videoCodec: outcome.media.videoCodec,
+    audioCodec: outcome.media.audioCodec,
+    sourceSize: String(outcome.media.sizeBytes),
+  };
+}
+
+type UploadFile = { url: string; provider: string; hash?: string; ext?: string | null; path?: string | null };
+
+/**
+ * Where a job reads a source from. Media library files of the S3 provider are read from the bucket by key
+ * (`uploads/[path/]<hash><ext>`, as config/plugins.ts stores them): their public URL may not be reachable
+ * from workers.
+ */
+function sourceLocationOf(sourceKey: string, file: UploadFile | null, publicDir: string, storageDriver?: string): SourceLocation | null {
+  if (sourceKey.startsWith('storage:')) return { kind: 'storage', key: sourceKey.slice('storage:'.length) };
+  if (!sourceKey.startsWith('upload:') || !file) return null;
+  if (file.provider === 'local' || file.url.startsWith('/')) return { kind: 'file', path: path.join(publicDir, file.url.replace(/^\/+/, '')) };
+  if (file.provider === 'aws-s3' && storageDriver === 's3' && file.hash) {
+    return { kind: 'storage', key: `uploads/${file.path ? `${file.path.replace(/^\/+|\/+$/g, '')}/` : ''}${file.hash}${file.ext ?? ''}` };
+  }
+  return { kind: 'url', url: file.url };
+}

@@ -1,0 +1,173 @@
+/**
+ * The same pipeline with BullMQ on a real Redis (TEST_REDIS_URL, else 127.0.0.1:6379, else a throwaway
+ * redis-server; a key prefix of its own per run) and real worker processes (`worker-main.js`, what
+ * `npm run worker` starts). A worker killed with SIGKILL mid-encode loses nothing: another one picks the job up.
+ */
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import request from 'supertest';
+import { adminToken, createCatalogFixture } from '../setup/catalog-fixture';
+import { resolveTestRedis } from '../setup/redis-server';
+import { repoRoot, startTestCms, type TestCms } from '../setup/strapi';
+
+let cms: TestCms;
+let redis: Awaited<ReturnType<typeof resolveTestRedis>>;
+let workDir: string;
+let token = '';
+const workers: ChildProcess[] = [];
+
+const WORKER = path.join(repoRoot, 'plugins', 'transcoding', 'dist', 'server', 'src', 'jobs', 'worker-main.js');
+const TUS = '/transcoding/tus';
+
+type Worker = { child: ChildProcess; healthPort: Promise<number>; log: string[] };
+
+function startWorker(): Worker {
+  const child = spawn(process.execPath, [WORKER], { env: { ...process.env, WORKER_HEALTH_PORT: '0', NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  workers.push(child);
+  const log: string[] = [];
+  const healthPort = new Promise<number>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      for (const line of chunk.toString().split('\n').filter(Boolean)) {
+        log.push(line);
+        const entry = JSON.parse(line) as { msg?: string; healthPort?: number };
+        if (entry.msg === 'worker ready' && entry.healthPort) resolve(entry.healthPort);
+      }
+    });
+    child.stderr!.on('data', (chunk: Buffer) => log.push(chunk.toString()));
+    child.on('exit', (code) => reject(new Error(`worker exited (${code}) before it was ready: ${log.join('\n')}`)));
+  });
+  return { child, healthPort, log };
+}
+
+async function stopWorker(worker: Worker): Promise<void> {
+  if (worker.child.exitCode !== null) return;
+  const exited = new Promise((resolve) => worker.child.once('exit', resolve));
+  worker.child.kill('SIGTERM');
+  await exited;
+}
+
+async function upload(file: Buffer, filename: string): Promise<string> {
+  const ticket = (await request(cms.server).post('/transcoding/upload-tickets').set('Authorization', `Bearer ${token}`).expect(200)).body.ticket;
+  const meta = `filename ${Buffer.from(filename).toString('base64')}`;
+  const created = await request(cms.server).post(TUS)
+    .set({ 'Tus-Resumable': '1.0.0', 'Upload-Length': String(file.length), 'Upload-Metadata': meta, 'Framecast-Upload-Ticket': ticket }).expect(201);
+  const done = await request(cms.server).patch(created.headers.location)
+    .set({ 'Tus-Resumable': '1.0.0', 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream', 'Framecast-Upload-Ticket': ticket })
+    .send(file).expect(204);
+  return done.headers['framecast-video'];
+}
+
+async function status(documentId: string) {
+  return (await request(cms.server).get(`/transcoding/videos/${documentId}/status`).set('Authorization', `Bearer ${token}`).expect(200)).body;
+}
+
+async function waitFor<T>(check: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 120_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+function makeClip(name: string, size: string, seconds: number): Buffer {
+  const file = path.join(workDir, name);
+  execFileSync('ffmpeg', [
+    '-v', 'error', '-f', 'lavfi', '-i', `testsrc2=size=${size}:rate=30`, '-f', 'lavfi', '-i', 'sine=frequency=330:sample_rate=48000',
+    '-t', String(seconds), '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', file,
+  ]);
+  return readFileSync(file);
+}
+
+beforeAll(async () => {
+  redis = await resolveTestRedis();
+  workDir = mkdtempSync(path.join(tmpdir(), 'framecast-bullmq-'));
+  Object.assign(process.env, {
+    REDIS_URL: redis.url,
+    QUEUE_PREFIX: redis.keyPrefix,
+    MEDIA_ROOT: path.join(workDir, 'media'),
+    UPLOAD_TMP_DIR: path.join(workDir, 'uploads'),
+    TRANSCODE_WORK_DIR: path.join(workDir, 'work'),
+    // a dead worker's job is handed on after this long (30 s in production)
+    TRANSCODE_LOCK_MS: '3000',
+    TRANSCODE_BACKOFF_MS: '200',
+  });
+  cms = await startTestCms();
+  await createCatalogFixture(cms.strapi);
+  token = await adminToken(cms, 'alice@fixture.test');
+}, 120_000);
+
+afterAll(async () => {
+  for (const child of workers) if (child.exitCode === null) child.kill('SIGKILL');
+  await cms?.stop();
+  await redis?.stop();
+  for (const key of ['REDIS_URL', 'QUEUE_PREFIX', 'MEDIA_ROOT', 'UPLOAD_TMP_DIR', 'TRANSCODE_WORK_DIR', 'TRANSCODE_LOCK_MS', 'TRANSCODE_BACKOFF_MS']) delete process.env[key];
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
+});
+
+it('runs jobs in a separate worker process and reports its health', async () => {
+  expect(cms.strapi.plugin('transcoding').service('pipeline').runnerKind).toBe('bullmq');
+  const worker = startWorker();
+  const port = await worker.healthPort;
+  const health = await fetch(`http://127.0.0.1:${port}/health`);
+  expect(health.status).toBe(200);
+  expect(await health.json()).toMatchObject({ status: 'ok', redis: 'ok', storage: 'local' });
+
+  const documentId = await upload(makeClip('small.mp4', '640x360', 3), 'small-clip.mp4');
+  const ready = await waitFor(async () => {
+    const body = await status(documentId);
+    return body.processingStatus === 'ready' || body.processingStatus === 'failed' ? body : null;
+  }, 'the video to be ready');
+  expect(ready.processingStatus).toBe('ready');
+  expect(ready.job).toMatchObject({ state: 'completed', progress: 100 });
+  await waitFor(async () => worker.log.some((line) => line.includes('transcode job done')), 'the worker to log the job', 10_000);
+  await stopWorker(worker);
+}, 120_000);
+
+it('finishes a job whose worker was killed mid-encode (SIGKILL)', async () => {
+  const first = startWorker();
+  await first.healthPort;
+  const documentId = await upload(makeClip('long.mp4', '1280x720', 16), 'long-clip.mp4');
+  // wait until the encoder is well under way, then kill the worker without warning
+  const before = await waitFor(async () => {
+    const body = await status(documentId);
+    return body.processingStatus === 'processing' && body.processingProgress >= 15 ? body : null;
+  }, 'the job to be under way');
+  expect(before.processingStatus).toBe('processing');
+  first.child.kill('SIGKILL');
+
+  const second = startWorker();
+  await second.healthPort;
+  const ready = await waitFor(async () => {
+    const body = await status(documentId);
+    return body.processingStatus === 'ready' || body.processingStatus === 'failed' ? body : null;
+  }, 'the job to be finished by the second worker', 180_000);
+  expect(ready.processingStatus).toBe('ready');
+  expect(ready.playback.renditions.map((r: { label: string }) => r.label)).toEqual(['240p', '360p', '480p', '720p']);
+  await waitFor(async () => second.log.some((line) => line.includes('transcode job done')), 'the second worker to log the job', 10_000);
+  expect(first.log.some((line) => line.includes('transcode job done'))).toBe(false);
+
+  // the outputs are complete and follow the HLS rules
+  const { checkHls } = require(path.join(repoRoot, 'plugins', 'transcoding', 'dist', 'server', 'src', 'media', 'hls-check.js'));
+  const video = await cms.strapi.db.query('api::video.video').findOne({ where: { documentId }, select: ['playbackAssets'] });
+  expect(await checkHls(path.join(workDir, 'media', video.playbackAssets.prefix))).toEqual([]);
+  await stopWorker(second);
+}, 300_000);
+
+it('treats the same video and bytes as one job', async () => {
+  const { BullmqRunner } = require(path.join(repoRoot, 'plugins', 'transcoding', 'dist', 'server', 'src', 'jobs', 'bullmq-runner.js'));
+  const { loadTranscodingConfig } = require(path.join(repoRoot, 'plugins', 'transcoding', 'dist', 'server', 'src', 'config.js'));
+  const runner = new BullmqRunner(loadTranscodingConfig());
+  const data = { videoDocumentId: 'abcdefghij0123456789abcd', videoTitle: 'Twice', checksum: 'f'.repeat(64), source: { kind: 'storage', key: 'sources/none.mp4' }, sourceName: 'none.mp4' };
+  try {
+    expect(await runner.enqueue('video-twice-ffff', data)).toEqual({ jobId: 'video-twice-ffff', created: true });
+    expect(await runner.enqueue('video-twice-ffff', data)).toEqual({ jobId: 'video-twice-ffff', created: false });
+    const { counts } = await runner.list(['waiting']);
+    expect(counts.waiting).toBe(1);
+  } finally {
+    await runner.close();
+  }
+});
