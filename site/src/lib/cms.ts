@@ -35,6 +35,7 @@ const VIDEO_WATCH_POPULATE = {
   tags: true,
   collaborators: { populate: { avatar: true } },
   chapters: true,
+  captions: { populate: { file: true } },
 } satisfies QueryObject;
 
 const CREATOR_POPULATE = { avatar: true, banner: true, socialLinks: true } satisfies QueryObject;

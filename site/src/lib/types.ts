@@ -73,9 +73,47 @@ export interface Chapter {
   title: string;
 }
 
+/** One poster size in both formats. */
+export interface PosterImage {
+  width: number;
+  height: number;
+  webp: string;
+  jpeg: string;
+}
+
+/** One rung of the HLS ladder, as the master playlist declares it. */
+export interface Rendition {
+  label: string;
+  width: number;
+  height: number;
+  /** bit/s */
+  bandwidth: number;
+}
+
+/**
+ * Where a ready video plays from (plugins/transcoding/README.md); `null` until the video is ready.
+ * URLs may be absolute or relative to the CMS (`/media/...`): the site resolves them with mediaUrl.
+ */
 export interface Playback {
-  src: string;
-  mime: string;
+  /** Master playlist URL. */
+  hls: string;
+  /** Largest first. */
+  posters: PosterImage[];
+  /** WebVTT thumbnails track; sprite URLs inside are relative to it. */
+  storyboard: string | null;
+  renditions: Rendition[];
+  /** ISO time the signed URLs stop working; null when they are public. */
+  expiresAt: string | null;
+}
+
+/** A WebVTT caption track attached to a video (component media.caption). */
+export interface CaptionTrack {
+  id?: number;
+  /** BCP 47 language tag */
+  language: string;
+  label: string;
+  file?: Media | null;
+  isDefault?: boolean | null;
 }
 
 export type Visibility = 'public' | 'unlisted' | 'private';
@@ -106,6 +144,7 @@ export interface Video {
   creator?: Creator | null;
   collaborators?: Creator[] | null;
   chapters?: Chapter[] | null;
+  captions?: CaptionTrack[] | null;
   playback?: Playback | null;
 }
 

@@ -1,0 +1,282 @@
+// The watch/embed player: Plyr's controls over hls.js (native HLS where hls.js cannot run), a quality menu
+// from the HLS levels, storyboard previews, captions and an inline error with a retry. Loaded on demand by
+// VideoPlayer.astro, only on pages whose video has a playlist. Without JavaScript the plain <video> stays.
+
+import Hls from 'hls.js/light';
+import type { ErrorData, LevelSwitchedData } from 'hls.js';
+import Plyr from 'plyr';
+import 'plyr/dist/plyr.css';
+// Served from our own origin (Plyr's default is its CDN). The package's exports map leaves the sprite out,
+// so it is reached by path in the workspace's shared node_modules.
+import iconUrl from '../../../node_modules/plyr/dist/plyr.svg?url';
+import { AUTO_QUALITY, autoQualityLabel, levelIndexFor, qualityOf, qualityOptions } from '../lib/player-quality';
+
+const HLS_MIME = 'application/vnd.apple.mpegurl';
+const STORAGE_KEY = 'plyr';
+const PLAYBACK_FAILED = 'This video can’t be played right now.';
+const UNSUPPORTED = 'This browser can’t play this video.';
+
+/** The parts of Plyr's runtime config the quality menu touches (not in Plyr's published types). */
+interface PlyrRuntimeConfig {
+  i18n: { qualityLabel: Record<number, string> };
+  quality: { selected?: number };
+}
+
+interface Parts {
+  root: HTMLElement;
+  video: HTMLVideoElement;
+  error: HTMLElement | null;
+  errorText: HTMLElement | null;
+  retry: HTMLButtonElement | null;
+}
+
+// Plyr remembers a chosen quality for every later video; adaptive switching should be the default each time.
+function forgetStoredQuality(): void {
+  try {
+    const stored: unknown = JSON.parse(window.localStorage.getItem(STORAGE_KEY) ?? 'null');
+    if (stored && typeof stored === 'object' && 'quality' in stored) {
+      delete (stored as { quality?: unknown }).quality;
+      window.localStorage.setItem(STORAGE_KEY, JSON.stringify(stored));
+    }
+  } catch {
+    // storage blocked or corrupt: Plyr copes on its own
+  }
+}
+
+function showError(parts: Parts, message: string, canRetry: boolean): void {
+  parts.root.dataset.playerState = 'error';
+  if (parts.errorText) parts.errorText.textContent = message;
+  if (parts.retry) parts.retry.hidden = !canRetry;
+  if (parts.error) parts.error.hidden = false;
+}
+
+function hideError(parts: Parts): void {
+  delete parts.root.dataset.playerState;
+  if (parts.error) parts.error.hidden = true;
+}
+
+function numberFrom(value: string | undefined): number | undefined {
+  const number = Number(value);
+  return value && Number.isFinite(number) && number > 0 ? number : undefined;
+}
+
+/** Signed playlist URLs expire; after that only a fresh page (new signatures) can play. */
+function signaturesExpired(root: HTMLElement): boolean {
+  const expiresAt = Date.parse(root.dataset.expiresAt ?? '');
+  return Number.isFinite(expiresAt) && expiresAt <= Date.now();
+}
+
+function plyrOptions(parts: Parts, quality: Plyr.QualityOptions | undefined): Plyr.Options {
+  const { root, video } = parts;
+  const storyboard = root.dataset.storyboard;
+  const defaultTrack = video.querySelector<HTMLTrackElement>('track[default]');
+  const duration = numberFrom(root.dataset.duration);
+  // `title` (used in Plyr's aria-labels) is a Plyr option its published types leave out
+  const options: Plyr.Options & { title?: string } = {
+    title: root.dataset.title,
+    iconUrl,
+    controls: ['play-large', 'play', 'progress', 'current-time', 'duration', 'mute', 'volume', 'captions', 'settings', 'pip', 'airplay', 'fullscreen'],
+    settings: ['captions', 'quality', 'speed'],
+    keyboard: { focused: true, global: false },
+    tooltips: { controls: true, seek: true },
+    disableContextMenu: false,
+    fullscreen: { enabled: true, fallback: true, iosNative: true },
+    captions: { active: Boolean(defaultTrack), language: defaultTrack?.srclang || 'auto', update: false },
+    previewThumbnails: storyboard ? { enabled: true, src: storyboard } : { enabled: false },
+    // known before the playlist loads, so the time display and previews work before the first play
+    ...(duration ? { duration } : {}),
+    ...(quality ? { quality, i18n: { qualityLabel: { [AUTO_QUALITY]: 'Auto' } } } : {}),
+    mediaMetadata: { title: root.dataset.title, artist: root.dataset.author },
+  };
+  return options;
+}
+
+function markReady(player: Plyr, root: HTMLElement, engine: string, levels: number[]): void {
+  player.on('ready', () => {
+    root.dataset.engine = engine;
+    root.dataset.levels = levels.join(',');
+    root.dataset.playerReady = 'true';
+  });
+}
+
+/** Shows which rung adaptive switching picked, in the menu item and in the settings summary. */
+function updateAutoLabel(player: Plyr, label: string): void {
+  const config = (player as unknown as { config: PlyrRuntimeConfig }).config;
+  config.i18n.qualityLabel[AUTO_QUALITY] = label;
+  const item = player.elements.container?.querySelector<HTMLElement>(`[data-plyr="quality"][value="${AUTO_QUALITY}"] > span`);
+  if (item) item.textContent = label;
+  if ((config.quality.selected ?? AUTO_QUALITY) !== AUTO_QUALITY) return;
+  // Plyr keeps the settings menu's entries at runtime; its published types leave them out
+  const settings = (player.elements as unknown as { settings?: { buttons?: Record<string, HTMLElement | undefined> } }).settings;
+  const summary = settings?.buttons?.quality?.querySelector<HTMLElement>('.plyr__menu__value');
+  if (summary) summary.textContent = label;
+}
+
+function mountHls(parts: Parts, src: string): void {
+  const { root, video } = parts;
+  let hls: Hls;
+  let player: Plyr | undefined;
+  let attached = false;
+  let loading = false;
+  let wantsLoading = false;
+  /** Where a retry picks up (detaching hls.js resets the element's currentTime and pauses it). */
+  let resumeAt: number | undefined;
+  let resumePlaying = false;
+  /** A quality picked while paused: redraw the paused frame once the new level is buffered. */
+  let redrawWhenSwitched = false;
+
+  const startLoading = () => {
+    if (loading) return;
+    if (!attached) {
+      wantsLoading = true;
+      return;
+    }
+    loading = true;
+    hls.startLoad(resumeAt ?? (video.currentTime > 0 ? video.currentTime : -1));
+  };
+
+  const selectQuality = (quality: number) => {
+    const index = levelIndexFor(hls.levels, quality);
+    if (index === -1) {
+      // back to adaptive at the next segment, without dropping what is buffered
+      if (!hls.autoLevelEnabled) hls.nextLevel = -1;
+      return;
+    }
+    startLoading();
+    // a viewer who picks a quality wants to see it now: switch immediately
+    if (hls.autoLevelEnabled || hls.currentLevel !== index) {
+      redrawWhenSwitched = video.paused;
+      hls.currentLevel = index;
+    }
+  };
+
+  const selectedQuality = () => (player ? ((player as unknown as { config: PlyrRuntimeConfig }).config.quality.selected ?? AUTO_QUALITY) : AUTO_QUALITY);
+
+  const start = (retryAt: number | undefined, playAfterRetry = false) => {
+    let recoveredMediaError = false;
+    attached = false;
+    loading = false;
+    resumeAt = retryAt;
+    resumePlaying = playAfterRetry;
+    wantsLoading = retryAt !== undefined;
+    hls = new Hls({ autoStartLoad: false, capLevelToPlayerSize: true });
+
+    // The playlist first, then Plyr (it needs the levels for its menu), then the media: Plyr moves the <video>
+    // into its wrapper, and moving it after hls.js attached makes Chromium refetch the MediaSource URL.
+    hls.on(Hls.Events.MANIFEST_PARSED, () => {
+      if (!player) {
+        const options = qualityOptions(hls.levels);
+        forgetStoredQuality();
+        player = new Plyr(video, plyrOptions(parts, { default: AUTO_QUALITY, options, forced: true, onChange: selectQuality }));
+        markReady(player, root, 'hls.js', options.slice(1));
+      }
+      hls.attachMedia(video);
+    });
+
+    hls.on(Hls.Events.MEDIA_ATTACHED, () => {
+      attached = true;
+      // after a retry, keep the viewer's quality choice
+      if (selectedQuality() !== AUTO_QUALITY) selectQuality(selectedQuality());
+      if (wantsLoading) startLoading();
+      if (resumePlaying) void video.play().catch(() => undefined);
+    });
+
+    hls.on(Hls.Events.LEVEL_SWITCHED, (_event, data: LevelSwitchedData) => {
+      const level = hls.levels[data.level];
+      if (!level) return;
+      root.dataset.currentLevel = String(qualityOf(level));
+      if (player) updateAutoLabel(player, hls.autoLevelEnabled ? autoQualityLabel(level) : autoQualityLabel(undefined));
+      if (redrawWhenSwitched && video.paused) {
+        // a paused element keeps showing the old frame; seeking in place decodes it again from the new level
+        video.currentTime = video.currentTime;
+      }
+      redrawWhenSwitched = false;
+    });
+
+    hls.on(Hls.Events.ERROR, (_event, data: ErrorData) => {
+      if (!data.fatal) return;
+      if (data.type === Hls.ErrorTypes.MEDIA_ERROR && !recoveredMediaError) {
+        recoveredMediaError = true;
+        hls.recoverMediaError();
+        return;
+      }
+      hls.stopLoad();
+      showError(parts, PLAYBACK_FAILED, true);
+    });
+
+    hls.loadSource(src);
+  };
+
+  // The server-rendered <source> is for browsers without JavaScript. Browsers with native HLS have already
+  // started on it: drop it and stop that load, hls.js brings its own.
+  for (const source of video.querySelectorAll('source')) source.remove();
+  video.load();
+  start(undefined);
+
+  // Segments load once the viewer shows interest (as preload="metadata" would), not on every page view.
+  for (const type of ['pointerenter', 'focusin', 'touchstart']) root.addEventListener(type, startLoading, { passive: true });
+  video.addEventListener('play', startLoading);
+  video.addEventListener('seeking', startLoading);
+
+  parts.retry?.addEventListener('click', () => {
+    if (signaturesExpired(root)) return window.location.reload();
+    hideError(parts);
+    const position = video.currentTime;
+    const playing = !video.paused;
+    hls.destroy();
+    start(position, playing);
+  });
+}
+
+function mountNative(parts: Parts): void {
+  const { root, video } = parts;
+  const onError = () => showError(parts, PLAYBACK_FAILED, true);
+  video.addEventListener('error', onError);
+  // with <source> children a failed load is reported on the source element, not the video
+  for (const source of video.querySelectorAll('source')) source.addEventListener('error', onError);
+  // preload="metadata" may have failed before this module arrived
+  if (video.error || video.networkState === HTMLMediaElement.NETWORK_NO_SOURCE) onError();
+  forgetStoredQuality();
+  const player = new Plyr(video, plyrOptions(parts, undefined));
+  markReady(player, root, 'native', []);
+  parts.retry?.addEventListener('click', () => {
+    if (signaturesExpired(root)) return window.location.reload();
+    hideError(parts);
+    const position = video.currentTime;
+    const playing = !video.paused;
+    video.load();
+    video.addEventListener(
+      'loadedmetadata',
+      () => {
+        video.currentTime = position;
+        if (playing) void video.play().catch(() => undefined);
+      },
+      { once: true },
+    );
+  });
+}
+
+/** Turns a server-rendered `[data-player]` into the full player. Safe to call twice. */
+export function mountPlayer(root: HTMLElement): void {
+  const video = root.querySelector<HTMLVideoElement>('video');
+  const src = root.dataset.hls;
+  if (!video || !src || root.dataset.playerMounted) return;
+  root.dataset.playerMounted = 'true';
+
+  const parts: Parts = {
+    root,
+    video,
+    error: root.querySelector<HTMLElement>('[data-player-error]'),
+    errorText: root.querySelector<HTMLElement>('[data-player-error-text]'),
+    retry: root.querySelector<HTMLButtonElement>('[data-player-retry]'),
+  };
+
+  // the <picture> already picked WebP or JPEG at the right width: Plyr reuses that download as its poster
+  const poster = root.querySelector<HTMLImageElement>('[data-player-poster] img');
+  const posterUrl = poster?.currentSrc || poster?.src;
+  if (posterUrl) video.poster = posterUrl;
+
+  if (Hls.isSupported()) mountHls(parts, src);
+  else if (video.canPlayType(HLS_MIME)) mountNative(parts);
+  else showError(parts, UNSUPPORTED, false);
+}
