@@ -39,7 +39,9 @@ try {
 }
 
 if (!args.has('--no-typecheck')) {
-  const projects = ['config', 'cms', 'database', 'tests', 'tests/bench', ...readdirSync(path.join(root, 'plugins')).map((name) => `plugins/${name}`)];
+  // each plugin's server code, and its admin code when it has an admin
+  const plugins = readdirSync(path.join(root, 'plugins')).flatMap((name) => [`plugins/${name}`, `plugins/${name}/admin`]);
+  const projects = ['config', 'cms', 'database', 'tests', 'tests/bench', ...plugins];
   for (const project of projects) {
     if (existsSync(path.join(root, project, 'tsconfig.json'))) step(`Type check: ${project}`, 'tsc', ['--noEmit', '-p', path.join(project, 'tsconfig.json')]);
   }

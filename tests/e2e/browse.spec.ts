@@ -27,12 +27,14 @@ test('home -> category -> watch -> creator', async ({ page }) => {
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(firstTitle);
   const video = page.locator('video');
   await expect(video).toHaveAttribute('preload', 'metadata');
-  const src = await video.evaluate((element: HTMLVideoElement) => element.currentSrc || element.querySelector('source')?.src || '');
-  expect(src).toMatch(/\/uploads\/.+\.mp4$/);
-  const media = await page.request.get(src, { headers: { Range: 'bytes=0-99' } });
-  expect([200, 206]).toContain(media.status());
-  // the browser can actually decode it
-  await expect.poll(() => video.evaluate((element: HTMLVideoElement) => element.readyState), { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+  // it plays from the HLS ladder through the media gateway, never from the source file
+  const player = page.locator('[data-player]');
+  const hls = await player.getAttribute('data-hls');
+  expect(hls).toMatch(/\/media\/videos\/[a-z0-9]+\/[\w-]+\/master\.m3u8$/);
+  const master = await page.request.get(hls!);
+  expect(master.status()).toBe(200);
+  expect(await master.text()).toContain('#EXT-X-STREAM-INF');
+  await expect(player).toHaveAttribute('data-player-ready', 'true', { timeout: 15_000 });
 
   // creator page from the creator card
   const creatorLink = page.locator('main').getByRole('link', { name: /@[a-z0-9-]+|Priya|Ada|Lena|Kenji|Tomás/ }).first();

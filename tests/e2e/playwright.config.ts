@@ -2,6 +2,9 @@ import { defineConfig, devices } from '@playwright/test';
 
 export const E2E_CMS_PORT = Number(process.env.E2E_CMS_PORT ?? 14337);
 export const E2E_SITE_PORT = Number(process.env.E2E_SITE_PORT ?? 14321);
+/** The twin stack whose transcoding runs on BullMQ with a worker process (see global-setup.ts). */
+export const E2E_BULLMQ_CMS_PORT = Number(process.env.E2E_BULLMQ_CMS_PORT ?? 14338);
+export const E2E_BULLMQ_SITE_PORT = Number(process.env.E2E_BULLMQ_SITE_PORT ?? 14322);
 
 // Browsers cannot be downloaded here: Playwright drives Debian's Chromium.
 const launchOptions = {

@@ -1,0 +1,24 @@
+/** Watch-page player steps the end-to-end specs share (Plyr + hls.js, site/src/components/VideoPlayer.astro). */
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export const stage = (page: Page) => page.locator('[data-player]');
+export const videoProp = <T>(page: Page, read: (video: HTMLVideoElement) => T) => page.locator('[data-player] video').evaluate(read);
+
+/** Opens Plyr's settings menu on its quality pane (wherever the menu was left) and returns the choices. */
+export async function openQualityMenu(page: Page): Promise<Locator> {
+  const items = page.locator('.plyr__menu__container [data-plyr="quality"]');
+  if (await items.first().isVisible()) return items;
+  const settings = page.locator('.plyr__controls button[data-plyr="settings"]:not([role="menuitem"])');
+  await page.locator('.plyr').hover();
+  if ((await settings.getAttribute('aria-expanded')) !== 'true') await settings.click();
+  await page.locator('.plyr__menu__container [role="menuitem"]', { hasText: 'Quality' }).click();
+  await expect(items.first()).toBeVisible();
+  return items;
+}
+
+/** Chooses a rung of the ladder and waits until hls.js plays it (the decoded picture is that tall). */
+export async function chooseQuality(page: Page, height: number): Promise<void> {
+  await (await openQualityMenu(page)).and(page.locator(`[value="${height}"]`)).click();
+  await expect(stage(page)).toHaveAttribute('data-current-level', String(height), { timeout: 15_000 });
+  await expect.poll(() => videoProp(page, (element) => Math.min(element.videoWidth, element.videoHeight)), { timeout: 15_000 }).toBe(height);
+}
