@@ -195,6 +195,8 @@ describe('upload -> transcode -> watch', () => {
     expect(ready).toMatchObject({ processingStatus: 'ready', processingProgress: 100, failureReason: null });
     const video = await cms.strapi.documents('api::video.video').findOne({ documentId, populate: ['creator'] });
     expect(video?.title).toBe('My first clip');
+    // a unique slug from the title, so it can be published as it is
+    expect(video?.slug).toMatch(/^my-first-clip(-\d+)?$/);
     expect((video as unknown as { creator: { documentId: string } }).creator.documentId).toBe(fixture.creators.alice.documentId);
     expect(video).toMatchObject({ width: 640, height: 360, videoCodec: 'h264', audioCodec: 'aac' });
     expect(Number(video?.duration)).toBeCloseTo(3, 0);

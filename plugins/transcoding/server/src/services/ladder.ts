@@ -212,11 +212,16 @@ export function buildLadderRun(spec: LadderRunSpec): FfmpegRun {
   const gop = Math.max(1, Math.round(fps * mediaLadder.keyframeIntervalS));
   const portrait = isPortrait(probe);
 
-  const branches = renditions.map((_, i) => `[vs${i}]`).join('') + (storyboard ? '[vsb]' : '');
-  const fpsFilter = fps !== probe.frameRate ? `fps=${fps},` : '';
-  const graph = [`[0:v:0]${fpsFilter}split=${count + (storyboard ? 1 : 0)}${branches}`];
-  renditions.forEach((rendition, i) => {
-    graph.push(`[vs${i}]scale=${portrait ? `${rendition.width}:-2` : `-2:${rendition.height}`}[v${i}]`);
+  // decode once; scale in a cascade, each rung from the next larger one (720p from the source, 480p from
+  // 720p, ...): the scalers read a fraction of the pixels they would read from the source every time
+  const fpsFilter = fps !== probe.frameRate ? `fps=${fps},` : 'null,';
+  const graph = [storyboard ? `[0:v:0]${fpsFilter}split=2[vsrc][vsb]` : `[0:v:0]${fpsFilter.slice(0, -1)}[vsrc]`];
+  const largestFirst = renditions.map((rendition, i) => ({ rendition, i })).sort((a, b) => b.rendition.height * b.rendition.width - a.rendition.height * a.rendition.width);
+  largestFirst.forEach(({ rendition, i }, step) => {
+    const input = step === 0 ? '[vsrc]' : `[vc${largestFirst[step - 1].i}]`;
+    const scale = `scale=${portrait ? `${rendition.width}:-2` : `-2:${rendition.height}`}`;
+    const last = step === largestFirst.length - 1;
+    graph.push(last ? `${input}${scale}[v${i}]` : `${input}${scale},split=2[v${i}][vc${i}]`);
   });
   if (storyboard) {
     graph.push(`[vsb]fps=1/${storyboard.intervalS},scale=${storyboard.tileWidth}:-2[sb]`);

@@ -66,9 +66,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const profile = (await strapi.db.query('api::creator.creator').findOne({ select: ['documentId'], where: { owner: { id: user.id } } })) as { documentId: string } | null;
     const privileged = (user.roles ?? []).some((role) => PRIVILEGED_ROLES.has(role.code));
     if (!profile && !privileged) refuse(403, 'Your account has no creator profile yet. Ask a moderator to set one up.');
+    // a unique slug from the title, as the content manager's regenerate button would make it: the creator
+    // can publish without filling it in, and may still change it
+    const uid = strapi.plugin('content-manager').service('uid') as unknown as {
+      generateUIDField(options: { contentTypeUID: string; field: string; data: Record<string, unknown> }): Promise<string>;
+    };
+    const slug = await uid.generateUIDField({ contentTypeUID: 'api::video.video', field: 'slug', data: { title } }).catch(() => undefined);
     const video = await strapi.documents('api::video.video').create({
       data: {
         title,
+        ...(slug ? { slug } : {}),
         processingStatus: 'uploaded',
         ...(profile ? { creator: { connect: [{ documentId: profile.documentId }] } } : {}),
       } as never,
