@@ -51,7 +51,8 @@ test(`a creator uploads a 1080p clip, it is transcoded (${runner}), published an
   const fileName = `e2e-upload-${id}.mp4`;
   // the upload page suggests a title from the file name (dashes become spaces)
   const title = `e2e upload ${id.replaceAll('-', ' ')}`;
-  const clip = makeClip(fileName);
+  // 10 s: two HLS segments, as a real (if short) video has
+  const clip = makeClip(fileName, { seconds: 10 });
 
   await loginToAdmin(page, 'ada@framecast.local', { cms });
   await openTranscodingPage(page);

@@ -3,7 +3,7 @@
 // VideoPlayer.astro, only on pages whose video has a playlist. Without JavaScript the plain <video> stays.
 
 import Hls from 'hls.js/light';
-import type { ErrorData, LevelSwitchedData } from 'hls.js';
+import type { ErrorData, FragBufferedData, LevelSwitchedData } from 'hls.js';
 import Plyr from 'plyr';
 import 'plyr/dist/plyr.css';
 // Served from our own origin (Plyr's default is its CDN). The package's exports map leaves the sprite out,
@@ -123,7 +123,8 @@ function mountHls(parts: Parts, src: string): void {
   let resumeAt: number | undefined;
   let resumePlaying = false;
   /** A quality picked while paused: redraw the paused frame once the new level is buffered. */
-  let redrawWhenSwitched = false;
+  // the level a paused player switched to: its picture is redrawn once that level's data is under the playhead
+  let redrawLevel: number | null = null;
 
   const startLoading = () => {
     if (loading) return;
@@ -145,7 +146,7 @@ function mountHls(parts: Parts, src: string): void {
     startLoading();
     // a viewer who picks a quality wants to see it now: switch immediately
     if (hls.autoLevelEnabled || hls.currentLevel !== index) {
-      redrawWhenSwitched = video.paused;
+      redrawLevel = video.paused ? index : null;
       hls.currentLevel = index;
     }
   };
@@ -186,11 +187,21 @@ function mountHls(parts: Parts, src: string): void {
       if (!level) return;
       root.dataset.currentLevel = String(qualityOf(level));
       if (player) updateAutoLabel(player, hls.autoLevelEnabled ? autoQualityLabel(level) : autoQualityLabel(undefined));
-      if (redrawWhenSwitched && video.paused) {
-        // a paused element keeps showing the old frame; seeking in place decodes it again from the new level
-        video.currentTime = video.currentTime;
+    });
+
+    hls.on(Hls.Events.FRAG_BUFFERED, (_event, data: FragBufferedData) => {
+      const { frag } = data;
+      if (redrawLevel === null || frag.level !== redrawLevel) return;
+      if (!video.paused) {
+        redrawLevel = null;
+        return;
       }
-      redrawWhenSwitched = false;
+      const at = video.currentTime;
+      if (at >= frag.start && at < frag.start + frag.duration) {
+        // a paused element keeps showing the old frame; seeking in place decodes it again, from the new level
+        redrawLevel = null;
+        video.currentTime = at;
+      }
     });
 
     hls.on(Hls.Events.ERROR, (_event, data: ErrorData) => {
