@@ -73,38 +73,10 @@ export interface Chapter {
   title: string;
 }
 
-/** One poster size in both formats. */
-export interface PosterImage {
-  width: number;
-  height: number;
-  webp: string;
-  jpeg: string;
-}
+// the media contract is shared with the CMS and its admin
+import type { Playback } from '@framecast/config';
 
-/** One rung of the HLS ladder, as the master playlist declares it. */
-export interface Rendition {
-  label: string;
-  width: number;
-  height: number;
-  /** bit/s */
-  bandwidth: number;
-}
-
-/**
- * Where a ready video plays from (plugins/transcoding/README.md); `null` until the video is ready.
- * URLs may be absolute or relative to the CMS (`/media/...`): the site resolves them with mediaUrl.
- */
-export interface Playback {
-  /** Master playlist URL. */
-  hls: string;
-  /** Largest first. */
-  posters: PosterImage[];
-  /** WebVTT thumbnails track; sprite URLs inside are relative to it. */
-  storyboard: string | null;
-  renditions: Rendition[];
-  /** ISO time the signed URLs stop working; null when they are public. */
-  expiresAt: string | null;
-}
+export type { Playback, PosterImage, PlaybackRendition as Rendition } from '@framecast/config';
 
 /** A WebVTT caption track attached to a video (component media.caption). */
 export interface CaptionTrack {

@@ -4,7 +4,7 @@
  */
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import request from 'supertest';
-import { startS3Server, type TestS3Server } from '../setup/s3-server';
+import { s3Client, s3StorageEnv, startS3Server, type TestS3Server } from '../setup/s3-server';
 import { startTestCms, type TestCms } from '../setup/strapi';
 
 // A 2x2 RGB PNG.
@@ -25,16 +25,8 @@ beforeAll(async () => {
   s3 = await startS3Server();
   for (const name of STORAGE_ENV) savedEnv[name] = process.env[name];
   for (const name of ['S3_PUBLIC_URL', 'S3_FORCE_PATH_STYLE']) delete process.env[name];
-  Object.assign(process.env, {
-    STORAGE_DRIVER: 's3',
-    S3_BUCKET: s3.bucket,
-    S3_REGION: s3.region,
-    S3_ENDPOINT: s3.endpoint,
-    S3_ACCESS_KEY_ID: s3.accessKeyId,
-    S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
-    S3_KEY_PREFIX: KEY_PREFIX,
-  });
-  bucket = new S3Client({ endpoint: s3.endpoint, region: s3.region, forcePathStyle: true, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } });
+  Object.assign(process.env, { ...s3StorageEnv(s3), S3_KEY_PREFIX: KEY_PREFIX });
+  bucket = s3Client(s3);
   cms = await startTestCms();
   const created = await cms.strapi.service('admin::api-token-content-api').create({ name: 's3 media test', type: 'full-access', lifespan: null });
   token = (created as { accessKey: string }).accessKey;

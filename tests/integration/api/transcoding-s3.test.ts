@@ -8,10 +8,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import request from 'supertest';
 import { adminToken, createCatalogFixture, type Fixture } from '../setup/catalog-fixture';
-import { startS3Server, type TestS3Server } from '../setup/s3-server';
+import { s3Client, s3StorageEnv, startS3Server, type TestS3Server } from '../setup/s3-server';
 import { startTestCms, type TestCms } from '../setup/strapi';
 
 let cms: TestCms;
@@ -24,7 +24,7 @@ let token = '';
 const SETTINGS = ['STORAGE_DRIVER', 'S3_BUCKET', 'S3_REGION', 'S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'S3_FORCE_PATH_STYLE', 'UPLOAD_TMP_DIR', 'TRANSCODE_WORK_DIR'];
 
 async function keysIn(prefix: string): Promise<string[]> {
-  const client = new S3Client({ endpoint: s3.endpoint, region: s3.region, forcePathStyle: true, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } });
+  const client = s3Client(s3);
   const keys: string[] = [];
   let token: string | undefined;
   do {
@@ -50,12 +50,7 @@ beforeAll(async () => {
   s3 = await startS3Server();
   workDir = mkdtempSync(path.join(tmpdir(), 'framecast-s3-'));
   Object.assign(process.env, {
-    STORAGE_DRIVER: 's3',
-    S3_BUCKET: s3.bucket,
-    S3_REGION: s3.region,
-    S3_ENDPOINT: s3.endpoint,
-    S3_ACCESS_KEY_ID: s3.accessKeyId,
-    S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+    ...s3StorageEnv(s3),
     S3_FORCE_PATH_STYLE: 'true',
     UPLOAD_TMP_DIR: path.join(workDir, 'uploads'),
     TRANSCODE_WORK_DIR: path.join(workDir, 'work'),

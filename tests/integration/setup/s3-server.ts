@@ -23,6 +23,23 @@ export interface TestS3Server {
   stop(): Promise<void>;
 }
 
+/** The settings that point Framecast's S3 storage (sources, HLS outputs, Strapi's media) at this server. */
+export function s3StorageEnv(s3: TestS3Server): Record<string, string> {
+  return {
+    STORAGE_DRIVER: 's3',
+    S3_BUCKET: s3.bucket,
+    S3_REGION: s3.region,
+    S3_ENDPOINT: s3.endpoint,
+    S3_ACCESS_KEY_ID: s3.accessKeyId,
+    S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+  };
+}
+
+/** A client for checking what landed in the bucket. */
+export function s3Client(s3: TestS3Server): S3Client {
+  return new S3Client({ endpoint: s3.endpoint, region: s3.region, forcePathStyle: true, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } });
+}
+
 type ChildMessage = { port: number } | { request: TestS3Server['requests'][number] };
 
 const ACCESS_KEY = 'S3RVER';

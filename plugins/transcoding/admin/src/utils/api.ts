@@ -1,5 +1,8 @@
 /** The plugin's HTTP contract as the admin sees it (plugins/transcoding/README.md). */
+import type { JobState, Playback, TranscodeJobView } from '@framecast/config';
 import { PLUGIN_ID } from '../pluginId';
+
+export type { JobState, Playback, TranscodeJobView };
 
 export const VIDEO_UID = 'api::video.video';
 
@@ -25,31 +28,10 @@ export interface UploadTicket {
   acceptedExtensions: string[];
 }
 
-export type JobState = 'waiting' | 'delayed' | 'active' | 'completed' | 'failed';
-
-export interface TranscodeJobView {
-  id: string;
-  videoDocumentId: string;
-  videoTitle: string | null;
-  state: JobState;
-  progress: number;
-  attemptsMade: number;
-  failedReason: string | null;
-  createdAt: string;
-  finishedAt: string | null;
-}
 
 export interface JobsResponse {
   jobs: TranscodeJobView[];
   counts: Record<JobState, number>;
-}
-
-export interface Playback {
-  hls: string;
-  posters: Array<{ width: number; height: number; webp: string; jpeg: string }>;
-  storyboard: string | null;
-  renditions: Array<{ label: string; width: number; height: number; bandwidth: number }>;
-  expiresAt: string | null;
 }
 
 export type ProcessingStatus = 'uploaded' | 'queued' | 'processing' | 'ready' | 'failed';

@@ -59,20 +59,10 @@ export interface FailedOutcome {
 
 export type TranscodeOutcome = ReadyOutcome | FailedOutcome;
 
-export type JobState = 'waiting' | 'delayed' | 'active' | 'completed' | 'failed';
-export const JOB_STATES: readonly JobState[] = ['waiting', 'delayed', 'active', 'completed', 'failed'];
+import type { JobState, TranscodeJobView } from '@framecast/config';
 
-export interface TranscodeJobView {
-  id: string;
-  videoDocumentId: string;
-  videoTitle: string | null;
-  state: JobState;
-  progress: number;
-  attemptsMade: number;
-  failedReason: string | null;
-  createdAt: string;
-  finishedAt: string | null;
-}
+export type { JobState, TranscodeJobView };
+export const JOB_STATES: readonly JobState[] = ['waiting', 'delayed', 'active', 'completed', 'failed'];
 
 export type JobCounts = Record<JobState, number>;
 

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
+import type { Playback } from '@framecast/config';
 import type { Core } from '@strapi/strapi';
 import { loadTranscodingConfig, type TranscodingConfig } from '../config';
 import { createRunner, type TranscodeRunner } from '../jobs/runner';
@@ -26,13 +27,7 @@ export interface PlaybackAssets {
   storyboard: { vtt: string; sprites: string[] } | null;
 }
 
-export interface Playback {
-  hls: string;
-  posters: Array<{ width: number; height: number; webp: string; jpeg: string }>;
-  storyboard: string | null;
-  renditions: Array<{ label: string; width: number; height: number; bandwidth: number }>;
-  expiresAt: string | null;
-}
+export type { Playback };
 
 interface VideoRow {
   id: number;
