@@ -1,5 +1,6 @@
 /** What travels through the queues: plain JSON, the same for the BullMQ and the in-process runner. */
 import type { PosterImage, Rendition } from '../services/ladder';
+import type { SourceProbe } from '../services/validation';
 
 export const TRANSCODE_QUEUE = 'transcode';
 /** Workers report outcomes here; the CMS consumes them, so an outcome survives a CMS restart. */
@@ -34,16 +35,8 @@ export interface ReadyOutcome {
   renditions: Rendition[];
   posters: PosterImage[];
   storyboard: { vtt: string; sprites: string[] };
-  media: {
-    container: string;
-    durationS: number;
-    width: number;
-    height: number;
-    frameRate: number | null;
-    videoCodec: string;
-    audioCodec: string | null;
-    sizeBytes: number;
-  };
+  /** What validation measured of the source, recorded on the video. */
+  media: Omit<SourceProbe, 'bitRate'>;
 }
 
 export interface FailedOutcome {
