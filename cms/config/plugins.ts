@@ -74,5 +74,9 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
       enabled: true,
       resolve: '../plugins/transcoding',
     },
+    discovery: {
+      enabled: true,
+      resolve: '../plugins/discovery',
+    },
   };
 };

@@ -2,3 +2,23 @@ export { catalog } from './catalog';
 export { mediaLadder } from './media-ladder';
 export type { H264Profile, LadderRung, MediaLadder } from './media-ladder';
 export type { JobState, Playback, PlaybackRendition, PosterImage, TranscodeJobView } from './playback';
+export { DURATION_BOUNDS_S, DURATION_BUCKETS, MIN_VIEW_SECONDS, SEARCH_LIMITS, SEARCH_SORTS, UPLOAD_WINDOWS } from './discovery';
+export type {
+  DurationBucket,
+  FacetValue,
+  HighlightPart,
+  RelatedResponse,
+  SearchEngineName,
+  SearchFacets,
+  SearchHit,
+  SearchMedia,
+  SearchQuery,
+  SearchResponse,
+  SearchSort,
+  SearchVideoCard,
+  Suggestion,
+  SuggestResponse,
+  UploadWindow,
+  ViewBeacon,
+  ViewResponse,
+} from './discovery';

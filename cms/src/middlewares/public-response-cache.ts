@@ -42,6 +42,8 @@ export function registerPublicCacheInvalidation(strapi: Core.Strapi): void {
   });
   // so are the pipeline fields of videos (status, playback); the transcoding plugin says when they change
   strapi.eventHub.on('transcoding::video.changed', async () => clearPublicResponseCache());
+  // search answers change when the index does, a moment after the write (and on view counts)
+  strapi.eventHub.on('discovery::index.changed', async () => clearPublicResponseCache());
 }
 
 export default (config: Config) => {

@@ -12,7 +12,7 @@ afterAll(async () => {
 describe('GET /api/health', () => {
   it('reports the process, the database and the version', async () => {
     const response = await request(cms.server).get('/api/health').expect(200).expect('Cache-Control', 'no-store');
-    expect(response.body).toMatchObject({ status: 'ok', version: expect.any(String), database: { reachable: true, client: cms.database === 'postgres' ? 'postgres' : 'sqlite' } });
+    expect(response.body).toMatchObject({ status: 'ok', version: expect.any(String), database: { reachable: true, client: cms.database === 'postgres' ? 'postgres' : 'sqlite' }, search: { engine: 'embedded', ready: true } });
   });
 
   it('answers 503 when the database is gone', async () => {

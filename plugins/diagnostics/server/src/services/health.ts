@@ -5,7 +5,11 @@ export type HealthReport = {
   version: string;
   uptimeSeconds: number;
   database: { reachable: boolean; client: string; latencyMs: number; error?: string };
+  /** informational: search falls back to the database, so a search engine that is down leaves status 'ok' */
+  search?: { engine: string; ready: boolean; error?: string };
 };
+
+type SearchStatus = { engine: string; ready: boolean; lastError: string | null };
 
 const DATABASE_TIMEOUT_MS = 2000;
 
@@ -33,11 +37,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
 
   async report(): Promise<HealthReport> {
     const database = await this.checkDatabase();
+    const search = (strapi.plugin('discovery')?.service('engine') as { status(): SearchStatus } | undefined)?.status();
     return {
       status: database.reachable ? 'ok' : 'degraded',
       version: String(strapi.config.get('info.version', '0.0.0')),
       uptimeSeconds: Math.round(process.uptime()),
       database,
+      ...(search && { search: { engine: search.engine, ready: search.ready, ...(search.lastError && !search.ready && { error: search.lastError }) } }),
     };
   },
 });

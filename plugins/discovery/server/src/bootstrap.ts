@@ -1,0 +1,20 @@
+import type { Core } from '@strapi/strapi';
+import type { EngineService } from './services/engine';
+import type { IndexerService } from './services/indexer';
+
+/**
+ * Brings the engine up without holding the boot: the embedded engine is rebuilt from the database, and an
+ * empty Meilisearch index is filled. Until then (or while Meilisearch is unreachable) search answers from
+ * the database.
+ */
+export default async ({ strapi }: { strapi: Core.Strapi }) => {
+  const engineService = strapi.plugin('discovery').service('engine') as EngineService;
+  const indexer = strapi.plugin('discovery').service('indexer') as IndexerService;
+  await engineService.start(async () => {
+    const { engine } = engineService;
+    if (engine.name === 'embedded' || (await engine.count()) === 0) {
+      const report = await indexer.reindex();
+      strapi.log.info(`[discovery] ${engine.name} index built: ${report.indexed} videos in ${report.seconds.toFixed(2)} s`);
+    }
+  });
+};

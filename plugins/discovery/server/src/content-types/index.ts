@@ -1,0 +1,5 @@
+import viewSchema from './view/schema.json';
+
+export default {
+  view: { schema: viewSchema },
+};

@@ -1,0 +1,3 @@
+import hasReindexToken from './has-reindex-token';
+
+export default { 'has-reindex-token': hasReindexToken };

@@ -1,0 +1,20 @@
+const limited = (bucket: 'search' | 'views') => ({ name: 'plugin::discovery.rate-limit', config: { bucket } });
+
+export default {
+  // `npm run reindex` against a running CMS (POST /discovery/reindex): admin-type routes sit outside /api
+  admin: {
+    type: 'admin',
+    routes: [{ method: 'POST', path: '/reindex', handler: 'reindex.run', config: { auth: false, policies: ['plugin::discovery.has-reindex-token'] } }],
+  },
+  // public: content-api routes at /api/..., without the plugin's own prefix
+  'content-api': {
+    type: 'content-api',
+    prefix: '',
+    routes: [
+      { method: 'GET', path: '/search', handler: 'search.search', config: { auth: false, middlewares: [limited('search')] } },
+      { method: 'GET', path: '/search/suggest', handler: 'search.suggest', config: { auth: false, middlewares: [limited('search')] } },
+      { method: 'GET', path: '/discovery/related/:documentId', handler: 'related.find', config: { auth: false, middlewares: [limited('search')] } },
+      { method: 'POST', path: '/discovery/views', handler: 'views.record', config: { auth: false, middlewares: [limited('views')] } },
+    ],
+  },
+};

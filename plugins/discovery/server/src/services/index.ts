@@ -1,0 +1,8 @@
+import documents from './documents';
+import engine from './engine';
+import indexer from './indexer';
+import related from './related';
+import search from './search';
+import views from './views';
+
+export default { documents, engine, indexer, related, search, views };

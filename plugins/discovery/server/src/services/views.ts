@@ -1,0 +1,56 @@
+/**
+ * View counting that trending can trust: a view counts once per viewer session per video per 24 h, and only
+ * after MIN_VIEW_SECONDS of playback (the player sends the beacon then, through the site, which owns the
+ * viewer session). A counted view is stored (it feeds trending), adds one to the video's counter in the same
+ * statement for every row of the video (so concurrent views are never lost), and reindexes the video.
+ */
+import { createHash } from 'node:crypto';
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import type { ViewBeacon, ViewResponse } from '@framecast/config';
+import { hourOf } from './trending';
+import type { IndexerService } from './indexer';
+
+const VIDEO = 'api::video.video';
+const VIEW = 'plugin::discovery.view';
+const DAY_MS = 86_400_000;
+
+export type ViewsService = ReturnType<typeof viewsService>;
+
+const viewsService = ({ strapi }: { strapi: Core.Strapi }) => {
+  /** viewer+video pairs being recorded right now: two beacons racing count once */
+  const inFlight = new Set<string>();
+
+  return {
+    async record(beacon: ViewBeacon, now = Date.now()): Promise<ViewResponse> {
+      const watchable = await strapi.db.query(VIDEO).findOne({
+        where: { documentId: beacon.video, publishedAt: { $notNull: true }, visibility: { $in: ['public', 'unlisted'] }, moderationState: 'approved' },
+        select: ['id'],
+      });
+      if (!watchable) throw new errors.NotFoundError('No such video');
+
+      const viewerKey = createHash('sha256').update(beacon.viewer).digest('hex');
+      const key = `${beacon.video}:${viewerKey}`;
+      if (inFlight.has(key)) return { counted: false };
+      inFlight.add(key);
+      try {
+        const recent = await strapi.db.query(VIEW).findOne({
+          where: { video: beacon.video, viewerKey, countedAt: { $gt: new Date(now - DAY_MS) } },
+          select: ['id'],
+        });
+        if (recent) return { counted: false };
+        await strapi.db.query(VIEW).create({ data: { video: beacon.video, viewerKey, hour: hourOf(now), countedAt: new Date(now) } });
+        const { tableName, attributes } = strapi.db.metadata.get(VIDEO);
+        const column = (attributes.viewCount as { columnName?: string }).columnName ?? 'view_count';
+        const documentIdColumn = (attributes.documentId as { columnName?: string } | undefined)?.columnName ?? 'document_id';
+        await strapi.db.connection(tableName).where(documentIdColumn, beacon.video).increment(column, 1);
+        (strapi.plugin('discovery').service('indexer') as IndexerService).schedule([beacon.video]);
+        return { counted: true };
+      } finally {
+        inFlight.delete(key);
+      }
+    },
+  };
+};
+
+export default viewsService;

@@ -1,0 +1,243 @@
+/**
+ * Discovery on a real Strapi with the embedded engine: what the index holds and how it follows every write,
+ * GET /api/search (filters, facets, sorts, highlights, validation, rate limit), suggestions, related videos,
+ * view counting and trending, and the database fallback when the engine fails.
+ */
+import request from 'supertest';
+import type { SearchResponse, SuggestResponse } from '@framecast/config';
+import { createCatalogFixture, type Fixture } from '../setup/catalog-fixture';
+import { settleTranscoding, startTestCms, type TestCms } from '../setup/strapi';
+
+const RATE_LIMIT = 80;
+let cms: TestCms;
+let fixture: Fixture;
+
+type Indexer = { settled(): Promise<void>; reindex(): Promise<{ indexed: number }> };
+const indexer = () => cms.strapi.plugin('discovery').service('indexer') as Indexer;
+
+beforeAll(async () => {
+  process.env.SEARCH_RATE_LIMIT = String(RATE_LIMIT);
+  cms = await startTestCms();
+  fixture = await createCatalogFixture(cms.strapi);
+  await settleTranscoding(cms.strapi);
+  await indexer().settled();
+});
+afterAll(async () => {
+  delete process.env.SEARCH_RATE_LIMIT;
+  await cms?.stop();
+});
+
+const search = async (query: Record<string, string | string[]> = {}) => {
+  const response = await request(cms.server).get('/api/search').query(query);
+  expect(response.status).toBe(200);
+  return response.body as SearchResponse;
+};
+const slugs = (body: SearchResponse) => body.data.map((hit) => hit.video.slug);
+
+/** Polls search until `predicate` holds; returns how long it took (ms). */
+async function until(query: Record<string, string>, predicate: (body: SearchResponse) => boolean, timeoutMs = 3000): Promise<number> {
+  const started = Date.now();
+  for (;;) {
+    if (predicate(await search(query))) return Date.now() - started;
+    if (Date.now() - started > timeoutMs) throw new Error(`search ${JSON.stringify(query)} did not change within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+const videos = () => cms.strapi.documents('api::video.video');
+
+describe('the index', () => {
+  test('holds published, public, approved videos only', async () => {
+    const body = await search();
+    expect(slugs(body).sort()).toEqual([...fixture.publicSlugs].sort());
+    expect(body.meta).toMatchObject({ total: 2, engine: 'embedded', degraded: false, query: { sort: 'newest', page: 1, pageSize: 24 } });
+    const text = JSON.stringify(body);
+    for (const hidden of fixture.hiddenSlugs) expect(text).not.toContain(hidden);
+    for (const secret of ['secret-source.mp4', 'alice-private@fixture.test', 'playbackAssets', 'sourceKey']) expect(text).not.toContain(secret);
+  });
+
+  test('a published video is searchable within 1 s, and leaves at once when it turns private, unpublished or removed', async () => {
+    const created = await videos().create({
+      data: { title: 'Quasar spectroscopy primer', slug: 'quasar-primer', processingStatus: 'ready', visibility: 'public', moderationState: 'approved', creator: fixture.creators.alice.documentId } as never,
+    });
+    expect((await search({ q: 'quasar' })).meta.total).toBe(0); // a draft is not searchable
+    await videos().publish({ documentId: created.documentId });
+    expect(await until({ q: 'quasar' }, (body) => body.meta.total === 1)).toBeLessThan(1000);
+
+    await videos().update({ documentId: created.documentId, data: { visibility: 'private' } as never, status: 'published' });
+    expect(await until({ q: 'quasar' }, (body) => body.meta.total === 0)).toBeLessThan(1000);
+    await videos().update({ documentId: created.documentId, data: { visibility: 'public' } as never, status: 'published' });
+    await until({ q: 'quasar' }, (body) => body.meta.total === 1);
+
+    await videos().update({ documentId: created.documentId, data: { moderationState: 'removed' } as never, status: 'published' });
+    await until({ q: 'quasar' }, (body) => body.meta.total === 0);
+    await videos().update({ documentId: created.documentId, data: { moderationState: 'approved' } as never, status: 'published' });
+    await until({ q: 'quasar' }, (body) => body.meta.total === 1);
+
+    await videos().unpublish({ documentId: created.documentId });
+    await until({ q: 'quasar' }, (body) => body.meta.total === 0);
+    await videos().publish({ documentId: created.documentId });
+    await until({ q: 'quasar' }, (body) => body.meta.total === 1);
+    const view = await request(cms.server).post('/api/discovery/views').send({ video: created.documentId, viewer: 'viewer-session-quasar01', watchedSeconds: 8 });
+    expect(view.body).toEqual({ counted: true });
+    await videos().delete({ documentId: created.documentId });
+    await until({ q: 'quasar' }, (body) => body.meta.total === 0);
+    // its counted views went with it
+    expect(await cms.strapi.db.query('plugin::discovery.view').count({ where: { video: created.documentId } })).toBe(0);
+  });
+
+  test('follows a renamed creator, category and tag, and a deleted tag', async () => {
+    await cms.strapi.documents('api::creator.creator').update({ documentId: fixture.creators.bob.documentId, data: { displayName: 'Roberta Zephyr' } as never });
+    await until({ q: 'zephyr' }, (body) => slugs(body).join() === 'bob-public');
+    await cms.strapi.documents('api::category.category').update({ documentId: fixture.category.documentId, data: { name: 'Natural sciences' } as never });
+    await until({}, (body) => body.meta.facets.category[0]?.label === 'Natural sciences');
+    const tag = await cms.strapi.documents('api::tag.tag').create({ data: { name: 'Optics', slug: 'optics' } as never });
+    await videos().update({ documentId: fixture.videos.alicePublic.documentId, data: { tags: [fixture.tag.documentId, tag.documentId] } as never, status: 'published' });
+    await until({ tags: 'optics' }, (body) => slugs(body).join() === 'alice-public');
+    await cms.strapi.documents('api::tag.tag').delete({ documentId: tag.documentId });
+    await until({ q: 'optics' }, (body) => body.meta.total === 0);
+  });
+
+  test('a full reindex is idempotent', async () => {
+    const before = await search();
+    expect((await indexer().reindex()).indexed).toBe(before.meta.total);
+    expect((await indexer().reindex()).indexed).toBe(before.meta.total);
+    expect(slugs(await search())).toEqual(slugs(before));
+  });
+});
+
+describe('GET /api/search', () => {
+  test('filters, counts facets with labels, sorts and highlights', async () => {
+    const body = await search({ q: 'vidoe', creator: 'alice' });
+    expect(slugs(body)).toEqual(['alice-public']);
+    expect(body.data[0]!.highlight.title).toEqual([{ text: 'Video', match: true }, { text: ' alice-public', match: false }]);
+    const faceted = await search({ tags: 'physics' });
+    expect(faceted.meta.facets.creator.map((facet) => [facet.value, facet.count]).sort()).toEqual([['alice', 1], ['bob', 1]]);
+    expect(faceted.meta.facets.tags).toEqual([{ value: 'physics', label: 'physics', count: 2 }]);
+    expect(faceted.meta.facets.uploaded.map((facet) => facet.value)).toEqual(['today', 'week', 'month', 'year']);
+    expect((await search({ tags: 'physics', uploaded: 'today', duration: 'short' })).meta.total).toBe(2);
+    expect((await search({ category: 'nope' })).meta.total).toBe(0);
+    const card = body.data[0]!.video;
+    expect(card).toMatchObject({ slug: 'alice-public', creator: { handle: 'alice', displayName: 'Alice Archer' }, category: { slug: 'science' } });
+  });
+
+  test.each([
+    [{ sort: 'loudest' }, /sort must be one of/],
+    [{ page: '0' }, /page must be 1 or more/],
+    [{ page: 'two' }, /page must be a whole number/],
+    [{ pageSize: '500' }, /pageSize must be at most 48/],
+    [{ duration: 'epic' }, /duration must be one of short, medium, long/],
+    [{ category: 'Not A Slug' }, /category must be a category slug/],
+    [{ q: 'x'.repeat(201) }, /q must be at most 200 characters/],
+    [{ colour: 'blue' }, /unknown parameter "colour"/],
+  ])('refuses %j with 400 and the reason', async (query, message) => {
+    const response = await request(cms.server).get('/api/search').query(query);
+    expect(response.status).toBe(400);
+    expect(response.body.error.message).toMatch(message);
+  });
+
+  test('suggests titles for a prefix, and refuses an empty one', async () => {
+    const response = await request(cms.server).get('/api/search/suggest').query({ q: 'vid' });
+    expect(response.status).toBe(200);
+    const body = response.body as SuggestResponse;
+    expect(body.data.map((suggestion) => suggestion.slug).sort()).toEqual([...fixture.publicSlugs].sort());
+    expect(body.data.length).toBeLessThanOrEqual(8);
+    expect((await request(cms.server).get('/api/search/suggest')).status).toBe(400);
+  });
+});
+
+describe('related videos', () => {
+  test('never the video itself nor a hidden one; 404 for an unknown video, 400 for a malformed id', async () => {
+    const response = await request(cms.server).get(`/api/discovery/related/${fixture.videos.alicePublic.documentId}`);
+    expect(response.status).toBe(200);
+    expect(response.body.data.map((card: { slug: string }) => card.slug)).toEqual(['bob-public']);
+    // an unlisted video's page has related videos too
+    const unlisted = await request(cms.server).get(`/api/discovery/related/${fixture.videos.aliceUnlisted.documentId}`);
+    expect(unlisted.body.data.map((card: { slug: string }) => card.slug).sort()).toEqual([...fixture.publicSlugs].sort());
+    expect((await request(cms.server).get('/api/discovery/related/abcdefghijklmnopqrstuvwx')).status).toBe(404);
+    expect((await request(cms.server).get('/api/discovery/related/..%2Fadmin')).status).toBe(400);
+  });
+});
+
+describe('view counting', () => {
+  const beacon = (video: string, viewer: string, watchedSeconds = 6) => request(cms.server).post('/api/discovery/views').send({ video, viewer, watchedSeconds });
+  const viewCount = async (slug: string) => Number((await request(cms.server).get(`/api/videos/slug/${slug}`).set('cache-control', 'no-cache')).body.data.viewCount);
+
+  test('counts once per viewer session per video per day, after a few seconds, and feeds trending', async () => {
+    const bob = fixture.videos.bobPublic.documentId;
+    const before = await viewCount('bob-public');
+    expect((await beacon(bob, 'viewer-session-aaaaaaaa')).body).toEqual({ counted: true });
+    expect((await beacon(bob, 'viewer-session-aaaaaaaa')).body).toEqual({ counted: false });
+    const racing = await Promise.all([beacon(bob, 'viewer-session-bbbbbbbb'), beacon(bob, 'viewer-session-bbbbbbbb')]);
+    expect(racing.map((response) => response.body.counted).sort()).toEqual([false, true]);
+    expect(await viewCount('bob-public')).toBe(before + 2);
+
+    const short = await beacon(bob, 'viewer-session-cccccccc', 2);
+    expect(short.status).toBe(422);
+    expect(short.body.error.message).toMatch(/after 5 s/);
+    expect(await viewCount('bob-public')).toBe(before + 2);
+
+    await until({ sort: 'trending' }, (body) => slugs(body)[0] === 'bob-public');
+    await until({ sort: 'views' }, (body) => slugs(body)[0] === 'bob-public' && body.data[0]!.video.viewCount === before + 2);
+    // alice's video gets more views, more recently: it overtakes
+    const alice = fixture.videos.alicePublic.documentId;
+    for (const viewer of ['viewer-session-dddddddd', 'viewer-session-eeeeeeee', 'viewer-session-ffffffff']) await beacon(alice, viewer);
+    await until({ sort: 'trending' }, (body) => slugs(body)[0] === 'alice-public');
+  });
+
+  test('refuses a malformed beacon (400) and a video nobody may watch (404)', async () => {
+    expect((await beacon(fixture.videos.bobPublic.documentId, 'short')).status).toBe(400);
+    expect((await request(cms.server).post('/api/discovery/views').send({ video: fixture.videos.bobPublic.documentId })).status).toBe(400);
+    expect((await beacon(fixture.videos.alicePrivate.documentId, 'viewer-session-gggggggg')).status).toBe(404);
+    expect((await beacon(fixture.videos.bobDraft.documentId, 'viewer-session-gggggggg')).status).toBe(404);
+  });
+});
+
+describe('when the engine fails', () => {
+  test('search, suggestions and related videos answer from the database with a notice', async () => {
+    type EngineService = { engine: object; replaceEngine(engine: object): void; ready: boolean };
+    const service = cms.strapi.plugin('discovery').service('engine') as EngineService;
+    const real = service.engine;
+    const failing = new Proxy(real, {
+      get(target, property) {
+        if (['search', 'suggest'].includes(String(property))) return async () => { throw new Error('engine down (test)'); };
+        return Reflect.get(target, property);
+      },
+    });
+    service.replaceEngine(failing);
+    try {
+      const body = await search({ q: 'alice', sort: 'newest' });
+      expect(body.meta).toMatchObject({ engine: 'database', degraded: true });
+      expect(body.meta.notice).toMatch(/simpler mode/);
+      expect(slugs(body)).toEqual(['alice-public']);
+      expect(body.data[0]!.highlight.title.some((part) => part.match)).toBe(true);
+      const filtered = await search({ creator: 'bob' });
+      expect(slugs(filtered)).toEqual(['bob-public']);
+      const suggest = await request(cms.server).get('/api/search/suggest').query({ q: 'video' });
+      expect(suggest.body.meta.degraded).toBe(true);
+      expect(suggest.body.data.length).toBe(2);
+      const related = await request(cms.server).get(`/api/discovery/related/${fixture.videos.alicePublic.documentId}`);
+      expect(related.body.data.map((card: { slug: string }) => card.slug)).toEqual(['bob-public']);
+    } finally {
+      service.replaceEngine(real);
+    }
+    expect((await search({ q: 'alice' })).meta.degraded).toBe(false);
+  });
+});
+
+describe('rate limit', () => {
+  test('answers 429 with Retry-After past the limit', async () => {
+    let limited: request.Response | undefined;
+    for (let i = 0; i <= RATE_LIMIT && !limited; i += 1) {
+      // a different prefix each time: cached answers cost nothing and are not counted
+      const response = await request(cms.server).get('/api/search/suggest').query({ q: `v${i}` });
+      if (response.status === 429) limited = response;
+    }
+    expect(limited).toBeDefined();
+    expect(Number(limited!.headers['retry-after'])).toBeGreaterThan(0);
+    expect(limited!.body.error).toMatchObject({ status: 429, name: 'RateLimitError' });
+    // the site (a trusted peer, loopback here) names each viewer: another viewer is not held back
+    const otherViewer = await request(cms.server).get('/api/search/suggest').set('x-forwarded-for', '203.0.113.50').query({ q: 'another' });
+    expect(otherViewer.status).toBe(200);
+  });
+});
