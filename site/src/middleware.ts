@@ -4,11 +4,18 @@ import { log } from './lib/log';
 import { CACHE_NONE } from './lib/page';
 import { requestContext, requestIdFrom } from './lib/request-context';
 
-const NO_NAVIGATION = /^\/(health|_astro|_image|favicon)/;
+// endpoints render no header, so they need no navigation
+const NO_NAVIGATION = /^\/(health|oembed|api\/|_astro|_image|favicon)/;
 
 export const onRequest = defineMiddleware((context, next) => {
   const requestId = requestIdFrom(context.request.headers);
-  return requestContext.run({ requestId }, async () => {
+  let clientAddress: string | undefined;
+  try {
+    clientAddress = context.clientAddress;
+  } catch {
+    // not known for this request (the adapter could not tell)
+  }
+  return requestContext.run({ requestId, clientAddress }, async () => {
     const started = performance.now();
     if (!NO_NAVIGATION.test(context.url.pathname)) {
       // Fetched in parallel with the page's own data; Base.astro awaits it (and tolerates failure).

@@ -8,6 +8,12 @@ for (const [name, path] of [
   ['watch', `/watch/${UNLISTED}`],
   ['creator', '/creators/ada-moreno'],
   ['category', '/c/programming'],
+  ['search results', '/search?q=piano'],
+  ['filtered search', '/search?q=the&tags=beginner&duration=short'],
+  ['empty search', '/search?q=zzqxvw'],
+  ['trending', '/trending'],
+  ['popular', '/popular'],
+  ['tag', '/t/javascript'],
 ] as const) {
   test(`axe-core finds no serious or critical violations on the ${name} page`, async ({ page }) => {
     await page.goto(path);
@@ -16,6 +22,18 @@ for (const [name, path] of [
     expect(serious.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.length})`)).toEqual([]);
   });
 }
+
+test('axe-core finds no serious or critical violations with the search suggestions open', async ({ page }) => {
+  await page.goto('/');
+  const toggle = page.locator('.site-header [data-search-toggle]');
+  if (await toggle.isVisible()) await toggle.click();
+  await page.getByRole('combobox', { name: 'Search videos' }).pressSequentially('pian', { delay: 30 });
+  await expect(page.getByRole('option').first()).toBeVisible();
+  await page.keyboard.press('ArrowDown');
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  const serious = results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+  expect(serious.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.length})`)).toEqual([]);
+});
 
 test('keyboard only: skip link, then reach and open a video', async ({ page }) => {
   await page.goto('/');

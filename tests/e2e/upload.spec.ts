@@ -81,7 +81,8 @@ test(`a creator uploads a 1080p clip, it is transcoded (${runner}), published an
   await expect(page).toHaveURL(/\/content-manager\/collection-types\/api::video\.video\/[a-z0-9]+/);
   const panelContent = page.getByTestId('transcoding-renditions');
   if (testInfo.project.name === 'phone') await page.getByRole('button', { name: 'Open more actions' }).click();
-  await expect(panelContent).toContainText('1080p');
+  // the edit view's side panels come after the document and permissions load: slow while other encodes run
+  await expect(panelContent).toContainText('1080p', { timeout: 20_000 });
   if (testInfo.project.name === 'phone') await page.keyboard.press('Escape');
 
   // the upload gave the draft a slug from its title, so it can be published as it is

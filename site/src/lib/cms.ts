@@ -4,8 +4,11 @@
 import { getConfig } from './config';
 import { CmsNotFoundError, CmsRequestError, CmsUnavailableError } from './cms-errors';
 import { log } from './log';
+import { requestContext } from './request-context';
 import { toQueryString, type QueryObject } from './query';
 import { ResponseCache } from './response-cache';
+import { normalizeQueryText, searchApiParams } from './search-params';
+import type { RelatedResponse, SearchQuery, SearchResponse, SearchVideoCard, Suggestion, SuggestResponse, ViewBeacon, ViewResponse } from './discovery';
 import type {
   Category,
   CmsHealth,
@@ -15,6 +18,7 @@ import type {
   Playlist,
   SingleResponse,
   StrapiErrorBody,
+  Tag,
   Video,
 } from './types';
 
@@ -90,8 +94,9 @@ export function resetCmsClientForTests(): void {
   lastOutageAt = Number.NEGATIVE_INFINITY;
 }
 
-function apiUrl(path: string, query: QueryObject = {}): string {
-  const search = toQueryString(query);
+/** `query` is Strapi's bracket syntax, or a ready query string (plugin endpoints with flat, repeated keys). */
+function apiUrl(path: string, query: QueryObject | string = {}): string {
+  const search = typeof query === 'string' ? query : toQueryString(query);
   return `${getConfig().cmsUrl}/api${path}${search ? `?${search}` : ''}`;
 }
 
@@ -99,6 +104,9 @@ function requestHeaders(): Record<string, string> {
   const headers: Record<string, string> = { accept: 'application/json' };
   const token = process.env.CMS_API_TOKEN?.trim();
   if (token) headers.authorization = `Bearer ${token}`;
+  // the CMS limits searches and view beacons per viewer; it trusts this header from the site's address only
+  const clientAddress = requestContext.getStore()?.clientAddress;
+  if (clientAddress) headers['x-forwarded-for'] = clientAddress;
   return headers;
 }
 
@@ -108,18 +116,22 @@ function isTimeout(error: unknown): boolean {
   return name === 'TimeoutError' || name === 'AbortError';
 }
 
-async function fetchJson<T>(url: string, expectData = true): Promise<T> {
+async function fetchJson<T>(url: string, expectData = true, body?: unknown): Promise<T> {
   const { cmsTimeoutMs } = getConfig();
   let response: Response;
+  const init: RequestInit =
+    body === undefined
+      ? { headers: requestHeaders() }
+      : { method: 'POST', headers: { ...requestHeaders(), 'content-type': 'application/json' }, body: JSON.stringify(body) };
   try {
-    response = await fetch(url, { headers: requestHeaders(), signal: AbortSignal.timeout(cmsTimeoutMs) });
+    response = await fetch(url, { ...init, signal: AbortSignal.timeout(cmsTimeoutMs) });
   } catch (error) {
     throw new CmsUnavailableError(isTimeout(error) ? 'timeout' : 'network', url, { cause: error });
   }
 
-  let body: unknown;
+  let payload: unknown;
   try {
-    body = await response.json();
+    payload = await response.json();
   } catch (error) {
     // A body that stalls past the timeout also lands here.
     if (response.status === 404) throw new CmsNotFoundError('Resource', url);
@@ -129,16 +141,16 @@ async function fetchJson<T>(url: string, expectData = true): Promise<T> {
   if (response.status === 404) throw new CmsNotFoundError('Resource', url);
   if (response.status >= 500) throw new CmsUnavailableError('server-error', url, { status: response.status });
   if (!response.ok) {
-    const message = (body as Partial<StrapiErrorBody> | null)?.error?.message ?? response.statusText;
+    const message = (payload as Partial<StrapiErrorBody> | null)?.error?.message ?? response.statusText;
     throw new CmsRequestError(response.status, message, url);
   }
-  if (typeof body !== 'object' || body === null || (expectData && !('data' in body))) {
+  if (typeof payload !== 'object' || payload === null || (expectData && !('data' in payload))) {
     throw new CmsUnavailableError('invalid-response', url, { status: response.status });
   }
-  return body as T;
+  return payload as T;
 }
 
-async function request<T>(path: string, query: QueryObject, options: RequestOptions = {}): Promise<T> {
+async function request<T>(path: string, query: QueryObject | string, options: RequestOptions = {}): Promise<T> {
   const url = apiUrl(path, query);
   if (options.cache === false) return fetchJson<T>(url, options.expectData ?? true);
 
@@ -249,6 +261,11 @@ export async function getCategory(slug: string): Promise<Category> {
   return findOne<Category>('Category', '/categories', { filters: { slug: { $eq: slug } } });
 }
 
+/** One tag by slug. Throws CmsNotFoundError when there is none. */
+export async function getTag(slug: string): Promise<Tag> {
+  return findOne<Tag>('Tag', '/tags', { filters: { slug: { $eq: slug } } });
+}
+
 // ---- creators -------------------------------------------------------------------------------
 
 export async function getCreator(handle: string): Promise<Creator> {
@@ -285,6 +302,69 @@ export async function getPlaylist(slug: string): Promise<Playlist> {
 function withoutPrivateVideos(playlist: Playlist): Playlist {
   const videos = (playlist.videos ?? []).filter((video) => video.visibility !== 'private');
   return videos.length === (playlist.videos ?? []).length ? playlist : { ...playlist, videos };
+}
+
+// ---- discovery (plugins/discovery) --------------------------------------------------------------
+
+// A CMS without the discovery plugin answers 404 for its routes: that is an outage of search, not a missing page.
+async function discoveryRequest<T>(path: string, query: string): Promise<T> {
+  try {
+    return await request<T>(path, query);
+  } catch (error) {
+    if (error instanceof CmsNotFoundError) throw new CmsUnavailableError('server-error', error.url, { status: 404, cause: error });
+    throw error;
+  }
+}
+
+const EMPTY_FACETS: SearchResponse['meta']['facets'] = { category: [], tags: [], creator: [], duration: [], uploaded: [] };
+
+/**
+ * One page of search results with facet counts (cached briefly like other reads). A query the CMS refuses
+ * throws CmsRequestError (400 bad input, 429 rate limited); pages turn that into a message.
+ */
+export async function search(query: SearchQuery): Promise<SearchResponse> {
+  const response = await discoveryRequest<SearchResponse>('/search', searchApiParams(query));
+  // Pages index into these without checks: a partial answer must not become a 500.
+  const meta = response.meta ?? ({} as Partial<SearchResponse['meta']>);
+  return {
+    data: Array.isArray(response.data) ? response.data : [],
+    meta: {
+      ...meta,
+      query: meta.query ?? { sort: query.sort ?? 'newest', page: query.page ?? 1, pageSize: query.pageSize ?? 24 },
+      total: meta.total ?? 0,
+      pageCount: meta.pageCount ?? 0,
+      facets: { ...EMPTY_FACETS, ...meta.facets },
+      processingTimeMs: meta.processingTimeMs ?? 0,
+      engine: meta.engine ?? 'database',
+      degraded: meta.degraded ?? false,
+    },
+  };
+}
+
+/** Titles starting with (or matching) what the viewer has typed so far; [] for an empty prefix. */
+export async function suggest(prefix: string): Promise<Suggestion[]> {
+  const q = normalizeQueryText(prefix);
+  if (!q) return [];
+  const response = await discoveryRequest<SuggestResponse>('/search/suggest', new URLSearchParams({ q }).toString());
+  return Array.isArray(response.data) ? response.data : [];
+}
+
+/** Videos like this one (never the video itself). */
+export async function relatedVideos(documentId: string): Promise<SearchVideoCard[]> {
+  const response = await discoveryRequest<RelatedResponse>(`/discovery/related/${encodeURIComponent(documentId)}`, '');
+  const videos = Array.isArray(response.data) ? response.data : [];
+  return videos.filter((video) => video.documentId !== documentId);
+}
+
+/**
+ * Reports a view (uncached POST). `counted` is false when this viewer session already counted one in the
+ * last 24 h; too short a watch is a CmsRequestError with status 422.
+ */
+export async function recordView(beacon: ViewBeacon): Promise<ViewResponse> {
+  const url = apiUrl('/discovery/views');
+  const response = await fetchJson<Partial<ViewResponse>>(url, false, beacon);
+  if (typeof response.counted !== 'boolean') throw new CmsUnavailableError('invalid-response', url, { status: 200 });
+  return { counted: response.counted };
 }
 
 // ---- health ---------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ export const watchPath = (slug: string) => `/watch/${encodeURIComponent(slug)}`;
 export const creatorPath = (handle: string) => `/creators/${encodeURIComponent(handle)}`;
 export const categoryPath = (slug: string) => `/c/${encodeURIComponent(slug)}`;
 export const playlistPath = (slug: string) => `/p/${encodeURIComponent(slug)}`;
+export const tagPath = (slug: string) => `/t/${encodeURIComponent(slug)}`;
 
 // Strapi uid fields allow A-Za-z0-9-_.~ ; anything else cannot exist, so it is a 404 without asking the CMS.
 const SLUG = /^[A-Za-z0-9._~-]{1,200}$/;

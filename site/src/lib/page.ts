@@ -8,7 +8,7 @@ export const CACHE_CATALOG = 'public, max-age=30, stale-while-revalidate=60';
 export const CACHE_NONE = 'no-store';
 
 export interface PageFailure {
-  status: 400 | 404 | 500 | 502 | 503;
+  status: 400 | 404 | 429 | 500 | 502 | 503;
   title: string;
   message: string;
   /** Whether trying again later may help (shows a "Try again" link). */
@@ -40,6 +40,18 @@ export const FAILURES = {
     message: 'Our video library answered in a way we didn’t expect. The team has been told; please try again later.',
     retry: true,
   },
+  badSearch: {
+    status: 400,
+    title: 'We couldn’t run that search',
+    message: 'Something in the search or its filters is not in a form we understand. Try different words, or remove a filter.',
+    retry: false,
+  },
+  tooManySearches: {
+    status: 429,
+    title: 'That was a lot of searches',
+    message: 'Please wait a few seconds, then try your search again.',
+    retry: true,
+  },
   internal: {
     status: 500,
     title: 'Something went wrong',
@@ -47,6 +59,13 @@ export const FAILURES = {
     retry: true,
   },
 } as const satisfies Record<string, PageFailure>;
+
+/** Search and browse pages: a query the CMS refuses is the viewer's to fix, not a failure of ours. */
+export function searchFailureFor(error: unknown): PageFailure {
+  if (error instanceof CmsRequestError && error.status === 400) return FAILURES.badSearch;
+  if (error instanceof CmsRequestError && error.status === 429) return FAILURES.tooManySearches;
+  return failureFor(error);
+}
 
 export function failureFor(error: unknown): PageFailure {
   if (error instanceof CmsNotFoundError) return FAILURES.notFound;
@@ -68,19 +87,21 @@ export function fail<T = never>(page: PageContext, failure: PageFailure): Loaded
   page.response.status = failure.status;
   page.response.headers.set('Cache-Control', CACHE_NONE);
   if (failure.status === 503) page.response.headers.set('Retry-After', '30');
+  if (failure.status === 429) page.response.headers.set('Retry-After', '10');
   return { ok: false, failure };
 }
 
 /** Runs the page's data loading; on success marks the page cacheable, on failure picks status and message. */
-export async function loadPage<T>(page: PageContext, load: () => Promise<T>): Promise<Loaded<T>> {
+export async function loadPage<T>(page: PageContext, load: () => Promise<T>, classify: (error: unknown) => PageFailure = failureFor): Promise<Loaded<T>> {
   try {
     const data = await load();
     page.response.headers.set('Cache-Control', CACHE_CATALOG);
     return { ok: true, data };
   } catch (error) {
-    const failure = failureFor(error);
+    const failure = classify(error);
     const fields = { path: page.url.pathname, status: failure.status, error: error instanceof Error ? error.message : String(error) };
     if (failure.status === 404) log.debug('page not found', fields);
+    else if (failure.status === 400 || failure.status === 429) log.info('page refused', fields);
     else if (failure.status === 500) log.error('page failed', { ...fields, stack: error instanceof Error ? error.stack : undefined });
     else log.warn('page degraded', fields);
     return fail<T>(page, failure);

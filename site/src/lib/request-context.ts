@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto';
 
 export interface RequestContext {
   requestId: string;
+  /** The viewer's address, forwarded to the CMS so its per-address limits count viewers, not the site. */
+  clientAddress?: string;
 }
 
 export const requestContext = new AsyncLocalStorage<RequestContext>();

@@ -9,7 +9,9 @@ import 'plyr/dist/plyr.css';
 // Served from our own origin (Plyr's default is its CDN). The package's exports map leaves the sprite out,
 // so it is reached by path in the workspace's shared node_modules.
 import iconUrl from '../../../node_modules/plyr/dist/plyr.svg?url';
+import { MIN_VIEW_SECONDS } from '../lib/discovery';
 import { AUTO_QUALITY, autoQualityLabel, levelIndexFor, qualityOf, qualityOptions } from '../lib/player-quality';
+import { WatchTime } from '../lib/watch-time';
 
 const HLS_MIME = 'application/vnd.apple.mpegurl';
 const STORAGE_KEY = 'plyr';
@@ -267,6 +269,37 @@ function mountNative(parts: Parts): void {
   });
 }
 
+/**
+ * Once MIN_VIEW_SECONDS have really been played (not skipped over), tells the site once per page load; the
+ * site adds the viewer session and the CMS decides whether it is a new view.
+ */
+function countView(root: HTMLElement, video: HTMLVideoElement): void {
+  const documentId = root.dataset.viewVideo;
+  if (!documentId) return;
+  const watched = new WatchTime();
+  let sent = false;
+  const restart = () => watched.jump();
+  // a seek, or a retry that reloads the media, starts a new run instead of counting the jump
+  video.addEventListener('seeking', restart);
+  video.addEventListener('emptied', restart);
+  const onTime = () => {
+    if (watched.tick(video.currentTime) < MIN_VIEW_SECONDS || sent) return;
+    sent = true;
+    video.removeEventListener('timeupdate', onTime);
+    const body = JSON.stringify({ video: documentId, watchedSeconds: Math.round(watched.seconds * 10) / 10 });
+    // keepalive: the beacon still goes out when the viewer leaves the page right then
+    fetch('/api/views', { method: 'POST', headers: { 'content-type': 'application/json' }, body, keepalive: true, credentials: 'same-origin', mode: 'same-origin' })
+      .then(async (response) => {
+        const answer: unknown = response.ok ? await response.json() : undefined;
+        root.dataset.viewCounted = String((answer as { counted?: unknown } | undefined)?.counted === true);
+      })
+      .catch(() => {
+        // a lost beacon is a lost view, nothing the viewer needs to know about
+      });
+  };
+  video.addEventListener('timeupdate', onTime);
+}
+
 /** Turns a server-rendered `[data-player]` into the full player. Safe to call twice. */
 export function mountPlayer(root: HTMLElement): void {
   const video = root.querySelector<HTMLVideoElement>('video');
@@ -287,6 +320,7 @@ export function mountPlayer(root: HTMLElement): void {
   const posterUrl = poster?.currentSrc || poster?.src;
   if (posterUrl) video.poster = posterUrl;
 
+  countView(root, video);
   if (Hls.isSupported()) mountHls(parts, src);
   else if (video.canPlayType(HLS_MIME)) mountNative(parts);
   else showError(parts, UNSUPPORTED, false);

@@ -1,4 +1,4 @@
-import { isValidSlug, parsePageParam, safeExternalUrl, watchPath } from '../links';
+import { isValidSlug, parsePageParam, safeExternalUrl, tagPath, watchPath } from '../links';
 
 describe('route parameters', () => {
   it('accepts Strapi uid characters only', () => {
@@ -25,6 +25,7 @@ describe('route parameters', () => {
 
   it('builds encoded paths', () => {
     expect(watchPath('a b')).toBe('/watch/a%20b');
+    expect(tagPath('music-theory')).toBe('/t/music-theory');
   });
 });
 

@@ -1,0 +1,87 @@
+import { CmsNotFoundError, CmsRequestError, CmsUnavailableError } from '../cms-errors';
+import { FAILURES, searchFailureFor } from '../page';
+import { suggestionItems, suggestionsAnnouncement, titleParts } from '../suggestions';
+import { isViewerId, newViewerId, parseViewBody, viewerCookieOptions } from '../view-beacon';
+import { MAX_PLAYED_STEP_S, WatchTime } from '../watch-time';
+
+describe('WatchTime', () => {
+  it('adds up small forward steps of playback', () => {
+    const watched = new WatchTime();
+    for (let t = 0; t <= 6; t += 0.25) watched.tick(t);
+    expect(watched.seconds).toBeCloseTo(6);
+  });
+
+  it('does not count a jump forward, a jump back or the time around a seek', () => {
+    const watched = new WatchTime();
+    watched.tick(0);
+    watched.tick(1);
+    watched.tick(1 + MAX_PLAYED_STEP_S + 0.5); // skipped ahead
+    watched.tick(0.5); // back
+    watched.tick(1);
+    expect(watched.seconds).toBeCloseTo(1.5);
+    watched.jump();
+    watched.tick(10.5); // the seek's own tick
+    watched.tick(11);
+    expect(watched.seconds).toBeCloseTo(2);
+  });
+
+  it('ignores nonsense times', () => {
+    const watched = new WatchTime();
+    watched.tick(Number.NaN);
+    watched.tick(-1);
+    watched.tick(1);
+    watched.tick(2);
+    expect(watched.seconds).toBeCloseTo(1);
+  });
+});
+
+describe('view beacons', () => {
+  it('makes unguessable 32-character url-safe viewer ids', () => {
+    const ids = new Set(Array.from({ length: 50 }, () => newViewerId()));
+    expect(ids.size).toBe(50);
+    for (const id of ids) expect(isViewerId(id)).toBe(true);
+    expect(isViewerId('short')).toBe(false);
+    expect(isViewerId(`${'a'.repeat(31)};`)).toBe(false);
+    expect(isViewerId(undefined)).toBe(false);
+  });
+
+  it('sets the cookie httpOnly, SameSite=Lax, for the whole site, Secure on https only', () => {
+    expect(viewerCookieOptions(new URL('http://site/api/views'))).toEqual({ httpOnly: true, sameSite: 'lax', path: '/', secure: false });
+    expect(viewerCookieOptions(new URL('https://site/api/views')).secure).toBe(true);
+  });
+
+  it('checks the player’s body', () => {
+    expect(parseViewBody({ video: 'abc123', watchedSeconds: 5.26 })).toEqual({ ok: true, video: 'abc123', watchedSeconds: 5.3 });
+    for (const bad of [null, [], 'x', {}, { video: 'a/b', watchedSeconds: 5 }, { video: 'abc', watchedSeconds: '5' }, { video: 'abc', watchedSeconds: -1 }, { video: 'abc', watchedSeconds: Infinity }, { video: 'abc', watchedSeconds: 1e9 }]) {
+      expect(parseViewBody(bad).ok).toBe(false);
+    }
+  });
+});
+
+describe('suggestions for the header box', () => {
+  const good = { title: 'Dashi', href: '/watch/dashi', highlight: [{ text: 'Da', match: true }, { text: 'shi', match: false }], creator: 'Kenji' };
+
+  it('keeps well-formed items with same-site watch links only', () => {
+    const body = { data: [good, { ...good, href: 'https://evil.example/' }, { ...good, highlight: [{ text: 1 }] }, { title: 'x' }, null] };
+    expect(suggestionItems(body)).toEqual([good]);
+    expect(suggestionItems(null)).toEqual([]);
+    expect(suggestionItems({ data: 'nope' })).toEqual([]);
+  });
+
+  it('falls back to the plain title, and says how many there are', () => {
+    expect(titleParts({ ...good, highlight: [] })).toEqual([{ text: 'Dashi', match: false }]);
+    expect(suggestionsAnnouncement(0)).toBe('No suggestions.');
+    expect(suggestionsAnnouncement(1)).toMatch(/^1 suggestion\./);
+    expect(suggestionsAnnouncement(3)).toMatch(/^3 suggestions\./);
+  });
+});
+
+describe('searchFailureFor', () => {
+  it('turns a refused search into a message for the viewer, and the rest as for other pages', () => {
+    expect(searchFailureFor(new CmsRequestError(400, 'bad sort', 'u'))).toBe(FAILURES.badSearch);
+    expect(searchFailureFor(new CmsRequestError(429, 'slow down', 'u'))).toBe(FAILURES.tooManySearches);
+    expect(searchFailureFor(new CmsRequestError(403, 'forbidden', 'u'))).toBe(FAILURES.badGateway);
+    expect(searchFailureFor(new CmsNotFoundError('Category', 'u'))).toBe(FAILURES.notFound);
+    expect(searchFailureFor(new CmsUnavailableError('timeout', 'u'))).toBe(FAILURES.unavailable);
+  });
+});
