@@ -63,8 +63,19 @@ if (!args.has('--no-e2e')) {
 function countJest() {
   if (!existsSync(jestResults)) return { passed: 0, failed: 1, skipped: 0 };
   const report = JSON.parse(readFileSync(jestResults, 'utf8'));
-  const suiteErrors = report.testResults.filter((suite) => suite.status === 'failed' && suite.assertionResults.length === 0).length;
-  return { passed: report.numPassedTests, failed: report.numFailedTests + suiteErrors, skipped: report.numPendingTests + report.numTodoTests };
+  // a suite can fail with every test passed (an error in a hook or after its last test): count it and say why, since
+  // CI shows only the end of the output
+  const suiteErrors = report.testResults.filter(
+    (suite) => suite.status === 'failed' && suite.assertionResults.every((test) => test.status !== 'failed'),
+  );
+  const notes = suiteErrors.map((suite) => {
+    const message = (suite.message || suite.failureMessage || 'no message').split('\n').filter((line) => line.trim()).slice(0, 6);
+    return `  jest suite failed outside its tests: ${path.relative(root, suite.name)}\n      ${message.join('\n      ')}`;
+  });
+  if (!report.success && report.numFailedTests === 0 && suiteErrors.length === 0) {
+    notes.push('  jest reported failure with no failed test or suite (see the jest output above)');
+  }
+  return { notes, passed: report.numPassedTests, failed: report.numFailedTests + suiteErrors.length, skipped: report.numPendingTests + report.numTodoTests };
 }
 function countPlaywright() {
   if (args.has('--no-e2e')) return { passed: 0, failed: 0, skipped: 0 };
@@ -79,6 +90,7 @@ const failedSteps = steps.filter((s) => !s.ok);
 console.log('\n[test] Summary');
 for (const s of steps) console.log(`  ${s.ok ? 'ok  ' : 'FAIL'}  ${s.name} (${s.seconds.toFixed(1)} s)`);
 console.log(`  jest: ${jest.passed} passed, ${jest.failed} failed; playwright: ${playwright.passed} passed, ${playwright.failed} failed`);
+for (const note of jest.notes ?? []) console.log(note);
 console.log(`  total time ${((Date.now() - started) / 60000).toFixed(1)} min`);
 const passed = jest.passed + playwright.passed;
 // a failed step with no failed test (a type error, a crashed runner) still counts as one failure

@@ -51,11 +51,32 @@ export async function startTestCms(): Promise<TestCms> {
     server: strapi.server.httpServer,
     database,
     async stop() {
+      // Strapi emits entry events after a commit without awaiting them (each runs a query): let the ones still in
+      // flight finish before the pool closes, or they fail later, outside any test
+      await poolIdle(strapi);
       await strapi.destroy();
       if (databaseName && pgServer) await dropDatabase(pgServer, databaseName);
       if (sqliteFile) rmSync(path.dirname(sqliteFile), { recursive: true, force: true });
     },
   };
+}
+
+type KnexPool = { numUsed(): number; numPendingAcquires(): number; numPendingCreates(): number };
+
+async function poolIdle(strapi: Core.Strapi, timeoutMs = 20_000): Promise<void> {
+  const pool = (strapi.db?.connection as unknown as { client?: { pool?: KnexPool } } | undefined)?.client?.pool;
+  if (!pool) return;
+  const busy = () => pool.numUsed() + pool.numPendingAcquires() + pool.numPendingCreates();
+  const deadline = Date.now() + timeoutMs;
+  let quietPolls = 0;
+  while (quietPolls < 3) {
+    if (Date.now() > deadline) {
+      process.stderr.write(`[test cms] database pool still busy at shutdown after ${timeoutMs} ms: ${pool.numUsed()} used, ${pool.numPendingAcquires()} waiting\n`);
+      return;
+    }
+    quietPolls = busy() === 0 ? quietPolls + 1 : 0;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }
 
 /**

@@ -8,7 +8,7 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
       connection: {
         client: 'postgres',
         connection: { connectionString: url },
-        pool: { min: 0, max: 5 },
+        pool: { min: 0, max: 10 }, // the production default: concurrent writes plus the events Strapi runs after each commit
       },
     };
   }
