@@ -1,7 +1,7 @@
 /** The public response cache: anonymous reads are served from memory until something is written. */
 import request from 'supertest';
 import { createCatalogFixture, type Fixture } from '../setup/catalog-fixture';
-import { settleTranscoding, startTestCms, type TestCms } from '../setup/strapi';
+import { settleSideEffects, startTestCms, type TestCms } from '../setup/strapi';
 
 let cms: TestCms;
 let fixture: Fixture;
@@ -9,8 +9,9 @@ let fixture: Fixture;
 beforeAll(async () => {
   cms = await startTestCms();
   fixture = await createCatalogFixture(cms.strapi);
-  // the fixture's video with a source starts a (failing) transcoding job; its status writes empty the cache
-  await settleTranscoding(cms.strapi);
+  // the fixture's video with a source starts a (failing) transcoding job, and every write updates the search index:
+  // both empty the cache when they land
+  await settleSideEffects(cms.strapi);
 });
 afterAll(async () => {
   await cms?.stop();

@@ -98,3 +98,12 @@ export async function settleTranscoding(strapi: TestCms['strapi'], timeoutMs = 6
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/**
+ * Waits for the work a write sets off to finish: transcoding jobs, then the search index updates they and the fixture
+ * scheduled (each index update empties the public response cache).
+ */
+export async function settleSideEffects(strapi: TestCms['strapi']): Promise<void> {
+  await settleTranscoding(strapi);
+  await (strapi.plugin('discovery').service('indexer') as { settled(): Promise<void> }).settled();
+}
