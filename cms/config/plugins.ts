@@ -47,7 +47,21 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
     'users-permissions': {
       config: {
         jwtSecret: env('JWT_SECRET'),
+        // short-lived access tokens and refresh tokens returned in the body: the site keeps both in its server-side session
+        jwtManagement: 'refresh',
+        jwt: { algorithm: 'HS256' },
+        sessions: {
+          accessTokenLifespan: env.int('ACCESS_TOKEN_TTL_S', 300),
+          maxRefreshTokenLifespan: env.int('REFRESH_TOKEN_MAX_DAYS', 30) * 86_400,
+          idleRefreshTokenLifespan: env.int('REFRESH_TOKEN_IDLE_DAYS', 14) * 86_400,
+          httpOnly: false,
+        },
       },
+    },
+    // the email plugin's provider (SMTP, or a local outbox) is set by the accounts plugin from SMTP_* and MAIL_*
+    accounts: {
+      enabled: true,
+      resolve: '../plugins/accounts',
     },
     graphql: {
       config: {

@@ -22,3 +22,17 @@ export type {
   ViewBeacon,
   ViewResponse,
 } from './discovery';
+export {
+  EMAIL_MAX_LENGTH,
+  PASSWORD_POLICY,
+  SESSION_DEFAULTS,
+  SIGN_IN_LIMIT,
+  USERNAME_PATTERN,
+  USERNAME_POLICY,
+  emailProblem,
+  normalizeIdentifier,
+  passwordProblem,
+  usernameProblem,
+} from './accounts';
+export type { AccountField, FieldErrors } from './accounts';
+export { clientKey, isTrustedPeer } from './client-address';

@@ -13,6 +13,8 @@ const CREATOR = 'api::creator.creator';
 const CATALOG_TYPES = [VIDEO, PLAYLIST, CREATOR, 'api::category.category', 'api::tag.tag'];
 
 const CM = 'plugin::content-manager.explorer';
+const VIEWER = 'plugin::users-permissions.user';
+const AUDIT_ENTRY = 'plugin::accounts.audit-entry';
 
 /** Fields a creator may write on a video: the pipeline, moderation and counters are not theirs. */
 const CREATOR_VIDEO_FIELDS = [
@@ -53,6 +55,9 @@ function moderatorPermissions(strapi: Core.Strapi): PermissionSpec[] {
   }
   permissions.push(...UPLOAD_ACTIONS.map((action) => ({ action })));
   permissions.push(...VIDEO_PIPELINE_ACTIONS.map((action) => ({ action })));
+  // viewer accounts: block, unblock and confirm them (not create or delete: a viewer deletes their own); read the audit trail
+  permissions.push({ action: `${CM}.read`, subject: VIEWER }, { action: `${CM}.update`, subject: VIEWER, properties: { fields: ['blocked', 'confirmed'] } });
+  permissions.push({ action: `${CM}.read`, subject: AUDIT_ENTRY });
   return permissions;
 }
 

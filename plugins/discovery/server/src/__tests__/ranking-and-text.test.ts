@@ -1,5 +1,5 @@
 import { firstInOrder } from '../engines/embedded';
-import { clientKey, isTrustedPeer } from '../middlewares/rate-limit';
+import { clientKey, isTrustedPeer } from '@framecast/config';
 import { cropAroundMatch, markWords, partsFromTagged, queryWords } from '../engines/text';
 import { hourOf, trendingScore } from '../services/trending';
 import { parseSearchQuery, parseViewBeacon } from '../validation/search-query';

@@ -1,0 +1,63 @@
+/** The plugin's settings, parsed once from the environment. */
+import path from 'node:path';
+import { SIGN_IN_LIMIT } from '@framecast/config';
+import { z } from 'zod';
+
+export interface AccountsConfig {
+  /** Where viewers use the site: links in mails point here. */
+  siteUrl: string;
+  /** SMTP relay; unset: mails are written to `outboxDir` and their links logged. */
+  smtp: { host: string; port: number; secure: boolean; ignoreTls: boolean; user?: string; pass?: string } | null;
+  outboxDir: string;
+  mailFrom: string;
+  /** Failed sign-ins allowed per account and per address within the window. */
+  signInMaxFailures: number;
+  signInWindowMinutes: number;
+  /** Peers (the site, a load balancer) whose X-Forwarded-For names the client. */
+  trustedProxies: string[];
+}
+
+const positiveInt = (name: string, fallback: number) =>
+  z.coerce.number({ message: `${name} must be a number` }).int(`${name} must be a whole number`).positive(`${name} must be above 0`).default(fallback);
+const flag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', ''])
+    .optional()
+    .transform((value) => (value === undefined || value === '' ? fallback : value === 'true' || value === '1'));
+
+const envSchema = z.object({
+  SITE_URL: z.string().trim().optional(),
+  PUBLIC_SITE_URL: z.string().trim().optional(),
+  SMTP_HOST: z.string().trim().optional(),
+  SMTP_PORT: positiveInt('SMTP_PORT', 587),
+  SMTP_SECURE: flag(false),
+  SMTP_IGNORE_TLS: flag(false),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASS: z.string().optional(),
+  MAIL_FROM: z.string().trim().default('Framecast <no-reply@framecast.local>'),
+  MAIL_OUTBOX_DIR: z.string().trim().optional(),
+  SIGN_IN_MAX_FAILURES: positiveInt('SIGN_IN_MAX_FAILURES', SIGN_IN_LIMIT.failures),
+  SIGN_IN_WINDOW_MINUTES: positiveInt('SIGN_IN_WINDOW_MINUTES', SIGN_IN_LIMIT.windowMinutes),
+  TRUSTED_PROXIES: z.string().default('127.0.0.1,::1'),
+});
+
+export function accountsConfigFromEnv(env: NodeJS.ProcessEnv = process.env, appDir = process.cwd()): AccountsConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new Error(`Invalid accounts settings: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+  }
+  const value = parsed.data;
+  const siteUrl = (value.SITE_URL || value.PUBLIC_SITE_URL || 'http://localhost:4321').replace(/\/+$/, '');
+  if (!URL.canParse(siteUrl)) throw new Error(`Invalid accounts settings: SITE_URL must be a URL such as https://videos.example.org (got "${siteUrl}")`);
+  return {
+    siteUrl,
+    smtp: value.SMTP_HOST
+      ? { host: value.SMTP_HOST, port: value.SMTP_PORT, secure: value.SMTP_SECURE, ignoreTls: value.SMTP_IGNORE_TLS, user: value.SMTP_USER || undefined, pass: value.SMTP_PASS || undefined }
+      : null,
+    outboxDir: path.resolve(appDir, value.MAIL_OUTBOX_DIR || '.tmp/outbox'),
+    mailFrom: value.MAIL_FROM,
+    signInMaxFailures: value.SIGN_IN_MAX_FAILURES,
+    signInWindowMinutes: value.SIGN_IN_WINDOW_MINUTES,
+    trustedProxies: value.TRUSTED_PROXIES.split(',').map((entry) => entry.trim()).filter(Boolean),
+  };
+}

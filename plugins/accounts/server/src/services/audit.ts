@@ -1,0 +1,61 @@
+/**
+ * The account audit trail: one row per security event (moderators browse them in the admin) and one structured log
+ * line. Only who, what, when and from where: never a password, a token or a confirmation code.
+ */
+import type { Context } from 'koa';
+import type { Core } from '@strapi/strapi';
+import { clientKey } from '@framecast/config';
+import type { AccountsConfig } from '../config';
+
+export type AuditEvent =
+  | 'sign-in'
+  | 'sign-in-failed'
+  | 'sign-out'
+  | 'lockout'
+  | 'registered'
+  | 'email-confirmed'
+  | 'password-reset-requested'
+  | 'password-reset'
+  | 'password-changed'
+  | 'account-deleted';
+
+export type AuditDetails = {
+  user?: { id: number; username?: string } | null;
+  /** What was typed to identify the account (normalized), for events where no account is known. */
+  identifier?: string;
+  reason?: string;
+};
+
+const clip = (value: string | undefined, max: number) => (value ? value.slice(0, max) : undefined);
+
+const auditService = ({ strapi }: { strapi: Core.Strapi }) => {
+  const config = () => strapi.plugin('accounts').config('settings') as AccountsConfig;
+  return {
+    /** The client's address as the limits count it: the viewer's, when the site forwarded it. */
+    clientAddress(ctx: Context): string {
+      return clientKey(ctx.req.socket.remoteAddress ?? '', ctx.get('x-forwarded-for') || undefined, config().trustedProxies);
+    },
+
+    async record(event: AuditEvent, details: AuditDetails, ctx?: Context): Promise<void> {
+      const entry = {
+        event,
+        userId: details.user?.id ?? null,
+        username: clip(details.user?.username, 255) ?? null,
+        identifier: clip(details.identifier, 255) ?? null,
+        address: ctx ? clip(this.clientAddress(ctx), 64) : null,
+        userAgent: ctx ? clip(ctx.get('user-agent') || undefined, 255) ?? null : null,
+        reason: clip(details.reason, 64) ?? null,
+      };
+      strapi.log.info(JSON.stringify({ msg: 'account audit', ...entry }));
+      try {
+        await strapi.db.query('plugin::accounts.audit-entry').create({ data: entry });
+      } catch (error) {
+        // the request the event belongs to must not fail because its audit row could not be written
+        strapi.log.error(`[accounts] could not write the audit entry for ${event}: ${(error as Error).message}`);
+      }
+    },
+  };
+};
+
+export default auditService;
+export type AuditService = ReturnType<typeof auditService>;

@@ -1,0 +1,5 @@
+import audit from './audit';
+import passwords from './passwords';
+import signInLimits from './sign-in-limits';
+
+export default { audit, passwords, 'sign-in-limits': signInLimits };

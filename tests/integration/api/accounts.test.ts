@@ -1,0 +1,245 @@
+/**
+ * Viewer accounts through the real API: sign-up rules answered per field, confirmation and password reset by mail
+ * received over SMTP, sign-in limits that cannot be dodged, tokens that stop working at sign-out, and the audit trail.
+ */
+import { createHmac } from 'node:crypto';
+import request from 'supertest';
+import { startMailCatcher, type MailCatcher } from '../../support/mail-catcher';
+import { startTestCms, type TestCms } from '../setup/strapi';
+
+let cms: TestCms;
+let mail: MailCatcher;
+const SITE = 'https://videos.example.test';
+const PASSWORD = 'correct horse battery staple';
+
+beforeAll(async () => {
+  mail = await startMailCatcher();
+  Object.assign(process.env, mail.env, { SITE_URL: SITE, MAIL_FROM: 'Framecast <hello@framecast.test>' });
+  cms = await startTestCms();
+});
+afterAll(async () => {
+  for (const key of [...Object.keys(mail?.env ?? {}), 'SITE_URL', 'MAIL_FROM']) delete process.env[key];
+  await cms?.stop();
+  await mail?.stop();
+});
+
+/** Requests as the site sends them: from a trusted peer, naming the viewer's address. */
+const api = (address = '198.51.100.1') => ({
+  post: (path: string, body: object) => request(cms.server).post(`/api${path}`).set('X-Forwarded-For', address).send(body),
+  get: (path: string, jwt?: string) => {
+    const call = request(cms.server).get(`/api${path}`).set('X-Forwarded-For', address);
+    return jwt ? call.set('Authorization', `Bearer ${jwt}`) : call;
+  },
+});
+
+async function registerConfirmed(username: string, email: string, password = PASSWORD) {
+  const registered = await api().post('/auth/local/register', { username, email, password });
+  expect(registered.status).toBe(200);
+  const message = await mail.waitFor(email, /confirm/i);
+  const link = message.links.find((candidate) => candidate.startsWith(`${SITE}/account/confirm?confirmation=`))!;
+  const code = new URL(link).searchParams.get('confirmation')!;
+  expect((await api().get(`/auth/email-confirmation?confirmation=${code}`)).status).toBe(302);
+  return registered.body.user as { id: number; username: string };
+}
+
+async function audit(event: string, userId?: number) {
+  return cms.strapi.db.query('plugin::accounts.audit-entry').findMany({ where: { event, ...(userId ? { userId } : {}) } }) as Promise<Array<Record<string, unknown>>>;
+}
+
+describe('sign-up', () => {
+  test('each rule answers on its field, and nothing is created', async () => {
+    const response = await api().post('/auth/local/register', { username: 'a', email: 'not-an-email', password: 'short' });
+    expect(response.status).toBe(400);
+    expect(response.body.error.details).toMatchObject({
+      reason: 'validation',
+      fields: { username: expect.stringMatching(/at least 3/), email: expect.stringMatching(/email address/), password: expect.stringMatching(/at least 12/) },
+    });
+    const common = await api().post('/auth/local/register', { username: 'maria', email: 'maria@example.test', password: 'Password123456!' });
+    expect(common.body.error.details.fields).toEqual({ password: expect.stringMatching(/too common/) });
+    const personal = await api().post('/auth/local/register', { username: 'maria', email: 'maria@example.test', password: 'maria-is-the-best-of-all' });
+    expect(personal.body.error.details.fields.password).toMatch(/username or email/);
+    const tooLong = await api().post('/auth/local/register', { username: 'maria', email: 'maria@example.test', password: 'x'.repeat(129) });
+    expect(tooLong.body.error.details.fields.password).toMatch(/at most 128/);
+    const extra = await api().post('/auth/local/register', { username: 'maria', email: 'maria@example.test', password: PASSWORD, role: 3 });
+    expect(extra.status).toBe(400);
+    expect(extra.body.error.message).toMatch(/role/);
+    expect(await cms.strapi.db.query('plugin::users-permissions.user').count({ where: { username: 'maria' } })).toBe(0);
+  });
+
+  test('register, confirm by the mail received over SMTP, then sign in; the link works once', async () => {
+    const registered = await api().post('/auth/local/register', { username: 'Noor', email: 'Noor@Example.test', password: PASSWORD });
+    expect(registered.status).toBe(200);
+    expect(registered.body.jwt).toBeUndefined();
+    expect(registered.body.user).toMatchObject({ username: 'Noor', email: 'noor@example.test', confirmed: false });
+
+    const unconfirmed = await api().post('/auth/local', { identifier: 'noor', password: PASSWORD });
+    expect(unconfirmed.status).toBe(400);
+    expect(unconfirmed.body.error.details.reason).toBe('unconfirmed');
+
+    const message = await mail.waitFor('noor@example.test', /confirm your email/i);
+    expect(message.from).toContain('hello@framecast.test');
+    const link = message.links.find((candidate) => candidate.startsWith(`${SITE}/account/confirm?confirmation=`));
+    expect(link).toBeDefined();
+    const code = new URL(link!).searchParams.get('confirmation');
+    const confirmed = await api().get(`/auth/email-confirmation?confirmation=${code}`);
+    expect(confirmed.status).toBe(302);
+    expect(confirmed.headers.location).toBe(`${SITE}/account/confirmed`);
+    const again = await api().get(`/auth/email-confirmation?confirmation=${code}`);
+    expect(again.status).toBe(400);
+    expect(again.body.error.details.reason).toBe('invalid_code');
+
+    const signedIn = await api().post('/auth/local', { identifier: 'NOOR ', password: PASSWORD });
+    expect(signedIn.status).toBe(200);
+    expect(signedIn.body).toMatchObject({ jwt: expect.any(String), refreshToken: expect.any(String), user: { username: 'Noor' } });
+    expect(signedIn.body.user.password).toBeUndefined();
+    expect((await audit('registered', registered.body.user.id)).length).toBe(1);
+    expect((await audit('email-confirmed', registered.body.user.id)).length).toBe(1);
+    expect((await audit('sign-in', registered.body.user.id))[0]).toMatchObject({ address: '198.51.100.1', username: 'Noor' });
+  });
+
+  test('a taken username (in any case) or email is named on its field', async () => {
+    await registerConfirmed('kofi', 'kofi@example.test');
+    const username = await api().post('/auth/local/register', { username: 'KOFI', email: 'other@example.test', password: PASSWORD });
+    expect(username.status).toBe(400);
+    expect(username.body.error.details).toEqual({ reason: 'taken', fields: { username: expect.stringMatching(/taken/) } });
+    const email = await api().post('/auth/local/register', { username: 'kofi2', email: ' KOFI@example.test ', password: PASSWORD });
+    expect(email.body.error.details).toEqual({ reason: 'taken', fields: { email: expect.stringMatching(/already uses this email/) } });
+  });
+
+  test('asking for a new confirmation mail answers alike whether the account exists, is confirmed or not', async () => {
+    for (const email of ['kofi@example.test', 'nobody@example.test']) {
+      const response = await api().post('/auth/send-email-confirmation', { email });
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({ sent: true });
+    }
+  });
+});
+
+describe('sessions and tokens', () => {
+  let user: { id: number; username: string };
+  beforeAll(async () => {
+    user = await registerConfirmed('ines', 'ines@example.test');
+  });
+
+  test('a wrong password and an unknown account get the same answer', async () => {
+    const wrong = await api('198.51.100.20').post('/auth/local', { identifier: 'ines', password: 'not the password at all' });
+    const unknown = await api('198.51.100.20').post('/auth/local', { identifier: 'nobody-here', password: 'not the password at all' });
+    expect(wrong.status).toBe(400);
+    expect(unknown.status).toBe(400);
+    expect(wrong.body.error).toEqual(unknown.body.error);
+    expect(wrong.body.error).toMatchObject({ message: 'Wrong email/username or password.', details: { reason: 'invalid_credentials' } });
+    const failures = await audit('sign-in-failed', user.id);
+    expect(failures.at(-1)).toMatchObject({ reason: 'invalid_credentials', identifier: 'ines' });
+    expect(JSON.stringify(failures)).not.toContain('not the password');
+  });
+
+  test('refresh gives a new access token; sign-out revokes the session, its access token and its refresh token', async () => {
+    const signedIn = await api().post('/auth/local', { identifier: 'ines@example.test', password: PASSWORD });
+    const { jwt, refreshToken } = signedIn.body as { jwt: string; refreshToken: string };
+    expect((await api().get('/users/me', jwt)).body).toMatchObject({ username: 'ines' });
+
+    const refreshed = await api().post('/auth/refresh', { refreshToken });
+    expect(refreshed.status).toBe(200);
+    const next = refreshed.body as { jwt: string; refreshToken: string };
+    expect((await api().get('/users/me', next.jwt)).status).toBe(200);
+
+    const out = await request(cms.server).post('/api/auth/logout').set('Authorization', `Bearer ${next.jwt}`).send({ refreshToken: next.refreshToken });
+    expect(out.status).toBe(200);
+    expect((await api().get('/users/me', next.jwt)).status).toBe(401);
+    expect((await api().post('/auth/refresh', { refreshToken: next.refreshToken })).status).toBe(401);
+    expect((await audit('sign-out', user.id)).length).toBe(1);
+  });
+
+  test('a token signed with "none" or another algorithm is refused', async () => {
+    const signedIn = await api().post('/auth/local', { identifier: 'ines', password: PASSWORD });
+    const [, body] = (signedIn.body.jwt as string).split('.');
+    const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const unsigned = `${encode({ alg: 'none', typ: 'JWT' })}.${body}.`;
+    expect((await api().get('/users/me', unsigned)).status).toBe(401);
+    const header = encode({ alg: 'HS512', typ: 'JWT' });
+    const hs512 = `${header}.${body}.${createHmac('sha512', process.env.JWT_SECRET!).update(`${header}.${body}`).digest('base64url')}`;
+    expect((await api().get('/users/me', hs512)).status).toBe(401);
+    expect((await api().get('/users/me', signedIn.body.jwt)).status).toBe(200);
+  });
+});
+
+describe('failed sign-in limits', () => {
+  test('10 failures lock the account for every spelling, address and field name, with Retry-After', async () => {
+    const user = await registerConfirmed('tariq', 'tariq@example.test');
+    for (let attempt = 0; attempt < 10; attempt += 1) {
+      const response = await api(`203.0.113.${attempt + 1}`).post('/auth/local', { identifier: 'tariq', password: `wrong password ${attempt}` });
+      expect(response.status).toBe(400);
+    }
+    const locked = await api('203.0.113.50').post('/auth/local', { identifier: 'tariq', password: PASSWORD });
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(800);
+    expect(locked.body.error).toMatchObject({ message: expect.stringMatching(/Try again in 1[45] minutes/), details: { reason: 'locked' } });
+    for (const identifier of ['TARIQ', '  tariq  ', 'tariq@example.test', 'Tariq@Example.TEST', 'ｔａｒｉｑ']) {
+      const response = await api('203.0.113.51').post('/auth/local', { identifier, password: PASSWORD });
+      expect({ identifier, status: response.status }).toEqual({ identifier, status: 429 });
+    }
+    // the identifier under another name is not a way around the count
+    const renamed = await api('203.0.113.52').post('/auth/local', { email: 'tariq@example.test', password: PASSWORD });
+    expect(renamed.status).toBe(400);
+    const both = await api('203.0.113.52').post('/auth/local', { identifier: 'someone-else', username: 'tariq', password: PASSWORD });
+    expect(both.status).toBe(400);
+    expect((await audit('lockout', user.id)).length).toBe(1);
+  });
+
+  test('10 failures from one address lock that address for every account', async () => {
+    await registerConfirmed('lucia', 'lucia@example.test');
+    for (let attempt = 0; attempt < 10; attempt += 1) {
+      await api('192.0.2.77').post('/auth/local', { identifier: `someone${attempt}`, password: 'wrong password here' });
+    }
+    const fromThere = await api('192.0.2.77').post('/auth/local', { identifier: 'lucia', password: PASSWORD });
+    expect(fromThere.status).toBe(429);
+    const elsewhere = await api('192.0.2.78').post('/auth/local', { identifier: 'lucia', password: PASSWORD });
+    expect(elsewhere.status).toBe(200);
+  });
+
+  test('an untrusted peer cannot choose its address with X-Forwarded-For', () => {
+    const auditService = cms.strapi.plugin('accounts').service('audit') as { clientAddress(ctx: unknown): string };
+    const ctx = (peer: string) => ({ req: { socket: { remoteAddress: peer } }, get: () => '10.9.9.9' });
+    expect(auditService.clientAddress(ctx('127.0.0.1'))).toBe('10.9.9.9');
+    expect(auditService.clientAddress(ctx('203.0.113.200'))).toBe('203.0.113.200');
+  });
+});
+
+describe('passwords', () => {
+  test('reset by mail: the policy applies, the link works once, old sessions end', async () => {
+    const user = await registerConfirmed('amara', 'amara@example.test');
+    const before = await api().post('/auth/local', { identifier: 'amara', password: PASSWORD });
+    expect((await api().post('/auth/forgot-password', { email: 'nobody@example.test' })).body).toEqual({ ok: true });
+    expect((await api().post('/auth/forgot-password', { email: 'AMARA@example.test' })).body).toEqual({ ok: true });
+    const message = await mail.waitFor('amara@example.test', /reset/i);
+    const link = message.links.find((candidate) => candidate.startsWith(`${SITE}/account/reset?code=`))!;
+    const code = new URL(link).searchParams.get('code')!;
+
+    const weak = await api().post('/auth/reset-password', { code, password: 'qwertyuiop123', passwordConfirmation: 'qwertyuiop123' });
+    expect(weak.status).toBe(400);
+    expect(weak.body.error.details.fields.password).toMatch(/too common/);
+    const mismatch = await api().post('/auth/reset-password', { code, password: 'a new and long passphrase', passwordConfirmation: 'something else' });
+    expect(mismatch.body.error.details.fields).toEqual({ passwordConfirmation: expect.stringMatching(/do not match/) });
+    const reset = await api().post('/auth/reset-password', { code, password: 'a new and long passphrase', passwordConfirmation: 'a new and long passphrase' });
+    expect(reset.status).toBe(200);
+    expect((await api().post('/auth/reset-password', { code, password: 'another long passphrase', passwordConfirmation: 'another long passphrase' })).body.error.details.reason).toBe('invalid_code');
+
+    expect((await api().get('/users/me', before.body.jwt)).status).toBe(401);
+    expect((await api().post('/auth/local', { identifier: 'amara', password: 'a new and long passphrase' })).status).toBe(200);
+    expect((await audit('password-reset-requested', user.id)).length).toBe(1);
+    expect((await audit('password-reset', user.id)).length).toBe(1);
+  });
+
+  test('change password needs the current one and meets the policy', async () => {
+    await registerConfirmed('yusuf', 'yusuf@example.test');
+    const { jwt } = (await api().post('/auth/local', { identifier: 'yusuf', password: PASSWORD })).body as { jwt: string };
+    const change = (body: object) => request(cms.server).post('/api/auth/change-password').set('Authorization', `Bearer ${jwt}`).send(body);
+    const wrongCurrent = await change({ currentPassword: 'not my password!', password: 'brand new passphrase here', passwordConfirmation: 'brand new passphrase here' });
+    expect(wrongCurrent.body.error.details.fields).toEqual({ currentPassword: expect.stringMatching(/not your current password/) });
+    const short = await change({ currentPassword: PASSWORD, password: 'short', passwordConfirmation: 'short' });
+    expect(short.body.error.details.fields.password).toMatch(/at least 12/);
+    const changed = await change({ currentPassword: PASSWORD, password: 'brand new passphrase here', passwordConfirmation: 'brand new passphrase here' });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ jwt: expect.any(String), refreshToken: expect.any(String) });
+  });
+});
