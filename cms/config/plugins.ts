@@ -63,6 +63,10 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
       enabled: true,
       resolve: '../plugins/accounts',
     },
+    community: {
+      enabled: true,
+      resolve: '../plugins/community',
+    },
     graphql: {
       config: {
         endpoint: '/graphql',

@@ -44,6 +44,9 @@ export function registerPublicCacheInvalidation(strapi: Core.Strapi): void {
   strapi.eventHub.on('transcoding::video.changed', async () => clearPublicResponseCache());
   // search answers change when the index does, a moment after the write (and on view counts)
   strapi.eventHub.on('discovery::index.changed', async () => clearPublicResponseCache());
+  // comments, ratings and follower counts change through the community and library plugins' own writes
+  strapi.eventHub.on('community::changed', async () => clearPublicResponseCache());
+  strapi.eventHub.on('library::changed', async () => clearPublicResponseCache());
 }
 
 export default (config: Config) => {

@@ -1,0 +1,13 @@
+import comment from './comment/schema.json';
+import commentReport from './comment-report/schema.json';
+import follow from './follow/schema.json';
+import notification from './notification/schema.json';
+import rating from './rating/schema.json';
+
+export default {
+  comment: { schema: comment },
+  'comment-report': { schema: commentReport },
+  follow: { schema: follow },
+  notification: { schema: notification },
+  rating: { schema: rating },
+};

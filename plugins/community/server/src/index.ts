@@ -1,0 +1,17 @@
+import contentTypes from './content-types';
+import controllers from './controllers';
+import middlewares from './middlewares';
+import register from './register';
+import routes from './routes';
+import services from './services';
+
+export default {
+  register,
+  bootstrap() {},
+  config: { default: {}, validator() {} },
+  contentTypes,
+  controllers,
+  middlewares,
+  routes,
+  services,
+};

@@ -1,0 +1,3 @@
+import viewer from './viewer';
+
+export default { viewer };

@@ -1,0 +1,29 @@
+/**
+ * Resolves the signed-in viewer (through the accounts plugin) into ctx.state.viewer. `required` routes answer 401
+ * without one; optional ones serve everyone and personalise for viewers. A token that is present but no longer
+ * valid is always a 401, so the site knows to refresh it. Successful writes are announced (community::changed).
+ */
+import type { Context, Next } from 'koa';
+import type { Core } from '@strapi/strapi';
+import type { Viewer } from '../services/viewer';
+
+type ViewersService = { fromRequest(ctx: Context): Promise<{ viewer: Viewer } | { viewer: null; problem: 'missing' | 'invalid' }> };
+
+export default (config: { required?: boolean } = {}, { strapi }: { strapi: Core.Strapi }) => {
+  const required = config.required !== false;
+  return async (ctx: Context, next: Next) => {
+    const lookup = await (strapi.plugin('accounts').service('viewers') as ViewersService).fromRequest(ctx);
+    if (!lookup.viewer && (required || lookup.problem === 'invalid')) {
+      ctx.status = 401;
+      ctx.body = {
+        data: null,
+        error: { status: 401, name: 'UnauthorizedError', message: lookup.problem === 'invalid' ? 'Your session has expired: sign in again.' : 'Sign in to do this.', details: { reason: lookup.problem } },
+      };
+      return;
+    }
+    ctx.state.viewer = lookup.viewer;
+    await next();
+    // public answers (comment lists, follower counts, ratings) change with every successful write
+    if (ctx.method !== 'GET' && ctx.status < 400) strapi.eventHub.emit('community::changed', { path: ctx.path });
+  };
+};

@@ -1,0 +1,56 @@
+/**
+ * Side effects of video writes (document service middleware): a video that becomes publicly watchable notifies the
+ * followers of its creator once; a deleted video takes its comments, ratings and notifications with it.
+ */
+import type { Core } from '@strapi/strapi';
+import type { FollowsService } from './services/follows';
+import type { NotificationsService } from './services/notifications';
+import type { VideosService } from './services/videos';
+
+const VIDEO = 'api::video.video';
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const service = <T>(name: string) => strapi.plugin('community').service(name) as T;
+
+  async function announce(documentId: string): Promise<void> {
+    const video = await service<VideosService>('videos').reachable(documentId);
+    const row = (await strapi.db.query(VIDEO).findOne({ where: { documentId, publishedAt: { $notNull: true } }, select: ['visibility'] })) as { visibility: string } | null;
+    if (!video?.creator || row?.visibility !== 'public') return;
+    const followers = await service<FollowsService>('follows').followerIds(video.creator.documentId);
+    await service<NotificationsService>('notifications').notify(
+      followers.map((recipient) => ({
+        recipient,
+        kind: 'new-video' as const,
+        dedupeKey: `new-video:${documentId}`,
+        video: documentId,
+        actorName: video.creator!.displayName,
+        text: `${video.creator!.displayName} published “${video.title}”`,
+      })),
+    );
+  }
+
+  async function forgetVideo(documentId: string): Promise<void> {
+    if (await strapi.db.query(VIDEO).count({ where: { documentId } })) return;
+    await Promise.all([
+      strapi.db.query('plugin::community.comment').deleteMany({ where: { video: documentId } }),
+      strapi.db.query('plugin::community.rating').deleteMany({ where: { video: documentId } }),
+      strapi.db.query('plugin::community.notification').deleteMany({ where: { video: documentId } }),
+    ]);
+  }
+
+  strapi.documents.use(async (context, next) => {
+    if (context.uid !== VIDEO) return next();
+    const result = await next();
+    const params = context.params as { documentId?: string; status?: string };
+    const documentId = params.documentId ?? (result as { documentId?: string } | null)?.documentId;
+    if (!documentId) return result;
+    try {
+      if (context.action === 'publish' || (['create', 'update'].includes(context.action) && params.status === 'published')) await announce(documentId);
+      if (context.action === 'delete') await forgetVideo(documentId);
+    } catch (error) {
+      // the write itself succeeded: a failed announcement must not undo it
+      strapi.log.error(`[community] after ${context.action} of video ${documentId}: ${(error as Error).message}`);
+    }
+    return result;
+  });
+};

@@ -1,0 +1,33 @@
+/** Public reads personalise for a signed-in viewer; writes need one. Paths sit under /api/community. */
+const viewer = { name: 'plugin::community.viewer', config: { required: true } };
+const maybeViewer = { name: 'plugin::community.viewer', config: { required: false } };
+const open = { auth: false as const, middlewares: [maybeViewer] };
+const signedIn = { auth: false as const, middlewares: [viewer] };
+
+export default {
+  'content-api': {
+    type: 'content-api',
+    prefix: '/community',
+    routes: [
+      { method: 'GET', path: '/creators/:handle/follow', handler: 'follows.status', config: open },
+      { method: 'PUT', path: '/creators/:handle/follow', handler: 'follows.follow', config: signedIn },
+      { method: 'DELETE', path: '/creators/:handle/follow', handler: 'follows.unfollow', config: signedIn },
+      { method: 'GET', path: '/following', handler: 'follows.mine', config: signedIn },
+      { method: 'GET', path: '/feed', handler: 'follows.feed', config: signedIn },
+
+      { method: 'GET', path: '/videos/:videoId/comments', handler: 'comments.list', config: open },
+      { method: 'POST', path: '/videos/:videoId/comments', handler: 'comments.create', config: signedIn },
+      { method: 'PATCH', path: '/comments/:id', handler: 'comments.edit', config: signedIn },
+      { method: 'DELETE', path: '/comments/:id', handler: 'comments.remove', config: signedIn },
+      { method: 'POST', path: '/comments/:id/report', handler: 'comments.report', config: signedIn },
+
+      { method: 'GET', path: '/videos/:videoId/ratings', handler: 'ratings.list', config: open },
+      { method: 'PUT', path: '/videos/:videoId/rating', handler: 'ratings.rate', config: signedIn },
+      { method: 'DELETE', path: '/videos/:videoId/rating', handler: 'ratings.remove', config: signedIn },
+
+      { method: 'GET', path: '/notifications', handler: 'notifications.list', config: signedIn },
+      { method: 'GET', path: '/notifications/unread', handler: 'notifications.unread', config: signedIn },
+      { method: 'POST', path: '/notifications/read', handler: 'notifications.markRead', config: signedIn },
+    ],
+  },
+};

@@ -1,0 +1,77 @@
+/** Viewers following creators: follow and unfollow (idempotent), counts, my list, and the "Following" feed. */
+import type { Core } from '@strapi/strapi';
+import type { SearchVideoCard } from '@framecast/config';
+
+const UID = 'plugin::community.follow';
+const CREATOR = 'api::creator.creator';
+export const FEED_PAGE_SIZE = 24;
+
+export type CreatorRef = { documentId: string; handle: string; displayName: string };
+type DiscoveryDocuments = {
+  query(filters: Record<string, unknown>, sort: string | string[], start: number, limit: number): Promise<{ documents: Array<{ card: SearchVideoCard }>; total: number }>;
+};
+
+const followsService = ({ strapi }: { strapi: Core.Strapi }) => {
+  const creatorByHandle = (handle: string) =>
+    strapi.db.query(CREATOR).findOne({ where: { handle }, select: ['documentId', 'handle', 'displayName'] }) as Promise<CreatorRef | null>;
+
+  const status = async (creator: CreatorRef, viewer?: number) => ({
+    creator: creator.handle,
+    followers: await strapi.db.query(UID).count({ where: { creator: creator.documentId } }),
+    following: viewer ? (await strapi.db.query(UID).count({ where: { creator: creator.documentId, viewer } })) > 0 : false,
+  });
+
+  return {
+    creatorByHandle,
+    status,
+
+    async follow(viewer: number, creator: CreatorRef) {
+      const knex = strapi.db.connection;
+      const now = new Date();
+      await knex(strapi.db.metadata.get(UID).tableName)
+        .insert({ document_id: `f${viewer.toString(36)}${Math.random().toString(36).slice(2, 12)}`, viewer, creator: creator.documentId, created_at: now, updated_at: now })
+        .onConflict(['viewer', 'creator'])
+        .ignore();
+      return status(creator, viewer);
+    },
+
+    async unfollow(viewer: number, creator: CreatorRef) {
+      await strapi.db.query(UID).deleteMany({ where: { viewer, creator: creator.documentId } });
+      return status(creator, viewer);
+    },
+
+    async following(viewer: number): Promise<CreatorRef[]> {
+      const rows = (await strapi.db.query(UID).findMany({ where: { viewer }, select: ['creator'], orderBy: { createdAt: 'desc' } })) as Array<{ creator: string }>;
+      if (rows.length === 0) return [];
+      const creators = (await strapi.db.query(CREATOR).findMany({ where: { documentId: { $in: rows.map((row) => row.creator) } }, select: ['documentId', 'handle', 'displayName'] })) as CreatorRef[];
+      const byId = new Map(creators.map((creator) => [creator.documentId, creator]));
+      return rows.map((row) => byId.get(row.creator)).filter((creator): creator is CreatorRef => Boolean(creator));
+    },
+
+    async followerIds(creatorDocumentId: string): Promise<number[]> {
+      const rows = (await strapi.db.query(UID).findMany({ where: { creator: creatorDocumentId }, select: ['viewer'] })) as Array<{ viewer: number }>;
+      return rows.map((row) => row.viewer);
+    },
+
+    /** New public videos from the creators I follow, newest first. */
+    async feed(viewer: number, page: number) {
+      const creators = (await strapi.db.query(UID).findMany({ where: { viewer }, select: ['creator'] })) as Array<{ creator: string }>;
+      if (creators.length === 0) return { data: [] as SearchVideoCard[], meta: { page, pageCount: 1, total: 0, following: 0 } };
+      const documents = strapi.plugin('discovery').service('documents') as DiscoveryDocuments;
+      const { documents: found, total } = await documents.query(
+        { creator: { documentId: { $in: creators.map((row) => row.creator) } } },
+        'publishedAt:desc',
+        (page - 1) * FEED_PAGE_SIZE,
+        FEED_PAGE_SIZE,
+      );
+      return { data: found.map((document) => document.card), meta: { page, pageCount: Math.max(1, Math.ceil(total / FEED_PAGE_SIZE)), total, following: creators.length } };
+    },
+
+    async forgetViewer(userId: number): Promise<void> {
+      await strapi.db.query(UID).deleteMany({ where: { viewer: userId } });
+    },
+  };
+};
+
+export default followsService;
+export type FollowsService = ReturnType<typeof followsService>;

@@ -1,0 +1,182 @@
+/**
+ * Follows, comments, ratings and notifications through the real API, as the site calls it: what a viewer may do,
+ * what another viewer may not, what a moderator sees first, and counters that stay right under concurrent writes.
+ */
+import request from 'supertest';
+import { createCatalogFixture, type Fixture } from '../setup/catalog-fixture';
+import { settleSideEffects, startTestCms, type TestCms } from '../setup/strapi';
+import { createViewer, type TestViewer } from '../setup/viewers';
+
+let cms: TestCms;
+let fixture: Fixture;
+let ana: TestViewer;
+let ben: TestViewer;
+
+beforeAll(async () => {
+  cms = await startTestCms();
+  fixture = await createCatalogFixture(cms.strapi);
+  await settleSideEffects(cms.strapi);
+  ana = await createViewer(cms, 'ana');
+  ben = await createViewer(cms, 'ben');
+});
+afterAll(async () => {
+  await cms?.stop();
+});
+
+const api = () => request(cms.server);
+const videoRow = (documentId: string) =>
+  cms.strapi.db.query('api::video.video').findOne({ where: { documentId, publishedAt: { $notNull: true } } }) as Promise<{ commentCount: number; ratingCount: number; ratingAverage: number | string }>;
+
+describe('follows', () => {
+  test('follow and unfollow a creator, idempotently, with the follower count', async () => {
+    expect((await api().get('/api/community/creators/alice/follow')).body).toEqual({ creator: 'alice', followers: 0, following: false });
+    expect((await api().put('/api/community/creators/alice/follow')).status).toBe(401);
+    for (let i = 0; i < 2; i += 1) {
+      const followed = await api().put('/api/community/creators/alice/follow').set(ana.auth);
+      expect(followed.body).toEqual({ creator: 'alice', followers: 1, following: true });
+    }
+    expect((await api().get('/api/community/creators/alice/follow').set(ana.auth)).body.following).toBe(true);
+    expect((await api().get('/api/community/creators/alice/follow').set(ben.auth)).body).toEqual({ creator: 'alice', followers: 1, following: false });
+    expect((await api().get('/api/community/following').set(ana.auth)).body.data).toEqual([expect.objectContaining({ handle: 'alice', displayName: 'Alice Archer' })]);
+    expect((await api().put('/api/community/creators/nobody-here/follow').set(ana.auth)).status).toBe(404);
+    expect((await api().put('/api/community/creators/<script>/follow').set(ana.auth)).status).toBe(400);
+  });
+
+  test('the Following feed lists public videos of followed creators; a new one notifies followers once', async () => {
+    const feed = await api().get('/api/community/feed').set(ana.auth);
+    expect(feed.body.data.map((card: { slug: string }) => card.slug)).toEqual(['alice-public']);
+    const created = await cms.strapi.documents('api::video.video').create({
+      data: { title: 'Fresh from Alice', slug: 'fresh-from-alice', processingStatus: 'ready', visibility: 'public', moderationState: 'approved', creator: fixture.creators.alice.documentId } as never,
+    });
+    await cms.strapi.documents('api::video.video').publish({ documentId: created.documentId });
+    await cms.strapi.documents('api::video.video').publish({ documentId: created.documentId });
+    const notifications = await api().get('/api/community/notifications').set(ana.auth);
+    expect(notifications.body.meta.unread).toBe(1);
+    expect(notifications.body.data).toEqual([expect.objectContaining({ kind: 'new-video', video: created.documentId, text: 'Alice Archer published “Fresh from Alice”', read: false })]);
+    expect((await api().get('/api/community/notifications/unread').set(ben.auth)).body).toEqual({ unread: 0 });
+    // ben cannot mark ana's notifications read
+    await api().post('/api/community/notifications/read').set(ben.auth).send({ ids: [notifications.body.data[0].id] });
+    expect((await api().get('/api/community/notifications/unread').set(ana.auth)).body).toEqual({ unread: 1 });
+    expect((await api().post('/api/community/notifications/read').set(ana.auth).send({})).body).toEqual({ unread: 0 });
+  });
+
+  test('unfollow', async () => {
+    expect((await api().delete('/api/community/creators/alice/follow').set(ana.auth)).body).toEqual({ creator: 'alice', followers: 0, following: false });
+    expect((await api().get('/api/community/feed').set(ana.auth)).body.data).toEqual([]);
+  });
+});
+
+describe('comments', () => {
+  const video = () => fixture.videos.alicePublic.documentId;
+  const comments = (viewer?: TestViewer) => {
+    const call = api().get(`/api/community/videos/${video()}/comments`);
+    return viewer ? call.set(viewer.auth) : call;
+  };
+
+  test('comment and reply; the author is told; the count follows; text is stored as typed', async () => {
+    const xss = '<img src=x onerror=alert(1)> hello <script>alert(2)</script>';
+    const top = await api().post(`/api/community/videos/${video()}/comments`).set(ana.auth).send({ body: xss });
+    expect(top.status).toBe(201);
+    expect(top.body.data).toMatchObject({ body: xss, state: 'visible', author: { name: 'ana', mine: true }, replyTo: null });
+    const reply = await api().post(`/api/community/videos/${video()}/comments`).set(ben.auth).send({ body: 'Thanks for this!', replyTo: top.body.data.id });
+    expect(reply.status).toBe(201);
+    const replyToReply = await api().post(`/api/community/videos/${video()}/comments`).set(ana.auth).send({ body: 'You are welcome', replyTo: reply.body.data.id });
+    expect(replyToReply.body.data.replyTo).toEqual({ id: reply.body.data.id, name: 'ben' });
+
+    const listed = await comments();
+    expect(listed.body.meta).toMatchObject({ page: 1, total: 1 });
+    expect(listed.body.data[0]).toMatchObject({ body: xss, author: { name: 'ana', mine: false }, editableUntil: null });
+    expect(listed.body.data[0].replies.map((r: { body: string }) => r.body)).toEqual(['Thanks for this!', 'You are welcome']);
+    expect((await videoRow(video())).commentCount).toBe(3);
+    const notified = await api().get('/api/community/notifications').set(ana.auth);
+    expect(notified.body.data[0]).toMatchObject({ kind: 'reply', text: 'ben replied to your comment on “Video alice-public”' });
+  });
+
+  test('bad input is refused with a reason and nothing is stored', async () => {
+    const post = (body: unknown) => api().post(`/api/community/videos/${video()}/comments`).set(ana.auth).send(body as object);
+    expect((await post({ body: '   ' })).body.error.message).toMatch(/empty/);
+    expect((await post({ body: 'x'.repeat(2001) })).body.error.message).toMatch(/at most 2000/);
+    expect((await post({ body: 'hi', author: 99 })).body.error.message).toMatch(/Unexpected field/);
+    expect((await post({ body: 'hi', replyTo: 999999 })).status).toBe(404);
+    expect((await api().post(`/api/community/videos/${fixture.videos.alicePrivate.documentId}/comments`).set(ana.auth).send({ body: 'hi' })).status).toBe(404);
+    expect((await api().post(`/api/community/videos/${video()}/comments`).send({ body: 'hi' })).status).toBe(401);
+    expect((await videoRow(video())).commentCount).toBe(3);
+  });
+
+  test('only the author edits (within 15 minutes) or deletes; a deleted head keeps its thread', async () => {
+    const mine = (await comments(ana)).body.data[0];
+    expect(mine.editableUntil).toEqual(expect.any(String));
+    expect((await api().patch(`/api/community/comments/${mine.id}`).set(ben.auth).send({ body: 'hijacked' })).status).toBe(403);
+    expect((await api().delete(`/api/community/comments/${mine.id}`).set(ben.auth)).status).toBe(403);
+    const edited = await api().patch(`/api/community/comments/${mine.id}`).set(ana.auth).send({ body: 'Edited text' });
+    expect(edited.body.data).toMatchObject({ body: 'Edited text', editedAt: expect.any(String) });
+
+    await cms.strapi.db.query('plugin::community.comment').update({ where: { id: mine.id }, data: { createdAt: new Date(Date.now() - 16 * 60_000) } });
+    const late = await api().patch(`/api/community/comments/${mine.id}`).set(ana.auth).send({ body: 'Too late' });
+    expect(late.status).toBe(403);
+    expect(late.body.error.message).toMatch(/15 minutes/);
+
+    expect((await api().delete(`/api/community/comments/${mine.id}`).set(ana.auth)).status).toBe(204);
+    const after = (await comments()).body.data[0];
+    expect(after).toMatchObject({ state: 'deleted', body: null });
+    expect(after.replies).toHaveLength(2);
+    expect((await videoRow(video())).commentCount).toBe(2);
+  });
+
+  test('a link from a new account and a blocked word are held for review, visible to their author only', async () => {
+    const newcomer = await createViewer(cms, 'newcomer', { createdDaysAgo: 0 });
+    const link = await api().post(`/api/community/videos/${video()}/comments`).set(newcomer.auth).send({ body: 'great deals at cheap-stuff.xyz/now' });
+    expect(link.body.data.state).toBe('held');
+    const word = await api().post(`/api/community/videos/${video()}/comments`).set(ben.auth).send({ body: 'Get FREE CRYPTO here' });
+    expect(word.body.data.state).toBe('held');
+    const oldLink = await api().post(`/api/community/videos/${video()}/comments`).set(ben.auth).send({ body: 'The paper: https://arxiv.org/abs/1234' });
+    expect(oldLink.body.data.state).toBe('visible');
+    const bodies = (viewer?: TestViewer) => comments(viewer).then((response) => response.body.data.map((c: { body: string }) => c.body));
+    expect(await bodies()).not.toContain('great deals at cheap-stuff.xyz/now');
+    expect(await bodies(newcomer)).toContain('great deals at cheap-stuff.xyz/now');
+    expect(await bodies(ana)).not.toContain('Get FREE CRYPTO here');
+  });
+
+  test('three reports hold a comment; one viewer counts once; nobody reports their own', async () => {
+    const target = await api().post(`/api/community/videos/${video()}/comments`).set(ben.auth).send({ body: 'Controversial take' });
+    const id = target.body.data.id as number;
+    expect((await api().post(`/api/community/comments/${id}/report`).set(ben.auth).send({ reason: 'spam' })).status).toBe(400);
+    expect((await api().post(`/api/community/comments/${id}/report`).set(ana.auth).send({ reason: 'nonsense' })).status).toBe(400);
+    for (let i = 0; i < 2; i += 1) expect((await api().post(`/api/community/comments/${id}/report`).set(ana.auth).send({ reason: 'spam' })).body).toEqual({ reported: true });
+    const third = await createViewer(cms, 'carla');
+    const fourth = await createViewer(cms, 'dmitri');
+    await api().post(`/api/community/comments/${id}/report`).set(third.auth).send({ reason: 'harassment' });
+    expect((await cms.strapi.db.query('plugin::community.comment').findOne({ where: { id } })).state).toBe('visible');
+    await api().post(`/api/community/comments/${id}/report`).set(fourth.auth).send({ reason: 'other', note: 'rude' });
+    expect((await cms.strapi.db.query('plugin::community.comment').findOne({ where: { id } })).state).toBe('held');
+  });
+});
+
+describe('ratings', () => {
+  const video = () => fixture.videos.bobPublic.documentId;
+
+  test('rate, review, change it; one per viewer; average and count exact under concurrent ratings', async () => {
+    const first = await api().put(`/api/community/videos/${video()}/rating`).set(ana.auth).send({ stars: 4, review: '<b>Good</b> video' });
+    expect(first.body).toMatchObject({ rating: { stars: 4, review: '<b>Good</b> video', author: { mine: true } }, summary: { count: 1, average: 4 } });
+    const changed = await api().put(`/api/community/videos/${video()}/rating`).set(ana.auth).send({ stars: 2, review: null });
+    expect(changed.body.summary).toMatchObject({ count: 1, average: 2 });
+    expect((await api().put(`/api/community/videos/${video()}/rating`).set(ana.auth).send({ stars: 6 })).body.error.message).toMatch(/1 to 5/);
+    expect((await api().put(`/api/community/videos/${video()}/rating`).set(ana.auth).send({ stars: 2.5 })).status).toBe(400);
+
+    const raters = await Promise.all(Array.from({ length: 12 }, (_, i) => createViewer(cms, `rater${i}`)));
+    const stars = raters.map((_, i) => (i % 5) + 1);
+    // every rater twice at once: racing inserts of one viewer stay one rating
+    await Promise.all(raters.flatMap((rater, i) => [0, 1].map(() => api().put(`/api/community/videos/${video()}/rating`).set(rater.auth).send({ stars: stars[i], review: `review ${i}` }))));
+    const all = [2, ...stars];
+    const expected = Math.round((all.reduce((a, b) => a + b, 0) / all.length) * 100) / 100;
+    const row = await videoRow(video());
+    expect(row.ratingCount).toBe(13);
+    expect(Number(row.ratingAverage)).toBeCloseTo(expected, 2);
+    const listed = await api().get(`/api/community/videos/${video()}/ratings`).set(ana.auth);
+    expect(listed.body.meta).toMatchObject({ total: 12, summary: { count: 13, average: expected } });
+    expect(listed.body.mine).toMatchObject({ stars: 2, review: null });
+
+    expect((await api().delete(`/api/community/videos/${video()}/rating`).set(ana.auth)).body.summary.count).toBe(12);
+    expect((await videoRow(video())).ratingCount).toBe(12);
+  });
+});
