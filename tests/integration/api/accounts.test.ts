@@ -243,3 +243,67 @@ describe('passwords', () => {
     expect(changed.body).toMatchObject({ jwt: expect.any(String), refreshToken: expect.any(String) });
   });
 });
+
+describe('profile and account', () => {
+  let jwt: string;
+  let user: { id: number; username: string };
+  const call = (method: 'get' | 'patch' | 'put' | 'post' | 'delete', path: string) => request(cms.server)[method](`/api${path}`).set('Authorization', `Bearer ${jwt}`);
+  beforeAll(async () => {
+    user = await registerConfirmed('olu', 'olu@example.test');
+    jwt = (await api('198.51.100.60').post('/auth/local', { identifier: 'olu', password: PASSWORD })).body.jwt;
+  });
+
+  test('completion starts at 0 and names the next step; each field moves it on', async () => {
+    expect((await request(cms.server).get('/api/accounts/profile')).status).toBe(401);
+    const empty = await call('get', '/accounts/profile');
+    expect(empty.body).toMatchObject({ username: 'olu', email: 'olu@example.test', displayName: null, completion: { percent: 0, next: { field: 'displayName' } } });
+    const category = await cms.strapi.documents('api::category.category').create({ data: { name: 'Music', slug: 'music', position: 1 } as never });
+    const patched = await call('patch', '/accounts/profile').send({ displayName: '  Olu A. ', bio: '<script>alert(1)</script> I like jazz', interests: [category.documentId], notifications: { replyEmail: true } });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({
+      displayName: 'Olu A.',
+      bio: '<script>alert(1)</script> I like jazz',
+      interests: [{ documentId: category.documentId, name: 'Music', slug: 'music' }],
+      notifications: { newVideoEmail: false, replyEmail: true },
+      completion: { percent: 75, next: { field: 'avatar' } },
+    });
+  });
+
+  test('bad profile input is refused on its field', async () => {
+    expect((await call('patch', '/accounts/profile').send({ displayName: 'x'.repeat(51) })).body.error).toMatchObject({ message: expect.stringMatching(/at most 50/), details: { fields: { displayName: expect.any(String) } } });
+    expect((await call('patch', '/accounts/profile').send({ interests: ['nosuchcategory1'] })).body.error.details.fields.interests).toMatch(/no longer exists/);
+    expect((await call('patch', '/accounts/profile').send({ email: 'x@y.z' })).body.error.message).toMatch(/Unexpected field/);
+  });
+
+  test('an avatar is decoded, cropped to a 256 px square WebP; a file that is not an image is refused', async () => {
+    const sharp = (await import('sharp')).default;
+    const png = await sharp({ create: { width: 640, height: 400, channels: 3, background: '#3366cc' } }).png().toBuffer();
+    const uploaded = await call('put', '/accounts/profile/avatar').attach('avatar', png, { filename: 'me.png', contentType: 'image/png' });
+    expect(uploaded.status).toBe(200);
+    expect(uploaded.body.completion).toEqual({ percent: 100, next: null });
+    const file = await cms.strapi.db.query('plugin::upload.file').findOne({ where: { url: uploaded.body.avatar.url } });
+    expect(file).toMatchObject({ mime: 'image/webp', width: 256, height: 256 });
+    const fake = await call('put', '/accounts/profile/avatar').attach('avatar', Buffer.from('<svg onload="alert(1)"></svg>'), { filename: 'me.png', contentType: 'image/png' });
+    expect(fake.status).toBe(415);
+    expect((await call('get', '/accounts/profile')).body.avatar.url).toBe(uploaded.body.avatar.url);
+  });
+
+  test('deleting the account needs the password, removes personal data, and keeps comments as "deleted user"', async () => {
+    const video = await cms.strapi.documents('api::video.video').create({
+      data: { title: 'Olu’s favourite', slug: 'olus-favourite', processingStatus: 'ready', visibility: 'public', moderationState: 'approved' } as never,
+      status: 'published',
+    });
+    const comment = await call('get', '/accounts/profile').then(() =>
+      request(cms.server).post(`/api/community/videos/${video.documentId}/comments`).set('Authorization', `Bearer ${jwt}`).send({ body: 'Loved it' }),
+    );
+    expect(comment.body.data.author.name).toBe('Olu A.');
+    expect((await call('post', '/accounts/delete-account').send({ password: 'wrong password!!' })).status).toBe(400);
+    expect((await call('post', '/accounts/delete-account').send({ password: PASSWORD })).status).toBe(204);
+    expect(await cms.strapi.db.query('plugin::users-permissions.user').count({ where: { id: user.id } })).toBe(0);
+    expect(await cms.strapi.db.query('plugin::accounts.profile').count({ where: { user: user.id } })).toBe(0);
+    const listed = await request(cms.server).get(`/api/community/videos/${video.documentId}/comments`);
+    expect(listed.body.data[0]).toMatchObject({ body: 'Loved it', author: { name: 'deleted user', deleted: true } });
+    expect((await call('get', '/accounts/profile')).status).toBe(401);
+    expect((await audit('account-deleted', user.id)).length).toBe(1);
+  });
+});

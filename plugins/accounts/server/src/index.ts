@@ -1,7 +1,9 @@
 import bootstrap from './bootstrap';
 import contentTypes from './content-types';
+import controllers from './controllers';
 import middlewares from './middlewares';
 import register from './register';
+import routes from './routes';
 import services from './services';
 
 export default {
@@ -9,6 +11,8 @@ export default {
   bootstrap,
   config: { default: {}, validator() {} },
   contentTypes,
+  controllers,
   middlewares,
+  routes,
   services,
 };

@@ -1,6 +1,5 @@
 import contentTypes from './content-types';
 import controllers from './controllers';
-import middlewares from './middlewares';
 import register from './register';
 import routes from './routes';
 import services from './services';
@@ -11,7 +10,6 @@ export default {
   config: { default: {}, validator() {} },
   contentTypes,
   controllers,
-  middlewares,
   routes,
   services,
 };

@@ -1,6 +1,7 @@
 import audit from './audit';
 import passwords from './passwords';
+import profiles from './profiles';
 import signInLimits from './sign-in-limits';
 import viewers from './viewers';
 
-export default { audit, passwords, 'sign-in-limits': signInLimits, viewers };
+export default { audit, passwords, profiles, 'sign-in-limits': signInLimits, viewers };

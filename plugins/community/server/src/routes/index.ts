@@ -1,6 +1,7 @@
 /** Public reads personalise for a signed-in viewer; writes need one. Paths sit under /api/community. */
-const viewer = { name: 'plugin::community.viewer', config: { required: true } };
-const maybeViewer = { name: 'plugin::community.viewer', config: { required: false } };
+// public answers (comment lists, follower counts, ratings) change with every successful write: announce them
+const viewer = { name: 'plugin::accounts.viewer', config: { required: true, announce: 'community::changed' } };
+const maybeViewer = { name: 'plugin::accounts.viewer', config: { required: false } };
 const open = { auth: false as const, middlewares: [maybeViewer] };
 const signedIn = { auth: false as const, middlewares: [viewer] };
 

@@ -1,0 +1,27 @@
+/**
+ * For the routes of plugins that serve viewers: resolves the signed-in viewer into ctx.state.viewer. `required` routes
+ * answer 401 without one; optional ones serve everyone and personalise for viewers. A token that is present but no
+ * longer valid is always a 401, so the site knows to refresh it. With `announce`, a successful write emits that event
+ * (the public response cache listens).
+ */
+import type { Context, Next } from 'koa';
+import type { Core } from '@strapi/strapi';
+import type { ViewersService } from '../services/viewers';
+
+export default (config: { required?: boolean; announce?: string } = {}, { strapi }: { strapi: Core.Strapi }) => {
+  const required = config.required !== false;
+  return async (ctx: Context, next: Next) => {
+    const lookup = await (strapi.plugin('accounts').service('viewers') as ViewersService).fromRequest(ctx);
+    if (!lookup.viewer && (required || lookup.problem === 'invalid')) {
+      ctx.status = 401;
+      ctx.body = {
+        data: null,
+        error: { status: 401, name: 'UnauthorizedError', message: lookup.problem === 'invalid' ? 'Your session has expired: sign in again.' : 'Sign in to do this.', details: { reason: lookup.problem } },
+      };
+      return;
+    }
+    ctx.state.viewer = lookup.viewer;
+    await next();
+    if (config.announce && ctx.method !== 'GET' && ctx.status < 400) strapi.eventHub.emit(config.announce, { path: ctx.path });
+  };
+};

@@ -1,0 +1,18 @@
+/** The viewer's own account: profile, avatar, deletion (users-permissions keeps sign-up, sign-in and passwords). */
+const viewer = { name: 'plugin::accounts.viewer', config: { required: true, announce: 'accounts::changed' } };
+const signedIn = { auth: false as const, middlewares: [viewer] };
+
+export default {
+  'content-api': {
+    type: 'content-api',
+    prefix: '/accounts',
+    routes: [
+      { method: 'GET', path: '/profile', handler: 'profile.get', config: signedIn },
+      { method: 'PATCH', path: '/profile', handler: 'profile.update', config: signedIn },
+      { method: 'PUT', path: '/profile/avatar', handler: 'profile.setAvatar', config: signedIn },
+      { method: 'DELETE', path: '/profile/avatar', handler: 'profile.removeAvatar', config: signedIn },
+      // POST: bodies of DELETE requests are not parsed, and deletion needs the password
+      { method: 'POST', path: '/delete-account', handler: 'profile.deleteAccount', config: signedIn },
+    ],
+  },
+};

@@ -1,0 +1,22 @@
+/** Profile inputs, parsed once: field-level messages the site shows beside each field. */
+import { z } from 'zod';
+
+const plain = (max: number, what: string) =>
+  z
+    .string({ message: `${what} must be text` })
+    .transform((value) => value.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '').trim())
+    .pipe(z.string().max(max, `${what} is too long: at most ${max} characters.`));
+
+export const MAX_INTERESTS = 10;
+export const AVATAR_MAX_BYTES = 5 * 1024 * 1024;
+
+export const profilePatch = z
+  .object({
+    displayName: plain(50, 'The display name').optional(),
+    bio: plain(500, 'The bio').optional(),
+    interests: z.array(z.string().regex(/^[a-z0-9]{10,64}$/i, 'Not a category id.')).max(MAX_INTERESTS, `Choose at most ${MAX_INTERESTS} interests.`).optional(),
+    notifications: z.object({ newVideoEmail: z.boolean().optional(), replyEmail: z.boolean().optional() }).strict().optional(),
+  })
+  .strict();
+
+export const deleteAccount = z.object({ password: z.string().min(1, 'Enter your password to delete your account.').max(1024) }).strict();

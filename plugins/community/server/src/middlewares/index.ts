@@ -1,3 +1,0 @@
-import viewer from './viewer';
-
-export default { viewer };
