@@ -15,6 +15,13 @@ const CATALOG_TYPES = [VIDEO, PLAYLIST, CREATOR, 'api::category.category', 'api:
 const CM = 'plugin::content-manager.explorer';
 const VIEWER = 'plugin::users-permissions.user';
 const AUDIT_ENTRY = 'plugin::accounts.audit-entry';
+const PROFILE = 'plugin::accounts.profile';
+const COMMENT = 'plugin::community.comment';
+const COMMENT_REPORT = 'plugin::community.comment-report';
+const RATING = 'plugin::community.rating';
+/** What a creator may do with comments on its videos: hide or show them, pin one. */
+const CREATOR_COMMENT_FIELDS = ['state', 'pinned'];
+const CREATOR_COMMENT_READ_FIELDS = ['video', 'videoTitle', 'authorName', 'thread', 'replyTo', 'body', 'state', 'heldReason', 'pinned', 'editedAt', 'reportCount'];
 
 /** Fields a creator may write on a video: the pipeline, moderation and counters are not theirs. */
 const CREATOR_VIDEO_FIELDS = [
@@ -58,6 +65,10 @@ function moderatorPermissions(strapi: Core.Strapi): PermissionSpec[] {
   // viewer accounts: block, unblock and confirm them (not create or delete: a viewer deletes their own); read the audit trail
   permissions.push({ action: `${CM}.read`, subject: VIEWER }, { action: `${CM}.update`, subject: VIEWER, properties: { fields: ['blocked', 'confirmed'] } });
   permissions.push({ action: `${CM}.read`, subject: AUDIT_ENTRY });
+  // the community: hold, hide, pin or delete comments, review reports and ratings, see viewer profiles
+  for (const verb of ['read', 'update', 'delete']) permissions.push({ action: `${CM}.${verb}`, subject: COMMENT }, { action: `${CM}.${verb}`, subject: RATING });
+  permissions.push({ action: `${CM}.read`, subject: COMMENT_REPORT }, { action: `${CM}.delete`, subject: COMMENT_REPORT });
+  permissions.push({ action: `${CM}.read`, subject: PROFILE });
   return permissions;
 }
 
@@ -78,6 +89,8 @@ function creatorPermissions(): PermissionSpec[] {
     { action: `${CM}.publish`, subject: PLAYLIST, conditions: ownPlaylist },
     { action: `${CM}.read`, subject: CREATOR, properties: { fields: [...CREATOR_PROFILE_FIELDS, 'handle', 'verified'] }, conditions: [CONDITIONS.ownsProfile] },
     { action: `${CM}.update`, subject: CREATOR, properties: { fields: CREATOR_PROFILE_FIELDS }, conditions: [CONDITIONS.ownsProfile] },
+    { action: `${CM}.read`, subject: COMMENT, properties: { fields: CREATOR_COMMENT_READ_FIELDS }, conditions: [CONDITIONS.onOwnVideo] },
+    { action: `${CM}.update`, subject: COMMENT, properties: { fields: CREATOR_COMMENT_FIELDS }, conditions: [CONDITIONS.onOwnVideo] },
     // categories and tags are read so the relation pickers work
     { action: `${CM}.read`, subject: 'api::category.category' },
     { action: `${CM}.read`, subject: 'api::tag.tag' },

@@ -11,6 +11,7 @@ export const CONDITIONS = {
   ownsVideo: 'api::owns-video',
   ownsPlaylist: 'api::owns-playlist',
   ownsProfile: 'api::owns-creator-profile',
+  onOwnVideo: 'api::on-own-video',
 } as const;
 
 export function registerOwnershipConditions(strapi: Core.Strapi): Promise<void> {
@@ -28,6 +29,19 @@ export function registerOwnershipConditions(strapi: Core.Strapi): Promise<void> 
       name: 'owns-playlist',
       category: 'Framecast',
       handler: (user: AdminUser) => ({ 'creator.owner.id': { $eq: user.id } }),
+    },
+    {
+      // comments name their video by documentId: the condition lists the creator's videos first
+      displayName: 'Is about a video of the creator',
+      name: 'on-own-video',
+      category: 'Framecast',
+      handler: async (user: AdminUser) => {
+        const videos = (await strapi.db.query('api::video.video').findMany({
+          where: { $or: [{ creator: { owner: { id: user.id } } }, { collaborators: { owner: { id: user.id } } }] },
+          select: ['documentId'],
+        })) as Array<{ documentId: string }>;
+        return { video: { $in: [...new Set(videos.map((video) => video.documentId)), '-'] } };
+      },
     },
     {
       displayName: 'Owns the creator profile',

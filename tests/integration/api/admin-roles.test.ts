@@ -108,6 +108,36 @@ describe('a Creator', () => {
   });
 });
 
+describe('comments, in the admin', () => {
+  const COMMENTS = '/content-manager/collection-types/plugin::community.comment';
+  let onAlice: { documentId: string };
+  let onBob: { documentId: string };
+  beforeAll(async () => {
+    const comment = (video: string, body: string) =>
+      cms.strapi.documents('plugin::community.comment').create({ data: { video, body, author: null, authorName: 'viewer', state: 'visible', pinned: false, reportCount: 0 } as never });
+    onAlice = await comment(fixture.videos.alicePublic.documentId, 'On Alice’s video');
+    onBob = await comment(fixture.videos.bobPublic.documentId, 'On Bob’s video');
+  });
+
+  it('a creator sees the comments on its own videos only, and can hide or pin them but not rewrite them', async () => {
+    const listed = await as('alice').get(`${COMMENTS}?pageSize=100`).expect(200);
+    expect(listed.body.results.map((comment: { body: string }) => comment.body)).toEqual(['On Alice’s video']);
+    await as('alice').get(`${COMMENTS}/${onBob.documentId}`).expect(403);
+    await as('alice').put(`${COMMENTS}/${onAlice.documentId}`, { state: 'hidden', pinned: true }).expect(200);
+    await as('alice').put(`${COMMENTS}/${onAlice.documentId}`, { body: 'Rewritten' }).expect(200);
+    const stored = await cms.strapi.db.query('plugin::community.comment').findOne({ where: { documentId: onAlice.documentId } });
+    expect(stored).toMatchObject({ state: 'hidden', pinned: true, body: 'On Alice’s video' });
+    await as('alice').put(`${COMMENTS}/${onBob.documentId}`, { state: 'hidden' }).expect(403);
+  });
+
+  it('a moderator sees every comment and the viewers’ audit trail', async () => {
+    const listed = await as('moderator').get(`${COMMENTS}?pageSize=100`).expect(200);
+    expect(listed.body.results.length).toBeGreaterThanOrEqual(2);
+    await as('moderator').get('/content-manager/collection-types/plugin::accounts.audit-entry').expect(200);
+    await as('moderator').get('/content-manager/collection-types/plugin::users-permissions.user').expect(200);
+  });
+});
+
 describe('a Moderator', () => {
   it('sees every video and can remove one', async () => {
     const response = await as('moderator').get(`${VIDEOS}?pageSize=100`).expect(200);
