@@ -35,8 +35,9 @@ export async function startMailCatcher(): Promise<MailCatcher> {
           const text = parsed.text ?? '';
           const html = typeof parsed.html === 'string' ? parsed.html : '';
           const links = [...new Set([...text.matchAll(LINK), ...html.matchAll(LINK)].map((match) => match[0].replace(/&amp;/g, '&')))];
+          // as sent (mailparser folds List-* headers into one structured value)
           const headers: Record<string, string> = {};
-          for (const [key, value] of parsed.headers) headers[key] = typeof value === 'string' ? value : JSON.stringify(value);
+          for (const { key, line } of parsed.headerLines) headers[key] = line.slice(line.indexOf(':') + 1).replace(/\r?\n\s+/g, ' ').trim();
           messages.push({ to, from: parsed.from?.text ?? '', subject: parsed.subject ?? '', text, html, links, headers });
           for (const wake of waiters) wake();
           callback();

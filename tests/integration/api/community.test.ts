@@ -6,13 +6,17 @@ import request from 'supertest';
 import { createCatalogFixture, type Fixture } from '../setup/catalog-fixture';
 import { settleSideEffects, startTestCms, type TestCms } from '../setup/strapi';
 import { createViewer, type TestViewer } from '../setup/viewers';
+import { startMailCatcher, type MailCatcher } from '../../support/mail-catcher';
 
 let cms: TestCms;
 let fixture: Fixture;
 let ana: TestViewer;
 let ben: TestViewer;
+let mail: MailCatcher;
 
 beforeAll(async () => {
+  mail = await startMailCatcher();
+  Object.assign(process.env, mail.env, { SITE_URL: 'https://videos.example.test', PUBLIC_CMS_URL: 'https://api.example.test' });
   cms = await startTestCms();
   fixture = await createCatalogFixture(cms.strapi);
   await settleSideEffects(cms.strapi);
@@ -20,7 +24,9 @@ beforeAll(async () => {
   ben = await createViewer(cms, 'ben');
 });
 afterAll(async () => {
+  for (const key of [...Object.keys(mail?.env ?? {}), 'SITE_URL', 'PUBLIC_CMS_URL']) delete process.env[key];
   await cms?.stop();
+  await mail?.stop();
 });
 
 const api = () => request(cms.server);
@@ -58,6 +64,28 @@ describe('follows', () => {
     await api().post('/api/community/notifications/read').set(ben.auth).send({ ids: [notifications.body.data[0].id] });
     expect((await api().get('/api/community/notifications/unread').set(ana.auth)).body).toEqual({ unread: 1 });
     expect((await api().post('/api/community/notifications/read').set(ana.auth).send({})).body).toEqual({ unread: 0 });
+  });
+
+  test('a follower who asked for mails gets one, with a one-click unsubscribe that works', async () => {
+    const carmen = await createViewer(cms, 'carmen');
+    await api().put('/api/community/creators/bob/follow').set(carmen.auth);
+    await api().patch('/api/accounts/profile').set(carmen.auth).send({ notifications: { newVideoEmail: true } });
+    const created = await cms.strapi.documents('api::video.video').create({
+      data: { title: 'Bob is back', slug: 'bob-is-back', processingStatus: 'ready', visibility: 'public', moderationState: 'approved', creator: fixture.creators.bob.documentId } as never,
+      status: 'published',
+    });
+    const message = await mail.waitFor('carmen@viewers.test', /Bob is back/);
+    expect(message.links).toContain('https://videos.example.test/watch/bob-is-back');
+    const header = message.headers['list-unsubscribe'];
+    expect(message.headers['list-unsubscribe-post']).toBe('List-Unsubscribe=One-Click');
+    const url = new URL(/<([^>]+)>/.exec(header)![1]!);
+    expect(url.origin).toBe('https://api.example.test');
+    // what a mail client does on one click: POST the URL with the form body of RFC 8058
+    const unsubscribed = await api().post(`${url.pathname}${url.search}`).type('form').send('List-Unsubscribe=One-Click');
+    expect(unsubscribed.body).toEqual({ unsubscribed: 'new-video' });
+    expect((await api().get('/api/accounts/profile').set(carmen.auth)).body.notifications.newVideoEmail).toBe(false);
+    expect((await api().post('/api/accounts/unsubscribe?token=nope&kind=reply')).status).toBe(400);
+    expect(created.documentId).toBeDefined();
   });
 
   test('unfollow', async () => {

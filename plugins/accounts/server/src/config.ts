@@ -6,6 +6,8 @@ import { z } from 'zod';
 export interface AccountsConfig {
   /** Where viewers use the site: links in mails point here. */
   siteUrl: string;
+  /** The CMS as mail clients reach it: one-click unsubscribe posts here. */
+  publicApiUrl: string;
   /** SMTP relay; unset: mails are written to `outboxDir` and their links logged. */
   smtp: { host: string; port: number; secure: boolean; ignoreTls: boolean; user?: string; pass?: string } | null;
   outboxDir: string;
@@ -28,6 +30,8 @@ const flag = (fallback: boolean) =>
 const envSchema = z.object({
   SITE_URL: z.string().trim().optional(),
   PUBLIC_SITE_URL: z.string().trim().optional(),
+  PUBLIC_CMS_URL: z.string().trim().optional(),
+  CMS_PORT: z.string().trim().optional(),
   SMTP_HOST: z.string().trim().optional(),
   SMTP_PORT: positiveInt('SMTP_PORT', 587),
   SMTP_SECURE: flag(false),
@@ -49,8 +53,11 @@ export function accountsConfigFromEnv(env: NodeJS.ProcessEnv = process.env, appD
   const value = parsed.data;
   const siteUrl = (value.SITE_URL || value.PUBLIC_SITE_URL || 'http://localhost:4321').replace(/\/+$/, '');
   if (!URL.canParse(siteUrl)) throw new Error(`Invalid accounts settings: SITE_URL must be a URL such as https://videos.example.org (got "${siteUrl}")`);
+  const publicApiUrl = (value.PUBLIC_CMS_URL || `http://localhost:${value.CMS_PORT || '1337'}`).replace(/\/+$/, '');
+  if (!URL.canParse(publicApiUrl)) throw new Error(`Invalid accounts settings: PUBLIC_CMS_URL must be a URL (got "${publicApiUrl}")`);
   return {
     siteUrl,
+    publicApiUrl,
     smtp: value.SMTP_HOST
       ? { host: value.SMTP_HOST, port: value.SMTP_PORT, secure: value.SMTP_SECURE, ignoreTls: value.SMTP_IGNORE_TLS, user: value.SMTP_USER || undefined, pass: value.SMTP_PASS || undefined }
       : null,

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Context } from 'koa';
 import type { Core } from '@strapi/strapi';
+import type { NotificationMailService } from '../services/notification-mail';
 import { ProfileError, type ProfilesService } from '../services/profiles';
 import { AVATAR_MAX_BYTES, deleteAccount, profilePatch } from '../validation/profile';
 
@@ -46,6 +47,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
     async removeAvatar(ctx: Context) {
       await answering(ctx, () => profiles().removeAvatar(ctx.state.viewer));
+    },
+    async unsubscribe(ctx: Context) {
+      const source = { ...(ctx.query as Record<string, unknown>), ...((ctx.request.body as Record<string, unknown> | undefined) ?? {}) };
+      const token = typeof source.token === 'string' ? source.token : '';
+      const kind = source.kind === 'reply' || source.kind === 'new-video' ? source.kind : null;
+      if (!/^[a-f0-9]{48}$/.test(token) || !kind) return fail(ctx, 400, 'This unsubscribe link is incomplete: use the link from the mail as it is.');
+      const mails = strapi.plugin('accounts').service('notification-mail') as NotificationMailService;
+      if (!(await mails.unsubscribe(token, kind))) {
+        ctx.status = 404;
+        ctx.body = { data: null, error: { status: 404, name: 'NotFoundError', message: 'This unsubscribe link no longer matches an account.', details: {} } };
+        return;
+      }
+      ctx.body = { unsubscribed: kind };
     },
     async deleteAccount(ctx: Context) {
       const parsed = deleteAccount.safeParse(ctx.request.body ?? {});

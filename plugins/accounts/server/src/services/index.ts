@@ -1,7 +1,8 @@
 import audit from './audit';
+import notificationMail from './notification-mail';
 import passwords from './passwords';
 import profiles from './profiles';
 import signInLimits from './sign-in-limits';
 import viewers from './viewers';
 
-export default { audit, passwords, profiles, 'sign-in-limits': signInLimits, viewers };
+export default { audit, 'notification-mail': notificationMail, passwords, profiles, 'sign-in-limits': signInLimits, viewers };

@@ -29,10 +29,17 @@ const notificationsService = ({ strapi }: { strapi: Core.Strapi }) => ({
       updated_at: now,
     }));
     let written = 0;
+    const fresh: NotificationDraft[] = [];
     for (let start = 0; start < rows.length; start += 500) {
-      const result = await knex(table).insert(rows.slice(start, start + 500)).onConflict(['recipient', 'dedupe_key']).ignore().returning('id');
-      written += Array.isArray(result) ? result.length : 0;
+      const chunk = rows.slice(start, start + 500);
+      const result = (await knex(table).insert(chunk).onConflict(['recipient', 'dedupe_key']).ignore().returning(['recipient', 'dedupe_key'])) as Array<{ recipient: number; dedupe_key: string }>;
+      written += result.length;
+      const inserted = new Set(result.map((row) => `${row.recipient}|${row.dedupe_key}`));
+      fresh.push(...drafts.filter((draft) => inserted.has(`${draft.recipient}|${draft.dedupeKey.slice(0, 200)}`)));
     }
+    // mails for those who asked, after the write that caused them and without holding it up
+    const mails = strapi.plugin('accounts').service('notification-mail') as { send(mails: Array<{ recipient: number; kind: NotificationDraft['kind']; text: string; video?: string }>): Promise<number> };
+    if (fresh.length) void mails.send(fresh).catch((error: Error) => strapi.log.error(`[community] notification mails: ${error.message}`));
     return written;
   },
 
