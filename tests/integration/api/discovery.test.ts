@@ -7,6 +7,7 @@ import request from 'supertest';
 import type { SearchResponse, SuggestResponse } from '@framecast/config';
 import { createCatalogFixture, type Fixture } from '../setup/catalog-fixture';
 import { settleTranscoding, startTestCms, type TestCms } from '../setup/strapi';
+import { createViewer } from '../setup/viewers';
 
 const RATE_LIMIT = 80;
 let cms: TestCms;
@@ -156,6 +157,30 @@ describe('related videos', () => {
     expect(unlisted.body.data.map((card: { slug: string }) => card.slug).sort()).toEqual([...fixture.publicSlugs].sort());
     expect((await request(cms.server).get('/api/discovery/related/abcdefghijklmnopqrstuvwx')).status).toBe(404);
     expect((await request(cms.server).get('/api/discovery/related/..%2Fadmin')).status).toBe(400);
+  });
+});
+
+describe('you might like', () => {
+  test('from what the viewer follows and likes, without what they rated, falling back to trending', async () => {
+    expect((await request(cms.server).get('/api/discovery/for-you')).status).toBe(401);
+    const newcomer = await createViewer(cms, 'newcomer');
+    const cold = await request(cms.server).get('/api/discovery/for-you').set(newcomer.auth);
+    expect(cold.status).toBe(200);
+    expect(cold.body.meta).toEqual({ personalized: false });
+    expect(cold.body.data.every((pick: { reason: string }) => pick.reason === 'Trending now')).toBe(true);
+
+    const fan = await createViewer(cms, 'fan');
+    await request(cms.server).put('/api/community/creators/bob/follow').set(fan.auth).expect(200);
+    const warm = await request(cms.server).get('/api/discovery/for-you').set(fan.auth);
+    expect(warm.body.meta).toEqual({ personalized: true });
+    expect(warm.body.data[0]).toMatchObject({ video: { slug: 'bob-public' }, reason: 'Because you follow Bob Baker' });
+
+    await request(cms.server).put(`/api/community/videos/${fixture.videos.bobPublic.documentId}/rating`).set(fan.auth).send({ stars: 5 }).expect(200);
+    const after = await request(cms.server).get('/api/discovery/for-you').set(fan.auth);
+    expect(after.body.data.map((pick: { video: { slug: string } }) => pick.video.slug)).not.toContain('bob-public');
+    // hidden videos never appear
+    const slugs = [...cold.body.data, ...warm.body.data, ...after.body.data].map((pick: { video: { slug: string } }) => pick.video.slug);
+    for (const hidden of fixture.hiddenSlugs) expect(slugs).not.toContain(hidden);
   });
 });
 

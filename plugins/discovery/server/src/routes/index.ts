@@ -14,6 +14,8 @@ export default {
       { method: 'GET', path: '/search', handler: 'search.search', config: { auth: false, middlewares: [limited('search')] } },
       { method: 'GET', path: '/search/suggest', handler: 'search.suggest', config: { auth: false, middlewares: [limited('search')] } },
       { method: 'GET', path: '/discovery/related/:documentId', handler: 'related.find', config: { auth: false, middlewares: [limited('search')] } },
+      // "You might like": for the signed-in viewer only (the accounts plugin resolves who that is)
+      { method: 'GET', path: '/discovery/for-you', handler: 'recommendations.forViewer', config: { auth: false, middlewares: [{ name: 'plugin::accounts.viewer', config: { required: true } }] } },
       { method: 'POST', path: '/discovery/views', handler: 'views.record', config: { auth: false, middlewares: [limited('views')] } },
     ],
   },

@@ -1,8 +1,9 @@
 import documents from './documents';
 import engine from './engine';
 import indexer from './indexer';
+import recommendations from './recommendations';
 import related from './related';
 import search from './search';
 import views from './views';
 
-export default { documents, engine, indexer, related, search, views };
+export default { documents, engine, indexer, recommendations, related, search, views };
