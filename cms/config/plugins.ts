@@ -67,6 +67,10 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
       enabled: true,
       resolve: '../plugins/community',
     },
+    library: {
+      enabled: true,
+      resolve: '../plugins/library',
+    },
     graphql: {
       config: {
         endpoint: '/graphql',

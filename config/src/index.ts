@@ -36,3 +36,20 @@ export {
 } from './accounts';
 export type { AccountField, FieldErrors } from './accounts';
 export { clientKey, isTrustedPeer } from './client-address';
+export { COLLECTION_VISIBILITIES, LIBRARY_LIMITS, WATCH_LATER } from './library';
+export type {
+  CollectionKind,
+  CollectionVisibility,
+  CreateCollectionBody,
+  HistoryEntry,
+  HistoryResponse,
+  LibraryCollectionDetail,
+  LibraryCollectionListEntry,
+  LibraryCollectionSummary,
+  LibraryConflictReason,
+  LibraryContainingEntry,
+  LibrarySettings,
+  SaveProgressBody,
+  UpdateCollectionBody,
+  WatchProgress,
+} from './library';

@@ -1,0 +1,21 @@
+import type { Core } from '@strapi/strapi';
+import type { Context } from 'koa';
+import type { CollectionsService } from '../services/collections';
+import { parseCollectionRef, parseVideoId } from '../validation/common';
+import { viewerOf } from './viewer';
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const service = () => strapi.plugin('library').service('collections') as CollectionsService;
+  return {
+    async add(ctx: Context) {
+      const viewer = viewerOf(ctx);
+      const { collection, added } = await service().addItem(parseCollectionRef(ctx.params.documentId), viewer, parseVideoId(ctx.params.videoDocumentId));
+      ctx.body = { data: collection, meta: { added } };
+    },
+    async remove(ctx: Context) {
+      const viewer = viewerOf(ctx);
+      const { collection, removed } = await service().removeItem(parseCollectionRef(ctx.params.documentId), viewer, parseVideoId(ctx.params.videoDocumentId));
+      ctx.body = { data: collection, meta: { removed } };
+    },
+  };
+};

@@ -1,0 +1,18 @@
+import type { Core } from '@strapi/strapi';
+import type { Context } from 'koa';
+import type { SettingsService } from '../services/settings';
+import { parseSettings } from '../validation/settings';
+import { bodyOf, viewerOf } from './viewer';
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const service = () => strapi.plugin('library').service('settings') as SettingsService;
+  return {
+    async find(ctx: Context) {
+      ctx.body = { data: await service().get(viewerOf(ctx)) };
+    },
+    async update(ctx: Context) {
+      const viewer = viewerOf(ctx);
+      ctx.body = { data: await service().update(viewer, parseSettings(bodyOf(ctx))) };
+    },
+  };
+};

@@ -1,0 +1,18 @@
+import bootstrap from './bootstrap';
+import contentTypes from './content-types';
+import controllers from './controllers';
+import middlewares from './middlewares';
+import register from './register';
+import routes from './routes';
+import services from './services';
+
+export default {
+  register,
+  bootstrap,
+  config: { default: {}, validator() {} },
+  controllers,
+  routes,
+  services,
+  contentTypes,
+  middlewares,
+};

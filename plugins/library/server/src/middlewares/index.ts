@@ -1,0 +1,3 @@
+import saveLimit from './save-limit';
+
+export default { 'save-limit': saveLimit };

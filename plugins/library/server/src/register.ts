@@ -1,0 +1,41 @@
+import type { Core } from '@strapi/strapi';
+import { libraryConfigFromEnv } from './config';
+import type { HistoryService } from './services/history';
+import type { LibraryService } from './services/library';
+
+const VIDEO = 'api::video.video';
+const LIBRARY_TYPES = ['plugin::library.collection', 'plugin::library.watch-progress', 'plugin::library.setting'];
+
+/**
+ * Settings from the environment; a viewer's library is forgotten with their account, and a deleted video's resume
+ * points with it. The library's types are reached through /api/library only, not through GraphQL's generated CRUD.
+ */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  strapi.config.set('plugin::library.settings', libraryConfigFromEnv());
+
+  // the accounts plugin calls forgetViewer on account deletion; this also covers a user deleted by an admin
+  strapi.db.lifecycles.subscribe({
+    models: ['plugin::users-permissions.user'],
+    async afterDelete(event) {
+      const id = (event.result as { id?: number } | undefined)?.id;
+      if (typeof id === 'number') await (strapi.plugin('library').service('library') as LibraryService).forgetViewer(id);
+    },
+  });
+
+  strapi.documents.use(async (context, next) => {
+    const result = await next();
+    if (context.uid === VIDEO && context.action === 'delete') {
+      const documentId = (context.params as { documentId?: string }).documentId;
+      if (documentId && !(await strapi.db.query(VIDEO).count({ where: { documentId } }))) {
+        await (strapi.plugin('library').service('history') as HistoryService).forgetVideo(documentId);
+      }
+    }
+    return result;
+  });
+
+  const graphql = strapi.plugin('graphql');
+  if (graphql) {
+    const extension = graphql.service('extension') as { shadowCRUD(uid: string): { disable(): void } };
+    for (const uid of LIBRARY_TYPES) extension.shadowCRUD(uid).disable();
+  }
+};

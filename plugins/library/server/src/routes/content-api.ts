@@ -1,0 +1,31 @@
+/**
+ * The viewer's library under /api/library. Every route needs a signed-in viewer (401 without a token, resolved by the
+ * accounts plugin as for every plugin that serves viewers) except reading a collection, which anyone may do when it
+ * is public.
+ */
+const viewer = (required: boolean) => ({ name: 'plugin::accounts.viewer', config: { required } });
+const own = () => ({ auth: false as const, middlewares: [viewer(true)] });
+
+export default {
+  type: 'content-api',
+  prefix: '',
+  routes: [
+    { method: 'GET', path: '/library/collections', handler: 'collections.find', config: own() },
+    { method: 'POST', path: '/library/collections', handler: 'collections.create', config: own() },
+    { method: 'GET', path: '/library/collections/containing/:videoDocumentId', handler: 'collections.containing', config: own() },
+    { method: 'GET', path: '/library/collections/:documentId', handler: 'collections.findOne', config: { auth: false as const, middlewares: [viewer(false)] } },
+    { method: 'PATCH', path: '/library/collections/:documentId', handler: 'collections.update', config: own() },
+    { method: 'DELETE', path: '/library/collections/:documentId', handler: 'collections.delete', config: own() },
+    { method: 'PUT', path: '/library/collections/:documentId/items/:videoDocumentId', handler: 'items.add', config: own() },
+    { method: 'DELETE', path: '/library/collections/:documentId/items/:videoDocumentId', handler: 'items.remove', config: own() },
+
+    { method: 'GET', path: '/library/history', handler: 'history.find', config: own() },
+    { method: 'DELETE', path: '/library/history', handler: 'history.clear', config: own() },
+    { method: 'GET', path: '/library/history/:videoDocumentId', handler: 'history.findOne', config: own() },
+    { method: 'PUT', path: '/library/history/:videoDocumentId', handler: 'history.save', config: { auth: false as const, middlewares: [viewer(true), 'plugin::library.save-limit'] } },
+    { method: 'DELETE', path: '/library/history/:videoDocumentId', handler: 'history.delete', config: own() },
+
+    { method: 'GET', path: '/library/settings', handler: 'settings.find', config: own() },
+    { method: 'PATCH', path: '/library/settings', handler: 'settings.update', config: own() },
+  ],
+};
