@@ -53,7 +53,7 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
         sessions: {
           accessTokenLifespan: env.int('ACCESS_TOKEN_TTL_S', 300),
           maxRefreshTokenLifespan: env.int('REFRESH_TOKEN_MAX_DAYS', 30) * 86_400,
-          idleRefreshTokenLifespan: env.int('REFRESH_TOKEN_IDLE_DAYS', 14) * 86_400,
+          idleRefreshTokenLifespan: env.int('REFRESH_TOKEN_IDLE_DAYS', 30) * 86_400,
           httpOnly: false,
         },
       },

@@ -13,7 +13,8 @@ type Route = { method: string; path: string; config?: { middlewares?: RouteMiddl
 const GUARDS: { method: string; path: string; middleware: RouteMiddleware; replacesRateLimit?: boolean }[] = [
   { method: 'POST', path: '/auth/local', middleware: 'plugin::accounts.sign-in-guard', replacesRateLimit: true },
   { method: 'POST', path: '/auth/local/register', middleware: 'plugin::accounts.register-guard' },
-  { method: 'POST', path: '/auth/reset-password', middleware: { name: 'plugin::accounts.password-guard', config: { action: 'reset' } } },
+  // reset codes are long random tokens; users-permissions' limit would count every viewer behind the site as one
+  { method: 'POST', path: '/auth/reset-password', middleware: { name: 'plugin::accounts.password-guard', config: { action: 'reset' } }, replacesRateLimit: true },
   { method: 'POST', path: '/auth/change-password', middleware: { name: 'plugin::accounts.password-guard', config: { action: 'change' } }, replacesRateLimit: true },
   { method: 'GET', path: '/auth/email-confirmation', middleware: { name: 'plugin::accounts.account-events', config: { route: 'email-confirmation' } } },
   { method: 'POST', path: '/auth/send-email-confirmation', middleware: { name: 'plugin::accounts.account-events', config: { route: 'send-email-confirmation' } } },
