@@ -288,6 +288,26 @@ describe('profile and account', () => {
     expect((await call('get', '/accounts/profile')).body.avatar.url).toBe(uploaded.body.avatar.url);
   });
 
+  test('changing the email: the password, then the link mailed to the new address; the old one is told', async () => {
+    expect((await call('post', '/accounts/email').send({ email: 'olu.new@example.test', password: 'not my password!' })).body.error.details.fields.password).toMatch(/not your password/);
+    expect((await call('post', '/accounts/email').send({ email: 'kofi@example.test', password: PASSWORD })).body.error.details.fields.email).toMatch(/already uses/);
+    expect((await call('post', '/accounts/email').send({ email: 'nope', password: PASSWORD })).body.error.details.fields.email).toMatch(/email address like/);
+    const asked = await call('post', '/accounts/email').send({ email: 'Olu.New@example.test', password: PASSWORD });
+    expect(asked.body).toEqual({ pendingEmail: 'olu.new@example.test' });
+    // nothing changes until the new address is confirmed
+    expect((await api('198.51.100.61').post('/auth/local', { identifier: 'olu@example.test', password: PASSWORD })).status).toBe(200);
+    const message = await mail.waitFor('olu.new@example.test', /new email/i);
+    const token = new URL(message.links.find((link) => link.startsWith(`${SITE}/account/email-confirm?token=`))!).searchParams.get('token');
+    const confirmed = await request(cms.server).post('/api/accounts/email/confirm').send({ token });
+    expect(confirmed.body).toEqual({ email: 'olu.new@example.test' });
+    expect((await request(cms.server).post('/api/accounts/email/confirm').send({ token })).status).toBe(400);
+    await mail.waitFor('olu@example.test', /was changed/);
+    const signedIn = await api('198.51.100.61').post('/auth/local', { identifier: 'olu.new@example.test', password: PASSWORD });
+    expect(signedIn.status).toBe(200);
+    jwt = signedIn.body.jwt;
+    expect((await audit('email-changed', user.id)).length).toBe(1);
+  });
+
   test('deleting the account needs the password, removes personal data, and keeps comments as "deleted user"', async () => {
     const video = await cms.strapi.documents('api::video.video').create({
       data: { title: 'Olu’s favourite', slug: 'olus-favourite', processingStatus: 'ready', visibility: 'public', moderationState: 'approved' } as never,

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { Context } from 'koa';
 import type { Core } from '@strapi/strapi';
+import type { EmailChangeService } from '../services/email-change';
 import type { NotificationMailService } from '../services/notification-mail';
 import { ProfileError, type ProfilesService } from '../services/profiles';
-import { AVATAR_MAX_BYTES, deleteAccount, profilePatch } from '../validation/profile';
+import { AVATAR_MAX_BYTES, deleteAccount, emailChange, profilePatch } from '../validation/profile';
 
 type UploadedFile = { filepath: string; size: number; mimetype?: string | null };
 
@@ -47,6 +48,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
     async removeAvatar(ctx: Context) {
       await answering(ctx, () => profiles().removeAvatar(ctx.state.viewer));
+    },
+    async requestEmailChange(ctx: Context) {
+      const parsed = emailChange.safeParse(ctx.request.body ?? {});
+      if (!parsed.success) return fail(ctx, 400, parsed.error.issues[0]!.message, String(parsed.error.issues[0]!.path[0] ?? '') || undefined);
+      await answering(ctx, () => (strapi.plugin('accounts').service('email-change') as EmailChangeService).request(ctx.state.viewer, parsed.data));
+    },
+    async confirmEmailChange(ctx: Context) {
+      const token = (ctx.request.body as { token?: unknown } | undefined)?.token;
+      if (typeof token !== 'string' || !/^[a-f0-9]{48}$/.test(token)) return fail(ctx, 400, 'This confirmation link is incomplete: use the link from the mail as it is.');
+      await answering(ctx, () => (strapi.plugin('accounts').service('email-change') as EmailChangeService).confirm(token, ctx));
     },
     async unsubscribe(ctx: Context) {
       const source = { ...(ctx.query as Record<string, unknown>), ...((ctx.request.body as Record<string, unknown> | undefined) ?? {}) };

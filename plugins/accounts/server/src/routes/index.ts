@@ -11,6 +11,9 @@ export default {
       { method: 'PATCH', path: '/profile', handler: 'profile.update', config: signedIn },
       { method: 'PUT', path: '/profile/avatar', handler: 'profile.setAvatar', config: signedIn },
       { method: 'DELETE', path: '/profile/avatar', handler: 'profile.removeAvatar', config: signedIn },
+      { method: 'POST', path: '/email', handler: 'profile.requestEmailChange', config: signedIn },
+      // the link mailed to the new address: its token is the credential
+      { method: 'POST', path: '/email/confirm', handler: 'profile.confirmEmailChange', config: { auth: false as const } },
       // one-click unsubscribe from a mail client (RFC 8058): the token is the credential
       { method: 'POST', path: '/unsubscribe', handler: 'profile.unsubscribe', config: { auth: false as const } },
       // POST: bodies of DELETE requests are not parsed, and deletion needs the password

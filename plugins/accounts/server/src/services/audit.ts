@@ -17,6 +17,7 @@ export type AuditEvent =
   | 'password-reset-requested'
   | 'password-reset'
   | 'password-changed'
+  | 'email-changed'
   | 'account-deleted';
 
 export type AuditDetails = {

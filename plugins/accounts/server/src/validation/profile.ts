@@ -20,3 +20,7 @@ export const profilePatch = z
   .strict();
 
 export const deleteAccount = z.object({ password: z.string().min(1, 'Enter your password to delete your account.').max(1024) }).strict();
+
+export const emailChange = z
+  .object({ email: z.string({ message: 'Enter the new email address.' }).max(254, 'Enter an email address like name@example.com.'), password: z.string().min(1, 'Enter your password.').max(1024) })
+  .strict();
