@@ -1,11 +1,54 @@
 import { defineMiddleware } from 'astro:middleware';
+import type { APIContext, MiddlewareNext } from 'astro';
 import { listCategories } from './lib/cms';
 import { log } from './lib/log';
 import { CACHE_NONE } from './lib/page';
 import { requestContext, requestIdFrom } from './lib/request-context';
+import { sessionPolicy } from './lib/session-policy';
+import { adoptSessionCookie, csrfAccepted, resolveViewer, settleSessionCookie } from './lib/viewer-session';
 
 // endpoints render no header, so they need no navigation
 const NO_NAVIGATION = /^\/(health|oembed|api\/|_astro|_image|favicon)/;
+// JSON endpoints (same-origin by CORS, checkOrigin for forms) and static files have no use for the viewer's session
+const NO_SESSION = NO_NAVIGATION;
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** The page a refused form post is shown instead of its own. */
+const FORM_EXPIRED_PATH = '/form-expired';
+
+/** A state-changing request without this session's CSRF token gets the 403 page instead of reaching its page. */
+function refuseForm(context: APIContext): Promise<Response> {
+  log.info('form refused: missing or wrong csrf token', { path: context.url.pathname, method: context.request.method });
+  const target = new URL(FORM_EXPIRED_PATH, context.url);
+  target.searchParams.set('from', context.url.pathname);
+  const headers = new Headers(context.request.headers);
+  headers.delete('content-type');
+  headers.delete('content-length');
+  return context.rewrite(new Request(target, { method: 'GET', headers }));
+}
+
+/** Sessions, CSRF and the signed-in viewer around one page request. */
+async function withViewer(context: APIContext, next: MiddlewareNext): Promise<Response> {
+  const policy = sessionPolicy();
+  adoptSessionCookie(context.request, policy);
+  if (!SAFE_METHODS.has(context.request.method) && !(await csrfAccepted(context.request, context.session))) return refuseForm(context);
+
+  const state = await resolveViewer(context.session, policy);
+  context.locals.viewer = state.viewer;
+  context.locals.csrfToken = state.csrfToken;
+  context.locals.sessionEnded = state.ended;
+
+  const response = await next();
+  const cookieSent = await settleSessionCookie(context.cookies, context.session, policy);
+  try {
+    // a page naming the viewer, or setting the session cookie, must never be stored by a shared cache
+    if (context.locals.viewer || cookieSent) response.headers.set('Cache-Control', CACHE_NONE);
+    // signed-out pages may be cached; the signed-in version of the same URL is another response
+    else if (/\bpublic\b/.test(response.headers.get('Cache-Control') ?? '')) response.headers.append('Vary', 'Cookie');
+  } catch {
+    // immutable headers (Response.redirect): such responses carry no page
+  }
+  return response;
+}
 
 export const onRequest = defineMiddleware((context, next) => {
   const requestId = requestIdFrom(context.request.headers);
@@ -24,12 +67,13 @@ export const onRequest = defineMiddleware((context, next) => {
       context.locals.navCategories = categories;
     }
 
-    const response = await next();
+    const response = NO_SESSION.test(context.url.pathname) ? await next() : await withViewer(context, next);
 
     try {
       response.headers.set('X-Request-Id', requestId);
       response.headers.set('X-Content-Type-Options', 'nosniff');
-      response.headers.set('Referrer-Policy', 'strict-origin-when-cross-origin');
+      // a page whose URL holds a secret (a reset code) sets a stricter policy of its own
+      if (!response.headers.has('Referrer-Policy')) response.headers.set('Referrer-Policy', 'strict-origin-when-cross-origin');
       // Error responses must never be cached by a CDN or the browser, whatever the page set.
       if (response.status >= 400) response.headers.set('Cache-Control', CACHE_NONE);
     } catch {

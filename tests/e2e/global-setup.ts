@@ -1,27 +1,45 @@
 import { resolveTestRedis } from '../integration/setup/redis-server';
+import { startMailCatcher } from '../support/mail-catcher';
+import { serveMailbox } from '../support/mailbox';
 import { cloneStackData, seedStackData, startStack } from '../support/stack';
 import { E2E_BULLMQ_CMS_PORT, E2E_BULLMQ_SITE_PORT, E2E_CMS_PORT, E2E_SITE_PORT } from './playwright.config';
 
 /**
  * Seeds the demo catalog once and starts two stacks on copies of it: the main one (transcoding in-process,
  * every spec) and a BullMQ one (a real Redis under a key prefix of its own, and a worker process), which the
- * upload spec uses as well. Returns the teardown that stops both.
+ * upload spec uses as well. The main CMS sends its mail to a real SMTP catcher whose messages specs read over
+ * HTTP (E2E_MAIL_URL, see support/mailbox.ts). Returns the teardown that stops everything.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const seeded = seedStackData();
   const twin = cloneStackData(seeded);
   const redis = await resolveTestRedis();
-  const main = await startStack(seeded, { cmsPort: E2E_CMS_PORT, sitePort: E2E_SITE_PORT });
+  const mail = await startMailCatcher();
+  const mailbox = await serveMailbox(mail);
+  const stopMail = async () => {
+    await mailbox.stop();
+    await mail.stop();
+  };
+  // links in mails lead to the site, as in production
+  const cmsEnv = { ...mail.env, SITE_URL: `http://127.0.0.1:${E2E_SITE_PORT}` };
+  const main = await startStack(seeded, { cmsPort: E2E_CMS_PORT, sitePort: E2E_SITE_PORT, cmsEnv }).catch(async (error) => {
+    await stopMail();
+    await redis.stop();
+    throw error;
+  });
   const bullmq = await startStack(twin, { cmsPort: E2E_BULLMQ_CMS_PORT, sitePort: E2E_BULLMQ_SITE_PORT, redis }).catch(async (error) => {
     await main.stop();
+    await stopMail();
     await redis.stop();
     throw error;
   });
   process.env.E2E_CMS_URL = main.cmsUrl;
   process.env.E2E_BULLMQ_CMS_URL = bullmq.cmsUrl;
   process.env.E2E_BULLMQ_SITE_URL = bullmq.siteUrl;
+  process.env.E2E_MAIL_URL = mailbox.url;
   return async () => {
     await Promise.all([main.stop(), bullmq.stop()]);
+    await stopMail();
     await redis.stop();
   };
 }

@@ -69,21 +69,29 @@ export function cloneStackData(data: SeededData): SeededData {
   return { dir, env: dataEnv(dir, data.env) };
 }
 
+function spawnSite(env: NodeJS.ProcessEnv, { sitePort, cmsUrl, sessionDir }: { sitePort: number; cmsUrl: string; sessionDir: string }): ChildProcess {
+  return spawn(process.execPath, [path.join(root, 'site', 'dist', 'server', 'entry.mjs')], {
+    cwd: path.join(root, 'site'),
+    env: { ...env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(sitePort), CMS_URL: cmsUrl, PUBLIC_CMS_URL: cmsUrl, SESSION_DIR: sessionDir },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
 /**
  * Starts the CMS and the site on seeded data. With `redis`, transcoding goes through BullMQ on that Redis
- * (its own key prefix) and a worker process (what `npm run worker` starts) runs the jobs.
+ * (its own key prefix) and a worker process (what `npm run worker` starts) runs the jobs. `cmsEnv` is for the CMS
+ * only (mail settings, the site's URL for links in mails).
  */
-export async function startStack(data: SeededData, { cmsPort, sitePort, redis }: { cmsPort: number; sitePort: number; redis?: { url: string; keyPrefix: string } }): Promise<Stack> {
+export async function startStack(
+  data: SeededData,
+  { cmsPort, sitePort, redis, cmsEnv = {} }: { cmsPort: number; sitePort: number; redis?: { url: string; keyPrefix: string }; cmsEnv?: NodeJS.ProcessEnv },
+): Promise<Stack> {
   const cmsUrl = `http://127.0.0.1:${cmsPort}`;
   const env: NodeJS.ProcessEnv = redis ? { ...data.env, REDIS_URL: redis.url, QUEUE_PREFIX: redis.keyPrefix } : data.env;
   const children: ChildProcess[] = [];
-  const cms = spawn(path.join(root, 'node_modules', '.bin', 'strapi'), ['start'], { cwd: path.join(root, 'cms'), env: { ...env, PORT: String(cmsPort) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const cms = spawn(path.join(root, 'node_modules', '.bin', 'strapi'), ['start'], { cwd: path.join(root, 'cms'), env: { ...env, ...cmsEnv, PORT: String(cmsPort) }, stdio: ['ignore', 'ignore', 'inherit'] });
   children.push(cms);
-  const site = spawn(process.execPath, [path.join(root, 'site', 'dist', 'server', 'entry.mjs')], {
-    cwd: path.join(root, 'site'),
-    env: { ...env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(sitePort), CMS_URL: cmsUrl, PUBLIC_CMS_URL: cmsUrl },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const site = spawnSite(env, { sitePort, cmsUrl, sessionDir: path.join(data.dir, 'site-sessions') });
   children.push(site);
   if (redis) {
     const worker = spawn(process.execPath, [path.join(root, 'plugins', 'transcoding', 'dist', 'server', 'src', 'jobs', 'worker-main.js')], {
@@ -107,6 +115,28 @@ export async function startStack(data: SeededData, { cmsPort, sitePort, redis }:
     throw error;
   }
   return { cmsUrl, siteUrl: `http://127.0.0.1:${sitePort}`, stop };
+}
+
+/**
+ * One more site process in front of a running CMS, with settings of its own (a spec that needs, say, a short
+ * session idle limit). Its sessions live in a fresh folder, removed on stop.
+ */
+export async function startSite({ cmsUrl, sitePort, env = {} }: { cmsUrl: string; sitePort: number; env?: NodeJS.ProcessEnv }): Promise<{ siteUrl: string; stop: () => Promise<void> }> {
+  const sessionDir = mkdtempSync(path.join(tmpdir(), 'framecast-site-sessions-'));
+  const site = spawnSite({ ...process.env, ...env }, { sitePort, cmsUrl, sessionDir });
+  const stop = async () => {
+    if (site.exitCode === null) site.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    if (site.exitCode === null) site.kill('SIGKILL');
+    rmSync(sessionDir, { recursive: true, force: true });
+  };
+  try {
+    await waitFor(`http://127.0.0.1:${sitePort}/health`, site, 'The site', 30_000);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { siteUrl: `http://127.0.0.1:${sitePort}`, stop };
 }
 
 export async function startSeededStack({ cmsPort, sitePort, nodeEnv = 'development' }: { cmsPort: number; sitePort: number; nodeEnv?: string }): Promise<Stack> {

@@ -31,13 +31,24 @@ export class CmsNotFoundError extends CmsError {
   }
 }
 
-/** The CMS refused the request (400/401/403/...): a bug in a query or a missing public permission. */
+/**
+ * The CMS refused the request (400/401/403/...): for catalog reads a bug in a query or a missing public permission;
+ * for account calls the viewer's input, which `details` (Strapi's `error.details`) explains.
+ */
 export class CmsRequestError extends CmsError {
   override name = 'CmsRequestError';
   readonly status: number;
-  constructor(status: number, message: string, url: string) {
+  /** Strapi's own message, as it would show it. */
+  readonly cmsMessage: string;
+  readonly details: Readonly<Record<string, unknown>>;
+  /** From the Retry-After header, when the CMS sent one (429). */
+  readonly retryAfterSeconds: number | undefined;
+  constructor(status: number, message: string, url: string, extra: { details?: Record<string, unknown>; retryAfterSeconds?: number } = {}) {
     super(`CMS refused the request (${status}): ${message}`, url);
     this.status = status;
+    this.cmsMessage = message;
+    this.details = extra.details ?? {};
+    this.retryAfterSeconds = extra.retryAfterSeconds;
   }
 }
 

@@ -104,10 +104,13 @@ function requestHeaders(): Record<string, string> {
   const headers: Record<string, string> = { accept: 'application/json' };
   const token = process.env.CMS_API_TOKEN?.trim();
   if (token) headers.authorization = `Bearer ${token}`;
-  // the CMS limits searches and view beacons per viewer; it trusts this header from the site's address only
+  return { ...headers, ...forwardedFor() };
+}
+
+// the CMS limits searches, view beacons and failed sign-ins per viewer; it trusts this header from the site's address only
+function forwardedFor(): Record<string, string> {
   const clientAddress = requestContext.getStore()?.clientAddress;
-  if (clientAddress) headers['x-forwarded-for'] = clientAddress;
-  return headers;
+  return clientAddress ? { 'x-forwarded-for': clientAddress } : {};
 }
 
 // The abort reason is a DOMException, which is not an Error in every realm (test runners): compare names.
@@ -365,6 +368,200 @@ export async function recordView(beacon: ViewBeacon): Promise<ViewResponse> {
   const response = await fetchJson<Partial<ViewResponse>>(url, false, beacon);
   if (typeof response.counted !== 'boolean') throw new CmsUnavailableError('invalid-response', url, { status: 200 });
   return { counted: response.counted };
+}
+
+// ---- accounts (users-permissions in refresh mode, plus plugins/accounts) ----------------------------------------
+
+export interface AccountUser {
+  id: number;
+  documentId: string;
+  username: string;
+  email: string;
+  confirmed?: boolean;
+  blocked?: boolean;
+}
+
+export interface AccessTokens {
+  /** Short-lived access token (minutes). */
+  jwt: string;
+  /** Rotated on every refresh: the previous one stops working. */
+  refreshToken: string;
+}
+
+export interface SignedIn extends AccessTokens {
+  user: AccountUser;
+}
+
+export interface AccountCall {
+  method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  query?: string;
+  /** JSON, or a FormData sent as multipart (uploads). */
+  body?: unknown;
+  /** The viewer's access token, for calls made as the viewer. */
+  bearer?: string;
+  /** What a 404 means: the routes are missing (default: unavailable), or the thing asked for does not exist. */
+  missing?: 'unavailable' | 'not-found';
+}
+
+export type AccountAnswer = { redirected: true } | { redirected: false; payload: Record<string, unknown> };
+
+function retryAfter(response: Response): number | undefined {
+  const seconds = Number(response.headers.get('retry-after'));
+  return Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : undefined;
+}
+
+/**
+ * One uncached call to an account endpoint. Account calls never carry the site's own API token (they act as
+ * nobody, or as the viewer), never follow redirects (email confirmation answers with one), and turn every refusal
+ * into a CmsRequestError that keeps Strapi's `details` (reason, fields, retryAfterSeconds).
+ */
+export async function accountCall(path: string, { method = 'POST', query, body, bearer, missing = 'unavailable' }: AccountCall = {}): Promise<AccountAnswer> {
+  const url = apiUrl(path, query ?? '');
+  const headers: Record<string, string> = { accept: 'application/json', ...forwardedFor() };
+  if (bearer) headers.authorization = `Bearer ${bearer}`;
+  const multipart = body instanceof FormData;
+  if (body !== undefined && !multipart) headers['content-type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method,
+      headers,
+      body: body === undefined ? undefined : multipart ? body : JSON.stringify(body),
+      redirect: 'manual',
+      signal: AbortSignal.timeout(getConfig().cmsTimeoutMs),
+    });
+  } catch (error) {
+    throw new CmsUnavailableError(isTimeout(error) ? 'timeout' : 'network', url, { cause: error });
+  }
+  if (response.status >= 300 && response.status < 400) {
+    await response.body?.cancel();
+    return { redirected: true };
+  }
+  if (response.status === 404 && missing === 'not-found') {
+    await response.body?.cancel();
+    throw new CmsNotFoundError('Resource', url);
+  }
+  if (response.status === 204) return { redirected: false, payload: {} };
+  // a CMS without the accounts routes: accounts are down, not a page that does not exist
+  if (response.status === 404 || response.status >= 500) {
+    await response.body?.cancel();
+    throw new CmsUnavailableError('server-error', url, { status: response.status });
+  }
+  let payload: unknown;
+  try {
+    payload = await response.json();
+  } catch (error) {
+    throw new CmsUnavailableError(isTimeout(error) ? 'timeout' : 'invalid-response', url, { status: response.status, cause: error });
+  }
+  if (!response.ok) {
+    const failure = (payload as Partial<StrapiErrorBody> | null)?.error;
+    const details = failure?.details && typeof failure.details === 'object' ? failure.details : {};
+    throw new CmsRequestError(response.status, failure?.message ?? response.statusText, url, { details, retryAfterSeconds: retryAfter(response) });
+  }
+  if (typeof payload !== 'object' || payload === null) throw new CmsUnavailableError('invalid-response', url, { status: response.status });
+  return { redirected: false, payload: payload as Record<string, unknown> };
+}
+
+function payloadOf(answer: AccountAnswer, path: string): Record<string, unknown> {
+  if (answer.redirected) throw new CmsUnavailableError('invalid-response', apiUrl(path), { status: 302 });
+  return answer.payload;
+}
+
+function asUser(value: unknown, path: string): AccountUser {
+  const user = value as Partial<AccountUser> | null;
+  if (!user || typeof user.id !== 'number' || typeof user.username !== 'string' || typeof user.email !== 'string') {
+    throw new CmsUnavailableError('invalid-response', apiUrl(path), { status: 200 });
+  }
+  return {
+    id: user.id,
+    documentId: typeof user.documentId === 'string' ? user.documentId : String(user.id),
+    username: user.username,
+    email: user.email,
+    confirmed: user.confirmed,
+    blocked: user.blocked,
+  };
+}
+
+// The site keeps both tokens server-side; a CMS that sets the refresh token as a cookie instead is misconfigured.
+function asTokens(payload: Record<string, unknown>, path: string): AccessTokens {
+  const { jwt, refreshToken } = payload;
+  if (typeof jwt !== 'string' || !jwt || typeof refreshToken !== 'string' || !refreshToken) {
+    log.error('cms answered without jwt and refreshToken in the body (users-permissions sessions.httpOnly must be false)', { path });
+    throw new CmsUnavailableError('invalid-response', apiUrl(path), { status: 200 });
+  }
+  return { jwt, refreshToken };
+}
+
+function asSignedIn(payload: Record<string, unknown>, path: string): SignedIn {
+  return { ...asTokens(payload, path), user: asUser(payload.user, path) };
+}
+
+/** Creates an unconfirmed account; the CMS mails a confirmation link. Refusals: 400 (fields, reason 'validation' or 'taken'), 429. */
+export async function registerAccount(input: { username: string; email: string; password: string }): Promise<AccountUser> {
+  const path = '/auth/local/register';
+  return asUser(payloadOf(await accountCall(path, { body: input }), path).user, path);
+}
+
+/** Refusals: 400 reason 'invalid_credentials' | 'unconfirmed' | 'blocked', 429 reason 'locked' with Retry-After. */
+export async function signIn(input: { identifier: string; password: string }): Promise<SignedIn> {
+  const path = '/auth/local';
+  return asSignedIn(payloadOf(await accountCall(path, { body: { identifier: input.identifier, password: input.password } }), path), path);
+}
+
+/** A new token pair for a refresh token (which stops working); 401 when it is invalid, expired or revoked. */
+export async function refreshAccess(refreshToken: string): Promise<AccessTokens> {
+  const path = '/auth/refresh';
+  return asTokens(payloadOf(await accountCall(path, { body: { refreshToken } }), path), path);
+}
+
+/** Revokes the session behind these tokens: afterwards neither token is accepted. */
+export async function revokeAccess(tokens: AccessTokens): Promise<void> {
+  await accountCall('/auth/logout', { body: { refreshToken: tokens.refreshToken }, bearer: tokens.jwt });
+}
+
+/** Confirms an email address with the code from the mail. The CMS answers with a redirect (or `{ ok: true }`); 400 reason 'invalid_code'. */
+export async function confirmEmail(code: string): Promise<void> {
+  await accountCall('/auth/email-confirmation', { method: 'GET', query: new URLSearchParams({ confirmation: code }).toString() });
+}
+
+/** Mails a new confirmation link if the address belongs to an unconfirmed account (the answer never tells). */
+export async function resendConfirmation(email: string): Promise<void> {
+  await accountCall('/auth/send-email-confirmation', { body: { email } });
+}
+
+/** Mails a reset link if the address belongs to an account (the answer never tells). */
+export async function requestPasswordReset(email: string): Promise<void> {
+  await accountCall('/auth/forgot-password', { body: { email } });
+}
+
+/** Sets a new password with the code from the mail and signs the viewer in. 400: fields, or reason 'invalid_code'. */
+export async function resetPassword(input: { code: string; password: string; passwordConfirmation: string }): Promise<SignedIn> {
+  const path = '/auth/reset-password';
+  return asSignedIn(payloadOf(await accountCall(path, { body: input }), path), path);
+}
+
+/** Changes the signed-in viewer's password; the answer carries a new token pair. */
+export async function changePassword(jwt: string, input: { currentPassword: string; password: string; passwordConfirmation: string }): Promise<SignedIn> {
+  const path = '/auth/change-password';
+  return asSignedIn(payloadOf(await accountCall(path, { body: input, bearer: jwt }), path), path);
+}
+
+/** The signed-in viewer as the CMS knows them now; 401 when the token is no longer accepted. */
+export async function currentAccount(jwt: string): Promise<AccountUser> {
+  const path = '/users/me';
+  return asUser(payloadOf(await accountCall(path, { method: 'GET', bearer: jwt }), path), path);
+}
+
+/** documentId → slug for public videos (one request for a page of notifications); unknown ids are left out. */
+export async function videoSlugs(documentIds: string[]): Promise<Map<string, string>> {
+  const ids = [...new Set(documentIds)].slice(0, MAX_PAGE_SIZE);
+  if (ids.length === 0) return new Map();
+  const response = await request<ListResponse<Pick<Video, 'documentId' | 'slug'>>>('/videos', {
+    filters: { documentId: { $in: ids } },
+    fields: ['documentId', 'slug'],
+    pagination: { page: 1, pageSize: ids.length },
+  });
+  return new Map((Array.isArray(response.data) ? response.data : []).map((video) => [video.documentId, video.slug]));
 }
 
 // ---- health ---------------------------------------------------------------------------------

@@ -3,12 +3,13 @@
 
 import { CmsNotFoundError, CmsRequestError, CmsUnavailableError } from './cms-errors';
 import { log } from './log';
+import { SessionUnavailableError } from './session-errors';
 
 export const CACHE_CATALOG = 'public, max-age=30, stale-while-revalidate=60';
 export const CACHE_NONE = 'no-store';
 
 export interface PageFailure {
-  status: 400 | 404 | 429 | 500 | 502 | 503;
+  status: 400 | 403 | 404 | 429 | 500 | 502 | 503;
   title: string;
   message: string;
   /** Whether trying again later may help (shows a "Try again" link). */
@@ -52,6 +53,13 @@ export const FAILURES = {
     message: 'Please wait a few seconds, then try your search again.',
     retry: true,
   },
+  formExpired: {
+    status: 403,
+    title: 'This form has expired',
+    message:
+      'We couldn’t verify that this form came from this site, so nothing was sent. This happens when a page stays open for a long time, or after signing in or out in another tab. Open the page again and resend the form.',
+    retry: true,
+  },
   internal: {
     status: 500,
     title: 'Something went wrong',
@@ -69,7 +77,7 @@ export function searchFailureFor(error: unknown): PageFailure {
 
 export function failureFor(error: unknown): PageFailure {
   if (error instanceof CmsNotFoundError) return FAILURES.notFound;
-  if (error instanceof CmsUnavailableError) return FAILURES.unavailable;
+  if (error instanceof CmsUnavailableError || error instanceof SessionUnavailableError) return FAILURES.unavailable;
   if (error instanceof CmsRequestError) return FAILURES.badGateway;
   return FAILURES.internal;
 }

@@ -155,7 +155,7 @@ export interface SingleResponse<T> {
 
 export interface StrapiErrorBody {
   data: null;
-  error: { status: number; name: string; message: string };
+  error: { status: number; name: string; message: string; details?: Record<string, unknown> };
 }
 
 /** A page of items plus its pagination, as the pages use it. */
