@@ -11,6 +11,7 @@ import 'plyr/dist/plyr.css';
 import iconUrl from '../../../node_modules/plyr/dist/plyr.svg?url';
 import { MIN_VIEW_SECONDS } from '../lib/discovery';
 import { AUTO_QUALITY, autoQualityLabel, levelIndexFor, qualityOf, qualityOptions } from '../lib/player-quality';
+import { parseStartTime } from '../lib/community-text';
 import { WatchTime } from '../lib/watch-time';
 
 const HLS_MIME = 'application/vnd.apple.mpegurl';
@@ -60,6 +61,27 @@ function hideError(parts: Parts): void {
 function numberFrom(value: string | undefined): number | undefined {
   const number = Number(value);
   return value && Number.isFinite(number) && number > 0 ? number : undefined;
+}
+
+/**
+ * Where playback starts: `data-start-at` (the watch page's ?t= or resume point), else ?t= in this page's URL.
+ * Read when loading starts, so "Start over" can clear it before the first play.
+ */
+function startPosition(root: HTMLElement): number | undefined {
+  if ('startAt' in root.dataset) return numberFrom(root.dataset.startAt);
+  return parseStartTime(new URLSearchParams(window.location.search).get('t'));
+}
+
+/** Native HLS (no hls.js): seek once the metadata is known. */
+function seekToStart(root: HTMLElement, video: HTMLVideoElement): void {
+  video.addEventListener(
+    'loadedmetadata',
+    () => {
+      const start = startPosition(root);
+      if (start && video.currentTime < 1 && (!Number.isFinite(video.duration) || start < video.duration)) video.currentTime = start;
+    },
+    { once: true },
+  );
 }
 
 /** Signed playlist URLs expire; after that only a fresh page (new signatures) can play. */
@@ -135,7 +157,7 @@ function mountHls(parts: Parts, src: string): void {
       return;
     }
     loading = true;
-    hls.startLoad(resumeAt ?? (video.currentTime > 0 ? video.currentTime : -1));
+    hls.startLoad(resumeAt ?? (video.currentTime > 0 ? video.currentTime : (startPosition(root) ?? -1)));
   };
 
   const selectQuality = (quality: number) => {
@@ -322,6 +344,9 @@ export function mountPlayer(root: HTMLElement): void {
 
   countView(root, video);
   if (Hls.isSupported()) mountHls(parts, src);
-  else if (video.canPlayType(HLS_MIME)) mountNative(parts);
+  else if (video.canPlayType(HLS_MIME)) {
+    seekToStart(root, video);
+    mountNative(parts);
+  }
   else showError(parts, UNSUPPORTED, false);
 }

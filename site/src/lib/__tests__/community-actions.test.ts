@@ -1,0 +1,41 @@
+import { parseSocialAction } from '../community-actions';
+
+describe('parseSocialAction', () => {
+  it('parses a reply with a trimmed body', () => {
+    expect(parseSocialAction({ intent: 'comment', video: 'abc123', body: '  hi\r\nthere ', replyTo: '7' })).toEqual({
+      ok: true,
+      action: { intent: 'comment', video: 'abc123', body: 'hi\nthere', replyTo: 7 },
+    });
+  });
+
+  it('refuses empty and over-long comments', () => {
+    expect(parseSocialAction({ intent: 'comment', video: 'abc', body: '   ' }).ok).toBe(false);
+    expect(parseSocialAction({ intent: 'comment', video: 'abc', body: 'x'.repeat(2001) }).ok).toBe(false);
+    expect(parseSocialAction({ intent: 'comment', video: 'abc', body: 'x'.repeat(2000) }).ok).toBe(true);
+  });
+
+  it('takes 1-5 whole stars and an empty review as none', () => {
+    expect(parseSocialAction({ intent: 'rate', video: 'v1', stars: '4', review: ' ' })).toEqual({ ok: true, action: { intent: 'rate', video: 'v1', stars: 4, review: null } });
+    for (const stars of ['0', '6', '2.5', '', 'x']) expect(parseSocialAction({ intent: 'rate', video: 'v1', stars }).ok).toBe(false);
+  });
+
+  it('only known report reasons', () => {
+    expect(parseSocialAction({ intent: 'report-comment', comment: '3', reason: 'spam' }).ok).toBe(true);
+    expect(parseSocialAction({ intent: 'report-comment', comment: '3', reason: 'boring' }).ok).toBe(false);
+  });
+
+  it('progress from JSON numbers', () => {
+    expect(parseSocialAction({ intent: 'progress', video: 'v1', position: 12.345, duration: 60 })).toEqual({
+      ok: true,
+      action: { intent: 'progress', video: 'v1', position: 12.3, duration: 60 },
+    });
+    expect(parseSocialAction({ intent: 'progress', video: 'v1', position: -1, duration: 60 }).ok).toBe(false);
+  });
+
+  it('refuses ids that could change the CMS path', () => {
+    expect(parseSocialAction({ intent: 'save', video: 'v1', collection: '../users' }).ok).toBe(false);
+    expect(parseSocialAction({ intent: 'follow', handle: 'a/b' }).ok).toBe(false);
+    expect(parseSocialAction({ intent: 'delete-comment', comment: '1; drop' }).ok).toBe(false);
+    expect(parseSocialAction({ intent: 'nope' }).ok).toBe(false);
+  });
+});

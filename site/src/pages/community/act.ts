@@ -1,0 +1,140 @@
+import type { APIRoute } from 'astro';
+import { CmsNotFoundError, CmsRequestError, CmsUnavailableError } from '../../lib/cms';
+import { parseSocialAction, type SocialAction } from '../../lib/community-actions';
+import {
+  createCollection,
+  deleteComment,
+  editComment,
+  postComment,
+  rateVideo,
+  removeRating,
+  reportComment,
+  saveProgress,
+  setFollowing,
+  setSaved,
+} from '../../lib/community-api';
+import { CSRF_FIELD } from '../../lib/csrf';
+import { log } from '../../lib/log';
+import { CACHE_NONE } from '../../lib/page';
+import { safeReturnPath, signInHref } from '../../lib/return-path';
+import { SignedOutError, withViewerAccess } from '../../lib/viewer-session';
+
+/**
+ * POST /community/act: the watch and creator pages' community forms (follow, comment, rate, save, ...) and the
+ * player's progress beacon. Outside /api/ on purpose: the middleware resolves the viewer and refuses any post
+ * without this session's CSRF token (form field, or the x-csrf-token header from scripts). Forms get a 303 back to
+ * `next`; scripts asking for JSON get `{ ok, result }` or `{ error: { status, message } }`.
+ */
+const NO_STORE = { 'Cache-Control': CACHE_NONE };
+
+async function readInput(request: Request): Promise<Record<string, unknown>> {
+  const type = request.headers.get('content-type') ?? '';
+  if (/application\/json/i.test(type)) {
+    const body: unknown = await request.json().catch(() => null);
+    return body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+  }
+  const form = await request.formData().catch(() => undefined);
+  const input: Record<string, unknown> = {};
+  form?.forEach((value, key) => {
+    if (key !== CSRF_FIELD && typeof value === 'string') input[key] = value;
+  });
+  return input;
+}
+
+// Where a form lands afterwards: the part of the page it changed.
+const ANCHORS: Record<SocialAction['intent'], string> = {
+  follow: '#follow',
+  unfollow: '#follow',
+  comment: '#comments',
+  'edit-comment': '#comments',
+  'delete-comment': '#comments',
+  'report-comment': '#comments',
+  rate: '#ratings',
+  unrate: '#ratings',
+  save: '#save',
+  unsave: '#save',
+  'create-collection': '#save',
+  progress: '',
+};
+
+async function perform(action: SocialAction, jwt: string): Promise<unknown> {
+  switch (action.intent) {
+    case 'follow':
+    case 'unfollow':
+      return setFollowing(action.handle, action.intent === 'follow', jwt);
+    case 'comment':
+      return postComment(action.video, action.replyTo ? { body: action.body, replyTo: action.replyTo } : { body: action.body }, jwt);
+    case 'edit-comment':
+      return editComment(action.comment, action.body, jwt);
+    case 'delete-comment':
+      await deleteComment(action.comment, jwt);
+      return { deleted: true };
+    case 'report-comment':
+      await reportComment(action.comment, action.reason, action.note, jwt);
+      return { reported: true };
+    case 'rate':
+      return rateVideo(action.video, { stars: action.stars, review: action.review }, jwt);
+    case 'unrate':
+      return removeRating(action.video, jwt);
+    case 'save':
+    case 'unsave':
+      return setSaved(action.collection, action.video, action.intent === 'save', jwt);
+    case 'create-collection': {
+      const collection = await createCollection({ title: action.title, visibility: 'private' }, jwt);
+      await setSaved(collection.documentId, action.video, true, jwt);
+      return collection;
+    }
+    case 'progress':
+      await saveProgress(action.video, { position: action.position, duration: action.duration }, jwt);
+      return { saved: true };
+  }
+}
+
+function refusalMessage(status: number, fallback: string): string {
+  if (status === 403) return 'That is not allowed (or no longer allowed).';
+  if (status === 404) return 'That no longer exists.';
+  if (status === 429) return 'Slow down a little and try again in a moment.';
+  return fallback || 'That was not accepted.';
+}
+
+export const POST: APIRoute = async ({ request, locals, session, url }) => {
+  const wantsJson = /application\/json/i.test(request.headers.get('accept') ?? '');
+  const input = await readInput(request);
+  const next = safeReturnPath(input.next, '/');
+
+  const answer = (status: number, message: string, notice: string): Response => {
+    if (wantsJson) return Response.json({ error: { status, message } }, { status, headers: NO_STORE });
+    const target = new URL(next, url);
+    target.searchParams.set('notice', notice);
+    return new Response(null, { status: 303, headers: { Location: `${target.pathname}${target.search}`, ...NO_STORE } });
+  };
+  const signIn = (): Response =>
+    wantsJson
+      ? Response.json({ error: { status: 401, message: 'Sign in first.' } }, { status: 401, headers: NO_STORE })
+      : new Response(null, { status: 303, headers: { Location: signInHref(next), ...NO_STORE } });
+
+  if (!locals.viewer || !session) return signIn();
+  const parsed = parseSocialAction(input);
+  if (!parsed.ok) return answer(400, parsed.message, 'invalid');
+  const { action } = parsed;
+
+  try {
+    const result = await withViewerAccess(session, ({ jwt }) => perform(action, jwt));
+    if (wantsJson) return Response.json({ ok: true, result }, { headers: NO_STORE });
+    return new Response(null, { status: 303, headers: { Location: `${next}${ANCHORS[action.intent]}`, ...NO_STORE } });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof SignedOutError) return signIn();
+    if (error instanceof CmsRequestError) {
+      log.info('community action refused', { intent: action.intent, status: error.status, error: message });
+      return answer(error.status, refusalMessage(error.status, error.message), error.status === 403 ? 'refused' : 'invalid');
+    }
+    if (error instanceof CmsNotFoundError) return answer(404, refusalMessage(404, ''), 'gone');
+    if (error instanceof CmsUnavailableError) {
+      log.warn('community action degraded', { intent: action.intent, error: message });
+      return answer(503, 'This is not available right now. Please try again in a moment.', 'unavailable');
+    }
+    log.error('community action failed', { intent: action.intent, error: message, stack: error instanceof Error ? error.stack : undefined });
+    return answer(500, 'Something went wrong.', 'unavailable');
+  }
+};
