@@ -118,3 +118,38 @@ test('register, confirm, remember me, profile, follow, comment, reply, rate, Wat
   await replay.dispose();
   expect(dialogs).toEqual([]);
 });
+
+test('change the email address: a link to the new address, a button to confirm, then sign in with it', async ({ page, baseURL }) => {
+  test.skip(Boolean(test.info().project.use.isMobile), 'the form is the same on phones');
+  const username = `mover-${Date.now().toString(36)}`;
+  const email = `${username}@example.com`;
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await (await page.request.get('/account/register')).text())![1]!;
+  const posted = await page.request.post('/account/register', { form: { _csrf: csrf, username, email, password: PASSWORD }, headers: { origin: String(baseURL) }, maxRedirects: 0 });
+  expect(posted.status()).toBe(303);
+  const confirm = (await waitForMail(email, /confirm/i)).links.find((link) => link.includes('/account/confirm?confirmation='))!;
+  await page.request.get(confirm, { maxRedirects: 0 });
+  await page.goto('/account/sign-in');
+  await page.getByLabel('Email or username').fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.locator('main').getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/account$/);
+
+  await page.goto('/account/profile');
+  const panel = page.locator('section', { has: page.getByRole('heading', { name: 'Email address' }) });
+  await panel.getByLabel('New email address').fill(`${username}.new@example.com`);
+  await panel.getByLabel('Your password').fill('not my password at all');
+  await panel.getByRole('button', { name: 'Change email address' }).click();
+  await expect(page.locator('#address-password-error')).toContainText('not your password');
+  await panel.getByLabel('New email address').fill(`${username}.new@example.com`);
+  await panel.getByLabel('Your password').fill(PASSWORD);
+  await panel.getByRole('button', { name: 'Change email address' }).click();
+  await expect(page.getByText(/We sent a link to your new address/)).toBeVisible();
+
+  const link = (await waitForMail(`${username}.new@example.com`, /new email/i)).links.find((candidate) => candidate.includes('/account/email-confirm?token='))!;
+  await page.goto(new URL(link).pathname + new URL(link).search);
+  await page.getByRole('button', { name: 'Confirm new address' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your email address is changed');
+  await waitForMail(email, /was changed/i);
+  await page.goto('/account/profile');
+  await expect(page.locator('main')).toContainText(`${username}.new@example.com`);
+});

@@ -86,6 +86,16 @@ export async function removeAvatar(jwt: string): Promise<Profile> {
   return 'username' in payload ? asProfile(payload) : getProfile(jwt);
 }
 
+/** Mails a link to the new address; nothing changes until it is followed. 400 details.fields.email / password. */
+export async function requestEmailChange(jwt: string, body: { email: string; password: string }): Promise<{ pendingEmail: string }> {
+  return viewerCall('/accounts/email', { method: 'POST', body, bearer: jwt });
+}
+
+/** The link from that mail: its token is the credential, so no sign-in is needed. 400 when invalid or expired. */
+export async function confirmEmailChange(token: string): Promise<{ email: string }> {
+  return viewerCall('/accounts/email/confirm', { method: 'POST', body: { token } });
+}
+
 /** 400 details.fields.password for a wrong password. */
 export async function deleteAccount(jwt: string, password: string): Promise<void> {
   await viewerCall('/accounts/delete-account', { method: 'POST', body: { password }, bearer: jwt });
