@@ -173,7 +173,9 @@ describe('you might like', () => {
     await request(cms.server).put('/api/community/creators/bob/follow').set(fan.auth).expect(200);
     const warm = await request(cms.server).get('/api/discovery/for-you').set(fan.auth);
     expect(warm.body.meta).toEqual({ personalized: true });
-    expect(warm.body.data[0]).toMatchObject({ video: { slug: 'bob-public' }, reason: 'Because you follow Bob Baker' });
+    // (an earlier test renamed Bob's profile: the reason names the creator as it is now)
+    const bob = (await cms.strapi.db.query('api::creator.creator').findOne({ where: { handle: 'bob' } })) as { displayName: string };
+    expect(warm.body.data[0]).toMatchObject({ video: { slug: 'bob-public' }, reason: `Because you follow ${bob.displayName}` });
 
     await request(cms.server).put(`/api/community/videos/${fixture.videos.bobPublic.documentId}/rating`).set(fan.auth).send({ stars: 5 }).expect(200);
     const after = await request(cms.server).get('/api/discovery/for-you').set(fan.auth);
