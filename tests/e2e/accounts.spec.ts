@@ -228,8 +228,11 @@ test('the account menu opens and closes by keyboard', async ({ page }) => {
   await summary.focus();
   await page.keyboard.press('Enter');
   await expect(accountMenu(page)).toHaveAttribute('open', '');
-  await page.keyboard.press('Tab');
-  await expect(accountMenu(page).getByRole('link', { name: 'Account' })).toBeFocused();
+  // every entry in order, by Tab alone, ending on Sign out
+  for (const name of ['Account', 'Profile', 'History', 'Collections', 'Following', 'Notifications']) {
+    await page.keyboard.press('Tab');
+    await expect(accountMenu(page).getByRole('link', { name, exact: true })).toBeFocused();
+  }
   await page.keyboard.press('Tab');
   await expect(accountMenu(page).getByRole('button', { name: 'Sign out' })).toBeFocused();
   await page.keyboard.press('Escape');

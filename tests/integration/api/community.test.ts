@@ -56,6 +56,7 @@ describe('follows', () => {
     });
     await cms.strapi.documents('api::video.video').publish({ documentId: created.documentId });
     await cms.strapi.documents('api::video.video').publish({ documentId: created.documentId });
+    await settleSideEffects(cms.strapi);
     const notifications = await api().get('/api/community/notifications').set(ana.auth);
     expect(notifications.body.meta.unread).toBe(1);
     expect(notifications.body.data).toEqual([expect.objectContaining({ kind: 'new-video', video: created.documentId, text: 'Alice Archer published “Fresh from Alice”', read: false })]);

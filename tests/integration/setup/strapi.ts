@@ -101,9 +101,10 @@ export async function settleTranscoding(strapi: TestCms['strapi'], timeoutMs = 6
 
 /**
  * Waits for the work a write sets off to finish: transcoding jobs, then the search index updates they and the fixture
- * scheduled (each index update empties the public response cache).
+ * scheduled (each index update empties the public response cache), then the community's announcements.
  */
 export async function settleSideEffects(strapi: TestCms['strapi']): Promise<void> {
   await settleTranscoding(strapi);
   await (strapi.plugin('discovery').service('indexer') as { settled(): Promise<void> }).settled();
+  await (strapi.plugin('community').service('after-writes') as { settled(): Promise<void> }).settled();
 }

@@ -3,6 +3,7 @@
  * followers of its creator once; a deleted video takes its comments, ratings and notifications with it.
  */
 import type { Core } from '@strapi/strapi';
+import type { AfterWritesService } from './services/after-writes';
 import type { FollowsService } from './services/follows';
 import type { NotificationsService } from './services/notifications';
 import type { VideosService } from './services/videos';
@@ -44,13 +45,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const params = context.params as { documentId?: string; status?: string };
     const documentId = params.documentId ?? (result as { documentId?: string } | null)?.documentId;
     if (!documentId) return result;
-    try {
-      if (context.action === 'publish' || (['create', 'update'].includes(context.action) && params.status === 'published')) await announce(documentId);
-      if (context.action === 'delete') await forgetVideo(documentId);
-    } catch (error) {
-      // the write itself succeeded: a failed announcement must not undo it
-      strapi.log.error(`[community] after ${context.action} of video ${documentId}: ${(error as Error).message}`);
+    // after the write's transaction, outside it: a failed announcement must not undo the write, nor wait on it
+    const afterWrites = service<AfterWritesService>('after-writes');
+    if (context.action === 'publish' || (['create', 'update'].includes(context.action) && params.status === 'published')) {
+      afterWrites.run(`announcing video ${documentId}`, () => announce(documentId));
     }
+    if (context.action === 'delete') afterWrites.run(`forgetting video ${documentId}`, () => forgetVideo(documentId));
     return result;
   });
 };

@@ -1,3 +1,4 @@
+import afterWrites from './after-writes';
 import comments from './comments';
 import follows from './follows';
 import moderation from './moderation';
@@ -5,4 +6,4 @@ import notifications from './notifications';
 import ratings from './ratings';
 import videos from './videos';
 
-export default { comments, follows, moderation, notifications, ratings, videos };
+export default { 'after-writes': afterWrites, comments, follows, moderation, notifications, ratings, videos };
