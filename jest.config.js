@@ -4,7 +4,7 @@ const api = (database) => ({
   displayName: `api:${database}`,
   transform,
   testEnvironment: 'node',
-  testMatch: ['<rootDir>/tests/integration/api/**/*.test.ts'],
+  testMatch: ['<rootDir>/tests/integration/api/**/*.test.ts', '<rootDir>/tests/security/**/*.test.ts'],
   globalSetup: '<rootDir>/tests/integration/setup/global-setup.ts',
   globalTeardown: '<rootDir>/tests/integration/setup/global-teardown.ts',
   setupFiles: [`<rootDir>/tests/integration/setup/database-${database}.ts`],
