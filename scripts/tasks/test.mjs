@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { runAudit } from '../lib/audit.mjs';
 import { buildAll } from '../lib/build.mjs';
 import { loadEnv, root } from '../lib/env.mjs';
 import { ensureSystemPackages } from '../lib/system-packages.mjs';
@@ -28,6 +29,13 @@ function step(name, command, commandArgs, options = {}) {
 }
 
 const started = Date.now();
+// production dependencies against the advisory service; `not-run` (the registry refused) is said, never counted as clean
+log('npm audit --omit=dev (high and critical advisories)');
+const auditStarted = Date.now();
+const audit = runAudit(root, env);
+for (const line of audit.lines) console.log(`[test] ${line}`);
+steps.push({ name: audit.status === 'not-run' ? 'npm audit: NOT RUN (see above)' : 'npm audit --omit=dev', ok: audit.status !== 'failed', seconds: (Date.now() - auditStarted) / 1000 });
+
 try {
   ensureSystemPackages(['ffmpeg', 'chromium'], { log });
   log('Building the CMS, plugins and site');
@@ -88,7 +96,7 @@ const jest = countJest();
 const playwright = countPlaywright();
 const failedSteps = steps.filter((s) => !s.ok);
 console.log('\n[test] Summary');
-for (const s of steps) console.log(`  ${s.ok ? 'ok  ' : 'FAIL'}  ${s.name} (${s.seconds.toFixed(1)} s)`);
+for (const s of steps) console.log(`  ${s.ok ? (s.name.includes('NOT RUN') ? 'skip' : 'ok  ') : 'FAIL'}  ${s.name} (${s.seconds.toFixed(1)} s)`);
 console.log(`  jest: ${jest.passed} passed, ${jest.failed} failed; playwright: ${playwright.passed} passed, ${playwright.failed} failed`);
 for (const note of jest.notes ?? []) console.log(note);
 console.log(`  total time ${((Date.now() - started) / 60000).toFixed(1)} min`);
