@@ -24,5 +24,6 @@ module.exports = {
     api('sqlite'),
     api('postgres'),
   ],
-  testTimeout: 60_000,
+  // a safety net for hangs, not a speed bar: booting a real Strapi took over 60 s on a loaded 2-core machine
+  testTimeout: 180_000,
 };
