@@ -39,6 +39,45 @@ function mediaLibraryUpload(env: Env) {
   };
 }
 
+/** A whole number of requests, 0 or more, from `name` (0 turns the bucket off). */
+function requestsPerWindow(env: Env, name: string, fallback: number): number {
+  const raw = env(name, '').trim();
+  if (raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, 0 or more (got "${raw}")`);
+  return value;
+}
+
+/**
+ * The CMS's one rate limiter (plugins/rate-limits): a bucket per kind of request, each counted per minute for one
+ * viewer, address or admin user, in Redis when REDIS_URL is set (shared by every instance), else in memory.
+ */
+function rateLimits(env: Env) {
+  const perMinute = (name: string, fallback: number, label: string) => ({ limit: requestsPerWindow(env, name, fallback), windowMs: 60_000, label });
+  const trustedProxies = env('TRUSTED_PROXIES', '127.0.0.1,::1').split(',').map((entry) => entry.trim()).filter(Boolean);
+  const invalidProxy = trustedProxies.find((entry) => !/^(\d{1,3}\.){3}\d{1,3}(\/\d{1,2})?$/.test(entry) && !entry.includes(':'));
+  if (invalidProxy) throw new Error(`TRUSTED_PROXIES must list IP addresses or IPv4 ranges such as 10.0.0.0/8 (got "${invalidProxy}")`);
+  return {
+    redisUrl: env('REDIS_URL', '') || null,
+    keyPrefix: env('RATE_LIMIT_PREFIX', '') || `${env('QUEUE_PREFIX', '') || 'framecast'}:rate-limit`,
+    trustedProxies,
+    buckets: {
+      // per address
+      search: perMinute('SEARCH_RATE_LIMIT', 120, 'requests'),
+      views: perMinute('VIEW_RATE_LIMIT', 60, 'requests'),
+      // per viewer
+      'history-saves': perMinute('HISTORY_SAVE_RATE_LIMIT', 60, 'progress saves'),
+      comments: perMinute('COMMENT_RATE_LIMIT', 20, 'comments'),
+      reports: perMinute('REPORT_RATE_LIMIT', 10, 'reports'),
+      ratings: perMinute('RATING_RATE_LIMIT', 30, 'ratings'),
+      follows: perMinute('FOLLOW_RATE_LIMIT', 30, 'follow changes'),
+      collections: perMinute('COLLECTION_RATE_LIMIT', 120, 'collection changes'),
+      // per admin user
+      uploads: perMinute('UPLOAD_RATE_LIMIT', 30, 'uploads'),
+    },
+  };
+}
+
 export default ({ env }: Core.Config.Shared.ConfigParams) => {
   const production = env('NODE_ENV') === 'production';
   // landing page (playground) and introspection are development aids, off in production
@@ -57,6 +96,12 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
           httpOnly: false,
         },
       },
+    },
+    // before the plugins whose routes use its middleware
+    'rate-limits': {
+      enabled: true,
+      resolve: '../plugins/rate-limits',
+      config: rateLimits(env),
     },
     // the email plugin's provider (SMTP, or a local outbox) is set by the accounts plugin from SMTP_* and MAIL_*
     accounts: {

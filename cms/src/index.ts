@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { registerPublicCacheInvalidation } from './middlewares/public-response-cache';
+import { registerPublicCacheInvalidation } from './public-cache';
 import { registerGraphqlAccessRules, registerPublicAccessRules } from './public-access';
 import { registerOwnershipConditions } from './roles/conditions';
 import { ensureAdminRoles } from './roles/admin-roles';

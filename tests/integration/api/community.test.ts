@@ -179,6 +179,40 @@ describe('comments', () => {
     await api().post(`/api/community/comments/${id}/report`).set(fourth.auth).send({ reason: 'other', note: 'rude' });
     expect((await cms.strapi.db.query('plugin::community.comment').findOne({ where: { id } })).state).toBe('held');
   });
+
+  test('a comment held by reports stays held when its author edits it; an edit lifts only a hold for its text', async () => {
+    const row = (id: number) => cms.strapi.db.query('plugin::community.comment').findOne({ where: { id } }) as Promise<{ state: string; heldReason: string | null; body: string }>;
+    const edit = (id: number, body: string) => api().patch(`/api/community/comments/${id}`).set(ben.auth).send({ body });
+    const reported = (await api().post(`/api/community/videos/${video()}/comments`).set(ben.auth).send({ body: 'Reported take' })).body.data.id as number;
+    for (const name of ['erin', 'farid', 'gwen']) {
+      const reporter = await createViewer(cms, name);
+      expect((await api().post(`/api/community/comments/${reported}/report`).set(reporter.auth).send({ reason: 'harassment' })).status).toBe(200);
+    }
+    expect(await row(reported)).toMatchObject({ state: 'held', heldReason: 'reported' });
+
+    // a harmless new text does not answer the reports: still held, and still only its author sees it
+    const cleaned = await edit(reported, 'A perfectly polite take');
+    expect(cleaned.status).toBe(200);
+    expect(cleaned.body.data).toMatchObject({ body: 'A perfectly polite take', state: 'held' });
+    expect(await row(reported)).toMatchObject({ state: 'held', heldReason: 'reported' });
+    // a blocked word on top keeps the report as the reason a moderator sees
+    await edit(reported, 'Get FREE CRYPTO here');
+    await edit(reported, 'Polite again');
+    expect(await row(reported)).toMatchObject({ state: 'held', heldReason: 'reported', body: 'Polite again' });
+    const publicBodies = (await comments()).body.data.map((comment: { body: string }) => comment.body);
+    expect(publicBodies).not.toContain('Polite again');
+
+    // a hold for the text itself is checked again on each edit, and lifted when the text is fine
+    const worded = (await api().post(`/api/community/videos/${video()}/comments`).set(ben.auth).send({ body: 'Get FREE CRYPTO now' })).body.data.id as number;
+    expect(await row(worded)).toMatchObject({ state: 'held', heldReason: 'blocked-word' });
+    expect((await edit(worded, 'Never mind, a fair point')).body.data.state).toBe('visible');
+    expect(await row(worded)).toMatchObject({ state: 'visible', heldReason: null });
+
+    // a moderator's own hold waits for a moderator too
+    await cms.strapi.db.query('plugin::community.comment').update({ where: { id: worded }, data: { state: 'held', heldReason: 'moderator' } });
+    expect((await edit(worded, 'Still a fair point')).body.data.state).toBe('held');
+    expect(await row(worded)).toMatchObject({ state: 'held', heldReason: 'moderator' });
+  });
 });
 
 describe('ratings', () => {

@@ -8,12 +8,6 @@ export interface DiscoveryConfig {
   /** Index name, so several deployments (or test runs) can share one Meilisearch. */
   meiliIndex: string;
   meiliTimeoutMs: number;
-  /** Search and suggest requests one client address may make per minute (0: no limit). */
-  searchRateLimitPerMinute: number;
-  /** View beacons one client address may send per minute. */
-  viewRateLimitPerMinute: number;
-  /** Peers (the site, a load balancer) whose X-Forwarded-For names the client: IPs or IPv4 CIDR ranges. */
-  trustedProxies: string[];
   /** Trending halves the weight of a view every this many hours. */
   trendingHalfLifeHours: number;
   /** How long changes wait to be sent to the engine together. */
@@ -36,13 +30,6 @@ const envSchema = z.object({
   MEILI_MASTER_KEY: z.string().trim().optional(),
   MEILI_INDEX: z.string().trim().regex(/^[A-Za-z0-9_-]{1,100}$/, 'MEILI_INDEX may hold letters, digits, - and _ only').default('videos'),
   MEILI_TIMEOUT_MS: positiveInt('MEILI_TIMEOUT_MS', 2000),
-  SEARCH_RATE_LIMIT: nonNegativeInt('SEARCH_RATE_LIMIT', 120),
-  VIEW_RATE_LIMIT: nonNegativeInt('VIEW_RATE_LIMIT', 60),
-  TRUSTED_PROXIES: z
-    .string()
-    .default('127.0.0.1,::1')
-    .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
-    .refine((entries) => entries.every((entry) => /^(\d{1,3}\.){3}\d{1,3}(\/\d{1,2})?$/.test(entry) || entry.includes(':')), 'TRUSTED_PROXIES must list IP addresses or IPv4 ranges such as 10.0.0.0/8'),
   TRENDING_HALF_LIFE_HOURS: positiveInt('TRENDING_HALF_LIFE_HOURS', 24),
   SEARCH_SYNC_DELAY_MS: nonNegativeInt('SEARCH_SYNC_DELAY_MS', 50),
 });
@@ -59,9 +46,6 @@ export function discoveryConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Di
     meiliApiKey: value.MEILI_API_KEY || value.MEILI_MASTER_KEY || null,
     meiliIndex: value.MEILI_INDEX,
     meiliTimeoutMs: value.MEILI_TIMEOUT_MS,
-    searchRateLimitPerMinute: value.SEARCH_RATE_LIMIT,
-    viewRateLimitPerMinute: value.VIEW_RATE_LIMIT,
-    trustedProxies: value.TRUSTED_PROXIES,
     trendingHalfLifeHours: value.TRENDING_HALF_LIFE_HOURS,
     syncDelayMs: value.SEARCH_SYNC_DELAY_MS,
   };

@@ -2,7 +2,6 @@ import bootstrap from './bootstrap';
 import contentTypes from './content-types';
 import controllers from './controllers';
 import destroy from './destroy';
-import middlewares from './middlewares';
 import policies from './policies';
 import register from './register';
 import routes from './routes';
@@ -18,5 +17,4 @@ export default {
   services,
   contentTypes,
   policies,
-  middlewares,
 };

@@ -1,7 +1,6 @@
 import bootstrap from './bootstrap';
 import contentTypes from './content-types';
 import controllers from './controllers';
-import middlewares from './middlewares';
 import register from './register';
 import routes from './routes';
 import services from './services';
@@ -14,5 +13,4 @@ export default {
   routes,
   services,
   contentTypes,
-  middlewares,
 };

@@ -1,5 +1,4 @@
 import type { Core } from '@strapi/strapi';
-import { libraryConfigFromEnv } from './config';
 import type { HistoryService } from './services/history';
 import type { LibraryService } from './services/library';
 
@@ -7,12 +6,10 @@ const VIDEO = 'api::video.video';
 const LIBRARY_TYPES = ['plugin::library.collection', 'plugin::library.watch-progress', 'plugin::library.setting'];
 
 /**
- * Settings from the environment; a viewer's library is forgotten with their account, and a deleted video's resume
- * points with it. The library's types are reached through /api/library only, not through GraphQL's generated CRUD.
+ * A viewer's library is forgotten with their account, and a deleted video's resume points with it. The library's
+ * types are reached through /api/library only, not through GraphQL's generated CRUD.
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  strapi.config.set('plugin::library.settings', libraryConfigFromEnv());
-
   // the accounts plugin calls forgetViewer on account deletion; this also covers a user deleted by an admin
   strapi.db.lifecycles.subscribe({
     models: ['plugin::users-permissions.user'],

@@ -16,6 +16,8 @@ export const REPLIES_PER_THREAD = 100;
 export const EDIT_WINDOW_MS = 15 * 60_000;
 /** Reports from this many viewers hold a comment until a moderator looks. */
 export const REPORTS_TO_HOLD = 3;
+/** Holds the text check sets, which an edit may lift; any other hold (reports, a moderator) waits for a moderator. */
+const TEXT_HOLDS = new Set(['blocked-word', 'link-from-new-account']);
 
 type Row = {
   id: number; video: string; author: number | null; authorName: string | null; thread: number | null; replyTo: number | null; body: string | null;
@@ -75,6 +77,9 @@ const commentsService = ({ strapi }: { strapi: Core.Strapi }) => {
       comment_count: (knex) => knex(table).count('*').where({ video, state: 'visible' }),
     });
   }
+
+  /** Hidden comments, and comments held for a reason an edit cannot answer, keep their state whatever the new text. */
+  const keepsItsHold = (row: Row) => row.state === 'hidden' || (row.state === 'held' && !TEXT_HOLDS.has(row.heldReason ?? ''));
 
   async function own(id: number, viewer: Viewer): Promise<Row> {
     const row = (await query().findOne({ where: { id } })) as Row | null;
@@ -140,15 +145,20 @@ const commentsService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async edit(id: number, viewer: Viewer, body: string) {
-      const row = await own(id, viewer);
-      if (Date.now() - new Date(row.createdAt).getTime() > EDIT_WINDOW_MS) throw new CommentError(403, 'Comments can be edited for 15 minutes after posting; this one can no longer be changed. You can still delete it.');
-      const heldReason = row.state === 'hidden' ? row.heldReason : moderation().holdReason(body, viewer);
-      const updated = (await query().update({
-        where: { id },
-        data: { body, editedAt: new Date(), ...(row.state === 'hidden' ? {} : { state: heldReason ? 'held' : 'visible', heldReason }) },
-      })) as Row;
-      await recount(row.video);
-      return view(updated, viewer, new Map());
+      // the state is written only if it is still the one read: a report (or a moderator) landing meanwhile is kept
+      for (let attempt = 0; attempt < 3; attempt += 1) {
+        const row = await own(id, viewer);
+        if (Date.now() - new Date(row.createdAt).getTime() > EDIT_WINDOW_MS) throw new CommentError(403, 'Comments can be edited for 15 minutes after posting; this one can no longer be changed. You can still delete it.');
+        const heldReason = keepsItsHold(row) ? row.heldReason : moderation().holdReason(body, viewer);
+        const { count } = (await query().updateMany({
+          where: { id, state: row.state, heldReason: row.heldReason === null ? { $null: true } : row.heldReason },
+          data: { body, editedAt: new Date(), ...(keepsItsHold(row) ? {} : { state: heldReason ? 'held' : 'visible', heldReason }) },
+        })) as { count: number };
+        if (count === 0) continue;
+        await recount(row.video);
+        return view((await query().findOne({ where: { id } })) as Row, viewer, new Map());
+      }
+      throw new CommentError(409, 'This comment changed while you were editing it: try again.');
     },
 
     async remove(id: number, viewer: Viewer) {
@@ -169,8 +179,12 @@ const commentsService = ({ strapi }: { strapi: Core.Strapi }) => {
           // the same viewer reporting twice at once: the unique index kept one
         }
         const reports = await strapi.db.query(REPORT).count({ where: { comment: id } });
-        await query().update({ where: { id }, data: { reportCount: reports, ...(reports >= REPORTS_TO_HOLD ? { state: 'held', heldReason: 'reported' } : {}) } });
-        if (reports >= REPORTS_TO_HOLD) await recount(row.video);
+        await query().update({ where: { id }, data: { reportCount: reports } });
+        if (reports >= REPORTS_TO_HOLD) {
+          // a report hold replaces a text hold an edit set meanwhile (an edit could lift that one), never a moderator's hiding
+          await query().updateMany({ where: { id, state: { $in: ['visible', 'held'] } }, data: { state: 'held', heldReason: 'reported' } });
+          await recount(row.video);
+        }
       }
     },
 

@@ -25,6 +25,9 @@ const videosService = ({ strapi }: { strapi: Core.Strapi }) => ({
     const values: Record<string, unknown> = {};
     for (const [column, expression] of Object.entries(counters)) values[column] = expression(knex);
     await knex(table).where({ document_id: documentId }).update(values);
+    // raw SQL escapes the query engine's lifecycles: say which video changed (the public response cache listens)
+    const attributes = Object.keys(counters).map((column) => column.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase()));
+    strapi.eventHub.emit('community::changed', { uid: VIDEO, documentIds: [documentId], attributes });
   },
 });
 

@@ -1,4 +1,5 @@
-const limited = (bucket: 'search' | 'views') => ({ name: 'plugin::discovery.rate-limit', config: { bucket } });
+// per client address, by the CMS's one rate limiter (plugins/rate-limits; SEARCH_RATE_LIMIT, VIEW_RATE_LIMIT)
+const limited = (bucket: 'search' | 'views') => ({ name: 'plugin::rate-limits.limit', config: { bucket, per: 'address' } });
 
 export default {
   // `npm run reindex` against a running CMS (POST /discovery/reindex): admin-type routes sit outside /api

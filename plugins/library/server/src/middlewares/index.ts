@@ -1,3 +1,0 @@
-import saveLimit from './save-limit';
-
-export default { 'save-limit': saveLimit };

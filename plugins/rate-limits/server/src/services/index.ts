@@ -1,0 +1,3 @@
+import limiter from './limiter';
+
+export default { limiter };
