@@ -582,6 +582,26 @@ describe('cloning', () => {
   });
 });
 
+describe('what a creator may still link', () => {
+  it('its own media file as a poster, a category and tags, its own videos and one it collaborates on in its playlist', async () => {
+    const file = (await strapi().db.query(MEDIA).create({
+      data: { name: 'alice-poster.jpg', hash: `alice_poster_${unique()}`, ext: '.jpg', mime: 'image/jpeg', size: 1, url: '/uploads/alice_poster.jpg', provider: 'local', createdBy: fixture.users.alice.id },
+    })) as { id: number };
+    const video = fixture.videos.alicePrivate.documentId;
+    await as('alice')
+      .put(`${VIDEOS}/${video}`, { poster: file.id, category: { connect: [{ documentId: fixture.category.documentId }] }, tags: { connect: [{ documentId: fixture.tag.documentId }] } })
+      .expect(200);
+    const [row] = (await strapi().db.query('api::video.video').findMany({ where: { documentId: video, publishedAt: null }, populate: ['poster'] })) as Array<{ poster: { id: number } | null }>;
+    expect(row.poster?.id).toBe(file.id);
+    const playlist = fixture.playlists.alicePrivate.documentId;
+    await as('alice')
+      .put(`${CM}/collection-types/api::playlist.playlist/${playlist}`, { videos: { connect: [{ documentId: fixture.videos.aliceUnlisted.documentId }, { documentId: fixture.videos.bobWithAlice.documentId }] } })
+      .expect(200);
+    const created = await as('alice').post(VIDEOS, { title: 'With my own poster', slug: `with-my-poster-${unique()}`, poster: file.id, collaborators: { connect: [{ documentId: world.aliceProfile }] } }).expect(201);
+    await strapi().documents('api::video.video').delete({ documentId: created.body.data.documentId });
+  });
+});
+
 describe('collaborators edit; only the owner publishes, unpublishes, discards, deletes or changes collaborators', () => {
   const shared = () => fixture.videos.bobWithAlice.documentId;
 
@@ -633,7 +653,12 @@ describe('collaborators edit; only the owner publishes, unpublishes, discards, d
     await as('moderator').put(`${VIDEOS}/${id}`, { collaborators: { connect: [{ documentId: world.aliceProfile }] } }).expect(200);
     await as('moderator').post(`${VIDEOS}/${id}/actions/unpublish`).expect(200);
     await as('moderator').post(`${VIDEOS}/${id}/actions/publish`).expect(200);
-    await as('alice').get(`${VIDEOS}/${id}`).expect(200);
+    // bob edits it last: alice sees his name, not his sign-in address
+    await as('bob').put(`${VIDEOS}/${id}`, { description: 'Bob’s last word' }).expect(200);
+    const seen = await as('alice').get(`${VIDEOS}/${id}`).expect(200);
+    expect(seen.body.data.updatedBy).toMatchObject({ firstname: 'bob' });
+    const listed = await as('alice').get(`${VIDEOS}?pageSize=100`).expect(200);
+    for (const answer of [seen, listed]) expect(world.markers.filter((marker) => answer.text.includes(marker))).toEqual([]);
   });
 });
 

@@ -275,12 +275,17 @@ export async function assertLinksReadable(
   }
 }
 
+/** What a creator sees of another admin account that created or last edited a document: its name, not its sign-in address. */
+const ADMIN_NAME_FIELDS = ['id', 'documentId', 'firstname', 'lastname'];
+
 /**
  * The content manager populates a document's to-one relations in full (a collaborated video's `creator`: the
- * owner's whole profile, private contact address included): a related document the creator may not open is
- * reduced to its ids. Media stay: a file attached to a document the creator may open is part of that document.
+ * owner's whole profile, private contact address included; `updatedBy`: the owner's admin account, sign-in
+ * address included): a related document the creator may not open is reduced to its ids, another admin account to
+ * its name. Media stay: a file attached to a document the creator may open is part of that document.
  */
-export async function hideUnreadableRelations(strapi: Core.Strapi, ability: UserAbility, uid: string, documents: unknown[]): Promise<void> {
+export async function hideUnreadableRelations(strapi: Core.Strapi, actor: ActingCreator, uid: string, documents: unknown[]): Promise<void> {
+  const ability = actor.ability;
   const found = new Map<string, Array<{ holder: Record<string, unknown>; field: string; index?: number }>>();
   const visit = (modelUid: string, document: unknown, depth: number) => {
     if (!document || typeof document !== 'object' || depth > 5) return;
@@ -288,7 +293,9 @@ export async function hideUnreadableRelations(strapi: Core.Strapi, ability: User
     for (const [field, attribute] of Object.entries(schema?.attributes ?? {})) {
       const holder = document as Record<string, unknown>;
       const value = holder[field];
-      if (attribute.type === 'relation' && attribute.target && !SYSTEM_RELATIONS.has(field)) {
+      if ((field === 'createdBy' || field === 'updatedBy') && value && typeof value === 'object' && (value as { id?: unknown }).id !== actor.user.id) {
+        holder[field] = Object.fromEntries(Object.entries(value).filter(([key]) => ADMIN_NAME_FIELDS.includes(key)));
+      } else if (attribute.type === 'relation' && attribute.target && !SYSTEM_RELATIONS.has(field)) {
         const note = (index?: number) => {
           const list = found.get(attribute.target as string) ?? [];
           list.push({ holder, field, index });

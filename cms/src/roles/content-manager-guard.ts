@@ -76,7 +76,7 @@ const answeringDocuments = (check?: CreatorCheck): CreatorCheck => async (strapi
   const body = ctx.body as { results?: unknown[]; data?: unknown } | undefined;
   const documents = Array.isArray(body?.results) ? body.results : body?.data ? [body.data] : [];
   const uid = ctx.params.model;
-  if (modelOf(strapi, uid) && documents.length > 0) await hideUnreadableRelations(strapi, actor.ability, uid, documents);
+  if (modelOf(strapi, uid) && documents.length > 0) await hideUnreadableRelations(strapi, actor, uid, documents);
   return result;
 };
 
