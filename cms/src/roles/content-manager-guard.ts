@@ -154,6 +154,19 @@ const readableDocuments = (from: (ctx: Context) => unknown, uidParam: 'model' | 
   if (modelOf(strapi, uid) && documentIds.length > 0) await requireReadable(strapi, actor.ability, uid, documentIds);
   return next();
 };
+/**
+ * Publish, unpublish, discard and delete are the owner's (RBAC says so too, but answers a bare "Forbidden"): the
+ * admin shows a collaborator why.
+ */
+const ownerOnly = (from: (ctx: Context) => unknown, then?: CreatorCheck): CreatorCheck => async (strapi, ctx, actor, next) => {
+  const uid = ctx.params.model;
+  const documentIds = asStrings(from(ctx));
+  if (isChannelType(uid) && documentIds.length > 0) {
+    const owned = await Promise.all(documentIds.map((documentId) => ownsDocument(strapi, uid, documentId, actor.user.id)));
+    if (owned.includes(false)) throw refusal('Only the owner can publish, unpublish, discard or delete this document.');
+  }
+  return then ? then(strapi, ctx, actor, next) : next();
+};
 const documentIdParam = (ctx: Context) => ctx.params.id;
 const documentIdsInBody = (ctx: Context) => (ctx.request as { body?: { documentIds?: unknown } }).body?.documentIds;
 
@@ -191,7 +204,7 @@ const refuseToEveryoneWithout = (action: string) => (ctx: Context) => {
 
 const PASS_RBAC_LIST = 'the RBAC read condition filters the list';
 const PASS_RBAC_DOCUMENT = 'Strapi checks the RBAC condition on the document itself';
-const PASS_OWNER = 'RBAC checks the owner-only condition on each document, and the ownership middleware checks it again';
+const PASS_OWNER = 'the owner only: checked here with a reason the admin shows, by RBAC’s owner-only condition, and by the ownership middleware';
 const NO_SINGLE_TYPE = 'no single type belongs to a channel';
 
 /** Every content-manager handler, by `controller.action`. */
@@ -228,14 +241,14 @@ export const CONTENT_MANAGER_RULES: Record<string, RouteRule> = {
   'collection-types.clone': { creator: answeringDocuments(cloneOwnDocument), why: 'Strapi checks only the create permission: the source must be the creator’s own' },
   'collection-types.autoClone': { creator: answeringDocuments(cloneOwnDocument), why: 'Strapi checks only the create permission: the source must be the creator’s own' },
   'collection-types.update': { creator: answeringDocuments(bodyRules('id')), why: 'links in the body; RBAC and the ownership middleware check the document and owner-only fields' },
-  'collection-types.delete': { creator: 'pass', why: PASS_OWNER },
-  'collection-types.publish': { creator: answeringDocuments(bodyRules('id')), why: 'publish may create or update from its body: links in it; RBAC checks the owner condition' },
-  'collection-types.unpublish': { creator: answeringDocuments(), why: PASS_OWNER },
-  'collection-types.discard': { creator: answeringDocuments(), why: 'RBAC checks the update condition; the ownership middleware lets only the owner discard' },
-  'collection-types.bulkDelete': { creator: readableDocuments(documentIdsInBody), why: `every document named must be readable; ${PASS_OWNER}` },
+  'collection-types.delete': { creator: ownerOnly(documentIdParam), why: PASS_OWNER },
+  'collection-types.publish': { creator: answeringDocuments(ownerOnly(documentIdParam, bodyRules('id'))), why: `publish may create or update from its body: the update rules on it; ${PASS_OWNER}` },
+  'collection-types.unpublish': { creator: answeringDocuments(ownerOnly(documentIdParam)), why: PASS_OWNER },
+  'collection-types.discard': { creator: answeringDocuments(ownerOnly(documentIdParam)), why: 'the owner only: checked here, and by the ownership middleware (RBAC maps discard to update, which collaborators have)' },
+  'collection-types.bulkDelete': { creator: ownerOnly(documentIdsInBody, readableDocuments(documentIdsInBody)), why: `every document named must be readable; ${PASS_OWNER}` },
   'collection-types.bulkFindForValidation': { creator: bulkLookUp, why: 'Strapi reads every documentId it is given: only readable ones are looked up' },
-  'collection-types.bulkPublish': { creator: readableDocuments(documentIdsInBody), why: `every document named must be readable; ${PASS_OWNER}` },
-  'collection-types.bulkUnpublish': { creator: readableDocuments(documentIdsInBody), why: `Strapi answers 200 for documents with no published version: every one named must be readable; ${PASS_OWNER}` },
+  'collection-types.bulkPublish': { creator: ownerOnly(documentIdsInBody, readableDocuments(documentIdsInBody)), why: `every document named must be readable; ${PASS_OWNER}` },
+  'collection-types.bulkUnpublish': { creator: ownerOnly(documentIdsInBody, readableDocuments(documentIdsInBody)), why: `Strapi answers 200 for documents with no published version: every one named must be readable; ${PASS_OWNER}` },
   'collection-types.countDraftRelations': { creator: readableDocuments(documentIdParam), why: `${PASS_RBAC_DOCUMENT}; unreadable ones are refused here first` },
   'collection-types.countManyEntriesDraftRelations': {
     creator: readableDocuments((ctx) => ctx.query.documentIds),
