@@ -3,6 +3,7 @@ import { registerPublicCacheInvalidation } from './public-cache';
 import { registerGraphqlAccessRules, registerPublicAccessRules } from './public-access';
 import { registerOwnershipConditions } from './roles/conditions';
 import { ensureAdminRoles } from './roles/admin-roles';
+import { guardContentManagerRoutes } from './roles/content-manager-guard';
 import { registerCreatorOwnership } from './roles/ownership';
 import { ensurePublicPermissions } from './roles/public-permissions';
 
@@ -10,6 +11,7 @@ export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     registerPublicAccessRules(strapi);
     registerCreatorOwnership(strapi);
+    guardContentManagerRoutes(strapi);
     registerGraphqlAccessRules(strapi);
     registerPublicCacheInvalidation(strapi);
   },

@@ -80,8 +80,9 @@ function creatorPermissions(): PermissionSpec[] {
     { action: `${CM}.create`, subject: VIDEO, properties: { fields: CREATOR_VIDEO_FIELDS } },
     { action: `${CM}.read`, subject: VIDEO, properties: { fields: CREATOR_VIDEO_READ_FIELDS }, conditions: ownVideo },
     { action: `${CM}.update`, subject: VIDEO, properties: { fields: CREATOR_VIDEO_FIELDS }, conditions: ownVideo },
-    { action: `${CM}.delete`, subject: VIDEO, conditions: ownVideo },
-    { action: `${CM}.publish`, subject: VIDEO, conditions: ownVideo },
+    // collaborators read and edit; only the video's own channel publishes, unpublishes or deletes it
+    { action: `${CM}.delete`, subject: VIDEO, conditions: [CONDITIONS.isVideoOwner] },
+    { action: `${CM}.publish`, subject: VIDEO, conditions: [CONDITIONS.isVideoOwner] },
     { action: `${CM}.create`, subject: PLAYLIST, properties: { fields: CREATOR_PLAYLIST_FIELDS } },
     { action: `${CM}.read`, subject: PLAYLIST, properties: { fields: [...CREATOR_PLAYLIST_FIELDS, 'creator'] }, conditions: ownPlaylist },
     { action: `${CM}.update`, subject: PLAYLIST, properties: { fields: CREATOR_PLAYLIST_FIELDS }, conditions: ownPlaylist },

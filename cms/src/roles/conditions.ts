@@ -1,7 +1,7 @@
 /**
  * Admin RBAC conditions: a Creator reaches only the videos, playlists and profile of the creator profile
- * it owns (and videos it collaborates on). Conditions return query objects, so they filter lists in the
- * admin API and are checked on each document.
+ * it owns (and reads and edits videos it collaborates on). Conditions return query objects, so they filter
+ * lists in the admin API and are checked on each document.
  */
 import type { Core } from '@strapi/strapi';
 
@@ -9,6 +9,7 @@ type AdminUser = { id: number };
 
 export const CONDITIONS = {
   ownsVideo: 'api::owns-video',
+  isVideoOwner: 'api::is-video-owner',
   ownsPlaylist: 'api::owns-playlist',
   ownsProfile: 'api::owns-creator-profile',
   onOwnVideo: 'api::on-own-video',
@@ -23,6 +24,13 @@ export function registerOwnershipConditions(strapi: Core.Strapi): Promise<void> 
       handler: (user: AdminUser) => ({
         $or: [{ 'creator.owner.id': { $eq: user.id } }, { 'collaborators.owner.id': { $eq: user.id } }],
       }),
+    },
+    {
+      // collaborators edit; publishing, unpublishing and deleting stay with the channel the video is on
+      displayName: 'Is the video’s creator (not a collaborator)',
+      name: 'is-video-owner',
+      category: 'Framecast',
+      handler: (user: AdminUser) => ({ 'creator.owner.id': { $eq: user.id } }),
     },
     {
       displayName: 'Is the playlist’s creator',
