@@ -1,12 +1,13 @@
 // `npm test`: type checks, unit and API tests (jest, SQLite and PostgreSQL), end-to-end tests (Playwright in
 // Debian's Chromium). Ends with one summary line and a non-zero exit on any failure.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { runAudit } from '../lib/audit.mjs';
 import { buildAll } from '../lib/build.mjs';
 import { loadEnv, root } from '../lib/env.mjs';
 import { ensureSystemPackages } from '../lib/system-packages.mjs';
+import { typeChecks } from '../lib/typecheck.mjs';
 
 const args = new Set(process.argv.slice(2));
 const log = (message) => console.log(`\n[test] ${message}`);
@@ -47,13 +48,7 @@ try {
 }
 
 if (!args.has('--no-typecheck')) {
-  // each plugin's server code, and its admin code when it has an admin
-  const plugins = readdirSync(path.join(root, 'plugins')).flatMap((name) => [`plugins/${name}`, `plugins/${name}/admin`]);
-  const projects = ['config', 'cms', 'database', 'tests', 'tests/bench', ...plugins];
-  for (const project of projects) {
-    if (existsSync(path.join(root, project, 'tsconfig.json'))) step(`Type check: ${project}`, 'tsc', ['--noEmit', '-p', path.join(project, 'tsconfig.json')]);
-  }
-  step('Type check: site (astro check)', 'astro', ['check'], { cwd: path.join(root, 'site') });
+  for (const check of typeChecks()) step(check.name, check.command, check.args, { cwd: check.cwd });
 }
 
 const jestResults = path.join(resultsDir, 'jest.json');
