@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { guardMediaLibrary } from './media/media-library-guard';
 
 type Pipeline = ReturnType<typeof import('./services/pipeline').default>;
 type Gateway = ReturnType<typeof import('./services/gateway').default>;
@@ -11,6 +12,8 @@ const WRITES = new Set(['create', 'update', 'publish', 'unpublish', 'delete', 'd
  * same road as a tus upload. The job is queued after the write, outside its transaction.
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
+  // every road into the media library: only the media types the uploader's roles allow, decided on the bytes
+  guardMediaLibrary(strapi);
   strapi.documents.use(async (context, next) => {
     const result = await next();
     if (context.uid !== VIDEO || !WRITES.has(context.action)) return result;
