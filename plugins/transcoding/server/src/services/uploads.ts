@@ -124,6 +124,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         relativeLocation: true,
         respectForwardedHeaders: Boolean(strapi.config.get('server.proxy')),
         allowedHeaders: [TICKET_HEADER],
+        // the last segment of the path only, never of the query string (the controller refuses those anyway)
+        getFileIdFromRequest(req) {
+          const match = /\/([A-Za-z0-9_-]+)\/?$/.exec(new URL(req.url, 'http://localhost').pathname);
+          return match && match[1] !== 'tus' ? match[1] : undefined;
+        },
         exposedHeaders: [VIDEO_HEADER],
         async onUploadCreate(req, upload) {
           const user = await userFromTicket(req.headers.get(TICKET_HEADER));
