@@ -51,7 +51,8 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => [
         // Strapi's defaults, plus the bucket's origin for images and media. No `connect-src https:`: a script on the
         // admin's origin may only talk to the CMS itself and the media origins it really reads (video previews, downloads)
         directives: {
-          'connect-src': ["'self'", ...mediaGatewayOrigins(env), ...mediaLibraryOrigins(env)],
+          // one string, not a list: Strapi merges a list with its default (`'self' https:`) item by item
+          'connect-src': ["'self'", ...mediaGatewayOrigins(env), ...mediaLibraryOrigins(env)].join(' '),
           'img-src': ["'self'", 'data:', 'blob:', 'https://market-assets.strapi.io', ...mediaGatewayOrigins(env), ...mediaLibraryOrigins(env)],
           'media-src': ["'self'", 'data:', 'blob:', ...mediaGatewayOrigins(env), ...mediaLibraryOrigins(env)],
           upgradeInsecureRequests: null,
