@@ -305,6 +305,58 @@ describe('tus: a request acts on the upload that was authorised', () => {
   });
 });
 
+describe('a video that stops being public stops being served from its public URLs at once', () => {
+  const VERSION = 'a1b2c3d4e5f6a7b8';
+  /** Outputs of a ready video, written to storage as the pipeline would, for each fixture video named. */
+  async function readyOutputs(documentId: string) {
+    const prefix = `videos/${documentId}/${VERSION}`;
+    const dir = path.join(workDir, 'media', ...prefix.split('/'));
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'master.m3u8'), '#EXTM3U\n#EXT-X-VERSION:3\n');
+    writeFileSync(path.join(dir, 'poster-320.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]));
+    const assets = { prefix, checksum: VERSION, master: 'master.m3u8', renditions: [], posters: [{ width: 320, height: 180, webp: 'poster-320.webp', jpeg: 'poster-320.jpg' }], storyboard: null };
+    await cms.strapi.db.query('api::video.video').updateMany({ where: { documentId }, data: { processingStatus: 'ready', playbackAssets: assets } });
+    (cms.strapi.plugin('transcoding').service('gateway') as { clearAccessCache(): void }).clearAccessCache();
+    return [`/media/${prefix}/master.m3u8`, `/media/${prefix}/poster-320.jpg`];
+  }
+
+  const changes: Array<{ note: string; video: () => { documentId: string }; change: (documentId: string) => Promise<unknown> }> = [
+    {
+      note: 'made private',
+      video: () => fixture.videos.alicePublic,
+      change: async (documentId) => {
+        await cms.strapi.documents('api::video.video').update({ documentId, data: { visibility: 'private' } as never });
+        await cms.strapi.documents('api::video.video').publish({ documentId });
+      },
+    },
+    { note: 'unpublished', video: () => fixture.videos.aliceUnlisted, change: (documentId) => cms.strapi.documents('api::video.video').unpublish({ documentId }) },
+    {
+      note: 'removed by a moderator',
+      video: () => fixture.videos.bobPublic,
+      change: async (documentId) => {
+        await cms.strapi.documents('api::video.video').update({ documentId, data: { moderationState: 'removed' } as never });
+        await cms.strapi.documents('api::video.video').publish({ documentId });
+      },
+    },
+  ];
+
+  for (const { note, video, change } of changes) {
+    it(`answers 404 on the old playlist and poster URLs right after the video is ${note}, and lets shared caches keep them only briefly`, async () => {
+      const { documentId } = video();
+      const urls = await readyOutputs(documentId);
+      for (const url of urls) {
+        const open = await request(cms.server).get(url);
+        expect(open.status).toBe(200);
+        // a CDN may keep a public answer only briefly: it must come back and hear the 404
+        const sharedMaxAge = Number(/s-maxage=(\d+)/.exec(String(open.headers['cache-control']))?.[1]);
+        expect(sharedMaxAge).toBeLessThanOrEqual(300);
+      }
+      await change(documentId);
+      for (const url of urls) expect({ url, status: (await request(cms.server).get(url)).status }).toEqual({ url, status: 404 });
+    });
+  }
+});
+
 describe('what a script on the CMS origin could use', () => {
   it('the admin CSP lets scripts connect to the CMS itself only', async () => {
     const response = await request(cms.server).get('/_health');
