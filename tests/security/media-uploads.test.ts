@@ -235,7 +235,8 @@ describe('video sources are never served from /uploads', () => {
     const source = await cms.strapi.db.query('plugin::upload.file').create({
       data: { name: 'rough.mp4', hash: name.replace('.mp4', ''), ext: '.mp4', mime: 'video/mp4', size: 2, url: `/uploads/${name}`, provider: 'local' },
     });
-    await cms.strapi.db.query('api::video.video').updateMany({ where: { documentId: fixture.videos.alicePrivate.documentId }, data: { source: source.id } });
+    const rows = (await cms.strapi.db.query('api::video.video').findMany({ select: ['id'], where: { documentId: fixture.videos.alicePrivate.documentId } })) as Array<{ id: number }>;
+    for (const row of rows) await cms.strapi.db.query('api::video.video').update({ where: { id: row.id }, data: { source: source.id } });
   });
   afterAll(() => rmSync(path.join(UPLOADS_DIR, name), { force: true }));
 
