@@ -180,6 +180,13 @@ describe('the media library takes images, videos and WebVTT captions only, decid
     expect(await storedState()).toEqual(before);
   });
 
+  it('offers no GraphQL mutation that stores a file', async () => {
+    const response = await request(cms.server).post('/graphql').send({ query: '{ __type(name: "Mutation") { fields { name } } }' });
+    expect(response.status).toBe(200);
+    const names = (response.body.data.__type.fields as Array<{ name: string }>).map((field) => field.name).filter((name) => /upload/i.test(name) || /^(create|replace)\w*(File|Media)$/.test(name));
+    expect(names.sort()).toEqual(['deleteUploadFile', 'updateUploadFile']);
+  });
+
   it('keeps the content API’s /api/upload closed to visitors and viewers', async () => {
     const viewer = await createViewer(cms, 'mallory');
     for (const auth of [{}, viewer.auth]) {
