@@ -15,6 +15,31 @@ function mediaLibraryOrigins(env: Env): string[] {
   return [`https://${bucket}.s3.${env('S3_REGION', 'us-east-1')}.amazonaws.com`, `https://${bucket}.s3.amazonaws.com`];
 }
 
+/** The media gateway's origin when CDN_URL puts it on another host: the admin's video preview (hls.js) fetches from it. */
+function mediaGatewayOrigins(env: Env): string[] {
+  const url = env('CDN_URL', '');
+  if (!url) return [];
+  if (!URL.canParse(url)) throw new Error(`CDN_URL must be an absolute URL (got "${url}")`);
+  return [new URL(url).origin];
+}
+
+/**
+ * Origins whose pages may call the CMS with credentials: CORS_ORIGINS (comma-separated), else the CMS's own
+ * PUBLIC_URL (the admin) and the site (SITE_URL, else PUBLIC_SITE_URL, else http://localhost:4321). Any other
+ * origin gets no Access-Control-Allow-Origin. Media (/uploads, /media) answers `*` without credentials on its own.
+ */
+function corsOrigins(env: Env): string[] {
+  const configured = env('CORS_ORIGINS', '').split(',').map((entry) => entry.trim()).filter(Boolean);
+  const fallback = [env('PUBLIC_URL', '') || `http://localhost:${env('PORT', '1337')}`, env('SITE_URL', '') || env('PUBLIC_SITE_URL', '') || 'http://localhost:4321'];
+  const origins = (configured.length ? configured : fallback).map((entry) => {
+    if (entry === '*' || !URL.canParse(entry) || !/^https?:$/.test(new URL(entry).protocol)) {
+      throw new Error(`CORS_ORIGINS must list absolute http(s) origins such as https://videos.example.org, not "*" (got "${entry}")`);
+    }
+    return new URL(entry).origin;
+  });
+  return [...new Set(origins)];
+}
+
 export default ({ env }: Core.Config.Shared.ConfigParams) => [
   'strapi::logger',
   'strapi::errors',
@@ -23,17 +48,19 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => [
     config: {
       contentSecurityPolicy: {
         useDefaults: true,
-        // Strapi's defaults, plus the bucket's origin for images and media
+        // Strapi's defaults, plus the bucket's origin for images and media. No `connect-src https:`: a script on the
+        // admin's origin may only talk to the CMS itself and the media origins it really reads (video previews, downloads)
         directives: {
-          'connect-src': ["'self'", 'https:'],
-          'img-src': ["'self'", 'data:', 'blob:', 'https://market-assets.strapi.io', ...mediaLibraryOrigins(env)],
-          'media-src': ["'self'", 'data:', 'blob:', ...mediaLibraryOrigins(env)],
+          // one string, not a list: Strapi merges a list with its default (`'self' https:`) item by item
+          'connect-src': ["'self'", ...mediaGatewayOrigins(env), ...mediaLibraryOrigins(env)].join(' '),
+          'img-src': ["'self'", 'data:', 'blob:', 'https://market-assets.strapi.io', ...mediaGatewayOrigins(env), ...mediaLibraryOrigins(env)],
+          'media-src': ["'self'", 'data:', 'blob:', ...mediaGatewayOrigins(env), ...mediaLibraryOrigins(env)],
           upgradeInsecureRequests: null,
         },
       },
     },
   },
-  'strapi::cors',
+  { name: 'strapi::cors', config: { origin: corsOrigins(env), credentials: true } },
   'strapi::poweredBy',
   {
     name: 'global::public-response-cache',

@@ -15,9 +15,12 @@ function mediaLibraryUpload(env: Env) {
   const accessKeyId = env('S3_ACCESS_KEY_ID', '');
   const secretAccessKey = env('S3_SECRET_ACCESS_KEY', '');
   const keyPrefix = env('S3_KEY_PREFIX', '').replace(/^\/+|\/+$/g, '');
+  // media library files are downloads, never pages, on the bucket's origin too (the stored type is always an allowed one)
+  const asDownload = { ContentDisposition: 'attachment' };
   return {
     config: {
       provider: 'aws-s3',
+      actionOptions: { upload: asDownload, uploadStream: asDownload },
       providerOptions: {
         // unset: file URLs are the bucket's own (endpoint/bucket/key), which browsers must be able to reach
         baseUrl: env('S3_PUBLIC_URL', '') || undefined,

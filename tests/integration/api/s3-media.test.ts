@@ -78,6 +78,8 @@ describe('media library on S3 (STORAGE_DRIVER=s3)', () => {
     const put = s3.requests.find((entry) => entry.method === 'PUT' && entry.url.includes(key));
     expect(put).toBeDefined();
     expect(put?.headers['x-amz-acl']).toBeUndefined();
+    // a download on the bucket's origin as on the CMS's
+    expect(put?.headers['content-disposition']).toBe('attachment');
   });
 
   it('deletes the object when the file is deleted', async () => {
@@ -91,5 +93,6 @@ describe('media library on S3 (STORAGE_DRIVER=s3)', () => {
     const directive = (name: string) => policy.split(';').map((part) => part.trim()).find((part) => part.startsWith(`${name} `)) ?? '';
     expect(directive('img-src').split(' ')).toContain(s3.endpoint);
     expect(directive('media-src').split(' ')).toContain(s3.endpoint);
+    expect(directive('connect-src').split(' ')).toEqual(['connect-src', "'self'", s3.endpoint]);
   });
 });

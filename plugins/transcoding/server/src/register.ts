@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { guardMediaLibrary } from './media/media-library-guard';
 
 type Pipeline = ReturnType<typeof import('./services/pipeline').default>;
 type Gateway = ReturnType<typeof import('./services/gateway').default>;
@@ -6,11 +7,26 @@ type Gateway = ReturnType<typeof import('./services/gateway').default>;
 const VIDEO = 'api::video.video';
 const WRITES = new Set(['create', 'update', 'publish', 'unpublish', 'delete', 'discardDraft']);
 
+/** Admin routes of the upload plugin that store a new file: counted in the same `uploads` bucket as tus uploads. */
+const MEDIA_LIBRARY_WRITES = new Set(['/', '/files', '/files/:id/replace', '/actions/upload-from-urls']);
+
+function limitMediaLibraryUploads(strapi: Core.Strapi) {
+  type Route = { method: string; path: string; config?: { middlewares?: unknown[] } };
+  const routes = (strapi.plugin('upload').routes as unknown as Record<string, { routes?: Route[] }>).admin?.routes ?? [];
+  for (const route of routes) {
+    if (route.method !== 'POST' || !MEDIA_LIBRARY_WRITES.has(route.path)) continue;
+    route.config = { ...route.config, middlewares: [...(route.config?.middlewares ?? []), { name: 'plugin::rate-limits.limit', config: { bucket: 'uploads', per: 'user' } }] };
+  }
+}
+
 /**
  * A video whose `source` is set through the content manager or the API (the media library path) takes the
  * same road as a tus upload. The job is queued after the write, outside its transaction.
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
+  // every road into the media library: only the media types the uploader's roles allow, decided on the bytes
+  guardMediaLibrary(strapi);
+  limitMediaLibraryUploads(strapi);
   strapi.documents.use(async (context, next) => {
     const result = await next();
     if (context.uid !== VIDEO || !WRITES.has(context.action)) return result;

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runFfmpeg } from '../media/ffmpeg';
 import { checkHls, parseMasterPlaylist } from '../media/hls-check';
-import { planLadder, transcodeLadder, TranscodeError, type SourceProbe, type TranscodeLadderResult } from '../services/ladder';
+import { planLadder, sourceInput, transcodeLadder, TranscodeError, type SourceProbe, type TranscodeLadderResult } from '../services/ladder';
 
 let root: string;
 const THREADS = 2;
@@ -231,5 +231,26 @@ describe('checkHls', () => {
     await writeFile(playlistPath, playlist.replace(/#EXTINF:[^\n]*\nseg_0000\.ts\n/, ''));
     const problems = await checkHls(copy);
     expect(problems).toContainEqual(expect.stringMatching(/^480p\/index\.m3u8: 2 segments but 240p\/index\.m3u8 has 3/));
+  });
+});
+
+describe('the encoder opens a source as the probe does', () => {
+  test('names only local files and the allowed demuxers, the probed one first', () => {
+    const input = sourceInput('relative/-odd:name.mp4', 'mov');
+    expect(input.path).toBe(`file:${path.resolve('relative/-odd:name.mp4')}`);
+    expect(input.options).toEqual(['-protocol_whitelist', 'file', '-format_whitelist', 'mov,matroska,avi,mpegts', '-f', 'mov']);
+  });
+
+  test('does not follow a playlist posing as a video, even when validation was skipped', async () => {
+    // a real segment beside an HLS playlist named like a video: ffmpeg's own guess would read the segment through it
+    await generateSource('segment.ts', '320x240', 2, false);
+    const playlist = path.join(root, 'playlist-posing.mp4');
+    await writeFile(playlist, '#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:2\n#EXTINF:2.0,\nsegment.ts\n#EXT-X-ENDLIST\n');
+    const outputDir = path.join(root, 'out', 'playlist-posing');
+    const probe: SourceProbe = { width: 320, height: 240, durationS: 2, frameRate: 30, hasAudio: false };
+    for (const demuxer of [undefined, 'mov'] as const) {
+      await expect(transcodeLadder({ sourcePath: playlist, outputDir, probe: { ...probe, demuxer }, preset: 'ultrafast', threads: THREADS })).rejects.toBeInstanceOf(TranscodeError);
+      expect(existsSync(outputDir)).toBe(false);
+    }
   });
 });

@@ -89,6 +89,7 @@ describe('validateSource accepts', () => {
     const probe = expectAccepted(await validateSource(corpus.mp4));
     expect(probe).toEqual({
       container: 'mp4',
+      demuxer: 'mov',
       durationS: expect.closeTo(2, 1),
       width: 320,
       height: 240,

@@ -102,7 +102,7 @@ export async function processTranscodeJob(data: TranscodeJobData, context: Proce
     const ladder = await transcodeLadder({
       sourcePath,
       outputDir,
-      probe: { width: probe.width, height: probe.height, durationS: probe.durationS, frameRate: probe.frameRate ?? 30, hasAudio: probe.audioCodec !== null },
+      probe: { width: probe.width, height: probe.height, durationS: probe.durationS, frameRate: probe.frameRate ?? 30, hasAudio: probe.audioCodec !== null, demuxer: probe.demuxer },
       preset: config.preset,
       threads: config.threads,
       onProgress: (percent) => progress(VALIDATED + (percent * (ENCODED - VALIDATED)) / 100),

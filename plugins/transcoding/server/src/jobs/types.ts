@@ -36,7 +36,7 @@ export interface ReadyOutcome {
   posters: PosterImage[];
   storyboard: { vtt: string; sprites: string[] };
   /** What validation measured of the source, recorded on the video. */
-  media: Omit<SourceProbe, 'bitRate'>;
+  media: Omit<SourceProbe, 'bitRate' | 'demuxer'>;
 }
 
 export interface FailedOutcome {

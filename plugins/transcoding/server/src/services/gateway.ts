@@ -1,7 +1,8 @@
 /**
  * The media gateway: serves HLS outputs, posters and storyboards from storage with byte ranges and
- * validators. Open videos (published, approved, public or unlisted) get long immutable caching (the path
- * holds the source checksum, so new bytes mean a new URL); everything else needs a signed URL.
+ * validators. Open videos (published, approved, public or unlisted) get long immutable caching in browsers (the
+ * path holds the source checksum, so new bytes mean a new URL) and a minute in shared caches (a video that stops
+ * being open stops being served from a CDN too); everything else needs a signed URL.
  */
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
@@ -16,6 +17,9 @@ interface AccessInfo {
   prefixes: Set<string>;
   loadedAt: number;
 }
+
+/** How long a shared cache (CDN) may serve an open video's output before asking again. */
+export const SHARED_CACHE_S = 60;
 
 /** Access decisions are cached this long; every video write clears the cache. */
 const ACCESS_TTL_MS = 5000;
@@ -77,7 +81,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const access = await accessOf(documentId);
       if (!access.prefixes.has(prefix)) return ctx.notFound('No such media file.');
 
-      let cacheControl = 'public, max-age=31536000, immutable';
+      // browsers keep open outputs (the path changes with the bytes); shared caches (a CDN) come back within a
+      // minute, so a video made private, unpublished or removed stops being served from them too
+      let cacheControl = `public, max-age=31536000, s-maxage=${SHARED_CACHE_S}, immutable`;
       if (request.token !== undefined) {
         const check = verifyMediaToken(pipeline().signingSecret, documentId, request.token);
         if (!check.ok) return ctx.forbidden(check.reason === 'expired' ? 'This media link has expired. Reload the page to get a new one.' : 'This media link is not valid.');

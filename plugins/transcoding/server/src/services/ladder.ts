@@ -12,6 +12,7 @@ import type { Core } from '@strapi/strapi';
 import { mediaLadder, type H264Profile, type LadderRung } from '@framecast/config';
 import { FfmpegError, runFfmpeg, type FfmpegRun } from '../media/ffmpeg';
 import { measureBitrates, parseMasterPlaylist, parseMediaPlaylist } from '../media/hls-check';
+import { ALLOWED_DEMUXERS, type Demuxer } from '../media/probe';
 
 /** What the ladder needs to know about the source (from probe + validation). Display dimensions. */
 export interface SourceProbe {
@@ -20,6 +21,20 @@ export interface SourceProbe {
   durationS: number;
   frameRate: number;
   hasAudio: boolean;
+  /** The demuxer validation probed the file with; omitted: ffmpeg picks among the allowed ones. */
+  demuxer?: Demuxer;
+}
+
+/**
+ * How the encoder opens a source: as the probe does (media/probe.ts), local files only (no http, tcp, concat,
+ * subfile… even from inside a container) and only the allowed demuxers, the probed one named. `file:` + an
+ * absolute path: never read as an option or another protocol.
+ */
+export function sourceInput(sourcePath: string, demuxer?: Demuxer, options: string[] = []): { path: string; options: string[] } {
+  return {
+    path: `file:${path.resolve(sourcePath)}`,
+    options: ['-protocol_whitelist', 'file', '-format_whitelist', ALLOWED_DEMUXERS.join(','), ...(demuxer ? ['-f', demuxer] : []), ...options],
+  };
 }
 
 export interface TranscodeLadderOptions {
@@ -277,7 +292,7 @@ export function buildLadderRun(spec: LadderRunSpec): FfmpegRun {
     });
   }
   return {
-    inputs: [{ path: spec.sourcePath }],
+    inputs: [sourceInput(spec.sourcePath, probe.demuxer)],
     filterComplex: graph.join(';'),
     outputs,
     threads: spec.threads,
@@ -309,7 +324,7 @@ function buildPosterRun(sourcePath: string, workDir: string, probe: SourceProbe,
     return image;
   });
   const run: FfmpegRun = {
-    inputs: [{ path: sourcePath, options: ['-ss', atS.toFixed(3)] }],
+    inputs: [sourceInput(sourcePath, probe.demuxer, ['-ss', atS.toFixed(3)])],
     filterComplex: graph.join(';'),
     outputs,
     threads,
@@ -330,7 +345,7 @@ function vttTimestamp(seconds: number): string {
 /** Tiles the thumbnails into sprite sheets `storyboard-000.jpg`... (a short run over small JPEGs). */
 function buildSpriteRun(thumbnailsDir: string, workDir: string, grid: SpriteGrid, timeoutMs: number): FfmpegRun {
   return {
-    inputs: [{ path: path.join(thumbnailsDir, 'thumb-%05d.jpg'), options: ['-f', 'image2', '-framerate', '1', '-start_number', '0'] }],
+    inputs: [{ path: path.join(thumbnailsDir, 'thumb-%05d.jpg'), options: ['-protocol_whitelist', 'file', '-f', 'image2', '-framerate', '1', '-start_number', '0'] }],
     filterComplex: `[0:v:0]tile=${grid.columns}x${grid.rows}[sheet]`,
     outputs: [{
       path: path.join(workDir, `${SPRITE_PREFIX}%03d.jpg`),

@@ -10,6 +10,7 @@ import type { Core } from '@strapi/strapi';
 import { FileStore } from '@tus/file-store';
 import { Server, type Upload } from '@tus/server';
 import { ACCEPTED_EXTENSIONS } from '../config';
+import { allowedMediaKinds, checkMediaFile } from '../media/media-policy';
 import { sha256File } from './pipeline';
 import { verifyUploadTicket } from './media-signing';
 
@@ -123,6 +124,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         relativeLocation: true,
         respectForwardedHeaders: Boolean(strapi.config.get('server.proxy')),
         allowedHeaders: [TICKET_HEADER],
+        // the last segment of the path only, never of the query string (the controller refuses those anyway)
+        getFileIdFromRequest(req) {
+          const match = /\/([A-Za-z0-9_-]+)\/?$/.exec(new URL(req.url, 'http://localhost').pathname);
+          return match && match[1] !== 'tus' ? match[1] : undefined;
+        },
         exposedHeaders: [VIDEO_HEADER],
         async onUploadCreate(req, upload) {
           const user = await userFromTicket(req.headers.get(TICKET_HEADER));
@@ -143,12 +149,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           const user = await userFromTicket(req.headers.get(TICKET_HEADER));
           if (!user || upload.metadata?.uploaderId !== String(user.id)) refuse(401, 'Your upload session has expired. Reload the page and try again.');
           const metadata = upload.metadata ?? {};
+          const filePath = path.join(config.uploadDir, upload.id);
+          // the bytes decide, not the name: anything but a video container is dropped before a video is made of it
+          const mayUploadVideos = allowedMediaKinds(user.roles).includes('video');
+          const decision = await checkMediaFile(filePath, metadata.filename ?? '', ['video']);
+          if (!decision.ok || !mayUploadVideos) {
+            await store?.remove(upload.id).catch(() => undefined);
+            await rm(`${filePath}.json`, { force: true }).catch(() => undefined);
+            refuse(415, decision.ok ? 'Your role cannot upload videos.' : decision.message);
+          }
           const documentId = metadata.videoDocumentId || (await createVideoFor(user, titleFrom(metadata)));
           await strapi.db.query('api::video.video').updateMany({
             where: { documentId },
             data: { processingStatus: 'uploaded', processingProgress: 0, failureReason: null, sourceName: (metadata.filename ?? '').slice(0, 255) },
           });
-          void adoptUpload(upload, documentId, path.join(config.uploadDir, upload.id));
+          void adoptUpload(upload, documentId, filePath);
           return { headers: { [VIDEO_HEADER]: documentId } };
         },
       });

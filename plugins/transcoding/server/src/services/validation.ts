@@ -26,6 +26,8 @@ export type SourceContainer = 'mp4' | 'mov' | 'matroska' | 'webm' | 'avi' | 'mpe
 
 export type SourceProbe = {
   container: SourceContainer;
+  /** The demuxer the file was probed with: the encoder opens it with this one and no other. */
+  demuxer: Demuxer;
   durationS: number;
   /** Display size: rotation metadata applied, so a portrait phone clip is narrower than tall. */
   width: number;
@@ -307,6 +309,7 @@ function judge(probe: MediaProbe, sniffed: { container: SourceContainer; demuxer
     ok: true,
     probe: {
       container: sniffed.container,
+      demuxer: sniffed.demuxer,
       durationS: round(durationS, 3),
       width,
       height,
