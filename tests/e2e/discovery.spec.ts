@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { serveAnotherSite } from './support/another-site';
 import { stage, videoProp } from './support/player';
 
 // Titles, tags and slugs from the demo catalog (database/seed/catalog.ts), found through the discovery plugin.
@@ -267,16 +268,17 @@ test('the views endpoint takes JSON from the site only', async ({ page, request,
   const notJson = await request.post('/api/views', { headers: { origin, 'content-type': 'text/csv' }, data: 'video,9' });
   expect(notJson.status()).toBe(415);
 
-  // a form on another site posting to it is refused (Astro's checkOrigin): the site's own address under the
-  // name localhost stands in for that site, as in player.spec.ts
-  const other = new URL('/health', origin);
-  other.hostname = 'localhost';
-  await page.goto(other.href);
-  await page.setContent(
+  // a form on another site posting to it is refused (Astro's checkOrigin)
+  const other = await serveAnotherSite(
     `<form method="post" action="${origin}/api/views" enctype="text/plain"><input name='{"video":"${data.documentId}","watchedSeconds":9,"x":"' value='"}'><button>Send</button></form>`,
   );
-  const [response] = await Promise.all([page.waitForResponse((answer) => answer.url() === `${origin}/api/views`), page.getByRole('button', { name: 'Send' }).click()]);
-  expect(response.status()).toBe(403);
+  try {
+    await page.goto(other.url);
+    const [response] = await Promise.all([page.waitForResponse((answer) => answer.url() === `${origin}/api/views`), page.getByRole('button', { name: 'Send' }).click()]);
+    expect(response.status()).toBe(403);
+  } finally {
+    await other.close();
+  }
 });
 
 test('no horizontal scrolling on the discovery pages', async ({ page }) => {
