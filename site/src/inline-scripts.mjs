@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 export const FOLD_FILTERS_ON_PHONES =
   "(function(){var s=document.currentScript,f=s&&s.previousElementSibling,p=f&&f.querySelector('details[open]');if(p&&window.matchMedia('(max-width: 59.99rem)').matches)p.removeAttribute('open');})();";
 
-/** @param {string} text @returns {string} the CSP source for an inline script with exactly this text */
+/** @param {string} text @returns {`sha256-${string}`} the CSP source for an inline script with exactly this text */
 export function inlineScriptHash(text) {
   return `sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}`;
 }
