@@ -53,3 +53,5 @@ export type {
   UpdateCollectionBody,
   WatchProgress,
 } from './library';
+export { VIEWER_TOKEN_TTL_MS, VIEW_SIGNING_SECRET_MIN_LENGTH, newViewerId, signViewerToken, verifyViewerToken, viewSigningSecretFromEnv } from './view-token';
+export type { ViewerTokenCheck } from './view-token';

@@ -21,6 +21,21 @@ export function parseEnv(text) {
   return values;
 }
 
+/** Secrets added after a first `npm start` wrote .env: generated into an existing .env that lacks them. */
+const LATER_SECRETS = ['VIEW_SIGNING_SECRET'];
+
+/** Appends the LATER_SECRETS an existing .env lacks (set neither there nor in the shell); returns their names. */
+export function addMissingSecrets() {
+  if (!existsSync(envFile)) return [];
+  const present = { ...parseEnv(readFileSync(envFile, 'utf8')), ...process.env };
+  const missing = LATER_SECRETS.filter((name) => !present[name]);
+  if (missing.length === 0) return [];
+  const text = readFileSync(envFile, 'utf8');
+  const lines = missing.map((name) => `${name}=${secret()}`);
+  writeFileSync(envFile, `${text}${text.endsWith('\n') || text === '' ? '' : '\n'}# Added by npm start (a newer version needs it)\n${lines.join('\n')}\n`, { mode: 0o600 });
+  return missing;
+}
+
 /** Writes .env with generated secrets when there is none; returns true when it did. */
 export function ensureEnvFile() {
   if (existsSync(envFile)) return false;
@@ -35,6 +50,7 @@ export function ensureEnvFile() {
     `JWT_SECRET=${secret()}`,
     `ENCRYPTION_KEY=${secret()}`,
     `MEDIA_SIGNING_SECRET=${secret()}`,
+    `VIEW_SIGNING_SECRET=${secret()}`,
     'DATABASE_CLIENT=sqlite',
     '',
   ];

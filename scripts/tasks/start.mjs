@@ -3,12 +3,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { buildAll } from '../lib/build.mjs';
-import { ensureEnvFile, loadEnv, root } from '../lib/env.mjs';
+import { addMissingSecrets, ensureEnvFile, loadEnv, root } from '../lib/env.mjs';
 import { startCms, startSite, startWorker, superviseTogether, waitForHttp } from '../lib/processes.mjs';
 
 const log = (message) => console.log(`[framecast] ${message}`);
 
 if (ensureEnvFile()) log('Wrote .env with freshly generated secrets (it is git-ignored).');
+else for (const name of addMissingSecrets()) log(`Added a generated ${name} to .env.`);
 const env = loadEnv();
 const cmsPort = Number(env.CMS_PORT ?? 1337);
 const sitePort = Number(env.SITE_PORT ?? 4321);

@@ -4,6 +4,7 @@ import { listCategories } from './lib/cms';
 import { log } from './lib/log';
 import { CACHE_NONE } from './lib/page';
 import { requestContext, requestIdFrom } from './lib/request-context';
+import { applySecurityHeaders } from './lib/security-headers';
 import { sessionPolicy } from './lib/session-policy';
 import { adoptSessionCookie, csrfAccepted, resolveViewer, settleSessionCookie } from './lib/viewer-session';
 
@@ -14,6 +15,8 @@ const NO_SESSION = NO_NAVIGATION;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** The page a refused form post is shown instead of its own. */
 const FORM_EXPIRED_PATH = '/form-expired';
+/** Where Astro keeps the cookies it will write on a response (astro/dist/core/cookies/response.js). */
+const ASTRO_COOKIES = Symbol.for('astro.cookies');
 
 /** A state-changing request without this session's CSRF token gets the 403 page instead of reaching its page. */
 function refuseForm(context: APIContext): Promise<Response> {
@@ -67,17 +70,23 @@ export const onRequest = defineMiddleware((context, next) => {
       context.locals.navCategories = categories;
     }
 
-    const response = NO_SESSION.test(context.url.pathname) ? await next() : await withViewer(context, next);
+    let response = NO_SESSION.test(context.url.pathname) ? await next() : await withViewer(context, next);
 
-    try {
-      response.headers.set('X-Request-Id', requestId);
-      response.headers.set('X-Content-Type-Options', 'nosniff');
-      // a page whose URL holds a secret (a reset code) sets a stricter policy of its own
-      if (!response.headers.has('Referrer-Policy')) response.headers.set('Referrer-Policy', 'strict-origin-when-cross-origin');
+    const finish = (headers: Headers) => {
+      headers.set('X-Request-Id', requestId);
+      applySecurityHeaders(headers, context.url);
       // Error responses must never be cached by a CDN or the browser, whatever the page set.
-      if (response.status >= 400) response.headers.set('Cache-Control', CACHE_NONE);
+      if (response.status >= 400) headers.set('Cache-Control', CACHE_NONE);
+    };
+    try {
+      finish(response.headers);
     } catch {
-      // Responses built with immutable headers (Response.redirect) are returned as they are.
+      // immutable headers (Response.redirect, a fetched response): the same response with headers of its own
+      const original = response;
+      response = new Response(original.body, { status: original.status, statusText: original.statusText, headers: new Headers(original.headers) });
+      // the cookies Astro attached to the original (written as Set-Cookie by the adapter) go with it
+      Reflect.set(response, ASTRO_COOKIES, Reflect.get(original, ASTRO_COOKIES));
+      finish(response.headers);
     }
     log.info('request', {
       method: context.request.method,

@@ -1,3 +1,4 @@
+import http from 'node:http';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { waitForMail } from '../support/mailbox';
@@ -220,6 +221,69 @@ test('forms without this session’s CSRF token are refused with 403; cross-site
   expect(forged.status()).toBe(403);
   await page.goto('/account');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(shared.username);
+});
+
+/** Targets that once reached, or could reach, another origin through `next` (see site/src/lib/return-path.ts). */
+const NASTY_TARGETS = ['/.//evil.example/x', '//evil.example/x', '/..//evil.example', '/%2e//evil.example', '/\\evil.example', '/%2F%2Fevil.example', '/%5Cevil.example', 'https:evil.example', '\t//evil.example'];
+
+test('sign-in and the forms send the viewer back to this site only, however `next` is spelled', async ({ playwright, baseURL }) => {
+  test.skip(isPhone(), 'server-side rule: once is enough');
+  const request = await playwright.request.newContext({ baseURL });
+  const sameSite = (location: string | undefined) => {
+    expect(location, 'a redirect').toBeTruthy();
+    expect(location).toMatch(/^\/(?![/\\])/);
+    expect(new URL(location!, baseURL).origin).toBe(new URL(baseURL!).origin);
+  };
+  try {
+    // signing in with the reported target lands on the account page, not on //evil.example/x
+    const form = await request.get(`/account/sign-in?next=${encodeURIComponent('/.//evil.example/x')}`);
+    const csrf = csrfFrom(await form.text());
+    const signedIn = await request.post('/account/sign-in', {
+      form: { _csrf: csrf, identifier: shared.email, password: PASSWORD, next: '/.//evil.example/x' },
+      headers: { origin: baseURL! },
+      maxRedirects: 0,
+    });
+    expect(signedIn.status()).toBe(303);
+    expect(signedIn.headers().location).toBe('/account');
+
+    // signed in, the sign-in page redirects at once: every spelling stays here, a real path is kept
+    for (const next of NASTY_TARGETS) {
+      const answer = await request.get(`/account/sign-in?next=${encodeURIComponent(next)}`, { maxRedirects: 0 });
+      expect(answer.status(), next).toBe(303);
+      sameSite(answer.headers().location);
+      expect(answer.headers().location, next).toBe('/account');
+    }
+    const kept = await request.get(`/account/sign-in?next=${encodeURIComponent('/search?q=AC%2FDC')}`, { maxRedirects: 0 });
+    expect(kept.headers().location).toBe('/search?q=AC%2FDC');
+
+    // the community forms' `next` goes through the same check
+    const token = csrfFrom(await (await request.get('/account/sign-out')).text());
+    for (const next of NASTY_TARGETS) {
+      const acted = await request.post('/community/act', { form: { _csrf: token, intent: 'no-such-intent', next }, headers: { origin: baseURL! }, maxRedirects: 0 });
+      expect(acted.status(), next).toBe(303);
+      sameSite(acted.headers().location);
+      expect(acted.headers().location, next).toBe('/?notice=invalid');
+    }
+  } finally {
+    await request.dispose();
+  }
+});
+
+test('a path that looks like another host is never redirected to it by the server', async ({ baseURL }) => {
+  test.skip(isPhone(), 'server-side rule: once is enough');
+  const { port, hostname } = new URL(baseURL!);
+  // raw request targets (a URL-aware client would resolve `//host` itself)
+  for (const target of ['//evil.example/x', '//evil.example/x/', '/.//evil.example/', '/%2F%2Fevil.example/', '/\\evil.example/', '///evil.example/']) {
+    const answer = await new Promise<{ status: number; location?: string }>((resolve, reject) => {
+      const sent = http.request({ host: hostname, port, path: target, method: 'GET' }, (response) => {
+        response.resume();
+        resolve({ status: response.statusCode ?? 0, location: response.headers.location });
+      });
+      sent.on('error', reject);
+      sent.end();
+    });
+    if (answer.location !== undefined) expect(new URL(answer.location, baseURL).origin, target).toBe(new URL(baseURL!).origin);
+  }
 });
 
 test('the account menu opens and closes by keyboard', async ({ page }) => {

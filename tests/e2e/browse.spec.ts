@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { cspViolations } from './support/player';
 
 // Slugs from the demo catalog (database/seed/catalog.ts)
 const UNLISTED = 'office-hours-7-async-questions';
@@ -100,4 +101,22 @@ test('no horizontal scrolling on any main page', async ({ page }) => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow, path).toBeLessThanOrEqual(0);
   }
+});
+
+test('the main pages run under their Content-Security-Policy without a single refusal', async ({ page }) => {
+  const refused = cspViolations(page);
+  for (const path of ['/', '/search?q=piano', '/trending', '/c/music', '/creators/ada-moreno', '/account/sign-in', '/account/register', '/no-such-page']) {
+    const response = await page.goto(path);
+    await page.waitForLoadState('load');
+    const policy = response!.headers()['content-security-policy'] ?? '';
+    expect(policy, path).toMatch(/(^|;)\s*frame-ancestors 'none'\s*(;|$)/);
+    expect(policy, path).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+  }
+  // the search filter panel's inline script (its hash is in the policy) still folds it on phones
+  if (test.info().project.use.isMobile) {
+    await page.goto('/search?q=piano');
+    await page.waitForLoadState('load');
+    expect(await page.locator('.search-filters__panel').getAttribute('open')).toBeNull();
+  }
+  expect(refused).toEqual([]);
 });

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { serveAnotherSite } from './support/another-site';
 import { stage, videoProp } from './support/player';
 
 // Titles, tags and slugs from the demo catalog (database/seed/catalog.ts), found through the discovery plugin.
@@ -248,7 +249,8 @@ test('a view counts once per viewer session after 5 s of playback', async ({ bro
     expect(await playAndAnswer()).toEqual({ counted: true });
     const cookie = (await context.cookies()).find((entry) => entry.name === 'fc_viewer');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', expires: -1, secure: false });
-    expect(cookie!.value).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    // the viewer id the site signed (config/src/view-token.ts)
+    expect(cookie!.value).toMatch(/^v1\.[A-Za-z0-9_-]{32}\.\d+\.[A-Za-z0-9_-]{43}$/);
     // the same browser session again: not a new view
     expect(await playAndAnswer()).toEqual({ counted: false });
   } finally {
@@ -267,16 +269,27 @@ test('the views endpoint takes JSON from the site only', async ({ page, request,
   const notJson = await request.post('/api/views', { headers: { origin, 'content-type': 'text/csv' }, data: 'video,9' });
   expect(notJson.status()).toBe(415);
 
-  // a form on another site posting to it is refused (Astro's checkOrigin): the site's own address under the
-  // name localhost stands in for that site, as in player.spec.ts
-  const other = new URL('/health', origin);
-  other.hostname = 'localhost';
-  await page.goto(other.href);
-  await page.setContent(
+  // a cookie the browser made up is not vouched for: the site answers with a viewer id of its own, signed
+  const chosen = await request.post('/api/views', { headers: { origin, cookie: 'fc_viewer=viewer-chosen-by-the-client-0001' }, data: { video: data.documentId, watchedSeconds: 9 } });
+  expect(chosen.status()).toBe(200);
+  expect(chosen.headers()['set-cookie']).toMatch(/^fc_viewer=v1\.[A-Za-z0-9_-]{32}\.\d+\.[A-Za-z0-9_-]{43};/);
+  // and the CMS counts nothing the site did not sign: a client going to it directly gets 401
+  for (const viewer of ['viewer-chosen-by-the-client-0001', `v1.${'a'.repeat(32)}.${Math.floor(Date.now() / 1000)}.${'A'.repeat(43)}`]) {
+    const direct = await request.post(`${process.env.E2E_CMS_URL}/api/discovery/views`, { data: { video: data.documentId, viewer, watchedSeconds: 9 } });
+    expect(direct.status()).toBe(401);
+  }
+
+  // a form on another site posting to it is refused (Astro's checkOrigin)
+  const other = await serveAnotherSite(
     `<form method="post" action="${origin}/api/views" enctype="text/plain"><input name='{"video":"${data.documentId}","watchedSeconds":9,"x":"' value='"}'><button>Send</button></form>`,
   );
-  const [response] = await Promise.all([page.waitForResponse((answer) => answer.url() === `${origin}/api/views`), page.getByRole('button', { name: 'Send' }).click()]);
-  expect(response.status()).toBe(403);
+  try {
+    await page.goto(other.url);
+    const [response] = await Promise.all([page.waitForResponse((answer) => answer.url() === `${origin}/api/views`), page.getByRole('button', { name: 'Send' }).click()]);
+    expect(response.status()).toBe(403);
+  } finally {
+    await other.close();
+  }
 });
 
 test('no horizontal scrolling on the discovery pages', async ({ page }) => {

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { chooseQuality, openQualityMenu, stage, videoProp } from './support/player';
+import { serveAnotherSite } from './support/another-site';
+import { chooseQuality, cspViolations, openQualityMenu, stage, videoProp } from './support/player';
 
 // A public, published demo video with captions and chapters (database/seed/catalog.ts), transcoded by the seed
 // through the transcoding pipeline: its `playback` follows plugins/transcoding/README.md.
@@ -32,6 +33,7 @@ test('the watch page player plays, switches quality and previews the storyboard'
   const playback = await seededPlayback(page);
   const heights = [...new Set(playback.renditions.map((rendition) => Math.min(rendition.width, rendition.height)))].sort((a, b) => b - a);
   expect(heights.length).toBeGreaterThan(1);
+  const refused = cspViolations(page);
 
   await openPlayer(page, `/watch/${SLUG}`);
   await expect(stage(page)).toHaveAttribute('data-levels', heights.join(','));
@@ -66,6 +68,9 @@ test('the watch page player plays, switches quality and previews the storyboard'
   await expect(page.locator('.plyr__preview-thumb')).toBeVisible();
   await expect(page.locator('.plyr__preview-thumb')).toHaveClass(/plyr__preview-thumb--is-shown/);
   await expect(page.locator('.plyr__preview-thumb__image-container img').first()).toHaveAttribute('src', /storyboard/);
+  // posters and storyboards from the CMS origin, hls.js (blob: media, its worker), Plyr's sprite: nothing refused
+  await expect.poll(() => page.locator('.plyr__preview-thumb__image-container img').first().evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+  expect(refused).toEqual([]);
 });
 
 test('the player works from the keyboard', async ({ page }) => {
@@ -92,31 +97,40 @@ test('the player works from the keyboard', async ({ page }) => {
   await expect.poll(() => videoProp(page, (element) => element.currentTime)).toBeGreaterThan(before + 2);
 });
 
-test('the embed page is a bare player other sites can frame', async ({ page }) => {
+test('the embed page is a bare player other sites can frame; no other page can be framed', async ({ page }) => {
   await seededPlayback(page);
+  const refused = cspViolations(page);
   const response = await page.goto(`/embed/${SLUG}`);
   expect(response?.status()).toBe(200);
   const headers = response!.headers();
   expect(headers['x-frame-options']).toBeUndefined();
-  expect(headers['content-security-policy'] ?? '').not.toContain('frame-ancestors');
+  expect(headers['content-security-policy']).toMatch(/(^|;)\s*frame-ancestors \*\s*(;|$)/);
+  expect(headers['content-security-policy']).toMatch(/(^|;)\s*script-src 'self'[^;]*'sha256-/);
   await expect(stage(page)).toHaveAttribute('data-player-ready', 'true', { timeout: 15_000 });
   await expect(page.locator('header, footer')).toHaveCount(0);
   const title = page.locator('a.embed__title');
   await expect(title).toHaveAttribute('target', '_top');
   await expect(title).toHaveAttribute('href', new RegExp(`/watch/${SLUG}$`));
 
-  // framed by a page of another origin, as an oEmbed consumer would: the site's own address under the name
-  // localhost stands in for that site (Chromium keeps public pages such as about:blank from framing loopback
-  // addresses, and the CMS's own pages forbid framing through their CSP)
+  // framed by a page of another origin, as an oEmbed consumer would (support/another-site.ts)
   const embedUrl = page.url();
-  const otherOrigin = new URL('/health', embedUrl);
-  otherOrigin.hostname = 'localhost';
-  await page.goto(otherOrigin.href);
-  await page.setContent(`<iframe src="${embedUrl}" width="480" height="270" allowfullscreen></iframe>`);
-  const frame = page.frameLocator('iframe');
-  await expect(frame.locator('[data-player]')).toHaveAttribute('data-player-ready', 'true', { timeout: 15_000 });
-  await frame.locator('.plyr__control--overlaid').click();
-  await expect.poll(() => frame.locator('[data-player] video').evaluate((element: HTMLVideoElement) => element.currentTime), { timeout: 15_000 }).toBeGreaterThan(0.5);
+  const watchUrl = new URL(`/watch/${SLUG}`, embedUrl).href;
+  const otherSite = await serveAnotherSite(
+    `<iframe id="embed" src="${embedUrl}" width="480" height="270" allowfullscreen></iframe><iframe id="watch" src="${watchUrl}" width="480" height="270"></iframe>`,
+  );
+  try {
+    await page.goto(otherSite.url);
+    const frame = page.frameLocator('#embed');
+    await expect(frame.locator('[data-player]')).toHaveAttribute('data-player-ready', 'true', { timeout: 15_000 });
+    await frame.locator('.plyr__control--overlaid').click();
+    await expect.poll(() => frame.locator('[data-player] video').evaluate((element: HTMLVideoElement) => element.currentTime), { timeout: 15_000 }).toBeGreaterThan(0.5);
+    // the watch page next to it refuses to be framed (frame-ancestors 'none'): the browser says so, and its frame stays empty
+    await expect.poll(() => refused.some((text) => /frame-ancestors 'none'/.test(text))).toBe(true);
+    await expect(page.frameLocator('#watch').locator('[data-player]')).toHaveCount(0);
+    expect(refused.filter((text) => !/frame-ancestors 'none'/.test(text))).toEqual([]);
+  } finally {
+    await otherSite.close();
+  }
 
   const missing = await page.goto('/embed/no-such-video');
   expect(missing?.status()).toBe(404);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-/** Throwaway values for the secrets Strapi refuses to start without: fresh for every test CMS. */
+/** Throwaway values for the secrets Strapi refuses to start without (and the view signing secret): fresh for every test CMS. */
 export function testSecrets(): Record<string, string> {
   const secret = () => randomBytes(16).toString('hex');
   return {
@@ -10,5 +10,7 @@ export function testSecrets(): Record<string, string> {
     TRANSFER_TOKEN_SALT: secret(),
     JWT_SECRET: secret(),
     ENCRYPTION_KEY: secret(),
+    // shared by the site and the CMS: the site signs viewer ids, the CMS counts only views it signed
+    VIEW_SIGNING_SECRET: secret(),
   };
 }

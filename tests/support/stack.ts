@@ -52,7 +52,7 @@ export function seedStackData({ nodeEnv = 'development' }: { nodeEnv?: string } 
     DATABASE_CLIENT: 'sqlite',
     // the same throwaway secrets as tests/support/secrets.ts; inlined because the benchmarks run this file
     // on Node's own type stripping, which needs `.ts` import paths that the jest tsconfig does not allow
-    ...Object.fromEntries(['API_TOKEN_SALT', 'ADMIN_JWT_SECRET', 'TRANSFER_TOKEN_SALT', 'JWT_SECRET', 'ENCRYPTION_KEY', 'MEDIA_SIGNING_SECRET'].map((key) => [key, secret()])),
+    ...Object.fromEntries(['API_TOKEN_SALT', 'ADMIN_JWT_SECRET', 'TRANSFER_TOKEN_SALT', 'JWT_SECRET', 'ENCRYPTION_KEY', 'MEDIA_SIGNING_SECRET', 'VIEW_SIGNING_SECRET'].map((key) => [key, secret()])),
     APP_KEYS: `${secret()},${secret()}`,
     STRAPI_TELEMETRY_DISABLED: 'true',
     // every spec signs in from the same address (127.0.0.1): the per-address limit would lock out specs that run

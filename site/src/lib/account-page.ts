@@ -3,7 +3,7 @@
 
 import type { FormOutcome } from './account-refusals';
 import { CACHE_NONE, type PageContext } from './page';
-import { signInHref } from './return-path';
+import { localRedirect, signInHref } from './return-path';
 import type { Viewer } from './viewer-session';
 
 /** Account pages show or take personal data: no cache may keep them. */
@@ -30,7 +30,6 @@ export async function postedForm(request: Request): Promise<FormData> {
 
 interface GuardContext extends PageContext {
   locals: App.Locals;
-  redirect(path: string, status?: 301 | 302 | 303 | 307 | 308): Response;
 }
 
 /** The signed-in viewer, or the redirect to the sign-in page that brings them back here. */
@@ -38,5 +37,5 @@ export function requireViewer(page: GuardContext): { viewer: Viewer } | { redire
   const viewer = page.locals.viewer;
   if (viewer) return { viewer };
   const back = `${page.url.pathname}${page.url.search}`;
-  return { redirect: page.redirect(signInHref(back, page.locals.sessionEnded ? 'expired' : undefined), 303) };
+  return { redirect: localRedirect(signInHref(back, page.locals.sessionEnded ? 'expired' : undefined)) };
 }

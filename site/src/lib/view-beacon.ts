@@ -1,22 +1,31 @@
 // The site's side of view counting: the viewer-session cookie and the beacon body the player posts to
-// /api/views. The CMS decides what counts; the site only vouches for which session is asking.
+// /api/views. The CMS decides what counts; the site vouches for which session is asking by signing its id
+// (VIEW_SIGNING_SECRET, shared with the CMS), so no client can make up ids of its own.
 
-import { randomBytes } from 'node:crypto';
+// the source, bundled into the server build (the site never imports @framecast/config's CommonJS build at run time)
+import { newViewerId, signViewerToken, verifyViewerToken, viewSigningSecretFromEnv, VIEWER_TOKEN_TTL_MS } from '@framecast/config/src/view-token';
 
 export const VIEWER_COOKIE = 'fc_viewer';
 
-// 24 random bytes are 32 url-safe characters: unguessable, and within the contract's 16–128 [A-Za-z0-9_-].
-const VIEWER_ID = /^[A-Za-z0-9_-]{32}$/;
 const DOCUMENT_ID = /^[A-Za-z0-9]{1,64}$/;
 /** Longer than any video the platform takes; a bigger number is not a real watch. */
 const MAX_WATCHED_SECONDS = 24 * 3600;
+/** A signed id this close to its end is replaced rather than sent, so the CMS never sees it expire on the way. */
+const RENEW_BEFORE_MS = 10 * 60 * 1000;
 
-export function newViewerId(): string {
-  return randomBytes(24).toString('base64url');
+/** VIEW_SIGNING_SECRET, or undefined when this site is not set up to count views. */
+export function viewSigningSecret(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return viewSigningSecretFromEnv(env) ?? undefined;
 }
 
-export function isViewerId(value: string | undefined): value is string {
-  return typeof value === 'string' && VIEWER_ID.test(value);
+/**
+ * The signed viewer id to send for this browser session: the cookie's when this site signed it and it has time
+ * left, else a new one (`fresh`: the caller sets the cookie). A made-up or tampered cookie never gets through.
+ */
+export function viewerTokenFor(cookie: string | undefined, secret: string, now: number = Date.now()): { token: string; fresh: boolean } {
+  const check = verifyViewerToken(secret, cookie, now, VIEWER_TOKEN_TTL_MS - RENEW_BEFORE_MS);
+  if (check.ok && cookie) return { token: cookie, fresh: false };
+  return { token: signViewerToken(secret, newViewerId(), now), fresh: true };
 }
 
 /** A browser-session cookie (no expiry) that scripts cannot read and cross-site subrequests do not carry. */

@@ -22,3 +22,15 @@ export async function chooseQuality(page: Page, height: number): Promise<void> {
   await expect(stage(page)).toHaveAttribute('data-current-level', String(height), { timeout: 15_000 });
   await expect.poll(() => videoProp(page, (element) => Math.min(element.videoWidth, element.videoHeight)), { timeout: 15_000 }).toBe(height);
 }
+
+/**
+ * Collects what the browser refused under the site's Content-Security-Policy (console reports, from every frame
+ * and worker); a spec expects the list to stay empty.
+ */
+export function cspViolations(page: Page): string[] {
+  const seen: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy|Content-Security-Policy|Permissions-Policy/i.test(message.text())) seen.push(message.text());
+  });
+  return seen;
+}

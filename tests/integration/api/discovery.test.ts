@@ -4,7 +4,7 @@
  * view counting and trending, and the database fallback when the engine fails.
  */
 import request from 'supertest';
-import type { SearchResponse, SuggestResponse } from '@framecast/config';
+import { signViewerToken, type SearchResponse, type SuggestResponse } from '@framecast/config';
 import { createCatalogFixture, type Fixture } from '../setup/catalog-fixture';
 import { settleTranscoding, startTestCms, type TestCms } from '../setup/strapi';
 import { createViewer } from '../setup/viewers';
@@ -15,6 +15,8 @@ let fixture: Fixture;
 
 type Indexer = { settled(): Promise<void>; reindex(): Promise<{ indexed: number }> };
 const indexer = () => cms.strapi.plugin('discovery').service('indexer') as Indexer;
+/** A viewer id as the site signs it (VIEW_SIGNING_SECRET, which the test CMS shares with this process). */
+const signed = (viewerId: string, now = Date.now()) => signViewerToken(process.env.VIEW_SIGNING_SECRET!, viewerId, now);
 
 beforeAll(async () => {
   process.env.SEARCH_RATE_LIMIT = String(RATE_LIMIT);
@@ -79,7 +81,7 @@ describe('the index', () => {
     await until({ q: 'quasar' }, (body) => body.meta.total === 0);
     await videos().publish({ documentId: created.documentId });
     await until({ q: 'quasar' }, (body) => body.meta.total === 1);
-    const view = await request(cms.server).post('/api/discovery/views').send({ video: created.documentId, viewer: 'viewer-session-quasar01', watchedSeconds: 8 });
+    const view = await request(cms.server).post('/api/discovery/views').send({ video: created.documentId, viewer: signed('viewer-session-quasar01'), watchedSeconds: 8 });
     expect(view.body).toEqual({ counted: true });
     await videos().delete({ documentId: created.documentId });
     await until({ q: 'quasar' }, (body) => body.meta.total === 0);
@@ -187,7 +189,9 @@ describe('you might like', () => {
 });
 
 describe('view counting', () => {
-  const beacon = (video: string, viewer: string, watchedSeconds = 6) => request(cms.server).post('/api/discovery/views').send({ video, viewer, watchedSeconds });
+  const send = (video: string, viewer: unknown, watchedSeconds = 6) => request(cms.server).post('/api/discovery/views').send({ video, viewer, watchedSeconds });
+  /** A beacon as the site sends it: the viewer id signed. */
+  const beacon = (video: string, viewerId: string, watchedSeconds = 6) => send(video, signed(viewerId), watchedSeconds);
   const viewCount = async (slug: string) => Number((await request(cms.server).get(`/api/videos/slug/${slug}`).set('cache-control', 'no-cache')).body.data.viewCount);
 
   test('counts once per viewer session per video per day, after a few seconds, and feeds trending', async () => {
@@ -212,8 +216,36 @@ describe('view counting', () => {
     await until({ sort: 'trending' }, (body) => slugs(body)[0] === 'alice-public');
   });
 
+  test('counts only viewer ids the site signed: unsigned, forged and expired ones get 401 and count nothing', async () => {
+    const bob = fixture.videos.bobPublic.documentId;
+    const before = await viewCount('bob-public');
+    const rows = () => cms.strapi.db.query('plugin::discovery.view').count({ where: { video: bob } });
+    const rowsBefore = await rows();
+    const genuine = signed('viewer-session-hhhhhhhh');
+    const [version, id, issued, signature] = genuine.split('.') as [string, string, string, string];
+    const refusals: Array<[string, unknown, RegExp]> = [
+      ['a client-chosen id', 'viewer-session-chosen-by-me', /not signed by the site/],
+      ['the shape of a token, unsigned', `v1.${id}.${issued}.${'A'.repeat(43)}`, /not signed by the site/],
+      ['another id under a real signature', [version, 'viewer-session-iiiiiiii', issued, signature].join('.'), /not signed by the site/],
+      ['a signature changed by one letter', `${genuine.slice(0, -1)}${genuine.endsWith('A') ? 'B' : 'A'}`, /not signed by the site/],
+      ['another secret', signViewerToken('some-other-secret-of-32-characters-or-more', 'viewer-session-jjjjjjjj'), /not signed by the site/],
+      ['an id signed two days ago', signed('viewer-session-kkkkkkkk', Date.now() - 2 * 86_400_000), /expired/],
+      ['an id signed in the future', signed('viewer-session-llllllll', Date.now() + 86_400_000), /expired/],
+    ];
+    for (const [what, viewer, message] of refusals) {
+      const answer = await send(bob, viewer);
+      expect({ what, status: answer.status }).toEqual({ what, status: 401 });
+      expect(answer.body.error).toMatchObject({ status: 401, name: 'UnauthorizedError', message: expect.stringMatching(message) });
+    }
+    expect(await viewCount('bob-public')).toBe(before);
+    expect(await rows()).toBe(rowsBefore);
+    // the genuine one counts
+    expect((await send(bob, genuine)).body).toEqual({ counted: true });
+    expect(await viewCount('bob-public')).toBe(before + 1);
+  });
+
   test('refuses a malformed beacon (400) and a video nobody may watch (404)', async () => {
-    expect((await beacon(fixture.videos.bobPublic.documentId, 'short')).status).toBe(400);
+    expect((await send(fixture.videos.bobPublic.documentId, 42)).status).toBe(400);
     expect((await request(cms.server).post('/api/discovery/views').send({ video: fixture.videos.bobPublic.documentId })).status).toBe(400);
     expect((await beacon(fixture.videos.alicePrivate.documentId, 'viewer-session-gggggggg')).status).toBe(404);
     expect((await beacon(fixture.videos.bobDraft.documentId, 'viewer-session-gggggggg')).status).toBe(404);

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { viewSigningSecretFromEnv } from '@framecast/config';
 import type { EngineService } from './services/engine';
 import type { IndexerService } from './services/indexer';
 
@@ -8,6 +9,7 @@ import type { IndexerService } from './services/indexer';
  * the database.
  */
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
+  if (!viewSigningSecretFromEnv()) strapi.log.warn('[discovery] VIEW_SIGNING_SECRET is not set: view beacons are refused (503) and no view is counted');
   const engineService = strapi.plugin('discovery').service('engine') as EngineService;
   const indexer = strapi.plugin('discovery').service('indexer') as IndexerService;
   await engineService.start(async () => {

@@ -1,7 +1,8 @@
 import { CmsNotFoundError, CmsRequestError, CmsUnavailableError } from '../cms-errors';
 import { FAILURES, searchFailureFor } from '../page';
 import { suggestionItems, suggestionsAnnouncement, titleParts } from '../suggestions';
-import { isViewerId, newViewerId, parseViewBody, viewerCookieOptions } from '../view-beacon';
+import { signViewerToken, verifyViewerToken } from '@framecast/config/src/view-token';
+import { parseViewBody, viewerCookieOptions, viewerTokenFor, viewSigningSecret } from '../view-beacon';
 import { MAX_PLAYED_STEP_S, WatchTime } from '../watch-time';
 
 describe('WatchTime', () => {
@@ -36,13 +37,42 @@ describe('WatchTime', () => {
 });
 
 describe('view beacons', () => {
-  it('makes unguessable 32-character url-safe viewer ids', () => {
-    const ids = new Set(Array.from({ length: 50 }, () => newViewerId()));
-    expect(ids.size).toBe(50);
-    for (const id of ids) expect(isViewerId(id)).toBe(true);
-    expect(isViewerId('short')).toBe(false);
-    expect(isViewerId(`${'a'.repeat(31)};`)).toBe(false);
-    expect(isViewerId(undefined)).toBe(false);
+  const SECRET = 'a-site-secret-of-at-least-32-characters';
+
+  it('signs a new, unguessable viewer id when the browser has none', () => {
+    const tokens = new Set(Array.from({ length: 50 }, () => viewerTokenFor(undefined, SECRET)));
+    expect(tokens.size).toBe(50);
+    for (const { token, fresh } of tokens) {
+      expect(fresh).toBe(true);
+      expect(verifyViewerToken(SECRET, token)).toMatchObject({ ok: true, viewerId: expect.stringMatching(/^[A-Za-z0-9_-]{32}$/) });
+    }
+  });
+
+  it('keeps a cookie it signed, and never vouches for one it did not sign', () => {
+    const mine = signViewerToken(SECRET);
+    expect(viewerTokenFor(mine, SECRET)).toEqual({ token: mine, fresh: false });
+    const chosen = 'viewer-chosen-by-the-client-0001';
+    const forged = `${mine.slice(0, -2)}xx`;
+    const otherSecret = signViewerToken('another-secret-of-at-least-32-characters!');
+    for (const cookie of [chosen, forged, otherSecret, '', 'v1..1.x']) {
+      const { token, fresh } = viewerTokenFor(cookie, SECRET);
+      expect(fresh).toBe(true);
+      expect(token).not.toContain(chosen);
+      expect(verifyViewerToken(SECRET, token).ok).toBe(true);
+    }
+  });
+
+  it('replaces a signed id before it expires, so the CMS never gets a stale one', () => {
+    const now = Date.now();
+    const old = signViewerToken(SECRET, undefined, now - 24 * 3600_000 + 5 * 60_000);
+    expect(verifyViewerToken(SECRET, old, now).ok).toBe(true);
+    expect(viewerTokenFor(old, SECRET, now).fresh).toBe(true);
+  });
+
+  it('reads VIEW_SIGNING_SECRET, and refuses one too short to be a secret', () => {
+    expect(viewSigningSecret({ VIEW_SIGNING_SECRET: SECRET })).toBe(SECRET);
+    expect(viewSigningSecret({})).toBeUndefined();
+    expect(() => viewSigningSecret({ VIEW_SIGNING_SECRET: 'short' })).toThrow(/at least 32/);
   });
 
   it('sets the cookie httpOnly, SameSite=Lax, for the whole site, Secure on https only', () => {

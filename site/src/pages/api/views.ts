@@ -2,7 +2,7 @@ import type { APIRoute } from 'astro';
 import { CmsNotFoundError, CmsRequestError, CmsUnavailableError, recordView } from '../../lib/cms';
 import { log } from '../../lib/log';
 import { CACHE_NONE } from '../../lib/page';
-import { VIEWER_COOKIE, isViewerId, newViewerId, parseViewBody, viewerCookieOptions } from '../../lib/view-beacon';
+import { VIEWER_COOKIE, parseViewBody, viewerCookieOptions, viewerTokenFor, viewSigningSecret } from '../../lib/view-beacon';
 
 const NO_STORE = { 'Cache-Control': CACHE_NONE };
 
@@ -11,8 +11,8 @@ function failure(status: number, message: string): Response {
 }
 
 /**
- * POST /api/views `{ video, watchedSeconds }` from the player: adds this browser session's viewer id and
- * forwards the beacon to the CMS, which answers `{ counted }`. Cross-site form posts never get here
+ * POST /api/views `{ video, watchedSeconds }` from the player: adds this browser session's viewer id, signed by
+ * the site, and forwards the beacon to the CMS, which answers `{ counted }`. Cross-site form posts never get here
  * (security.checkOrigin); JSON from another site needs CORS, which this endpoint does not grant.
  */
 export const POST: APIRoute = async ({ request, cookies, url }) => {
@@ -28,11 +28,14 @@ export const POST: APIRoute = async ({ request, cookies, url }) => {
   const view = parseViewBody(body);
   if (!view.ok) return failure(400, view.message);
 
-  let viewer = cookies.get(VIEWER_COOKIE)?.value;
-  if (!isViewerId(viewer)) {
-    viewer = newViewerId();
-    cookies.set(VIEWER_COOKIE, viewer, viewerCookieOptions(url));
+  const secret = viewSigningSecret();
+  if (!secret) {
+    log.warn('view beacon dropped: VIEW_SIGNING_SECRET is not set');
+    return failure(503, 'Views cannot be recorded right now');
   }
+  // the cookie's id only when this site signed it; anything else gets a new signed id
+  const { token: viewer, fresh } = viewerTokenFor(cookies.get(VIEWER_COOKIE)?.value, secret);
+  if (fresh) cookies.set(VIEWER_COOKIE, viewer, viewerCookieOptions(url));
 
   try {
     const answer = await recordView({ video: view.video, viewer, watchedSeconds: view.watchedSeconds });
@@ -40,7 +43,7 @@ export const POST: APIRoute = async ({ request, cookies, url }) => {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (error instanceof CmsRequestError) {
-      // 400/404/422/429 are the CMS's answer about this beacon: pass it on
+      // 400/401/404/422/429 are the CMS's answer about this beacon: pass it on (401: the CMS has another secret)
       log.info('view not recorded', { video: view.video, status: error.status, error: message });
       return failure(error.status, error.status === 422 ? 'Not watched long enough to count' : 'The view was not accepted');
     }

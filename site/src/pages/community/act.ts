@@ -16,7 +16,7 @@ import {
 import { CSRF_FIELD } from '../../lib/csrf';
 import { log } from '../../lib/log';
 import { CACHE_NONE } from '../../lib/page';
-import { safeReturnPath, signInHref } from '../../lib/return-path';
+import { localRedirect, safeReturnPath, signInHref } from '../../lib/return-path';
 import { SignedOutError, withViewerAccess } from '../../lib/viewer-session';
 
 /**
@@ -106,12 +106,12 @@ export const POST: APIRoute = async ({ request, locals, session, url }) => {
     if (wantsJson) return Response.json({ error: { status, message } }, { status, headers: NO_STORE });
     const target = new URL(next, url);
     target.searchParams.set('notice', notice);
-    return new Response(null, { status: 303, headers: { Location: `${target.pathname}${target.search}`, ...NO_STORE } });
+    return localRedirect(`${target.pathname}${target.search}`, { fallback: '/', headers: NO_STORE });
   };
   const signIn = (): Response =>
     wantsJson
       ? Response.json({ error: { status: 401, message: 'Sign in first.' } }, { status: 401, headers: NO_STORE })
-      : new Response(null, { status: 303, headers: { Location: signInHref(next), ...NO_STORE } });
+      : localRedirect(signInHref(next), { fallback: '/', headers: NO_STORE });
 
   if (!locals.viewer || !session) return signIn();
   const parsed = parseSocialAction(input);
@@ -121,7 +121,7 @@ export const POST: APIRoute = async ({ request, locals, session, url }) => {
   try {
     const result = await withViewerAccess(session, ({ jwt }) => perform(action, jwt));
     if (wantsJson) return Response.json({ ok: true, result }, { headers: NO_STORE });
-    return new Response(null, { status: 303, headers: { Location: `${next}${ANCHORS[action.intent]}`, ...NO_STORE } });
+    return localRedirect(`${next}${ANCHORS[action.intent]}`, { fallback: '/', headers: NO_STORE });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (error instanceof SignedOutError) return signIn();
