@@ -17,6 +17,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const config = accountsConfigFromEnv(process.env, strapi.dirs.app.root);
   strapi.config.set('plugin::accounts.settings', config);
 
+  // when the reset link in the mail was issued (private): links older than PASSWORD_RESET_MINUTES are refused
+  const user = strapi.contentType('plugin::users-permissions.user') as unknown as { attributes: Record<string, unknown> };
+  user.attributes.resetPasswordIssuedAt = { type: 'biginteger', private: true, configurable: false };
+
   applyRoadDecisions(strapi);
   closeGraphqlRoads(strapi);
 
