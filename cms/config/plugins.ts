@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { parseTrustedProxies } from '@framecast/config';
 import { graphqlValidationRules } from '../src/public-access/graphql-limits';
 
 type Env = Core.Config.Shared.ConfigParams['env'];
@@ -57,9 +58,8 @@ function requestsPerWindow(env: Env, name: string, fallback: number): number {
  */
 function rateLimits(env: Env) {
   const perMinute = (name: string, fallback: number, label: string) => ({ limit: requestsPerWindow(env, name, fallback), windowMs: 60_000, label });
-  const trustedProxies = env('TRUSTED_PROXIES', '127.0.0.1,::1').split(',').map((entry) => entry.trim()).filter(Boolean);
-  const invalidProxy = trustedProxies.find((entry) => !/^(\d{1,3}\.){3}\d{1,3}(\/\d{1,2})?$/.test(entry) && !entry.includes(':'));
-  if (invalidProxy) throw new Error(`TRUSTED_PROXIES must list IP addresses or IPv4 ranges such as 10.0.0.0/8 (got "${invalidProxy}")`);
+  // the one list of peers whose X-Forwarded-For is believed (the accounts plugin's sign-in limits read it from here)
+  const trustedProxies = parseTrustedProxies(env('TRUSTED_PROXIES', ''));
   return {
     redisUrl: env('REDIS_URL', '') || null,
     keyPrefix: env('RATE_LIMIT_PREFIX', '') || `${env('QUEUE_PREFIX', '') || 'framecast'}:rate-limit`,

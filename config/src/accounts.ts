@@ -10,8 +10,13 @@ export const USERNAME_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9])?$/;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export const EMAIL_MAX_LENGTH = 254;
 
-/** Failed sign-ins allowed per account and per address within the window, then 429 with Retry-After. */
-export const SIGN_IN_LIMIT = { failures: 10, windowMinutes: 15 } as const;
+/**
+ * Failed sign-ins: an account locks after `failures` wrong passwords, first for `lockMinutes`, then each further failure
+ * locks it twice as long up to `lockMaxMinutes`; an address gets `addressFreeFailures` wrong passwords, then one attempt
+ * every `addressSlowSeconds`. Both forget their failures after `windowMinutes` without one (or, for an account, at the
+ * next successful sign-in).
+ */
+export const SIGN_IN_LIMIT = { failures: 10, lockMinutes: 1, lockMaxMinutes: 60, windowMinutes: 60, addressFreeFailures: 30, addressSlowSeconds: 5 } as const;
 
 /** Site session defaults (each configurable through the environment). */
 export const SESSION_DEFAULTS = { idleMinutes: 30, absoluteHours: 12, rememberDays: 30 } as const;

@@ -35,7 +35,7 @@ export {
   usernameProblem,
 } from './accounts';
 export type { AccountField, FieldErrors } from './accounts';
-export { clientKey, isTrustedPeer } from './client-address';
+export { clientKey, isTrustedPeer, looksLikeAddress, parseTrustedProxies } from './client-address';
 export { COLLECTION_VISIBILITIES, LIBRARY_LIMITS, WATCH_LATER } from './library';
 export type {
   CollectionKind,

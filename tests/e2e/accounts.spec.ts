@@ -84,7 +84,7 @@ test('register, confirm by mail, sign in remembered, sign out: the old cookie no
   await page.locator('main').getByRole('button', { name: 'Create account' }).click();
 
   await expect(page).toHaveURL(/\/account\/check-email$/);
-  await expect(page.locator('main')).toContainText(`We sent a link to confirm your email address to ${who.email}`);
+  await expect(page.locator('main')).toContainText(`We sent a mail to ${who.email}: follow its link to confirm the address`);
 
   const mail = await waitForMail(who.email, /confirm/i);
   expect(mail.subject).toBe('Confirm your email address for Framecast');
@@ -189,6 +189,14 @@ test('instant checks: messages next to the fields, linked to them, announced, an
   await expect(page.getByLabel('Username')).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByLabel('Username')).toHaveValue(shared.username);
   await expect(page.getByLabel('Password', { exact: true })).toHaveValue('');
+
+  // an email that already has an account gets the answer a new one gets (its owner is mailed instead)
+  await page.getByLabel('Username').fill(`fresh.${Date.now().toString(36)}`);
+  await page.getByLabel('Email address').fill(shared.email);
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.locator('main').getByRole('button', { name: 'Create account' }).click();
+  await expect(page).toHaveURL(/\/account\/check-email$/);
+  await expect(page.locator('main')).toContainText(`We sent a mail to ${shared.email}: follow its link to confirm the address`);
 });
 
 test('forms without this session’s CSRF token are refused with 403; cross-site posts never get that far', async ({ page, baseURL }) => {

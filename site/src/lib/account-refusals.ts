@@ -32,7 +32,12 @@ export const MESSAGES = {
   refused: 'We couldn’t complete that. Check the form and try again.',
 } as const;
 
+/** A wait under a minute in seconds (an address slowed for a few seconds), else in whole minutes, rounded up. */
 export function waitPhrase(seconds: number): string {
+  if (seconds < 60) {
+    const whole = Math.max(1, Math.ceil(seconds));
+    return whole === 1 ? '1 second' : `${whole} seconds`;
+  }
   const minutes = Math.max(1, Math.ceil(seconds / 60));
   return minutes === 1 ? '1 minute' : `${minutes} minutes`;
 }

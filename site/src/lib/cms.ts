@@ -496,10 +496,13 @@ function asSignedIn(payload: Record<string, unknown>, path: string): SignedIn {
   return { ...asTokens(payload, path), user: asUser(payload.user, path) };
 }
 
-/** Creates an unconfirmed account; the CMS mails a confirmation link. Refusals: 400 (fields, reason 'validation' or 'taken'), 429. */
-export async function registerAccount(input: { username: string; email: string; password: string }): Promise<AccountUser> {
+/**
+ * Asks for an account; the CMS mails a confirmation link, or, when the email already has an account, a note to its
+ * owner: the answer is the same either way. Refusals: 400 (fields, reason 'validation', or 'taken' for a username), 429.
+ */
+export async function registerAccount(input: { username: string; email: string; password: string }): Promise<void> {
   const path = '/auth/local/register';
-  return asUser(payloadOf(await accountCall(path, { body: input }), path).user, path);
+  payloadOf(await accountCall(path, { body: input }), path);
 }
 
 /** Refusals: 400 reason 'invalid_credentials' | 'unconfirmed' | 'blocked', 429 reason 'locked' with Retry-After. */

@@ -29,6 +29,12 @@ describe('refusalOutcome', () => {
       retryAfterSeconds: 61,
     });
     expect(refusalOutcome(refused(429, 'Slow down'), ['email']).problem).toMatchObject({ kind: 'rate_limited', message: 'Too many attempts. Try again in 1 minute.' });
+    // an address slowed by the CMS's sign-in limits waits seconds
+    expect(refusalOutcome(refused(429, 'Too many sign-in attempts', { reason: 'slowed', retryAfterSeconds: 5 }), ['identifier']).problem).toMatchObject({
+      kind: 'rate_limited',
+      message: 'Too many attempts. Try again in 5 seconds.',
+      retryAfterSeconds: 5,
+    });
   });
 
   it('taken and invalid fields: the CMS’s messages next to the fields the form shows; others join the form message', () => {
@@ -54,8 +60,9 @@ describe('refusalOutcome', () => {
     expect(() => refusalOutcome(new CmsNotFoundError('x', 'http://cms'), [])).toThrow(CmsNotFoundError);
   });
 
-  it('waitPhrase rounds up to whole minutes', () => {
-    expect(waitPhrase(1)).toBe('1 minute');
+  it('waitPhrase: seconds under a minute, else rounded up to whole minutes', () => {
+    expect(waitPhrase(1)).toBe('1 second');
+    expect(waitPhrase(5)).toBe('5 seconds');
     expect(waitPhrase(60)).toBe('1 minute');
     expect(waitPhrase(61)).toBe('2 minutes');
   });

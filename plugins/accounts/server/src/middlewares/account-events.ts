@@ -54,7 +54,10 @@ export default (options: { route?: Route } = {}, { strapi }: { strapi: Core.Stra
         const email = bodyOf(ctx)?.email;
         if (ctx.status === 200 && typeof email === 'string') {
           const normalized = normalizeIdentifier(email);
-          await audit().record('password-reset-requested', { user: await findAccount({ email: normalized }), identifier: normalized }, ctx);
+          const account = await findAccount({ email: normalized });
+          // the link just mailed expires PASSWORD_RESET_MINUTES from now (users-permissions' token has no time of its own)
+          if (account) await strapi.db.query(UP_USER).update({ where: { id: account.id }, data: { resetPasswordIssuedAt: Date.now() } });
+          await audit().record('password-reset-requested', { user: account, identifier: normalized }, ctx);
         }
         return;
       }

@@ -1,16 +1,19 @@
 /**
- * In front of users-permissions' reset-password and change-password: the new password meets the policy (checked
- * against the account it is for), the errors land on their fields, and the change is audited.
+ * In front of users-permissions' reset-password and change-password: a reset link works once and for
+ * PASSWORD_RESET_MINUTES after it was mailed, the new password meets the policy (checked against the account it is
+ * for), the errors land on their fields, and the change is audited.
  */
 import type { Context, Next } from 'koa';
 import type { Core } from '@strapi/strapi';
 import type { FieldErrors } from '@framecast/config';
+import type { AccountsConfig } from '../config';
 import type { AuditService } from '../services/audit';
 import type { PasswordsService } from '../services/passwords';
 import { bodyOf, errorMessage, refuse } from './refuse';
 
 const UP_USER = 'plugin::users-permissions.user';
-type Account = { id: number; username: string; email: string };
+type Account = { id: number; username: string; email: string; resetPasswordIssuedAt?: number | string | null };
+const INVALID_LINK = 'This reset link is invalid or was already used: ask for a new one.';
 
 export default (options: { action?: 'reset' | 'change' } = {}, { strapi }: { strapi: Core.Strapi }) => {
   const action = options.action ?? 'reset';
@@ -24,8 +27,17 @@ export default (options: { action?: 'reset' | 'change' } = {}, { strapi }: { str
     let account: Account | null = null;
     if (action === 'reset') {
       const code = typeof body.code === 'string' ? body.code : '';
-      account = code ? ((await strapi.db.query(UP_USER).findOne({ select: ['id', 'username', 'email'], where: { resetPasswordToken: code } })) as Account | null) : null;
-      if (!account) return refuse(ctx, 400, 'This reset link is invalid or was already used: ask for a new one.', { reason: 'invalid_code' });
+      account = code
+        ? ((await strapi.db.query(UP_USER).findOne({ select: ['id', 'username', 'email', 'resetPasswordIssuedAt'], where: { resetPasswordToken: code } })) as Account | null)
+        : null;
+      if (!account) return refuse(ctx, 400, INVALID_LINK, { reason: 'invalid_code' });
+      const issuedAt = Number(account.resetPasswordIssuedAt ?? 0);
+      const minutes = (strapi.plugin('accounts').config('settings') as AccountsConfig).passwordResetMinutes;
+      if (!issuedAt || Date.now() - issuedAt > minutes * 60_000) {
+        // an expired link is dead for good, not only refused now
+        await strapi.db.query(UP_USER).update({ where: { id: account.id }, data: { resetPasswordToken: null, resetPasswordIssuedAt: null } });
+        return refuse(ctx, 400, `This reset link has expired (links work for ${minutes} minutes): ask for a new one.`, { reason: 'invalid_code' });
+      }
     } else {
       account = (ctx.state.user as Account | undefined) ?? null;
       if (!account) return refuse(ctx, 401, 'Sign in to change your password.', { reason: 'validation' });
@@ -42,11 +54,14 @@ export default (options: { action?: 'reset' | 'change' } = {}, { strapi }: { str
       await next();
     } catch (error) {
       const message = errorMessage(error);
-      if (message === 'Incorrect code provided') return refuse(ctx, 400, 'This reset link is invalid or was already used: ask for a new one.', { reason: 'invalid_code' });
+      if (message === 'Incorrect code provided') return refuse(ctx, 400, INVALID_LINK, { reason: 'invalid_code' });
       if (message === 'The provided current password is invalid') return refuse(ctx, 400, 'Your current password is not this one.', { reason: 'validation', fields: { currentPassword: 'This is not your current password.' } });
       if (message === 'Your new password must be different than your current password') return refuse(ctx, 400, 'Choose a password you do not use now.', { reason: 'validation', fields: { password: 'Choose a password you do not use now.' } });
       throw error;
     }
-    if (ctx.status === 200) await audit().record(action === 'reset' ? 'password-reset' : 'password-changed', { user: account }, ctx);
+    if (ctx.status === 200) {
+      if (action === 'reset') await strapi.db.query(UP_USER).update({ where: { id: account.id }, data: { resetPasswordIssuedAt: null } });
+      await audit().record(action === 'reset' ? 'password-reset' : 'password-changed', { user: account }, ctx);
+    }
   };
 };

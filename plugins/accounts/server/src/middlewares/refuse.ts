@@ -2,7 +2,7 @@
 import type { Context } from 'koa';
 import type { FieldErrors } from '@framecast/config';
 
-export type RefusalReason = 'invalid_credentials' | 'unconfirmed' | 'blocked' | 'locked' | 'validation' | 'taken' | 'invalid_code';
+export type RefusalReason = 'invalid_credentials' | 'unconfirmed' | 'blocked' | 'locked' | 'slowed' | 'validation' | 'taken' | 'invalid_code';
 
 const NAMES: Record<number, string> = { 400: 'ValidationError', 401: 'UnauthorizedError', 403: 'ForbiddenError', 429: 'RateLimitError' };
 

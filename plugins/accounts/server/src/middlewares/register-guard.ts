@@ -1,21 +1,47 @@
 /**
  * In front of users-permissions' POST /auth/local/register: the shared username, email and password rules plus the
- * common-password list, each answered on its field, and a taken username (whatever its case) or email named as such.
+ * common-password list, each answered on its field, and a taken username (whatever its case) named as such. Whether an
+ * email already has an account is never told: the answer is the same, and that account's owner gets a mail instead.
  */
 import type { Context, Next } from 'koa';
 import type { Core } from '@strapi/strapi';
 import { emailProblem, usernameProblem, type FieldErrors } from '@framecast/config';
+import type { AccountsConfig } from '../config';
 import type { AuditService } from '../services/audit';
 import type { PasswordsService } from '../services/passwords';
 import { bodyOf, errorMessage, refuse } from './refuse';
 
 const UP_USER = 'plugin::users-permissions.user';
 const TAKEN_USERNAME = 'This username is taken: choose another.';
-const TAKEN_EMAIL = 'An account already uses this email: sign in, or reset your password if you forgot it.';
+
+/** The one answer to a sign-up that passed the rules, whether the email was new or already had an account. */
+function answerSent(ctx: Context, email: string): void {
+  ctx.status = 200;
+  ctx.body = { ok: true, email, message: 'Check your mail: we sent a link to finish creating your account.' };
+}
 
 export default (_options: unknown, { strapi }: { strapi: Core.Strapi }) => {
   const passwords = () => strapi.plugin('accounts').service('passwords') as PasswordsService;
   const audit = () => strapi.plugin('accounts').service('audit') as AuditService;
+  const settings = () => strapi.plugin('accounts').config('settings') as AccountsConfig;
+
+  /** The owner of the email hears of the attempt (it may be them, having forgotten the account). */
+  async function tellOwner(email: string): Promise<void> {
+    const site = settings().siteUrl;
+    const text = [
+      'Hello,',
+      'Someone (perhaps you) tried to create a Framecast account with this email address, which already has one. If it was you, sign in:',
+      `${site}/account/sign-in`,
+      'or, if you forgot your password, choose a new one:',
+      `${site}/account/forgot-password`,
+      'If it was not you, ignore this mail: nothing was changed.',
+    ].join('\n\n');
+    try {
+      await strapi.plugin('email').service('email').send({ to: email, subject: 'You already have a Framecast account', text, html: text.split('\n\n').map((part) => `<p>${part}</p>`).join('') });
+    } catch (error) {
+      strapi.log.error(`[accounts] could not send the existing-account mail: ${(error as Error).message}`);
+    }
+  }
 
   return async (ctx: Context, next: Next) => {
     const body = bodyOf(ctx);
@@ -36,13 +62,15 @@ export default (_options: unknown, { strapi }: { strapi: Core.Strapi }) => {
     if (Object.keys(fields).length > 0) return refuse(ctx, 400, 'Some fields need another look.', { reason: 'validation', fields });
 
     const users = strapi.db.query(UP_USER);
-    const [usernameTaken, emailTaken] = await Promise.all([
-      users.count({ where: { $or: [{ username: { $eqi: username } }, { email: username.toLowerCase() }] } }),
-      users.count({ where: { $or: [{ email }, { username: { $eqi: email } }] } }),
-    ]);
-    if (usernameTaken) fields.username = TAKEN_USERNAME;
-    if (emailTaken) fields.email = TAKEN_EMAIL;
-    if (usernameTaken || emailTaken) return refuse(ctx, 400, usernameTaken && emailTaken ? 'This username and email are taken.' : usernameTaken ? TAKEN_USERNAME : TAKEN_EMAIL, { reason: 'taken', fields });
+    const usernameTaken = async () => (await users.count({ where: { $or: [{ username: { $eqi: username } }, { email: username.toLowerCase() }] } })) > 0;
+    const emailTaken = async () => (await users.count({ where: { $or: [{ email }, { username: { $eqi: email } }] } })) > 0;
+    // usernames are public (shown beside comments): a taken one is named; whether an email has an account is not told
+    if (await usernameTaken()) return refuse(ctx, 400, TAKEN_USERNAME, { reason: 'taken', fields: { username: TAKEN_USERNAME } });
+    if (await emailTaken()) {
+      await tellOwner(email);
+      await audit().record('sign-up-existing-email', { identifier: email }, ctx);
+      return answerSent(ctx, email);
+    }
 
     Object.assign(body, { username, email });
     try {
@@ -50,11 +78,15 @@ export default (_options: unknown, { strapi }: { strapi: Core.Strapi }) => {
     } catch (error) {
       // two sign-ups racing for the same name: the second one lands here
       if (errorMessage(error) === 'Email or Username are already taken') {
-        return refuse(ctx, 400, 'This username or email was just taken: choose another.', { reason: 'taken', fields: { username: TAKEN_USERNAME } });
+        if (await usernameTaken()) return refuse(ctx, 400, TAKEN_USERNAME, { reason: 'taken', fields: { username: TAKEN_USERNAME } });
+        return answerSent(ctx, email);
       }
       throw error;
     }
     const user = (ctx.body as { user?: { id: number; username: string } } | undefined)?.user;
-    if (ctx.status === 200 && user) await audit().record('registered', { user }, ctx);
+    if (ctx.status === 200 && user) {
+      await audit().record('registered', { user }, ctx);
+      answerSent(ctx, email);
+    }
   };
 };

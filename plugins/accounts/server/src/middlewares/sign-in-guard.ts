@@ -1,8 +1,9 @@
 /**
  * In front of users-permissions' POST /auth/local: only `identifier` and `password` are accepted (so the limit cannot be
- * dodged under another field name), failed sign-ins are counted per account and per address and refused with 429 and
- * Retry-After past the limit, a username signs in whatever its case, errors say what the viewer can act on without
- * telling which of identifier or password was wrong, and every outcome is audited.
+ * dodged under another field name), each attempt is counted per account and per address before the password is
+ * checked (a locked account, or an address past its free failures, gets 429 and Retry-After; see sign-in-limits.ts),
+ * a username signs in whatever its case, errors say what the viewer can act on without telling which of identifier
+ * or password was wrong, and every outcome is audited.
  */
 import type { Context, Next } from 'koa';
 import type { Core } from '@strapi/strapi';
@@ -44,13 +45,12 @@ export default (_options: unknown, { strapi }: { strapi: Core.Strapi }) => {
 
     // one count per account, whichever of its email or username is typed; per typed name when there is no account
     const keys = signInKeys(account ? `user:${account.id}` : normalized, audit().clientAddress(ctx));
-    const lock = await limits().state(keys);
-    if (lock.locked) {
-      await audit().record('sign-in-failed', { user: account, identifier: normalized, reason: `locked-by-${lock.by}` }, ctx);
-      return refuse(ctx, 429, `Too many failed sign-ins. Try again in ${minutesFrom(lock.retryAfterSeconds)}.`, {
-        reason: 'locked',
-        retryAfterSeconds: lock.retryAfterSeconds,
-      });
+    const claim = await limits().claim(keys);
+    if (!claim.allowed) {
+      await audit().record('sign-in-failed', { user: account, identifier: normalized, reason: `locked-by-${claim.by}` }, ctx);
+      return claim.by === 'account'
+        ? refuse(ctx, 429, `Too many failed sign-ins. Try again in ${minutesFrom(claim.retryAfterSeconds)}.`, { reason: 'locked', retryAfterSeconds: claim.retryAfterSeconds })
+        : refuse(ctx, 429, `Too many sign-in attempts from your network. Try again in ${claim.retryAfterSeconds} s.`, { reason: 'slowed', retryAfterSeconds: claim.retryAfterSeconds });
     }
 
     try {
@@ -58,14 +58,13 @@ export default (_options: unknown, { strapi }: { strapi: Core.Strapi }) => {
     } catch (error) {
       const message = errorMessage(error);
       if (message === 'Invalid identifier or password') {
-        await limits().recordFailure(keys);
+        const outcome = await limits().recordFailure(keys);
         await audit().record('sign-in-failed', { user: account, identifier: normalized, reason: 'invalid_credentials' }, ctx);
-        const after = await limits().state(keys);
-        if (after.locked) {
-          await audit().record('lockout', { user: account, identifier: normalized, reason: `by-${after.by}` }, ctx);
-        }
+        if (outcome.locked) await audit().record('lockout', { user: account, identifier: normalized, reason: `for-${outcome.retryAfterSeconds}s` }, ctx);
         return refuse(ctx, 400, WRONG, { reason: 'invalid_credentials' });
       }
+      // the password was right (users-permissions checks it first) or nothing was checked: the attempt is given back
+      await limits().release(keys);
       if (message === 'Your account email is not confirmed') {
         await audit().record('sign-in-failed', { user: account, identifier: normalized, reason: 'unconfirmed' }, ctx);
         return refuse(ctx, 400, 'Confirm your email address first: follow the link in the mail we sent you, or ask for a new one.', { reason: 'unconfirmed' });
@@ -79,6 +78,8 @@ export default (_options: unknown, { strapi }: { strapi: Core.Strapi }) => {
     if (ctx.status === 200) {
       await limits().clearAccount(keys);
       await audit().record('sign-in', { user: account }, ctx);
+    } else {
+      await limits().release(keys);
     }
   };
 };

@@ -13,6 +13,7 @@ export type AuditEvent =
   | 'sign-out'
   | 'lockout'
   | 'registered'
+  | 'sign-up-existing-email'
   | 'email-confirmed'
   | 'password-reset-requested'
   | 'password-reset'
