@@ -52,9 +52,17 @@ export function allowUnlistedVideos(ctx: { state: RequestState }): void {
   ctx.state[ALLOW_UNLISTED] = true;
 }
 
-export function andFilters(existing: unknown, rule: Filters): Filters {
+/** `existing` and `rule` both; GraphQL arguments name the operator `and`, the Document Service `$and`. */
+export function andFilters(existing: unknown, rule: Filters, and: '$and' | 'and' = '$and'): Filters {
   if (!existing || (typeof existing === 'object' && Object.keys(existing as object).length === 0)) return { ...rule };
-  return { $and: [existing, rule] };
+  return { [and]: [existing, rule] };
+}
+
+/** A Document Service filter in GraphQL's argument form (`{ visibility: { eq: 'public' } }`). */
+export function graphqlFilters(filters: unknown): Filters {
+  if (Array.isArray(filters)) return filters.map(graphqlFilters) as unknown as Filters;
+  if (!filters || typeof filters !== 'object') return filters as Filters;
+  return Object.fromEntries(Object.entries(filters).map(([key, value]) => [key.replace(/^\$/, ''), key === '$in' ? value : graphqlFilters(value)]));
 }
 
 /** The filter a public reader gets for `uid`, or undefined when the type has no visibility rule. */
@@ -62,10 +70,19 @@ export function publicFiltersFor(uid: string): Filters | undefined {
   return LIST_FILTERS[uid];
 }
 
-/** What public filters and sorts may not reach through a relation: every type with a visibility rule. */
+/**
+ * Types with rows the public may not see: every type with a visibility rule, and every draft-and-publish type (its
+ * drafts). No public filter or sort may reach them through a relation.
+ */
+export function hiddenCapableTypes(strapi: Core.Strapi): Set<string> {
+  const withDrafts = Object.keys(strapi.contentTypes).filter((uid) => hasDraftAndPublish(strapi, uid));
+  return new Set([...Object.keys(LIST_FILTERS), ...withDrafts]);
+}
+
+/** What public filters and sorts may not reach through a relation. */
 export function reachRules(strapi: Core.Strapi): ReachRules {
   return {
-    hiddenCapable: new Set(Object.keys(LIST_FILTERS)),
+    hiddenCapable: hiddenCapableTypes(strapi),
     describe: (uid) => (strapi.getModel(uid as UID.Schema) as { info?: { pluralName?: string } } | undefined)?.info?.pluralName ?? uid,
   };
 }
@@ -201,7 +218,7 @@ export function registerGraphqlAccessRules(strapi: Core.Strapi): void {
         if (morph) throw new errors.ValidationError(`"${attributeName}" is not available on the public API: it may lead to any type.`);
         assertFiltersStayVisible(strapi, rules, target!, args.filters, [attributeName]);
         assertSortStaysVisible(strapi, rules, target!, args.sort, [attributeName]);
-        return resolve(parent, rule ? { ...args, filters: andFilters(args.filters, rule) } : args, context, ...rest);
+        return resolve(parent, rule ? { ...args, filters: andFilters(args.filters, graphqlFilters(rule), 'and') } : args, context, ...rest);
       };
       resolversConfig[`${model.globalId}.${attributeName}`] = { middlewares: [middleware] };
       resolversConfig[`${model.globalId}.${attributeName}_connection`] = { middlewares: [middleware] };
