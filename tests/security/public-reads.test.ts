@@ -308,6 +308,8 @@ function rest(url: string) {
 function graphql(query: string, variables: Record<string, unknown>) {
   return async () => {
     const response = await request(cms.server).post('/graphql').send({ query, variables });
+    // a probe refused for its cost would prove nothing
+    if (JSON.stringify(response.body?.errors ?? []).includes('too costly')) throw new Error(`probe refused for its cost: ${query}`);
     answers.push({ label: query, text: JSON.stringify(response.body?.data ?? null) });
     return projection(response);
   };
@@ -390,7 +392,7 @@ function buildProbes(): void {
             probes.push({
               label: `GraphQL association ${label}`,
               run: graphql(
-                `query($f: ${targetList.filters}) { a: ${list.query}(pagination: { limit: 100 }) { documentId ${field}(filters: $f, pagination: { limit: 100 }) { documentId } } }`,
+                `query($f: ${targetList.filters}) { a: ${list.query}(pagination: { limit: 100 }) { documentId ${field}(filters: $f, pagination: { limit: 20 }) { documentId } } }`,
                 { f: filterAt(path.steps, probeField, condition, shape, true) },
               ),
             });
@@ -409,7 +411,7 @@ function buildProbes(): void {
       }
       // plain populate and association selection: hidden documents never show
       probes.push({ label: `REST populate ${root}.${field}`, run: rest(`${base}?populate[${field}]=true&pagination[pageSize]=100`) });
-      const selection = isToMany(attribute) ? `${field}(pagination: { limit: 100 }) { documentId } ${field}_connection { pageInfo { total } }` : `${field} { documentId }`;
+      const selection = isToMany(attribute) ? `${field}(pagination: { limit: 20 }) { documentId } ${field}_connection { pageInfo { total } }` : `${field} { documentId }`;
       probes.push({ label: `GraphQL association ${root}.${field}`, run: graphql(`{ a: ${list.query}(pagination: { limit: 100 }) { documentId ${selection} } }`, {}) });
       for (const [inner] of relationFields(target, true)) {
         probes.push({ label: `REST populate ${root}.${field}.${inner}`, run: rest(`${base}?populate[${field}][populate][${inner}]=true`) });

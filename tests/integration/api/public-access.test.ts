@@ -234,9 +234,9 @@ describe('GraphQL: the same rules', () => {
 
   it('hides videos and playlists in every association', async () => {
     const response = await graphql(`{
-      creators { handle videos { slug } collaborations { slug } playlists { slug videos { slug } }
+      creators { handle videos { slug } collaborations { slug } playlists(pagination: { limit: 5 }) { slug videos { slug } }
         videos_connection { nodes { slug } } }
-      categories { videos { slug creator { videos { slug } } } }
+      categories(pagination: { limit: 5 }) { videos(pagination: { limit: 10 }) { slug creator { videos { slug } } } }
       tags { videos { slug } }
       playlists { slug videos { slug } }
     }`);
@@ -290,6 +290,30 @@ describe('GraphQL: the same rules', () => {
     const response = await graphql(`{ videos { ${fields} } }`);
     expect(response.status).toBe(400);
     expect(JSON.stringify(response.body.errors)).toMatch(/too costly/);
+  });
+
+  it('counts a fragment every time it is used', async () => {
+    // 10 aliases x 60 fields = 600 fields once the fragment is expanded, 70 as written
+    const aliases = Array.from({ length: 10 }, (_, i) => `v${i}: videos(pagination: { limit: 1 }) { ...Card }`).join(' ');
+    const fields = Array.from({ length: 60 }, (_, i) => `f${i}: slug`).join(' ');
+    const response = await graphql(`{ ${aliases} } fragment Card on Video { ${fields} }`);
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(response.body.errors)).toMatch(/selects more than 500 fields/);
+  });
+
+  it('refuses a fragment cycle', async () => {
+    const response = await graphql('{ videos { ...A } } fragment A on Video { creator { videos { ...B } } } fragment B on Video { ...A }');
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(response.body.errors)).toMatch(/cycle/i);
+  });
+
+  it('weighs lists by their page size: nested full pages are refused, small pages served', async () => {
+    const big = await graphql('{ tags(pagination: { limit: 100 }) { videos(pagination: { limit: 100 }) { slug title } } }');
+    expect(big.status).toBe(400);
+    expect(JSON.stringify(big.body.errors)).toMatch(/could hold more than 10000 values/);
+    const small = await graphql('{ tags(pagination: { limit: 20 }) { videos(pagination: { limit: 20 }) { slug title } } }');
+    expect(small.body.errors).toBeUndefined();
+    expect(slugsIn(small.body)).toContain('alice-public');
   });
 
   it('caps a page at the page-size limit', async () => {
