@@ -132,6 +132,9 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
           validationRules: graphqlValidationRules({
             maxDepth: env.int('GRAPHQL_DEPTH_LIMIT', 7),
             maxFields: env.int('GRAPHQL_MAX_COST', 500),
+            maxAnswerSize: env.int('GRAPHQL_MAX_ANSWER_SIZE', 10_000),
+            defaultPageSize: 24,
+            maxPageSize: env.int('GRAPHQL_AMOUNT_LIMIT', 100),
           }),
         },
       },

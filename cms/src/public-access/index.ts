@@ -6,8 +6,18 @@
  * - Playlists: published and `visibility: public`.
  * - The rules apply to top-level queries (a document service middleware) and to every populated relation
  *   that reaches a video or a playlist, at any depth (REST populate and GraphQL association fields).
+ * - No filter or sort may go through a relation into videos or playlists (see reach.ts): a join over that type
+ *   would see its hidden rows. REST populate is bounded in depth and size.
  */
 import type { Core, UID } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import {
+  assertFiltersStayVisible,
+  assertPopulateNode,
+  assertSortStaysVisible,
+  type PopulateBudget,
+  type ReachRules,
+} from './reach';
 
 type Filters = Record<string, unknown>;
 type PopulateNode = { populate?: unknown; filters?: Filters; [key: string]: unknown };
@@ -42,14 +52,39 @@ export function allowUnlistedVideos(ctx: { state: RequestState }): void {
   ctx.state[ALLOW_UNLISTED] = true;
 }
 
-export function andFilters(existing: unknown, rule: Filters): Filters {
+/** `existing` and `rule` both; GraphQL arguments name the operator `and`, the Document Service `$and`. */
+export function andFilters(existing: unknown, rule: Filters, and: '$and' | 'and' = '$and'): Filters {
   if (!existing || (typeof existing === 'object' && Object.keys(existing as object).length === 0)) return { ...rule };
-  return { $and: [existing, rule] };
+  return { [and]: [existing, rule] };
+}
+
+/** A Document Service filter in GraphQL's argument form (`{ visibility: { eq: 'public' } }`). */
+export function graphqlFilters(filters: unknown): Filters {
+  if (Array.isArray(filters)) return filters.map(graphqlFilters) as unknown as Filters;
+  if (!filters || typeof filters !== 'object') return filters as Filters;
+  return Object.fromEntries(Object.entries(filters).map(([key, value]) => [key.replace(/^\$/, ''), key === '$in' ? value : graphqlFilters(value)]));
 }
 
 /** The filter a public reader gets for `uid`, or undefined when the type has no visibility rule. */
 export function publicFiltersFor(uid: string): Filters | undefined {
   return LIST_FILTERS[uid];
+}
+
+/**
+ * Types with rows the public may not see: every type with a visibility rule, and every draft-and-publish type (its
+ * drafts). No public filter or sort may reach them through a relation.
+ */
+export function hiddenCapableTypes(strapi: Core.Strapi): Set<string> {
+  const withDrafts = Object.keys(strapi.contentTypes).filter((uid) => hasDraftAndPublish(strapi, uid));
+  return new Set([...Object.keys(LIST_FILTERS), ...withDrafts]);
+}
+
+/** What public filters and sorts may not reach through a relation. */
+export function reachRules(strapi: Core.Strapi): ReachRules {
+  return {
+    hiddenCapable: hiddenCapableTypes(strapi),
+    describe: (uid) => (strapi.getModel(uid as UID.Schema) as { info?: { pluralName?: string } } | undefined)?.info?.pluralName ?? uid,
+  };
 }
 
 function relationTarget(strapi: Core.Strapi, uid: string, attributeName: string): string | undefined {
@@ -106,17 +141,28 @@ export function normalizePopulate(strapi: Core.Strapi, uid: string, populate: un
   return undefined;
 }
 
-/** Adds the public rule to every populated relation that reaches a video or a playlist, at any depth. */
-export function restrictPopulate(strapi: Core.Strapi, uid: string, populate: unknown, depth = 0): unknown {
-  if (depth > 10) return undefined;
+/**
+ * Adds the public rule to every populated relation that reaches a video or a playlist, at any depth, after checking
+ * each node's own filters and sort (no relation into videos or playlists) and the size of the whole populate.
+ */
+export function restrictPopulate(
+  strapi: Core.Strapi,
+  uid: string,
+  populate: unknown,
+  path: string[] = [],
+  lists = 0,
+  budget: PopulateBudget = { relations: 0 },
+): unknown {
   const tree = normalizePopulate(strapi, uid, populate);
   if (!tree) return populate;
+  const rules = reachRules(strapi);
   for (const [name, node] of Object.entries(tree)) {
+    const listsBelow = assertPopulateNode(strapi, rules, uid, name, node, path, lists, budget);
     const target = relationTarget(strapi, uid, name);
     if (!target) continue;
     const rule = publicFiltersFor(target);
     if (rule) node.filters = andFilters(node.filters, rule);
-    if (node.populate !== undefined) node.populate = restrictPopulate(strapi, target, node.populate, depth + 1);
+    if (node.populate !== undefined) node.populate = restrictPopulate(strapi, target, node.populate, [...path, name], listsBelow, budget);
   }
   return tree;
 }
@@ -133,9 +179,12 @@ export function registerPublicAccessRules(strapi: Core.Strapi): void {
     const request = currentRequest(strapi);
     if (!isContentApiRequest(request)) return next();
 
-    const params = context.params as { filters?: unknown; populate?: unknown; status?: string };
+    const params = context.params as { filters?: unknown; sort?: unknown; populate?: unknown; status?: string };
     // drafts are never public, whatever `status` the client asked for
     if (hasDraftAndPublish(strapi, context.uid)) params.status = 'published';
+    const rules = reachRules(strapi);
+    assertFiltersStayVisible(strapi, rules, context.uid, params.filters);
+    assertSortStaysVisible(strapi, rules, context.uid, params.sort);
     const rule =
       context.uid === VIDEO && request?.state?.[ALLOW_UNLISTED] ? UNLISTED_VIDEO_FILTERS : publicFiltersFor(context.uid);
     if (rule) params.filters = andFilters(params.filters, rule);
@@ -145,24 +194,34 @@ export function registerPublicAccessRules(strapi: Core.Strapi): void {
 }
 
 /**
- * GraphQL resolves relations with the query engine, not the document service: each association field that
- * reaches a video or a playlist gets the same rule through a resolver middleware.
+ * GraphQL resolves relations with the query engine, not the document service: every association field (on every
+ * content type and component) checks its own `filters` and `sort` arguments the way the document service middleware
+ * checks a top-level query, and each one that reaches a video or a playlist gets the public rule.
  */
 export function registerGraphqlAccessRules(strapi: Core.Strapi): void {
   const graphql = strapi.plugin('graphql');
   if (!graphql) return;
+  const rules = reachRules(strapi);
   const resolversConfig: Record<string, { middlewares: unknown[] }> = {};
-  for (const [uid, contentType] of Object.entries(strapi.contentTypes)) {
-    if (!uid.startsWith('api::')) continue;
-    const typeName = (contentType as { globalId: string }).globalId;
-    for (const [attributeName, attribute] of Object.entries(contentType.attributes)) {
-      const target = (attribute as { target?: string }).target;
+  const models = [...Object.values(strapi.contentTypes), ...Object.values(strapi.components)] as unknown as Array<{
+    globalId: string;
+    attributes: Record<string, { type: string; target?: string; relation?: string }>;
+  }>;
+  for (const model of models) {
+    for (const [attributeName, attribute] of Object.entries(model.attributes)) {
+      const target = attribute.type === 'media' ? 'plugin::upload.file' : attribute.type === 'relation' ? attribute.target : undefined;
+      const morph = attribute.type === 'relation' && (attribute.relation ?? '').startsWith('morph');
+      if (!target && !morph) continue;
       const rule = target ? publicFiltersFor(target) : undefined;
-      if ((attribute as { type: string }).type !== 'relation' || !rule) continue;
-      const middleware = (resolve: (...args: unknown[]) => unknown, parent: unknown, args: Record<string, unknown>, ...rest: unknown[]) =>
-        resolve(parent, { ...args, filters: andFilters(args.filters, rule) }, ...rest);
-      resolversConfig[`${typeName}.${attributeName}`] = { middlewares: [middleware] };
-      resolversConfig[`${typeName}.${attributeName}_connection`] = { middlewares: [middleware] };
+      const middleware = (resolve: (...args: unknown[]) => unknown, parent: unknown, args: Record<string, unknown>, context: unknown, ...rest: unknown[]) => {
+        // GraphQL is the content API only: every call here is a public read
+        if (morph) throw new errors.ValidationError(`"${attributeName}" is not available on the public API: it may lead to any type.`);
+        assertFiltersStayVisible(strapi, rules, target!, args.filters, [attributeName]);
+        assertSortStaysVisible(strapi, rules, target!, args.sort, [attributeName]);
+        return resolve(parent, rule ? { ...args, filters: andFilters(args.filters, graphqlFilters(rule), 'and') } : args, context, ...rest);
+      };
+      resolversConfig[`${model.globalId}.${attributeName}`] = { middlewares: [middleware] };
+      resolversConfig[`${model.globalId}.${attributeName}_connection`] = { middlewares: [middleware] };
     }
   }
   graphql.service('extension').use(() => ({ resolversConfig }));
