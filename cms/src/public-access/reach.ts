@@ -107,6 +107,10 @@ export function assertFiltersStayVisible(strapi: Core.Strapi, rules: ReachRules,
       continue;
     }
     const target = step(strapi, rules, uid, key, [...path, key], 'filter');
+    if (target && attribute?.type !== 'component' && value && typeof value === 'object' && Object.keys(value).some((name) => NEGATIONS.has(name))) {
+      // Strapi's query builder answers a negation right under a relation with a 500 ("Undefined attribute level operator")
+      refuse(`Cannot use "$not" right under the relation "${[...path, key].join('.')}": put it around the relation instead.`, [...path, key]);
+    }
     if (target) assertFiltersStayVisible(strapi, rules, target, value, [...path, key], depth + 1);
   }
 }

@@ -170,6 +170,13 @@ describe('REST: filters and sorts never go through a relation into videos or pla
     expect(response.body.data).toBeNull();
   });
 
+  it('answers a negation right under a relation with 400 rather than a server error, and takes it around the relation', async () => {
+    const refused = await rest('/api/videos?filters[creator][$not][handle][$eq]=bob').expect(400);
+    expect(refused.body.error.message).toContain('put it around the relation');
+    const around = await rest('/api/videos?filters[$not][creator][handle][$eq]=bob').expect(200);
+    expect(around.body.data.map((video: { slug: string }) => video.slug)).not.toContain('bob-public');
+  });
+
   it('keeps the filters the site uses', async () => {
     const response = await rest('/api/videos?filters[creator][handle][$eq]=bob&filters[category][slug][$eq]=science&sort=publishedAt:desc').expect(200);
     expect(response.body.data.map((video: { slug: string }) => video.slug)).toEqual(['bob-public']);

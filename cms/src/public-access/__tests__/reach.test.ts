@@ -51,8 +51,14 @@ describe('filters that reach videos or playlists through a relation', () => {
 
   it('refuses a video filter that goes back to videos through another type, at any depth', () => {
     expect(filters('api::video.video', { tags: { videos: { slug: { $eq: 'a' } } } })).toThrow(/"tags\.videos"/);
-    expect(filters('api::video.video', { creator: { $not: { playlists: { slug: { $eq: 'a' } } } } })).toThrow(/"creator\.playlists"/);
+    expect(filters('api::video.video', { $not: { creator: { playlists: { slug: { $eq: 'a' } } } } })).toThrow(/"creator\.playlists"/);
     expect(filters('api::video.video', { playlists: { slug: { $eq: 'a' } } })).toThrow(/"playlists"/);
+  });
+
+  it('refuses a negation right under a relation (Strapi answers it with a 500) and names where to put it', () => {
+    expect(filters('api::video.video', { creator: { $not: { handle: { $eq: 'a' } } } })).toThrow(/"\$not" right under the relation "creator": put it around the relation/);
+    expect(filters('api::video.video', { tags: { not: { slug: { eq: 'a' } } } })).toThrow(/right under the relation "tags"/);
+    expect(filters('api::video.video', { $not: { creator: { handle: { $eq: 'a' } } } })).not.toThrow();
   });
 
   it('refuses filters through polymorphic relations', () => {
