@@ -29,3 +29,11 @@ describe('GET /api/health', () => {
     }
   });
 });
+
+describe('GET /favicon.ico', () => {
+  it('serves the Framecast icon (browsers ask for it on every admin page; a missing file was a 500)', async () => {
+    const response = await request(cms.server).get('/favicon.ico').expect(200);
+    expect(response.headers['content-type']).toMatch(/^image\//);
+    expect(Number(response.headers['content-length'] ?? response.body.length)).toBeGreaterThan(100);
+  });
+});
