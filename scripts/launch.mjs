@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureSystemPackages } from './lib/system-packages.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const REQUIRED_MAJOR = 24;
@@ -64,6 +65,17 @@ function installStampMatches(stampFile) {
 
 function hashFile(file) {
   return createHash('sha256').update(readFileSync(file)).update(process.version).digest('hex');
+}
+
+/** Debian packages a task needs at run time, installed (or named, with the command) before minutes of install and build. */
+const SYSTEM_PACKAGES = { start: ['ffmpeg'], seed: ['ffmpeg'], worker: ['ffmpeg'], bench: ['ffmpeg'] };
+if (SYSTEM_PACKAGES[task]) {
+  try {
+    ensureSystemPackages(SYSTEM_PACKAGES[task], { log });
+  } catch (error) {
+    log(error.message);
+    process.exit(1);
+  }
 }
 
 const { nodeBin, nodeDir } = ensureNode();

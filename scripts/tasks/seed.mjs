@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { clearSeeded, markSeeded } from '../lib/seed-state.mjs';
 
 const root = process.env.FRAMECAST_ROOT || path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -37,6 +38,7 @@ process.env.STRAPI_TELEMETRY_DISABLED ??= 'true';
 // the local upload provider needs public/uploads before Strapi loads (PUBLIC_DIR is relative to cms/)
 mkdirSync(path.resolve(root, 'cms', process.env.PUBLIC_DIR || '../public', 'uploads'), { recursive: true });
 
+clearSeeded(process.env, root);
 const child = spawn(process.execPath, [path.join(root, 'database', 'seed', 'index.ts'), ...process.argv.slice(2)], {
   cwd: root,
   env: process.env,
@@ -47,4 +49,8 @@ child.on('error', (error) => {
   process.stderr.write(`[framecast] Could not start the seed: ${error.message}\n`);
   process.exit(1);
 });
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+child.on('exit', (code, signal) => {
+  const status = code ?? (signal ? 1 : 0);
+  if (status === 0 && !process.argv.includes('--help')) markSeeded(process.env, root);
+  process.exit(status);
+});

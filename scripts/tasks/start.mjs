@@ -1,9 +1,10 @@
 // `npm start`: first run writes .env, builds, seeds the demo catalog; every run serves the CMS and the site.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { buildAll } from '../lib/build.mjs';
 import { addMissingSecrets, ensureEnvFile, loadEnv, root } from '../lib/env.mjs';
+import { isSeeded } from '../lib/seed-state.mjs';
 import { startCms, startSite, startWorker, superviseTogether, waitForHttp } from '../lib/processes.mjs';
 
 const log = (message) => console.log(`[framecast] ${message}`);
@@ -23,13 +24,13 @@ try {
   process.exit(1);
 }
 
-// the seed is idempotent; on SQLite a missing database file is the cheap sign that it has not run
-const sqliteFile = path.resolve(root, 'cms', env.DATABASE_FILENAME ?? '.tmp/data.db');
-if ((env.DATABASE_CLIENT ?? 'sqlite') !== 'sqlite' || !existsSync(sqliteFile)) {
+// the seed is idempotent: it runs until it has finished once on this SQLite file (every time on PostgreSQL), so a
+// seed that stopped half-way is finished by the next start
+if (!isSeeded(env, root)) {
   log('Seeding the demo catalog…');
   const seeded = spawnSync(process.execPath, [path.join(root, 'scripts', 'tasks', 'seed.mjs')], { cwd: root, env, stdio: 'inherit' });
   if (seeded.status !== 0) {
-    log('Seeding failed; see above. Fix it and run `npm start` again (or `npm run seed -- --reset`).');
+    log('Seeding failed; see the message above. Once that is fixed, `npm start` finishes the seed.');
     process.exit(1);
   }
 }
@@ -44,12 +45,12 @@ try {
     waitForHttp(`http://127.0.0.1:${cmsPort}/api/health`, { child: cms, name: 'The CMS' }),
     waitForHttp(`http://127.0.0.1:${sitePort}/health`, { child: site, name: 'The site' }),
   ]);
-  const production = env.NODE_ENV === 'production';
+  const login = env.NODE_ENV === 'production' ? null : await adminLoginState(`http://127.0.0.1:${cmsPort}`);
   console.log(`
   Framecast is running.
     Site          http://localhost:${sitePort}
-    Admin panel   http://localhost:${cmsPort}/admin${production ? '' : `
-    Admin login   ${env.SEED_ADMIN_EMAIL ?? 'admin@framecast.local'} / ${env.SEED_ADMIN_PASSWORD ?? 'Framecast-admin-1'}   (development only)`}
+    Admin panel   http://localhost:${cmsPort}/admin${login ? `
+    Admin login   ${login}` : ''}
   Press Ctrl-C to stop.
 `);
 } catch (error) {
@@ -57,3 +58,22 @@ try {
 }
 const codes = await done;
 process.exit(codes.find((code) => code !== 0 && code !== null && code !== 130) ? 1 : 0);
+
+/** The line to print about the admin login, checked against the running CMS: never a login that does not work. */
+async function adminLoginState(cmsBase) {
+  const email = env.SEED_ADMIN_EMAIL ?? 'admin@framecast.local';
+  const password = env.SEED_ADMIN_PASSWORD ?? 'Framecast-admin-1';
+  try {
+    const init = await fetch(`${cmsBase}/admin/init`).then((response) => response.json());
+    if (init?.data?.hasAdmin === false) return 'none yet: open the admin panel to create the first administrator';
+    const signIn = await fetch(`${cmsBase}/admin/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
+    if (signIn.ok) return `${email} / ${password}   (development only)`;
+    return `the administrator you created (the demo login ${email} does not work here)`;
+  } catch (error) {
+    return `not checked (${error.message})`;
+  }
+}
