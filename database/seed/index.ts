@@ -89,6 +89,20 @@ async function waitForTranscoding(strapi: Core.Strapi): Promise<void> {
     log('  transcoding: queued for the workers (BullMQ)');
     return;
   }
+  // a seed stopped mid-encode (Ctrl-C) leaves that video failed: this run encodes it again, once
+  const interrupted = (await strapi.db.query('api::video.video').findMany({
+    select: ['id', 'documentId'],
+    where: { processingStatus: 'failed', source: { id: { $notNull: true } }, sourceChecksum: { $notNull: true } },
+  })) as Array<{ id: number; documentId: string }>;
+  if (interrupted.length > 0) {
+    const count = new Set(interrupted.map((video) => video.documentId)).size;
+    log(`  transcoding again ${count} demo video(s) that an earlier, stopped seed left failed`);
+    await strapi.db.query('api::video.video').updateMany({
+      where: { id: { $in: interrupted.map((video) => video.id) } },
+      data: { processingStatus: 'queued', failureReason: null, processingProgress: 0 },
+    });
+    await (strapi.plugin('transcoding').service('pipeline') as { resumeUnfinished(): Promise<void> }).resumeUnfinished();
+  }
   const started = Date.now();
   let lastReport = 0;
   for (;;) {

@@ -44,13 +44,20 @@ const child = spawn(process.execPath, [path.join(root, 'database', 'seed', 'inde
   env: process.env,
   stdio: 'inherit',
 });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+// an interrupted seed may still exit 0 after shutting Strapi down cleanly: it is not a finished one
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    interrupted = true;
+    child.kill(signal);
+  });
+}
 child.on('error', (error) => {
   process.stderr.write(`[framecast] Could not start the seed: ${error.message}\n`);
   process.exit(1);
 });
 child.on('exit', (code, signal) => {
-  const status = code ?? (signal ? 1 : 0);
+  const status = interrupted ? code || 130 : (code ?? (signal ? 1 : 0));
   if (status === 0 && !process.argv.includes('--help')) markSeeded(process.env, root);
   process.exit(status);
 });
