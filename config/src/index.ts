@@ -55,3 +55,15 @@ export type {
 } from './library';
 export { VIEWER_TOKEN_TTL_MS, VIEW_SIGNING_SECRET_MIN_LENGTH, newViewerId, signViewerToken, verifyViewerToken, viewSigningSecretFromEnv } from './view-token';
 export type { ViewerTokenCheck } from './view-token';
+export {
+  APPROVED,
+  LISTED_VIDEO_FILTERS,
+  LISTED_VIDEO_WHERE,
+  LISTED_VISIBILITIES,
+  WATCHABLE_VIDEO_FILTERS,
+  WATCHABLE_VIDEO_WHERE,
+  WATCHABLE_VISIBILITIES,
+  isListedVideo,
+  isWatchableVideo,
+} from './video-access';
+export type { VideoAccessFields } from './video-access';

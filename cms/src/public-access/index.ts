@@ -18,6 +18,7 @@ import {
   type PopulateBudget,
   type ReachRules,
 } from './reach';
+import { LISTED_VIDEO_FILTERS, WATCHABLE_VIDEO_FILTERS } from '@framecast/config';
 
 type Filters = Record<string, unknown>;
 type PopulateNode = { populate?: unknown; filters?: Filters; [key: string]: unknown };
@@ -26,13 +27,10 @@ const VIDEO = 'api::video.video';
 const PLAYLIST = 'api::playlist.playlist';
 
 const LIST_FILTERS: Record<string, Filters> = {
-  [VIDEO]: { visibility: { $eq: 'public' }, moderationState: { $eq: 'approved' } },
+  [VIDEO]: LISTED_VIDEO_FILTERS,
   [PLAYLIST]: { visibility: { $eq: 'public' } },
 };
-const UNLISTED_VIDEO_FILTERS: Filters = {
-  visibility: { $in: ['public', 'unlisted'] },
-  moderationState: { $eq: 'approved' },
-};
+const UNLISTED_VIDEO_FILTERS: Filters = WATCHABLE_VIDEO_FILTERS;
 const ALLOW_UNLISTED = 'framecastAllowUnlisted';
 const READ_ACTIONS = new Set(['findMany', 'findFirst', 'findOne', 'count']);
 

@@ -2,6 +2,7 @@
  * Side effects of video writes (document service middleware): a video that becomes publicly watchable notifies the
  * followers of its creator once; a deleted video takes its comments, ratings and notifications with it.
  */
+import { LISTED_VIDEO_WHERE } from '@framecast/config';
 import type { Core } from '@strapi/strapi';
 import type { AfterWritesService } from './services/after-writes';
 import type { FollowsService } from './services/follows';
@@ -15,8 +16,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   async function announce(documentId: string): Promise<void> {
     const video = await service<VideosService>('videos').reachable(documentId);
-    const row = (await strapi.db.query(VIDEO).findOne({ where: { documentId, publishedAt: { $notNull: true } }, select: ['visibility'] })) as { visibility: string } | null;
-    if (!video?.creator || row?.visibility !== 'public') return;
+    // followers hear of listed videos only, not of one shared by link (unlisted)
+    const listed = (await strapi.db.query(VIDEO).count({ where: { documentId, ...LISTED_VIDEO_WHERE } })) > 0;
+    if (!video?.creator || !listed) return;
     const followers = await service<FollowsService>('follows').followerIds(video.creator.documentId);
     await service<NotificationsService>('notifications').notify(
       followers.map((recipient) => ({

@@ -1,4 +1,5 @@
 import { factories } from '@strapi/strapi';
+import { WATCHABLE_VIDEO_WHERE } from '@framecast/config';
 
 type VideoOutput = { documentId?: string; [key: string]: unknown };
 type PlaybackAssets = { prefix: string; master: string } & Record<string, unknown>;
@@ -19,10 +20,8 @@ export default factories.createCoreService('api::video.video', ({ strapi }) => (
       select: ['documentId', 'playbackAssets'],
       where: {
         documentId: { $in: ids },
-        publishedAt: { $notNull: true },
+        ...WATCHABLE_VIDEO_WHERE,
         processingStatus: 'ready',
-        moderationState: 'approved',
-        visibility: { $in: ['public', 'unlisted'] },
       },
     })) as Array<{ documentId: string; playbackAssets: PlaybackAssets | null }>;
     const pipeline = strapi.plugin('transcoding').service('pipeline') as unknown as Pipeline;

@@ -3,6 +3,7 @@
  * can watch an unlisted one, so they can discuss it too). Private and removed videos are out of reach.
  */
 import type { Core } from '@strapi/strapi';
+import { WATCHABLE_VIDEO_WHERE } from '@framecast/config';
 
 export type ReachableVideo = { documentId: string; title: string; creator: { documentId: string; handle: string; displayName: string } | null };
 
@@ -11,7 +12,7 @@ const VIDEO = 'api::video.video';
 const videosService = ({ strapi }: { strapi: Core.Strapi }) => ({
   async reachable(documentId: string): Promise<ReachableVideo | null> {
     const row = (await strapi.db.query(VIDEO).findOne({
-      where: { documentId, publishedAt: { $notNull: true }, visibility: { $in: ['public', 'unlisted'] }, moderationState: 'approved' },
+      where: { documentId, ...WATCHABLE_VIDEO_WHERE },
       select: ['documentId', 'title'],
       populate: { creator: { select: ['documentId', 'handle', 'displayName'] } },
     })) as ReachableVideo | null;

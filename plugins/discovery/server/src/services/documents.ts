@@ -8,10 +8,11 @@ import { FACET_SEPARATOR } from '../index-settings';
 import type { SearchDocument } from '../engines/types';
 import type { EngineService } from './engine';
 import { hourOf, trendingScore, trendingWindowHours, type HourlyViews } from './trending';
+import { LISTED_VIDEO_FILTERS, WATCHABLE_VIDEO_WHERE } from '@framecast/config';
 
 const VIDEO = 'api::video.video';
 const VIEW = 'plugin::discovery.view';
-export const INDEXABLE_FILTERS = { visibility: { $eq: 'public' }, moderationState: { $eq: 'approved' } };
+export const INDEXABLE_FILTERS = LISTED_VIDEO_FILTERS;
 
 const POPULATE = {
   poster: true,
@@ -221,7 +222,7 @@ const documentsService = ({ strapi }: { strapi: Core.Strapi }) => {
     async describe(documentId: string): Promise<SearchDocument | undefined> {
       // the query engine, not the document service: the public API's rules would hide an unlisted video here
       const row = (await strapi.db.query(VIDEO).findOne({
-        where: { documentId, publishedAt: { $notNull: true }, visibility: { $in: ['public', 'unlisted'] }, moderationState: 'approved' },
+        where: { documentId, ...WATCHABLE_VIDEO_WHERE },
         select: ['id', 'documentId', ...FIELDS],
         populate: { poster: true, category: true, tags: true, creator: { populate: { avatar: true } } },
       })) as VideoRow | null;

@@ -10,6 +10,7 @@ import { errors } from '@strapi/utils';
 import type { ViewBeacon, ViewResponse } from '@framecast/config';
 import { hourOf } from './trending';
 import type { IndexerService } from './indexer';
+import { WATCHABLE_VIDEO_WHERE } from '@framecast/config';
 
 const VIDEO = 'api::video.video';
 const VIEW = 'plugin::discovery.view';
@@ -24,7 +25,7 @@ const viewsService = ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     async record(beacon: ViewBeacon, now = Date.now()): Promise<ViewResponse> {
       const watchable = await strapi.db.query(VIDEO).findOne({
-        where: { documentId: beacon.video, publishedAt: { $notNull: true }, visibility: { $in: ['public', 'unlisted'] }, moderationState: 'approved' },
+        where: { documentId: beacon.video, ...WATCHABLE_VIDEO_WHERE },
         select: ['id'],
       });
       if (!watchable) throw new errors.NotFoundError('No such video');

@@ -10,6 +10,7 @@ import { upsertRow } from '../upsert';
 import { isCompleted, type ProgressInput } from '../validation/history';
 import type { SettingsService } from './settings';
 import type { VideosService } from './videos';
+import { APPROVED, LISTED_VISIBILITIES } from '@framecast/config';
 
 const PROGRESS = 'plugin::library.watch-progress';
 const VIDEO = 'api::video.video';
@@ -73,8 +74,8 @@ const historyService = ({ strapi }: { strapi: Core.Strapi }) => {
               .from({ v: strapi.db.metadata.get(VIDEO).tableName })
               .whereRaw('?? = ??', [v('documentId'), p('video')])
               .whereNotNull(v('publishedAt'))
-              .where(v('visibility'), 'public')
-              .where(v('moderationState'), 'approved');
+              .whereIn(v('visibility'), [...LISTED_VISIBILITIES])
+              .where(v('moderationState'), APPROVED);
           });
       const [counted] = (await listed().count({ total: '*' })) as Array<{ total: number | string }>;
       const total = Number(counted?.total ?? 0);

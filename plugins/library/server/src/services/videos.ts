@@ -5,12 +5,13 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { SearchVideoCard } from '@framecast/config';
+import { LISTED_VIDEO_WHERE, WATCHABLE_VIDEO_WHERE } from '@framecast/config';
 
 const VIDEO = 'api::video.video';
 const BATCH = 500;
 
-export const LISTED_VIDEO = { publishedAt: { $notNull: true }, visibility: 'public', moderationState: 'approved' } as const;
-const WATCHABLE_VIDEO = { publishedAt: { $notNull: true }, visibility: { $in: ['public', 'unlisted'] }, moderationState: 'approved' } as const;
+export const LISTED_VIDEO = LISTED_VIDEO_WHERE;
+const WATCHABLE_VIDEO = WATCHABLE_VIDEO_WHERE;
 
 type DiscoveryDocuments = { build(documentIds: string[]): Promise<{ documents: Array<{ id: string; card: SearchVideoCard }>; absent: string[] }> };
 

@@ -15,6 +15,7 @@ import { JOB_STATES, transcodeJobId, type JobState, type ReadyOutcome, type Sour
 import { createMediaStorage } from '../storage';
 import type { MediaStorage } from '../storage/types';
 import { signMediaToken } from './media-signing';
+import { isWatchableVideo } from '@framecast/config';
 
 const VIDEO = 'api::video.video';
 
@@ -53,7 +54,7 @@ const ROW_FIELDS = [
 
 /** Anyone may fetch these without a signature: published, approved, public or unlisted. */
 export function isOpenToEveryone(rows: Array<Pick<VideoRow, 'publishedAt' | 'visibility' | 'moderationState'>>): boolean {
-  return rows.some((row) => row.publishedAt && row.moderationState === 'approved' && (row.visibility === 'public' || row.visibility === 'unlisted'));
+  return rows.some(isWatchableVideo);
 }
 
 export async function sha256File(filePath: string): Promise<string> {
