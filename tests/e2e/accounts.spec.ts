@@ -200,6 +200,7 @@ test('instant checks: messages next to the fields, linked to them, announced, an
 });
 
 test('forms without this session’s CSRF token are refused with 403; cross-site posts never get that far', async ({ page, baseURL }) => {
+  // a server-side rule, the same at every viewport: the desktop run covers it
   test.skip(isPhone(), 'server-side rule: once is enough');
   await page.goto('/account/sign-in');
   const token = csrfFrom(await page.content());
@@ -235,6 +236,7 @@ test('forms without this session’s CSRF token are refused with 403; cross-site
 const NASTY_TARGETS = ['/.//evil.example/x', '//evil.example/x', '/..//evil.example', '/%2e//evil.example', '/\\evil.example', '/%2F%2Fevil.example', '/%5Cevil.example', 'https:evil.example', '\t//evil.example'];
 
 test('sign-in and the forms send the viewer back to this site only, however `next` is spelled', async ({ playwright, baseURL }) => {
+  // a server-side rule, the same at every viewport: the desktop run covers it
   test.skip(isPhone(), 'server-side rule: once is enough');
   const request = await playwright.request.newContext({ baseURL });
   const sameSite = (location: string | undefined) => {
@@ -278,6 +280,7 @@ test('sign-in and the forms send the viewer back to this site only, however `nex
 });
 
 test('a path that looks like another host is never redirected to it by the server', async ({ baseURL }) => {
+  // a server-side rule, the same at every viewport: the desktop run covers it
   test.skip(isPhone(), 'server-side rule: once is enough');
   const { port, hostname } = new URL(baseURL!);
   // raw request targets (a URL-aware client would resolve `//host` itself)
@@ -332,6 +335,7 @@ test('an unconfirmed account is told so at sign-in and can get a new confirmatio
 });
 
 test('tokens rotate on every request without signing the viewer out; a session left idle ends and an account page says why', async ({ browser }) => {
+  // a server-side rule, the same at every viewport: the desktop run covers it
   test.skip(isPhone(), 'server-side rule: once is enough');
   // a site of its own in front of the same CMS: refresh on every request (margin above the token's 5-minute life),
   // and a 3-second idle limit
