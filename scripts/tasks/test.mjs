@@ -1,4 +1,4 @@
-// `npm test`: type checks, unit and API tests (jest, SQLite and PostgreSQL), end-to-end tests (Playwright in
+// `npm test`: lint (ESLint, Prettier), type checks, unit and API tests (jest, SQLite and PostgreSQL), end-to-end tests (Playwright in
 // Debian's Chromium). Ends with one summary line and a non-zero exit on any failure.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -6,6 +6,7 @@ import path from 'node:path';
 import { runAudit } from '../lib/audit.mjs';
 import { buildAll } from '../lib/build.mjs';
 import { loadEnv, root } from '../lib/env.mjs';
+import { lintChecks } from '../lib/lint.mjs';
 import { ensureSystemPackages } from '../lib/system-packages.mjs';
 import { typeChecks } from '../lib/typecheck.mjs';
 
@@ -45,6 +46,10 @@ try {
   console.error(`[test] ${error.message}`);
   console.log('0 passed, 1 failed');
   process.exit(1);
+}
+
+if (!args.has('--no-lint')) {
+  for (const check of lintChecks()) step(check.name, check.command, check.args, { cwd: check.cwd });
 }
 
 if (!args.has('--no-typecheck')) {
