@@ -63,7 +63,7 @@ export function classifyAudit(stdout, exceptions) {
 /** Runs the audit in `root`; returns { status: 'passed' | 'failed' | 'not-run', lines } for the test summary. */
 export function runAudit(root, env, { timeoutMs = 90_000 } = {}) {
   const file = path.join(root, EXCEPTIONS_FILE);
-  let exceptions = [];
+  let exceptions;
   try {
     exceptions = existsSync(file) ? parseExceptions(readFileSync(file, 'utf8')) : [];
   } catch (error) {

@@ -45,8 +45,6 @@ const OPERATORS = [
   '$notContainsi', '$startsWith', '$startsWithi', '$endsWith', '$endsWithi', '$null', '$notNull', '$between',
 ] as const;
 type Operator = (typeof OPERATORS)[number];
-/** GraphQL's names for the same operators. */
-const GRAPHQL_OPERATOR: Record<Operator, string> = Object.fromEntries(OPERATORS.map((op) => [op, op.slice(1)])) as Record<Operator, string>;
 
 let cms: TestCms;
 const strapi = (): Core.Strapi => cms.strapi;

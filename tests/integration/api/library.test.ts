@@ -15,7 +15,7 @@ let fixture: Fixture;
 let ana: TestViewer;
 let ben: TestViewer;
 /** Public videos of our own, in creation order (the fixture has two). */
-let extra: string[] = [];
+const extra: string[] = [];
 
 beforeAll(async () => {
   process.env.HISTORY_SAVE_RATE_LIMIT = String(SAVE_LIMIT);

@@ -11,7 +11,7 @@ function envFrom(values: Record<string, string>): Env {
 }
 
 const graphqlConfig = (values: Record<string, string>) =>
-  (pluginsConfig({ env: envFrom(values) } as never) as { graphql: { config: Record<string, any> } }).graphql.config;
+  (pluginsConfig({ env: envFrom(values) } as never) as { graphql: { config: Record<string, unknown> } }).graphql.config;
 
 describe('GraphQL configuration', () => {
   it('turns the playground and introspection off in production', () => {
