@@ -1,6 +1,7 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import node from '@astrojs/node';
+import { fileURLToPath } from 'node:url';
 import { FOLD_FILTERS_ON_PHONES, inlineScriptHash } from './src/inline-scripts.mjs';
 
 export default defineConfig({
@@ -42,4 +43,10 @@ export default defineConfig({
   prefetch: false,
   // Telemetry and the dev toolbar stay off so CI and production behave alike.
   devToolbar: { enabled: false },
+  vite: {
+    resolve: {
+      // the shared contract's TypeScript source, bundled (and tree-shaken for the browser) rather than its CommonJS build
+      alias: { '@framecast/config': fileURLToPath(new URL('../config/src/index.ts', import.meta.url)) },
+    },
+  },
 });

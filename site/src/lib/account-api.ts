@@ -4,11 +4,15 @@
 
 import type { AstroSession } from 'astro';
 import type {
+  CreatorRef,
+  FeedPage,
   HistoryResponse,
   LibraryCollectionDetail,
   LibraryCollectionListEntry,
   LibraryCollectionSummary,
   LibrarySettings,
+  NotificationPage,
+  ProfileView,
   SearchVideoCard,
 } from '@framecast/config';
 import { ShortCache } from './account-area';
@@ -30,18 +34,7 @@ const enc = encodeURIComponent;
 
 // ---- profile --------------------------------------------------------------------------------------------------------
 
-export type ProfileField = 'displayName' | 'avatar' | 'bio' | 'interests';
-
-export interface Profile {
-  username: string;
-  email: string;
-  displayName: string | null;
-  bio: string | null;
-  avatar: { url: string } | null;
-  interests: Array<{ documentId: string; name: string; slug: string }>;
-  notifications: { newVideoEmail: boolean; replyEmail: boolean };
-  completion: { percent: number; next: { field: ProfileField; label: string } | null };
-}
+export type { CreatorRef as FollowedCreator, FeedPage, NotificationPage, NotificationView as ViewerNotification, ProfileField, ProfileView as Profile } from '@framecast/config';
 
 export interface ProfilePatch {
   displayName?: string;
@@ -50,8 +43,8 @@ export interface ProfilePatch {
   notifications?: { newVideoEmail?: boolean; replyEmail?: boolean };
 }
 
-function asProfile(payload: Record<string, unknown>): Profile {
-  const profile = payload as unknown as Partial<Profile>;
+function asProfile(payload: Record<string, unknown>): ProfileView {
+  const profile = payload as unknown as Partial<ProfileView>;
   if (typeof profile.username !== 'string' || !profile.completion) throw new CmsUnavailableError('invalid-response', '/accounts/profile', { status: 200 });
   return {
     username: profile.username,
@@ -65,23 +58,23 @@ function asProfile(payload: Record<string, unknown>): Profile {
   };
 }
 
-export async function getProfile(jwt: string): Promise<Profile> {
+export async function getProfile(jwt: string): Promise<ProfileView> {
   return asProfile(await viewerCall('/accounts/profile', { method: 'GET', bearer: jwt }));
 }
 
 /** 400 with details.fields (displayName, bio, interests) when refused. */
-export async function updateProfile(jwt: string, patch: ProfilePatch): Promise<Profile> {
+export async function updateProfile(jwt: string, patch: ProfilePatch): Promise<ProfileView> {
   return asProfile(await viewerCall('/accounts/profile', { method: 'PATCH', body: patch, bearer: jwt }));
 }
 
 /** 415 when the file is not an image, 413 above 5 MB (details.fields.avatar). */
-export async function uploadAvatar(jwt: string, file: Blob, filename: string): Promise<Profile> {
+export async function uploadAvatar(jwt: string, file: Blob, filename: string): Promise<ProfileView> {
   const body = new FormData();
   body.set('avatar', file, filename);
   return asProfile(await viewerCall('/accounts/profile/avatar', { method: 'PUT', body, bearer: jwt }));
 }
 
-export async function removeAvatar(jwt: string): Promise<Profile> {
+export async function removeAvatar(jwt: string): Promise<ProfileView> {
   const payload = await viewerCall<Record<string, unknown>>('/accounts/profile/avatar', { method: 'DELETE', bearer: jwt });
   return 'username' in payload ? asProfile(payload) : getProfile(jwt);
 }
@@ -164,22 +157,6 @@ export async function setHistoryPaused(jwt: string, historyPaused: boolean): Pro
 
 // ---- notifications ------------------------------------------------------------------------------------------------
 
-export interface ViewerNotification {
-  id: number;
-  kind: 'new-video' | 'reply';
-  video: string | null;
-  comment: number | null;
-  actorName: string | null;
-  text: string;
-  read: boolean;
-  createdAt: string;
-}
-
-export interface NotificationPage {
-  data: ViewerNotification[];
-  meta: { page: number; pageCount: number; total: number; unread: number };
-}
-
 // the bell is on every page a signed-in viewer opens: a few seconds of staleness spares the CMS a call per page
 const unreadCounts = new ShortCache<number>(15_000);
 
@@ -214,19 +191,8 @@ export function forgetUnreadCount(viewerId: number): void {
 
 // ---- following ----------------------------------------------------------------------------------------------------
 
-export interface FollowedCreator {
-  documentId: string;
-  handle: string;
-  displayName: string;
-}
-
-export interface FeedPage {
-  data: SearchVideoCard[];
-  meta: { page: number; pageCount: number; total: number; following: number };
-}
-
-export async function listFollowing(jwt: string): Promise<FollowedCreator[]> {
-  const { data } = await viewerCall<{ data?: FollowedCreator[] }>('/community/following', { method: 'GET', bearer: jwt });
+export async function listFollowing(jwt: string): Promise<CreatorRef[]> {
+  const { data } = await viewerCall<{ data?: CreatorRef[] }>('/community/following', { method: 'GET', bearer: jwt });
   return Array.isArray(data) ? data : [];
 }
 

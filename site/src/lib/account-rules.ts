@@ -1,5 +1,4 @@
-// The account rules the CMS enforces, imported from the contract's TypeScript source: it has no imports of its own,
-// so the browser bundle gets exactly these functions (the package's CommonJS build would drag zod along).
+// The account rules the CMS enforces (config/src/accounts.ts): the browser's form checks use the same functions.
 export {
   EMAIL_MAX_LENGTH,
   PASSWORD_POLICY,
@@ -11,5 +10,5 @@ export {
   normalizeIdentifier,
   passwordProblem,
   usernameProblem,
-} from '@framecast/config/src/accounts';
-export type { AccountField, FieldErrors } from '@framecast/config/src/accounts';
+} from '@framecast/config';
+export type { AccountField, FieldErrors } from '@framecast/config';

@@ -1,69 +1,35 @@
 // The community and library endpoints of the CMS (plugins/community, plugins/library), called as the signed-in
 // viewer (their access token) or as nobody. Goes through cms.ts's accountCall: one API client for the site.
 
-import type { LibraryCollectionSummary, LibraryContainingEntry, WatchProgress } from '@framecast/config';
+import type {
+  CommentPage,
+  CommentView as CommunityComment,
+  FollowState,
+  LibraryCollectionSummary,
+  LibraryContainingEntry,
+  RatingPage,
+  RatingSummary,
+  RatingView as Rating,
+  ReportReason,
+  WatchProgress,
+} from '@framecast/config';
 import { CmsNotFoundError, accountCall, type AccountAnswer } from './cms';
 
-export type { LibraryContainingEntry, WatchProgress } from '@framecast/config';
-
-export interface FollowState {
-  creator: string;
-  followers: number;
-  following: boolean;
-}
-
-export interface CommentAuthor {
-  name: string;
-  deleted: boolean;
-  mine: boolean;
-}
-
-export type CommentState = 'visible' | 'held' | 'deleted';
-
-export interface CommunityComment {
-  id: number;
-  body: string | null;
-  author: CommentAuthor;
-  state: CommentState;
-  pinned: boolean;
-  createdAt: string;
-  editedAt: string | null;
-  editableUntil: string | null;
-  replyTo: { id: number; name: string } | null;
-  replies?: CommunityComment[];
-}
-
-export interface CommentPage {
-  data: CommunityComment[];
-  meta: { page: number; pageCount: number; total: number };
-}
-
-export interface Rating {
-  id: number;
-  stars: number;
-  review: string | null;
-  author: CommentAuthor;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export type StarCount = '1' | '2' | '3' | '4' | '5';
-
-export interface RatingSummary {
-  average: number | null;
-  count: number;
-  distribution: Record<StarCount, number>;
-}
-
-export interface RatingPage {
-  data: Rating[];
-  meta: { page: number; pageCount: number; total: number; summary: RatingSummary };
-  mine: Rating | null;
-}
-
-export const REPORT_REASONS = ['spam', 'harassment', 'hateful', 'sexual', 'violent', 'misinformation', 'other'] as const;
-export type ReportReason = (typeof REPORT_REASONS)[number];
-export const COMMENT_MAX_LENGTH = 2000;
+export { COMMENT_MAX_LENGTH, REPORT_REASONS } from '@framecast/config';
+export type {
+  CommentAuthor,
+  CommentPage,
+  CommentState,
+  CommentView as CommunityComment,
+  FollowState,
+  LibraryContainingEntry,
+  RatingPage,
+  RatingSummary,
+  RatingView as Rating,
+  ReportReason,
+  StarCount,
+  WatchProgress,
+} from '@framecast/config';
 
 /** The viewer's access token, or none for a signed-out read. */
 type Bearer = string | undefined;
@@ -120,7 +86,7 @@ export async function reportComment(id: number, reason: ReportReason, note: stri
 
 // ---- ratings ----------------------------------------------------------------------------------------------------
 
-const NO_SUMMARY: RatingSummary = { average: null, count: 0, distribution: { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 } };
+const NO_SUMMARY: RatingSummary = { average: 0, count: 0, distribution: { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 } };
 
 export async function listRatings(video: string, page: number, bearer: Bearer): Promise<RatingPage> {
   const answer = await call<Partial<RatingPage>>(`/community/videos/${enc(video)}/ratings`, 'GET', bearer, undefined, pageQuery(page));

@@ -1,7 +1,7 @@
 import { CmsNotFoundError, CmsRequestError, CmsUnavailableError } from '../cms-errors';
 import { FAILURES, searchFailureFor } from '../page';
 import { suggestionItems, suggestionsAnnouncement, titleParts } from '../suggestions';
-import { signViewerToken, verifyViewerToken } from '@framecast/config/src/view-token';
+import { signViewerToken, verifyViewerToken } from '@framecast/config';
 import { parseViewBody, viewerCookieOptions, viewerTokenFor, viewSigningSecret } from '../view-beacon';
 import { MAX_PLAYED_STEP_S, WatchTime } from '../watch-time';
 
