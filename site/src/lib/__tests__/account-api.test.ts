@@ -2,8 +2,7 @@
 process.env.LOG_LEVEL = process.env.LOG_LEVEL ?? 'error';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { getCollection, markNotificationsRead, removeHistoryEntry, unreadNotifications, updateCollection, uploadAvatar } from '../account-api';
-import { CmsNotFoundError, CmsRequestError, resetCmsClientForTests, videoSlugs } from '../cms';
+import { getCollection, markNotificationsRead, removeHistoryEntry, unreadNotifications, updateCollection, uploadAvatar, CmsNotFoundError, CmsRequestError, resetCmsClientForTests, videoSlugs } from '../cms';
 import { resetConfigForTests } from '../config';
 
 type Seen = { method: string; path: string; headers: http.IncomingHttpHeaders; raw: string };

@@ -12,7 +12,7 @@ import {
   withPage,
   withoutFilter,
   withoutFilters,
-} from '../search-params';
+} from '../discovery/search-params';
 
 const params = (search: string) => new URLSearchParams(search);
 const EMPTY: SearchFacets = { category: [], tags: [], creator: [], duration: [], uploaded: [] };

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { AstroCookies, AstroSession } from 'astro';
 import { resetCmsClientForTests } from '../cms';
 import { resetConfigForTests } from '../config';
-import { readSessionPolicy } from '../session-policy';
+import { readSessionPolicy } from '../session/policy';
 import {
   beginViewerSession,
   csrfAccepted,
@@ -16,7 +16,7 @@ import {
   settleSessionCookie,
   withViewerAccess,
   type StoredAuth,
-} from '../viewer-session';
+} from '../session/viewer-session';
 
 const MINUTE = 60_000;
 const jwt = (expSeconds: number, id = 'j') => `h.${Buffer.from(JSON.stringify({ id, exp: expSeconds })).toString('base64url')}.s`;
@@ -194,7 +194,7 @@ describe('withViewerAccess', () => {
     const session = new FakeSession();
     session.set('auth', stored());
     let attempts = 0;
-    const { CmsRequestError } = await import('../cms-errors');
+    const { CmsRequestError } = await import('../cms/errors');
     const result = await withViewerAccess(asSession(session), async ({ jwt: token }) => {
       attempts += 1;
       if (attempts === 1) throw new CmsRequestError(401, 'Unauthorized', 'http://cms/api/users/me');

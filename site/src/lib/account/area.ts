@@ -2,8 +2,8 @@
 // No Node imports and no CMS calls, so the unit tests and the browser scripts can use them.
 
 import { LIBRARY_LIMITS, WATCH_LATER, type WatchProgress } from '@framecast/config';
-import { CmsRequestError, CmsUnavailableError } from './cms-errors';
-import { watchPath } from './links';
+import { CmsRequestError, CmsUnavailableError } from '../cms/errors';
+import { watchPath } from '../links';
 
 export { LIBRARY_LIMITS, WATCH_LATER };
 

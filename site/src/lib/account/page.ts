@@ -1,10 +1,10 @@
 // What every account page does the same way: never cached, refused forms shown with the right status, and the
 // signed-out viewer sent to sign in (told when their session has just ended).
 
-import type { FormOutcome } from './account-refusals';
-import { CACHE_NONE, type PageContext } from './page';
-import { localRedirect, signInHref } from './return-path';
-import type { Viewer } from './viewer-session';
+import type { FormOutcome } from './refusals';
+import { CACHE_NONE, type PageContext } from '../page';
+import { localRedirect, signInHref } from '../return-path';
+import type { Viewer } from '../session/viewer-session';
 
 /** Account pages show or take personal data: no cache may keep them. */
 export function privatePage(page: PageContext): void {
