@@ -17,11 +17,6 @@ export interface ListOptions {
   pageSize?: number;
 }
 
-export interface CreatorVideoOptions extends ListOptions {
-  /** Leave this video out (the one being watched). */
-  excludeDocumentId?: string;
-}
-
 interface RequestOptions {
   /** Catalog reads are cached; health checks are not. */
   cache?: boolean;

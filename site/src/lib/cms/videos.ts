@@ -23,7 +23,7 @@ const VIDEO_WATCH_POPULATE = {
   captions: { populate: { file: true } },
 } satisfies QueryObject;
 
-export const NEWEST_FIRST = 'publishedAt:desc';
+const NEWEST_FIRST = 'publishedAt:desc';
 
 export interface CreatorVideoOptions extends ListOptions {
   /** Leave this video out (the one being watched). */
