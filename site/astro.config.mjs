@@ -1,6 +1,7 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import node from '@astrojs/node';
+import { fileURLToPath } from 'node:url';
 import { FOLD_FILTERS_ON_PHONES, inlineScriptHash } from './src/inline-scripts.mjs';
 
 export default defineConfig({
@@ -9,7 +10,7 @@ export default defineConfig({
   // standalone reads HOST/PORT again at run time; these are the build/dev defaults
   server: { host: process.env.HOST ?? '0.0.0.0', port: 4321 },
   // Viewer sessions: src/session-driver.ts picks Redis or files at run time. The cookie name is the runtime's;
-  // the middleware gives the browser its final name (__Host- over https) and attributes (see lib/viewer-session.ts).
+  // the middleware gives the browser its final name (__Host- over https) and attributes (see lib/session/viewer-session.ts).
   session: {
     driver: { entrypoint: new URL('./src/session-driver.ts', import.meta.url) },
     cookie: { name: 'framecast-session', sameSite: 'lax' },
@@ -42,4 +43,10 @@ export default defineConfig({
   prefetch: false,
   // Telemetry and the dev toolbar stay off so CI and production behave alike.
   devToolbar: { enabled: false },
+  vite: {
+    resolve: {
+      // the shared contract's TypeScript source, bundled (and tree-shaken for the browser) rather than its CommonJS build
+      alias: { '@framecast/config': fileURLToPath(new URL('../config/src/index.ts', import.meta.url)) },
+    },
+  },
 });

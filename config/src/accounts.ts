@@ -66,3 +66,17 @@ export function passwordProblem(
   if (isCommon?.(password)) return 'This password is too common: it is on a list of passwords attackers try first. Choose another.';
   return null;
 }
+
+export type ProfileField = 'displayName' | 'avatar' | 'bio' | 'interests';
+
+/** The viewer's own profile as GET/PATCH /accounts/profile return it. */
+export interface ProfileView {
+  username: string;
+  email: string;
+  displayName: string | null;
+  bio: string | null;
+  avatar: { url: string } | null;
+  interests: Array<{ documentId: string; name: string; slug: string }>;
+  notifications: { newVideoEmail: boolean; replyEmail: boolean };
+  completion: { percent: number; next: { field: ProfileField; label: string } | null };
+}

@@ -12,6 +12,7 @@ export type {
   SearchFacets,
   SearchHit,
   SearchMedia,
+  SearchMediaFormat,
   SearchQuery,
   SearchResponse,
   SearchSort,
@@ -34,7 +35,26 @@ export {
   passwordProblem,
   usernameProblem,
 } from './accounts';
-export type { AccountField, FieldErrors } from './accounts';
+export type { AccountField, FieldErrors, ProfileField, ProfileView } from './accounts';
+export { COMMENT_MAX_LENGTH, REPORT_REASONS, REVIEW_MAX_LENGTH } from './community';
+export type {
+  CommentAuthor,
+  CommentPage,
+  CommentState,
+  CommentView,
+  CommunityPageMeta,
+  CreatorRef,
+  FeedPage,
+  FollowState,
+  NotificationKind,
+  NotificationPage,
+  NotificationView,
+  RatingPage,
+  RatingSummary,
+  RatingView,
+  ReportReason,
+  StarCount,
+} from './community';
 export { clientKey, isTrustedPeer, looksLikeAddress, parseTrustedProxies } from './client-address';
 export { COLLECTION_VISIBILITIES, LIBRARY_LIMITS, WATCH_LATER } from './library';
 export type {

@@ -5,7 +5,7 @@ declare namespace App {
     /** Categories for the header navigation, started early by the middleware. */
     navCategories?: Promise<import('./lib/types').Category[]>;
     /** The signed-in viewer, resolved by the middleware (undefined when signed out). */
-    viewer?: import('./lib/viewer-session').Viewer;
+    viewer?: import('./lib/session/viewer-session').Viewer;
     /** The session's CSRF token when a viewer is signed in (the header's sign-out form carries it). */
     csrfToken?: string;
     /** Set when this request ended the viewer's session (timed out, or the CMS refused its tokens). */
@@ -13,8 +13,8 @@ declare namespace App {
   }
 
   interface SessionData {
-    auth: import('./lib/viewer-session').StoredAuth;
+    auth: import('./lib/session/viewer-session').StoredAuth;
     csrf: string;
-    mailNotice: import('./lib/viewer-session').MailNotice;
+    mailNotice: import('./lib/session/viewer-session').MailNotice;
   }
 }

@@ -5,8 +5,8 @@ import { log } from './lib/log';
 import { CACHE_NONE } from './lib/page';
 import { requestContext, requestIdFrom } from './lib/request-context';
 import { applySecurityHeaders } from './lib/security-headers';
-import { sessionPolicy } from './lib/session-policy';
-import { adoptSessionCookie, csrfAccepted, resolveViewer, settleSessionCookie } from './lib/viewer-session';
+import { sessionPolicy } from './lib/session/policy';
+import { adoptSessionCookie, csrfAccepted, resolveViewer, settleSessionCookie } from './lib/session/viewer-session';
 
 // endpoints render no header, so they need no navigation
 const NO_NAVIGATION = /^\/(health|oembed|api\/|_astro|_image|favicon)/;

@@ -4,8 +4,8 @@ import { readdir, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Driver } from 'unstorage';
 import { log } from './lib/log';
-import { SessionUnavailableError } from './lib/session-errors';
-import { readSessionPolicy } from './lib/session-policy';
+import { SessionUnavailableError } from './lib/session/errors';
+import { readSessionPolicy } from './lib/session/policy';
 
 const SWEEP_EVERY_MS = 60 * 60_000;
 const policy = readSessionPolicy();

@@ -2,7 +2,7 @@
 // The endpoint (pages/oembed.ts) only wires these to the CMS client.
 
 import { creatorPath, isValidSlug, watchPath } from './links';
-import { aspectRatio, posterCandidates, type SizedImage } from './playback';
+import { aspectRatio, posterCandidates, type SizedImage } from './player/playback';
 import type { Video } from './types';
 
 export const embedPath = (slug: string) => `/embed/${encodeURIComponent(slug)}`;

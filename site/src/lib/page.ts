@@ -1,9 +1,9 @@
 // How a page turns its data loading into either content or a friendly failure with the right status
 // and cache headers. Stack traces go to the log, never to the viewer.
 
-import { CmsNotFoundError, CmsRequestError, CmsUnavailableError } from './cms-errors';
+import { CmsNotFoundError, CmsRequestError, CmsUnavailableError } from './cms/errors';
 import { log } from './log';
-import { SessionUnavailableError } from './session-errors';
+import { SessionUnavailableError } from './session/errors';
 
 export const CACHE_CATALOG = 'public, max-age=30, stale-while-revalidate=60';
 export const CACHE_NONE = 'no-store';

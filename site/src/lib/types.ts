@@ -1,24 +1,12 @@
 // Shapes of the Strapi 5 REST API (flat response format) as the site consumes them.
 // Only fields the site reads are listed; the CMS may send more.
 
-export interface MediaFormat {
-  url: string;
-  width: number | null;
-  height: number | null;
-}
+// a Strapi media file is the same shape in the discovery contract
+import type { SearchMedia as Media } from '@framecast/config';
 
-export type MediaFormatName = 'thumbnail' | 'small' | 'medium' | 'large';
+export type { SearchMedia as Media, SearchMediaFormat as MediaFormat } from '@framecast/config';
 
-export interface Media {
-  id: number;
-  documentId: string;
-  url: string;
-  width: number | null;
-  height: number | null;
-  alternativeText: string | null;
-  mime: string | null;
-  formats: Partial<Record<MediaFormatName, MediaFormat>> | null;
-}
+export type MediaFormatName = keyof NonNullable<Media['formats']>;
 
 export interface Category {
   id: number;

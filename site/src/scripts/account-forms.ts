@@ -1,8 +1,8 @@
-// Instant checks for the account forms, with the rules and messages the server applies (lib/account-forms.ts):
+// Instant checks for the account forms, with the rules and messages the server applies (lib/account/forms.ts):
 // a field is checked when the viewer leaves it, then as they type; a submit with problems is stopped, the first
 // problem gets focus and a live region says how many there are. Without JavaScript the server does the same.
 
-import { FORM_FIELDS, FORM_PROBLEMS, isAccountFormName, isSecretField, problemsAnnouncement, type AccountFormName, type FieldErrors } from '../lib/account-forms';
+import { FORM_FIELDS, FORM_PROBLEMS, isAccountFormName, isSecretField, problemsAnnouncement, type AccountFormName, type FieldErrors } from '../lib/account/forms';
 
 // Fields whose rules read other fields: re-check these when those change.
 const DEPENDS_ON: Record<string, string[]> = {

@@ -2,7 +2,7 @@
 // re-rendered from a fresh copy of the page (the server stays the one place that renders, and escapes, viewer
 // text); edit windows count down; Share copies links; the player's position is saved for signed-in viewers.
 
-import { editMinutesLeft, editWindowText, linkAtTime } from '../lib/community-text';
+import { editMinutesLeft, editWindowText, linkAtTime } from '../lib/community/text';
 
 const ACT = '/community/act';
 const PROGRESS_EVERY_MS = 10_000;

@@ -10,9 +10,9 @@ import 'plyr/dist/plyr.css';
 // so it is reached by path in the workspace's shared node_modules.
 import iconUrl from '../../../node_modules/plyr/dist/plyr.svg?url';
 import { MIN_VIEW_SECONDS } from '../lib/discovery';
-import { AUTO_QUALITY, autoQualityLabel, levelIndexFor, qualityOf, qualityOptions } from '../lib/player-quality';
-import { parseStartTime } from '../lib/community-text';
-import { WatchTime } from '../lib/watch-time';
+import { AUTO_QUALITY, autoQualityLabel, levelIndexFor, qualityOf, qualityOptions } from '../lib/player/quality';
+import { parseStartTime } from '../lib/community/text';
+import { WatchTime } from '../lib/player/watch-time';
 
 const HLS_MIME = 'application/vnd.apple.mpegurl';
 const STORAGE_KEY = 'plyr';

@@ -25,7 +25,7 @@ export function enhanceSearchForms(): void {
       for (const [key, value] of [...data.entries()]) {
         if (typeof value === 'string' && value.trim() === '') data.delete(key);
       }
-      // the default order needs no parameter (as in the links the server builds; see search-params.ts)
+      // the default order needs no parameter (as in the links the server builds; see lib/discovery/search-params.ts)
       if (data.get('sort') === (data.get('q') ? 'relevance' : 'newest')) data.delete('sort');
     });
   }

@@ -1,52 +1,14 @@
 // The account area's CMS calls against a real HTTP server standing in for the plugins' routes.
 process.env.LOG_LEVEL = process.env.LOG_LEVEL ?? 'error';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { getCollection, markNotificationsRead, removeHistoryEntry, unreadNotifications, updateCollection, uploadAvatar } from '../account-api';
-import { CmsNotFoundError, CmsRequestError, resetCmsClientForTests, videoSlugs } from '../cms';
-import { resetConfigForTests } from '../config';
+import { getCollection, markNotificationsRead, removeHistoryEntry, unreadNotifications, updateCollection, uploadAvatar, CmsNotFoundError, CmsRequestError, videoSlugs } from '../cms';
+import { json, useFakeCms } from './support/fake-cms';
 
-type Seen = { method: string; path: string; headers: http.IncomingHttpHeaders; raw: string };
-let server: http.Server;
-let handler: (seen: Seen, res: http.ServerResponse) => void;
-const seen: Seen[] = [];
-const json = (res: http.ServerResponse, status: number, body: unknown) => {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-};
-
-beforeAll(async () => {
-  server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const entry = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, raw: Buffer.concat(chunks).toString('latin1') };
-      seen.push(entry);
-      handler(entry, res);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-});
-
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
-
-beforeEach(() => {
-  const { port } = server.address() as AddressInfo;
-  process.env.CMS_URL = `http://127.0.0.1:${port}`;
-  process.env.CMS_API_TOKEN = 'site-token';
-  process.env.CMS_TIMEOUT_MS = '500';
-  seen.length = 0;
-  resetConfigForTests();
-  resetCmsClientForTests();
-});
-
+const cms = useFakeCms({ CMS_API_TOKEN: 'site-token', CMS_TIMEOUT_MS: '500' });
+const seen = cms.seen;
 const profile = { username: 'ada', email: 'ada@example.org', displayName: null, bio: null, avatar: { url: '/uploads/a.png' }, interests: [], notifications: { newVideoEmail: true, replyEmail: false }, completion: { percent: 25, next: null } };
 
 it('uploads an avatar as multipart with the viewer token, never the site token', async () => {
-  handler = (_seen, res) => json(res, 200, profile);
+  cms.handler = (_seen, res) => json(res, 200, profile);
   const answer = await uploadAvatar('viewer-jwt', new Blob([new Uint8Array([137, 80, 78, 71])], { type: 'image/png' }), 'me.png');
   expect(answer.avatar).toEqual({ url: '/uploads/a.png' });
   const [call] = seen;
@@ -58,7 +20,7 @@ it('uploads an avatar as multipart with the viewer token, never the site token',
 });
 
 it('treats 204 as done and a missing collection as not found', async () => {
-  handler = (entry, res) => {
+  cms.handler = (entry, res) => {
     if (entry.method === 'DELETE') {
       res.writeHead(204).end();
       return;
@@ -71,7 +33,7 @@ it('treats 204 as done and a missing collection as not found', async () => {
 });
 
 it('keeps details.reason of a stale reorder', async () => {
-  handler = (_seen, res) => json(res, 409, { data: null, error: { status: 409, name: 'ConflictError', message: 'The list changed', details: { reason: 'stale-items' } } });
+  cms.handler = (_seen, res) => json(res, 409, { data: null, error: { status: 409, name: 'ConflictError', message: 'The list changed', details: { reason: 'stale-items' } } });
   const error = await updateCollection('jwt', 'abcdefghij', { items: ['a'] }).catch((caught: unknown) => caught);
   expect(error).toBeInstanceOf(CmsRequestError);
   expect((error as CmsRequestError).details.reason).toBe('stale-items');
@@ -81,7 +43,7 @@ it('keeps details.reason of a stale reorder', async () => {
 
 it('caches the unread count per viewer until the viewer marks notifications read', async () => {
   let unread = 3;
-  handler = (entry, res) => {
+  cms.handler = (entry, res) => {
     if (entry.method === 'POST') unread = 0;
     json(res, 200, { unread });
   };
@@ -95,7 +57,7 @@ it('caches the unread count per viewer until the viewer marks notifications read
 });
 
 it('resolves video slugs for a page of notifications in one request', async () => {
-  handler = (_seen, res) => json(res, 200, { data: [{ documentId: 'v1', slug: 'one' }, { documentId: 'v2', slug: 'two' }], meta: {} });
+  cms.handler = (_seen, res) => json(res, 200, { data: [{ documentId: 'v1', slug: 'one' }, { documentId: 'v2', slug: 'two' }], meta: {} });
   const slugs = await videoSlugs(['v1', 'v2', 'v1']);
   expect([...slugs]).toEqual([
     ['v1', 'one'],

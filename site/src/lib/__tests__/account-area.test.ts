@@ -15,8 +15,8 @@ import {
   refusalFor,
   resumeHref,
   unreadLabel,
-} from '../account-area';
-import { CmsRequestError, CmsUnavailableError } from '../cms-errors';
+} from '../account/area';
+import { CmsRequestError, CmsUnavailableError } from '../cms/errors';
 
 const form = (entries: Array<[string, string]>) => {
   const data = new FormData();

@@ -9,8 +9,8 @@ import {
   registerProblems,
   resetProblems,
   signInProblems,
-} from '../account-forms';
-import * as rules from '../account-rules';
+} from '../account/forms';
+import * as rules from '../account/rules';
 
 const form = (entries: Record<string, string>) => {
   const data = new FormData();

@@ -1,5 +1,5 @@
-import { MESSAGES, refusalOutcome, waitPhrase } from '../account-refusals';
-import { CmsNotFoundError, CmsRequestError, CmsUnavailableError } from '../cms-errors';
+import { MESSAGES, refusalOutcome, waitPhrase } from '../account/refusals';
+import { CmsNotFoundError, CmsRequestError, CmsUnavailableError } from '../cms/errors';
 
 const refused = (status: number, message: string, details: Record<string, unknown> = {}, retryAfterSeconds?: number) =>
   new CmsRequestError(status, message, 'http://cms/api/auth/local', { details, retryAfterSeconds });

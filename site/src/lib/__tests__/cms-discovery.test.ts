@@ -1,29 +1,12 @@
 // The discovery calls of the CMS client against a real HTTP server standing in for the discovery plugin
 // (the contract's shapes and status codes, config/src/discovery.ts).
 process.env.LOG_LEVEL = process.env.LOG_LEVEL ?? 'error';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { CmsRequestError, CmsUnavailableError, recordView, relatedVideos, resetCmsClientForTests, search, suggest } from '../cms';
-import { resetConfigForTests } from '../config';
+import { CmsRequestError, CmsUnavailableError, recordView, relatedVideos, search, suggest } from '../cms';
 import type { SearchResponse, SearchVideoCard } from '../discovery';
+import { json, useFakeCms } from './support/fake-cms';
 
-interface Seen {
-  method: string;
-  url: string;
-  body: string;
-  contentType: string | undefined;
-}
-
-type Handler = (seen: Seen, res: http.ServerResponse) => void;
-
-let server: http.Server;
-let handler: Handler;
-const seen: Seen[] = [];
-
-const json = (res: http.ServerResponse, status: number, body: unknown) => {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-};
+const cms = useFakeCms({ CMS_TIMEOUT_MS: '500' });
+const seen = cms.seen;
 const strapiError = (status: number, message: string) => ({ data: null, error: { status, name: status === 400 ? 'ValidationError' : 'Error', message } });
 
 const card = (documentId: string): SearchVideoCard => ({
@@ -58,56 +41,23 @@ const searchBody: SearchResponse = {
   },
 };
 
-beforeAll(async () => {
-  server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => (body += chunk));
-    req.on('end', () => {
-      const entry = { method: req.method ?? 'GET', url: decodeURIComponent(req.url ?? '/'), body, contentType: req.headers['content-type'] };
-      seen.push(entry);
-      handler(entry, res);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-});
-
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
-
-beforeEach(() => {
-  const { port } = server.address() as AddressInfo;
-  process.env.CMS_URL = `http://127.0.0.1:${port}`;
-  process.env.CMS_TIMEOUT_MS = '500';
-  seen.length = 0;
-  resetConfigForTests();
-  resetCmsClientForTests();
-});
-
-afterEach(() => {
-  for (const key of ['CMS_URL', 'CMS_TIMEOUT_MS']) delete process.env[key];
-  resetConfigForTests();
-  resetCmsClientForTests();
-});
-
 describe('search', () => {
   it('asks GET /api/search with flat, repeated parameters and returns the response', async () => {
-    handler = (_seen, res) => json(res, 200, searchBody);
+    cms.handler = (_seen, res) => json(res, 200, searchBody);
     const response = await search({ q: 'video', tags: ['piano', 'beginner'], duration: 'short', sort: 'relevance' });
     expect(response).toEqual(searchBody);
     expect(seen.map((entry) => entry.url)).toEqual(['/api/search?q=video&tags=beginner&tags=piano&duration=short&sort=relevance']);
   });
 
   it('caches a search briefly, like other reads', async () => {
-    handler = (_seen, res) => json(res, 200, searchBody);
+    cms.handler = (_seen, res) => json(res, 200, searchBody);
     await search({ q: 'video' });
     await search({ q: 'video' });
     expect(seen).toHaveLength(1);
   });
 
   it('fills in what a partial answer leaves out, so pages never index into undefined', async () => {
-    handler = (_seen, res) => json(res, 200, { data: null, meta: { total: 0 } });
+    cms.handler = (_seen, res) => json(res, 200, { data: null, meta: { total: 0 } });
     const response = await search({ sort: 'trending', pageSize: 8 });
     expect(response.data).toEqual([]);
     expect(response.meta.facets).toEqual({ category: [], tags: [], creator: [], duration: [], uploaded: [] });
@@ -116,18 +66,18 @@ describe('search', () => {
   });
 
   it('turns a 400 (bad input) and a 429 (rate limited) into CmsRequestError with the status', async () => {
-    handler = (_seen, res) => json(res, 400, strapiError(400, 'sort must be one of relevance, newest'));
+    cms.handler = (_seen, res) => json(res, 400, strapiError(400, 'sort must be one of relevance, newest'));
     const refused = await search({ q: 'x' }).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(CmsRequestError);
     expect((refused as CmsRequestError).status).toBe(400);
     expect((refused as CmsRequestError).message).toContain('sort must be one of');
 
-    handler = (_seen, res) => json(res, 429, strapiError(429, 'Too many requests'));
+    cms.handler = (_seen, res) => json(res, 429, strapiError(429, 'Too many requests'));
     await expect(search({ q: 'y' })).rejects.toMatchObject({ status: 429 });
   });
 
   it('treats a CMS without the search route (404) as search being unavailable', async () => {
-    handler = (_seen, res) => json(res, 404, strapiError(404, 'Not Found'));
+    cms.handler = (_seen, res) => json(res, 404, strapiError(404, 'Not Found'));
     await expect(search({ q: 'x' })).rejects.toBeInstanceOf(CmsUnavailableError);
   });
 });
@@ -135,14 +85,14 @@ describe('search', () => {
 describe('suggest and related', () => {
   it('asks for suggestions by prefix, and not at all for an empty one', async () => {
     const data = [{ documentId: 'a1', slug: 'video-a1', title: 'Video a1', highlight: [{ text: 'Vid', match: true }], creator: null }];
-    handler = (_seen, res) => json(res, 200, { data, meta: { query: 'vid', processingTimeMs: 1, engine: 'embedded', degraded: false } });
+    cms.handler = (_seen, res) => json(res, 200, { data, meta: { query: 'vid', processingTimeMs: 1, engine: 'embedded', degraded: false } });
     expect(await suggest('  vid ')).toEqual(data);
     expect(await suggest('   ')).toEqual([]);
     expect(seen.map((entry) => entry.url)).toEqual(['/api/search/suggest?q=vid']);
   });
 
   it('asks for related videos by documentId and never returns the video itself', async () => {
-    handler = (_seen, res) => json(res, 200, { data: [card('b2'), card('a1'), card('c3')] });
+    cms.handler = (_seen, res) => json(res, 200, { data: [card('b2'), card('a1'), card('c3')] });
     const related = await relatedVideos('a1');
     expect(related.map((video) => video.documentId)).toEqual(['b2', 'c3']);
     expect(seen[0]!.url).toBe('/api/discovery/related/a1');
@@ -151,19 +101,19 @@ describe('suggest and related', () => {
 
 describe('recordView', () => {
   it('POSTs the beacon as JSON, uncached, and returns { counted }', async () => {
-    handler = (_seen, res) => json(res, 200, { counted: true });
+    cms.handler = (_seen, res) => json(res, 200, { counted: true });
     const beacon = { video: 'a1', viewer: 'v'.repeat(32), watchedSeconds: 6 };
     expect(await recordView(beacon)).toEqual({ counted: true });
     expect(await recordView(beacon)).toEqual({ counted: true });
     expect(seen).toHaveLength(2);
     expect(seen[0]).toMatchObject({ method: 'POST', url: '/api/discovery/views', contentType: 'application/json' });
-    expect(JSON.parse(seen[0]!.body)).toEqual(beacon);
+    expect(seen[0]!.body).toEqual(beacon);
   });
 
   it('passes on a 422 (too short) as CmsRequestError, and rejects an answer without `counted`', async () => {
-    handler = (_seen, res) => json(res, 422, strapiError(422, 'watchedSeconds must be at least 5'));
+    cms.handler = (_seen, res) => json(res, 422, strapiError(422, 'watchedSeconds must be at least 5'));
     await expect(recordView({ video: 'a1', viewer: 'v'.repeat(32), watchedSeconds: 1 })).rejects.toMatchObject({ status: 422 });
-    handler = (_seen, res) => json(res, 200, { ok: true });
+    cms.handler = (_seen, res) => json(res, 200, { ok: true });
     await expect(recordView({ video: 'a1', viewer: 'v'.repeat(32), watchedSeconds: 6 })).rejects.toBeInstanceOf(CmsUnavailableError);
   });
 });

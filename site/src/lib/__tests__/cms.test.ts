@@ -1,7 +1,5 @@
 // The CMS client against a real HTTP server standing in for Strapi (its REST shapes, its status codes).
 process.env.LOG_LEVEL = process.env.LOG_LEVEL ?? 'error';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   CmsNotFoundError,
   CmsRequestError,
@@ -10,69 +8,19 @@ import {
   getVideo,
   listCategoryVideos,
   listNewestVideos,
-  resetCmsClientForTests,
 } from '../cms';
 import { resetConfigForTests } from '../config';
+import { json, useFakeCms } from './support/fake-cms';
 
-type Handler = (url: URL, res: http.ServerResponse) => void;
-
-let server: http.Server;
-let handler: Handler;
-const requests: string[] = [];
-const timers = new Set<NodeJS.Timeout>();
-
-/** A response that arrives late (a slow CMS); cleared after each test so jest can exit. */
-function later(ms: number, send: () => void): void {
-  const timer = setTimeout(() => {
-    timers.delete(timer);
-    send();
-  }, ms);
-  timers.add(timer);
-}
-
-const json = (res: http.ServerResponse, status: number, body: unknown) => {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-};
+const cms = useFakeCms({ CMS_TIMEOUT_MS: '300', CMS_CACHE_TTL_MS: '10000', CMS_CACHE_STALE_MS: undefined });
+const requests = cms.paths;
+const later = cms.later.bind(cms);
 const list = (data: unknown[]) => ({ data, meta: { pagination: { page: 1, pageSize: 24, pageCount: 1, total: data.length } } });
 const video = { id: 1, documentId: 'v1', title: 'Hello', slug: 'hello', viewCount: '12' };
 
-beforeAll(async () => {
-  server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://cms');
-    requests.push(decodeURIComponent(url.pathname + url.search));
-    handler(url, res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-});
-
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
-
-beforeEach(() => {
-  const { port } = server.address() as AddressInfo;
-  process.env.CMS_URL = `http://127.0.0.1:${port}`;
-  process.env.CMS_TIMEOUT_MS = '300';
-  process.env.CMS_CACHE_TTL_MS = '10000';
-  delete process.env.CMS_CACHE_STALE_MS;
-  requests.length = 0;
-  resetConfigForTests();
-  resetCmsClientForTests();
-});
-
-afterEach(() => {
-  for (const timer of timers) clearTimeout(timer);
-  timers.clear();
-  for (const key of ['CMS_URL', 'CMS_TIMEOUT_MS', 'CMS_CACHE_TTL_MS', 'CMS_CACHE_STALE_MS']) delete process.env[key];
-  resetConfigForTests();
-  resetCmsClientForTests();
-});
-
 describe('catalog reads', () => {
   it('asks Strapi with populate, sort and pagination, and returns items with their pagination', async () => {
-    handler = (_url, res) => json(res, 200, list([video]));
+    cms.handler = (_request, res) => json(res, 200, list([video]));
     const page = await listNewestVideos({ pageSize: 12 });
     expect(page.items).toEqual([video]);
     expect(page.pagination.total).toBe(1);
@@ -82,14 +30,14 @@ describe('catalog reads', () => {
   });
 
   it('filters by category slug', async () => {
-    handler = (_url, res) => json(res, 200, list([]));
+    cms.handler = (_request, res) => json(res, 200, list([]));
     await listCategoryVideos('cooking', { page: 2 });
     expect(requests[0]).toContain('filters[category][slug][$eq]=cooking');
     expect(requests[0]).toContain('pagination[page]=2');
   });
 
   it('caches a response for the TTL, keyed by URL', async () => {
-    handler = (_url, res) => json(res, 200, list([video]));
+    cms.handler = (_request, res) => json(res, 200, list([video]));
     await listNewestVideos();
     await listNewestVideos();
     await listNewestVideos({ pageSize: 5 });
@@ -100,7 +48,7 @@ describe('catalog reads', () => {
     process.env.CMS_CACHE_TTL_MS = '0';
     process.env.CMS_CACHE_STALE_MS = '0';
     resetConfigForTests();
-    handler = (_url, res) => json(res, 200, list([video]));
+    cms.handler = (_request, res) => json(res, 200, list([video]));
     await listNewestVideos();
     await listNewestVideos();
     expect(requests).toHaveLength(2);
@@ -109,24 +57,24 @@ describe('catalog reads', () => {
 
 describe('typed failures', () => {
   it('turns a 404 into CmsNotFoundError', async () => {
-    handler = (_url, res) => json(res, 404, { data: null, error: { status: 404, name: 'NotFoundError', message: 'Not Found' } });
+    cms.handler = (_request, res) => json(res, 404, { data: null, error: { status: 404, name: 'NotFoundError', message: 'Not Found' } });
     await expect(getVideo('missing')).rejects.toBeInstanceOf(CmsNotFoundError);
     expect(requests[0]).toMatch(/^\/api\/videos\/slug\/missing\?populate\[poster\]=true/);
   });
 
   it('turns an empty filtered list into CmsNotFoundError', async () => {
-    handler = (_url, res) => json(res, 200, list([]));
+    cms.handler = (_request, res) => json(res, 200, list([]));
     await expect(getCreator('nobody')).rejects.toBeInstanceOf(CmsNotFoundError);
     expect(requests[0]).toContain('filters[handle][$eq]=nobody');
   });
 
   it('turns a 5xx into CmsUnavailableError', async () => {
-    handler = (_url, res) => json(res, 502, { data: null, error: { status: 502, name: 'BadGateway', message: 'x' } });
+    cms.handler = (_request, res) => json(res, 502, { data: null, error: { status: 502, name: 'BadGateway', message: 'x' } });
     await expect(listNewestVideos()).rejects.toMatchObject({ name: 'CmsUnavailableError', reason: 'server-error', status: 502 });
   });
 
   it('turns a slow CMS into CmsUnavailableError (timeout) within CMS_TIMEOUT_MS', async () => {
-    handler = (_url, res) => later(1500, () => json(res, 200, list([])));
+    cms.handler = (_request, res) => later(1500, () => json(res, 200, list([])));
     const started = Date.now();
     await expect(listNewestVideos()).rejects.toMatchObject({ name: 'CmsUnavailableError', reason: 'timeout' });
     expect(Date.now() - started).toBeLessThan(1200);
@@ -139,7 +87,7 @@ describe('typed failures', () => {
   });
 
   it('turns a non-JSON answer into CmsUnavailableError', async () => {
-    handler = (_url, res) => {
+    cms.handler = (_request, res) => {
       res.writeHead(200, { 'content-type': 'text/html' });
       res.end('<html>proxy error</html>');
     };
@@ -147,7 +95,7 @@ describe('typed failures', () => {
   });
 
   it('turns other 4xx into CmsRequestError', async () => {
-    handler = (_url, res) => json(res, 403, { data: null, error: { status: 403, name: 'ForbiddenError', message: 'Forbidden' } });
+    cms.handler = (_request, res) => json(res, 403, { data: null, error: { status: 403, name: 'ForbiddenError', message: 'Forbidden' } });
     const error = await listNewestVideos().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(CmsRequestError);
     expect((error as CmsRequestError).status).toBe(403);
@@ -159,7 +107,7 @@ describe('stale fallback', () => {
     process.env.CMS_CACHE_TTL_MS = '0';
     resetConfigForTests();
     let up = true;
-    handler = (_url, res) => (up ? json(res, 200, list([video])) : json(res, 500, { data: null, error: { status: 500, name: 'x', message: 'x' } }));
+    cms.handler = (_request, res) => (up ? json(res, 200, list([video])) : json(res, 500, { data: null, error: { status: 500, name: 'x', message: 'x' } }));
     await listNewestVideos();
     up = false;
     const page = await listNewestVideos();
@@ -171,7 +119,7 @@ describe('stale fallback', () => {
     process.env.CMS_CACHE_TTL_MS = '0';
     resetConfigForTests();
     let exists = true;
-    handler = (_url, res) => (exists ? json(res, 200, { data: video }) : json(res, 404, { data: null, error: { status: 404, name: 'NotFoundError', message: 'x' } }));
+    cms.handler = (_request, res) => (exists ? json(res, 200, { data: video }) : json(res, 404, { data: null, error: { status: 404, name: 'NotFoundError', message: 'x' } }));
     await getVideo('hello');
     exists = false;
     await expect(getVideo('hello')).rejects.toBeInstanceOf(CmsNotFoundError);
@@ -181,7 +129,7 @@ describe('stale fallback', () => {
     process.env.CMS_CACHE_TTL_MS = '0';
     resetConfigForTests();
     let slow = false;
-    handler = (_url, res) => (slow ? later(1500, () => json(res, 200, list([]))) : json(res, 200, list([video])));
+    cms.handler = (_request, res) => (slow ? later(1500, () => json(res, 200, list([]))) : json(res, 200, list([video])));
     await listNewestVideos({ pageSize: 1 });
     await listNewestVideos({ pageSize: 2 });
     slow = true;
@@ -194,16 +142,16 @@ describe('stale fallback', () => {
 
 describe('checkCmsHealth', () => {
   it('reports reachable with a latency when /api/health answers', async () => {
-    handler = (url, res) => (url.pathname === '/api/health' ? json(res, 200, { status: 'ok', version: '1' }) : json(res, 404, {}));
+    cms.handler = ({ pathname }, res) => (pathname === '/api/health' ? json(res, 200, { status: 'ok', version: '1' }) : json(res, 404, {}));
     const health = await checkCmsHealth();
     expect(health.reachable).toBe(true);
     expect(health.latencyMs).toBeGreaterThanOrEqual(0);
   });
 
   it('reports unreachable on errors, never throws, never caches', async () => {
-    handler = (_url, res) => json(res, 503, { status: 'error' });
+    cms.handler = (_request, res) => json(res, 503, { status: 'error' });
     await expect(checkCmsHealth()).resolves.toMatchObject({ reachable: false });
-    handler = (_url, res) => json(res, 200, { status: 'ok' });
+    cms.handler = (_request, res) => json(res, 200, { status: 'ok' });
     await expect(checkCmsHealth()).resolves.toMatchObject({ reachable: true });
   });
 });

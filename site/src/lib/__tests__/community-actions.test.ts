@@ -1,4 +1,4 @@
-import { parseSocialAction } from '../community-actions';
+import { parseSocialAction } from '../community/actions';
 
 describe('parseSocialAction', () => {
   it('parses a reply with a trimmed body', () => {

@@ -1,4 +1,4 @@
-import { editMinutesLeft, editWindowText, formatClock, linkAtTime, parseStartTime, resumePosition, safeHttpUrl, textPieces, UGC_LINK_REL } from '../community-text';
+import { editMinutesLeft, editWindowText, formatClock, linkAtTime, parseStartTime, resumePosition, safeHttpUrl, textPieces, UGC_LINK_REL } from '../community/text';
 
 describe('textPieces (viewer-written text, never HTML)', () => {
   it('keeps markup as plain text pieces', () => {

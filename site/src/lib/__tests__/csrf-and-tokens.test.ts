@@ -1,5 +1,5 @@
-import { accessTokenExpiry, accessTokenNeedsRefresh } from '../access-token';
-import { csrfTokensMatch, newCsrfToken } from '../csrf';
+import { accessTokenExpiry, accessTokenNeedsRefresh } from '../session/access-token';
+import { csrfTokensMatch, newCsrfToken } from '../session/csrf';
 
 const jwtWith = (payload: unknown) => `${Buffer.from('{"alg":"HS256"}').toString('base64url')}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.sig`;
 

@@ -1,9 +1,9 @@
-import { CmsNotFoundError, CmsRequestError, CmsUnavailableError } from '../cms-errors';
+import { CmsNotFoundError, CmsRequestError, CmsUnavailableError } from '../cms/errors';
 import { FAILURES, searchFailureFor } from '../page';
-import { suggestionItems, suggestionsAnnouncement, titleParts } from '../suggestions';
-import { signViewerToken, verifyViewerToken } from '@framecast/config/src/view-token';
-import { parseViewBody, viewerCookieOptions, viewerTokenFor, viewSigningSecret } from '../view-beacon';
-import { MAX_PLAYED_STEP_S, WatchTime } from '../watch-time';
+import { suggestionItems, suggestionsAnnouncement, titleParts } from '../discovery/suggestions';
+import { signViewerToken, verifyViewerToken } from '@framecast/config';
+import { parseViewBody, viewerCookieOptions, viewerTokenFor, viewSigningSecret } from '../player/view-beacon';
+import { MAX_PLAYED_STEP_S, WatchTime } from '../player/watch-time';
 
 describe('WatchTime', () => {
   it('adds up small forward steps of playback', () => {

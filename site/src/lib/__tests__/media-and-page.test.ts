@@ -1,4 +1,4 @@
-import { CmsNotFoundError, CmsRequestError, CmsUnavailableError } from '../cms-errors';
+import { CmsNotFoundError, CmsRequestError, CmsUnavailableError } from '../cms/errors';
 import { resetConfigForTests } from '../config';
 import { imageSource, mediaUrl } from '../media';
 import { CACHE_CATALOG, failureFor, loadPage } from '../page';

@@ -1,6 +1,6 @@
 import { resetConfigForTests } from '../config';
-import { aspectRatio, captionSources, posterSources } from '../playback';
-import { AUTO_QUALITY, autoQualityLabel, levelIndexFor, qualityOf, qualityOptions } from '../player-quality';
+import { aspectRatio, captionSources, posterSources } from '../player/playback';
+import { AUTO_QUALITY, autoQualityLabel, levelIndexFor, qualityOf, qualityOptions } from '../player/quality';
 import type { Playback, Video } from '../types';
 
 afterEach(() => {

@@ -1,4 +1,4 @@
-import { toQueryString } from '../query';
+import { toQueryString } from '../cms/query';
 
 describe('toQueryString (Strapi bracket syntax)', () => {
   it('nests objects into brackets in insertion order', () => {

@@ -1,4 +1,4 @@
-import { ResponseCache } from '../response-cache';
+import { ResponseCache } from '../cms/response-cache';
 
 function clock(start = 0) {
   let now = start;

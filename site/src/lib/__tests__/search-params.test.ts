@@ -12,13 +12,13 @@ import {
   withPage,
   withoutFilter,
   withoutFilters,
-} from '../search-params';
+} from '../discovery/search-params';
 
 const params = (search: string) => new URLSearchParams(search);
 const EMPTY: SearchFacets = { category: [], tags: [], creator: [], duration: [], uploaded: [] };
 
 describe('the contract constants', () => {
-  it('are the values @framecast/config exports (the site keeps typed copies out of the browser bundle)', () => {
+  it('are the values @framecast/config exports', () => {
     expect(SEARCH_SORTS).toEqual(contract.SEARCH_SORTS);
     expect(DURATION_BUCKETS).toEqual(contract.DURATION_BUCKETS);
     expect(UPLOAD_WINDOWS).toEqual(contract.UPLOAD_WINDOWS);

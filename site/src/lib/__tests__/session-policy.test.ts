@@ -7,7 +7,7 @@ import {
   sessionVerdict,
   shouldTouch,
   type SessionPolicy,
-} from '../session-policy';
+} from '../session/policy';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

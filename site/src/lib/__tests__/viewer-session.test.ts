@@ -1,11 +1,8 @@
 // The session rules applied to a stand-in for Astro's session, against a real HTTP server playing the CMS.
 process.env.LOG_LEVEL = process.env.LOG_LEVEL ?? 'error';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { AstroCookies, AstroSession } from 'astro';
-import { resetCmsClientForTests } from '../cms';
 import { resetConfigForTests } from '../config';
-import { readSessionPolicy } from '../session-policy';
+import { readSessionPolicy } from '../session/policy';
 import {
   beginViewerSession,
   csrfAccepted,
@@ -16,7 +13,8 @@ import {
   settleSessionCookie,
   withViewerAccess,
   type StoredAuth,
-} from '../viewer-session';
+} from '../session/viewer-session';
+import { json, useFakeCms } from './support/fake-cms';
 
 const MINUTE = 60_000;
 const jwt = (expSeconds: number, id = 'j') => `h.${Buffer.from(JSON.stringify({ id, exp: expSeconds })).toString('base64url')}.s`;
@@ -59,38 +57,20 @@ class FakeCookies {
   }
 }
 
-let server: http.Server;
 let calls: { path: string; body: Record<string, unknown>; authorization?: string }[] = [];
 let refreshAnswer: (body: Record<string, unknown>) => [number, unknown] = () => [200, { jwt: 'fresh', refreshToken: 'r-next' }];
 
-beforeAll(async () => {
-  server = http.createServer((req, res) => {
-    let raw = '';
-    req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
-    req.on('end', () => {
-      const body = raw ? JSON.parse(raw) : {};
-      calls.push({ path: req.url ?? '', body, authorization: req.headers.authorization });
-      const [status, payload] =
-        req.url === '/api/auth/refresh' ? refreshAnswer(body) : req.url === '/api/auth/logout' ? [200, { ok: true }] : [200, { id: 1, username: 'ada', email: 'ada@example.org' }];
-      // a slow refresh, so concurrent requests overlap
-      setTimeout(() => {
-        res.writeHead(status as number, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(payload));
-      }, req.url === '/api/auth/refresh' ? 30 : 0);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-});
-
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+const cms = useFakeCms();
+cms.handler = ({ path, body: parsed, headers }, res) => {
+  const body = (parsed ?? {}) as Record<string, unknown>;
+  calls.push({ path, body, authorization: headers.authorization });
+  const [status, payload] =
+    path === '/api/auth/refresh' ? refreshAnswer(body) : path === '/api/auth/logout' ? [200, { ok: true }] : [200, { id: 1, username: 'ada', email: 'ada@example.org' }];
+  // a slow refresh, so concurrent requests overlap
+  setTimeout(() => json(res, status as number, payload), path === '/api/auth/refresh' ? 30 : 0);
+};
 
 beforeEach(() => {
-  process.env.CMS_URL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  resetConfigForTests();
-  resetCmsClientForTests();
   resetRefreshesForTests();
   calls = [];
   refreshAnswer = () => [200, { jwt: jwt(Date.now() / 1000 + 300, 'fresh'), refreshToken: 'r-next' }];
@@ -194,7 +174,7 @@ describe('withViewerAccess', () => {
     const session = new FakeSession();
     session.set('auth', stored());
     let attempts = 0;
-    const { CmsRequestError } = await import('../cms-errors');
+    const { CmsRequestError } = await import('../cms/errors');
     const result = await withViewerAccess(asSession(session), async ({ jwt: token }) => {
       attempts += 1;
       if (attempts === 1) throw new CmsRequestError(401, 'Unauthorized', 'http://cms/api/users/me');

@@ -3,7 +3,7 @@ import { CmsRequestError, suggest } from '../../lib/cms';
 import { watchPath } from '../../lib/links';
 import { log } from '../../lib/log';
 import { CACHE_NONE } from '../../lib/page';
-import type { SuggestionItem } from '../../lib/suggestions';
+import type { SuggestionItem } from '../../lib/discovery/suggestions';
 
 /**
  * GET /api/suggest?q=<prefix>: the header search box's autocomplete, proxied so browsers only ever talk to

@@ -2,7 +2,7 @@ import type { APIRoute } from 'astro';
 import { CmsNotFoundError, CmsRequestError, CmsUnavailableError, recordView } from '../../lib/cms';
 import { log } from '../../lib/log';
 import { CACHE_NONE } from '../../lib/page';
-import { VIEWER_COOKIE, parseViewBody, viewerCookieOptions, viewerTokenFor, viewSigningSecret } from '../../lib/view-beacon';
+import { VIEWER_COOKIE, parseViewBody, viewerCookieOptions, viewerTokenFor, viewSigningSecret } from '../../lib/player/view-beacon';
 
 const NO_STORE = { 'Cache-Control': CACHE_NONE };
 

@@ -1,23 +1,11 @@
 import type { APIRoute } from 'astro';
-import { CmsNotFoundError, CmsRequestError, CmsUnavailableError } from '../../lib/cms';
-import { parseSocialAction, type SocialAction } from '../../lib/community-actions';
-import {
-  createCollection,
-  deleteComment,
-  editComment,
-  postComment,
-  rateVideo,
-  removeRating,
-  reportComment,
-  saveProgress,
-  setFollowing,
-  setSaved,
-} from '../../lib/community-api';
-import { CSRF_FIELD } from '../../lib/csrf';
+import { CmsNotFoundError, CmsRequestError, CmsUnavailableError, createCollection, deleteComment, editComment, postComment, rateVideo, removeRating, reportComment, saveProgress, setFollowing, setSaved } from '../../lib/cms';
+import { parseSocialAction, type SocialAction } from '../../lib/community/actions';
+import { CSRF_FIELD } from '../../lib/session/csrf';
 import { log } from '../../lib/log';
 import { CACHE_NONE } from '../../lib/page';
 import { localRedirect, safeReturnPath, signInHref } from '../../lib/return-path';
-import { SignedOutError, withViewerAccess } from '../../lib/viewer-session';
+import { SignedOutError, withViewerAccess } from '../../lib/session/viewer-session';
 
 /**
  * POST /community/act: the watch and creator pages' community forms (follow, comment, rate, save, ...) and the
@@ -80,7 +68,7 @@ async function perform(action: SocialAction, jwt: string): Promise<unknown> {
     case 'unsave':
       return setSaved(action.collection, action.video, action.intent === 'save', jwt);
     case 'create-collection': {
-      const collection = await createCollection({ title: action.title, visibility: 'private' }, jwt);
+      const collection = await createCollection(jwt, { title: action.title, visibility: 'private' });
       await setSaved(collection.documentId, action.video, true, jwt);
       return collection;
     }

@@ -11,6 +11,7 @@ import type { Core } from '@strapi/strapi';
 import sharp from 'sharp';
 import type { AuditService } from './audit';
 import type { Viewer } from './viewers';
+import type { ProfileView } from '@framecast/config';
 
 const UID = 'plugin::accounts.profile';
 const UP_USER = 'plugin::users-permissions.user';
@@ -19,16 +20,7 @@ export const AVATAR_SIZE = 256;
 
 type Row = { id: number; user: number; displayName: string | null; bio: string | null; avatar: { id: number; url: string } | null; interests: string[] | null; notifyNewVideoEmail: boolean | null; notifyReplyEmail: boolean | null; unsubscribeToken: string | null };
 
-export type ProfileView = {
-  username: string;
-  email: string;
-  displayName: string | null;
-  bio: string | null;
-  avatar: { url: string } | null;
-  interests: Array<{ documentId: string; name: string; slug: string }>;
-  notifications: { newVideoEmail: boolean; replyEmail: boolean };
-  completion: { percent: number; next: { field: 'displayName' | 'avatar' | 'bio' | 'interests'; label: string } | null };
-};
+export type { ProfileView };
 
 export class ProfileError extends Error {
   constructor(readonly status: number, message: string, readonly field?: string) {

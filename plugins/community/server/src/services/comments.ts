@@ -8,6 +8,7 @@ import type { Viewer } from './viewer';
 import type { ModerationService } from './moderation';
 import type { NotificationsService } from './notifications';
 import type { ReachableVideo, VideosService } from './videos';
+import type { CommentView } from '@framecast/config';
 
 const UID = 'plugin::community.comment';
 const REPORT = 'plugin::community.comment-report';
@@ -24,19 +25,7 @@ type Row = {
   state: 'visible' | 'held' | 'hidden' | 'deleted'; heldReason: string | null; pinned: boolean | null; editedAt: string | null; createdAt: string;
 };
 
-export type CommentView = {
-  id: number;
-  body: string | null;
-  author: { name: string; deleted: boolean; mine: boolean };
-  state: 'visible' | 'held' | 'deleted';
-  pinned: boolean;
-  createdAt: string;
-  editedAt: string | null;
-  /** until when the author may still edit it (only on my own comments) */
-  editableUntil: string | null;
-  replyTo: { id: number; name: string } | null;
-  replies?: CommentView[];
-};
+export type { CommentView };
 
 export class CommentError extends Error {
   constructor(readonly status: number, message: string) {

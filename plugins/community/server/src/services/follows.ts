@@ -1,12 +1,12 @@
 /** Viewers following creators: follow and unfollow (idempotent), counts, my list, and the "Following" feed. */
 import type { Core } from '@strapi/strapi';
-import type { SearchVideoCard } from '@framecast/config';
+import type { CreatorRef, SearchVideoCard } from '@framecast/config';
 
 const UID = 'plugin::community.follow';
 const CREATOR = 'api::creator.creator';
 export const FEED_PAGE_SIZE = 24;
 
-export type CreatorRef = { documentId: string; handle: string; displayName: string };
+export type { CreatorRef };
 type DiscoveryDocuments = {
   query(filters: Record<string, unknown>, sort: string | string[], start: number, limit: number): Promise<{ documents: Array<{ card: SearchVideoCard }>; total: number }>;
 };

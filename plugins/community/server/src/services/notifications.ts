@@ -3,12 +3,13 @@
  * key per recipient), so publishing twice or retrying a reply never notifies twice.
  */
 import type { Core } from '@strapi/strapi';
+import type { NotificationView } from '@framecast/config';
 
 const UID = 'plugin::community.notification';
 export const NOTIFICATIONS_PAGE_SIZE = 20;
 
 export type NotificationDraft = { recipient: number; kind: 'new-video' | 'reply'; dedupeKey: string; video?: string; comment?: number; actorName?: string; text: string };
-export type NotificationView = { id: number; kind: 'new-video' | 'reply'; video: string | null; comment: number | null; actorName: string | null; text: string; read: boolean; createdAt: string };
+export type { NotificationView };
 
 const notificationsService = ({ strapi }: { strapi: Core.Strapi }) => ({
   async notify(drafts: NotificationDraft[]): Promise<number> {

@@ -6,13 +6,13 @@
 import type { Core } from '@strapi/strapi';
 import type { Viewer } from './viewer';
 import type { ReachableVideo, VideosService } from './videos';
+import type { RatingSummary, RatingView } from '@framecast/config';
 
 const UID = 'plugin::community.rating';
 export const REVIEWS_PAGE_SIZE = 10;
 
 type Row = { id: number; viewer: number | null; viewerName: string | null; video: string; stars: number; review: string | null; createdAt: string; updatedAt: string };
-export type RatingView = { id: number; stars: number; review: string | null; author: { name: string; deleted: boolean; mine: boolean }; createdAt: string; updatedAt: string };
-export type RatingSummary = { average: number; count: number; distribution: Record<'1' | '2' | '3' | '4' | '5', number> };
+export type { RatingSummary, RatingView };
 
 const ratingsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const query = () => strapi.db.query(UID);

@@ -1,8 +1,8 @@
 /** Every input of the community routes, parsed once: 400 with the first problem otherwise. */
 import { z } from 'zod';
+import { COMMENT_MAX_LENGTH, REVIEW_MAX_LENGTH } from '@framecast/config';
 
-export const COMMENT_MAX_LENGTH = 2000;
-export const REVIEW_MAX_LENGTH = 2000;
+export { COMMENT_MAX_LENGTH, REVIEW_MAX_LENGTH };
 
 const text = (max: number, what: string) =>
   z

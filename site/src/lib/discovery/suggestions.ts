@@ -1,7 +1,7 @@
 // What /api/suggest sends the header search box, and the words the box announces. Shared by the endpoint
 // and the browser script, so it stays free of Node and DOM APIs.
 
-import type { HighlightPart } from './discovery';
+import type { HighlightPart } from '.';
 
 export interface SuggestionItem {
   title: string;

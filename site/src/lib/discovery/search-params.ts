@@ -12,8 +12,8 @@ import {
   type SearchQuery,
   type SearchSort,
   type UploadWindow,
-} from './discovery';
-import { isValidSlug } from './links';
+} from '.';
+import { isValidSlug } from '../links';
 
 /** What a page fixes by its path (/c/<slug>, /t/<slug>, /trending): part of its query, left out of its links. */
 export interface SearchScope {

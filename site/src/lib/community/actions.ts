@@ -1,11 +1,10 @@
 // What the watch page's community forms (and their scripts) may ask the site to do, parsed once at the edge.
 // Pure: the endpoint (pages/community/act.ts) turns a parsed action into CMS calls.
 
-import { COMMENT_MAX_LENGTH, REPORT_REASONS, type ReportReason } from './community-api';
+import { COMMENT_MAX_LENGTH, REPORT_REASONS, REVIEW_MAX_LENGTH, type ReportReason } from '@framecast/config';
 
 const HANDLE = /^[A-Za-z0-9_.-]{1,64}$/;
 const DOCUMENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
-const REVIEW_MAX_LENGTH = 2000;
 const TITLE_MAX_LENGTH = 100;
 const NOTE_MAX_LENGTH = 500;
 const MAX_SECONDS = 7 * 86_400;

@@ -2,8 +2,8 @@
 // Pure decisions (no Astro, no I/O) so they can be tested on their own; viewer-session.ts applies them.
 
 import { REFRESH_MARGIN_MS } from './access-token';
-import { SESSION_DEFAULTS } from './account-rules';
-import { ConfigError } from './config';
+import { SESSION_DEFAULTS } from '../account/rules';
+import { ConfigError } from '../config';
 
 /** The name Astro's session runtime uses (fixed at build time); the browser may see the `__Host-` form instead. */
 export const SESSION_COOKIE = 'framecast-session';

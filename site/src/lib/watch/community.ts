@@ -13,9 +13,9 @@ import {
   type LibraryContainingEntry,
   type RatingPage,
   type WatchProgress,
-} from './community-api';
-import { log } from './log';
-import { SignedOutError, withViewerAccess, type Viewer } from './viewer-session';
+} from '../cms';
+import { log } from '../log';
+import { SignedOutError, withViewerAccess, type Viewer } from '../session/viewer-session';
 
 export interface WatchCommunity {
   follow: FollowState | null;

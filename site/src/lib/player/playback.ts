@@ -2,8 +2,8 @@
 // poster sources, caption tracks, the picture's aspect ratio. URLs from the CMS pass through mediaUrl, so only
 // http(s) URLs ever reach an attribute.
 
-import { imageSource, mediaUrl } from './media';
-import type { Media, Video } from './types';
+import { imageSource, mediaUrl } from '../media';
+import type { Media, Video } from '../types';
 
 export interface SizedImage {
   url: string;

@@ -1,22 +1,11 @@
 // The viewer's account area (profile, history, collections, notifications): the pure rules its pages share.
 // No Node imports and no CMS calls, so the unit tests and the browser scripts can use them.
 
-import type { LIBRARY_LIMITS as CONTRACT_LIBRARY_LIMITS, WatchProgress } from '@framecast/config';
-import { CmsRequestError, CmsUnavailableError } from './cms-errors';
-import { watchPath } from './links';
+import { LIBRARY_LIMITS, WATCH_LATER, type WatchProgress } from '@framecast/config';
+import { CmsRequestError, CmsUnavailableError } from '../cms/errors';
+import { watchPath } from '../links';
 
-// a copy typed by the contract's own constant: drift is a type error (the site never imports @framecast/config at run time)
-export const LIBRARY_LIMITS: typeof CONTRACT_LIBRARY_LIMITS = {
-  titleMaxLength: 100,
-  descriptionMaxLength: 1000,
-  itemsPerCollection: 500,
-  collectionsPerViewer: 200,
-  historyPageSize: 24,
-  completedShare: 0.95,
-  completedWithinSeconds: 10,
-  maxSeconds: 7 * 86_400,
-};
-export const WATCH_LATER = 'watch-later';
+export { LIBRARY_LIMITS, WATCH_LATER };
 
 export const PROFILE_LIMITS = { displayName: 50, bio: 500, interests: 10, avatarBytes: 5 * 1024 * 1024 } as const;
 

@@ -1,13 +1,13 @@
 // The signed-in viewer's server-side session: the CMS tokens live here and only here (the browser holds an opaque
-// session id). Applies session-policy.ts: timeouts, token refresh, CSRF tokens and the cookie the browser keeps.
+// session id). Applies policy.ts: timeouts, token refresh, CSRF tokens and the cookie the browser keeps.
 
 import { createHash } from 'node:crypto';
 import type { AstroCookies, AstroSession } from 'astro';
 import { accessTokenNeedsRefresh } from './access-token';
-import { CmsRequestError, refreshAccess, revokeAccess, type AccessTokens, type AccountUser, type SignedIn } from './cms';
+import { CmsRequestError, refreshAccess, revokeAccess, type AccessTokens, type AccountUser, type SignedIn } from '../cms';
 import { CSRF_FIELD, csrfTokensMatch, newCsrfToken } from './csrf';
-import { log } from './log';
-import { SessionUnavailableError } from './session-errors';
+import { log } from '../log';
+import { SessionUnavailableError } from './errors';
 import {
   SESSION_COOKIE,
   cookieHeaderForRuntime,
@@ -18,7 +18,7 @@ import {
   shouldTouch,
   type SessionClock,
   type SessionPolicy,
-} from './session-policy';
+} from './policy';
 
 /** What pages may know about the signed-in viewer (never the tokens). */
 export interface Viewer {
@@ -121,6 +121,11 @@ export async function withViewerAccess<T>(session: AstroSession, call: (tokens: 
     auth = await renew(auth);
     return call(auth);
   }
+}
+
+/** Runs `call` with the signed-in viewer's fresh access token (SignedOutError when the session is over). */
+export function asViewer<T>(session: AstroSession, call: (jwt: string) => Promise<T>): Promise<T> {
+  return withViewerAccess(session, ({ jwt }) => call(jwt));
 }
 
 // ---- signing in and out --------------------------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 // What a refused account call means for the form that made it: field messages next to fields, one message for
 // the whole form, and the page's status. The CMS's reasons (details.reason) decide; statuses are the fallback.
 
-import type { AccountField, FieldErrors } from './account-rules';
-import { CmsRequestError, CmsUnavailableError } from './cms-errors';
+import type { AccountField, FieldErrors } from './rules';
+import { CmsRequestError, CmsUnavailableError } from '../cms/errors';
 
 export type AccountReason = 'invalid_credentials' | 'unconfirmed' | 'blocked' | 'locked' | 'validation' | 'taken' | 'invalid_code';
 const REASONS: readonly string[] = ['invalid_credentials', 'unconfirmed', 'blocked', 'locked', 'validation', 'taken', 'invalid_code'];
@@ -48,7 +48,7 @@ function stringRecord(value: unknown): Record<string, string> {
 }
 
 /**
- * The outcome for an error thrown by an account call of cms.ts. `fields` are the fields the form shows: a field
+ * The outcome for an error thrown by an account call of lib/cms. `fields` are the fields the form shows: a field
  * message about any other field joins the form message. Errors that are not the CMS's answer are rethrown.
  */
 export function refusalOutcome(error: unknown, fields: readonly AccountField[]): FormOutcome {

@@ -1,7 +1,7 @@
 // What each account form sends and the checks it must pass, shared by the browser (instant messages) and the
 // page handling the POST (the same messages, before the CMS is asked). Browser-safe: no Node imports.
 
-import { emailProblem, passwordProblem, usernameProblem, type AccountField, type FieldErrors } from './account-rules';
+import { emailProblem, passwordProblem, usernameProblem, type AccountField, type FieldErrors } from './rules';
 
 export type { AccountField, FieldErrors };
 

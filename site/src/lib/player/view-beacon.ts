@@ -2,8 +2,7 @@
 // /api/views. The CMS decides what counts; the site vouches for which session is asking by signing its id
 // (VIEW_SIGNING_SECRET, shared with the CMS), so no client can make up ids of its own.
 
-// the source, bundled into the server build (the site never imports @framecast/config's CommonJS build at run time)
-import { newViewerId, signViewerToken, verifyViewerToken, viewSigningSecretFromEnv, VIEWER_TOKEN_TTL_MS } from '@framecast/config/src/view-token';
+import { newViewerId, signViewerToken, verifyViewerToken, viewSigningSecretFromEnv, VIEWER_TOKEN_TTL_MS } from '@framecast/config';
 
 export const VIEWER_COOKIE = 'fc_viewer';
 

@@ -1,0 +1,106 @@
+/** The community contract: what the /api/community endpoints take and return (the community plugin and the site). */
+import type { SearchVideoCard } from './discovery';
+
+export const COMMENT_MAX_LENGTH = 2000;
+export const REVIEW_MAX_LENGTH = 2000;
+export const REPORT_REASONS = ['spam', 'harassment', 'hateful', 'sexual', 'violent', 'misinformation', 'other'] as const;
+export type ReportReason = (typeof REPORT_REASONS)[number];
+
+/** A comment's or review's author as the viewer sees it ("deleted user" after account deletion). */
+export interface CommentAuthor {
+  name: string;
+  deleted: boolean;
+  mine: boolean;
+}
+
+export type CommentState = 'visible' | 'held' | 'deleted';
+
+export interface CommentView {
+  id: number;
+  body: string | null;
+  author: CommentAuthor;
+  state: CommentState;
+  pinned: boolean;
+  createdAt: string;
+  editedAt: string | null;
+  /** until when the author may still edit it (only on my own comments) */
+  editableUntil: string | null;
+  replyTo: { id: number; name: string } | null;
+  replies?: CommentView[];
+}
+
+export interface CommunityPageMeta {
+  page: number;
+  pageCount: number;
+  total: number;
+}
+
+/** GET /community/videos/:video/comments */
+export interface CommentPage {
+  data: CommentView[];
+  meta: CommunityPageMeta;
+}
+
+export interface RatingView {
+  id: number;
+  stars: number;
+  review: string | null;
+  author: CommentAuthor;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type StarCount = '1' | '2' | '3' | '4' | '5';
+
+/** `average` is 0 while there are no ratings. */
+export interface RatingSummary {
+  average: number;
+  count: number;
+  distribution: Record<StarCount, number>;
+}
+
+/** GET /community/videos/:video/ratings */
+export interface RatingPage {
+  data: RatingView[];
+  meta: CommunityPageMeta & { summary: RatingSummary };
+  mine: RatingView | null;
+}
+
+/** GET, PUT and DELETE /community/creators/:handle/follow */
+export interface FollowState {
+  creator: string;
+  followers: number;
+  following: boolean;
+}
+
+/** A followed creator (GET /community/following). */
+export interface CreatorRef {
+  documentId: string;
+  handle: string;
+  displayName: string;
+}
+
+/** GET /community/feed: new public videos from the creators the viewer follows. */
+export interface FeedPage {
+  data: SearchVideoCard[];
+  meta: CommunityPageMeta & { following: number };
+}
+
+export type NotificationKind = 'new-video' | 'reply';
+
+export interface NotificationView {
+  id: number;
+  kind: NotificationKind;
+  video: string | null;
+  comment: number | null;
+  actorName: string | null;
+  text: string;
+  read: boolean;
+  createdAt: string;
+}
+
+/** GET /community/notifications */
+export interface NotificationPage {
+  data: NotificationView[];
+  meta: CommunityPageMeta & { unread: number };
+}
