@@ -5,7 +5,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_VALIDATION_OPTIONS, type ValidationOptions } from './services/validation';
+import { DEFAULT_VALIDATION_OPTIONS, type ValidationOptions } from './media/validate-source';
 import { storageConfigFromEnv } from './storage';
 import type { StorageConfig } from './storage/types';
 

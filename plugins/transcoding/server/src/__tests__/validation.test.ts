@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { ffprobeArguments, ProbeError, probeMedia, resolveFfprobePath } from '../media/probe';
-import { formatDuration, validateSource, type RefusalCode, type ValidationResult } from '../services/validation';
+import { formatDuration, validateSource, type RefusalCode, type ValidationResult } from '../media/validate-source';
 import { buildCorpus, type Corpus } from './fixtures/upload-corpus';
 
 // file-type is ESM-only: Node 24 requires it natively, Jest's loader only under --experimental-vm-modules.

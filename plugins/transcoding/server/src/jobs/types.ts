@@ -1,6 +1,6 @@
 /** What travels through the queues: plain JSON, the same for the BullMQ and the in-process runner. */
-import type { PosterImage, Rendition } from '../services/ladder';
-import type { SourceProbe } from '../services/validation';
+import type { PosterImage, Rendition } from '../media/ladder';
+import type { SourceProbe } from '../media/validate-source';
 
 export const TRANSCODE_QUEUE = 'transcode';
 /** Workers report outcomes here; the CMS consumes them, so an outcome survives a CMS restart. */

@@ -1,7 +1,6 @@
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Core } from '@strapi/strapi';
-import { DEFAULT_PROBE_TIMEOUT_MS, ProbeError, probeMedia, type Demuxer, type MediaProbe } from '../media/probe';
+import { DEFAULT_PROBE_TIMEOUT_MS, ProbeError, probeMedia, type Demuxer, type MediaProbe } from './probe';
 
 // Checks an uploaded file before any transcoding: magic bytes first, then a hardened ffprobe, then the limits.
 
@@ -350,5 +349,3 @@ export async function validateSource(filePath: string, options: Partial<Validati
   }
   return judge(probe, sniffed, stats.size, limits);
 }
-
-export default ({ strapi: _strapi }: { strapi: Core.Strapi }) => ({ validateSource });
