@@ -1,13 +1,12 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { JOB_STATES, type JobState } from '../jobs/types';
-
-type Pipeline = ReturnType<typeof import('../services/pipeline').default>;
+import { getService } from '../utils';
 
 const VIDEO = 'api::video.video';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const pipeline = () => strapi.plugin('transcoding').service('pipeline') as Pipeline;
+  const pipeline = () => getService(strapi, 'pipeline');
 
   /** The documentIds among `ids` this admin may read in the content manager (creators: their own). */
   async function readableVideos(ctx: Context, ids: string[]): Promise<Set<string>> {

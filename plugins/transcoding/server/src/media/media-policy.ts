@@ -8,6 +8,9 @@ import { open } from 'node:fs/promises';
 
 export type MediaKind = 'image' | 'video' | 'captions';
 
+/** File name extensions the tus endpoint takes for a video source (the bytes are checked when the upload ends). */
+export const ACCEPTED_EXTENSIONS = ['.mp4', '.m4v', '.mov', '.mkv', '.webm', '.avi', '.ts', '.mts'] as const;
+
 export interface SniffedMedia {
   kind: MediaKind;
   mime: string;
