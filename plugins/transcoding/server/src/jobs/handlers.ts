@@ -2,10 +2,8 @@
  * The job types the runners carry, each with its handler: the one code path a job takes whichever runner runs it
  * (the in-process runner or a BullMQ worker). A new kind of job is a new entry here.
  */
-import type { TranscodingConfig } from '../config';
-import type { MediaStorage } from '../storage/types';
 import { processTranscodeJob } from './process-job';
-import type { FailedOutcome, ReadyOutcome, TranscodeJobData } from './types';
+import type { FailedOutcome, JobContext, ReadyOutcome, TranscodeJobData } from './types';
 
 /** Each job type: what it is given, what it ends with, and what is reported when it fails for good. */
 export interface JobTypes {
@@ -13,14 +11,6 @@ export interface JobTypes {
 }
 
 export type JobType = keyof JobTypes;
-
-export interface JobContext {
-  jobId: string;
-  config: TranscodingConfig;
-  storage: MediaStorage;
-  /** 0..100, never decreasing. */
-  onProgress?: (percent: number) => void;
-}
 
 export interface JobHandler<Type extends JobType> {
   run(data: JobTypes[Type]['data'], context: JobContext): Promise<JobTypes[Type]['result']>;

@@ -12,8 +12,7 @@ import { transcodeLadder } from '../media/transcode';
 import { validateSource } from '../media/validate-source';
 import { StoredObjectMissingError } from '../storage/shared';
 import type { MediaStorage } from '../storage/types';
-import type { JobContext } from './handlers';
-import { outputPrefixFor, type ReadyOutcome, type SourceLocation, type TranscodeJobData } from './types';
+import { outputPrefixFor, type JobContext, type ReadyOutcome, type SourceLocation, type TranscodeJobData } from './types';
 
 /** The source was refused: retrying cannot help, and the reason is for the creator. */
 export class SourceRefusedError extends Error {
