@@ -5,6 +5,7 @@
  * being open stops being served from a CDN too); everything else needs a signed URL.
  */
 import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
 import { getService } from '../utils';
 
@@ -45,28 +46,28 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async serve(ctx: Context, request: MediaRequest) {
       const { documentId, version, file } = request;
       if (!/^[a-z0-9]{10,40}$/.test(documentId) || !/^[A-Za-z0-9_-]{1,64}$/.test(version) || !/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_.-]+)*\.[a-z0-9]{2,5}$/.test(file) || file.includes('..')) {
-        return ctx.notFound('No such media file.');
+        throw new errors.NotFoundError('No such media file.');
       }
       const prefix = `videos/${documentId}/${version}`;
       const access = await playback().accessOf(documentId);
-      if (!access.prefixes.has(prefix)) return ctx.notFound('No such media file.');
+      if (!access.prefixes.has(prefix)) throw new errors.NotFoundError('No such media file.');
 
       // browsers keep open outputs (the path changes with the bytes); shared caches (a CDN) come back within a
       // minute, so a video made private, unpublished or removed stops being served from them too
       let cacheControl = `public, max-age=31536000, s-maxage=${SHARED_CACHE_S}, immutable`;
       if (request.token !== undefined) {
         const check = playback().verifyMediaToken(documentId, request.token);
-        if (!check.ok) return ctx.forbidden(check.reason === 'expired' ? 'This media link has expired. Reload the page to get a new one.' : 'This media link is not valid.');
+        if (!check.ok) throw new errors.ForbiddenError(check.reason === 'expired' ? 'This media link has expired. Reload the page to get a new one.' : 'This media link is not valid.');
         const left = Math.max(0, check.expiresAt - Math.floor(Date.now() / 1000));
         cacheControl = `private, max-age=${Math.min(left, 3600)}`;
       } else if (!access.open) {
-        return ctx.notFound('No such media file.');
+        throw new errors.NotFoundError('No such media file.');
       }
 
       const storage = pipeline().storage;
       const key = `${prefix}/${file}`;
       const info = await storage.stat(key);
-      if (!info) return ctx.notFound('No such media file.');
+      if (!info) throw new errors.NotFoundError('No such media file.');
 
       ctx.set('Cache-Control', cacheControl);
       ctx.set('Accept-Ranges', 'bytes');
@@ -95,7 +96,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         return;
       }
       const read = await storage.read(key, range ?? undefined);
-      if (!read) return ctx.notFound('No such media file.');
+      if (!read) throw new errors.NotFoundError('No such media file.');
       if (range) {
         ctx.status = 206;
         ctx.set('Content-Range', `bytes ${range.start}-${range.end}/${info.size}`);
