@@ -1,8 +1,11 @@
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_PROBE_TIMEOUT_MS, ProbeError, probeMedia, type Demuxer, type MediaProbe } from './probe';
+import { ACCEPTED, CONTAINER_SNIFF_BYTES, readHead, refuse, sniffVideoContainer, type Refusal, type RefusalCode, type SourceContainer } from './sniff';
 
-// Checks an uploaded file before any transcoding: magic bytes first, then a hardened ffprobe, then the limits.
+export type { Refusal, RefusalCode, SourceContainer } from './sniff';
+
+// Checks an uploaded file before any transcoding: magic bytes first (sniff.ts), then a hardened ffprobe, then the limits.
 
 export type ValidationOptions = {
   minDurationS: number;
@@ -21,8 +24,6 @@ export const DEFAULT_VALIDATION_OPTIONS: Readonly<ValidationOptions> = Object.fr
   probeTimeoutMs: DEFAULT_PROBE_TIMEOUT_MS,
 });
 
-export type SourceContainer = 'mp4' | 'mov' | 'matroska' | 'webm' | 'avi' | 'mpegts';
-
 export type SourceProbe = {
   container: SourceContainer;
   /** The demuxer the file was probed with: the encoder opens it with this one and no other. */
@@ -38,54 +39,7 @@ export type SourceProbe = {
   sizeBytes: number;
 };
 
-export type RefusalCode =
-  | 'empty'
-  | 'not-video'
-  | 'playlist'
-  | 'unsupported-container'
-  | 'no-video-stream'
-  | 'too-short'
-  | 'too-long'
-  | 'too-small'
-  | 'too-large'
-  | 'unreadable'
-  | 'timeout';
-
-export type Refusal = { ok: false; code: RefusalCode; reason: string };
 export type ValidationResult = { ok: true; probe: SourceProbe } | Refusal;
-
-const ACCEPTED = 'Upload an MP4, MOV, MKV, WebM, AVI or MPEG-TS file.';
-const refuse = (code: RefusalCode, reason: string): Refusal => ({ ok: false, code, reason });
-
-/** file-type reads about this much; enough for every container we accept. */
-const SNIFF_BYTES = 4100;
-const TS_PACKET = 188;
-
-type FileTypeResult = { ext: string; mime: string };
-type FileTypeModule = { fileTypeFromBuffer(buffer: Uint8Array): Promise<FileTypeResult | undefined> };
-let fileTypeModule: FileTypeModule | undefined;
-function loadFileType(): FileTypeModule {
-  // file-type is ESM-only; Node 24 loads it through require(esm). Typed here: the hoisted root copy's types are an older major.
-  fileTypeModule ??= require('file-type') as FileTypeModule;
-  return fileTypeModule;
-}
-
-/** What the magic bytes say: a container we open with one named demuxer, or a refusal. */
-type Sniffed = { container: SourceContainer; demuxer: Demuxer } | Refusal;
-
-/** file-type's extension → our container. m4a and 3gp are MP4 files; audio-only ones fail later, on the stream check. */
-const CONTAINER_BY_EXTENSION: Record<string, { container: SourceContainer; demuxer: Demuxer }> = {
-  mp4: { container: 'mp4', demuxer: 'mov' },
-  m4v: { container: 'mp4', demuxer: 'mov' },
-  m4a: { container: 'mp4', demuxer: 'mov' },
-  '3gp': { container: 'mp4', demuxer: 'mov' },
-  '3g2': { container: 'mp4', demuxer: 'mov' },
-  mov: { container: 'mov', demuxer: 'mov' },
-  mkv: { container: 'matroska', demuxer: 'matroska' },
-  webm: { container: 'webm', demuxer: 'matroska' },
-  avi: { container: 'avi', demuxer: 'avi' },
-  mts: { container: 'mpegts', demuxer: 'mpegts' },
-};
 
 /** ffprobe format_name entries that agree with each demuxer. */
 const FORMAT_NAMES_BY_DEMUXER: Record<Demuxer, readonly string[]> = {
@@ -94,143 +48,6 @@ const FORMAT_NAMES_BY_DEMUXER: Record<Demuxer, readonly string[]> = {
   avi: ['avi'],
   mpegts: ['mpegts'],
 };
-
-/** Video formats a creator might reasonably try that we do not take. */
-const OTHER_VIDEO_FORMATS: Record<string, string> = {
-  flv: 'FLV (Flash video)',
-  f4v: 'F4V (Flash video)',
-  f4p: 'F4V (Flash video)',
-  m4p: 'protected MP4',
-  mpg: 'MPEG program stream',
-  asf: 'Windows Media',
-  wmv: 'Windows Media',
-  ogv: 'Ogg video',
-  ogm: 'Ogg video',
-  mj2: 'Motion JPEG 2000',
-  mxf: 'MXF',
-  rm: 'RealMedia',
-  rmvb: 'RealMedia',
-  swf: 'Flash (SWF)',
-  mng: 'MNG',
-};
-
-const FILE_DESCRIPTIONS: Record<string, string> = {
-  png: 'a PNG image',
-  apng: 'an animated PNG image',
-  jpg: 'a JPEG image',
-  jxl: 'a JPEG XL image',
-  jp2: 'a JPEG 2000 image',
-  gif: 'a GIF image',
-  webp: 'a WebP image',
-  heic: 'a HEIC image',
-  avif: 'an AVIF image',
-  bmp: 'a BMP image',
-  tif: 'a TIFF image',
-  ico: 'an icon image',
-  psd: 'a Photoshop image',
-  mp3: 'an MP3 audio file',
-  wav: 'a WAV audio file',
-  flac: 'a FLAC audio file',
-  ogg: 'an Ogg audio file',
-  oga: 'an Ogg audio file',
-  opus: 'an Opus audio file',
-  aac: 'an AAC audio file',
-  m4b: 'an audiobook file',
-  pdf: 'a PDF document',
-  zip: 'a ZIP archive',
-  rar: 'a RAR archive',
-  '7z': 'a 7-Zip archive',
-  gz: 'a compressed archive',
-  tar: 'a TAR archive',
-  exe: 'a program',
-  elf: 'a program',
-  docx: 'a Word document',
-  xlsx: 'a spreadsheet',
-  pptx: 'a presentation',
-};
-
-function describeFileType(type: FileTypeResult): string {
-  const known = FILE_DESCRIPTIONS[type.ext];
-  if (known) return known;
-  const label = type.ext.toUpperCase();
-  if (type.mime.startsWith('image/')) return `an image (${label})`;
-  if (type.mime.startsWith('audio/')) return `an audio file (${label})`;
-  return `a ${label} file`;
-}
-
-/** Playlists, manifests and lists of files: each names other files or addresses to fetch. */
-const PLAYLIST_SIGNATURES: readonly RegExp[] = [
-  /^#EXTM3U/, // HLS and M3U
-  /^#EXT(?:INF|-X-)/m,
-  /^ffconcat\s+version/i, // ffmpeg concat
-  /^\s*file\s+\S/m, // headerless concat list
-  /^\[playlist\]/i, // PLS
-  /<(?:MPD|asx|smil|playlist|ASX|SMIL)[\s>]/, // DASH, ASX, SMIL, XSPF
-];
-
-/** Decodes the head of a file as text, or null when it holds bytes no text file has. */
-function readAsText(head: Buffer): string | null {
-  let bytes: Uint8Array = head;
-  let encoding: 'utf-8' | 'utf-16le' | 'utf-16be' = 'utf-8';
-  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) bytes = head.subarray(3);
-  else if (head[0] === 0xff && head[1] === 0xfe) [bytes, encoding] = [head.subarray(2), 'utf-16le'];
-  else if (head[0] === 0xfe && head[1] === 0xff) [bytes, encoding] = [head.subarray(2), 'utf-16be'];
-  let text: string;
-  try {
-    // stream: a character cut at the end of the sample is not an error
-    text = new TextDecoder(encoding, { fatal: true }).decode(bytes, { stream: true });
-  } catch {
-    return null;
-  }
-  // eslint-disable-next-line no-control-regex
-  return /[\u0000-\u0008\u000e-\u001f\u007f]/.test(text) ? null : text;
-}
-
-/** Sync bytes at the start of three (or, for a short file, two) 188-byte packets. */
-function looksLikeTransportStream(head: Buffer): boolean {
-  if (head.length <= TS_PACKET) return false;
-  const packets = Math.min(3, Math.floor((head.length - 1) / TS_PACKET) + 1);
-  for (let packet = 0; packet < packets; packet += 1) if (head[packet * TS_PACKET] !== 0x47) return false;
-  return true;
-}
-
-async function sniff(head: Buffer): Promise<Sniffed> {
-  const type = await loadFileType().fileTypeFromBuffer(head);
-  if (type) {
-    const accepted = CONTAINER_BY_EXTENSION[type.ext];
-    if (accepted) return accepted;
-    const otherVideo = OTHER_VIDEO_FORMATS[type.ext];
-    if (otherVideo) return refuse('unsupported-container', `This video is in a format we can't take (${otherVideo}). ${ACCEPTED}`);
-    if (type.ext !== 'xml') return refuse('not-video', `This file is ${describeFileType(type)}, not a video. ${ACCEPTED}`);
-  }
-  if (looksLikeTransportStream(head)) return { container: 'mpegts', demuxer: 'mpegts' };
-
-  const text = readAsText(head);
-  if (text !== null) {
-    const start = text.trimStart();
-    if (PLAYLIST_SIGNATURES.some((signature) => signature.test(start))) {
-      return refuse('playlist', `This file is a playlist that points to other files, not a video. Upload the video file itself: ${ACCEPTED.slice('Upload '.length)}`);
-    }
-    return refuse('not-video', `This file is a text file, not a video. ${ACCEPTED}`);
-  }
-  return refuse('not-video', `This file isn't a video we recognise. ${ACCEPTED}`);
-}
-
-async function readHead(filePath: string, size: number): Promise<Buffer> {
-  const handle = await open(filePath, 'r');
-  try {
-    const head = Buffer.alloc(Math.min(size, SNIFF_BYTES));
-    let filled = 0;
-    while (filled < head.length) {
-      const { bytesRead } = await handle.read(head, filled, head.length - filled, filled);
-      if (bytesRead === 0) break;
-      filled += bytesRead;
-    }
-    return head.subarray(0, filled);
-  } finally {
-    await handle.close();
-  }
-}
 
 function plural(value: number, unit: string): string {
   return `${value} ${unit}${value === 1 ? '' : 's'}`;
@@ -334,7 +151,7 @@ export async function validateSource(filePath: string, options: Partial<Validati
   if (!stats.isFile()) return refuse('unreadable', "We couldn't read this upload as a file. Please upload it again.");
   if (stats.size === 0) return refuse('empty', 'This file is empty (0 bytes). Upload it again, or export it again from your editor first.');
 
-  const sniffed = await sniff(await readHead(absolutePath, stats.size));
+  const sniffed = await sniffVideoContainer(await readHead(absolutePath, CONTAINER_SNIFF_BYTES));
   if ('ok' in sniffed) return sniffed;
 
   let probe: MediaProbe;
