@@ -4,6 +4,16 @@ import { graphqlValidationRules } from '../src/public-access/graphql-limits';
 
 type Env = Core.Config.Shared.ConfigParams['env'];
 
+/** The transcoding plugin's settings parser (its config/index.ts, built before the CMS); `npm run worker` reads the same names through it. */
+type TranscodingSettings = { transcodingConfigFrom(values: Record<string, string | undefined>): object; TRANSCODING_VARIABLES: readonly string[] };
+
+/** Every transcoding setting, parsed and checked by the plugin's own parser, so the CMS and the workers agree. */
+function transcoding(env: Env) {
+  // required, not imported: the CMS's type check runs before the plugin is built, and the plugin ships no declarations
+  const { transcodingConfigFrom, TRANSCODING_VARIABLES } = require('@framecast/plugin-transcoding/config') as TranscodingSettings;
+  return transcodingConfigFrom(Object.fromEntries(TRANSCODING_VARIABLES.map((name) => [name, env(name)])));
+}
+
 /**
  * Strapi's media library: the same S3 bucket as the transcoding outputs when STORAGE_DRIVER=s3 (files under
  * `[S3_KEY_PREFIX/]uploads/`), else the local provider (public/uploads).
@@ -146,6 +156,7 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
     transcoding: {
       enabled: true,
       resolve: '../plugins/transcoding',
+      config: transcoding(env),
     },
     discovery: {
       enabled: true,

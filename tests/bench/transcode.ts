@@ -28,10 +28,14 @@ type LadderResult = { renditions: Array<{ label: string; width: number; height: 
 
 const { runFfmpeg } = require(path.join(pluginDist, 'media', 'ffmpeg.js')) as { runFfmpeg: (run: FfmpegRun) => Promise<void> };
 const { checkHls } = require(path.join(pluginDist, 'media', 'hls-check.js')) as { checkHls: (dir: string) => Promise<string[]> };
-const ladder = require(path.join(pluginDist, 'services', 'ladder.js')) as {
-  transcodeLadder: (options: { sourcePath: string; outputDir: string; probe: Probe; preset?: string; threads?: number }) => Promise<LadderResult>;
-  planLadder: (probe: Probe) => PlannedRendition[];
-  buildLadderRun: (spec: { sourcePath: string; workDir: string; probe: Probe; renditions: PlannedRendition[]; preset: string; threads?: number }) => FfmpegRun;
+const ladder = {
+  ...(require(path.join(pluginDist, 'media', 'transcode.js')) as {
+    transcodeLadder: (options: { sourcePath: string; outputDir: string; probe: Probe; preset?: string; threads?: number }) => Promise<LadderResult>;
+  }),
+  ...(require(path.join(pluginDist, 'media', 'ladder.js')) as { planLadder: (probe: Probe) => PlannedRendition[] }),
+  ...(require(path.join(pluginDist, 'media', 'hls-encode.js')) as {
+    buildLadderRun: (spec: { sourcePath: string; workDir: string; probe: Probe; renditions: PlannedRendition[]; preset: string; threads?: number }) => FfmpegRun;
+  }),
 };
 const { mediaLadder } = require(path.join(root, 'config', 'dist', 'index.js')) as { mediaLadder: { video: { defaultPreset: string } } };
 

@@ -159,8 +159,8 @@ it('finishes a job whose worker was killed mid-encode (SIGKILL)', async () => {
 
 it('treats the same video and bytes as one job', async () => {
   const { BullmqRunner } = require(path.join(repoRoot, 'plugins', 'transcoding', 'dist', 'server', 'src', 'jobs', 'bullmq-runner.js'));
-  const { loadTranscodingConfig } = require(path.join(repoRoot, 'plugins', 'transcoding', 'dist', 'server', 'src', 'config.js'));
-  const runner = new BullmqRunner(loadTranscodingConfig());
+  const { transcodingConfigFrom } = require(path.join(repoRoot, 'plugins', 'transcoding', 'dist', 'server', 'src', 'config', 'index.js'));
+  const runner = new BullmqRunner(transcodingConfigFrom(process.env));
   const data = { videoDocumentId: 'abcdefghij0123456789abcd', videoTitle: 'Twice', checksum: 'f'.repeat(64), source: { kind: 'storage', key: 'sources/none.mp4' }, sourceName: 'none.mp4' };
   try {
     expect(await runner.enqueue('video-twice-ffff', data)).toEqual({ jobId: 'video-twice-ffff', created: true });

@@ -1,7 +1,5 @@
 import type { Core } from '@strapi/strapi';
-
-type Pipeline = ReturnType<typeof import('./services/pipeline').default>;
-type Uploads = ReturnType<typeof import('./services/uploads').default>;
+import { getService } from './utils';
 
 const ACTIONS = [
   { section: 'plugins', displayName: 'Upload videos', uid: 'upload', pluginName: 'transcoding' },
@@ -11,6 +9,6 @@ const ACTIONS = [
 
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await strapi.admin.services.permission.actionProvider.registerMany(ACTIONS);
-  await (strapi.plugin('transcoding').service('pipeline') as Pipeline).start();
-  (strapi.plugin('transcoding').service('uploads') as Uploads).start();
+  await getService(strapi, 'pipeline').start();
+  getService(strapi, 'uploads').start();
 };

@@ -1,4 +1,5 @@
 import bootstrap from './bootstrap';
+import config from './config';
 import controllers from './controllers';
 import destroy from './destroy';
 import middlewares from './middlewares';
@@ -10,7 +11,7 @@ export default {
   register,
   bootstrap,
   destroy,
-  config: { default: {}, validator() {} },
+  config,
   controllers,
   routes,
   services,

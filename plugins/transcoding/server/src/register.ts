@@ -1,8 +1,7 @@
 import type { Core } from '@strapi/strapi';
+import { useMediaTools } from './media/ffmpeg';
 import { guardMediaLibrary } from './media/media-library-guard';
-
-type Pipeline = ReturnType<typeof import('./services/pipeline').default>;
-type Gateway = ReturnType<typeof import('./services/gateway').default>;
+import { getConfig, getService } from './utils';
 
 const VIDEO = 'api::video.video';
 const WRITES = new Set(['create', 'update', 'publish', 'unpublish', 'delete', 'discardDraft']);
@@ -24,17 +23,19 @@ function limitMediaLibraryUploads(strapi: Core.Strapi) {
  * same road as a tus upload. The job is queued after the write, outside its transaction.
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
+  // the ffmpeg and ffprobe binaries named in the settings, for every run in this process
+  useMediaTools(getConfig(strapi).mediaTools);
   // every road into the media library: only the media types the uploader's roles allow, decided on the bytes
   guardMediaLibrary(strapi);
   limitMediaLibraryUploads(strapi);
   strapi.documents.use(async (context, next) => {
     const result = await next();
     if (context.uid !== VIDEO || !WRITES.has(context.action)) return result;
-    (strapi.plugin('transcoding').service('gateway') as Gateway).clearAccessCache();
+    getService(strapi, 'playback').clearAccessCache();
     const params = context.params as { data?: Record<string, unknown> };
     const documentId = (result as { documentId?: string } | null)?.documentId;
     if ((context.action === 'create' || context.action === 'update') && documentId && params.data && 'source' in params.data && params.data.source) {
-      (strapi.plugin('transcoding').service('pipeline') as Pipeline).queueMediaLibrarySourceSoon(documentId);
+      getService(strapi, 'pipeline').queueMediaLibrarySourceSoon(documentId);
     }
     return result;
   });

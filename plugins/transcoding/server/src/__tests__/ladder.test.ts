@@ -7,7 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { runFfmpeg } from '../media/ffmpeg';
 import { checkHls, parseMasterPlaylist } from '../media/hls-check';
-import { planLadder, sourceInput, transcodeLadder, TranscodeError, type SourceProbe, type TranscodeLadderResult } from '../services/ladder';
+import { sourceInput } from '../media/hls-encode';
+import { planLadder, type LadderSource as SourceProbe, type TranscodeLadderResult } from '../media/ladder';
+import { transcodeLadder, TranscodeError } from '../media/transcode';
 
 let root: string;
 const THREADS = 2;

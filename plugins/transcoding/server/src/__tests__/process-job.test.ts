@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadTranscodingConfig } from '../config';
+import { transcodingConfigFrom } from '../config';
 import { SourceRefusedError, describeFailure, processTranscodeJob } from '../jobs/process-job';
 import { createMediaStorage } from '../storage';
 
@@ -13,7 +13,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const config = () =>
-  loadTranscodingConfig({ MEDIA_ROOT: path.join(dir, 'media'), TRANSCODE_WORK_DIR: path.join(dir, 'work'), UPLOAD_TMP_DIR: path.join(dir, 'tmp') });
+  transcodingConfigFrom({ MEDIA_ROOT: path.join(dir, 'media'), TRANSCODE_WORK_DIR: path.join(dir, 'work'), UPLOAD_TMP_DIR: path.join(dir, 'tmp') });
 
 it.each([
   ['a stored object', { kind: 'storage' as const, key: 'sources/gone/0123.mp4' }],

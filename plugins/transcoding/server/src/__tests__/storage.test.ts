@@ -13,11 +13,11 @@ import {
   createMediaStorage,
   StorageKeyError,
   StorageRangeError,
-  storageConfigFromEnv,
   StoredObjectMissingError,
   type MediaStorage,
   type StorageConfig,
 } from '../storage';
+import { storageConfigFromEnv } from '../config/storage';
 
 let workDir: string;
 let s3: TestS3Server;

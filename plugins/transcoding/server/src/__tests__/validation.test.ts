@@ -4,8 +4,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { ffprobeArguments, ProbeError, probeMedia, resolveFfprobePath } from '../media/probe';
-import { formatDuration, validateSource, type RefusalCode, type ValidationResult } from '../services/validation';
+import { mediaTools, resolveFfprobePath, useMediaTools } from '../media/ffmpeg';
+import { ffprobeArguments, ProbeError, probeMedia } from '../media/probe';
+import { formatDuration, validateSource, type RefusalCode, type ValidationResult } from '../media/validate-source';
 import { buildCorpus, type Corpus } from './fixtures/upload-corpus';
 
 // file-type is ESM-only: Node 24 requires it natively, Jest's loader only under --experimental-vm-modules.
@@ -72,15 +73,14 @@ function expectRefused(result: ValidationResult, code: RefusalCode): string {
   return result.reason;
 }
 
-/** Runs `work` with FFPROBE_PATH aimed at nothing: validateSource rejects if it ever tries to probe. */
+/** Runs `work` with ffprobe aimed at nothing: validateSource rejects if it ever tries to probe. */
 async function withoutFfprobe<T>(work: () => Promise<T>): Promise<T> {
-  const saved = process.env.FFPROBE_PATH;
-  process.env.FFPROBE_PATH = path.join(corpus.dir, 'no-ffprobe-here');
+  const saved = mediaTools();
+  useMediaTools({ ...saved, ffprobePath: path.join(corpus.dir, 'no-ffprobe-here') });
   try {
     return await work();
   } finally {
-    if (saved === undefined) delete process.env.FFPROBE_PATH;
-    else process.env.FFPROBE_PATH = saved;
+    useMediaTools(saved);
   }
 }
 

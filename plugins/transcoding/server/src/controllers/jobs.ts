@@ -1,13 +1,13 @@
 import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
 import { JOB_STATES, type JobState } from '../jobs/types';
-
-type Pipeline = ReturnType<typeof import('../services/pipeline').default>;
+import { getService } from '../utils';
 
 const VIDEO = 'api::video.video';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const pipeline = () => strapi.plugin('transcoding').service('pipeline') as Pipeline;
+  const pipeline = () => getService(strapi, 'pipeline');
 
   /** The documentIds among `ids` this admin may read in the content manager (creators: their own). */
   async function readableVideos(ctx: Context, ids: string[]): Promise<Set<string>> {
@@ -28,14 +28,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async list(ctx: Context) {
       const raw = typeof ctx.query.state === 'string' ? ctx.query.state.split(',').map((state) => state.trim()).filter(Boolean) : [];
       const unknown = raw.filter((state) => !(JOB_STATES as readonly string[]).includes(state));
-      if (unknown.length > 0) return ctx.badRequest(`Unknown job state: ${unknown.join(', ')}. Use ${JOB_STATES.join(', ')}.`);
+      if (unknown.length > 0) throw new errors.ValidationError(`Unknown job state: ${unknown.join(', ')}. Use ${JOB_STATES.join(', ')}.`);
       ctx.body = await pipeline().listJobs(raw as JobState[], (ids) => readableVideos(ctx, ids));
     },
 
     /** POST /transcoding/jobs/:id/retry */
     async retry(ctx: Context) {
       const job = await pipeline().getJob(String(ctx.params.id));
-      if (!job || !(await readableVideos(ctx, [job.videoDocumentId])).has(job.videoDocumentId)) return ctx.notFound('No such job.');
+      if (!job || !(await readableVideos(ctx, [job.videoDocumentId])).has(job.videoDocumentId)) throw new errors.NotFoundError('No such job.');
+      // 409: @strapi/utils has no conflict error (an ApplicationError answers 400); Strapi's own helper shapes the body
       if (job.state !== 'failed') return ctx.conflict(`This job is ${job.state}; only failed jobs can be retried.`);
       ctx.body = { job: await pipeline().retryJob(job.id) };
     },
@@ -43,7 +44,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** GET /transcoding/videos/:documentId/status */
     async status(ctx: Context) {
       const documentId = String(ctx.params.documentId);
-      if (!(await readableVideos(ctx, [documentId])).has(documentId)) return ctx.notFound('No such video.');
+      if (!(await readableVideos(ctx, [documentId])).has(documentId)) throw new errors.NotFoundError('No such video.');
       ctx.body = await pipeline().statusOf(documentId);
     },
   };

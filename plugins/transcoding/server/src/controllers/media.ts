@@ -1,10 +1,9 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-
-type Gateway = ReturnType<typeof import('../services/gateway').default>;
+import { getService } from '../utils';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const gateway = () => strapi.plugin('transcoding').service('gateway') as Gateway;
+  const gateway = () => getService(strapi, 'gateway');
   return {
     /** GET /media/videos/:documentId/:version/<file>: open videos only. */
     async serve(ctx: Context) {

@@ -1,11 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import { ACCEPTED_EXTENSIONS } from '../config';
-import { signUploadTicket } from '../services/media-signing';
+import { ACCEPTED_EXTENSIONS } from '../media/media-policy';
 import { TICKET_HEADER, TUS_PATH } from '../services/uploads';
-
-type Pipeline = ReturnType<typeof import('../services/pipeline').default>;
-type Uploads = ReturnType<typeof import('../services/uploads').default>;
+import { getConfig, getService } from '../utils';
 
 /** Ids the tus file store makes (hex), with room for others: letters, digits, "-" and "_". */
 const UPLOAD_ID = /^[A-Za-z0-9_-]{1,128}$/;
@@ -21,18 +18,17 @@ function tusRefusal(ctx: Context, status: number, message: string) {
 const TICKET_TTL_S = 12 * 60 * 60;
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const pipeline = () => strapi.plugin('transcoding').service('pipeline') as Pipeline;
-  const uploads = () => strapi.plugin('transcoding').service('uploads') as Uploads;
+  const uploads = () => getService(strapi, 'uploads');
   return {
     /** POST /transcoding/upload-tickets (admin session) */
     async ticket(ctx: Context) {
       const user = ctx.state.user as { id: number };
       const expiresAt = Math.floor(Date.now() / 1000) + TICKET_TTL_S;
       ctx.body = {
-        ticket: signUploadTicket(pipeline().signingSecret, user.id, expiresAt),
+        ticket: getService(strapi, 'playback').signUploadTicket(user.id, expiresAt),
         expiresAt: new Date(expiresAt * 1000).toISOString(),
         endpoint: `${TUS_PATH}/`,
-        maxUploadBytes: pipeline().config.maxUploadBytes,
+        maxUploadBytes: getConfig(strapi).maxUploadBytes,
         acceptedExtensions: ACCEPTED_EXTENSIONS,
       };
     },

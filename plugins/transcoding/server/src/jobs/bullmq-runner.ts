@@ -5,6 +5,7 @@
  */
 import { Queue, QueueEvents, Worker, type Job, type JobType } from 'bullmq';
 import type { TranscodingConfig } from '../config';
+import { retryOptions } from './attempts';
 import { emptyCounts, type RunnerEvents, type TranscodeRunner } from './runner';
 import { JOB_STATES, OUTCOME_QUEUE, TRANSCODE_QUEUE, type JobState, type TranscodeJobData, type TranscodeJobView, type TranscodeOutcome } from './types';
 
@@ -16,8 +17,7 @@ export function redisConnection(config: TranscodingConfig) {
 export function transcodeJobOptions(config: TranscodingConfig, jobId: string) {
   return {
     jobId,
-    attempts: config.attempts,
-    backoff: { type: 'exponential' as const, delay: config.backoffMs },
+    ...retryOptions(config),
     removeOnComplete: { age: 7 * 24 * 3600, count: 1000 },
     removeOnFail: { age: 30 * 24 * 3600 },
   };

@@ -7,7 +7,8 @@ import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { TranscodingConfig } from '../config';
 import type { MediaStorage } from '../storage/types';
 import { redisConnection } from './bullmq-runner';
-import { describeFailure, processTranscodeJob, SourceRefusedError } from './process-job';
+import { settleFailedAttempt } from './attempts';
+import { JOB_HANDLERS, type JobType } from './handlers';
 import { OUTCOME_QUEUE, TRANSCODE_QUEUE, type TranscodeJobData, type TranscodeOutcome } from './types';
 
 export interface TranscodeWorker {
@@ -35,12 +36,15 @@ export function startTranscodeWorker(config: TranscodingConfig, storage: MediaSt
     });
 
   const processor = async (job: Job<TranscodeJobData>) => {
+    // the map says what each job name runs; this queue carries `transcode` jobs only
+    const handler = JOB_HANDLERS[job.name as JobType];
+    if (!handler) throw new UnrecoverableError(`No handler for jobs named ${job.name}`);
     running += 1;
     const jobId = job.id!;
     let lastWrite = 0;
     log({ msg: 'transcode job started', jobId, attempt: job.attemptsMade + 1, video: job.data.videoDocumentId });
     try {
-      const outcome = await processTranscodeJob(job.data, {
+      const outcome = await handler.run(job.data, {
         jobId,
         config,
         storage,
@@ -55,14 +59,10 @@ export function startTranscodeWorker(config: TranscodingConfig, storage: MediaSt
       log({ msg: 'transcode job done', jobId, renditions: outcome.renditions.map((r) => r.label) });
       return { outputPrefix: outcome.outputPrefix };
     } catch (error) {
-      const refused = error instanceof SourceRefusedError;
-      const final = refused || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      const failure = describeFailure(error);
+      const { final, unrecoverable, failure } = settleFailedAttempt(error, job.attemptsMade + 1, job.opts.attempts ?? 1);
       log({ msg: 'transcode job failed', jobId, final, code: failure.code, reason: failure.reason });
-      if (final) {
-        await report({ status: 'failed', jobId, videoDocumentId: job.data.videoDocumentId, checksum: job.data.checksum, ...failure });
-      }
-      if (refused) throw new UnrecoverableError(failure.reason);
+      if (final) await report(handler.failed(jobId, job.data, failure));
+      if (unrecoverable) throw new UnrecoverableError(failure.reason);
       throw new Error(failure.reason);
     } finally {
       running -= 1;

@@ -5,7 +5,8 @@
  */
 import type { TranscodingConfig } from '../config';
 import type { MediaStorage } from '../storage/types';
-import { describeFailure, processTranscodeJob, SourceRefusedError } from './process-job';
+import { retryDelayMs, settleFailedAttempt } from './attempts';
+import { JOB_HANDLERS } from './handlers';
 import { emptyCounts, type RunnerEvents, type TranscodeRunner } from './runner';
 import type { JobState, TranscodeJobData, TranscodeJobView } from './types';
 
@@ -128,7 +129,7 @@ export class InProcessRunner implements TranscodeRunner {
     job.progress = 0;
     await events.onActive(job.id).catch(() => undefined);
     try {
-      const outcome = await processTranscodeJob(job.data, {
+      const outcome = await JOB_HANDLERS.transcode.run(job.data, {
         jobId: job.id,
         config: this.config,
         storage: this.storage,
@@ -143,9 +144,8 @@ export class InProcessRunner implements TranscodeRunner {
       await events.onOutcome(outcome);
     } catch (error) {
       job.attemptsMade += 1;
-      const failure = describeFailure(error);
+      const { final, failure } = settleFailedAttempt(error, job.attemptsMade, this.config.attempts);
       job.failedReason = failure.reason;
-      const final = error instanceof SourceRefusedError || job.attemptsMade >= this.config.attempts;
       if (!final && !this.closed) {
         job.state = 'delayed';
         job.timer = setTimeout(() => {
@@ -154,12 +154,12 @@ export class InProcessRunner implements TranscodeRunner {
           job.state = 'waiting';
           this.waiting.push(job.id);
           this.pump();
-        }, this.config.backoffMs * 2 ** (job.attemptsMade - 1));
+        }, retryDelayMs(this.config.backoffMs, job.attemptsMade));
         return;
       }
       job.state = 'failed';
       job.finishedAt = new Date();
-      await events.onOutcome({ status: 'failed', jobId: job.id, videoDocumentId: job.data.videoDocumentId, checksum: job.data.checksum, ...failure });
+      await events.onOutcome(JOB_HANDLERS.transcode.failed(job.id, job.data, failure));
     } finally {
       this.forgetOldJobs();
     }

@@ -8,12 +8,11 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { randomUUID } from 'node:crypto';
-import type { TranscodingConfig } from '../config';
-import { transcodeLadder } from '../services/ladder';
-import { validateSource } from '../services/validation';
+import { transcodeLadder } from '../media/transcode';
+import { validateSource } from '../media/validate-source';
 import { StoredObjectMissingError } from '../storage/shared';
 import type { MediaStorage } from '../storage/types';
-import { outputPrefixFor, type ReadyOutcome, type SourceLocation, type TranscodeJobData } from './types';
+import { outputPrefixFor, type JobContext, type ReadyOutcome, type SourceLocation, type TranscodeJobData } from './types';
 
 /** The source was refused: retrying cannot help, and the reason is for the creator. */
 export class SourceRefusedError extends Error {
@@ -24,14 +23,6 @@ export class SourceRefusedError extends Error {
     this.name = 'SourceRefusedError';
     this.code = code;
   }
-}
-
-export interface ProcessJobContext {
-  jobId: string;
-  config: TranscodingConfig;
-  storage: MediaStorage;
-  /** 0..100, never decreasing. */
-  onProgress?: (percent: number) => void;
 }
 
 /** Progress shares of the stages; the encoder dominates. */
@@ -74,7 +65,7 @@ async function fetchSourceOnce(source: SourceLocation, storage: MediaStorage, ta
   }
 }
 
-export async function processTranscodeJob(data: TranscodeJobData, context: ProcessJobContext): Promise<ReadyOutcome> {
+export async function processTranscodeJob(data: TranscodeJobData, context: JobContext): Promise<ReadyOutcome> {
   const { config, storage } = context;
   let reported = -1;
   const progress = (percent: number) => {

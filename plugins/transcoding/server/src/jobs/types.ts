@@ -1,6 +1,8 @@
 /** What travels through the queues: plain JSON, the same for the BullMQ and the in-process runner. */
-import type { PosterImage, Rendition } from '../services/ladder';
-import type { SourceProbe } from '../services/validation';
+import type { TranscodingConfig } from '../config';
+import type { PosterImage, Rendition } from '../media/ladder';
+import type { MediaStorage } from '../storage/types';
+import type { SourceProbe } from '../media/validate-source';
 
 export const TRANSCODE_QUEUE = 'transcode';
 /** Workers report outcomes here; the CMS consumes them, so an outcome survives a CMS restart. */
@@ -51,6 +53,15 @@ export interface FailedOutcome {
 }
 
 export type TranscodeOutcome = ReadyOutcome | FailedOutcome;
+
+/** What a job handler (jobs/handlers.ts) gets besides its data, from whichever runner runs it. */
+export interface JobContext {
+  jobId: string;
+  config: TranscodingConfig;
+  storage: MediaStorage;
+  /** 0..100, never decreasing. */
+  onProgress?: (percent: number) => void;
+}
 
 import type { JobState, TranscodeJobView } from '@framecast/config';
 

@@ -5,7 +5,8 @@
  */
 import http from 'node:http';
 import IORedis from 'ioredis';
-import { loadTranscodingConfig } from '../config';
+import { transcodingConfigFrom } from '../config';
+import { useMediaTools } from '../media/ffmpeg';
 import { createMediaStorage } from '../storage';
 import { startTranscodeWorker } from './bullmq-worker';
 
@@ -14,7 +15,10 @@ function log(entry: Record<string, unknown>) {
 }
 
 async function main() {
-  const config = loadTranscodingConfig();
+  // a process entry point, as cms/config/plugins.ts is for the CMS: the one place in the plugin that reads the
+  // environment, through the same parser, so the worker and the CMS read one set of names
+  const config = transcodingConfigFrom(process.env);
+  useMediaTools(config.mediaTools);
   if (!config.redisUrl) {
     log({ level: 'error', msg: 'REDIS_URL is not set: without Redis the CMS runs jobs in-process and no worker is needed.' });
     process.exit(2);

@@ -1,13 +1,55 @@
 /**
- * The one place that runs the ffmpeg and ffprobe binaries. fluent-ffmpeg is deprecated upstream, so every
- * use of it stays in this module: replacing it means rewriting `runFfmpeg` and nothing else.
+ * The one place that runs the ffmpeg and ffprobe binaries (the probe, the HLS check and every encode go through
+ * here). fluent-ffmpeg is deprecated upstream, so every use of it stays in this module: replacing it means
+ * rewriting `runFfmpeg` and nothing else.
  *
- * Binaries: FFMPEG_PATH / FFPROBE_PATH when set, else `ffmpeg` / `ffprobe` on PATH.
+ * Binaries and their environment come from the plugin's settings (`mediaTools` in config/index.ts), handed over
+ * once at boot with `useMediaTools` by the plugin's register and by the worker entry.
  */
-import { execFile, type ChildProcess } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants, existsSync } from 'node:fs';
 import path from 'node:path';
 import ffmpeg from 'fluent-ffmpeg';
+
+export interface MediaTools {
+  ffmpegPath: string;
+  ffprobePath: string;
+  /** What the binaries run with: PATH and library paths only (no FFREPORT, no proxy settings). Null: inherited. */
+  env: Readonly<Record<string, string>> | null;
+}
+
+/** Variables a binary needs to be found and loaded; nothing else reaches ffprobe. */
+const TOOL_VARIABLES = ['PATH', 'LD_LIBRARY_PATH', 'DYLD_LIBRARY_PATH', 'SYSTEMROOT'] as const;
+
+/** ffprobe from FFPROBE_PATH, else beside FFMPEG_PATH, else from PATH. */
+export function resolveFfprobePath(values: Readonly<Record<string, string | undefined>> = {}): string {
+  if (values.FFPROBE_PATH) return values.FFPROBE_PATH;
+  const ffmpegPath = values.FFMPEG_PATH;
+  if (ffmpegPath && path.isAbsolute(ffmpegPath)) {
+    const beside = path.join(path.dirname(ffmpegPath), process.platform === 'win32' ? 'ffprobe.exe' : 'ffprobe');
+    if (existsSync(beside)) return beside;
+  }
+  return 'ffprobe';
+}
+
+/** The tools named by FFMPEG_PATH / FFPROBE_PATH (else found on PATH), from environment-shaped values. */
+export function mediaToolsFrom(values: Readonly<Record<string, string | undefined>>): MediaTools {
+  const env: Record<string, string> = {};
+  for (const key of TOOL_VARIABLES) if (values[key] !== undefined) env[key] = values[key];
+  return { ffmpegPath: values.FFMPEG_PATH || 'ffmpeg', ffprobePath: resolveFfprobePath(values), env };
+}
+
+let tools: MediaTools = { ffmpegPath: 'ffmpeg', ffprobePath: 'ffprobe', env: null };
+
+/** Sets the binaries every later run uses (once at boot; tests aim them elsewhere). */
+export function useMediaTools(next: MediaTools): void {
+  tools = next;
+  niceAvailable = undefined;
+}
+
+export function mediaTools(): MediaTools {
+  return tools;
+}
 
 export interface FfmpegInput {
   path: string;
@@ -57,7 +99,9 @@ let niceAvailable: boolean | undefined;
 /** Whether a `nice` executable is on PATH (fluent-ffmpeg spawns through it when a niceness is set). */
 function hasNice(): boolean {
   if (niceAvailable !== undefined) return niceAvailable;
-  niceAvailable = process.platform !== 'win32' && (process.env.PATH ?? '').split(path.delimiter).some((dir) => {
+  // unconfigured (a script or test calling in directly): the usual system folders
+  const searchPath = tools.env ? (tools.env.PATH ?? '') : '/usr/local/bin:/usr/bin:/bin';
+  niceAvailable = process.platform !== 'win32' && searchPath.split(path.delimiter).some((dir) => {
     if (!dir) return false;
     try {
       accessSync(path.join(dir, 'nice'), constants.X_OK);
@@ -107,6 +151,7 @@ export function runFfmpeg(run: FfmpegRun): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     // stdoutLines bounds both captured streams (progress lines and stderr) to the last 60 lines
     const command = ffmpeg({ niceness: hasNice() ? (run.niceness ?? 10) : 0, stdoutLines: 60 });
+    command.setFfmpegPath(tools.ffmpegPath);
     const threads = run.threads && run.threads > 0 ? String(Math.floor(run.threads)) : undefined;
     run.inputs.forEach((input, index) => {
       command.input(input.path);
@@ -172,29 +217,83 @@ export function runFfmpeg(run: FfmpegRun): Promise<void> {
   });
 }
 
+export type FfprobeFailure = 'timeout' | 'too-large' | 'failed' | 'unavailable';
+
+/** ffprobe did not answer with a report: killed after the timeout, too much output, a non-zero exit, or no binary. */
+export class FfprobeRunError extends Error {
+  constructor(
+    readonly kind: FfprobeFailure,
+    message: string,
+    /** ffprobe's stderr tail, for logs only: it names paths. */
+    readonly stderr = '',
+  ) {
+    super(message);
+    this.name = 'FfprobeRunError';
+  }
+}
+
+export interface FfprobeRun {
+  /** Killed (SIGKILL) after this long. */
+  timeoutMs: number;
+  /** Killed once stdout grows past this. */
+  maxStdoutBytes: number;
+}
+
+const MAX_STDERR_BYTES = 16 * 1024;
+
+/** Runs ffprobe without a shell, in the tools' bare environment; resolves with what it printed. */
+export function runFfprobe(args: string[], run: FfprobeRun): Promise<{ stdout: Buffer; stderr: string }> {
+  const binary = tools.ffprobePath;
+  return new Promise((resolve, reject) => {
+    const child = spawn(binary, args, { shell: false, stdio: ['ignore', 'pipe', 'pipe'], env: tools.env ?? undefined, windowsHide: true });
+    const stdout: Buffer[] = [];
+    let stdoutBytes = 0;
+    let stderr = '';
+    let failure: FfprobeRunError | undefined;
+    const stop = (error: FfprobeRunError) => {
+      failure ??= error;
+      child.kill('SIGKILL');
+    };
+    const timer = setTimeout(() => stop(new FfprobeRunError('timeout', `no answer within ${run.timeoutMs} ms`)), run.timeoutMs);
+
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdoutBytes += chunk.length;
+      if (stdoutBytes > run.maxStdoutBytes) stop(new FfprobeRunError('too-large', 'probe output too large'));
+      else stdout.push(chunk);
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString('utf8')).slice(-MAX_STDERR_BYTES);
+    });
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      failure ??= new FfprobeRunError('unavailable', `could not start ffprobe (${binary}): ${error.message}`);
+      reject(failure);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (failure) return reject(failure);
+      if (code !== 0) return reject(new FfprobeRunError('failed', `ffprobe exited with code ${code}`, stderr.trim()));
+      resolve({ stdout: Buffer.concat(stdout), stderr });
+    });
+  });
+}
+
 export interface FfprobeOptions {
   timeoutMs?: number;
 }
 
 /** Runs ffprobe with `-of json` and returns the parsed document. */
-export function runFfprobeJson(args: string[], options: FfprobeOptions = {}): Promise<unknown> {
-  const binary = process.env.FFPROBE_PATH || 'ffprobe';
-  return new Promise((resolve, reject) => {
-    execFile(
-      binary,
-      ['-v', 'error', '-of', 'json', ...args],
-      { maxBuffer: 256 * 1024 * 1024, timeout: options.timeoutMs ?? 60_000, killSignal: 'SIGKILL' },
-      (error, stdout, stderr) => {
-        if (error) {
-          reject(new FfmpegError(`ffprobe failed: ${lastStderrLines(stderr) || error.message}`, 'failed', stderr));
-          return;
-        }
-        try {
-          resolve(JSON.parse(stdout));
-        } catch {
-          reject(new FfmpegError('ffprobe printed output that is not JSON', 'failed', stderr));
-        }
-      },
-    );
-  });
+export async function runFfprobeJson(args: string[], options: FfprobeOptions = {}): Promise<unknown> {
+  let printed: { stdout: Buffer; stderr: string };
+  try {
+    printed = await runFfprobe(['-v', 'error', '-of', 'json', ...args], { timeoutMs: options.timeoutMs ?? 60_000, maxStdoutBytes: 256 * 1024 * 1024 });
+  } catch (error) {
+    const stderr = error instanceof FfprobeRunError ? error.stderr : '';
+    throw new FfmpegError(`ffprobe failed: ${lastStderrLines(stderr) || (error as Error).message}`, 'failed', stderr);
+  }
+  try {
+    return JSON.parse(printed.stdout.toString('utf8'));
+  } catch {
+    throw new FfmpegError('ffprobe printed output that is not JSON', 'failed', printed.stderr);
+  }
 }

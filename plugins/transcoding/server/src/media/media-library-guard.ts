@@ -29,6 +29,7 @@ type UploadService = {
   replace(id: unknown, input: { data: unknown; file: IncomingFile }, opts?: { user?: Uploader }): Promise<unknown>;
 };
 
+/** 415 with the allowed kinds: Strapi answers an http-errors error with its own status (an @strapi/utils ApplicationError would be 400). */
 function unsupported(message: string, kinds: readonly MediaKind[]): never {
   throw createError(415, message, { details: { allowed: kinds } });
 }

@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { FfprobeRunError, runFfprobe } from './ffmpeg';
 
-// The one place that runs ffprobe; validation and the encoder read its typed result, never ffprobe's JSON.
+// The media probe: ffprobe (run by ffmpeg.ts, the one place binaries run) read into a typed result; validation
+// and the encoder read that, never ffprobe's JSON.
 
 /** ffmpeg demuxers an upload may be opened with (format names as ffmpeg spells them). */
 export const ALLOWED_DEMUXERS = ['mov', 'matroska', 'avi', 'mpegts'] as const;
@@ -10,7 +10,6 @@ export type Demuxer = (typeof ALLOWED_DEMUXERS)[number];
 
 export const DEFAULT_PROBE_TIMEOUT_MS = 15_000;
 const MAX_STDOUT_BYTES = 8 * 1024 * 1024;
-const MAX_STDERR_BYTES = 16 * 1024;
 
 export type ProbeOptions = {
   /** Kill ffprobe after this many milliseconds. */
@@ -59,17 +58,6 @@ export class ProbeError extends Error {
   }
 }
 
-/** ffprobe from FFPROBE_PATH, else beside FFMPEG_PATH, else from PATH. */
-export function resolveFfprobePath(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.FFPROBE_PATH) return env.FFPROBE_PATH;
-  const ffmpegPath = env.FFMPEG_PATH;
-  if (ffmpegPath && path.isAbsolute(ffmpegPath)) {
-    const beside = path.join(path.dirname(ffmpegPath), process.platform === 'win32' ? 'ffprobe.exe' : 'ffprobe');
-    if (existsSync(beside)) return beside;
-  }
-  return 'ffprobe';
-}
-
 /** The argument list, exported so tests can read exactly what ffprobe is asked to do. */
 export function ffprobeArguments(filePath: string, demuxer?: Demuxer): string[] {
   return [
@@ -92,61 +80,21 @@ export function ffprobeArguments(filePath: string, demuxer?: Demuxer): string[] 
  * Probes a local file with ffprobe, spawned without a shell and killed after `timeoutMs`.
  * Rejects with a ProbeError: 'timeout', 'rejected' (unreadable file) or 'unavailable' (no ffprobe).
  */
-export function probeMedia(filePath: string, options: ProbeOptions = {}): Promise<MediaProbe> {
+export async function probeMedia(filePath: string, options: ProbeOptions = {}): Promise<MediaProbe> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS;
-  const ffprobe = resolveFfprobePath();
-
-  return new Promise<MediaProbe>((resolve, reject) => {
-    const child = spawn(ffprobe, ffprobeArguments(filePath, options.demuxer), {
-      shell: false,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: probeEnvironment(),
-      windowsHide: true,
-    });
-
-    const stdout: Buffer[] = [];
-    let stdoutBytes = 0;
-    let stderr = '';
-    let failure: ProbeError | undefined;
-    const stop = (error: ProbeError) => {
-      failure ??= error;
-      child.kill('SIGKILL');
-    };
-    const timer = setTimeout(() => stop(new ProbeError('timeout', `no answer within ${timeoutMs} ms`)), timeoutMs);
-
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdoutBytes += chunk.length;
-      if (stdoutBytes > MAX_STDOUT_BYTES) stop(new ProbeError('rejected', 'probe output too large'));
-      else stdout.push(chunk);
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString('utf8')).slice(-MAX_STDERR_BYTES);
-    });
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      failure ??= new ProbeError('unavailable', `could not start ffprobe (${ffprobe}): ${error.message}`);
-      reject(failure);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      if (failure) return reject(failure);
-      if (code !== 0) return reject(new ProbeError('rejected', `ffprobe exited with code ${code}`, stderr.trim()));
-      try {
-        resolve(readProbeReport(JSON.parse(Buffer.concat(stdout).toString('utf8'))));
-      } catch (error) {
-        reject(new ProbeError('rejected', `unexpected ffprobe output: ${(error as Error).message}`, stderr.trim()));
-      }
-    });
-  });
-}
-
-/** A bare environment: no FFREPORT log files, no proxy settings, only what finds and loads the binary. */
-function probeEnvironment(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const key of ['PATH', 'LD_LIBRARY_PATH', 'DYLD_LIBRARY_PATH', 'SYSTEMROOT']) {
-    if (process.env[key] !== undefined) env[key] = process.env[key];
+  let printed: { stdout: Buffer; stderr: string };
+  try {
+    printed = await runFfprobe(ffprobeArguments(filePath, options.demuxer), { timeoutMs, maxStdoutBytes: MAX_STDOUT_BYTES });
+  } catch (error) {
+    if (!(error instanceof FfprobeRunError)) throw error;
+    const kind: ProbeFailure = error.kind === 'timeout' || error.kind === 'unavailable' ? error.kind : 'rejected';
+    throw new ProbeError(kind, error.message, error.stderr);
   }
-  return env;
+  try {
+    return readProbeReport(JSON.parse(printed.stdout.toString('utf8')));
+  } catch (error) {
+    throw new ProbeError('rejected', `unexpected ffprobe output: ${(error as Error).message}`, printed.stderr.trim());
+  }
 }
 
 type Json = Record<string, unknown>;

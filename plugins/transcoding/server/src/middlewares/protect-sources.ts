@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { errors } from '@strapi/utils';
 import type { Context, Next } from 'koa';
 
 const VIDEO_FILE = /\.(mp4|m4v|mov|mkv|webm|avi|ts|mts|m2ts)$/;
@@ -37,11 +38,11 @@ export default () =>
   async (ctx: Context, next: Next) => {
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
     const target = staticFilePath(ctx.path);
-    if (target === null) return ctx.badRequest('This address is not valid.');
+    if (target === null) throw new errors.ValidationError('This address is not valid.');
     if (target !== '/uploads' && !target.startsWith('/uploads/')) return next();
     ctx.set(MEDIA_LIBRARY_HEADERS as Record<string, string>);
     // public files: readable from any page without credentials (captions and posters load with crossorigin="anonymous")
     if (!ctx.response.get('Access-Control-Allow-Origin')) ctx.set('Access-Control-Allow-Origin', '*');
-    if (VIDEO_FILE.test(target)) return ctx.notFound('No such file.');
+    if (VIDEO_FILE.test(target)) throw new errors.NotFoundError('No such file.');
     return next();
   };

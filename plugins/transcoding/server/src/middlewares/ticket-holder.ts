@@ -1,9 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Context, Next } from 'koa';
-import { verifyUploadTicket } from '../services/media-signing';
 import { TICKET_HEADER } from '../services/uploads';
-
-type Pipeline = ReturnType<typeof import('../services/pipeline').default>;
+import { getService } from '../utils';
 
 /**
  * tus routes authenticate with an upload ticket, not the admin session: this names the ticket's admin user in
@@ -13,7 +11,7 @@ type Pipeline = ReturnType<typeof import('../services/pipeline').default>;
 export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) =>
   async (ctx: Context, next: Next) => {
     const ticket = ctx.get(TICKET_HEADER);
-    const verified = ticket ? verifyUploadTicket((strapi.plugin('transcoding').service('pipeline') as Pipeline).signingSecret, ticket) : null;
+    const verified = ticket ? getService(strapi, 'playback').verifyUploadTicket(ticket) : null;
     if (verified && !ctx.state.user) {
       ctx.state.user = { id: verified.userId };
       ctx.state.auth = { ...(ctx.state.auth ?? {}), strategy: { name: 'admin' } };

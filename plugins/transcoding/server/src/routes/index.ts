@@ -1,32 +1,5 @@
-const upload = { name: 'admin::hasPermissions', config: { actions: ['plugin::transcoding.upload'] } };
-const readQueue = { name: 'admin::hasPermissions', config: { actions: ['plugin::transcoding.queue.read'] } };
-const retryJobs = { name: 'admin::hasPermissions', config: { actions: ['plugin::transcoding.queue.retry'] } };
-/** The `uploads` bucket (cms/config/plugins.ts), per admin user: tickets and tus creations count together. */
-const limitUploads = { name: 'plugin::rate-limits.limit', config: { bucket: 'uploads', per: 'user' } };
+import admin from './admin';
+import mediaGateway from './media-gateway';
 
-export default {
-  // admin routes are served under /transcoding
-  admin: {
-    type: 'admin',
-    routes: [
-      { method: 'POST', path: '/upload-tickets', handler: 'uploads.ticket', config: { policies: ['admin::isAuthenticatedAdmin', upload], middlewares: [limitUploads] } },
-      // tus requests authenticate with an upload ticket header (checked in the controller): tus-js-client cannot use the admin session
-      { method: 'POST', path: '/tus', handler: 'uploads.tus', config: { auth: false, middlewares: ['plugin::transcoding.ticket-holder', limitUploads] } },
-      { method: 'ALL', path: '/tus', handler: 'uploads.tus', config: { auth: false } },
-      { method: 'ALL', path: '/tus/:id', handler: 'uploads.tus', config: { auth: false } },
-      { method: 'GET', path: '/jobs', handler: 'jobs.list', config: { policies: ['admin::isAuthenticatedAdmin', readQueue] } },
-      { method: 'POST', path: '/jobs/:id/retry', handler: 'jobs.retry', config: { policies: ['admin::isAuthenticatedAdmin', retryJobs] } },
-      { method: 'GET', path: '/videos/:documentId/status', handler: 'jobs.status', config: { policies: ['admin::isAuthenticatedAdmin'] } },
-    ],
-  },
-  // the media gateway sits at /media, outside /api (content-api routes always live under /api): players and
-  // CDNs fetch it directly. An 'admin'-type router is the one Strapi mounts at the root; every route is public.
-  media: {
-    type: 'admin',
-    prefix: '',
-    routes: [
-      { method: 'GET', path: '/media/videos/:documentId/:version/:file(.*)', handler: 'media.serve', config: { auth: false } },
-      { method: 'GET', path: '/media/s/:token/videos/:documentId/:version/:file(.*)', handler: 'media.serveSigned', config: { auth: false } },
-    ],
-  },
-};
+// no content-api router: the plugin's only public routes are the media gateway's, outside /api
+export default { admin, media: mediaGateway };

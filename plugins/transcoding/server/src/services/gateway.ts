@@ -5,48 +5,18 @@
  * being open stops being served from a CDN too); everything else needs a signed URL.
  */
 import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
-import { verifyMediaToken } from './media-signing';
-import { isOpenToEveryone, type PlaybackAssets } from './pipeline';
-
-type Pipeline = ReturnType<typeof import('./pipeline').default>;
-
-interface AccessInfo {
-  open: boolean;
-  /** Output prefixes any row of the video points at (draft and published can differ briefly). */
-  prefixes: Set<string>;
-  loadedAt: number;
-}
+import { getService } from '../utils';
 
 /** How long a shared cache (CDN) may serve an open video's output before asking again. */
 export const SHARED_CACHE_S = 60;
 
-/** Access decisions are cached this long; every video write clears the cache. */
-const ACCESS_TTL_MS = 5000;
-const MAX_CACHED = 2000;
-
 export type MediaRequest = { documentId: string; version: string; file: string; token?: string };
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const cache = new Map<string, AccessInfo>();
-  const pipeline = (): Pipeline => strapi.plugin('transcoding').service('pipeline') as Pipeline;
-
-  async function accessOf(documentId: string): Promise<AccessInfo> {
-    const cached = cache.get(documentId);
-    if (cached && Date.now() - cached.loadedAt < ACCESS_TTL_MS) return cached;
-    const rows = (await strapi.db.query('api::video.video').findMany({
-      select: ['publishedAt', 'visibility', 'moderationState', 'playbackAssets'],
-      where: { documentId },
-    })) as Array<{ publishedAt: string | null; visibility: string; moderationState: string; playbackAssets: PlaybackAssets | null }>;
-    const info: AccessInfo = {
-      open: isOpenToEveryone(rows),
-      prefixes: new Set(rows.map((row) => row.playbackAssets?.prefix).filter((prefix): prefix is string => Boolean(prefix))),
-      loadedAt: Date.now(),
-    };
-    if (cache.size >= MAX_CACHED) cache.clear();
-    cache.set(documentId, info);
-    return info;
-  }
+  const playback = () => getService(strapi, 'playback');
+  const pipeline = () => getService(strapi, 'pipeline');
 
   function parseRange(header: string | undefined, size: number): { start: number; end: number } | 'invalid' | null {
     if (!header) return null;
@@ -68,35 +38,36 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   const service = {
+    /** Kept for callers that clear it through the gateway; the cache lives in the playback service. */
     clearAccessCache() {
-      cache.clear();
+      playback().clearAccessCache();
     },
 
     async serve(ctx: Context, request: MediaRequest) {
       const { documentId, version, file } = request;
       if (!/^[a-z0-9]{10,40}$/.test(documentId) || !/^[A-Za-z0-9_-]{1,64}$/.test(version) || !/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_.-]+)*\.[a-z0-9]{2,5}$/.test(file) || file.includes('..')) {
-        return ctx.notFound('No such media file.');
+        throw new errors.NotFoundError('No such media file.');
       }
       const prefix = `videos/${documentId}/${version}`;
-      const access = await accessOf(documentId);
-      if (!access.prefixes.has(prefix)) return ctx.notFound('No such media file.');
+      const access = await playback().accessOf(documentId);
+      if (!access.prefixes.has(prefix)) throw new errors.NotFoundError('No such media file.');
 
       // browsers keep open outputs (the path changes with the bytes); shared caches (a CDN) come back within a
       // minute, so a video made private, unpublished or removed stops being served from them too
       let cacheControl = `public, max-age=31536000, s-maxage=${SHARED_CACHE_S}, immutable`;
       if (request.token !== undefined) {
-        const check = verifyMediaToken(pipeline().signingSecret, documentId, request.token);
-        if (!check.ok) return ctx.forbidden(check.reason === 'expired' ? 'This media link has expired. Reload the page to get a new one.' : 'This media link is not valid.');
+        const check = playback().verifyMediaToken(documentId, request.token);
+        if (!check.ok) throw new errors.ForbiddenError(check.reason === 'expired' ? 'This media link has expired. Reload the page to get a new one.' : 'This media link is not valid.');
         const left = Math.max(0, check.expiresAt - Math.floor(Date.now() / 1000));
         cacheControl = `private, max-age=${Math.min(left, 3600)}`;
       } else if (!access.open) {
-        return ctx.notFound('No such media file.');
+        throw new errors.NotFoundError('No such media file.');
       }
 
       const storage = pipeline().storage;
       const key = `${prefix}/${file}`;
       const info = await storage.stat(key);
-      if (!info) return ctx.notFound('No such media file.');
+      if (!info) throw new errors.NotFoundError('No such media file.');
 
       ctx.set('Cache-Control', cacheControl);
       ctx.set('Accept-Ranges', 'bytes');
@@ -125,7 +96,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         return;
       }
       const read = await storage.read(key, range ?? undefined);
-      if (!read) return ctx.notFound('No such media file.');
+      if (!read) throw new errors.NotFoundError('No such media file.');
       if (range) {
         ctx.status = 206;
         ctx.set('Content-Range', `bytes ${range.start}-${range.end}/${info.size}`);

@@ -1,7 +1,6 @@
 import gateway from './gateway';
-import ladder from './ladder';
 import pipeline from './pipeline';
+import playback from './playback';
 import uploads from './uploads';
-import validation from './validation';
 
-export default { gateway, ladder, pipeline, uploads, validation };
+export default { gateway, pipeline, playback, uploads };

@@ -4,31 +4,18 @@
  * Pipeline fields are written with the query engine on every row of the document (draft and published), so
  * processing never publishes a creator's pending edits.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import path from 'node:path';
-import type { Playback } from '@framecast/config';
 import type { Core } from '@strapi/strapi';
-import { loadTranscodingConfig, type TranscodingConfig } from '../config';
+import type { TranscodingConfig } from '../config';
 import { createRunner, type TranscodeRunner } from '../jobs/runner';
 import { JOB_STATES, transcodeJobId, type JobState, type ReadyOutcome, type SourceLocation, type TranscodeJobView, type TranscodeOutcome } from '../jobs/types';
 import { createMediaStorage } from '../storage';
 import type { MediaStorage } from '../storage/types';
-import { signMediaToken } from './media-signing';
-import { isWatchableVideo } from '@framecast/config';
+import { getConfig, getService } from '../utils';
+import { sha256File } from '../utils/hash';
+import type { Playback, PlaybackAssets } from './playback';
 
 const VIDEO = 'api::video.video';
-
-export interface PlaybackAssets {
-  prefix: string;
-  checksum: string;
-  master: string;
-  renditions: Array<{ label: string; width: number; height: number; bandwidth: number; averageBandwidth: number; codecs: string; playlist: string }>;
-  posters: Array<{ width: number; height: number; webp: string; jpeg: string }>;
-  storyboard: { vtt: string; sprites: string[] } | null;
-}
-
-export type { Playback };
 
 interface VideoRow {
   id: number;
@@ -52,22 +39,9 @@ const ROW_FIELDS = [
   'failureReason', 'transcodeJobId', 'sourceKey', 'sourceName', 'sourceChecksum', 'playbackAssets',
 ] as const;
 
-/** Anyone may fetch these without a signature: published, approved, public or unlisted. */
-export function isOpenToEveryone(rows: Array<Pick<VideoRow, 'publishedAt' | 'visibility' | 'moderationState'>>): boolean {
-  return rows.some(isWatchableVideo);
-}
-
-export async function sha256File(filePath: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(filePath, { highWaterMark: 1024 * 1024 })) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  let config: TranscodingConfig | null = null;
   let storage: MediaStorage | null = null;
   let runner: TranscodeRunner | null = null;
-  let signingSecret = '';
   /** Hand-offs to the runner that have not finished yet (hashing a media library source, writing its status). */
   const handoffs = new Set<Promise<unknown>>();
 
@@ -80,18 +54,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** Writes pipeline fields on the draft and the published row alike, and says so (caches listen). */
   const updateRows = async (documentId: string, data: Partial<Omit<VideoRow, 'id' | 'documentId'>> & Record<string, unknown>) => {
     await videos().updateMany({ where: { documentId }, data });
-    (strapi.plugin('transcoding').service('gateway') as { clearAccessCache(): void }).clearAccessCache();
+    getService(strapi, 'playback').clearAccessCache();
     strapi.eventHub.emit('transcoding::video.changed', { documentId });
   };
 
   const required = () => {
-    if (!config || !storage || !runner) throw new Error('The transcoding pipeline is not started yet');
-    return { config, storage, runner };
+    if (!storage || !runner) throw new Error('The transcoding pipeline is not started yet');
+    return { storage, runner };
   };
 
   const service = {
+    /** The settings cms/config/plugins.ts passed. */
     get config(): TranscodingConfig {
-      return (config ??= loadTranscodingConfig());
+      return getConfig(strapi);
     },
 
     get storage(): MediaStorage {
@@ -102,18 +77,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return runner?.kind ?? null;
     },
 
-    /** Secret for media URLs and upload tickets: MEDIA_SIGNING_SECRET, else derived from the admin JWT secret. */
-    get signingSecret(): string {
-      if (!signingSecret) {
-        const base = process.env.MEDIA_SIGNING_SECRET || String(strapi.config.get('admin.auth.secret') ?? '');
-        if (!base) throw new Error('Set MEDIA_SIGNING_SECRET (or ADMIN_JWT_SECRET) to sign media URLs');
-        signingSecret = createHash('sha256').update(`framecast-media:${base}`).digest('base64url');
-      }
-      return signingSecret;
-    },
-
     async start() {
-      config = service.config;
+      const config = service.config;
       storage = createMediaStorage(config.storage);
       runner = await createRunner(config, storage);
       await runner.listen({
@@ -272,24 +237,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (seen.size > 0) log.info(`[transcoding] resumed ${seen.size} unfinished video(s)`);
     },
 
-    /** URLs the player needs; signed when `signed` (anything not open to everyone), else plain and cacheable. */
+    /** The CMS's video API calls this name; the URLs are made by the playback service, their one owner. */
     playbackFor(documentId: string, assets: PlaybackAssets | null, options: { signed: boolean; now?: number }): Playback | null {
-      if (!assets?.prefix || !assets.master) return null;
-      const base = mediaBase(service.config.mediaBaseUrl);
-      let root = `${base}/media/${assets.prefix}`;
-      let expiresAt: string | null = null;
-      if (options.signed) {
-        const expires = Math.floor((options.now ?? Date.now()) / 1000) + service.config.signedUrlTtlS;
-        root = `${base}/media/s/${signMediaToken(service.signingSecret, documentId, expires)}/${assets.prefix}`;
-        expiresAt = new Date(expires * 1000).toISOString();
-      }
-      return {
-        hls: `${root}/${assets.master}`,
-        posters: assets.posters.map((poster) => ({ width: poster.width, height: poster.height, webp: `${root}/${poster.webp}`, jpeg: `${root}/${poster.jpeg}` })),
-        storyboard: assets.storyboard ? `${root}/${assets.storyboard.vtt}` : null,
-        renditions: assets.renditions.map(({ label, width, height, bandwidth }) => ({ label, width, height, bandwidth })),
-        expiresAt,
-      };
+      return getService(strapi, 'playback').playbackFor(documentId, assets, options);
     },
 
     /** Admin: the state of one video, with signed playback for a preview. */
@@ -305,7 +255,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         failureReason: current.failureReason,
         sourceName: current.sourceName,
         job,
-        playback: current.processingStatus === 'ready' ? service.playbackFor(documentId, current.playbackAssets, { signed: true }) : null,
+        playback: current.processingStatus === 'ready' ? getService(strapi, 'playback').playbackFor(documentId, current.playbackAssets, { signed: true }) : null,
       };
     },
 
@@ -331,11 +281,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
   return service;
 };
-
-function mediaBase(mediaBaseUrl: string): string {
-  // without a CDN, URLs stay root-relative on the CMS origin, like Strapi's local media URLs
-  return process.env.CDN_URL ? mediaBaseUrl : '';
-}
 
 function readyFields(outcome: ReadyOutcome) {
   const assets: PlaybackAssets = {

@@ -9,16 +9,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Core } from '@strapi/strapi';
 import { FileStore } from '@tus/file-store';
 import { Server, type Upload } from '@tus/server';
-import { ACCEPTED_EXTENSIONS } from '../config';
-import { allowedMediaKinds, checkMediaFile } from '../media/media-policy';
-import { sha256File } from './pipeline';
-import { verifyUploadTicket } from './media-signing';
+import { ACCEPTED_EXTENSIONS, allowedMediaKinds, checkMediaFile } from '../media/media-policy';
+import { sha256File } from '../utils/hash';
+import { getConfig, getService } from '../utils';
 
 export const TUS_PATH = '/transcoding/tus';
 export const TICKET_HEADER = 'framecast-upload-ticket';
 export const VIDEO_HEADER = 'Framecast-Video';
-
-type Pipeline = ReturnType<typeof import('./pipeline').default>;
 
 interface AdminUser {
   id: number;
@@ -39,11 +36,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   let store: FileStore | null = null;
   let cleanupTimer: NodeJS.Timeout | null = null;
 
-  const pipeline = (): Pipeline => strapi.plugin('transcoding').service('pipeline') as Pipeline;
+  const pipeline = () => getService(strapi, 'pipeline');
 
   async function userFromTicket(ticket: string | null | undefined): Promise<AdminUser | null> {
     if (!ticket) return null;
-    const verified = verifyUploadTicket(pipeline().signingSecret, ticket);
+    const verified = getService(strapi, 'playback').verifyUploadTicket(ticket);
     if (!verified) return null;
     const user = (await strapi.db.query('admin::user').findOne({ where: { id: verified.userId }, populate: ['roles'] })) as AdminUser | null;
     if (!user || !user.isActive || user.blocked) return null;
@@ -115,7 +112,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   const service = {
     start() {
-      const config = pipeline().config;
+      const config = getConfig(strapi);
       store = new FileStore({ directory: config.uploadDir, expirationPeriodInMilliseconds: config.uploadExpiryMs });
       server = new Server({
         path: TUS_PATH,
@@ -175,7 +172,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** Deletes partial uploads created more than the expiry period before `now` (tus's own rule, with a clock). */
     async removeExpired(now = new Date()): Promise<number> {
       if (!store?.configstore.list) return 0;
-      const expiryMs = pipeline().config.uploadExpiryMs;
+      const expiryMs = getConfig(strapi).uploadExpiryMs;
       let removed = 0;
       for (const id of await store.configstore.list()) {
         const info = await store.configstore.get(id).catch(() => undefined);

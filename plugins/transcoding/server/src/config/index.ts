@@ -1,20 +1,21 @@
 /**
- * The plugin's settings, parsed once from the environment. Shared by the CMS side and the stateless workers
- * (which do not boot Strapi), so it reads `process.env` and nothing of Strapi's.
+ * The plugin's settings. `transcodingConfigFrom` turns environment-shaped values into the one validated
+ * settings object; it is called by the two process entry points, never inside the plugin: cms/config/plugins.ts
+ * (with Strapi's `env`) and jobs/worker-main.ts (the stateless worker, which does not boot Strapi). Strapi then
+ * checks what cms/config/plugins.ts passed with `validator` below.
  */
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_VALIDATION_OPTIONS, type ValidationOptions } from './services/validation';
-import { storageConfigFromEnv } from './storage';
-import type { StorageConfig } from './storage/types';
+import { mediaToolsFrom, type MediaTools } from '../media/ffmpeg';
+import { DEFAULT_VALIDATION_OPTIONS, type ValidationOptions } from '../media/validate-source';
+import type { StorageConfig } from '../storage/types';
+import { STORAGE_VARIABLES, storageConfigFromEnv } from './storage';
 
-/** The repository root: this file is plugins/transcoding/{server/src,dist/server/src}/config.*. */
-const REPO_ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../../../../..' : '../../../..');
+/** The repository root: this file is plugins/transcoding/{server/src,dist/server/src}/config/index.*. */
+const REPO_ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../../../../../..' : '../../../../..');
 
 const GIB = 1024 ** 3;
-
-export const ACCEPTED_EXTENSIONS = ['.mp4', '.m4v', '.mov', '.mkv', '.webm', '.avi', '.ts', '.mts'] as const;
 
 export interface TranscodingConfig {
   storage: StorageConfig;
@@ -42,17 +43,34 @@ export interface TranscodingConfig {
   workerHealthPort: number;
   /** Lifetime of signed media URLs, seconds. */
   signedUrlTtlS: number;
-  /** Absolute base URL media URLs are built on (a CDN in front of the gateway, or the CMS itself). */
+  /** Absolute base URL of media URLs (CDN_URL, a CDN in front of the gateway); '' keeps them root-relative on the CMS origin. */
   mediaBaseUrl: string;
+  /** MEDIA_SIGNING_SECRET; null: derived from the admin JWT secret (services/playback.ts). */
+  signingSecret: string | null;
   /** Folder for downloads and encoder output while a job runs. */
   workDir: string;
+  /** The ffmpeg and ffprobe binaries and the environment they run with. */
+  mediaTools: MediaTools;
 }
+
+/** Every variable `transcodingConfigFrom` reads (the entry points pass these). */
+export const TRANSCODING_VARIABLES = [
+  ...STORAGE_VARIABLES,
+  'UPLOAD_MAX_BYTES', 'UPLOAD_TMP_DIR', 'UPLOAD_EXPIRY_HOURS', 'REDIS_URL', 'QUEUE_PREFIX', 'TRANSCODE_CONCURRENCY', 'TRANSCODE_ATTEMPTS',
+  'TRANSCODE_BACKOFF_MS', 'TRANSCODE_LOCK_MS', 'TRANSCODE_PRESET', 'TRANSCODE_THREADS', 'TRANSCODE_WORK_DIR', 'VIDEO_MIN_DURATION_S',
+  'VIDEO_MAX_DURATION_S', 'VIDEO_MIN_HEIGHT', 'VIDEO_MAX_HEIGHT', 'WORKER_HEALTH_PORT', 'MEDIA_URL_TTL_S', 'CDN_URL', 'MEDIA_SIGNING_SECRET',
+  'FFMPEG_PATH', 'FFPROBE_PATH', 'PATH', 'LD_LIBRARY_PATH', 'DYLD_LIBRARY_PATH', 'SYSTEMROOT',
+] as const;
+
+export type TranscodingVariables = Partial<Record<string, string | undefined>>;
 
 const positiveInt = (name: string, fallback: number) =>
   z.coerce.number({ message: `${name} must be a number` }).int(`${name} must be a whole number`).positive(`${name} must be above 0`).default(fallback);
 
 const nonNegativeInt = (name: string, fallback: number) =>
   z.coerce.number({ message: `${name} must be a number` }).int(`${name} must be a whole number`).min(0, `${name} must be 0 or more`).default(fallback);
+
+const PRESETS = ['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow', 'slower', 'veryslow'] as const;
 
 const envSchema = z.object({
   UPLOAD_MAX_BYTES: positiveInt('UPLOAD_MAX_BYTES', 4 * GIB),
@@ -64,7 +82,7 @@ const envSchema = z.object({
   TRANSCODE_ATTEMPTS: positiveInt('TRANSCODE_ATTEMPTS', 3),
   TRANSCODE_BACKOFF_MS: nonNegativeInt('TRANSCODE_BACKOFF_MS', 10_000),
   TRANSCODE_LOCK_MS: positiveInt('TRANSCODE_LOCK_MS', 30_000),
-  TRANSCODE_PRESET: z.enum(['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow', 'slower', 'veryslow']).default('veryfast'),
+  TRANSCODE_PRESET: z.enum(PRESETS).default('veryfast'),
   TRANSCODE_THREADS: positiveInt('TRANSCODE_THREADS', os.availableParallelism()),
   TRANSCODE_WORK_DIR: z.string().min(1).optional(),
   VIDEO_MIN_DURATION_S: z.coerce.number().positive().default(DEFAULT_VALIDATION_OPTIONS.minDurationS),
@@ -74,8 +92,7 @@ const envSchema = z.object({
   WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(1338),
   MEDIA_URL_TTL_S: positiveInt('MEDIA_URL_TTL_S', 4 * 60 * 60),
   CDN_URL: z.url({ message: 'CDN_URL must be an absolute URL' }).optional(),
-  PUBLIC_URL: z.string().optional(),
-  PORT: z.coerce.number().int().optional(),
+  MEDIA_SIGNING_SECRET: z.string().optional(),
 });
 
 export class ConfigError extends Error {
@@ -86,11 +103,12 @@ export class ConfigError extends Error {
 }
 
 /** Empty strings count as unset, as in .env files where `NAME=` is common. */
-function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {
+function definedOnly(env: TranscodingVariables): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1] !== ''));
 }
 
-export function loadTranscodingConfig(env: NodeJS.ProcessEnv = process.env): TranscodingConfig {
+/** The settings from environment-shaped values (`process.env`, or what Strapi's `env` reads); throws a ConfigError naming the variable. */
+export function transcodingConfigFrom(env: TranscodingVariables): TranscodingConfig {
   const parsed = envSchema.safeParse(definedOnly(env));
   if (!parsed.success) {
     throw new ConfigError(`Transcoding settings: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
@@ -98,7 +116,6 @@ export function loadTranscodingConfig(env: NodeJS.ProcessEnv = process.env): Tra
   const values = parsed.data;
   if (values.VIDEO_MIN_DURATION_S >= values.VIDEO_MAX_DURATION_S) throw new ConfigError('VIDEO_MIN_DURATION_S must be below VIDEO_MAX_DURATION_S');
   if (values.VIDEO_MIN_HEIGHT >= values.VIDEO_MAX_HEIGHT) throw new ConfigError('VIDEO_MIN_HEIGHT must be below VIDEO_MAX_HEIGHT');
-  const publicUrl = values.PUBLIC_URL || `http://localhost:${values.PORT ?? 1337}`;
   return {
     storage: storageConfigFromEnv(env, { localRoot: path.join(REPO_ROOT, 'media') }),
     maxUploadBytes: values.UPLOAD_MAX_BYTES,
@@ -121,7 +138,50 @@ export function loadTranscodingConfig(env: NodeJS.ProcessEnv = process.env): Tra
     },
     workerHealthPort: values.WORKER_HEALTH_PORT,
     signedUrlTtlS: values.MEDIA_URL_TTL_S,
-    mediaBaseUrl: (values.CDN_URL ?? publicUrl).replace(/\/+$/, ''),
+    mediaBaseUrl: (values.CDN_URL ?? '').replace(/\/+$/, ''),
+    signingSecret: values.MEDIA_SIGNING_SECRET ?? null,
     workDir: path.resolve(REPO_ROOT, values.TRANSCODE_WORK_DIR ?? path.join(os.tmpdir(), 'framecast-transcode')),
+    mediaTools: mediaToolsFrom(env),
   };
 }
+
+const whole = z.number().int().positive();
+const storageSchema = z.discriminatedUnion('driver', [
+  z.object({ driver: z.literal('local'), root: z.string().min(1) }),
+  z.object({ driver: z.literal('s3'), bucket: z.string().min(1), region: z.string().min(1) }).loose(),
+]);
+
+/** The shape Strapi checks at boot: what cms/config/plugins.ts passed, made by `transcodingConfigFrom`. */
+const configSchema = z.object({
+  storage: storageSchema,
+  maxUploadBytes: whole,
+  uploadDir: z.string().min(1),
+  uploadExpiryMs: whole,
+  redisUrl: z.string().nullable(),
+  queuePrefix: z.string().min(1),
+  concurrency: whole,
+  attempts: whole,
+  backoffMs: z.number().int().min(0),
+  lockDurationMs: whole,
+  preset: z.enum(PRESETS),
+  threads: whole,
+  validation: z.object({ minDurationS: z.number().positive(), maxDurationS: z.number().positive(), minHeight: whole, maxHeight: whole, probeTimeoutMs: whole }),
+  workerHealthPort: z.number().int().min(0).max(65535),
+  signedUrlTtlS: whole,
+  mediaBaseUrl: z.string(),
+  signingSecret: z.string().nullable(),
+  workDir: z.string().min(1),
+  mediaTools: z.object({ ffmpegPath: z.string().min(1), ffprobePath: z.string().min(1), env: z.record(z.string(), z.string()).nullable() }),
+});
+
+export default {
+  // no defaults here: they live in transcodingConfigFrom, which cms/config/plugins.ts calls
+  default: {},
+  validator(config: unknown) {
+    const parsed = configSchema.safeParse(config);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'config'}: ${issue.message}`).join('; ');
+      throw new ConfigError(`Transcoding settings (pass transcodingConfigFrom(...) from cms/config/plugins.ts): ${problems}`);
+    }
+  },
+};

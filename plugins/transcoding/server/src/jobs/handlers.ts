@@ -1,0 +1,26 @@
+/**
+ * The job types the runners carry, each with its handler: the one code path a job takes whichever runner runs it
+ * (the in-process runner or a BullMQ worker). A new kind of job is a new entry here.
+ */
+import { processTranscodeJob } from './process-job';
+import type { FailedOutcome, JobContext, ReadyOutcome, TranscodeJobData } from './types';
+
+/** Each job type: what it is given, what it ends with, and what is reported when it fails for good. */
+export interface JobTypes {
+  transcode: { data: TranscodeJobData; result: ReadyOutcome; failed: FailedOutcome };
+}
+
+export type JobType = keyof JobTypes;
+
+export interface JobHandler<Type extends JobType> {
+  run(data: JobTypes[Type]['data'], context: JobContext): Promise<JobTypes[Type]['result']>;
+  /** The outcome reported once the job has failed for good. */
+  failed(jobId: string, data: JobTypes[Type]['data'], failure: { code: string; reason: string }): JobTypes[Type]['failed'];
+}
+
+export const JOB_HANDLERS: { [Type in JobType]: JobHandler<Type> } = {
+  transcode: {
+    run: processTranscodeJob,
+    failed: (jobId, data, failure) => ({ status: 'failed', jobId, videoDocumentId: data.videoDocumentId, checksum: data.checksum, ...failure }),
+  },
+};

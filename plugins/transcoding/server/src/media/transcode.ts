@@ -1,0 +1,175 @@
+/**
+ * transcodeLadder: one ffmpeg run decodes the source once and, through a `split` filter, encodes every HLS
+ * rendition and writes the storyboard thumbnails. Two short runs follow: the poster frame (a seek, not a
+ * decode of the whole source) and the sprite sheets tiled from the thumbnails. Everything is written to a
+ * sibling temporary directory and renamed into place only when complete.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { mediaLadder } from '@framecast/config';
+import { FfmpegError, runFfmpeg } from './ffmpeg';
+import { buildLadderRun, finalizeMaster, MASTER } from './hls-encode';
+import { outputFrameRate, planLadder, spriteGrid, storyboardLayout, type LadderSource, type TranscodeLadderResult } from './ladder';
+import { buildPosterRun, buildSpriteRun, SPRITE_PREFIX, storyboardVtt } from './thumbnails';
+import { TranscodeError } from './transcode-error';
+
+export { TranscodeError, type TranscodeFailure } from './transcode-error';
+
+const VTT = 'storyboard.vtt';
+/** Inside the work directory; removed once the sprites are tiled. */
+const THUMBNAILS_DIR = '.thumbnails';
+
+export interface TranscodeLadderOptions {
+  sourcePath: string;
+  /** Final location; it appears only once everything in it is complete. An existing one is replaced. */
+  outputDir: string;
+  probe: LadderSource;
+  /** libx264 preset; default from the config ladder (veryfast). */
+  preset?: string;
+  /** Thread cap for the decoder, the filters and each encoder; default: the machine's parallelism. */
+  threads?: number;
+  /** Budget for the whole job; default 5 min + 10 x the source duration. */
+  timeoutMs?: number;
+  /** 0..100, never decreasing; 100 is reported once the output is in place. */
+  onProgress?: (percent: number) => void;
+}
+
+/** Moves the finished directory into place, replacing an earlier output (a retried job). */
+async function publish(workDir: string, outputDir: string): Promise<void> {
+  try {
+    await rename(workDir, outputDir);
+    return;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw error;
+  }
+  const replaced = path.join(path.dirname(outputDir), `.${path.basename(outputDir)}.replaced-${randomUUID()}`);
+  await rename(outputDir, replaced);
+  try {
+    await rename(workDir, outputDir);
+  } catch (error) {
+    await rename(replaced, outputDir);
+    throw error;
+  }
+  await rm(replaced, { recursive: true, force: true });
+}
+
+function validate(options: TranscodeLadderOptions): void {
+  const { probe } = options;
+  const problems: string[] = [];
+  if (typeof options.sourcePath !== 'string' || options.sourcePath === '') problems.push('sourcePath is required');
+  if (typeof options.outputDir !== 'string' || options.outputDir === '') problems.push('outputDir is required');
+  // ffmpeg reads % in output paths as a sequence pattern (segments, thumbnails)
+  else if (options.outputDir.includes('%')) problems.push('outputDir must not contain %');
+  if (!probe || typeof probe !== 'object') problems.push('probe is required');
+  else {
+    for (const key of ['width', 'height'] as const) {
+      if (!Number.isInteger(probe[key]) || probe[key] < 2) problems.push(`probe.${key} must be an integer >= 2`);
+    }
+    if (!Number.isFinite(probe.durationS) || probe.durationS <= 0) problems.push('probe.durationS must be > 0');
+    if (!Number.isFinite(probe.frameRate) || probe.frameRate <= 0) problems.push('probe.frameRate must be > 0');
+    if (typeof probe.hasAudio !== 'boolean') problems.push('probe.hasAudio must be a boolean');
+  }
+  if (options.threads !== undefined && (!Number.isInteger(options.threads) || options.threads < 1)) problems.push('threads must be an integer >= 1');
+  if (options.timeoutMs !== undefined && (!Number.isFinite(options.timeoutMs) || options.timeoutMs <= 0)) problems.push('timeoutMs must be > 0');
+  if (options.preset !== undefined && !/^[a-z]+$/.test(options.preset)) problems.push('preset must be a libx264 preset name');
+  if (problems.length > 0) throw new TranscodeError('invalid_input', `transcodeLadder: ${problems.join('; ')}`);
+}
+
+/** Weights of the steps in the overall percentage. */
+const LADDER_SHARE = 95;
+const POSTER_SHARE = 2;
+const SPRITE_SHARE = 2;
+
+export async function transcodeLadder(options: TranscodeLadderOptions): Promise<TranscodeLadderResult> {
+  validate(options);
+  const { probe } = options;
+  const sourcePath = path.resolve(options.sourcePath);
+  const outputDir = path.resolve(options.outputDir);
+  const preset = options.preset ?? mediaLadder.video.defaultPreset;
+  const threads = options.threads ?? os.availableParallelism();
+  const budgetMs = options.timeoutMs ?? Math.round(5 * 60_000 + probe.durationS * 10_000);
+  const deadline = Date.now() + budgetMs;
+  const remaining = () => {
+    const left = deadline - Date.now();
+    if (left <= 0) throw new TranscodeError('timeout', `transcodeLadder: timed out after ${budgetMs} ms`);
+    return left;
+  };
+
+  let reported = -1;
+  const progress = (percent: number) => {
+    const rounded = Math.min(100, Math.round(percent * 10) / 10);
+    if (!options.onProgress || rounded <= reported) return;
+    reported = rounded;
+    options.onProgress(rounded);
+  };
+
+  try {
+    if (!(await stat(sourcePath)).isFile()) throw new Error('not a file');
+  } catch {
+    throw new TranscodeError('source_unreadable', `transcodeLadder: source ${sourcePath} is not a readable file`);
+  }
+
+  const renditions = planLadder(probe);
+  const layout = storyboardLayout(probe);
+  await mkdir(path.dirname(outputDir), { recursive: true });
+  const workDir = path.join(path.dirname(outputDir), `.${path.basename(outputDir)}.partial-${randomUUID()}`);
+  const thumbnailsDir = path.join(workDir, THUMBNAILS_DIR);
+  await mkdir(thumbnailsDir, { recursive: true });
+  progress(0);
+
+  try {
+    await runFfmpeg(buildLadderRun({
+      sourcePath, workDir, probe, renditions, preset, threads,
+      storyboard: { ...layout, thumbnailsDir },
+      timeoutMs: remaining(),
+      onProgress: (fraction) => progress(fraction * LADDER_SHARE),
+    }));
+
+    const atS = Math.min(probe.durationS * mediaLadder.poster.atFraction, Math.max(0, probe.durationS - 0.5));
+    const poster = buildPosterRun(sourcePath, workDir, probe, atS, remaining(), threads);
+    await runFfmpeg(poster.run);
+    progress(LADDER_SHARE + POSTER_SHARE);
+
+    const posterFiles = await readdir(workDir);
+    for (const image of poster.images) {
+      for (const file of [image.webp, image.jpeg]) {
+        if (!posterFiles.includes(file)) throw new TranscodeError('output_incomplete', `transcodeLadder: ffmpeg wrote no poster ${file} (frame at ${atS.toFixed(2)} s)`);
+      }
+    }
+
+    const thumbnails = (await readdir(thumbnailsDir)).filter((name) => name.endsWith('.jpg'));
+    if (thumbnails.length === 0) throw new TranscodeError('output_incomplete', 'transcodeLadder: ffmpeg wrote no storyboard thumbnails');
+    const grid = spriteGrid(thumbnails.length);
+    await runFfmpeg(buildSpriteRun(thumbnailsDir, workDir, grid, remaining()));
+    await rm(thumbnailsDir, { recursive: true, force: true });
+    const sprites = (await readdir(workDir)).filter((name) => name.startsWith(SPRITE_PREFIX) && name.endsWith('.jpg')).sort();
+    const storyboard = { ...layout, ...grid, count: thumbnails.length };
+    if (sprites.length !== Math.ceil(storyboard.count / (grid.columns * grid.rows))) {
+      throw new TranscodeError('output_incomplete', `transcodeLadder: ${sprites.length} storyboard sheets for ${storyboard.count} thumbnails`);
+    }
+    await writeFile(path.join(workDir, VTT), storyboardVtt(storyboard, probe.durationS, (sheet) => sprites[sheet]));
+    progress(LADDER_SHARE + POSTER_SHARE + SPRITE_SHARE);
+
+    const result = await finalizeMaster(workDir, renditions, probe.hasAudio, outputFrameRate(probe.frameRate));
+    remaining();
+    await publish(workDir, outputDir);
+    progress(100);
+    return {
+      renditions: result,
+      master: MASTER,
+      poster: { atS, images: poster.images },
+      storyboard: { vtt: VTT, sprites, ...storyboard },
+    };
+  } catch (error) {
+    await rm(workDir, { recursive: true, force: true });
+    if (error instanceof TranscodeError) throw error;
+    if (error instanceof FfmpegError) {
+      const failure = error.failure === 'timeout' ? 'timeout' : 'ffmpeg_failed';
+      throw new TranscodeError(failure, `transcodeLadder: ffmpeg could not transcode ${sourcePath}: ${error.message}`, { cause: error });
+    }
+    throw new TranscodeError('output_incomplete', `transcodeLadder: ${(error as Error).message}`, { cause: error });
+  }
+}
