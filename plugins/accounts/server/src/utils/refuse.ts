@@ -1,20 +1,16 @@
-/** Answers a request with Strapi's error body and the account details the site renders (reason, fields, retry time). */
+/** Refuses a request with Strapi's error (it shapes the body) carrying the account details the site renders (reason, fields, retry time). */
 import type { Context } from 'koa';
+import { errors } from '@strapi/utils';
 import type { FieldErrors } from '@framecast/config';
 
 export type RefusalReason = 'invalid_credentials' | 'unconfirmed' | 'blocked' | 'locked' | 'slowed' | 'validation' | 'taken' | 'invalid_code';
+type RefusalDetails = { reason: RefusalReason; fields?: FieldErrors; retryAfterSeconds?: number };
 
-const NAMES: Record<number, string> = { 400: 'ValidationError', 401: 'UnauthorizedError', 403: 'ForbiddenError', 429: 'RateLimitError' };
+const ERRORS = { 400: errors.ValidationError, 401: errors.UnauthorizedError, 429: errors.RateLimitError } as const;
 
-export function refuse(
-  ctx: Context,
-  status: number,
-  message: string,
-  details: { reason: RefusalReason; fields?: FieldErrors; retryAfterSeconds?: number },
-): void {
+export function refuse(ctx: Context, status: keyof typeof ERRORS, message: string, details: RefusalDetails): never {
   if (details.retryAfterSeconds !== undefined) ctx.set('Retry-After', String(details.retryAfterSeconds));
-  ctx.status = status;
-  ctx.body = { data: null, error: { status, name: NAMES[status] ?? 'ApplicationError', message, details } };
+  throw new ERRORS[status](message, details);
 }
 
 /** The message a Strapi error carries, whether thrown by a controller or set on the response. */
