@@ -5,9 +5,9 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { Viewer } from './viewer';
-import type { ModerationService } from './moderation';
-import type { NotificationsService } from './notifications';
-import type { ReachableVideo, VideosService } from './videos';
+import type { ReachableVideo } from './videos';
+import { getService } from '../utils';
+import { commentError } from '../utils/errors';
 
 const UID = 'plugin::community.comment';
 const REPORT = 'plugin::community.comment-report';
@@ -38,17 +38,11 @@ export type CommentView = {
   replies?: CommentView[];
 };
 
-export class CommentError extends Error {
-  constructor(readonly status: number, message: string) {
-    super(message);
-  }
-}
-
 const commentsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const query = () => strapi.db.query(UID);
-  const moderation = () => strapi.plugin('community').service('moderation') as ModerationService;
-  const videos = () => strapi.plugin('community').service('videos') as VideosService;
-  const notifications = () => strapi.plugin('community').service('notifications') as NotificationsService;
+  const moderation = () => getService(strapi, 'moderation');
+  const videos = () => getService(strapi, 'videos');
+  const notifications = () => getService(strapi, 'notifications');
 
   function view(row: Row, viewer: Viewer | null, names: Map<number, string>): CommentView {
     const mine = Boolean(viewer && row.author === viewer.id);
@@ -83,8 +77,8 @@ const commentsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   async function own(id: number, viewer: Viewer): Promise<Row> {
     const row = (await query().findOne({ where: { id } })) as Row | null;
-    if (!row || (row.state === 'hidden' && row.author !== viewer.id) || row.state === 'deleted') throw new CommentError(404, 'This comment does not exist (any more).');
-    if (row.author !== viewer.id) throw new CommentError(403, 'You can only change your own comments.');
+    if (!row || (row.state === 'hidden' && row.author !== viewer.id) || row.state === 'deleted') throw commentError(404, 'This comment does not exist (any more).');
+    if (row.author !== viewer.id) throw commentError(403, 'You can only change your own comments.');
     return row;
   }
 
@@ -115,7 +109,7 @@ const commentsService = ({ strapi }: { strapi: Core.Strapi }) => {
       let parent: Row | null = null;
       if (input.replyTo !== undefined) {
         parent = (await query().findOne({ where: { id: input.replyTo, video: video.documentId } })) as Row | null;
-        if (!parent || !['visible'].includes(parent.state)) throw new CommentError(404, 'The comment you are replying to is gone.');
+        if (!parent || !['visible'].includes(parent.state)) throw commentError(404, 'The comment you are replying to is gone.');
         thread = parent.thread ?? parent.id;
       }
       const heldReason = moderation().holdReason(input.body, viewer);
@@ -148,7 +142,7 @@ const commentsService = ({ strapi }: { strapi: Core.Strapi }) => {
       // the state is written only if it is still the one read: a report (or a moderator) landing meanwhile is kept
       for (let attempt = 0; attempt < 3; attempt += 1) {
         const row = await own(id, viewer);
-        if (Date.now() - new Date(row.createdAt).getTime() > EDIT_WINDOW_MS) throw new CommentError(403, 'Comments can be edited for 15 minutes after posting; this one can no longer be changed. You can still delete it.');
+        if (Date.now() - new Date(row.createdAt).getTime() > EDIT_WINDOW_MS) throw commentError(403, 'Comments can be edited for 15 minutes after posting; this one can no longer be changed. You can still delete it.');
         const heldReason = keepsItsHold(row) ? row.heldReason : moderation().holdReason(body, viewer);
         const { count } = (await query().updateMany({
           where: { id, state: row.state, heldReason: row.heldReason === null ? { $null: true } : row.heldReason },
@@ -158,7 +152,7 @@ const commentsService = ({ strapi }: { strapi: Core.Strapi }) => {
         await recount(row.video);
         return view((await query().findOne({ where: { id } })) as Row, viewer, new Map());
       }
-      throw new CommentError(409, 'This comment changed while you were editing it: try again.');
+      throw commentError(409, 'This comment changed while you were editing it: try again.');
     },
 
     async remove(id: number, viewer: Viewer) {
@@ -169,8 +163,8 @@ const commentsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async report(id: number, viewer: Viewer, input: { reason: string; note?: string }) {
       const row = (await query().findOne({ where: { id } })) as Row | null;
-      if (!row || row.state !== 'visible') throw new CommentError(404, 'This comment does not exist (any more).');
-      if (row.author === viewer.id) throw new CommentError(400, 'You cannot report your own comment: delete it instead.');
+      if (!row || row.state !== 'visible') throw commentError(404, 'This comment does not exist (any more).');
+      if (row.author === viewer.id) throw commentError(400, 'You cannot report your own comment: delete it instead.');
       const already = await strapi.db.query(REPORT).count({ where: { comment: id, reporter: viewer.id } });
       if (already === 0) {
         try {
