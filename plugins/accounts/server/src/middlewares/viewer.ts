@@ -6,8 +6,8 @@
  */
 import type { Context, Next } from 'koa';
 import type { Core } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
 import { getService } from '../utils';
+import { unauthorized } from '../utils/errors';
 
 export default (config: { required?: boolean; announce?: string } = {}, { strapi }: { strapi: Core.Strapi }) => {
   const required = config.required !== false;
@@ -15,7 +15,7 @@ export default (config: { required?: boolean; announce?: string } = {}, { strapi
     const lookup = await getService(strapi, 'viewers').fromRequest(ctx);
     if (!lookup.viewer && (required || lookup.problem === 'invalid')) {
       const message = lookup.problem === 'invalid' ? 'Your session has expired: sign in again.' : 'Sign in to do this.';
-      throw new errors.UnauthorizedError(message, { reason: lookup.problem });
+      throw unauthorized(message, { reason: lookup.problem });
     }
     ctx.state.viewer = lookup.viewer;
     await next();

@@ -1,4 +1,4 @@
-/** The refusals of the profile routes, as Strapi errors (Strapi shapes the body), naming the field they concern. */
+/** Refusals as errors Strapi shapes into its `{ data: null, error }` body. */
 import { errors } from '@strapi/utils';
 import createError from 'http-errors';
 
@@ -18,4 +18,12 @@ export function profileError(status: ProfileRefusalStatus, message: string, fiel
     default:
       return new errors.ValidationError(message, details);
   }
+}
+
+/**
+ * A 401 whose message and details reach the client. Not errors.UnauthorizedError: Strapi's content-API authorize
+ * step turns any UnauthorizedError thrown below it (route middlewares, controllers) into a bare "Unauthorized".
+ */
+export function unauthorized(message: string, details: Record<string, unknown>): Error {
+  return createError(401, message, { details });
 }

@@ -2,15 +2,15 @@
 import type { Context } from 'koa';
 import { errors } from '@strapi/utils';
 import type { FieldErrors } from '@framecast/config';
+import { unauthorized } from './errors';
 
 export type RefusalReason = 'invalid_credentials' | 'unconfirmed' | 'blocked' | 'locked' | 'slowed' | 'validation' | 'taken' | 'invalid_code';
 type RefusalDetails = { reason: RefusalReason; fields?: FieldErrors; retryAfterSeconds?: number };
 
-const ERRORS = { 400: errors.ValidationError, 401: errors.UnauthorizedError, 429: errors.RateLimitError } as const;
-
-export function refuse(ctx: Context, status: keyof typeof ERRORS, message: string, details: RefusalDetails): never {
+export function refuse(ctx: Context, status: 400 | 401 | 429, message: string, details: RefusalDetails): never {
   if (details.retryAfterSeconds !== undefined) ctx.set('Retry-After', String(details.retryAfterSeconds));
-  throw new ERRORS[status](message, details);
+  if (status === 401) throw unauthorized(message, details);
+  throw status === 429 ? new errors.RateLimitError(message, details) : new errors.ValidationError(message, details);
 }
 
 /** The message a Strapi error carries, whether thrown by a controller or set on the response. */

@@ -7,7 +7,8 @@ export type CommentRefusalStatus = 400 | 403 | 404 | 409;
 export function commentError(status: CommentRefusalStatus, message: string): Error {
   switch (status) {
     case 403:
-      return new errors.ForbiddenError(message);
+      // not errors.ForbiddenError: Strapi's content-API authorize step turns one thrown below it into a bare "Forbidden"
+      return createError(403, message, { details: {} });
     case 404:
       return new errors.NotFoundError(message);
     case 409:
