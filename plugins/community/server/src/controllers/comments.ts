@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import type { Core } from '@strapi/strapi';
-import { publicName } from '../services/viewer';
+import { publicName } from '../utils/viewer';
 import { getService } from '../utils';
 import { routeVideo } from '../utils/route-video';
 import { editComment, newComment, numericId, page, parse, report } from '../validation/input';

@@ -4,7 +4,7 @@
  * cannot leave them wrong, and the search index is told.
  */
 import type { Core } from '@strapi/strapi';
-import type { Viewer } from './viewer';
+import type { Viewer } from '../utils/viewer';
 import type { ReachableVideo } from './videos';
 import { getService } from '../utils';
 import { discoveryService } from '../utils/other-plugins';

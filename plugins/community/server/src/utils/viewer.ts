@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { accountsService } from '../utils/other-plugins';
+import { accountsService } from './other-plugins';
 
 /** The signed-in viewer as the accounts plugin resolves it (plugin::accounts.viewers), plus the name others see. */
 export type Viewer = { id: number; documentId: string; username: string; email: string; createdAt: string };
