@@ -91,6 +91,66 @@ function rateLimits(env: Env) {
   };
 }
 
+/** A number from `name`, unset: undefined (the plugin's default applies); a bad value is left for the plugin's check. */
+function numberFrom(env: Env, name: string): number | undefined {
+  const raw = env(name);
+  return raw === undefined ? undefined : Number(raw);
+}
+
+/** true/false/1/0 from `name` (empty or unset: `fallback`); anything else is left for the plugin's check. */
+function flagFrom(env: Env, name: string, fallback: boolean): boolean | string {
+  const raw = env(name, '');
+  if (raw === '') return fallback;
+  return raw === 'true' || raw === '1' ? true : raw === 'false' || raw === '0' ? false : raw;
+}
+
+/** A trimmed string from `name`, or undefined when unset or blank. */
+function textFrom(env: Env, name: string): string | undefined {
+  return env(name, '').trim() || undefined;
+}
+
+/**
+ * Viewer accounts (plugins/accounts): links in mails, the SMTP relay or local outbox, sign-in limits, reset-link
+ * lifetime. Unset values take the plugin's defaults (plugins/accounts/server/src/config), which checks them all.
+ */
+function accounts(env: Env) {
+  const smtpHost = textFrom(env, 'SMTP_HOST');
+  const cmsPort = textFrom(env, 'CMS_PORT');
+  return {
+    siteUrl: (textFrom(env, 'SITE_URL') || textFrom(env, 'PUBLIC_SITE_URL'))?.replace(/\/+$/, ''),
+    publicApiUrl: (textFrom(env, 'PUBLIC_CMS_URL') || (cmsPort && `http://localhost:${cmsPort}`))?.replace(/\/+$/, ''),
+    smtp: smtpHost
+      ? {
+          host: smtpHost,
+          port: numberFrom(env, 'SMTP_PORT') ?? 587,
+          secure: flagFrom(env, 'SMTP_SECURE', false),
+          ignoreTls: flagFrom(env, 'SMTP_IGNORE_TLS', false),
+          user: env('SMTP_USER', '') || undefined,
+          pass: env('SMTP_PASS', '') || undefined,
+        }
+      : null,
+    outboxDir: textFrom(env, 'MAIL_OUTBOX_DIR'),
+    mailFrom: textFrom(env, 'MAIL_FROM'),
+    signInMaxFailures: numberFrom(env, 'SIGN_IN_MAX_FAILURES'),
+    signInLockMinutes: numberFrom(env, 'SIGN_IN_LOCK_MINUTES'),
+    signInLockMaxMinutes: numberFrom(env, 'SIGN_IN_LOCK_MAX_MINUTES'),
+    signInWindowMinutes: numberFrom(env, 'SIGN_IN_WINDOW_MINUTES'),
+    signInAddressFreeFailures: numberFrom(env, 'SIGN_IN_ADDRESS_FREE_FAILURES'),
+    signInAddressSlowSeconds: numberFrom(env, 'SIGN_IN_ADDRESS_SLOW_SECONDS'),
+    passwordResetMinutes: numberFrom(env, 'PASSWORD_RESET_MINUTES'),
+    // the same list as the rate limiter's: one answer to whose X-Forwarded-For is believed
+    trustedProxies: parseTrustedProxies(env('TRUSTED_PROXIES', '')),
+  };
+}
+
+/** Comment moderation (plugins/community): extra blocked words, and how old an account must be to post links. */
+function community(env: Env) {
+  return {
+    blockedWords: env('COMMENT_BLOCKED_WORDS', '').split(',').map((word) => word.trim().toLowerCase()).filter(Boolean),
+    linkMinAccountDays: numberFrom(env, 'COMMENT_LINK_MIN_ACCOUNT_DAYS'),
+  };
+}
+
 export default ({ env }: Core.Config.Shared.ConfigParams) => {
   const production = env('NODE_ENV') === 'production';
   // landing page (playground) and introspection are development aids, off in production
@@ -120,10 +180,12 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
     accounts: {
       enabled: true,
       resolve: '../plugins/accounts',
+      config: accounts(env),
     },
     community: {
       enabled: true,
       resolve: '../plugins/community',
+      config: community(env),
     },
     library: {
       enabled: true,

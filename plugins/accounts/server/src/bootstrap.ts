@@ -4,8 +4,8 @@
  * signed-out session are refused from then on, not only once they expire.
  */
 import type { Core } from '@strapi/strapi';
-import type { AccountsConfig } from './config';
-import { TEMPLATE_MARKER, confirmationTemplate, resetPasswordTemplate } from './mail/templates';
+import { getSettings } from './utils';
+import { TEMPLATE_MARKER, confirmationTemplate, resetPasswordTemplate } from './utils/mail/templates';
 
 type TemplateOptions = { from: { name: string; email: string }; response_email: string; object: string; message: string };
 type EmailTemplates = Record<'email_confirmation' | 'reset_password', { options: TemplateOptions } & Record<string, unknown>>;
@@ -13,7 +13,7 @@ type EmailTemplates = Record<'email_confirmation' | 'reset_password', { options:
 const DEFAULT_MESSAGE_MARKERS = ['<p>Thank you for registering!</p>', '<p>We heard that you lost your password.'];
 
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
-  const config = strapi.plugin('accounts').config('settings') as AccountsConfig;
+  const config = getSettings(strapi);
   const store = strapi.store({ type: 'plugin', name: 'users-permissions' });
 
   const advanced = ((await store.get({ key: 'advanced' })) ?? {}) as Record<string, unknown>;

@@ -1,4 +1,5 @@
 import bootstrap from './bootstrap';
+import config from './config';
 import contentTypes from './content-types';
 import controllers from './controllers';
 import middlewares from './middlewares';
@@ -9,7 +10,7 @@ import services from './services';
 export default {
   register,
   bootstrap,
-  config: { default: {}, validator() {} },
+  config,
   contentTypes,
   controllers,
   middlewares,

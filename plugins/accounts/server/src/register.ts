@@ -3,10 +3,11 @@
  * they are), closes every other road to its auth and user controllers (REST routes and GraphQL operations), and
  * points Strapi's email plugin at the SMTP relay, or at the local outbox when none is configured.
  */
+import path from 'node:path';
 import type { Core } from '@strapi/strapi';
-import { accountsConfigFromEnv } from './config';
-import { outboxTransport } from './mail/outbox-transport';
-import { applyRoadDecisions, closeGraphqlRoads } from './sign-in-roads';
+import { getSettings } from './utils';
+import { outboxTransport } from './utils/mail/outbox-transport';
+import { applyRoadDecisions, closeGraphqlRoads } from './utils/sign-in-roads';
 
 function parseFrom(from: string): { name: string; email: string } {
   const match = /^\s*(.*?)\s*<([^>]+)>\s*$/.exec(from);
@@ -14,8 +15,7 @@ function parseFrom(from: string): { name: string; email: string } {
 }
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const config = accountsConfigFromEnv(process.env, strapi.dirs.app.root);
-  strapi.config.set('plugin::accounts.settings', config);
+  const config = getSettings(strapi);
 
   // when the reset link in the mail was issued (private): links older than PASSWORD_RESET_MINUTES are refused
   const user = strapi.contentType('plugin::users-permissions.user') as unknown as { attributes: Record<string, unknown> };
@@ -35,7 +35,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           ignoreTLS: config.smtp.ignoreTls,
           auth: config.smtp.user ? { user: config.smtp.user, pass: config.smtp.pass } : undefined,
         }
-      : outboxTransport(config.outboxDir, (line) => strapi.log.info(`[accounts] ${line}`)),
+      : outboxTransport(path.resolve(strapi.dirs.app.root, config.outboxDir), (line) => strapi.log.info(`[accounts] ${line}`)),
     settings: { defaultFrom: `${from.name} <${from.email}>`, defaultReplyTo: from.email },
   });
 };

@@ -1,3 +1,4 @@
+import config from './config';
 import contentTypes from './content-types';
 import controllers from './controllers';
 import register from './register';
@@ -7,7 +8,7 @@ import services from './services';
 export default {
   register,
   bootstrap() {},
-  config: { default: {}, validator() {} },
+  config,
   contentTypes,
   controllers,
   routes,

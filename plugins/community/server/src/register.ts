@@ -4,23 +4,18 @@
  */
 import { LISTED_VIDEO_WHERE } from '@framecast/config';
 import type { Core } from '@strapi/strapi';
-import type { AfterWritesService } from './services/after-writes';
-import type { FollowsService } from './services/follows';
-import type { NotificationsService } from './services/notifications';
-import type { VideosService } from './services/videos';
+import { getService } from './utils';
 
 const VIDEO = 'api::video.video';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const service = <T>(name: string) => strapi.plugin('community').service(name) as T;
-
   async function announce(documentId: string): Promise<void> {
-    const video = await service<VideosService>('videos').reachable(documentId);
+    const video = await getService(strapi, 'videos').reachable(documentId);
     // followers hear of listed videos only, not of one shared by link (unlisted)
     const listed = (await strapi.db.query(VIDEO).count({ where: { documentId, ...LISTED_VIDEO_WHERE } })) > 0;
     if (!video?.creator || !listed) return;
-    const followers = await service<FollowsService>('follows').followerIds(video.creator.documentId);
-    await service<NotificationsService>('notifications').notify(
+    const followers = await getService(strapi, 'follows').followerIds(video.creator.documentId);
+    await getService(strapi, 'notifications').notify(
       followers.map((recipient) => ({
         recipient,
         kind: 'new-video' as const,
@@ -48,7 +43,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const documentId = params.documentId ?? (result as { documentId?: string } | null)?.documentId;
     if (!documentId) return result;
     // after the write's transaction, outside it: a failed announcement must not undo the write, nor wait on it
-    const afterWrites = service<AfterWritesService>('after-writes');
+    const afterWrites = getService(strapi, 'after-writes');
     if (context.action === 'publish' || (['create', 'update'].includes(context.action) && params.status === 'published')) {
       afterWrites.run(`announcing video ${documentId}`, () => announce(documentId));
     }

@@ -1,3 +1,4 @@
+import config from './config';
 import controllers from './controllers';
 import routes from './routes';
 import services from './services';
@@ -6,7 +7,7 @@ export default {
   register() {},
   bootstrap() {},
   destroy() {},
-  config: { default: {}, validator() {} },
+  config,
   controllers,
   routes,
   services,

@@ -6,8 +6,8 @@
 import type { Context, Next } from 'koa';
 import type { Core } from '@strapi/strapi';
 import { normalizeIdentifier } from '@framecast/config';
-import type { AuditService } from '../services/audit';
-import { bodyOf, errorMessage, refuse } from './refuse';
+import { bodyOf, errorMessage, refuse } from '../utils/refuse';
+import { getService } from '../utils';
 
 type Route = 'email-confirmation' | 'send-email-confirmation' | 'forgot-password' | 'logout';
 type Account = { id: number; username: string };
@@ -15,7 +15,7 @@ const UP_USER = 'plugin::users-permissions.user';
 
 export default (options: { route?: Route } = {}, { strapi }: { strapi: Core.Strapi }) => {
   const route = options.route;
-  const audit = () => strapi.plugin('accounts').service('audit') as AuditService;
+  const audit = () => getService(strapi, 'audit');
   const findAccount = (where: Record<string, unknown>) =>
     strapi.db.query(UP_USER).findOne({ select: ['id', 'username'], where }) as Promise<Account | null>;
 

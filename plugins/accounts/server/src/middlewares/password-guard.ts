@@ -6,10 +6,8 @@
 import type { Context, Next } from 'koa';
 import type { Core } from '@strapi/strapi';
 import type { FieldErrors } from '@framecast/config';
-import type { AccountsConfig } from '../config';
-import type { AuditService } from '../services/audit';
-import type { PasswordsService } from '../services/passwords';
-import { bodyOf, errorMessage, refuse } from './refuse';
+import { bodyOf, errorMessage, refuse } from '../utils/refuse';
+import { getService, getSettings } from '../utils';
 
 const UP_USER = 'plugin::users-permissions.user';
 type Account = { id: number; username: string; email: string; resetPasswordIssuedAt?: number | string | null };
@@ -17,8 +15,8 @@ const INVALID_LINK = 'This reset link is invalid or was already used: ask for a 
 
 export default (options: { action?: 'reset' | 'change' } = {}, { strapi }: { strapi: Core.Strapi }) => {
   const action = options.action ?? 'reset';
-  const passwords = () => strapi.plugin('accounts').service('passwords') as PasswordsService;
-  const audit = () => strapi.plugin('accounts').service('audit') as AuditService;
+  const passwords = () => getService(strapi, 'passwords');
+  const audit = () => getService(strapi, 'audit');
 
   return async (ctx: Context, next: Next) => {
     const body = bodyOf(ctx) ?? {};
@@ -32,7 +30,7 @@ export default (options: { action?: 'reset' | 'change' } = {}, { strapi }: { str
         : null;
       if (!account) return refuse(ctx, 400, INVALID_LINK, { reason: 'invalid_code' });
       const issuedAt = Number(account.resetPasswordIssuedAt ?? 0);
-      const minutes = (strapi.plugin('accounts').config('settings') as AccountsConfig).passwordResetMinutes;
+      const minutes = (getSettings(strapi)).passwordResetMinutes;
       if (!issuedAt || Date.now() - issuedAt > minutes * 60_000) {
         // an expired link is dead for good, not only refused now
         await strapi.db.query(UP_USER).update({ where: { id: account.id }, data: { resetPasswordToken: null, resetPasswordIssuedAt: null } });

@@ -6,10 +6,8 @@
 import type { Context, Next } from 'koa';
 import type { Core } from '@strapi/strapi';
 import { emailProblem, usernameProblem, type FieldErrors } from '@framecast/config';
-import type { AccountsConfig } from '../config';
-import type { AuditService } from '../services/audit';
-import type { PasswordsService } from '../services/passwords';
-import { bodyOf, errorMessage, refuse } from './refuse';
+import { bodyOf, errorMessage, refuse } from '../utils/refuse';
+import { getService, getSettings } from '../utils';
 
 const UP_USER = 'plugin::users-permissions.user';
 const TAKEN_USERNAME = 'This username is taken: choose another.';
@@ -21,9 +19,9 @@ function answerSent(ctx: Context, email: string): void {
 }
 
 export default (_options: unknown, { strapi }: { strapi: Core.Strapi }) => {
-  const passwords = () => strapi.plugin('accounts').service('passwords') as PasswordsService;
-  const audit = () => strapi.plugin('accounts').service('audit') as AuditService;
-  const settings = () => strapi.plugin('accounts').config('settings') as AccountsConfig;
+  const passwords = () => getService(strapi, 'passwords');
+  const audit = () => getService(strapi, 'audit');
+  const settings = () => getSettings(strapi);
 
   /** The owner of the email hears of the attempt (it may be them, having forgotten the account). */
   async function tellOwner(email: string): Promise<void> {

@@ -8,16 +8,16 @@
 import type { Context, Next } from 'koa';
 import type { Core } from '@strapi/strapi';
 import { normalizeIdentifier, type FieldErrors } from '@framecast/config';
-import type { AuditService } from '../services/audit';
-import { signInKeys, type SignInLimitsService } from '../services/sign-in-limits';
-import { bodyOf, errorMessage, minutesFrom, refuse } from './refuse';
+import { signInKeys } from '../services/sign-in-limits';
+import { bodyOf, errorMessage, minutesFrom, refuse } from '../utils/refuse';
+import { getService } from '../utils';
 
 const WRONG = 'Wrong email/username or password.';
 const UP_USER = 'plugin::users-permissions.user';
 
 export default (_options: unknown, { strapi }: { strapi: Core.Strapi }) => {
-  const audit = () => strapi.plugin('accounts').service('audit') as AuditService;
-  const limits = () => strapi.plugin('accounts').service('sign-in-limits') as SignInLimitsService;
+  const audit = () => getService(strapi, 'audit');
+  const limits = () => getService(strapi, 'sign-in-limits');
 
   return async (ctx: Context, next: Next) => {
     const body = bodyOf(ctx);

@@ -6,19 +6,16 @@
  */
 import type { Context, Next } from 'koa';
 import type { Core } from '@strapi/strapi';
-import type { ViewersService } from '../services/viewers';
+import { getService } from '../utils';
+import { unauthorized } from '../utils/errors';
 
 export default (config: { required?: boolean; announce?: string } = {}, { strapi }: { strapi: Core.Strapi }) => {
   const required = config.required !== false;
   return async (ctx: Context, next: Next) => {
-    const lookup = await (strapi.plugin('accounts').service('viewers') as ViewersService).fromRequest(ctx);
+    const lookup = await getService(strapi, 'viewers').fromRequest(ctx);
     if (!lookup.viewer && (required || lookup.problem === 'invalid')) {
-      ctx.status = 401;
-      ctx.body = {
-        data: null,
-        error: { status: 401, name: 'UnauthorizedError', message: lookup.problem === 'invalid' ? 'Your session has expired: sign in again.' : 'Sign in to do this.', details: { reason: lookup.problem } },
-      };
-      return;
+      const message = lookup.problem === 'invalid' ? 'Your session has expired: sign in again.' : 'Sign in to do this.';
+      throw unauthorized(message, { reason: lookup.problem });
     }
     ctx.state.viewer = lookup.viewer;
     await next();

@@ -5,7 +5,7 @@
 import type { Context } from 'koa';
 import type { Core } from '@strapi/strapi';
 import { clientKey } from '@framecast/config';
-import type { AccountsConfig } from '../config';
+import { getSettings } from '../utils';
 
 export type AuditEvent =
   | 'sign-in'
@@ -31,7 +31,7 @@ export type AuditDetails = {
 const clip = (value: string | undefined, max: number) => (value ? value.slice(0, max) : undefined);
 
 const auditService = ({ strapi }: { strapi: Core.Strapi }) => {
-  const config = () => strapi.plugin('accounts').config('settings') as AccountsConfig;
+  const config = () => getSettings(strapi);
   return {
     /** The client's address as the limits count it: the viewer's, when the site forwarded it. */
     clientAddress(ctx: Context): string {

@@ -4,7 +4,7 @@
  * Sent after the request that caused them; a failed send is logged, the in-app notification stays.
  */
 import type { Core } from '@strapi/strapi';
-import type { AccountsConfig } from '../config';
+import { getSettings } from '../utils';
 
 export type MailKind = 'new-video' | 'reply';
 export type NotificationMail = { recipient: number; kind: MailKind; text: string; video?: string | null };
@@ -13,7 +13,7 @@ const PREFERENCE: Record<MailKind, 'notifyNewVideoEmail' | 'notifyReplyEmail'> =
 const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 const notificationMailService = ({ strapi }: { strapi: Core.Strapi }) => {
-  const config = () => strapi.plugin('accounts').config('settings') as AccountsConfig;
+  const config = () => getSettings(strapi);
 
   return {
     unsubscribeUrl(token: string, kind: MailKind): string {

@@ -12,6 +12,8 @@ import sharp from 'sharp';
 import type { AuditService } from './audit';
 import type { Viewer } from './viewers';
 import type { ProfileView } from '@framecast/config';
+import { getService } from '../utils';
+import { profileError } from '../utils/errors';
 
 const UID = 'plugin::accounts.profile';
 const UP_USER = 'plugin::users-permissions.user';
@@ -21,12 +23,6 @@ export const AVATAR_SIZE = 256;
 type Row = { id: number; user: number; displayName: string | null; bio: string | null; avatar: { id: number; url: string } | null; interests: string[] | null; notifyNewVideoEmail: boolean | null; notifyReplyEmail: boolean | null; unsubscribeToken: string | null };
 
 export type { ProfileView };
-
-export class ProfileError extends Error {
-  constructor(readonly status: number, message: string, readonly field?: string) {
-    super(message);
-  }
-}
 
 const STEPS = [
   { field: 'displayName', label: 'Choose the name others see', done: (row: Row) => Boolean(row.displayName) },
@@ -87,7 +83,7 @@ const profilesService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (patch.interests !== undefined) {
         const unique = [...new Set(patch.interests)];
         const known = (await strapi.db.query(CATEGORY).findMany({ where: { documentId: { $in: unique } }, select: ['documentId'] })) as Array<{ documentId: string }>;
-        if (known.length !== unique.length) throw new ProfileError(400, 'One of the chosen topics no longer exists: reload the page and choose again.', 'interests');
+        if (known.length !== unique.length) throw profileError(400, 'One of the chosen topics no longer exists: reload the page and choose again.', 'interests');
         data.interests = unique;
       }
       if (patch.notifications?.newVideoEmail !== undefined) data.notifyNewVideoEmail = patch.notifications.newVideoEmail;
@@ -105,7 +101,7 @@ const profilesService = ({ strapi }: { strapi: Core.Strapi }) => {
         if (!format || !['jpeg', 'png', 'webp', 'gif', 'avif', 'heif'].includes(format)) throw new Error(`format ${format ?? 'unknown'}`);
         image = await decoded.rotate().resize(AVATAR_SIZE, AVATAR_SIZE, { fit: 'cover', position: 'attention' }).webp({ quality: 82 }).toBuffer();
       } catch {
-        throw new ProfileError(415, 'This file is not an image we can use: choose a JPEG, PNG, WebP or GIF picture.', 'avatar');
+        throw profileError(415, 'This file is not an image we can use: choose a JPEG, PNG, WebP or GIF picture.', 'avatar');
       }
       const profile = await row(viewer.id);
       const dir = mkdtempSync(path.join(tmpdir(), 'framecast-avatar-'));
@@ -141,7 +137,7 @@ const profilesService = ({ strapi }: { strapi: Core.Strapi }) => {
     async deleteAccount(viewer: Viewer, password: string, audit: { ctx: Parameters<AuditService['record']>[2] }): Promise<void> {
       const user = (await strapi.db.query(UP_USER).findOne({ where: { id: viewer.id }, select: ['id', 'password'] })) as { id: number; password: string } | null;
       const users = strapi.plugin('users-permissions').service('user') as { validatePassword(password: string, hash: string): Promise<boolean> };
-      if (!user || !(await users.validatePassword(password, user.password))) throw new ProfileError(400, 'This is not your password.', 'password');
+      if (!user || !(await users.validatePassword(password, user.password))) throw profileError(400, 'This is not your password.', 'password');
       const profile = (await query().findOne({ where: { user: viewer.id }, populate: { avatar: true } })) as Row | null;
       if (profile) {
         await removeAvatarFile(profile);
@@ -155,7 +151,7 @@ const profilesService = ({ strapi }: { strapi: Core.Strapi }) => {
         }
       }
       await strapi.sessionManager('users-permissions').invalidateRefreshToken(String(viewer.id));
-      await (strapi.plugin('accounts').service('audit') as AuditService).record('account-deleted', { user: { id: viewer.id, username: viewer.username } }, audit.ctx);
+      await getService(strapi, 'audit').record('account-deleted', { user: { id: viewer.id, username: viewer.username } }, audit.ctx);
       await strapi.db.query(UP_USER).delete({ where: { id: viewer.id } });
     },
   };

@@ -13,7 +13,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { normalizeIdentifier } from '@framecast/config';
-import type { AccountsConfig } from '../config';
+import { getSettings } from '../utils';
 
 const UID = 'plugin::accounts.sign-in-state';
 
@@ -30,7 +30,7 @@ const asNumber = (value: number | string | null | undefined) => (value === null 
 const secondsUntil = (at: number, now: number) => Math.max(1, Math.ceil((at - now) / 1000));
 
 const signInLimitsService = ({ strapi }: { strapi: Core.Strapi }) => {
-  const config = () => strapi.plugin('accounts').config('settings') as AccountsConfig;
+  const config = () => getSettings(strapi);
   const knex = (): Knex => strapi.db.connection as unknown as Knex;
   const table = () => strapi.db.metadata.get(UID).tableName;
   const rows = () => knex()(table());

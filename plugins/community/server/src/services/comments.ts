@@ -4,11 +4,11 @@
  * comment count is set from the table in one statement after each change.
  */
 import type { Core } from '@strapi/strapi';
-import type { Viewer } from './viewer';
-import type { ModerationService } from './moderation';
-import type { NotificationsService } from './notifications';
-import type { ReachableVideo, VideosService } from './videos';
 import type { CommentView } from '@framecast/config';
+import type { Viewer } from '../utils/viewer';
+import type { ReachableVideo } from './videos';
+import { getService } from '../utils';
+import { commentError } from '../utils/errors';
 
 const UID = 'plugin::community.comment';
 const REPORT = 'plugin::community.comment-report';
@@ -27,17 +27,11 @@ type Row = {
 
 export type { CommentView };
 
-export class CommentError extends Error {
-  constructor(readonly status: number, message: string) {
-    super(message);
-  }
-}
-
 const commentsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const query = () => strapi.db.query(UID);
-  const moderation = () => strapi.plugin('community').service('moderation') as ModerationService;
-  const videos = () => strapi.plugin('community').service('videos') as VideosService;
-  const notifications = () => strapi.plugin('community').service('notifications') as NotificationsService;
+  const moderation = () => getService(strapi, 'moderation');
+  const videos = () => getService(strapi, 'videos');
+  const notifications = () => getService(strapi, 'notifications');
 
   function view(row: Row, viewer: Viewer | null, names: Map<number, string>): CommentView {
     const mine = Boolean(viewer && row.author === viewer.id);
@@ -72,8 +66,8 @@ const commentsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   async function own(id: number, viewer: Viewer): Promise<Row> {
     const row = (await query().findOne({ where: { id } })) as Row | null;
-    if (!row || (row.state === 'hidden' && row.author !== viewer.id) || row.state === 'deleted') throw new CommentError(404, 'This comment does not exist (any more).');
-    if (row.author !== viewer.id) throw new CommentError(403, 'You can only change your own comments.');
+    if (!row || (row.state === 'hidden' && row.author !== viewer.id) || row.state === 'deleted') throw commentError(404, 'This comment does not exist (any more).');
+    if (row.author !== viewer.id) throw commentError(403, 'You can only change your own comments.');
     return row;
   }
 
@@ -104,7 +98,7 @@ const commentsService = ({ strapi }: { strapi: Core.Strapi }) => {
       let parent: Row | null = null;
       if (input.replyTo !== undefined) {
         parent = (await query().findOne({ where: { id: input.replyTo, video: video.documentId } })) as Row | null;
-        if (!parent || !['visible'].includes(parent.state)) throw new CommentError(404, 'The comment you are replying to is gone.');
+        if (!parent || !['visible'].includes(parent.state)) throw commentError(404, 'The comment you are replying to is gone.');
         thread = parent.thread ?? parent.id;
       }
       const heldReason = moderation().holdReason(input.body, viewer);
@@ -137,7 +131,7 @@ const commentsService = ({ strapi }: { strapi: Core.Strapi }) => {
       // the state is written only if it is still the one read: a report (or a moderator) landing meanwhile is kept
       for (let attempt = 0; attempt < 3; attempt += 1) {
         const row = await own(id, viewer);
-        if (Date.now() - new Date(row.createdAt).getTime() > EDIT_WINDOW_MS) throw new CommentError(403, 'Comments can be edited for 15 minutes after posting; this one can no longer be changed. You can still delete it.');
+        if (Date.now() - new Date(row.createdAt).getTime() > EDIT_WINDOW_MS) throw commentError(403, 'Comments can be edited for 15 minutes after posting; this one can no longer be changed. You can still delete it.');
         const heldReason = keepsItsHold(row) ? row.heldReason : moderation().holdReason(body, viewer);
         const { count } = (await query().updateMany({
           where: { id, state: row.state, heldReason: row.heldReason === null ? { $null: true } : row.heldReason },
@@ -147,7 +141,7 @@ const commentsService = ({ strapi }: { strapi: Core.Strapi }) => {
         await recount(row.video);
         return view((await query().findOne({ where: { id } })) as Row, viewer, new Map());
       }
-      throw new CommentError(409, 'This comment changed while you were editing it: try again.');
+      throw commentError(409, 'This comment changed while you were editing it: try again.');
     },
 
     async remove(id: number, viewer: Viewer) {
@@ -158,8 +152,8 @@ const commentsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async report(id: number, viewer: Viewer, input: { reason: string; note?: string }) {
       const row = (await query().findOne({ where: { id } })) as Row | null;
-      if (!row || row.state !== 'visible') throw new CommentError(404, 'This comment does not exist (any more).');
-      if (row.author === viewer.id) throw new CommentError(400, 'You cannot report your own comment: delete it instead.');
+      if (!row || row.state !== 'visible') throw commentError(404, 'This comment does not exist (any more).');
+      if (row.author === viewer.id) throw commentError(400, 'You cannot report your own comment: delete it instead.');
       const already = await strapi.db.query(REPORT).count({ where: { comment: id, reporter: viewer.id } });
       if (already === 0) {
         try {

@@ -1,16 +1,14 @@
 /** Viewers following creators: follow and unfollow (idempotent), counts, my list, and the "Following" feed. */
 import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
 import type { CreatorRef, SearchVideoCard } from '@framecast/config';
+import { discoveryService } from '../utils/other-plugins';
 
 const UID = 'plugin::community.follow';
 const CREATOR = 'api::creator.creator';
 export const FEED_PAGE_SIZE = 24;
 
 export type { CreatorRef };
-type DiscoveryDocuments = {
-  query(filters: Record<string, unknown>, sort: string | string[], start: number, limit: number): Promise<{ documents: Array<{ card: SearchVideoCard }>; total: number }>;
-};
-
 const followsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const creatorByHandle = (handle: string) =>
     strapi.db.query(CREATOR).findOne({ where: { handle }, select: ['documentId', 'handle', 'displayName'] }) as Promise<CreatorRef | null>;
@@ -23,6 +21,12 @@ const followsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     creatorByHandle,
+    /** The creator a route names, or a 404. */
+    async creatorOrNotFound(handle: string): Promise<CreatorRef> {
+      const creator = await creatorByHandle(handle);
+      if (!creator) throw new errors.NotFoundError('There is no creator with this handle.');
+      return creator;
+    },
     status,
 
     async follow(viewer: number, creator: CreatorRef) {
@@ -57,7 +61,7 @@ const followsService = ({ strapi }: { strapi: Core.Strapi }) => {
     async feed(viewer: number, page: number) {
       const creators = (await strapi.db.query(UID).findMany({ where: { viewer }, select: ['creator'] })) as Array<{ creator: string }>;
       if (creators.length === 0) return { data: [] as SearchVideoCard[], meta: { page, pageCount: 1, total: 0, following: 0 } };
-      const documents = strapi.plugin('discovery').service('documents') as DiscoveryDocuments;
+      const documents = discoveryService(strapi, 'documents');
       const { documents: found, total } = await documents.query(
         { creator: { documentId: { $in: creators.map((row) => row.creator) } } },
         'publishedAt:desc',

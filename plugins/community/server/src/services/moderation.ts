@@ -1,11 +1,12 @@
 /**
  * Which new comments wait for a moderator before anyone else sees them: those with a blocked word (the shipped list
- * in server/data/blocked-words.txt plus COMMENT_BLOCKED_WORDS), and those with a link from an account younger than
- * COMMENT_LINK_MIN_ACCOUNT_DAYS days (the usual shape of spam).
+ * in server/data/blocked-words.txt plus the `blockedWords` setting, COMMENT_BLOCKED_WORDS), and those with a link from an
+ * account younger than `linkMinAccountDays` (COMMENT_LINK_MIN_ACCOUNT_DAYS) days (the usual shape of spam).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
+import { getSettings } from '../utils';
 
 export const LINK_PATTERN = /\b(?:https?:\/\/|www\.)[^\s<>"']+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|io|ru|cn|xyz|info|biz|top|co|me|ly|gg|tv)\b(?:\/[^\s<>"']*)?/gi;
 
@@ -16,17 +17,17 @@ function shippedWords(): string[] {
   return existsSync(file) ? readFileSync(file, 'utf8').split('\n').map((line) => line.trim().toLowerCase()).filter((line) => line && !line.startsWith('#')) : [];
 }
 
-const moderationService = ({ strapi: _strapi }: { strapi: Core.Strapi }) => {
+const moderationService = ({ strapi }: { strapi: Core.Strapi }) => {
   let words: RegExp | undefined;
   const blocked = () => {
     if (!words) {
-      const extra = (process.env.COMMENT_BLOCKED_WORDS ?? '').split(',').map((word) => word.trim().toLowerCase()).filter(Boolean);
+      const extra = getSettings(strapi).blockedWords.map((word) => word.trim().toLowerCase()).filter(Boolean);
       const all = [...new Set([...shippedWords(), ...extra])].map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
       words = all.length ? new RegExp(`(?:^|[^\\p{L}\\p{N}])(?:${all.join('|')})(?:$|[^\\p{L}\\p{N}])`, 'iu') : /$^/;
     }
     return words;
   };
-  const minAccountDays = () => Number(process.env.COMMENT_LINK_MIN_ACCOUNT_DAYS ?? 3);
+  const minAccountDays = () => getSettings(strapi).linkMinAccountDays;
 
   return {
     /** Why this comment should be held, or null when it may be shown at once. */

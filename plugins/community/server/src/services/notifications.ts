@@ -4,6 +4,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { NotificationView } from '@framecast/config';
+import { accountsService } from '../utils/other-plugins';
 
 const UID = 'plugin::community.notification';
 export const NOTIFICATIONS_PAGE_SIZE = 20;
@@ -39,7 +40,7 @@ const notificationsService = ({ strapi }: { strapi: Core.Strapi }) => ({
       fresh.push(...drafts.filter((draft) => inserted.has(`${draft.recipient}|${draft.dedupeKey.slice(0, 200)}`)));
     }
     // mails for those who asked, after the write that caused them and without holding it up
-    const mails = strapi.plugin('accounts').service('notification-mail') as { send(mails: Array<{ recipient: number; kind: NotificationDraft['kind']; text: string; video?: string }>): Promise<number> };
+    const mails = accountsService(strapi, 'notification-mail');
     if (fresh.length) void mails.send(fresh).catch((error: Error) => strapi.log.error(`[community] notification mails: ${error.message}`));
     return written;
   },

@@ -4,9 +4,11 @@
  * cannot leave them wrong, and the search index is told.
  */
 import type { Core } from '@strapi/strapi';
-import type { Viewer } from './viewer';
-import type { ReachableVideo, VideosService } from './videos';
 import type { RatingSummary, RatingView } from '@framecast/config';
+import type { Viewer } from '../utils/viewer';
+import type { ReachableVideo } from './videos';
+import { getService } from '../utils';
+import { discoveryService } from '../utils/other-plugins';
 
 const UID = 'plugin::community.rating';
 export const REVIEWS_PAGE_SIZE = 10;
@@ -16,7 +18,7 @@ export type { RatingSummary, RatingView };
 
 const ratingsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const query = () => strapi.db.query(UID);
-  const videos = () => strapi.plugin('community').service('videos') as VideosService;
+  const videos = () => getService(strapi, 'videos');
 
   const toView = (row: Row, viewer: Viewer | null): RatingView => ({
     id: row.id,
@@ -48,7 +50,7 @@ const ratingsService = ({ strapi }: { strapi: Core.Strapi }) => {
       rating_count: (knex) => knex(table).count('*').where({ video }),
       rating_average: (knex) => knex(table).select(knex.raw('COALESCE(ROUND(AVG(stars) * 100) / 100.0, 0)')).where({ video }),
     });
-    (strapi.plugin('discovery').service('indexer') as { schedule(ids: string[]): void }).schedule([video]);
+    discoveryService(strapi, 'indexer').schedule([video]);
   }
 
   return {
@@ -66,6 +68,12 @@ const ratingsService = ({ strapi }: { strapi: Core.Strapi }) => {
         query().count({ where }),
       ]);
       return { data: rows.map((row) => toView(row, viewer)), meta: { page, pageCount: Math.max(1, Math.ceil(total / REVIEWS_PAGE_SIZE)), total, summary: await summary(video) } };
+    },
+
+    /** The reviews of a video, and the viewer's own rating when signed in (GET /videos/:videoId/ratings). */
+    async listWithMine(video: string, viewer: Viewer | null, page: number) {
+      const reviews = await this.list(video, viewer, page);
+      return { ...reviews, mine: viewer ? await this.mine(video, viewer) : null };
     },
 
     async rate(video: ReachableVideo, viewer: Viewer & { name: string }, input: { stars: number; review?: string | null }) {

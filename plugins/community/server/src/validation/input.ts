@@ -1,4 +1,5 @@
 /** Every input of the community routes, parsed once: 400 with the first problem otherwise. */
+import { errors } from '@strapi/utils';
 import { z } from 'zod';
 import { COMMENT_MAX_LENGTH, REVIEW_MAX_LENGTH } from '@framecast/config';
 
@@ -31,21 +32,12 @@ export const rating = z
   .strict();
 export const markRead = z.object({ ids: z.array(numericId).max(200, 'At most 200 at once.').optional() }).strict();
 
-/** The parsed value, or null after answering 400 with the first problem. */
-export function parse<T>(schema: z.ZodType<T>, value: unknown, ctx: { status: number; body: unknown }): T | null {
+/** The parsed value; otherwise a 400 with the first problem (and the field it is about, if any). */
+export function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const result = schema.safeParse(value ?? {});
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const field = issue.path.join('.');
-  ctx.status = 400;
-  ctx.body = {
-    data: null,
-    error: {
-      status: 400,
-      name: 'ValidationError',
-      message: issue.code === 'unrecognized_keys' ? `Unexpected field(s): ${(issue as { keys?: string[] }).keys?.join(', ')}.` : issue.message,
-      details: { field: field || null },
-    },
-  };
-  return null;
+  const message = issue.code === 'unrecognized_keys' ? `Unexpected field(s): ${issue.keys.join(', ')}.` : issue.message;
+  throw new errors.ValidationError(message, { field: field || null });
 }

@@ -1,15 +1,4 @@
-export default {
-  // prefix '' puts the probe at /api/health rather than /api/diagnostics/health
-  'content-api': {
-    type: 'content-api',
-    prefix: '',
-    routes: [
-      {
-        method: 'GET',
-        path: '/health',
-        handler: 'health.check',
-        config: { auth: false, policies: [] },
-      },
-    ],
-  },
-};
+/** The plugin's routers, as Strapi's own plugins join them. No admin routes. */
+import contentApi from './content-api';
+
+export default { 'content-api': contentApi };

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { searchEngine } from '../utils';
 
 export type HealthReport = {
   status: 'ok' | 'degraded';
@@ -8,8 +9,6 @@ export type HealthReport = {
   /** informational: search falls back to the database, so a search engine that is down leaves status 'ok' */
   search?: { engine: string; ready: boolean; error?: string };
 };
-
-type SearchStatus = { engine: string; ready: boolean; lastError: string | null };
 
 const DATABASE_TIMEOUT_MS = 2000;
 
@@ -37,7 +36,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
 
   async report(): Promise<HealthReport> {
     const database = await this.checkDatabase();
-    const search = (strapi.plugin('discovery')?.service('engine') as { status(): SearchStatus } | undefined)?.status();
+    const search = searchEngine(strapi)?.status();
     return {
       status: database.reachable ? 'ok' : 'degraded',
       version: String(strapi.config.get('info.version', '0.0.0')),

@@ -66,7 +66,7 @@ export function applyRoadDecisions(strapi: Core.Strapi): AppliedRoad[] {
   for (const route of router.routes) {
     const key = `${route.method} ${route.path}`;
     const decision = Object.hasOwn(USERS_PERMISSIONS_ROADS, key) ? USERS_PERMISSIONS_ROADS[key]! : UNKNOWN;
-    if (decision === UNKNOWN) strapi.log.warn(`[accounts] users-permissions route ${key} is not reviewed: closed (see plugins/accounts/server/src/sign-in-roads.ts)`);
+    if (decision === UNKNOWN) strapi.log.warn(`[accounts] users-permissions route ${key} is not reviewed: closed (see plugins/accounts/server/src/utils/sign-in-roads.ts)`);
     applied.push({ method: route.method, path: route.path, decision });
     if (decision.kind === 'closed') continue;
     if (decision.kind === 'guarded') {

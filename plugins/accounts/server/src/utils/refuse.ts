@@ -1,20 +1,16 @@
-/** Answers a request with Strapi's error body and the account details the site renders (reason, fields, retry time). */
+/** Refuses a request with Strapi's error (it shapes the body) carrying the account details the site renders (reason, fields, retry time). */
 import type { Context } from 'koa';
+import { errors } from '@strapi/utils';
 import type { FieldErrors } from '@framecast/config';
+import { unauthorized } from './errors';
 
 export type RefusalReason = 'invalid_credentials' | 'unconfirmed' | 'blocked' | 'locked' | 'slowed' | 'validation' | 'taken' | 'invalid_code';
+type RefusalDetails = { reason: RefusalReason; fields?: FieldErrors; retryAfterSeconds?: number };
 
-const NAMES: Record<number, string> = { 400: 'ValidationError', 401: 'UnauthorizedError', 403: 'ForbiddenError', 429: 'RateLimitError' };
-
-export function refuse(
-  ctx: Context,
-  status: number,
-  message: string,
-  details: { reason: RefusalReason; fields?: FieldErrors; retryAfterSeconds?: number },
-): void {
+export function refuse(ctx: Context, status: 400 | 401 | 429, message: string, details: RefusalDetails): never {
   if (details.retryAfterSeconds !== undefined) ctx.set('Retry-After', String(details.retryAfterSeconds));
-  ctx.status = status;
-  ctx.body = { data: null, error: { status, name: NAMES[status] ?? 'ApplicationError', message, details } };
+  if (status === 401) throw unauthorized(message, details);
+  throw status === 429 ? new errors.RateLimitError(message, details) : new errors.ValidationError(message, details);
 }
 
 /** The message a Strapi error carries, whether thrown by a controller or set on the response. */
