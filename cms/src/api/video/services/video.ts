@@ -3,7 +3,8 @@ import { WATCHABLE_VIDEO_WHERE } from '@framecast/config';
 
 type VideoOutput = { documentId?: string; [key: string]: unknown };
 type PlaybackAssets = { prefix: string; master: string } & Record<string, unknown>;
-type Pipeline = {
+/** The transcoding plugin's playback service: the one owner of media URLs. */
+type Playback = {
   playbackFor(documentId: string, assets: PlaybackAssets | null, options: { signed: boolean }): unknown;
 };
 
@@ -24,8 +25,8 @@ export default factories.createCoreService('api::video.video', ({ strapi }) => (
         processingStatus: 'ready',
       },
     })) as Array<{ documentId: string; playbackAssets: PlaybackAssets | null }>;
-    const pipeline = strapi.plugin('transcoding').service('pipeline') as unknown as Pipeline;
-    const byId = new Map(rows.map((row) => [row.documentId, pipeline.playbackFor(row.documentId, row.playbackAssets, { signed: false })]));
+    const playback = strapi.plugin('transcoding').service('playback') as unknown as Playback;
+    const byId = new Map(rows.map((row) => [row.documentId, playback.playbackFor(row.documentId, row.playbackAssets, { signed: false })]));
     return videos.map((video) => ({ ...video, playback: (video.documentId && byId.get(video.documentId)) || null }));
   },
 }));

@@ -237,11 +237,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (seen.size > 0) log.info(`[transcoding] resumed ${seen.size} unfinished video(s)`);
     },
 
-    /** The CMS's video API calls this name; the URLs are made by the playback service, their one owner. */
-    playbackFor(documentId: string, assets: PlaybackAssets | null, options: { signed: boolean; now?: number }): Playback | null {
-      return getService(strapi, 'playback').playbackFor(documentId, assets, options);
-    },
-
     /** Admin: the state of one video, with signed playback for a preview. */
     async statusOf(documentId: string) {
       const rows = await rowsOf(documentId);
