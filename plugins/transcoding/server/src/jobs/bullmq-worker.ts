@@ -63,7 +63,7 @@ export function startTranscodeWorker(config: TranscodingConfig, storage: MediaSt
       log({ msg: 'transcode job failed', jobId, final, code: failure.code, reason: failure.reason });
       if (final) await report(handler.failed(jobId, job.data, failure));
       if (unrecoverable) throw new UnrecoverableError(failure.reason);
-      throw new Error(failure.reason);
+      throw new Error(failure.reason, { cause: error });
     } finally {
       running -= 1;
     }

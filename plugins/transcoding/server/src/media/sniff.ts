@@ -155,6 +155,7 @@ let fileTypeModule: FileTypeModule | undefined;
 /** What the file-type package makes of these bytes (the one place it is loaded). */
 export function fileTypeOf(head: Uint8Array): Promise<FileTypeResult | undefined> {
   // file-type is ESM-only; Node 24 loads it through require(esm). Typed here: the hoisted root copy's types are an older major.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- require(esm): a static import would make this module async
   fileTypeModule ??= require('file-type') as FileTypeModule;
   return fileTypeModule.fileTypeFromBuffer(head);
 }

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_PROBE_TIMEOUT_MS, ProbeError, probeMedia, type Demuxer, type MediaProbe } from './probe';
-import { ACCEPTED, CONTAINER_SNIFF_BYTES, readHead, refuse, sniffVideoContainer, type Refusal, type RefusalCode, type SourceContainer } from './sniff';
+import { ACCEPTED, CONTAINER_SNIFF_BYTES, readHead, refuse, sniffVideoContainer, type Refusal, type SourceContainer } from './sniff';
 
 export type { Refusal, RefusalCode, SourceContainer } from './sniff';
 

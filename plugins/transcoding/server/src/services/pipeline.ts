@@ -13,7 +13,7 @@ import { createMediaStorage } from '../storage';
 import type { MediaStorage } from '../storage/types';
 import { getConfig, getService } from '../utils';
 import { sha256File } from '../utils/hash';
-import type { Playback, PlaybackAssets } from './playback';
+import type { PlaybackAssets } from './playback';
 
 const VIDEO = 'api::video.video';
 
