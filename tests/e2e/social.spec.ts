@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { csrfFrom, forbidDialogs, viewerPage } from './support/accounts';
-import { stage, videoProp } from './support/player';
+import { playThenPauseAfter, stage, videoProp } from './support/player';
 
 // The watch page's community parts end to end: the site's forms and scripts against the real CMS (community and
 // library plugins), viewers registered through the site's own forms with mail through the real SMTP catcher.
@@ -79,12 +79,7 @@ test('a viewer follows, comments, replies, edits, rates, saves to Watch later an
   // play a few seconds, pause: the position is saved; after a reload the player resumes there (the demo video is
   // 16 s long and counts as completed from 6 s, so stop before that)
   await page.keyboard.press('Escape');
-  await videoProp(page, (video) => {
-    video.muted = true;
-    return video.play();
-  });
-  await expect.poll(() => videoProp(page, (video) => video.currentTime), { timeout: 20_000, intervals: [100] }).toBeGreaterThan(3);
-  await videoProp(page, (video) => video.pause());
+  await playThenPauseAfter(page, 3);
   await expect(page.locator('[data-progress-saved]')).toHaveAttribute('data-progress-saved', /^[3-5]$/);
   const saved = Number(await page.locator('[data-progress-saved]').getAttribute('data-progress-saved'));
 

@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import sharp from 'sharp';
 import { waitForMail } from '../support/mailbox';
 import { confirmedAccount, signIn } from './support/accounts';
-import { stage, videoProp } from './support/player';
+import { playThenPauseAfter, stage } from './support/player';
 
 // One viewer's whole first visit, as the issue describes it: register -> confirm by the mail received over SMTP ->
 // sign in with "Remember me" -> complete the profile -> follow a creator -> comment and reply -> rate -> add to
@@ -91,12 +91,7 @@ test('register, confirm, remember me, profile, follow, comment, reply, rate, Wat
   await page.keyboard.press('Escape');
 
   // watch a few seconds, leave, come back: the player resumes there
-  await videoProp(page, (video) => {
-    video.muted = true;
-    return video.play();
-  });
-  await expect.poll(() => videoProp(page, (video) => video.currentTime), { timeout: 20_000, intervals: [100] }).toBeGreaterThan(3);
-  await videoProp(page, (video) => video.pause());
+  await playThenPauseAfter(page, 3);
   await expect(page.locator('[data-progress-saved]')).toHaveAttribute('data-progress-saved', /^[3-5]$/);
   await page.goto('/');
   await page.goto(WATCH);
