@@ -261,15 +261,22 @@ test('notifications: the bell counts a reply, the list links to the video, mark 
 });
 
 test('home: "You might like" with a reason on each card for a signed-in viewer; signed-out visitors see the page as before', async ({ page, browser }) => {
+  // two full-page screenshots at two sizes: more than the default on a busy machine
+  test.setTimeout(60_000);
   await signIn(page, main.username);
   await page.goto('/');
   const shelf = page.getByRole('region', { name: 'You might like' });
   await expect(shelf).toBeVisible();
   await expect(shelf.locator('.for-you__reason').first()).not.toBeEmpty();
   await screenshots(page, 'home');
-  const box = await shelf.boundingBox();
-  const trending = await page.getByRole('heading', { name: 'Trending now' }).boundingBox();
-  if (trending) expect(box!.y).toBeLessThan(trending.y);
+  // the page is rendered on the server: the trending shelf is there now or not at all (the site leaves out a shelf
+  // whose search answer was late), so look without waiting for it to appear
+  const trendingHeading = page.getByRole('heading', { name: 'Trending now' });
+  if ((await trendingHeading.count()) > 0) {
+    const box = await shelf.boundingBox();
+    const trending = await trendingHeading.boundingBox();
+    if (trending) expect(box!.y).toBeLessThan(trending.y);
+  }
 
   const visitorContext = await browser.newContext();
   const visitor = await visitorContext.newPage();
