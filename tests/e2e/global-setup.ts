@@ -11,6 +11,11 @@ import { E2E_BULLMQ_CMS_PORT, E2E_BULLMQ_SITE_PORT, E2E_CMS_PORT, E2E_SITE_PORT 
  * HTTP (E2E_MAIL_URL, see support/mailbox.ts). Returns the teardown that stops everything.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
+  // the site gives up on a CMS call after CMS_TIMEOUT_MS (3 s by default) and leaves that shelf out; with both stacks,
+  // two browsers and encodes on 2 cores an answer can take longer, and a page missing a shelf fails a spec that did
+  // nothing wrong. The fallback itself is unit-tested (site/src/lib/__tests__/cms.test.ts). Set here, before the
+  // seed copies the environment, so every site process (the stacks' and a spec's own) inherits it, whatever .env says.
+  process.env.CMS_TIMEOUT_MS = '15000';
   const seeded = seedStackData();
   const twin = cloneStackData(seeded);
   const redis = await resolveTestRedis();
