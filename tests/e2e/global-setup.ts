@@ -16,7 +16,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   // nothing wrong. The fallback itself is unit-tested (site/src/lib/__tests__/cms.test.ts). Set here, before the
   // seed copies the environment, so every site process (the stacks' and a spec's own) inherits it, whatever .env says.
   process.env.CMS_TIMEOUT_MS = '15000';
-  const seeded = seedStackData();
+  // the seed's 24 ladders, the upload spec's and the BullMQ worker's: x264's fastest preset (the same ffmpeg path,
+  // renditions and segments; the API tests keep the default preset). Half the CPU on 2 cores shared with two browsers.
+  process.env.TRANSCODE_PRESET = 'ultrafast';
+  const seeded = seedStackData({ reuse: true });
   const twin = cloneStackData(seeded);
   const redis = await resolveTestRedis();
   const mail = await startMailCatcher();
