@@ -8,7 +8,7 @@ import { buildAll } from '../lib/build.mjs';
 import { loadEnv, root } from '../lib/env.mjs';
 import { lintChecks } from '../lib/lint.mjs';
 import { ensureSystemPackages } from '../lib/system-packages.mjs';
-import { typeChecks } from '../lib/typecheck.mjs';
+import { runTypeChecks, typeChecks } from '../lib/typecheck.mjs';
 
 const args = new Set(process.argv.slice(2));
 const log = (message) => console.log(`\n[test] ${message}`);
@@ -53,7 +53,10 @@ if (!args.has('--no-lint')) {
 }
 
 if (!args.has('--no-typecheck')) {
-  for (const check of typeChecks()) step(check.name, check.command, check.args, { cwd: check.cwd });
+  // two at a time (runTypeChecks); the longest, astro check, first so it does not run alone at the end
+  const checks = typeChecks().sort((a, b) => Number(b.command === 'astro') - Number(a.command === 'astro'));
+  log(`Type checks (${checks.length}, two at a time)`);
+  steps.push(...(await runTypeChecks(checks, { env, log })));
 }
 
 const jestResults = path.join(resultsDir, 'jest.json');

@@ -11,7 +11,15 @@ import { E2E_BULLMQ_CMS_PORT, E2E_BULLMQ_SITE_PORT, E2E_CMS_PORT, E2E_SITE_PORT 
  * HTTP (E2E_MAIL_URL, see support/mailbox.ts). Returns the teardown that stops everything.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
-  const seeded = seedStackData();
+  // the site gives up on a CMS call after CMS_TIMEOUT_MS (3 s by default) and leaves that shelf out; with both stacks,
+  // two browsers and encodes on 2 cores an answer can take longer, and a page missing a shelf fails a spec that did
+  // nothing wrong. The fallback itself is unit-tested (site/src/lib/__tests__/cms.test.ts). Set here, before the
+  // seed copies the environment, so every site process (the stacks' and a spec's own) inherits it, whatever .env says.
+  process.env.CMS_TIMEOUT_MS = '15000';
+  // the seed's 24 ladders, the upload spec's and the BullMQ worker's: x264's fastest preset (the same ffmpeg path,
+  // renditions and segments; the API tests keep the default preset). Half the CPU on 2 cores shared with two browsers.
+  process.env.TRANSCODE_PRESET = 'ultrafast';
+  const seeded = seedStackData({ reuse: true });
   const twin = cloneStackData(seeded);
   const redis = await resolveTestRedis();
   const mail = await startMailCatcher();

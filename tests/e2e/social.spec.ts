@@ -1,64 +1,13 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
-import { waitForMail } from '../support/mailbox';
-import { stage, videoProp } from './support/player';
+import { expect, test, type Page } from '@playwright/test';
+import { csrfFrom, forbidDialogs, viewerPage } from './support/accounts';
+import { playThenPauseAfter, stage, videoProp } from './support/player';
 
 // The watch page's community parts end to end: the site's forms and scripts against the real CMS (community and
 // library plugins), viewers registered through the site's own forms with mail through the real SMTP catcher.
 const SLUG = 'javascript-event-loop-one-frame-at-a-time';
 const WATCH = `/watch/${SLUG}`;
-const PASSWORD = 'violet kettle under rain 42';
 const XSS = '<img src=x onerror=alert(1)> <script>alert("s")</script> javascript:alert(1)';
-
-function identity(label: string) {
-  const username = `e2e-${test.info().project.name[0]}-${label}-${Date.now().toString(36)}`;
-  return { username, email: `${username}@example.com` };
-}
-
-function csrfFrom(html: string): string {
-  const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
-  if (!token) throw new Error('no CSRF token in the page');
-  return token;
-}
-
-async function confirmedAccount(request: APIRequestContext, baseURL: string, label: string) {
-  const who = identity(label);
-  const csrf = csrfFrom(await (await request.get('/account/register')).text());
-  const posted = await request.post('/account/register', { form: { _csrf: csrf, ...who, password: PASSWORD }, headers: { origin: baseURL }, maxRedirects: 0 });
-  expect(posted.status(), await posted.text()).toBe(303);
-  const mail = await waitForMail(who.email, /confirm/i);
-  const link = mail.links.find((candidate) => candidate.includes('/account/confirm?confirmation='));
-  if (!link) throw new Error('no confirmation link');
-  expect((await request.get(link, { maxRedirects: 0 })).status()).toBeLessThan(400);
-  return who;
-}
-
-async function signIn(page: Page, identifier: string): Promise<void> {
-  await page.goto('/account/sign-in');
-  await page.getByLabel('Email or username').fill(identifier);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.locator('main').getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/account$/);
-}
-
-/** A signed-in viewer in a browser context of their own. */
-async function viewerPage(browser: Browser, baseURL: string, label: string, javaScriptEnabled = true): Promise<{ page: Page; username: string }> {
-  const context = await browser.newContext({ baseURL, javaScriptEnabled });
-  const page = await context.newPage();
-  const who = await confirmedAccount(context.request, baseURL, label);
-  await signIn(page, who.username);
-  return { page, username: who.username };
-}
-
-/** Fails the test if any dialog (alert from an injected script) opens. */
-function forbidDialogs(page: Page): string[] {
-  const dialogs: string[] = [];
-  page.on('dialog', (dialog) => {
-    dialogs.push(dialog.message());
-    void dialog.dismiss();
-  });
-  return dialogs;
-}
 
 const comments = (page: Page) => page.locator('[data-region="comments"]');
 const commentWith = (page: Page, text: string) => comments(page).locator('li.comment', { has: page.locator(':scope > article', { hasText: text }) });
@@ -130,12 +79,7 @@ test('a viewer follows, comments, replies, edits, rates, saves to Watch later an
   // play a few seconds, pause: the position is saved; after a reload the player resumes there (the demo video is
   // 16 s long and counts as completed from 6 s, so stop before that)
   await page.keyboard.press('Escape');
-  await videoProp(page, (video) => {
-    video.muted = true;
-    return video.play();
-  });
-  await expect.poll(() => videoProp(page, (video) => video.currentTime), { timeout: 20_000, intervals: [100] }).toBeGreaterThan(3);
-  await videoProp(page, (video) => video.pause());
+  await playThenPauseAfter(page, 3);
   await expect(page.locator('[data-progress-saved]')).toHaveAttribute('data-progress-saved', /^[3-5]$/);
   const saved = Number(await page.locator('[data-progress-saved]').getAttribute('data-progress-saved'));
 

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { bullmqStack, cmsUrl, loginToAdmin, openTranscodingPage } from './support/admin';
+import { withEncodeSlot } from './support/encode-slot';
 import { chooseQuality } from './support/player';
 
 const GIB = 1024 ** 3;
@@ -45,9 +46,14 @@ test(`a creator uploads a 1080p clip, it is transcoded (${runner}), published an
   // the whole path once per runner on the desktop; the phone run of the in-process one covers small screens
   test.skip(runner === 'BullMQ' && testInfo.project.name === 'phone', 'the BullMQ runner is exercised on the desktop');
   test.setTimeout(6 * 60_000);
-  const { cms, site } = stack();
+  // one ladder at a time across workers (see support/encode-slot.ts); the wait is added to the timeout
+  await withEncodeSlot(testInfo, () => uploadTranscodePublishWatch(page, testInfo.project.name, runner, stack()));
+});
+}
+
+async function uploadTranscodePublishWatch(page: Page, projectName: string, runner: string, { cms, site }: { cms: string; site: string }): Promise<void> {
   // one upload per project run; the name makes the title and the slug unique
-  const id = `${runner === 'BullMQ' ? 'q-' : ''}${testInfo.project.name}-${Date.now().toString(36)}`;
+  const id = `${runner === 'BullMQ' ? 'q-' : ''}${projectName}-${Date.now().toString(36)}`;
   const fileName = `e2e-upload-${id}.mp4`;
   // the upload page suggests a title from the file name (dashes become spaces)
   const title = `e2e upload ${id.replaceAll('-', ' ')}`;
@@ -77,19 +83,28 @@ test(`a creator uploads a 1080p clip, it is transcoded (${runner}), published an
   await page.getByRole('tab', { name: 'Upload videos' }).click();
 
   // the edit view: the side panel shows the renditions; publish it
+  // the side panel mounts once the edit view has loaded the document, then asks for the video's status: wait for
+  // that answer (a generous cap for a loaded machine), not for a fixed time
+  const panelStatus = page.waitForResponse(
+    (response) => /\/transcoding\/videos\/[^/]+\/status$/.test(response.url()) && page.url().includes('/content-manager/'),
+    { timeout: 120_000 },
+  );
   await row.getByRole('link', { name: 'Open the video' }).click();
   await expect(page).toHaveURL(/\/content-manager\/collection-types\/api::video\.video\/[a-z0-9]+/);
   const panelContent = page.getByTestId('transcoding-renditions');
-  if (testInfo.project.name === 'phone') await page.getByRole('button', { name: 'Open more actions' }).click();
-  // the edit view's side panels come after the document and permissions load: slow while other encodes run
-  await expect(panelContent).toContainText('1080p', { timeout: 20_000 });
-  if (testInfo.project.name === 'phone') await page.keyboard.press('Escape');
+  if (projectName === 'phone') await page.getByRole('button', { name: 'Open more actions' }).click();
+  expect((await panelStatus).ok()).toBe(true);
+  await expect(panelContent).toContainText('1080p');
+  if (projectName === 'phone') await page.keyboard.press('Escape');
 
   // the upload gave the draft a slug from its title, so it can be published as it is
   const slug = `e2e-upload-${id}`;
   await expect(page.getByRole('textbox', { name: /^slug/ })).toHaveValue(slug);
+  // publishing runs the CMS's side effects (search index, notifications) before it answers: wait for the answer
+  const published = page.waitForResponse((response) => response.url().includes('/actions/publish') && response.request().method() === 'POST', { timeout: 120_000 });
   await page.getByRole('button', { name: 'Publish' }).click();
-  await expect(page.getByText('Published document').or(page.getByText('Published', { exact: true })).first()).toBeVisible({ timeout: 15_000 });
+  expect((await published).ok()).toBe(true);
+  await expect(page.getByText('Published document').or(page.getByText('Published', { exact: true })).first()).toBeVisible();
 
   // the site: the watch page's player is ready with the whole ladder, and it plays
   const response = await page.goto(`${site}/watch/${slug}`);
@@ -109,7 +124,6 @@ test(`a creator uploads a 1080p clip, it is transcoded (${runner}), published an
   // the quality menu switches rendition: the lowest rung, then the top one
   await video.evaluate((element: HTMLVideoElement) => element.pause());
   for (const height of [240, 1080]) await chooseQuality(page, height);
-});
 }
 
 test('files over the size limit or of the wrong type are refused before any byte is sent', async ({ page }) => {

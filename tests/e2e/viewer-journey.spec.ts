@@ -1,7 +1,8 @@
 import { expect, test } from '@playwright/test';
 import sharp from 'sharp';
 import { waitForMail } from '../support/mailbox';
-import { stage, videoProp } from './support/player';
+import { confirmedAccount, signIn } from './support/accounts';
+import { playThenPauseAfter, stage } from './support/player';
 
 // One viewer's whole first visit, as the issue describes it: register -> confirm by the mail received over SMTP ->
 // sign in with "Remember me" -> complete the profile -> follow a creator -> comment and reply -> rate -> add to
@@ -90,12 +91,7 @@ test('register, confirm, remember me, profile, follow, comment, reply, rate, Wat
   await page.keyboard.press('Escape');
 
   // watch a few seconds, leave, come back: the player resumes there
-  await videoProp(page, (video) => {
-    video.muted = true;
-    return video.play();
-  });
-  await expect.poll(() => videoProp(page, (video) => video.currentTime), { timeout: 20_000, intervals: [100] }).toBeGreaterThan(3);
-  await videoProp(page, (video) => video.pause());
+  await playThenPauseAfter(page, 3);
   await expect(page.locator('[data-progress-saved]')).toHaveAttribute('data-progress-saved', /^[3-5]$/);
   await page.goto('/');
   await page.goto(WATCH);
@@ -123,16 +119,8 @@ test('change the email address: a link to the new address, a button to confirm, 
   test.skip(Boolean(test.info().project.use.isMobile), 'the form is the same on phones');
   const username = `mover-${Date.now().toString(36)}`;
   const email = `${username}@example.com`;
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await (await page.request.get('/account/register')).text())![1]!;
-  const posted = await page.request.post('/account/register', { form: { _csrf: csrf, username, email, password: PASSWORD }, headers: { origin: String(baseURL) }, maxRedirects: 0 });
-  expect(posted.status()).toBe(303);
-  const confirm = (await waitForMail(email, /confirm/i)).links.find((link) => link.includes('/account/confirm?confirmation='))!;
-  await page.request.get(confirm, { maxRedirects: 0 });
-  await page.goto('/account/sign-in');
-  await page.getByLabel('Email or username').fill(username);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.locator('main').getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/account$/);
+  await confirmedAccount(page.request, String(baseURL), { username, email }, { password: PASSWORD });
+  await signIn(page, username, { password: PASSWORD });
 
   await page.goto('/account/profile');
   const panel = page.locator('section', { has: page.getByRole('heading', { name: 'Email address' }) });

@@ -3,10 +3,10 @@
  * folder, seeded with the demo catalog, and the built site in front of it.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 // both the Playwright runner and the benchmarks run from the repository root (the launcher sets FRAMECAST_ROOT)
 const root = process.env.FRAMECAST_ROOT ?? process.cwd();
@@ -41,27 +41,76 @@ function dataEnv(dir: string, base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   };
 }
 
-/** Seeds the demo catalog (its media through the in-process transcoding runner) into a fresh folder. */
-export function seedStackData({ nodeEnv = 'development' }: { nodeEnv?: string } = {}): SeededData {
+// The per-run secrets: a cached seed keeps the ones it was written with.
+const SECRET_KEYS = ['API_TOKEN_SALT', 'ADMIN_JWT_SECRET', 'TRANSFER_TOKEN_SALT', 'JWT_SECRET', 'ENCRYPTION_KEY', 'MEDIA_SIGNING_SECRET', 'VIEW_SIGNING_SECRET', 'APP_KEYS'];
+const seedCacheRoot = path.join(root, '.cache', 'e2e-seed');
+
+function hashTree(hash: ReturnType<typeof createHash>, target: string): void {
+  if (!existsSync(target)) return;
+  if (statSync(target).isFile()) {
+    hash.update(path.relative(root, target)).update(readFileSync(target));
+    return;
+  }
+  for (const entry of readdirSync(target).sort()) hashTree(hash, path.join(target, entry));
+}
+
+/**
+ * What a seeded folder depends on: the seed's code, the built CMS, plugins and config (their build stamps, written
+ * by scripts/lib/build.mjs from their sources) and the settings the seed reads. Null without build stamps: seed.
+ */
+function seedKey(env: NodeJS.ProcessEnv): string | null {
+  const stamps = path.join(root, '.cache', 'build-stamps');
+  if (!existsSync(path.join(stamps, 'cms'))) return null;
+  const hash = createHash('sha256');
+  for (const stamp of readdirSync(stamps).sort()) if (stamp !== 'site') hashTree(hash, path.join(stamps, stamp));
+  for (const input of ['database/seed', 'scripts/tasks/seed.mjs', 'package-lock.json']) hashTree(hash, path.join(root, input));
+  hash.update(JSON.stringify([env.NODE_ENV, env.TRANSCODE_PRESET ?? '', env.FFMPEG_PATH ?? '', env.SIGN_IN_MAX_FAILURES]));
+  return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * Seeds the demo catalog (its media through the in-process transcoding runner) into a fresh folder. The seed
+ * transcodes 24 videos through the whole ladder: minutes on 2 cores. With `reuse`, a finished seed is kept under
+ * .cache/e2e-seed, keyed by everything it depends on, and later runs start from a copy of it (as the BullMQ twin does).
+ */
+export function seedStackData({ nodeEnv = 'development', reuse = false }: { nodeEnv?: string; reuse?: boolean } = {}): SeededData {
   const dir = mkdtempSync(path.join(tmpdir(), 'framecast-e2e-'));
-  mkdirSync(path.join(dir, 'public', 'uploads'), { recursive: true });
   const secret = () => randomBytes(16).toString('hex');
-  const env = dataEnv(dir, {
+  const base: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: nodeEnv,
     DATABASE_CLIENT: 'sqlite',
     // the same throwaway secrets as tests/support/secrets.ts; inlined because the benchmarks run this file
     // on Node's own type stripping, which needs `.ts` import paths that the jest tsconfig does not allow
-    ...Object.fromEntries(['API_TOKEN_SALT', 'ADMIN_JWT_SECRET', 'TRANSFER_TOKEN_SALT', 'JWT_SECRET', 'ENCRYPTION_KEY', 'MEDIA_SIGNING_SECRET', 'VIEW_SIGNING_SECRET'].map((key) => [key, secret()])),
+    ...Object.fromEntries(SECRET_KEYS.filter((key) => key !== 'APP_KEYS').map((key) => [key, secret()])),
     APP_KEYS: `${secret()},${secret()}`,
     STRAPI_TELEMETRY_DISABLED: 'true',
     // every spec signs in from the same address (127.0.0.1): the per-address limit would lock out specs that run
     // after a few wrong-password tests (the limits themselves are API-tested)
     SIGN_IN_MAX_FAILURES: '1000',
-  });
-  delete env.REDIS_URL;
+  };
+  delete base.REDIS_URL;
+  const key = reuse ? seedKey(base) : null;
+  const cached = key ? path.join(seedCacheRoot, key) : null;
+  if (cached && existsSync(path.join(cached, 'secrets.json'))) {
+    cpSync(path.join(cached, 'data'), dir, { recursive: true });
+    const secrets = JSON.parse(readFileSync(path.join(cached, 'secrets.json'), 'utf8')) as Record<string, string>;
+    return { dir, env: dataEnv(dir, { ...base, ...secrets }) };
+  }
+
+  mkdirSync(path.join(dir, 'public', 'uploads'), { recursive: true });
+  const env = dataEnv(dir, base);
   const seed = spawnSync(process.execPath, [path.join(root, 'scripts', 'tasks', 'seed.mjs')], { cwd: root, env, stdio: 'inherit' });
   if (seed.status !== 0) throw new Error('Seeding the demo catalog for the end-to-end tests failed');
+  if (cached) {
+    // written beside, then renamed: a run stopped half-way leaves no partial copy that looks finished
+    rmSync(seedCacheRoot, { recursive: true, force: true });
+    const staging = `${cached}.partial`;
+    mkdirSync(staging, { recursive: true });
+    cpSync(dir, path.join(staging, 'data'), { recursive: true });
+    writeFileSync(path.join(staging, 'secrets.json'), JSON.stringify(Object.fromEntries(SECRET_KEYS.map((name) => [name, base[name]]))));
+    renameSync(staging, cached);
+  }
   return { dir, env };
 }
 

@@ -4,6 +4,24 @@ import { expect, type Locator, type Page } from '@playwright/test';
 export const stage = (page: Page) => page.locator('[data-player]');
 export const videoProp = <T>(page: Page, read: (video: HTMLVideoElement) => T) => page.locator('[data-player] video').evaluate(read);
 
+/**
+ * Plays the video muted and pauses it from inside the page at the first `timeupdate` past `seconds`: a pause sent
+ * from the runner after seeing the time can come seconds late on a busy machine. Resolves once it is paused there.
+ */
+export async function playThenPauseAfter(page: Page, seconds: number, { timeout = 30_000 }: { timeout?: number } = {}): Promise<void> {
+  await page.locator('[data-player] video').evaluate((video: HTMLVideoElement, after: number) => {
+    video.muted = true;
+    const pauseOnce = () => {
+      if (video.currentTime <= after) return;
+      video.removeEventListener('timeupdate', pauseOnce);
+      video.pause();
+    };
+    video.addEventListener('timeupdate', pauseOnce);
+    return video.play();
+  }, seconds);
+  await expect.poll(() => videoProp(page, (element) => (element.paused ? element.currentTime : 0)), { timeout }).toBeGreaterThan(seconds);
+}
+
 /** Opens Plyr's settings menu on its quality pane (wherever the menu was left) and returns the choices. */
 export async function openQualityMenu(page: Page): Promise<Locator> {
   const items = page.locator('.plyr__menu__container [data-plyr="quality"]');
