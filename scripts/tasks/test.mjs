@@ -53,8 +53,8 @@ if (!args.has('--no-lint')) {
 }
 
 if (!args.has('--no-typecheck')) {
-  // two at a time (runTypeChecks); the longest, astro check, first so it does not run alone at the end
-  const checks = typeChecks().sort((a, b) => Number(b.command === 'astro') - Number(a.command === 'astro'));
+  // two at a time (runTypeChecks), the longest first
+  const checks = typeChecks();
   log(`Type checks (${checks.length}, two at a time)`);
   steps.push(...(await runTypeChecks(checks, { env, log })));
 }
