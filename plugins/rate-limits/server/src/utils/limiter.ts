@@ -3,7 +3,7 @@
  * bucket's limit is refused until the window closes. If the counter store fails (Redis down), hits are allowed and
  * the failure is logged: a limiter must not take the API down with it.
  */
-import type { BucketSettings, RateLimitSettings } from './config';
+import type { BucketSettings, RateLimitSettings } from '../config';
 import { MemoryCounterStore } from './stores/memory';
 import { RedisCounterStore } from './stores/redis';
 import type { CounterStore } from './stores/types';
