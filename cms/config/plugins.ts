@@ -81,6 +81,30 @@ function rateLimits(env: Env) {
   };
 }
 
+/** A number from `name` as the variable holds it (NaN when it is not one: the discovery plugin's check names it). */
+function numberOr(env: Env, name: string, fallback: number): number {
+  const raw = env(name);
+  return raw === undefined ? fallback : Number(raw);
+}
+
+/**
+ * Search, related videos, trending and view counting (plugins/discovery): Meilisearch when MEILI_HOST is set, else
+ * the embedded engine. Checked at boot by the plugin (its config/index.ts), with a message naming the variable.
+ */
+function discovery(env: Env) {
+  return {
+    meiliHost: env('MEILI_HOST', '').trim() || null,
+    // compose gives the CMS the master key; a dedicated key set in MEILI_API_KEY wins
+    meiliApiKey: env('MEILI_API_KEY', '').trim() || env('MEILI_MASTER_KEY', '').trim() || null,
+    meiliIndex: env('MEILI_INDEX', 'videos').trim(),
+    meiliTimeoutMs: numberOr(env, 'MEILI_TIMEOUT_MS', 2000),
+    trendingHalfLifeHours: numberOr(env, 'TRENDING_HALF_LIFE_HOURS', 24),
+    syncDelayMs: numberOr(env, 'SEARCH_SYNC_DELAY_MS', 50),
+    // the site signs the viewer ids of view beacons with it; unset, no view is counted
+    viewSigningSecret: env('VIEW_SIGNING_SECRET', '').trim() || null,
+  };
+}
+
 export default ({ env }: Core.Config.Shared.ConfigParams) => {
   const production = env('NODE_ENV') === 'production';
   // landing page (playground) and introspection are development aids, off in production
@@ -150,6 +174,7 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
     discovery: {
       enabled: true,
       resolve: '../plugins/discovery',
+      config: discovery(env),
     },
   };
 };

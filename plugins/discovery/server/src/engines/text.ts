@@ -1,5 +1,5 @@
 import type { HighlightPart } from '@framecast/config';
-import { descriptionCropWords, stopWords } from '../index-settings';
+import { descriptionCropWords, stopWords } from '../utils/index-settings';
 
 const STOP_WORDS = new Set(stopWords);
 const WORD = /[\p{L}\p{N}]+/gu;

@@ -6,8 +6,9 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { SearchVideoCard } from '@framecast/config';
+import type { ViewerSignals } from '@framecast/config';
+import { getService } from '../utils';
 import type { ParsedSearchQuery } from '../validation/search-query';
-import type { SearchService } from './search';
 
 export type Recommendation = { video: SearchVideoCard; reason: string };
 type Signal = { key: string; label: string; weight: number; query: Partial<ParsedSearchQuery> };
@@ -17,7 +18,7 @@ const PER_CREATOR = 3;
 const POOL = 24;
 
 const recommendationsService = ({ strapi }: { strapi: Core.Strapi }) => {
-  const search = () => strapi.plugin('discovery').service('search') as SearchService;
+  const search = () => getService(strapi, 'search');
   /** Another plugin's rows, when that plugin is installed. */
   const rows = async <T>(uid: string, params: Record<string, unknown>): Promise<T[]> => {
     try {
@@ -27,20 +28,36 @@ const recommendationsService = ({ strapi }: { strapi: Core.Strapi }) => {
     }
   };
 
+  /**
+   * Transitional, until the community plugin provides its signals (`signals.provide('community', …)` in its bootstrap,
+   * as library does): its follows and ratings read from its tables as before. Delete this once it does.
+   */
+  async function communityTablesUntilProvided(userId: number): Promise<ViewerSignals> {
+    if (getService(strapi, 'signals').has('community')) return {};
+    const [follows, ratings] = await Promise.all([
+      rows<{ creator: string }>('plugin::community.follow', { where: { viewer: userId }, select: ['creator'], orderBy: { createdAt: 'desc' }, limit: 20 }),
+      rows<{ video: string; stars: number }>('plugin::community.rating', { where: { viewer: userId }, select: ['video', 'stars'], orderBy: { updatedAt: 'desc' }, limit: 50 }),
+    ]);
+    return { follows: follows.map((row) => row.creator), ratings };
+  }
+
   async function pool(query: Partial<ParsedSearchQuery>): Promise<SearchVideoCard[]> {
     const response = await search().search({ q: '', page: 1, pageSize: POOL, sort: 'trending', ...query } as ParsedSearchQuery);
     return response.data.map((hit) => hit.video);
   }
 
   async function signalsFor(userId: number): Promise<{ signals: Signal[]; seen: Set<string> }> {
-    const [follows, profile, ratings, history] = await Promise.all([
-      rows<{ creator: string }>('plugin::community.follow', { where: { viewer: userId }, select: ['creator'], orderBy: { createdAt: 'desc' }, limit: 20 }),
+    // follows and ratings from community, watch history from library: each hands discovery its own (services/signals.ts)
+    const [provided, profile, fromCommunityTables] = await Promise.all([
+      getService(strapi, 'signals').forViewer(userId),
       rows<{ interests: string[] | null }>('plugin::accounts.profile', { where: { user: userId }, select: ['interests'] }),
-      rows<{ video: string; stars: number }>('plugin::community.rating', { where: { viewer: userId }, select: ['video', 'stars'], orderBy: { updatedAt: 'desc' }, limit: 50 }),
-      rows<{ video: string }>('plugin::library.watch-progress', { where: { viewer: userId }, select: ['video'], orderBy: { watchedAt: 'desc' }, limit: 50 }),
+      communityTablesUntilProvided(userId),
     ]);
-    const seen = new Set([...ratings.map((row) => row.video), ...history.map((row) => row.video)]);
-    const liked = [...ratings.filter((row) => row.stars >= 4).map((row) => row.video), ...history.map((row) => row.video)];
+    const follows = [...provided.follows, ...(fromCommunityTables.follows ?? [])];
+    const ratings = [...provided.ratings, ...(fromCommunityTables.ratings ?? [])];
+    const history = provided.watched;
+    const seen = new Set([...ratings.map((row) => row.video), ...history]);
+    const liked = [...ratings.filter((row) => row.stars >= 4).map((row) => row.video), ...history];
 
     const signals = new Map<string, Signal>();
     const add = (signal: Signal) => {
@@ -49,7 +66,7 @@ const recommendationsService = ({ strapi }: { strapi: Core.Strapi }) => {
       else signals.set(signal.key, signal);
     };
     if (follows.length) {
-      const creators = (await strapi.db.query('api::creator.creator').findMany({ where: { documentId: { $in: follows.map((row) => row.creator) } }, select: ['handle', 'displayName'] })) as Array<{ handle: string; displayName: string }>;
+      const creators = (await strapi.db.query('api::creator.creator').findMany({ where: { documentId: { $in: follows } }, select: ['handle', 'displayName'] })) as Array<{ handle: string; displayName: string }>;
       for (const creator of creators) add({ key: `creator:${creator.handle}`, label: `Because you follow ${creator.displayName}`, weight: 3, query: { creator: creator.handle, sort: 'newest' } });
     }
     const interests = profile[0]?.interests ?? [];
