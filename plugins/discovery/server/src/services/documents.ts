@@ -6,7 +6,7 @@ import type { Core } from '@strapi/strapi';
 import { DURATION_BOUNDS_S, type DurationBucket, type SearchMedia, type SearchVideoCard } from '@framecast/config';
 import { FACET_SEPARATOR } from '../utils/index-settings';
 import type { SearchDocument } from '../engines/types';
-import { hourOf, trendingScore, trendingWindowHours, type HourlyViews } from './trending';
+import { hourOf, trendingScore, trendingWindowHours, type HourlyViews } from '../utils/trending';
 import { LISTED_VIDEO_FILTERS, WATCHABLE_VIDEO_WHERE } from '@framecast/config';
 import { getService } from '../utils';
 

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { ViewBeacon, ViewResponse } from '@framecast/config';
-import { hourOf } from './trending';
+import { hourOf } from '../utils/trending';
 import { WATCHABLE_VIDEO_WHERE } from '@framecast/config';
 import { getService } from '../utils';
 

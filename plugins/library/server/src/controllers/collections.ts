@@ -3,7 +3,7 @@ import type { Context } from 'koa';
 import { parseCollectionRef, parseVideoId } from '../validation/common';
 import { parseCreateCollection, parseUpdateCollection } from '../validation/collections';
 import { getService } from '../utils';
-import { bodyOf, readerOf, viewerOf } from './viewer';
+import { bodyOf, readerOf, viewerOf } from '../utils/viewer';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const service = () => getService(strapi, 'collections');

@@ -4,7 +4,7 @@ import { errors } from '@strapi/utils';
 import { parseVideoId } from '../validation/common';
 import { parseHistoryQuery, parseProgress } from '../validation/history';
 import { getService } from '../utils';
-import { bodyOf, viewerOf } from './viewer';
+import { bodyOf, viewerOf } from '../utils/viewer';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const service = () => getService(strapi, 'history');

@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { parseCollectionRef, parseVideoId } from '../validation/common';
 import { getService } from '../utils';
-import { viewerOf } from './viewer';
+import { viewerOf } from '../utils/viewer';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const service = () => getService(strapi, 'collections');

@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { parseSettings } from '../validation/settings';
 import { getService } from '../utils';
-import { bodyOf, viewerOf } from './viewer';
+import { bodyOf, viewerOf } from '../utils/viewer';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const service = () => getService(strapi, 'settings');
