@@ -10,6 +10,7 @@ type TranscodingSettings = { transcodingConfigFrom(values: Record<string, string
 /** Every transcoding setting, parsed and checked by the plugin's own parser, so the CMS and the workers agree. */
 function transcoding(env: Env) {
   // required, not imported: the CMS's type check runs before the plugin is built, and the plugin ships no declarations
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { transcodingConfigFrom, TRANSCODING_VARIABLES } = require('@framecast/plugin-transcoding/config') as TranscodingSettings;
   return transcodingConfigFrom(Object.fromEntries(TRANSCODING_VARIABLES.map((name) => [name, env(name)])));
 }
@@ -151,6 +152,24 @@ function community(env: Env) {
   };
 }
 
+/**
+ * Search, related videos, trending and view counting (plugins/discovery): Meilisearch when MEILI_HOST is set, else
+ * the embedded engine. Checked at boot by the plugin (its config/index.ts), with a message naming the variable.
+ */
+function discovery(env: Env) {
+  return {
+    meiliHost: env('MEILI_HOST', '').trim() || null,
+    // compose gives the CMS the master key; a dedicated key set in MEILI_API_KEY wins
+    meiliApiKey: env('MEILI_API_KEY', '').trim() || env('MEILI_MASTER_KEY', '').trim() || null,
+    meiliIndex: env('MEILI_INDEX', 'videos').trim(),
+    meiliTimeoutMs: numberFrom(env, 'MEILI_TIMEOUT_MS') ?? 2000,
+    trendingHalfLifeHours: numberFrom(env, 'TRENDING_HALF_LIFE_HOURS') ?? 24,
+    syncDelayMs: numberFrom(env, 'SEARCH_SYNC_DELAY_MS') ?? 50,
+    // the site signs the viewer ids of view beacons with it; unset, no view is counted
+    viewSigningSecret: env('VIEW_SIGNING_SECRET', '').trim() || null,
+  };
+}
+
 export default ({ env }: Core.Config.Shared.ConfigParams) => {
   const production = env('NODE_ENV') === 'production';
   // landing page (playground) and introspection are development aids, off in production
@@ -223,6 +242,7 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
     discovery: {
       enabled: true,
       resolve: '../plugins/discovery',
+      config: discovery(env),
     },
   };
 };

@@ -23,6 +23,18 @@ export type {
   ViewBeacon,
   ViewResponse,
 } from './discovery';
+export { discoveryService } from './discovery-services';
+export type {
+  DiscoveryDocument,
+  DiscoveryDocumentsApi,
+  DiscoveryEngineApi,
+  DiscoveryEngineStatus,
+  DiscoveryIndexerApi,
+  DiscoveryServicesApi,
+  DiscoverySignalsApi,
+  ViewerSignalSource,
+  ViewerSignals,
+} from './discovery-services';
 export {
   EMAIL_MAX_LENGTH,
   PASSWORD_POLICY,

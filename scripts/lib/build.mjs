@@ -1,7 +1,7 @@
 // Builds what `npm start`, the tests and the benchmarks run, skipping any part whose inputs are unchanged.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { root } from './env.mjs';
 
@@ -44,7 +44,12 @@ function steps(env) {
       name: dir,
       inputs: [`${dir}/server`, `${dir}/tsconfig.json`],
       output: `${dir}/dist`,
-      build: () => run('tsc', ['-p', 'tsconfig.json'], path.join(root, dir), env),
+      build: () => {
+        // from scratch: a file moved into a folder (config.ts to config/index.ts) must not leave a stale config.js
+        // in dist/, which require('./config') would load before config/index.js
+        rmSync(path.join(root, dir, 'dist'), { recursive: true, force: true });
+        run('tsc', ['-p', 'tsconfig.json'], path.join(root, dir), env);
+      },
     })),
     { name: 'cms', inputs: ['cms/src', 'cms/config', 'cms/tsconfig.json', 'config/src', 'plugins'], output: 'cms/dist/build/index.html', build: () => run('strapi', ['build'], path.join(root, 'cms'), env) },
     { name: 'site', inputs: ['site/src', 'site/public', 'site/astro.config.mjs', 'config/src'], output: 'site/dist/server/entry.mjs', build: () => run('astro', ['build'], path.join(root, 'site'), env) },

@@ -18,7 +18,7 @@ if (!env.ADMIN_JWT_SECRET) {
 }
 buildAll(env, { log, only: ['config', 'plugins/discovery'] });
 const require = createRequire(import.meta.url);
-const { signReindexToken } = require(path.join(root, 'plugins/discovery/dist/server/src/reindex-token.js'));
+const { signReindexToken } = require(path.join(root, 'plugins/discovery/dist/server/src/utils/reindex-token.js'));
 
 function progressBar(done, total) {
   const width = 30;

@@ -12,6 +12,7 @@ const XSS_IMG = '<img src=x onerror=alert(1)>';
 const XSS_SCRIPT = '<script>alert(1)</script>';
 const SCREENS = path.join(process.cwd(), '.cache', 'test-results', 'account-area-screens');
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON answer the tests read at any depth
 async function cmsCall(jwt: string | undefined, method: string, apiPath: string, body?: unknown): Promise<{ status: number; body: any }> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (jwt) headers.authorization = `Bearer ${jwt}`;

@@ -183,7 +183,7 @@ test('an interrupted upload resumes: offline and back, then after a reload; Canc
   await expect(page.getByText(/up to \d+(\.\d+)? [KMGT]?B each/)).toBeVisible();
 
   // the connection is gone when the upload starts: the row waits, then continues by itself
-  let cdp = await emulateNetwork(page, { offline: true });
+  const cdp = await emulateNetwork(page, { offline: true });
   await page.getByLabel('Video files to upload').setInputFiles(clip);
   const row = page.getByRole('listitem', { name: fileName });
   await expect(row.getByText('Connection lost — continues when you are back online')).toBeVisible();
@@ -196,7 +196,7 @@ test('an interrupted upload resumes: offline and back, then after a reload; Canc
   await page.reload();
   await expect(page.getByText('Unfinished uploads from an earlier visit')).toBeVisible();
   await expect(page.getByRole('button', { name: `Discard the unfinished upload of ${fileName}` })).toBeVisible();
-  cdp = await emulateNetwork(page, { uploadBytesPerSecond: 4 * 1024 * 1024 });
+  await emulateNetwork(page, { uploadBytesPerSecond: 4 * 1024 * 1024 });
   await page.getByLabel('Video files to upload').setInputFiles(clip);
   const resumed = page.getByRole('listitem', { name: fileName }).getByText(/^Resuming at \d+%$/);
   await expect(resumed).toBeVisible();

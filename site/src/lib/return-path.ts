@@ -5,6 +5,7 @@ const PROBE_ORIGIN = 'http://framecast.invalid';
 const OTHER_PROBE_ORIGIN = 'https://framecast-check.invalid:8443';
 const MAX_LENGTH = 2048;
 // Control characters and backslashes: browsers "fix" them into other paths, sometimes other hosts.
+// eslint-disable-next-line no-control-regex -- control characters are what this refuses
 const UNSAFE = /[\u0000-\u001f\u007f\\]/;
 // In the path part, an encoded slash, backslash, percent sign or control character only serves to be decoded
 // once more by someone (a proxy, a framework) into `//host` or `/\host`; none of the site's own paths has one.

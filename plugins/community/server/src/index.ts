@@ -1,3 +1,4 @@
+import bootstrap from './bootstrap';
 import config from './config';
 import contentTypes from './content-types';
 import controllers from './controllers';
@@ -7,7 +8,7 @@ import services from './services';
 
 export default {
   register,
-  bootstrap() {},
+  bootstrap,
   config,
   contentTypes,
   controllers,

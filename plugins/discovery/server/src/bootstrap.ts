@@ -1,7 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { viewSigningSecretFromEnv } from '@framecast/config';
-import type { EngineService } from './services/engine';
-import type { IndexerService } from './services/indexer';
+import { getService } from './utils';
 
 /**
  * Brings the engine up without holding the boot: the embedded engine is rebuilt from the database, and an
@@ -9,9 +7,9 @@ import type { IndexerService } from './services/indexer';
  * the database.
  */
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
-  if (!viewSigningSecretFromEnv()) strapi.log.warn('[discovery] VIEW_SIGNING_SECRET is not set: view beacons are refused (503) and no view is counted');
-  const engineService = strapi.plugin('discovery').service('engine') as EngineService;
-  const indexer = strapi.plugin('discovery').service('indexer') as IndexerService;
+  if (!getService(strapi, 'engine').config.viewSigningSecret) strapi.log.warn('[discovery] VIEW_SIGNING_SECRET is not set: view beacons are refused (503) and no view is counted');
+  const engineService = getService(strapi, 'engine');
+  const indexer = getService(strapi, 'indexer');
   await engineService.start(async () => {
     const { engine } = engineService;
     if (engine.name === 'embedded' || (await engine.count()) === 0) {

@@ -1,9 +1,8 @@
 import type { Core } from '@strapi/strapi';
-import type { EngineService } from './services/engine';
-import type { IndexerService } from './services/indexer';
+import { getService } from './utils';
 
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
-  const indexer = strapi.plugin('discovery').service('indexer') as IndexerService;
+  const indexer = getService(strapi, 'indexer');
   indexer.stop();
-  await (strapi.plugin('discovery').service('engine') as EngineService).stop();
+  await getService(strapi, 'engine').stop();
 };

@@ -1,4 +1,5 @@
 import bootstrap from './bootstrap';
+import config from './config';
 import contentTypes from './content-types';
 import controllers from './controllers';
 import destroy from './destroy';
@@ -7,11 +8,24 @@ import register from './register';
 import routes from './routes';
 import services from './services';
 
+// what other plugins may call is declared in @framecast/config (DiscoveryServicesApi); the full types are here
+export type { DiscoveryConfig } from './config';
+export type { DiscoveryServices } from './utils';
+export type { DocumentsService } from './services/documents';
+export type { EngineService } from './services/engine';
+export type { IndexerService, ReindexReport } from './services/indexer';
+export type { RecommendationsService } from './services/recommendations';
+export type { RelatedService } from './services/related';
+export type { SearchService } from './services/search';
+export type { SignalsService } from './services/signals';
+export type { ViewsService } from './services/views';
+export type { DiscoveryServicesApi, ViewerSignalSource, ViewerSignals } from '@framecast/config';
+
 export default {
   register,
   bootstrap,
   destroy,
-  config: { default: {}, validator() {} },
+  config,
   controllers,
   routes,
   services,

@@ -1,6 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import type { DocumentsService } from './services/documents';
-import type { IndexerService } from './services/indexer';
+import { getService } from './utils';
 
 const VIDEO = 'api::video.video';
 /** Types a video document shows (name, handle, avatar…): a change to one reindexes its videos. */
@@ -12,14 +11,14 @@ const WRITES = new Set(['create', 'update', 'publish', 'unpublish', 'delete', 'd
  * scheduled for reindexing, outside the write's transaction (services/indexer.ts).
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const indexer = () => strapi.plugin('discovery').service('indexer') as IndexerService;
+  const indexer = () => getService(strapi, 'indexer');
 
   strapi.documents.use(async (context, next) => {
     if (!WRITES.has(context.action) || (context.uid !== VIDEO && !SHOWN_ON_VIDEOS.has(context.uid))) return next();
     const params = context.params as { documentId?: string };
     // before the write: the videos a tag or category shows on now (a delete unlinks them)
     const before = context.uid !== VIDEO && params.documentId
-      ? await (strapi.plugin('discovery').service('documents') as DocumentsService).videosShowing(context.uid, params.documentId)
+      ? await getService(strapi, 'documents').videosShowing(context.uid, params.documentId)
       : [];
     const result = await next();
     const documentId = params.documentId ?? (result as { documentId?: string } | null)?.documentId;
@@ -30,7 +29,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         await strapi.db.query('plugin::discovery.view').deleteMany({ where: { video: documentId } });
       }
     } else if (documentId) {
-      const after = await (strapi.plugin('discovery').service('documents') as DocumentsService).videosShowing(context.uid, documentId);
+      const after = await getService(strapi, 'documents').videosShowing(context.uid, documentId);
       indexer().schedule([...before, ...after]);
     }
     return result;

@@ -1,6 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import type { HistoryService } from './services/history';
-import type { LibraryService } from './services/library';
+import { getService } from './utils';
 
 const VIDEO = 'api::video.video';
 const LIBRARY_TYPES = ['plugin::library.collection', 'plugin::library.watch-progress', 'plugin::library.setting'];
@@ -15,7 +14,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     models: ['plugin::users-permissions.user'],
     async afterDelete(event) {
       const id = (event.result as { id?: number } | undefined)?.id;
-      if (typeof id === 'number') await (strapi.plugin('library').service('library') as LibraryService).forgetViewer(id);
+      if (typeof id === 'number') await getService(strapi, 'library').forgetViewer(id);
     },
   });
 
@@ -24,7 +23,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (context.uid === VIDEO && context.action === 'delete') {
       const documentId = (context.params as { documentId?: string }).documentId;
       if (documentId && !(await strapi.db.query(VIDEO).count({ where: { documentId } }))) {
-        await (strapi.plugin('library').service('history') as HistoryService).forgetVideo(documentId);
+        await getService(strapi, 'history').forgetVideo(documentId);
       }
     }
     return result;

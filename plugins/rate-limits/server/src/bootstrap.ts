@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
-import type { LimiterService } from './services/limiter';
+import { getService } from './utils';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  (strapi.plugin('rate-limits').service('limiter') as LimiterService).start();
+  getService(strapi, 'limiter').start();
 };

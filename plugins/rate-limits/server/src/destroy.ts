@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
-import type { LimiterService } from './services/limiter';
+import { getService } from './utils';
 
 /** Closes the Redis connection, or jest (and shutdown) would hang. */
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
-  await (strapi.plugin('rate-limits').service('limiter') as LimiterService).stop();
+  await getService(strapi, 'limiter').stop();
 };

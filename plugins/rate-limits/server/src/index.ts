@@ -1,20 +1,20 @@
 import bootstrap from './bootstrap';
-import { parseRateLimitSettings } from './config';
+import config from './config';
 import destroy from './destroy';
 import middlewares from './middlewares';
 import register from './register';
 import services from './services';
 
+export type { BucketSettings, RateLimitSettings } from './config';
+export type { RateLimitVerdict } from './utils/limiter';
+export type { LimiterService } from './services/limiter';
+export type { RateLimitsServices } from './utils';
+
 export default {
   register,
   bootstrap,
   destroy,
-  config: {
-    default: {},
-    validator(config: unknown) {
-      parseRateLimitSettings(config);
-    },
-  },
+  config,
   services,
   middlewares,
 };

@@ -1,2 +1,2 @@
-/** Nothing to register: the settings are checked by the config validator (index.ts) when Strapi loads the plugin. */
+/** Nothing to register: the settings are checked by the config validator (config/index.ts) when Strapi loads the plugin. */
 export default () => {};

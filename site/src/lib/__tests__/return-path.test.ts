@@ -86,6 +86,7 @@ describe('safeReturnPath', () => {
       const path = sameSitePath(raw);
       if (path === undefined) continue;
       expect(path).toMatch(/^\/(?![/\\])/);
+      // eslint-disable-next-line no-control-regex -- control characters are what must not be there
       expect(path).not.toMatch(/[\\\u0000-\u001f\u007f]/);
       for (const origin of ['http://site.test', 'https://example.org:8443']) expect(new URL(path, origin).origin).toBe(origin);
     }

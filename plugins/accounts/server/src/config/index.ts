@@ -116,7 +116,7 @@ function validator(config: unknown): void {
   try {
     parseTrustedProxies(value.trustedProxies.join(','));
   } catch (error) {
-    throw new Error(`Invalid accounts settings: ${(error as Error).message}`);
+    throw new Error(`Invalid accounts settings: ${(error as Error).message}`, { cause: error });
   }
   if (!URL.canParse(value.publicApiUrl)) throw new Error(`Invalid accounts settings: PUBLIC_CMS_URL must be a URL (got "${value.publicApiUrl}")`);
 }

@@ -22,7 +22,7 @@ export default (options: { action?: 'reset' | 'change' } = {}, { strapi }: { str
     const body = bodyOf(ctx) ?? {};
     const password = typeof body.password === 'string' ? body.password : '';
     const confirmation = typeof body.passwordConfirmation === 'string' ? body.passwordConfirmation : '';
-    let account: Account | null = null;
+    let account: Account | null;
     if (action === 'reset') {
       const code = typeof body.code === 'string' ? body.code : '';
       account = code
@@ -30,7 +30,7 @@ export default (options: { action?: 'reset' | 'change' } = {}, { strapi }: { str
         : null;
       if (!account) return refuse(ctx, 400, INVALID_LINK, { reason: 'invalid_code' });
       const issuedAt = Number(account.resetPasswordIssuedAt ?? 0);
-      const minutes = (getSettings(strapi)).passwordResetMinutes;
+      const minutes = getSettings(strapi).passwordResetMinutes;
       if (!issuedAt || Date.now() - issuedAt > minutes * 60_000) {
         // an expired link is dead for good, not only refused now
         await strapi.db.query(UP_USER).update({ where: { id: account.id }, data: { resetPasswordToken: null, resetPasswordIssuedAt: null } });

@@ -128,6 +128,12 @@ const profilesService = ({ strapi }: { strapi: Core.Strapi }) => {
       return view(viewer, await row(viewer.id));
     },
 
+    /** The categories a viewer chose (document ids), read only: discovery's "You might like" asks for them. */
+    async interestsOf(userId: number): Promise<string[]> {
+      const profile = (await query().findOne({ where: { user: userId }, select: ['interests'] })) as { interests: string[] | null } | null;
+      return profile?.interests ?? [];
+    },
+
     async displayName(userId: number): Promise<string | null> {
       const profile = (await query().findOne({ where: { user: userId }, select: ['displayName'] })) as { displayName: string | null } | null;
       return profile?.displayName || null;

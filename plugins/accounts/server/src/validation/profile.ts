@@ -5,6 +5,7 @@ import { profileError } from '../utils/errors';
 const plain = (max: number, what: string) =>
   z
     .string({ message: `${what} must be text` })
+    // eslint-disable-next-line no-control-regex -- control characters are what this strips
     .transform((value) => value.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '').trim())
     .pipe(z.string().max(max, `${what} is too long: at most ${max} characters.`));
 

@@ -8,6 +8,7 @@ export { COMMENT_MAX_LENGTH, REVIEW_MAX_LENGTH };
 const text = (max: number, what: string) =>
   z
     .string({ message: `${what} must be text` })
+    // eslint-disable-next-line no-control-regex -- control characters are what this strips
     .transform((value) => value.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '').trim())
     .pipe(z.string().min(1, `Write something first: ${what.toLowerCase()} is empty.`).max(max, `${what} is too long: at most ${max} characters.`));
 

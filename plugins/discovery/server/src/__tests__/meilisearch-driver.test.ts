@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { filterExpression, meilisearchSettings, MeilisearchEngine } from '../engines/meilisearch';
-import { rankingRules, searchableAttributes, stopWords } from '../index-settings';
+import { rankingRules, searchableAttributes, stopWords } from '../utils/index-settings';
 
 type Seen = { method: string; path: string; body: unknown; authorization: string | undefined };
 

@@ -1,7 +1,7 @@
 import { firstInOrder } from '../engines/embedded';
 import { clientKey, isTrustedPeer } from '@framecast/config';
 import { cropAroundMatch, markWords, partsFromTagged, queryWords } from '../engines/text';
-import { hourOf, trendingScore } from '../services/trending';
+import { hourOf, trendingScore } from '../utils/trending';
 import { parseSearchQuery, parseViewBeacon } from '../validation/search-query';
 import { durationBucket, plainText } from '../services/documents';
 

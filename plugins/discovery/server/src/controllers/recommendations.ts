@@ -1,10 +1,10 @@
 import type { Context } from 'koa';
 import type { Core } from '@strapi/strapi';
-import type { RecommendationsService } from '../services/recommendations';
+import { getService } from '../utils';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async forViewer(ctx: Context) {
-    const service = strapi.plugin('discovery').service('recommendations') as RecommendationsService;
+    const service = getService(strapi, 'recommendations');
     ctx.body = await service.forViewer((ctx.state.viewer as { id: number }).id);
   },
 });

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import type { IndexerService } from '../services/indexer';
+import { getService } from '../utils';
 
 /**
  * Rebuilds the index in this (running) process and streams progress as JSON lines:
@@ -15,7 +15,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     ctx.body = stream;
     const send = (value: unknown) => stream.write(`${JSON.stringify(value)}\n`);
     let lastSent = 0;
-    (strapi.plugin('discovery').service('indexer') as IndexerService)
+    getService(strapi, 'indexer')
       .reindex((done, total) => {
         if (done === total || performance.now() - lastSent > 100) {
           lastSent = performance.now();

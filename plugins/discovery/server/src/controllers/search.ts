@@ -1,10 +1,10 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { parseSearchQuery, parseSuggestQuery } from '../validation/search-query';
-import type { SearchService } from '../services/search';
+import { getService } from '../utils';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const service = () => strapi.plugin('discovery').service('search') as SearchService;
+  const service = () => getService(strapi, 'search');
   return {
     async search(ctx: Context) {
       ctx.body = await service().search(parseSearchQuery(ctx.query));

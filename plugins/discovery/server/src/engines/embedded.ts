@@ -6,7 +6,7 @@
  */
 import MiniSearch, { type SearchResult } from 'minisearch';
 import type { SearchSort } from '@framecast/config';
-import { attributeWeights, searchableAttributes, synonymsMap, typoTolerance } from '../index-settings';
+import { attributeWeights, searchableAttributes, synonymsMap, typoTolerance } from '../utils/index-settings';
 import { cropAroundMatch, isStopWord, markWords, normalizeTerm, queryWords } from './text';
 import type {
   EngineFilters,

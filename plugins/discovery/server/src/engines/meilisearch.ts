@@ -16,7 +16,7 @@ import {
   synonymsMap,
   typoTolerance,
   descriptionCropWords,
-} from '../index-settings';
+} from '../utils/index-settings';
 import { partsFromTagged } from './text';
 import type { EngineFilters, EngineQuery, EngineResult, EngineSuggestion, FacetCounts, RebuildProgress, SearchDocument, SearchEngine } from './types';
 

@@ -1,10 +1,11 @@
 import type { HighlightPart } from '@framecast/config';
-import { descriptionCropWords, stopWords } from '../index-settings';
+import { descriptionCropWords, stopWords } from '../utils/index-settings';
 
 const STOP_WORDS = new Set(stopWords);
 const WORD = /[\p{L}\p{N}]+/gu;
 
 /** Lower case without accents: the form both the index and the query use ("Café" and "cafe" meet). */
+// eslint-disable-next-line no-control-regex -- the whole ASCII range, control characters included
 const ASCII = /^[\x00-\x7f]*$/;
 
 export function normalizeTerm(term: string): string {

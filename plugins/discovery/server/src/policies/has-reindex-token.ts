@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { verifyReindexToken } from '../reindex-token';
+import { verifyReindexToken } from '../utils/reindex-token';
 
 /** Lets `npm run reindex` in: a valid, unexpired token signed with this server's ADMIN_JWT_SECRET. */
 export default (policyContext: { request: { header: Record<string, string | string[] | undefined> } }, _config: unknown, { strapi }: { strapi: Core.Strapi }) => {

@@ -4,11 +4,11 @@
  */
 import type { Core } from '@strapi/strapi';
 import { DURATION_BOUNDS_S, type DurationBucket, type SearchMedia, type SearchVideoCard } from '@framecast/config';
-import { FACET_SEPARATOR } from '../index-settings';
+import { FACET_SEPARATOR } from '../utils/index-settings';
 import type { SearchDocument } from '../engines/types';
-import type { EngineService } from './engine';
-import { hourOf, trendingScore, trendingWindowHours, type HourlyViews } from './trending';
+import { hourOf, trendingScore, trendingWindowHours, type HourlyViews } from '../utils/trending';
 import { LISTED_VIDEO_FILTERS, WATCHABLE_VIDEO_WHERE } from '@framecast/config';
+import { getService } from '../utils';
 
 const VIDEO = 'api::video.video';
 const VIEW = 'plugin::discovery.view';
@@ -151,7 +151,7 @@ const documentsService = ({ strapi }: { strapi: Core.Strapi }) => {
   async function trendingScores(documentIds: string[]): Promise<Map<string, number>> {
     const scores = new Map<string, number>();
     if (documentIds.length === 0) return scores;
-    const { trendingHalfLifeHours } = (strapi.plugin('discovery').service('engine') as EngineService).config;
+    const { trendingHalfLifeHours } = getService(strapi, 'engine').config;
     const since = hourOf(Date.now()) - trendingWindowHours(trendingHalfLifeHours);
     const { tableName } = strapi.db.metadata.get(VIEW);
     const rows = (await strapi.db

@@ -4,7 +4,7 @@
  * fall back to the database (services/search.ts), and the settings are tried again until they apply.
  */
 import type { Core } from '@strapi/strapi';
-import { discoveryConfigFromEnv, type DiscoveryConfig } from '../config';
+import { parseDiscoveryConfig, type DiscoveryConfig } from '../config';
 import { createEngine } from '../engines';
 import type { SearchEngine } from '../engines/types';
 
@@ -13,7 +13,8 @@ const RETRY_MS = 30_000;
 export type EngineService = ReturnType<typeof engineService>;
 
 const engineService = ({ strapi }: { strapi: Core.Strapi }) => {
-  const config: DiscoveryConfig = discoveryConfigFromEnv();
+  // the settings cms/config/plugins.ts passed in, checked at boot (config/index.ts)
+  const config: DiscoveryConfig = parseDiscoveryConfig(strapi.config.get('plugin::discovery'));
   let engine: SearchEngine = createEngine(config);
   let ready = false;
   let lastError: string | null = null;

@@ -4,6 +4,7 @@ import indexer from './indexer';
 import recommendations from './recommendations';
 import related from './related';
 import search from './search';
+import signals from './signals';
 import views from './views';
 
-export default { documents, engine, indexer, recommendations, related, search, views };
+export default { documents, engine, indexer, recommendations, related, search, signals, views };

@@ -7,8 +7,7 @@
  */
 import { AsyncResource } from 'node:async_hooks';
 import type { Core } from '@strapi/strapi';
-import type { EngineService } from './engine';
-import type { DocumentsService } from './documents';
+import { getService } from '../utils';
 
 const MAX_RETRY_MS = 30_000;
 
@@ -22,8 +21,8 @@ export interface ReindexReport {
 }
 
 const indexerService = ({ strapi }: { strapi: Core.Strapi }) => {
-  const engineService = () => strapi.plugin('discovery').service('engine') as EngineService;
-  const documents = () => strapi.plugin('discovery').service('documents') as DocumentsService;
+  const engineService = () => getService(strapi, 'engine');
+  const documents = () => getService(strapi, 'documents');
 
   const pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;

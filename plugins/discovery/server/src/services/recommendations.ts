@@ -6,8 +6,8 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { SearchVideoCard } from '@framecast/config';
+import { getService } from '../utils';
 import type { ParsedSearchQuery } from '../validation/search-query';
-import type { SearchService } from './search';
 
 export type Recommendation = { video: SearchVideoCard; reason: string };
 type Signal = { key: string; label: string; weight: number; query: Partial<ParsedSearchQuery> };
@@ -17,30 +17,29 @@ const PER_CREATOR = 3;
 const POOL = 24;
 
 const recommendationsService = ({ strapi }: { strapi: Core.Strapi }) => {
-  const search = () => strapi.plugin('discovery').service('search') as SearchService;
-  /** Another plugin's rows, when that plugin is installed. */
-  const rows = async <T>(uid: string, params: Record<string, unknown>): Promise<T[]> => {
-    try {
-      return strapi.getModel(uid as never) ? ((await strapi.db.query(uid as never).findMany(params)) as T[]) : [];
-    } catch {
-      return [];
-    }
+  const search = () => getService(strapi, 'search');
+  /** The viewer's chosen categories, from the accounts plugin's profiles service when it is installed. */
+  const interestsOf = async (userId: number): Promise<string[]> => {
+    const profiles = strapi.plugin('accounts')?.service('profiles') as { interestsOf(userId: number): Promise<string[]> } | undefined;
+    return profiles ? profiles.interestsOf(userId) : [];
   };
 
+  /**
+   * Transitional, until the community plugin provides its signals (`signals.provide('community', …)` in its bootstrap,
+   * as library does): its follows and ratings read from its tables as before. Delete this once it does.
+   */
   async function pool(query: Partial<ParsedSearchQuery>): Promise<SearchVideoCard[]> {
     const response = await search().search({ q: '', page: 1, pageSize: POOL, sort: 'trending', ...query } as ParsedSearchQuery);
     return response.data.map((hit) => hit.video);
   }
 
   async function signalsFor(userId: number): Promise<{ signals: Signal[]; seen: Set<string> }> {
-    const [follows, profile, ratings, history] = await Promise.all([
-      rows<{ creator: string }>('plugin::community.follow', { where: { viewer: userId }, select: ['creator'], orderBy: { createdAt: 'desc' }, limit: 20 }),
-      rows<{ interests: string[] | null }>('plugin::accounts.profile', { where: { user: userId }, select: ['interests'] }),
-      rows<{ video: string; stars: number }>('plugin::community.rating', { where: { viewer: userId }, select: ['video', 'stars'], orderBy: { updatedAt: 'desc' }, limit: 50 }),
-      rows<{ video: string }>('plugin::library.watch-progress', { where: { viewer: userId }, select: ['video'], orderBy: { watchedAt: 'desc' }, limit: 50 }),
-    ]);
-    const seen = new Set([...ratings.map((row) => row.video), ...history.map((row) => row.video)]);
-    const liked = [...ratings.filter((row) => row.stars >= 4).map((row) => row.video), ...history.map((row) => row.video)];
+    // follows and ratings from community, watch history from library: each hands discovery its own (services/signals.ts)
+    const [provided, interests] = await Promise.all([getService(strapi, 'signals').forViewer(userId), interestsOf(userId)]);
+    const { follows, ratings } = provided;
+    const history = provided.watched;
+    const seen = new Set([...ratings.map((row) => row.video), ...history]);
+    const liked = [...ratings.filter((row) => row.stars >= 4).map((row) => row.video), ...history];
 
     const signals = new Map<string, Signal>();
     const add = (signal: Signal) => {
@@ -49,10 +48,9 @@ const recommendationsService = ({ strapi }: { strapi: Core.Strapi }) => {
       else signals.set(signal.key, signal);
     };
     if (follows.length) {
-      const creators = (await strapi.db.query('api::creator.creator').findMany({ where: { documentId: { $in: follows.map((row) => row.creator) } }, select: ['handle', 'displayName'] })) as Array<{ handle: string; displayName: string }>;
+      const creators = (await strapi.db.query('api::creator.creator').findMany({ where: { documentId: { $in: follows } }, select: ['handle', 'displayName'] })) as Array<{ handle: string; displayName: string }>;
       for (const creator of creators) add({ key: `creator:${creator.handle}`, label: `Because you follow ${creator.displayName}`, weight: 3, query: { creator: creator.handle, sort: 'newest' } });
     }
-    const interests = profile[0]?.interests ?? [];
     if (interests.length) {
       const categories = (await strapi.db.query('api::category.category').findMany({ where: { documentId: { $in: interests } }, select: ['slug', 'name'] })) as Array<{ slug: string; name: string }>;
       for (const category of categories) add({ key: `category:${category.slug}`, label: `Because you like ${category.name}`, weight: 2, query: { category: category.slug } });

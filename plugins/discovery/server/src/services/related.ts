@@ -6,8 +6,7 @@
 import type { Core } from '@strapi/strapi';
 import { SEARCH_LIMITS, type SearchVideoCard } from '@framecast/config';
 import type { SearchDocument } from '../engines/types';
-import type { DocumentsService } from './documents';
-import type { EngineService } from './engine';
+import { getService } from '../utils';
 
 const POOL = 24;
 const MAX_PER_CREATOR = 3;
@@ -50,8 +49,8 @@ export function rankRelated(video: SearchDocument, textMatches: SearchDocument[]
 export type RelatedService = ReturnType<typeof relatedService>;
 
 const relatedService = ({ strapi }: { strapi: Core.Strapi }) => {
-  const engineService = () => strapi.plugin('discovery').service('engine') as EngineService;
-  const documents = () => strapi.plugin('discovery').service('documents') as DocumentsService;
+  const engineService = () => getService(strapi, 'engine');
+  const documents = () => getService(strapi, 'documents');
 
   async function fromEngine(video: SearchDocument): Promise<SearchDocument[]> {
     const { engine } = engineService();

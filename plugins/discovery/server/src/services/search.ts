@@ -15,13 +15,12 @@ import {
   type SuggestResponse,
   type UploadWindow,
 } from '@framecast/config';
-import { FACET_SEPARATOR } from '../index-settings';
+import { FACET_SEPARATOR } from '../utils/index-settings';
 import { firstInOrder } from '../engines/embedded';
 import { cropAroundMatch, markWords, queryWords } from '../engines/text';
 import type { EngineFilters, EngineResult, FacetCounts } from '../engines/types';
 import type { ParsedSearchQuery } from '../validation/search-query';
-import type { DocumentsService } from './documents';
-import type { EngineService } from './engine';
+import { getService } from '../utils';
 
 const DAY_S = 86_400;
 const WINDOW_DAYS: Record<UploadWindow, number> = { today: 1, week: 7, month: 30, year: 365 };
@@ -95,8 +94,8 @@ function databaseFilters(query: ParsedSearchQuery, words: string[]): Record<stri
 export type SearchService = ReturnType<typeof searchService>;
 
 const searchService = ({ strapi }: { strapi: Core.Strapi }) => {
-  const engineService = () => strapi.plugin('discovery').service('engine') as EngineService;
-  const documents = () => strapi.plugin('discovery').service('documents') as DocumentsService;
+  const engineService = () => getService(strapi, 'engine');
+  const documents = () => getService(strapi, 'documents');
 
   function describeQuery(query: ParsedSearchQuery): SearchResponse['meta']['query'] {
     const { q, category, tags, duration, uploaded, creator, sort, page, pageSize } = query;

@@ -8,9 +8,9 @@ import { createHash } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { ViewBeacon, ViewResponse } from '@framecast/config';
-import { hourOf } from './trending';
-import type { IndexerService } from './indexer';
+import { hourOf } from '../utils/trending';
 import { WATCHABLE_VIDEO_WHERE } from '@framecast/config';
+import { getService } from '../utils';
 
 const VIDEO = 'api::video.video';
 const VIEW = 'plugin::discovery.view';
@@ -45,7 +45,7 @@ const viewsService = ({ strapi }: { strapi: Core.Strapi }) => {
         const column = (attributes.viewCount as { columnName?: string }).columnName ?? 'view_count';
         const documentIdColumn = (attributes.documentId as { columnName?: string } | undefined)?.columnName ?? 'document_id';
         await strapi.db.connection(tableName).where(documentIdColumn, beacon.video).increment(column, 1);
-        (strapi.plugin('discovery').service('indexer') as IndexerService).schedule([beacon.video]);
+        getService(strapi, 'indexer').schedule([beacon.video]);
         return { counted: true };
       } finally {
         inFlight.delete(key);

@@ -1,12 +1,12 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import type { CollectionsService } from '../services/collections';
 import { parseCollectionRef, parseVideoId } from '../validation/common';
 import { parseCreateCollection, parseUpdateCollection } from '../validation/collections';
-import { bodyOf, readerOf, viewerOf } from './viewer';
+import { getService } from '../utils';
+import { bodyOf, readerOf, viewerOf } from '../utils/viewer';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const service = () => strapi.plugin('library').service('collections') as CollectionsService;
+  const service = () => getService(strapi, 'collections');
   return {
     async find(ctx: Context) {
       ctx.body = { data: await service().list(viewerOf(ctx)) };

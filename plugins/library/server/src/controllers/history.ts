@@ -1,13 +1,13 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { errors } from '@strapi/utils';
-import type { HistoryService } from '../services/history';
 import { parseVideoId } from '../validation/common';
 import { parseHistoryQuery, parseProgress } from '../validation/history';
-import { bodyOf, viewerOf } from './viewer';
+import { getService } from '../utils';
+import { bodyOf, viewerOf } from '../utils/viewer';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const service = () => strapi.plugin('library').service('history') as HistoryService;
+  const service = () => getService(strapi, 'history');
   return {
     async find(ctx: Context) {
       const viewer = viewerOf(ctx);

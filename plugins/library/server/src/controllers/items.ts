@@ -1,11 +1,11 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import type { CollectionsService } from '../services/collections';
 import { parseCollectionRef, parseVideoId } from '../validation/common';
-import { viewerOf } from './viewer';
+import { getService } from '../utils';
+import { viewerOf } from '../utils/viewer';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const service = () => strapi.plugin('library').service('collections') as CollectionsService;
+  const service = () => getService(strapi, 'collections');
   return {
     async add(ctx: Context) {
       const viewer = viewerOf(ctx);

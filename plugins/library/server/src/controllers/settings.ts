@@ -1,11 +1,11 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import type { SettingsService } from '../services/settings';
 import { parseSettings } from '../validation/settings';
-import { bodyOf, viewerOf } from './viewer';
+import { getService } from '../utils';
+import { bodyOf, viewerOf } from '../utils/viewer';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const service = () => strapi.plugin('library').service('settings') as SettingsService;
+  const service = () => getService(strapi, 'settings');
   return {
     async find(ctx: Context) {
       ctx.body = { data: await service().get(viewerOf(ctx)) };

@@ -17,10 +17,10 @@ import {
   type LibraryCollectionSummary,
   type LibraryContainingEntry,
 } from '@framecast/config';
-import { conflict } from '../errors';
+import { conflict } from '../utils/errors';
 import type { CollectionRef } from '../validation/common';
 import type { CreateCollectionInput, UpdateCollectionInput } from '../validation/collections';
-import type { VideosService } from './videos';
+import { getService } from '../utils';
 
 const COLLECTION = 'plugin::library.collection';
 const UP_USER = 'plugin::users-permissions.user';
@@ -83,7 +83,7 @@ export function summary(row: CollectionRow): LibraryCollectionSummary {
 export type CollectionsService = ReturnType<typeof collectionsService>;
 
 const collectionsService = ({ strapi }: { strapi: Core.Strapi }) => {
-  const videos = () => strapi.plugin('library').service('videos') as VideosService;
+  const videos = () => getService(strapi, 'videos');
   const query = () => strapi.db.query(COLLECTION);
 
   const findOne = (where: Record<string, unknown>) => query().findOne({ where, select: FIELDS }) as Promise<CollectionRow | null>;

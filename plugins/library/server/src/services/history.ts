@@ -6,10 +6,9 @@
 import type { Core, UID } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { LIBRARY_LIMITS, type HistoryResponse, type WatchProgress } from '@framecast/config';
-import { upsertRow } from '../upsert';
+import { upsertRow } from '../utils/upsert';
 import { isCompleted, type ProgressInput } from '../validation/history';
-import type { SettingsService } from './settings';
-import type { VideosService } from './videos';
+import { getService } from '../utils';
 import { APPROVED, LISTED_VISIBILITIES } from '@framecast/config';
 
 const PROGRESS = 'plugin::library.watch-progress';
@@ -29,8 +28,8 @@ function progressOf(row: ProgressRow): WatchProgress {
 export type HistoryService = ReturnType<typeof historyService>;
 
 const historyService = ({ strapi }: { strapi: Core.Strapi }) => {
-  const videos = () => strapi.plugin('library').service('videos') as VideosService;
-  const settings = () => strapi.plugin('library').service('settings') as SettingsService;
+  const videos = () => getService(strapi, 'videos');
+  const settings = () => getService(strapi, 'settings');
   const query = () => strapi.db.query(PROGRESS);
 
   /** A table's column for an attribute, as the schema maps it. */
@@ -51,6 +50,12 @@ const historyService = ({ strapi }: { strapi: Core.Strapi }) => {
         watchedAt: now,
       });
       return { stored: true };
+    },
+
+    /** documentIds of the videos the viewer watched, most recent first (what discovery's "You might like" learns from). */
+    async recentlyWatched(viewer: number, limit = 50): Promise<string[]> {
+      const rows = (await query().findMany({ where: { viewer }, select: ['video'], orderBy: { watchedAt: 'desc' }, limit })) as Array<{ video: string }>;
+      return rows.map((row) => row.video);
     },
 
     /** The resume point, or null when the viewer has none for this video. */

@@ -5,7 +5,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { SearchVideoCard } from '@framecast/config';
-import { LISTED_VIDEO_WHERE, WATCHABLE_VIDEO_WHERE } from '@framecast/config';
+import { LISTED_VIDEO_WHERE, WATCHABLE_VIDEO_WHERE, discoveryService } from '@framecast/config';
 
 const VIDEO = 'api::video.video';
 const BATCH = 500;
@@ -13,11 +13,16 @@ const BATCH = 500;
 export const LISTED_VIDEO = LISTED_VIDEO_WHERE;
 const WATCHABLE_VIDEO = WATCHABLE_VIDEO_WHERE;
 
-type DiscoveryDocuments = { build(documentIds: string[]): Promise<{ documents: Array<{ id: string; card: SearchVideoCard }>; absent: string[] }> };
-
 export type VideosService = ReturnType<typeof videosService>;
 
 const videosService = ({ strapi }: { strapi: Core.Strapi }) => {
+  /** Cards come from discovery, as search shows them (the library may call discovery: plugins/README.md). */
+  const discoveryDocuments = () => {
+    const documents = discoveryService(strapi, 'documents');
+    if (!documents) throw new Error('The library shows video cards through the discovery plugin: enable it in cms/config/plugins.ts');
+    return documents;
+  };
+
   async function matching(documentIds: string[], rule: Record<string, unknown>): Promise<Set<string>> {
     const found = new Set<string>();
     const unique = [...new Set(documentIds)];
@@ -49,7 +54,7 @@ const videosService = ({ strapi }: { strapi: Core.Strapi }) => {
     /** Cards of the listed videos among `documentIds`, in that order; `absent` the others. */
     async cards(documentIds: string[]): Promise<{ cards: SearchVideoCard[]; absent: string[] }> {
       if (documentIds.length === 0) return { cards: [], absent: [] };
-      const { documents } = await (strapi.plugin('discovery').service('documents') as DiscoveryDocuments).build([...new Set(documentIds)]);
+      const { documents } = await discoveryDocuments().build([...new Set(documentIds)]);
       const byId = new Map(documents.map((document) => [document.id, document.card]));
       const cards: SearchVideoCard[] = [];
       const absent: string[] = [];

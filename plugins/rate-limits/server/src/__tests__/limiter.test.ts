@@ -5,7 +5,7 @@
 import Redis from 'ioredis';
 import { resolveTestRedis, type TestRedis } from '../../../../../tests/integration/setup/redis-server';
 import type { RateLimitSettings } from '../config';
-import { createRateLimiter, type RateLimiter } from '../limiter';
+import { createRateLimiter, type RateLimiter } from '../utils/limiter';
 
 let redis: TestRedis;
 let raw: Redis;

@@ -10,7 +10,7 @@ import type { Context, Next } from 'koa';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { clientKey } from '@framecast/config';
-import type { LimiterService } from '../services/limiter';
+import { getService } from '../utils';
 
 const SUBJECTS = ['viewer', 'address', 'user'] as const;
 type Subject = (typeof SUBJECTS)[number];
@@ -34,7 +34,7 @@ function subjectOf(ctx: Context, per: Subject, trustedProxies: string[]): string
 }
 
 export default (options: LimitOptions = {}, { strapi }: { strapi: Core.Strapi }) => {
-  const limiter = strapi.plugin('rate-limits').service('limiter') as LimiterService;
+  const limiter = getService(strapi, 'limiter');
   const per = options.per ?? 'address';
   if (!SUBJECTS.includes(per)) throw new Error(`per must be one of ${SUBJECTS.join(', ')} (got "${String(per)}")`);
   const bucketName = options.bucket ?? '';

@@ -4,7 +4,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import { parseRateLimitSettings, type BucketSettings, type RateLimitSettings } from '../config';
-import { createRateLimiter, type RateLimiter, type RateLimitVerdict } from '../limiter';
+import { createRateLimiter, type RateLimiter, type RateLimitVerdict } from '../utils/limiter';
 
 const limiterService = ({ strapi }: { strapi: Core.Strapi }) => {
   let settings: RateLimitSettings | null = null;

@@ -1,6 +1,7 @@
 /**
- * The plugin's settings. cms/config/plugins.ts reads them once from the environment (REDIS_URL, RATE_LIMIT_PREFIX,
- * TRUSTED_PROXIES and one `*_RATE_LIMIT` per bucket); they are checked here, at boot, with a message that names the field.
+ * The plugin's settings (Strapi's plugin config shape: `{ default, validator }`). cms/config/plugins.ts reads them once
+ * from the environment (REDIS_URL, RATE_LIMIT_PREFIX, TRUSTED_PROXIES and one `*_RATE_LIMIT` per bucket) and passes
+ * them in as the plugin's `config`; they are checked here, at boot, with a message that names the field.
  */
 import { z } from 'zod';
 
@@ -52,3 +53,11 @@ export function parseRateLimitSettings(raw: unknown): RateLimitSettings {
   }
   return parsed.data;
 }
+
+export default {
+  /** No bucket until cms/config/plugins.ts names them; counters in memory. */
+  default: {},
+  validator(config: unknown): void {
+    parseRateLimitSettings(config);
+  },
+};

@@ -3,7 +3,7 @@
  * bucket's limit is refused until the window closes. If the counter store fails (Redis down), hits are allowed and
  * the failure is logged: a limiter must not take the API down with it.
  */
-import type { BucketSettings, RateLimitSettings } from './config';
+import type { BucketSettings, RateLimitSettings } from '../config';
 import { MemoryCounterStore } from './stores/memory';
 import { RedisCounterStore } from './stores/redis';
 import type { CounterStore } from './stores/types';
@@ -66,10 +66,10 @@ export class RateLimiter {
 
 /** Redis when the settings name one, else memory. */
 export function createRateLimiter(settings: RateLimitSettings, log?: Log): RateLimiter {
-  let limiter: RateLimiter | undefined;
+  // the store reports Redis errors through the limiter it serves, made just below
   const store = settings.redisUrl
-    ? new RedisCounterStore(settings.redisUrl, settings.keyPrefix, (error) => limiter?.warn(`[rate-limits] Redis: ${error.message}`))
+    ? new RedisCounterStore(settings.redisUrl, settings.keyPrefix, (error) => limiter.warn(`[rate-limits] Redis: ${error.message}`))
     : new MemoryCounterStore();
-  limiter = new RateLimiter(settings, store, log);
+  const limiter = new RateLimiter(settings, store, log);
   return limiter;
 }
