@@ -3,7 +3,7 @@
 # `manifests` keeps only package.json files and package-lock.json, so the install re-runs when dependencies change, not on every code edit.
 # `deps` runs one `npm install` that follows the lockfile for all workspaces (not `npm ci`: npm's lock omits some optional
 # platform packages, @unrs/resolver-binding-*, and `npm ci` then refuses it) (python3/make/g++ are there in case a native addon must build). Every target reuses it.
-# `build` runs the project's own build task (config -> plugins -> cms -> site, as `npm run build` does), then prunes devDependencies.
+# `build` runs the project's own build task (contracts -> plugins -> cms -> site, as `npm run build` does), then prunes devDependencies.
 # Base image is node:24-bookworm-slim: Node 24 as in .nvmrc, and glibc so prebuilt better-sqlite3/sharp binaries load.
 # `cms` includes Debian's ffmpeg. The job worker uses the same image (`worker` only changes CMD to `npm run worker`),
 # and the CMS can also run jobs in-process when REDIS_URL is unset. FFMPEG_PATH points at /usr/bin/ffmpeg.
@@ -54,7 +54,7 @@ ENV NODE_ENV=production \
     FFMPEG_PATH=/usr/bin/ffmpeg
 COPY --from=build /app/package.json /app/package-lock.json ./
 COPY --from=build /app/node_modules ./node_modules
-COPY --from=build /app/config ./config
+COPY --from=build /app/contracts ./contracts
 COPY --from=build /app/plugins ./plugins
 COPY --from=build --chown=node:node /app/cms ./cms
 # Empty folders are not in git: make sure Strapi's public dir and the local media root exist.
@@ -75,7 +75,7 @@ ENV NODE_ENV=production \
     PORT=4321
 COPY --from=build /app/package.json /app/package-lock.json ./
 COPY --from=build /app/node_modules ./node_modules
-COPY --from=build /app/config ./config
+COPY --from=build /app/contracts ./contracts
 COPY --from=build /app/site ./site
 WORKDIR /app/site
 USER node

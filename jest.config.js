@@ -17,7 +17,7 @@ module.exports = {
       displayName: 'unit',
       transform,
       testEnvironment: 'node',
-      testMatch: ['<rootDir>/{cms/src,plugins,config/src,site/src}/**/__tests__/**/*.test.ts'],
+      testMatch: ['<rootDir>/{cms/src,plugins,contracts/src,site/src}/**/__tests__/**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '/dist/'],
     },
     { displayName: 'repo', transform, testEnvironment: 'node', testMatch: ['<rootDir>/tests/integration/*.test.ts'] },

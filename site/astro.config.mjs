@@ -46,7 +46,7 @@ export default defineConfig({
   vite: {
     resolve: {
       // the shared contract's TypeScript source, bundled (and tree-shaken for the browser) rather than its CommonJS build
-      alias: { '@framecast/config': fileURLToPath(new URL('../config/src/index.ts', import.meta.url)) },
+      alias: { '@framecast/contracts': fileURLToPath(new URL('../contracts/src/index.ts', import.meta.url)) },
     },
   },
 });

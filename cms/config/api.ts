@@ -1,4 +1,4 @@
-import { catalog } from '@framecast/config';
+import { catalog } from '@framecast/contracts';
 
 export default {
   rest: {

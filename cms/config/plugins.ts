@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { parseTrustedProxies } from '@framecast/config';
+import { parseTrustedProxies } from '@framecast/contracts';
 import { graphqlValidationRules } from '../src/public-access/graphql-limits';
 
 type Env = Core.Config.Shared.ConfigParams['env'];

@@ -39,7 +39,7 @@ function pluginDirs() {
 /** Each step: its inputs, what proves it was built, and how to build it. */
 function steps(env) {
   return [
-    { name: 'config', inputs: ['config/src', 'config/tsconfig.json'], output: 'config/dist/index.js', build: () => run('tsc', ['-p', 'tsconfig.json'], path.join(root, 'config'), env) },
+    { name: 'contracts', inputs: ['contracts/src', 'contracts/tsconfig.json'], output: 'contracts/dist/index.js', build: () => run('tsc', ['-p', 'tsconfig.json'], path.join(root, 'contracts'), env) },
     ...pluginDirs().map((dir) => ({
       name: dir,
       inputs: [`${dir}/server`, `${dir}/tsconfig.json`],
@@ -51,8 +51,8 @@ function steps(env) {
         run('tsc', ['-p', 'tsconfig.json'], path.join(root, dir), env);
       },
     })),
-    { name: 'cms', inputs: ['cms/src', 'cms/config', 'cms/tsconfig.json', 'config/src', 'plugins'], output: 'cms/dist/build/index.html', build: () => run('strapi', ['build'], path.join(root, 'cms'), env) },
-    { name: 'site', inputs: ['site/src', 'site/public', 'site/astro.config.mjs', 'config/src'], output: 'site/dist/server/entry.mjs', build: () => run('astro', ['build'], path.join(root, 'site'), env) },
+    { name: 'cms', inputs: ['cms/src', 'cms/config', 'cms/tsconfig.json', 'contracts/src', 'plugins'], output: 'cms/dist/build/index.html', build: () => run('strapi', ['build'], path.join(root, 'cms'), env) },
+    { name: 'site', inputs: ['site/src', 'site/public', 'site/astro.config.mjs', 'contracts/src'], output: 'site/dist/server/entry.mjs', build: () => run('astro', ['build'], path.join(root, 'site'), env) },
   ];
 }
 

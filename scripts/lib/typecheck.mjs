@@ -8,7 +8,7 @@ import { root } from './env.mjs';
 /** Each check as { name, command, args, cwd }; a plugin's server code and, when it has one, its admin code. */
 export function typeChecks() {
   const plugins = readdirSync(path.join(root, 'plugins')).flatMap((name) => [`plugins/${name}`, `plugins/${name}/admin`]);
-  const projects = ['config', 'cms', 'database', 'tests', 'tests/bench', ...plugins].filter((project) => existsSync(path.join(root, project, 'tsconfig.json')));
+  const projects = ['contracts', 'cms', 'database', 'tests', 'tests/bench', ...plugins].filter((project) => existsSync(path.join(root, project, 'tsconfig.json')));
   // the longest, astro check, first: run two at a time, it then never runs alone at the end
   return [
     { name: 'Type check: site (astro check)', command: 'astro', args: ['check'], cwd: path.join(root, 'site') },

@@ -16,7 +16,7 @@ if (!env.ADMIN_JWT_SECRET) {
   log('ADMIN_JWT_SECRET is not set: run `npm start` once (it writes .env) or export the CMS settings.');
   process.exit(2);
 }
-buildAll(env, { log, only: ['config', 'plugins/discovery'] });
+buildAll(env, { log, only: ['contracts', 'plugins/discovery'] });
 const require = createRequire(import.meta.url);
 const { signReindexToken } = require(path.join(root, 'plugins/discovery/dist/server/src/utils/reindex-token.js'));
 
@@ -87,7 +87,7 @@ async function viaRunningCms() {
 }
 
 async function inThisProcess() {
-  buildAll(env, { log, only: ['config', 'plugins/transcoding', 'plugins/diagnostics', 'plugins/discovery'] });
+  buildAll(env, { log, only: ['contracts', 'plugins/transcoding', 'plugins/diagnostics', 'plugins/discovery'] });
   const cmsDir = path.join(root, 'cms');
   process.chdir(cmsDir);
   const { compileStrapi, createStrapi } = createRequire(path.join(cmsDir, 'package.json'))('@strapi/strapi');

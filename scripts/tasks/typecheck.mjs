@@ -5,8 +5,8 @@ import { runTypeChecks, typeChecks } from '../lib/typecheck.mjs';
 
 const env = loadEnv();
 const log = (message) => console.log(`[typecheck] ${message}`);
-// the other workspaces read the shared contracts' types from config/dist (built only when its sources changed)
-buildAll({ ...env, NODE_ENV: 'production' }, { only: ['config'], log });
+// the other workspaces read the shared contracts' types from contracts/dist (built only when its sources changed)
+buildAll({ ...env, NODE_ENV: 'production' }, { only: ['contracts'], log });
 const failed = (await runTypeChecks(typeChecks(), { env, log })).filter((result) => !result.ok).map((result) => result.name);
 log(failed.length ? `failed: ${failed.join(', ')}` : 'all type checks pass');
 process.exit(failed.length ? 1 : 0);

@@ -10,7 +10,7 @@ if (!env.REDIS_URL) {
   process.exit(2);
 }
 try {
-  buildAll(env, { log, only: ['config', 'plugins/transcoding'] });
+  buildAll(env, { log, only: ['contracts', 'plugins/transcoding'] });
 } catch (error) {
   log(`Build failed: ${error.message}`);
   process.exit(1);

@@ -37,7 +37,7 @@ const ladder = {
     buildLadderRun: (spec: { sourcePath: string; workDir: string; probe: Probe; renditions: PlannedRendition[]; preset: string; threads?: number }) => FfmpegRun;
   }),
 };
-const { mediaLadder } = require(path.join(root, 'config', 'dist', 'index.js')) as { mediaLadder: { video: { defaultPreset: string } } };
+const { mediaLadder } = require(path.join(root, 'contracts', 'dist', 'index.js')) as { mediaLadder: { video: { defaultPreset: string } } };
 
 const SOURCE_S = 60;
 const probe: Probe = { width: 1920, height: 1080, durationS: SOURCE_S, frameRate: 30, hasAudio: true };

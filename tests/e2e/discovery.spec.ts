@@ -249,7 +249,7 @@ test('a view counts once per viewer session after 5 s of playback', async ({ bro
     expect(await playAndAnswer()).toEqual({ counted: true });
     const cookie = (await context.cookies()).find((entry) => entry.name === 'fc_viewer');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', expires: -1, secure: false });
-    // the viewer id the site signed (config/src/view-token.ts)
+    // the viewer id the site signed (contracts/src/view-token.ts)
     expect(cookie!.value).toMatch(/^v1\.[A-Za-z0-9_-]{32}\.\d+\.[A-Za-z0-9_-]{43}$/);
     // the same browser session again: not a new view
     expect(await playAndAnswer()).toEqual({ counted: false });

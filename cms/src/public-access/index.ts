@@ -18,7 +18,7 @@ import {
   type PopulateBudget,
   type ReachRules,
 } from './reach';
-import { LISTED_VIDEO_FILTERS, WATCHABLE_VIDEO_FILTERS } from '@framecast/config';
+import { LISTED_VIDEO_FILTERS, WATCHABLE_VIDEO_FILTERS } from '@framecast/contracts';
 
 type Filters = Record<string, unknown>;
 type PopulateNode = { populate?: unknown; filters?: Filters; [key: string]: unknown };

@@ -2,9 +2,9 @@
 // Only fields the site reads are listed; the CMS may send more.
 
 // a Strapi media file is the same shape in the discovery contract
-import type { SearchMedia as Media } from '@framecast/config';
+import type { SearchMedia as Media } from '@framecast/contracts';
 
-export type { SearchMedia as Media, SearchMediaFormat as MediaFormat } from '@framecast/config';
+export type { SearchMedia as Media, SearchMediaFormat as MediaFormat } from '@framecast/contracts';
 
 export type MediaFormatName = keyof NonNullable<Media['formats']>;
 
@@ -62,9 +62,9 @@ export interface Chapter {
 }
 
 // the media contract is shared with the CMS and its admin
-import type { Playback } from '@framecast/config';
+import type { Playback } from '@framecast/contracts';
 
-export type { Playback, PosterImage, PlaybackRendition as Rendition } from '@framecast/config';
+export type { Playback, PosterImage, PlaybackRendition as Rendition } from '@framecast/contracts';
 
 /** A WebVTT caption track attached to a video (component media.caption). */
 export interface CaptionTrack {

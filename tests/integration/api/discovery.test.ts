@@ -4,7 +4,7 @@
  * view counting and trending, and the database fallback when the engine fails.
  */
 import request from 'supertest';
-import { signViewerToken, type SearchResponse, type SuggestResponse } from '@framecast/config';
+import { signViewerToken, type SearchResponse, type SuggestResponse } from '@framecast/contracts';
 import { createCatalogFixture, type Fixture } from '../setup/catalog-fixture';
 import { settleTranscoding, startTestCms, type TestCms } from '../setup/strapi';
 import { createViewer } from '../setup/viewers';

@@ -4,7 +4,7 @@
  * videos that stop being public leaving collection and history lists.
  */
 import request from 'supertest';
-import type { SearchVideoCard } from '@framecast/config';
+import type { SearchVideoCard } from '@framecast/contracts';
 import { createCatalogFixture, type Fixture } from '../setup/catalog-fixture';
 import { settleSideEffects, startTestCms, type TestCms } from '../setup/strapi';
 import { createViewer, type TestViewer } from '../setup/viewers';

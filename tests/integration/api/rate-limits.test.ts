@@ -5,7 +5,7 @@
  */
 import Redis from 'ioredis';
 import request from 'supertest';
-import { signViewerToken } from '@framecast/config';
+import { signViewerToken } from '@framecast/contracts';
 import { createCatalogFixture, type Fixture } from '../setup/catalog-fixture';
 import { resolveTestRedis, type TestRedis } from '../setup/redis-server';
 import { settleSideEffects, startTestCms, type TestCms } from '../setup/strapi';

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { discoveryService } from '@framecast/config';
+import { discoveryService } from '@framecast/contracts';
 
 const FOLLOW = 'plugin::community.follow';
 const RATING = 'plugin::community.rating';

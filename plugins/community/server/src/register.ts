@@ -2,7 +2,7 @@
  * Side effects of video writes (document service middleware): a video that becomes publicly watchable notifies the
  * followers of its creator once; a deleted video takes its comments, ratings and notifications with it.
  */
-import { LISTED_VIDEO_WHERE } from '@framecast/config';
+import { LISTED_VIDEO_WHERE } from '@framecast/contracts';
 import type { Core } from '@strapi/strapi';
 import { getService } from './utils';
 

@@ -8,7 +8,7 @@ import register from './register';
 import routes from './routes';
 import services from './services';
 
-// what other plugins may call is declared in @framecast/config (DiscoveryServicesApi); the full types are here
+// what other plugins may call is declared in @framecast/contracts (DiscoveryServicesApi); the full types are here
 export type { DiscoveryConfig } from './config';
 export type { DiscoveryServices } from './utils';
 export type { DocumentsService } from './services/documents';
@@ -19,7 +19,7 @@ export type { RelatedService } from './services/related';
 export type { SearchService } from './services/search';
 export type { SignalsService } from './services/signals';
 export type { ViewsService } from './services/views';
-export type { DiscoveryServicesApi, ViewerSignalSource, ViewerSignals } from '@framecast/config';
+export type { DiscoveryServicesApi, ViewerSignalSource, ViewerSignals } from '@framecast/contracts';
 
 export default {
   register,

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { discoveryService } from '@framecast/config';
+import { discoveryService } from '@framecast/contracts';
 import { getService } from './utils';
 
 /** Hands discovery the watch history it learns "You might like" from, so it never reads the library's tables. */

@@ -1,6 +1,6 @@
 // The account area's pure rules: refusals mapped to fields, the profile and collection forms, history progress and
 // resume links, reordering, the bell's label and its short cache.
-import { LIBRARY_LIMITS as CONTRACT_LIBRARY_LIMITS, WATCH_LATER as CONTRACT_WATCH_LATER } from '@framecast/config';
+import { LIBRARY_LIMITS as CONTRACT_LIBRARY_LIMITS, WATCH_LATER as CONTRACT_WATCH_LATER } from '@framecast/contracts';
 import {
   LIBRARY_LIMITS,
   ShortCache,
@@ -25,7 +25,7 @@ const form = (entries: Array<[string, string]>) => {
 };
 
 describe('the contract copies', () => {
-  it('match @framecast/config', () => {
+  it('match @framecast/contracts', () => {
     expect(LIBRARY_LIMITS).toEqual(CONTRACT_LIBRARY_LIMITS);
     expect(WATCH_LATER).toBe(CONTRACT_WATCH_LATER);
   });

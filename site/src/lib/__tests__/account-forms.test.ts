@@ -1,4 +1,4 @@
-import * as contract from '@framecast/config';
+import * as contract from '@framecast/contracts';
 import {
   FORM_FIELDS,
   FORM_PROBLEMS,

@@ -1,5 +1,5 @@
 // The discovery calls of the CMS client against a real HTTP server standing in for the discovery plugin
-// (the contract's shapes and status codes, config/src/discovery.ts).
+// (the contract's shapes and status codes, contracts/src/discovery.ts).
 process.env.LOG_LEVEL = process.env.LOG_LEVEL ?? 'error';
 import { CmsRequestError, CmsUnavailableError, recordView, relatedVideos, search, suggest } from '../cms';
 import type { SearchResponse, SearchVideoCard } from '../discovery';

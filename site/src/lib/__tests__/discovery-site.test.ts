@@ -1,7 +1,7 @@
 import { CmsNotFoundError, CmsRequestError, CmsUnavailableError } from '../cms/errors';
 import { FAILURES, searchFailureFor } from '../page';
 import { suggestionItems, suggestionsAnnouncement, titleParts } from '../discovery/suggestions';
-import { signViewerToken, verifyViewerToken } from '@framecast/config';
+import { signViewerToken, verifyViewerToken } from '@framecast/contracts';
 import { parseViewBody, viewerCookieOptions, viewerTokenFor, viewSigningSecret } from '../player/view-beacon';
 import { MAX_PLAYED_STEP_S, WatchTime } from '../player/watch-time';
 

@@ -1,4 +1,4 @@
-import * as contract from '@framecast/config';
+import * as contract from '@framecast/contracts';
 import { DURATION_BUCKETS, MIN_VIEW_SECONDS, SEARCH_LIMITS, SEARCH_SORTS, UPLOAD_WINDOWS, type SearchFacets } from '../discovery';
 import {
   activeFilters,
@@ -18,7 +18,7 @@ const params = (search: string) => new URLSearchParams(search);
 const EMPTY: SearchFacets = { category: [], tags: [], creator: [], duration: [], uploaded: [] };
 
 describe('the contract constants', () => {
-  it('are the values @framecast/config exports', () => {
+  it('are the values @framecast/contracts exports', () => {
     expect(SEARCH_SORTS).toEqual(contract.SEARCH_SORTS);
     expect(DURATION_BUCKETS).toEqual(contract.DURATION_BUCKETS);
     expect(UPLOAD_WINDOWS).toEqual(contract.UPLOAD_WINDOWS);

@@ -1,7 +1,7 @@
 // The viewer's account area (profile, history, collections, notifications): the pure rules its pages share.
 // No Node imports and no CMS calls, so the unit tests and the browser scripts can use them.
 
-import { LIBRARY_LIMITS, WATCH_LATER, type WatchProgress } from '@framecast/config';
+import { LIBRARY_LIMITS, WATCH_LATER, type WatchProgress } from '@framecast/contracts';
 import { CmsRequestError, CmsUnavailableError } from '../cms/errors';
 import { watchPath } from '../links';
 

@@ -1,4 +1,4 @@
-// The account rules the CMS enforces (config/src/accounts.ts): the browser's form checks use the same functions.
+// The account rules the CMS enforces (contracts/src/accounts.ts): the browser's form checks use the same functions.
 export {
   EMAIL_MAX_LENGTH,
   PASSWORD_POLICY,
@@ -10,5 +10,5 @@ export {
   normalizeIdentifier,
   passwordProblem,
   usernameProblem,
-} from '@framecast/config';
-export type { AccountField, FieldErrors } from '@framecast/config';
+} from '@framecast/contracts';
+export type { AccountField, FieldErrors } from '@framecast/contracts';

@@ -12,11 +12,11 @@ import type {
   RatingSummary,
   RatingView as Rating,
   ReportReason,
-} from '@framecast/config';
+} from '@framecast/contracts';
 import { ShortCache } from '../account/area';
 import { resourceCall, viewerCall, type Bearer } from './client';
 
-export { COMMENT_MAX_LENGTH, REPORT_REASONS } from '@framecast/config';
+export { COMMENT_MAX_LENGTH, REPORT_REASONS } from '@framecast/contracts';
 export type {
   CommentAuthor,
   CommentPage,
@@ -32,7 +32,7 @@ export type {
   RatingView as Rating,
   ReportReason,
   StarCount,
-} from '@framecast/config';
+} from '@framecast/contracts';
 
 const enc = encodeURIComponent;
 

@@ -8,11 +8,11 @@ import type {
   LibraryContainingEntry,
   LibrarySettings,
   WatchProgress,
-} from '@framecast/config';
+} from '@framecast/contracts';
 import { resourceCall, viewerCall } from './client';
 import { CmsNotFoundError, CmsUnavailableError } from './errors';
 
-export type { LibraryContainingEntry, WatchProgress } from '@framecast/config';
+export type { LibraryContainingEntry, WatchProgress } from '@framecast/contracts';
 
 const enc = encodeURIComponent;
 

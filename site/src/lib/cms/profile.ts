@@ -1,10 +1,10 @@
 // The viewer's own profile, email change and account deletion (plugins/accounts), called as the viewer.
 
-import type { ProfileView } from '@framecast/config';
+import type { ProfileView } from '@framecast/contracts';
 import { viewerCall } from './client';
 import { CmsUnavailableError } from './errors';
 
-export type { ProfileField, ProfileView as Profile } from '@framecast/config';
+export type { ProfileField, ProfileView as Profile } from '@framecast/contracts';
 
 export interface ProfilePatch {
   displayName?: string;

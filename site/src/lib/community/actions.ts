@@ -1,7 +1,7 @@
 // What the watch page's community forms (and their scripts) may ask the site to do, parsed once at the edge.
 // Pure: the endpoint (pages/community/act.ts) turns a parsed action into CMS calls.
 
-import { COMMENT_MAX_LENGTH, REPORT_REASONS, REVIEW_MAX_LENGTH, type ReportReason } from '@framecast/config';
+import { COMMENT_MAX_LENGTH, REPORT_REASONS, REVIEW_MAX_LENGTH, type ReportReason } from '@framecast/contracts';
 
 const HANDLE = /^[A-Za-z0-9_.-]{1,64}$/;
 const DOCUMENT_ID = /^[A-Za-z0-9_-]{1,64}$/;

@@ -1,5 +1,5 @@
-// The discovery contract (config/src/discovery.ts), as the site's pages and scripts use it.
-export { DURATION_BUCKETS, MIN_VIEW_SECONDS, SEARCH_LIMITS, SEARCH_SORTS, UPLOAD_WINDOWS } from '@framecast/config';
+// The discovery contract (contracts/src/discovery.ts), as the site's pages and scripts use it.
+export { DURATION_BUCKETS, MIN_VIEW_SECONDS, SEARCH_LIMITS, SEARCH_SORTS, UPLOAD_WINDOWS } from '@framecast/contracts';
 export type {
   DurationBucket,
   FacetValue,
@@ -16,4 +16,4 @@ export type {
   UploadWindow,
   ViewBeacon,
   ViewResponse,
-} from '@framecast/config';
+} from '@framecast/contracts';

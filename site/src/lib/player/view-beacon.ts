@@ -2,7 +2,7 @@
 // /api/views. The CMS decides what counts; the site vouches for which session is asking by signing its id
 // (VIEW_SIGNING_SECRET, shared with the CMS), so no client can make up ids of its own.
 
-import { newViewerId, signViewerToken, verifyViewerToken, viewSigningSecretFromEnv, VIEWER_TOKEN_TTL_MS } from '@framecast/config';
+import { newViewerId, signViewerToken, verifyViewerToken, viewSigningSecretFromEnv, VIEWER_TOKEN_TTL_MS } from '@framecast/contracts';
 
 export const VIEWER_COOKIE = 'fc_viewer';
 

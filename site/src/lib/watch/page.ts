@@ -8,7 +8,7 @@ import { log } from '../log';
 import { plainText } from '../markdown';
 import { imageSource, mediaUrl } from '../media';
 import { embedPath } from '../oembed';
-import type { RatingSummary } from '@framecast/config';
+import type { RatingSummary } from '@framecast/contracts';
 import type { Creator, Video, VideoCardData } from '../types';
 
 const MORE_COUNT = 8;

@@ -1,5 +1,5 @@
 import { factories } from '@strapi/strapi';
-import { WATCHABLE_VIDEO_WHERE } from '@framecast/config';
+import { WATCHABLE_VIDEO_WHERE } from '@framecast/contracts';
 
 type VideoOutput = { documentId?: string; [key: string]: unknown };
 type PlaybackAssets = { prefix: string; master: string } & Record<string, unknown>;

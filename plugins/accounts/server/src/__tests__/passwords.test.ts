@@ -1,4 +1,4 @@
-import { passwordProblem } from '@framecast/config';
+import { passwordProblem } from '@framecast/contracts';
 import { isCommonPassword } from '../services/passwords';
 
 test('common passwords are caught as typed, padded with digits and symbols, or repeated', () => {

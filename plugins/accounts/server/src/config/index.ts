@@ -2,7 +2,7 @@
  * The plugin's settings: cms/config/plugins.ts reads them from the environment (the variable each one comes from is
  * named below) and Strapi checks them here at boot. Messages name the variable, since that is what an operator sets.
  */
-import { SIGN_IN_LIMIT, parseTrustedProxies } from '@framecast/config';
+import { SIGN_IN_LIMIT, parseTrustedProxies } from '@framecast/contracts';
 import { z } from 'zod';
 
 export interface AccountsConfig {

@@ -5,7 +5,7 @@
  */
 import type { Context, Next } from 'koa';
 import type { Core } from '@strapi/strapi';
-import { normalizeIdentifier } from '@framecast/config';
+import { normalizeIdentifier } from '@framecast/contracts';
 import { bodyOf, errorMessage, refuse } from '../utils/refuse';
 import { getService } from '../utils';
 

@@ -5,7 +5,7 @@
  */
 import type { Context, Next } from 'koa';
 import type { Core } from '@strapi/strapi';
-import { emailProblem, usernameProblem, type FieldErrors } from '@framecast/config';
+import { emailProblem, usernameProblem, type FieldErrors } from '@framecast/contracts';
 import { bodyOf, errorMessage, refuse } from '../utils/refuse';
 import { getService, getSettings } from '../utils';
 

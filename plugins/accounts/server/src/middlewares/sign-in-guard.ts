@@ -7,7 +7,7 @@
  */
 import type { Context, Next } from 'koa';
 import type { Core } from '@strapi/strapi';
-import { normalizeIdentifier, type FieldErrors } from '@framecast/config';
+import { normalizeIdentifier, type FieldErrors } from '@framecast/contracts';
 import { signInKeys } from '../services/sign-in-limits';
 import { bodyOf, errorMessage, minutesFrom, refuse } from '../utils/refuse';
 import { getService } from '../utils';

@@ -4,7 +4,7 @@
  */
 import type { Context } from 'koa';
 import type { Core } from '@strapi/strapi';
-import { clientKey } from '@framecast/config';
+import { clientKey } from '@framecast/contracts';
 import { getSettings } from '../utils';
 
 export type AuditEvent =

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
-import { emailProblem } from '@framecast/config';
+import { emailProblem } from '@framecast/contracts';
 import type { AuditService } from './audit';
 import type { Viewer } from './viewers';
 import { getService, getSettings } from '../utils';

@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { passwordProblem } from '@framecast/config';
+import { passwordProblem } from '@framecast/contracts';
 
 let common: Set<string> | undefined;
 

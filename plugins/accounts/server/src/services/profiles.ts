@@ -11,7 +11,7 @@ import type { Core } from '@strapi/strapi';
 import sharp from 'sharp';
 import type { AuditService } from './audit';
 import type { Viewer } from './viewers';
-import type { ProfileView } from '@framecast/config';
+import type { ProfileView } from '@framecast/contracts';
 import { getService } from '../utils';
 import { profileError } from '../utils/errors';
 

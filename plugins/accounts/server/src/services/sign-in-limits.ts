@@ -12,7 +12,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import { normalizeIdentifier } from '@framecast/config';
+import { normalizeIdentifier } from '@framecast/contracts';
 import { getSettings } from '../utils';
 
 const UID = 'plugin::accounts.sign-in-state';

@@ -1,7 +1,7 @@
 /** Refuses a request with Strapi's error (it shapes the body) carrying the account details the site renders (reason, fields, retry time). */
 import type { Context } from 'koa';
 import { errors } from '@strapi/utils';
-import type { FieldErrors } from '@framecast/config';
+import type { FieldErrors } from '@framecast/contracts';
 import { unauthorized } from './errors';
 
 export type RefusalReason = 'invalid_credentials' | 'unconfirmed' | 'blocked' | 'locked' | 'slowed' | 'validation' | 'taken' | 'invalid_code';

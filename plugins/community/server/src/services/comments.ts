@@ -4,7 +4,7 @@
  * comment count is set from the table in one statement after each change.
  */
 import type { Core } from '@strapi/strapi';
-import type { CommentView } from '@framecast/config';
+import type { CommentView } from '@framecast/contracts';
 import type { Viewer } from '../utils/viewer';
 import type { ReachableVideo } from './videos';
 import { getService } from '../utils';

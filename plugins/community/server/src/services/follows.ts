@@ -1,7 +1,7 @@
 /** Viewers following creators: follow and unfollow (idempotent), counts, my list, and the "Following" feed. */
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import type { CreatorRef, SearchVideoCard } from '@framecast/config';
+import type { CreatorRef, SearchVideoCard } from '@framecast/contracts';
 import { discoveryService } from '../utils/other-plugins';
 
 const UID = 'plugin::community.follow';

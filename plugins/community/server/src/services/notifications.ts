@@ -3,7 +3,7 @@
  * key per recipient), so publishing twice or retrying a reply never notifies twice.
  */
 import type { Core } from '@strapi/strapi';
-import type { NotificationView } from '@framecast/config';
+import type { NotificationView } from '@framecast/contracts';
 import { accountsService } from '../utils/other-plugins';
 
 const UID = 'plugin::community.notification';

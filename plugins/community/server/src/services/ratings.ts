@@ -4,7 +4,7 @@
  * cannot leave them wrong, and the search index is told.
  */
 import type { Core } from '@strapi/strapi';
-import type { RatingSummary, RatingView } from '@framecast/config';
+import type { RatingSummary, RatingView } from '@framecast/contracts';
 import type { Viewer } from '../utils/viewer';
 import type { ReachableVideo } from './videos';
 import { getService } from '../utils';

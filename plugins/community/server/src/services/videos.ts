@@ -3,7 +3,7 @@
  * can watch an unlisted one, so they can discuss it too). Private and removed videos are out of reach.
  */
 import type { Core } from '@strapi/strapi';
-import { WATCHABLE_VIDEO_WHERE } from '@framecast/config';
+import { WATCHABLE_VIDEO_WHERE } from '@framecast/contracts';
 
 export type ReachableVideo = { documentId: string; title: string; creator: { documentId: string; handle: string; displayName: string } | null };
 

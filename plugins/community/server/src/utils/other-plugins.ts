@@ -3,7 +3,7 @@
  * uses of them: their packages are not dependencies of this one.
  */
 import type { Core } from '@strapi/strapi';
-import type { SearchVideoCard } from '@framecast/config';
+import type { SearchVideoCard } from '@framecast/contracts';
 
 type AccountsServices = {
   profiles: { displayName(userId: number): Promise<string | null> };

@@ -1,7 +1,7 @@
 /** Every input of the community routes, parsed once: 400 with the first problem otherwise. */
 import { errors } from '@strapi/utils';
 import { z } from 'zod';
-import { COMMENT_MAX_LENGTH, REVIEW_MAX_LENGTH } from '@framecast/config';
+import { COMMENT_MAX_LENGTH, REVIEW_MAX_LENGTH } from '@framecast/contracts';
 
 export { COMMENT_MAX_LENGTH, REVIEW_MAX_LENGTH };
 

@@ -2,7 +2,7 @@
  * What every search engine must do, as one suite: run against the embedded engine always
  * (embedded-engine.test.ts) and against a real Meilisearch when MEILI_HOST is set (meilisearch-engine.test.ts).
  */
-import type { SearchVideoCard } from '@framecast/config';
+import type { SearchVideoCard } from '@framecast/contracts';
 import { toSearchDocument } from '../services/documents';
 import type { EngineQuery, SearchDocument, SearchEngine } from '../engines/types';
 

@@ -1,5 +1,5 @@
 import { firstInOrder } from '../engines/embedded';
-import { clientKey, isTrustedPeer } from '@framecast/config';
+import { clientKey, isTrustedPeer } from '@framecast/contracts';
 import { cropAroundMatch, markWords, partsFromTagged, queryWords } from '../engines/text';
 import { hourOf, trendingScore } from '../utils/trending';
 import { parseSearchQuery, parseViewBeacon } from '../validation/search-query';

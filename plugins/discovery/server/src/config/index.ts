@@ -6,7 +6,7 @@
  * same config. The plugin reads them with `strapi.config.get('plugin::discovery')`, never from process.env.
  */
 import { z } from 'zod';
-import { VIEW_SIGNING_SECRET_MIN_LENGTH } from '@framecast/config';
+import { VIEW_SIGNING_SECRET_MIN_LENGTH } from '@framecast/contracts';
 
 export interface DiscoveryConfig {
   /** Set: Meilisearch at this URL; unset: the embedded engine. */

@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import createError from 'http-errors';
-import { MIN_VIEW_SECONDS, verifyViewerToken } from '@framecast/config';
+import { MIN_VIEW_SECONDS, verifyViewerToken } from '@framecast/contracts';
 import { parseViewBeacon } from '../validation/search-query';
 import { getService } from '../utils';
 

@@ -5,7 +5,7 @@
  * words, prefix search on the last word, every word required for search and any word for related videos.
  */
 import MiniSearch, { type SearchResult } from 'minisearch';
-import type { SearchSort } from '@framecast/config';
+import type { SearchSort } from '@framecast/contracts';
 import { attributeWeights, searchableAttributes, synonymsMap, typoTolerance } from '../utils/index-settings';
 import { cropAroundMatch, isStopWord, markWords, normalizeTerm, queryWords } from './text';
 import type {

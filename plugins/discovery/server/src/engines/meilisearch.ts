@@ -5,7 +5,7 @@
  */
 // types only: the client is an ES module, loaded with import() when first used (see client())
 import type { Index, Meilisearch, MeilisearchApiError, SearchParams, Task } from 'meilisearch';
-import type { SearchSort } from '@framecast/config';
+import type { SearchSort } from '@framecast/contracts';
 import {
   facetAttributes,
   filterableAttributes,

@@ -1,4 +1,4 @@
-import type { HighlightPart } from '@framecast/config';
+import type { HighlightPart } from '@framecast/contracts';
 import { descriptionCropWords, stopWords } from '../utils/index-settings';
 
 const STOP_WORDS = new Set(stopWords);

@@ -1,4 +1,4 @@
-import type { DurationBucket, HighlightPart, SearchEngineName, SearchSort, SearchVideoCard } from '@framecast/config';
+import type { DurationBucket, HighlightPart, SearchEngineName, SearchSort, SearchVideoCard } from '@framecast/contracts';
 
 /** One video as both engines index it (built in services/documents.ts). */
 export interface SearchDocument {

@@ -3,11 +3,11 @@
  * only (the same rule as the public API, cms/src/public-access), with what a video card shows.
  */
 import type { Core } from '@strapi/strapi';
-import { DURATION_BOUNDS_S, type DurationBucket, type SearchMedia, type SearchVideoCard } from '@framecast/config';
+import { DURATION_BOUNDS_S, type DurationBucket, type SearchMedia, type SearchVideoCard } from '@framecast/contracts';
 import { FACET_SEPARATOR } from '../utils/index-settings';
 import type { SearchDocument } from '../engines/types';
 import { hourOf, trendingScore, trendingWindowHours, type HourlyViews } from '../utils/trending';
-import { LISTED_VIDEO_FILTERS, WATCHABLE_VIDEO_WHERE } from '@framecast/config';
+import { LISTED_VIDEO_FILTERS, WATCHABLE_VIDEO_WHERE } from '@framecast/contracts';
 import { getService } from '../utils';
 
 const VIDEO = 'api::video.video';

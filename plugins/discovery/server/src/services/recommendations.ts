@@ -5,7 +5,7 @@
  * with trending videos. Each pick says why it is there.
  */
 import type { Core } from '@strapi/strapi';
-import type { SearchVideoCard } from '@framecast/config';
+import type { SearchVideoCard } from '@framecast/contracts';
 import { getService } from '../utils';
 import type { ParsedSearchQuery } from '../validation/search-query';
 

@@ -4,7 +4,7 @@
  * MAX_PER_CREATOR from any one creator, so the list is not all one channel.
  */
 import type { Core } from '@strapi/strapi';
-import { SEARCH_LIMITS, type SearchVideoCard } from '@framecast/config';
+import { SEARCH_LIMITS, type SearchVideoCard } from '@framecast/contracts';
 import type { SearchDocument } from '../engines/types';
 import { getService } from '../utils';
 

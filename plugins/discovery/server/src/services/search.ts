@@ -14,7 +14,7 @@ import {
   type SearchSort,
   type SuggestResponse,
   type UploadWindow,
-} from '@framecast/config';
+} from '@framecast/contracts';
 import { FACET_SEPARATOR } from '../utils/index-settings';
 import { firstInOrder } from '../engines/embedded';
 import { cropAroundMatch, markWords, queryWords } from '../engines/text';

@@ -4,7 +4,7 @@
  * dependency goes one way and discovery never reads their tables: `signals.provide('library', async (viewerId) => …)`.
  */
 import type { Core } from '@strapi/strapi';
-import type { ViewerSignalSource, ViewerSignals } from '@framecast/config';
+import type { ViewerSignalSource, ViewerSignals } from '@framecast/contracts';
 
 export type SignalsService = ReturnType<typeof signalsService>;
 

@@ -7,9 +7,9 @@
 import { createHash } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import type { ViewBeacon, ViewResponse } from '@framecast/config';
+import type { ViewBeacon, ViewResponse } from '@framecast/contracts';
 import { hourOf } from '../utils/trending';
-import { WATCHABLE_VIDEO_WHERE } from '@framecast/config';
+import { WATCHABLE_VIDEO_WHERE } from '@framecast/contracts';
 import { getService } from '../utils';
 
 const VIDEO = 'api::video.video';

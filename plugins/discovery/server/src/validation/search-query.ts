@@ -10,7 +10,7 @@ import {
   type SearchQuery,
   type SearchSort,
   type ViewBeacon,
-} from '@framecast/config';
+} from '@framecast/contracts';
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,99}$/;
 const HANDLE = /^[a-z0-9][a-z0-9-]{0,39}$/;

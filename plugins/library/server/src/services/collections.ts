@@ -16,7 +16,7 @@ import {
   type LibraryCollectionListEntry,
   type LibraryCollectionSummary,
   type LibraryContainingEntry,
-} from '@framecast/config';
+} from '@framecast/contracts';
 import { conflict } from '../utils/errors';
 import type { CollectionRef } from '../validation/common';
 import type { CreateCollectionInput, UpdateCollectionInput } from '../validation/collections';

@@ -5,11 +5,11 @@
  */
 import type { Core, UID } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { LIBRARY_LIMITS, type HistoryResponse, type WatchProgress } from '@framecast/config';
+import { LIBRARY_LIMITS, type HistoryResponse, type WatchProgress } from '@framecast/contracts';
 import { upsertRow } from '../utils/upsert';
 import { isCompleted, type ProgressInput } from '../validation/history';
 import { getService } from '../utils';
-import { APPROVED, LISTED_VISIBILITIES } from '@framecast/config';
+import { APPROVED, LISTED_VISIBILITIES } from '@framecast/contracts';
 
 const PROGRESS = 'plugin::library.watch-progress';
 const VIDEO = 'api::video.video';

@@ -1,6 +1,6 @@
 /** A viewer's library settings (history paused), one row per viewer made on the first change; none means defaults. */
 import type { Core } from '@strapi/strapi';
-import type { LibrarySettings } from '@framecast/config';
+import type { LibrarySettings } from '@framecast/contracts';
 import { upsertRow } from '../utils/upsert';
 
 const SETTING = 'plugin::library.setting';

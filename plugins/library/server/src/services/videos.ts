@@ -4,8 +4,8 @@
  * point is also kept for an unlisted video, whose watch page anyone with the link can open.
  */
 import type { Core } from '@strapi/strapi';
-import type { SearchVideoCard } from '@framecast/config';
-import { LISTED_VIDEO_WHERE, WATCHABLE_VIDEO_WHERE, discoveryService } from '@framecast/config';
+import type { SearchVideoCard } from '@framecast/contracts';
+import { LISTED_VIDEO_WHERE, WATCHABLE_VIDEO_WHERE, discoveryService } from '@framecast/contracts';
 
 const VIDEO = 'api::video.video';
 const BATCH = 500;

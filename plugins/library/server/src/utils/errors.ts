@@ -5,7 +5,7 @@
  * message, details } }`.
  */
 import createError from 'http-errors';
-import type { LibraryConflictReason } from '@framecast/config';
+import type { LibraryConflictReason } from '@framecast/contracts';
 
 export function conflict(message: string, details: { reason: LibraryConflictReason } & Record<string, unknown>): Error {
   return createError(409, message, { details });

@@ -1,6 +1,6 @@
 /** Bodies of POST and PATCH /api/library/collections[/:documentId]: 400 with a reason. */
 import { z } from 'zod';
-import { COLLECTION_VISIBILITIES, LIBRARY_LIMITS, type CollectionVisibility } from '@framecast/config';
+import { COLLECTION_VISIBILITIES, LIBRARY_LIMITS, type CollectionVisibility } from '@framecast/contracts';
 import { characters, parseOrRefuse, videoId } from './common';
 
 // eslint-disable-next-line no-control-regex

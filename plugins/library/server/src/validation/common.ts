@@ -1,7 +1,7 @@
 /** What every library request shares: ids in the path and how a refused input is explained. */
 import { z } from 'zod';
 import { errors } from '@strapi/utils';
-import { WATCH_LATER } from '@framecast/config';
+import { WATCH_LATER } from '@framecast/contracts';
 
 /** Strapi document ids (cuid2: lower-case letters and digits). */
 export const DOCUMENT_ID = /^[a-z0-9]{10,64}$/;

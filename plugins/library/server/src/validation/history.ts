@@ -1,6 +1,6 @@
 /** Progress the player reports (PUT /api/library/history/:video) and the history page query: 400 with a reason. */
 import { z } from 'zod';
-import { LIBRARY_LIMITS } from '@framecast/config';
+import { LIBRARY_LIMITS } from '@framecast/contracts';
 import { parseOrRefuse } from './common';
 
 /** Players report a position a little past the end at times: within this, it is the end. */

@@ -9,7 +9,7 @@
 import type { Context, Next } from 'koa';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { clientKey } from '@framecast/config';
+import { clientKey } from '@framecast/contracts';
 import { getService } from '../utils';
 
 const SUBJECTS = ['viewer', 'address', 'user'] as const;

@@ -1,5 +1,5 @@
 /** The plugin's HTTP contract as the admin sees it (plugins/transcoding/README.md). */
-import type { JobState, Playback, TranscodeJobView } from '@framecast/config';
+import type { JobState, Playback, TranscodeJobView } from '@framecast/contracts';
 import { PLUGIN_ID } from '../pluginId';
 
 export type { JobState, Playback, TranscodeJobView };

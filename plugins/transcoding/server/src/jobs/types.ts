@@ -63,7 +63,7 @@ export interface JobContext {
   onProgress?: (percent: number) => void;
 }
 
-import type { JobState, TranscodeJobView } from '@framecast/config';
+import type { JobState, TranscodeJobView } from '@framecast/contracts';
 
 export type { JobState, TranscodeJobView };
 export const JOB_STATES: readonly JobState[] = ['waiting', 'delayed', 'active', 'completed', 'failed'];

@@ -4,7 +4,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { mediaLadder } from '@framecast/config';
+import { mediaLadder } from '@framecast/contracts';
 import type { FfmpegRun } from './ffmpeg';
 import { measureBitrates, parseMasterPlaylist, parseMediaPlaylist } from './hls-check';
 import { isPortrait, outputFrameRate, type LadderSource, type PlannedRendition, type Rendition, type StoryboardLayout } from './ladder';

@@ -1,8 +1,8 @@
 /**
  * Ladder planning: which HLS renditions, storyboard thumbnails and sprite sheets a source gets. Pure functions
- * over the probed source and config/src/media-ladder.ts; no ffmpeg here (hls-encode.ts builds the commands).
+ * over the probed source and contracts/src/media-ladder.ts; no ffmpeg here (hls-encode.ts builds the commands).
  */
-import { mediaLadder, type H264Profile, type LadderRung } from '@framecast/config';
+import { mediaLadder, type H264Profile, type LadderRung } from '@framecast/contracts';
 import type { Demuxer } from './probe';
 
 /** What the ladder needs to know about the source (from probe + validation). Display dimensions. */
@@ -101,7 +101,7 @@ export function outputFrameRate(sourceFps: number): number {
   return fps;
 }
 
-/** The renditions a source gets; see config/src/media-ladder.ts for the rules. */
+/** The renditions a source gets; see contracts/src/media-ladder.ts for the rules. */
 export function planLadder(probe: Pick<LadderSource, 'width' | 'height' | 'frameRate'>): PlannedRendition[] {
   const shortSide = Math.min(probe.width, probe.height);
   const highFrameRate = outputFrameRate(probe.frameRate) > 30.5;

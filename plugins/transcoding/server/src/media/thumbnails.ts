@@ -1,6 +1,6 @@
 /** Posters (one seek, every size in WebP and JPEG) and the storyboard: sprite sheets tiled from the thumbnails and their WebVTT track. */
 import path from 'node:path';
-import { mediaLadder } from '@framecast/config';
+import { mediaLadder } from '@framecast/contracts';
 import type { FfmpegRun } from './ffmpeg';
 import { sourceInput } from './hls-encode';
 import { evenScaled, type LadderSource, type PosterImage, type SpriteGrid, type StoryboardLayout } from './ladder';

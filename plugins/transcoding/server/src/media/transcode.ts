@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { mediaLadder } from '@framecast/config';
+import { mediaLadder } from '@framecast/contracts';
 import { FfmpegError, runFfmpeg } from './ffmpeg';
 import { buildLadderRun, finalizeMaster, MASTER } from './hls-encode';
 import { outputFrameRate, planLadder, spriteGrid, storyboardLayout, type LadderSource, type TranscodeLadderResult } from './ladder';

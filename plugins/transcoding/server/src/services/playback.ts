@@ -4,7 +4,7 @@
  * The gateway, the pipeline, the uploads and the CMS's public API all come here.
  */
 import { createHash } from 'node:crypto';
-import { isWatchableVideo, type Playback } from '@framecast/config';
+import { isWatchableVideo, type Playback } from '@framecast/contracts';
 import type { Core } from '@strapi/strapi';
 import { getConfig } from '../utils';
 import { signMediaToken, signUploadTicket, verifyMediaToken, verifyUploadTicket, type SignatureCheck } from '../utils/signing';

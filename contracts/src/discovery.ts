@@ -163,7 +163,7 @@ export interface RelatedResponse {
 export interface ViewBeacon {
   /** the video's documentId */
   video: string;
-  /** the viewer session's id as the site signed it (config/src/view-token.ts): an unsigned, forged or expired one is refused with 401 */
+  /** the viewer session's id as the site signed it (contracts/src/view-token.ts): an unsigned, forged or expired one is refused with 401 */
   viewer: string;
   /** seconds actually played before the beacon; a view counts from MIN_VIEW_SECONDS */
   watchedSeconds: number;

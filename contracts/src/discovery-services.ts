@@ -1,6 +1,6 @@
 /**
  * What other plugins may call on the discovery plugin (`strapi.plugin('discovery').service(name)`): the public part
- * of its services, declared here because every plugin builds against @framecast/config, never against another
+ * of its services, declared here because every plugin builds against @framecast/contracts, never against another
  * plugin's sources. Discovery's own services are checked against these at compile time (plugins/discovery
  * utils/index.ts), so a signature change here or there fails the type check.
  */
