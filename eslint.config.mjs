@@ -34,7 +34,10 @@ export default tseslint.config(
     },
     rules: {
       // `_name` marks an argument or binding kept on purpose (a handler's signature, a destructured leftover)
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
+      ],
       // Strapi's and Koa's loosely typed objects need a narrow escape hatch now and then; each one is visible in review
       '@typescript-eslint/no-explicit-any': 'warn',
     },

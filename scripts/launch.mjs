@@ -37,19 +37,30 @@ function provisionedNodeDir() {
 
 function ensureNode() {
   const major = Number(process.versions.node.split('.')[0]);
-  if (major === REQUIRED_MAJOR) return { nodeBin: process.execPath, nodeDir: path.resolve(process.execPath, '..', '..') };
+  if (major === REQUIRED_MAJOR)
+    return { nodeBin: process.execPath, nodeDir: path.resolve(process.execPath, '..', '..') };
   const dir = provisionedNodeDir();
   const nodeBin = path.join(dir, 'bin', 'node');
   if (!existsSync(nodeBin)) {
-    log(`Node ${process.versions.node} found; provisioning Node ${REQUIRED_MAJOR} LTS from the npm registry into .toolchain/`);
+    log(
+      `Node ${process.versions.node} found; provisioning Node ${REQUIRED_MAJOR} LTS from the npm registry into .toolchain/`,
+    );
     mkdirSync(toolchainDir, { recursive: true });
     writeFileSync(path.join(toolchainDir, 'package.json'), '{"private":true}\n');
     const status = run('npm', [
-      'install', '--prefix', toolchainDir, '--no-save', '--no-package-lock', '--no-audit', '--no-fund',
+      'install',
+      '--prefix',
+      toolchainDir,
+      '--no-save',
+      '--no-package-lock',
+      '--no-audit',
+      '--no-fund',
       `${nodePackageName()}@${REQUIRED_MAJOR}`,
     ]);
     if (status !== 0 || !existsSync(nodeBin)) {
-      log(`Could not provision Node ${REQUIRED_MAJOR}. Install Node ${REQUIRED_MAJOR} yourself (see .nvmrc) and run again.`);
+      log(
+        `Could not provision Node ${REQUIRED_MAJOR}. Install Node ${REQUIRED_MAJOR} yourself (see .nvmrc) and run again.`,
+      );
       process.exit(1);
     }
   }
@@ -58,7 +69,8 @@ function ensureNode() {
 
 function installStampMatches(stampFile) {
   const lock = path.join(root, 'package-lock.json');
-  if (!existsSync(lock) || !existsSync(stampFile)) return { matches: false, hash: existsSync(lock) ? hashFile(lock) : '' };
+  if (!existsSync(lock) || !existsSync(stampFile))
+    return { matches: false, hash: existsSync(lock) ? hashFile(lock) : '' };
   const hash = hashFile(lock);
   return { matches: readFileSync(stampFile, 'utf8').trim() === hash, hash };
 }

@@ -29,11 +29,19 @@ function mediaGatewayOrigins(env: Env): string[] {
  * origin gets no Access-Control-Allow-Origin. Media (/uploads, /media) answers `*` without credentials on its own.
  */
 function corsOrigins(env: Env): string[] {
-  const configured = env('CORS_ORIGINS', '').split(',').map((entry) => entry.trim()).filter(Boolean);
-  const fallback = [env('PUBLIC_URL', '') || `http://localhost:${env('PORT', '1337')}`, env('SITE_URL', '') || env('PUBLIC_SITE_URL', '') || 'http://localhost:4321'];
+  const configured = env('CORS_ORIGINS', '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  const fallback = [
+    env('PUBLIC_URL', '') || `http://localhost:${env('PORT', '1337')}`,
+    env('SITE_URL', '') || env('PUBLIC_SITE_URL', '') || 'http://localhost:4321',
+  ];
   const origins = (configured.length ? configured : fallback).map((entry) => {
     if (entry === '*' || !URL.canParse(entry) || !/^https?:$/.test(new URL(entry).protocol)) {
-      throw new Error(`CORS_ORIGINS must list absolute http(s) origins such as https://videos.example.org, not "*" (got "${entry}")`);
+      throw new Error(
+        `CORS_ORIGINS must list absolute http(s) origins such as https://videos.example.org, not "*" (got "${entry}")`,
+      );
     }
     return new URL(entry).origin;
   });
@@ -53,7 +61,14 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => [
         directives: {
           // one string, not a list: Strapi merges a list with its default (`'self' https:`) item by item
           'connect-src': ["'self'", ...mediaGatewayOrigins(env), ...mediaLibraryOrigins(env)].join(' '),
-          'img-src': ["'self'", 'data:', 'blob:', 'https://market-assets.strapi.io', ...mediaGatewayOrigins(env), ...mediaLibraryOrigins(env)],
+          'img-src': [
+            "'self'",
+            'data:',
+            'blob:',
+            'https://market-assets.strapi.io',
+            ...mediaGatewayOrigins(env),
+            ...mediaLibraryOrigins(env),
+          ],
           'media-src': ["'self'", 'data:', 'blob:', ...mediaGatewayOrigins(env), ...mediaLibraryOrigins(env)],
           upgradeInsecureRequests: null,
         },

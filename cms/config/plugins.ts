@@ -5,13 +5,17 @@ import { graphqlValidationRules } from '../src/public-access/graphql-limits';
 type Env = Core.Config.Shared.ConfigParams['env'];
 
 /** The transcoding plugin's settings parser (its config/index.ts, built before the CMS); `npm run worker` reads the same names through it. */
-type TranscodingSettings = { transcodingConfigFrom(values: Record<string, string | undefined>): object; TRANSCODING_VARIABLES: readonly string[] };
+type TranscodingSettings = {
+  transcodingConfigFrom(values: Record<string, string | undefined>): object;
+  TRANSCODING_VARIABLES: readonly string[];
+};
 
 /** Every transcoding setting, parsed and checked by the plugin's own parser, so the CMS and the workers agree. */
 function transcoding(env: Env) {
   // required, not imported: the CMS's type check runs before the plugin is built, and the plugin ships no declarations
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { transcodingConfigFrom, TRANSCODING_VARIABLES } = require('@framecast/plugin-transcoding/config') as TranscodingSettings;
+  const { transcodingConfigFrom, TRANSCODING_VARIABLES } =
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require('@framecast/plugin-transcoding/config') as TranscodingSettings;
   return transcodingConfigFrom(Object.fromEntries(TRANSCODING_VARIABLES.map((name) => [name, env(name)])));
 }
 
@@ -59,7 +63,8 @@ function requestsPerWindow(env: Env, name: string, fallback: number): number {
   const raw = env(name, '').trim();
   if (raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, 0 or more (got "${raw}")`);
+  if (!Number.isInteger(value) || value < 0)
+    throw new Error(`${name} must be a whole number, 0 or more (got "${raw}")`);
   return value;
 }
 
@@ -68,7 +73,11 @@ function requestsPerWindow(env: Env, name: string, fallback: number): number {
  * viewer, address or admin user, in Redis when REDIS_URL is set (shared by every instance), else in memory.
  */
 function rateLimits(env: Env) {
-  const perMinute = (name: string, fallback: number, label: string) => ({ limit: requestsPerWindow(env, name, fallback), windowMs: 60_000, label });
+  const perMinute = (name: string, fallback: number, label: string) => ({
+    limit: requestsPerWindow(env, name, fallback),
+    windowMs: 60_000,
+    label,
+  });
   // the one list of peers whose X-Forwarded-For is believed (the accounts plugin's sign-in limits read it from here)
   const trustedProxies = parseTrustedProxies(env('TRUSTED_PROXIES', ''));
   return {
@@ -147,7 +156,10 @@ function accounts(env: Env) {
 /** Comment moderation (plugins/community): extra blocked words, and how old an account must be to post links. */
 function community(env: Env) {
   return {
-    blockedWords: env('COMMENT_BLOCKED_WORDS', '').split(',').map((word) => word.trim().toLowerCase()).filter(Boolean),
+    blockedWords: env('COMMENT_BLOCKED_WORDS', '')
+      .split(',')
+      .map((word) => word.trim().toLowerCase())
+      .filter(Boolean),
     linkMinAccountDays: numberFrom(env, 'COMMENT_LINK_MIN_ACCOUNT_DAYS'),
   };
 }

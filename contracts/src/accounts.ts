@@ -16,12 +16,20 @@ export const EMAIL_MAX_LENGTH = 254;
  * every `addressSlowSeconds`. Both forget their failures after `windowMinutes` without one (or, for an account, at the
  * next successful sign-in).
  */
-export const SIGN_IN_LIMIT = { failures: 10, lockMinutes: 1, lockMaxMinutes: 60, windowMinutes: 60, addressFreeFailures: 30, addressSlowSeconds: 5 } as const;
+export const SIGN_IN_LIMIT = {
+  failures: 10,
+  lockMinutes: 1,
+  lockMaxMinutes: 60,
+  windowMinutes: 60,
+  addressFreeFailures: 30,
+  addressSlowSeconds: 5,
+} as const;
 
 /** Site session defaults (each configurable through the environment). */
 export const SESSION_DEFAULTS = { idleMinutes: 30, absoluteHours: 12, rememberDays: 30 } as const;
 
-export type AccountField = 'username' | 'email' | 'password' | 'passwordConfirmation' | 'identifier' | 'currentPassword';
+export type AccountField =
+  'username' | 'email' | 'password' | 'passwordConfirmation' | 'identifier' | 'currentPassword';
 /** Field-level errors as the CMS returns them and the site renders them: field -> one message. */
 export type FieldErrors = Partial<Record<AccountField, string>>;
 
@@ -35,7 +43,8 @@ export function usernameProblem(username: string): string | null {
   if (!value) return 'Choose a username.';
   if (value.length < USERNAME_POLICY.minLength) return `Use at least ${USERNAME_POLICY.minLength} characters.`;
   if (value.length > USERNAME_POLICY.maxLength) return `Use at most ${USERNAME_POLICY.maxLength} characters.`;
-  if (!USERNAME_PATTERN.test(value)) return 'Use letters, digits, “_”, “.” or “-”, starting and ending with a letter or digit.';
+  if (!USERNAME_PATTERN.test(value))
+    return 'Use letters, digits, “_”, “.” or “-”, starting and ending with a letter or digit.';
   if (value.includes('@')) return 'A username cannot contain “@”.';
   return null;
 }
@@ -43,7 +52,8 @@ export function usernameProblem(username: string): string | null {
 export function emailProblem(email: string): string | null {
   const value = email.trim();
   if (!value) return 'Enter your email address.';
-  if (value.length > EMAIL_MAX_LENGTH || !EMAIL_PATTERN.test(value)) return 'Enter an email address like name@example.com.';
+  if (value.length > EMAIL_MAX_LENGTH || !EMAIL_PATTERN.test(value))
+    return 'Enter an email address like name@example.com.';
   return null;
 }
 
@@ -61,9 +71,12 @@ export function passwordProblem(
   if (length < PASSWORD_POLICY.minLength) return `Use at least ${PASSWORD_POLICY.minLength} characters.`;
   if (length > PASSWORD_POLICY.maxLength) return `Use at most ${PASSWORD_POLICY.maxLength} characters.`;
   const lower = password.toLowerCase();
-  const personal = [context.username, context.email?.split('@')[0]].map((part) => part?.trim().toLowerCase()).filter((part): part is string => Boolean(part && part.length >= 3));
+  const personal = [context.username, context.email?.split('@')[0]]
+    .map((part) => part?.trim().toLowerCase())
+    .filter((part): part is string => Boolean(part && part.length >= 3));
   if (personal.some((part) => lower.includes(part))) return 'Do not use your username or email in your password.';
-  if (isCommon?.(password)) return 'This password is too common: it is on a list of passwords attackers try first. Choose another.';
+  if (isCommon?.(password))
+    return 'This password is too common: it is on a list of passwords attackers try first. Choose another.';
   return null;
 }
 

@@ -38,13 +38,21 @@ export function looksLikeAddress(value: string): boolean {
  * (10.0.0.0/8). Anything else stops the boot with a message naming the entry.
  */
 export function parseTrustedProxies(raw: string | undefined, fallback = '127.0.0.1,::1'): string[] {
-  const entries = (raw?.trim() ? raw : fallback).split(',').map((entry) => entry.trim()).filter(Boolean);
+  const entries = (raw?.trim() ? raw : fallback)
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   for (const entry of entries) {
     const [address, bits, extra] = entry.split('/');
     const valid =
       extra === undefined &&
-      (bits === undefined ? looksLikeAddress(address!) : IPV4.test(address!) && /^\d{1,2}$/.test(bits) && Number(bits) <= 32);
-    if (!valid) throw new Error(`TRUSTED_PROXIES must list IP addresses or IPv4 ranges such as 10.0.0.0/8, comma-separated (got "${entry}")`);
+      (bits === undefined
+        ? looksLikeAddress(address!)
+        : IPV4.test(address!) && /^\d{1,2}$/.test(bits) && Number(bits) <= 32);
+    if (!valid)
+      throw new Error(
+        `TRUSTED_PROXIES must list IP addresses or IPv4 ranges such as 10.0.0.0/8, comma-separated (got "${entry}")`,
+      );
   }
   return entries;
 }

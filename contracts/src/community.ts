@@ -3,7 +3,15 @@ import type { SearchVideoCard } from './discovery';
 
 export const COMMENT_MAX_LENGTH = 2000;
 export const REVIEW_MAX_LENGTH = 2000;
-export const REPORT_REASONS = ['spam', 'harassment', 'hateful', 'sexual', 'violent', 'misinformation', 'other'] as const;
+export const REPORT_REASONS = [
+  'spam',
+  'harassment',
+  'hateful',
+  'sexual',
+  'violent',
+  'misinformation',
+  'other',
+] as const;
 export type ReportReason = (typeof REPORT_REASONS)[number];
 
 /** A comment's or review's author as the viewer sees it ("deleted user" after account deletion). */

@@ -17,7 +17,12 @@ export interface DiscoveryDocumentsApi {
   /** The documents of these videos that are indexable, and the ids of those that are not. */
   build(documentIds: string[]): Promise<{ documents: DiscoveryDocument[]; absent: string[] }>;
   /** Indexable videos matching Strapi `filters`, sorted and paged. */
-  query(filters: Record<string, unknown>, sort: string | string[], start: number, limit: number): Promise<{ documents: DiscoveryDocument[]; total: number }>;
+  query(
+    filters: Record<string, unknown>,
+    sort: string | string[],
+    start: number,
+    limit: number,
+  ): Promise<{ documents: DiscoveryDocument[]; total: number }>;
 }
 
 /** `indexer`: brings these videos' index entries up to date soon, after a write that changes what they show. */
@@ -67,7 +72,10 @@ export interface DiscoveryServicesApi {
 type PluginHost = { plugin(name: string): { service(name: string): unknown } | undefined };
 
 /** A discovery service, typed by its public part; undefined when the discovery plugin is not enabled. */
-export function discoveryService<Name extends keyof DiscoveryServicesApi>(strapi: PluginHost, name: Name): DiscoveryServicesApi[Name] | undefined {
+export function discoveryService<Name extends keyof DiscoveryServicesApi>(
+  strapi: PluginHost,
+  name: Name,
+): DiscoveryServicesApi[Name] | undefined {
   // Strapi's registry is untyped: the contract above says what each name holds
   return strapi.plugin('discovery')?.service(name) as DiscoveryServicesApi[Name] | undefined;
 }

@@ -2,7 +2,14 @@ export { catalog } from './catalog';
 export { mediaLadder } from './media-ladder';
 export type { H264Profile, LadderRung, MediaLadder } from './media-ladder';
 export type { JobState, Playback, PlaybackRendition, PosterImage, TranscodeJobView } from './playback';
-export { DURATION_BOUNDS_S, DURATION_BUCKETS, MIN_VIEW_SECONDS, SEARCH_LIMITS, SEARCH_SORTS, UPLOAD_WINDOWS } from './discovery';
+export {
+  DURATION_BOUNDS_S,
+  DURATION_BUCKETS,
+  MIN_VIEW_SECONDS,
+  SEARCH_LIMITS,
+  SEARCH_SORTS,
+  UPLOAD_WINDOWS,
+} from './discovery';
 export type {
   DurationBucket,
   FacetValue,
@@ -85,7 +92,14 @@ export type {
   UpdateCollectionBody,
   WatchProgress,
 } from './library';
-export { VIEWER_TOKEN_TTL_MS, VIEW_SIGNING_SECRET_MIN_LENGTH, newViewerId, signViewerToken, verifyViewerToken, viewSigningSecretFromEnv } from './view-token';
+export {
+  VIEWER_TOKEN_TTL_MS,
+  VIEW_SIGNING_SECRET_MIN_LENGTH,
+  newViewerId,
+  signViewerToken,
+  verifyViewerToken,
+  viewSigningSecretFromEnv,
+} from './view-token';
 export type { ViewerTokenCheck } from './view-token';
 export {
   APPROVED,

@@ -79,7 +79,8 @@ export interface UpdateCollectionBody {
 }
 
 /** `details.reason` of a 409 */
-export type LibraryConflictReason = 'stale-items' | 'watch-later-fixed' | 'collection-full' | 'too-many-collections' | 'busy';
+export type LibraryConflictReason =
+  'stale-items' | 'watch-later-fixed' | 'collection-full' | 'too-many-collections' | 'busy';
 
 export interface WatchProgress {
   /** seconds */

@@ -9,14 +9,25 @@ export const APPROVED = 'approved';
 export const LISTED_VISIBILITIES = ['public'] as const;
 export const WATCHABLE_VISIBILITIES = ['public', 'unlisted'] as const;
 
-export type VideoAccessFields = { publishedAt?: string | Date | null; visibility?: string | null; moderationState?: string | null };
+export type VideoAccessFields = {
+  publishedAt?: string | Date | null;
+  visibility?: string | null;
+  moderationState?: string | null;
+};
 
 /** Document Service filters (published/draft is chosen by `status`, not by a filter). */
 export const LISTED_VIDEO_FILTERS = { visibility: { $eq: 'public' }, moderationState: { $eq: APPROVED } };
-export const WATCHABLE_VIDEO_FILTERS = { visibility: { $in: [...WATCHABLE_VISIBILITIES] }, moderationState: { $eq: APPROVED } };
+export const WATCHABLE_VIDEO_FILTERS = {
+  visibility: { $in: [...WATCHABLE_VISIBILITIES] },
+  moderationState: { $eq: APPROVED },
+};
 
 /** Query Engine conditions on video rows (drafts and published versions are both rows there). */
-export const LISTED_VIDEO_WHERE = { publishedAt: { $notNull: true }, visibility: 'public', moderationState: APPROVED } as const;
+export const LISTED_VIDEO_WHERE = {
+  publishedAt: { $notNull: true },
+  visibility: 'public',
+  moderationState: APPROVED,
+} as const;
 export const WATCHABLE_VIDEO_WHERE = {
   publishedAt: { $notNull: true },
   visibility: { $in: [...WATCHABLE_VISIBILITIES] },
@@ -28,5 +39,9 @@ export function isListedVideo(row: VideoAccessFields): boolean {
 }
 
 export function isWatchableVideo(row: VideoAccessFields): boolean {
-  return Boolean(row.publishedAt) && row.moderationState === APPROVED && (WATCHABLE_VISIBILITIES as readonly string[]).includes(row.visibility ?? '');
+  return (
+    Boolean(row.publishedAt) &&
+    row.moderationState === APPROVED &&
+    (WATCHABLE_VISIBILITIES as readonly string[]).includes(row.visibility ?? '')
+  );
 }

@@ -15,10 +15,13 @@ const VERSION = 'v1';
 const ID = /^[A-Za-z0-9_-]{16,64}$/;
 const TOKEN = /^v1\.([A-Za-z0-9_-]{16,64})\.(\d{1,13})\.([A-Za-z0-9_-]{43})$/;
 
-export type ViewerTokenCheck = { ok: true; viewerId: string; issuedAt: number } | { ok: false; reason: 'malformed' | 'forged' | 'expired' };
+export type ViewerTokenCheck =
+  { ok: true; viewerId: string; issuedAt: number } | { ok: false; reason: 'malformed' | 'forged' | 'expired' };
 
 function signature(secret: string, viewerId: string, issuedAtSeconds: number): string {
-  return createHmac('sha256', secret).update(`framecast-viewer:${VERSION}.${viewerId}.${issuedAtSeconds}`).digest('base64url');
+  return createHmac('sha256', secret)
+    .update(`framecast-viewer:${VERSION}.${viewerId}.${issuedAtSeconds}`)
+    .digest('base64url');
 }
 
 /** A fresh, unguessable viewer id (24 random bytes, 32 url-safe characters). */
@@ -34,7 +37,12 @@ export function signViewerToken(secret: string, viewerId: string = newViewerId()
 }
 
 /** Checks a signed viewer id: well formed, signed with `secret`, issued less than `ttlMs` ago (and not in the future). */
-export function verifyViewerToken(secret: string, token: unknown, now: number = Date.now(), ttlMs: number = VIEWER_TOKEN_TTL_MS): ViewerTokenCheck {
+export function verifyViewerToken(
+  secret: string,
+  token: unknown,
+  now: number = Date.now(),
+  ttlMs: number = VIEWER_TOKEN_TTL_MS,
+): ViewerTokenCheck {
   const match = typeof token === 'string' ? TOKEN.exec(token) : null;
   if (!match) return { ok: false, reason: 'malformed' };
   const [, viewerId, issued, sent] = match as unknown as [string, string, string, string];
@@ -52,7 +60,9 @@ export function viewSigningSecretFromEnv(env: NodeJS.ProcessEnv = process.env): 
   const secret = env.VIEW_SIGNING_SECRET?.trim();
   if (!secret) return null;
   if (secret.length < VIEW_SIGNING_SECRET_MIN_LENGTH) {
-    throw new Error(`VIEW_SIGNING_SECRET must be at least ${VIEW_SIGNING_SECRET_MIN_LENGTH} characters (npm start generates one)`);
+    throw new Error(
+      `VIEW_SIGNING_SECRET must be at least ${VIEW_SIGNING_SECRET_MIN_LENGTH} characters (npm start generates one)`,
+    );
   }
   return secret;
 }

@@ -3,9 +3,11 @@
  * Links and emails use reserved example domains (RFC 2606) so no demo profile points at a real person.
  */
 
-export type VideoPattern = 'testsrc2' | 'smptebars' | 'smptehdbars' | 'mandelbrot' | 'life' | 'rgbtestsrc' | 'cellauto' | 'gradients';
+export type VideoPattern =
+  'testsrc2' | 'smptebars' | 'smptehdbars' | 'mandelbrot' | 'life' | 'rgbtestsrc' | 'cellauto' | 'gradients';
 
-export type SocialPlatform = 'website' | 'youtube' | 'mastodon' | 'bluesky' | 'github' | 'instagram' | 'linkedin' | 'x' | 'other';
+export type SocialPlatform =
+  'website' | 'youtube' | 'mastodon' | 'bluesky' | 'github' | 'instagram' | 'linkedin' | 'x' | 'other';
 
 export type SeedCategory = { slug: string; name: string; description: string; position: number };
 
@@ -67,7 +69,12 @@ export type SeedAccount = { email: string; firstname: string; lastname: string }
 /** The name of the media-library folder that holds every file the seed uploads (reset deletes it whole). */
 export const SEED_FOLDER_NAME = 'Demo catalog (seed)';
 
-export const DEFAULT_ADMIN = { email: 'admin@framecast.local', password: 'Framecast-admin-1', firstname: 'Frame', lastname: 'Admin' };
+export const DEFAULT_ADMIN = {
+  email: 'admin@framecast.local',
+  password: 'Framecast-admin-1',
+  firstname: 'Frame',
+  lastname: 'Admin',
+};
 export const MODERATOR: SeedAccount & { password: string } = {
   email: 'moderator@framecast.local',
   password: 'Framecast-moderator-1',
@@ -807,7 +814,8 @@ export const playlists: SeedPlaylist[] = [
   {
     slug: 'weeknight-kitchen',
     title: 'Weeknight kitchen',
-    description: 'Short videos for busy evenings: knife skills first, then broths and noodles, then bread for the weekend.',
+    description:
+      'Short videos for busy evenings: knife skills first, then broths and noodles, then bread for the weekend.',
     creator: 'kenji-watanabe',
     visibility: 'public',
     daysAgo: 9,

@@ -15,7 +15,14 @@ import type { SeedSummary } from './seed.ts';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cmsDir = path.join(repoRoot, 'cms');
 
-const REQUIRED_ENV = ['APP_KEYS', 'ADMIN_JWT_SECRET', 'API_TOKEN_SALT', 'TRANSFER_TOKEN_SALT', 'JWT_SECRET', 'ENCRYPTION_KEY'];
+const REQUIRED_ENV = [
+  'APP_KEYS',
+  'ADMIN_JWT_SECRET',
+  'API_TOKEN_SALT',
+  'TRANSFER_TOKEN_SALT',
+  'JWT_SECRET',
+  'ENCRYPTION_KEY',
+];
 
 const USAGE = `Usage: node database/seed/index.ts [--reset]
 
@@ -51,7 +58,11 @@ const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)}s
 function printSummary(summary: SeedSummary, timings: { compile: string; load: string; total: string }): void {
   const { counts, media } = summary;
   log('');
-  log(summary.alreadyPresent ? 'Demo catalog already present.' : `Demo catalog ready${summary.reset ? ' (rebuilt)' : ''}.`);
+  log(
+    summary.alreadyPresent
+      ? 'Demo catalog already present.'
+      : `Demo catalog ready${summary.reset ? ' (rebuilt)' : ''}.`,
+  );
   log(
     `  ${counts.creators} creators · ${counts.categories} categories · ${counts.tags} tags · ` +
       `${counts.videos} videos (${counts.publishedVideos} published, ${counts.publicVideos} public) · ` +
@@ -60,12 +71,15 @@ function printSummary(summary: SeedSummary, timings: { compile: string; load: st
   if (!summary.alreadyPresent) {
     log(`  media: ${media.generated} encoded, ${media.cached} from cache, ${media.seconds.toFixed(1)}s`);
   }
-  log(`  time: compile ${timings.compile}, load ${timings.load}, seed ${summary.seconds.toFixed(1)}s, total ${timings.total}`);
+  log(
+    `  time: compile ${timings.compile}, load ${timings.load}, seed ${summary.seconds.toFixed(1)}s, total ${timings.total}`,
+  );
   log('  videos for the access tests:');
   for (const [kind, slug] of Object.entries(summary.specialVideos)) log(`    ${kind.padEnd(9)} ${slug}`);
   const generated = summary.logins.filter((login) => login.passwordSource === 'generated');
   if (generated.length === 0) log('  admin logins (development only):');
-  else if (generated.some((login) => login.password)) log('  admin logins (random passwords, shown this once: store them now):');
+  else if (generated.some((login) => login.password))
+    log('  admin logins (random passwords, shown this once: store them now):');
   else log('  admin logins:');
   for (const login of summary.logins) {
     const password =
@@ -101,7 +115,9 @@ async function waitForTranscoding(strapi: Core.Strapi): Promise<void> {
       where: { id: { $in: interrupted.map((video) => video.id) } },
       data: { processingStatus: 'queued', failureReason: null, processingProgress: 0 },
     });
-    await (strapi.plugin('transcoding').service('pipeline') as { resumeUnfinished(): Promise<void> }).resumeUnfinished();
+    await (
+      strapi.plugin('transcoding').service('pipeline') as { resumeUnfinished(): Promise<void> }
+    ).resumeUnfinished();
   }
   const started = Date.now();
   let lastReport = 0;
@@ -111,7 +127,9 @@ async function waitForTranscoding(strapi: Core.Strapi): Promise<void> {
       where: { source: { id: { $notNull: true } } },
     })) as Array<{ documentId: string; processingStatus: string }>;
     const byDocument = new Map(videos.map((video) => [video.documentId, video.processingStatus]));
-    const pending = [...byDocument.values()].filter((state) => state === 'uploaded' || state === 'queued' || state === 'processing').length;
+    const pending = [...byDocument.values()].filter(
+      (state) => state === 'uploaded' || state === 'queued' || state === 'processing',
+    ).length;
     const failed = [...byDocument.values()].filter((state) => state === 'failed').length;
     if (pending === 0) {
       log(`  transcoding: ${byDocument.size - failed} ready, ${failed} failed, ${seconds(started)}`);
@@ -155,7 +173,10 @@ async function main(): Promise<number> {
 
   log('Compiling the CMS (TypeScript)…');
   const onCompileExit = (code: number) => {
-    if (code !== 0) process.stderr.write('\nSeed failed: the CMS TypeScript did not compile (errors above). Fix them and run the seed again.\n');
+    if (code !== 0)
+      process.stderr.write(
+        '\nSeed failed: the CMS TypeScript did not compile (errors above). Fix them and run the seed again.\n',
+      );
   };
   process.once('exit', onCompileExit);
   const app = await compileStrapi({ appDir: cmsDir });
@@ -187,7 +208,9 @@ main().then(
       process.stderr.write(`\nSeed failed: ${error.message}\n`);
     } else {
       const details = (error as { details?: unknown })?.details;
-      process.stderr.write(`\nSeed failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(
+        `\nSeed failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
       if (details && typeof details === 'object' && Object.keys(details).length > 0) {
         process.stderr.write(`Details: ${JSON.stringify(details, null, 2)}\n`);
       }

@@ -116,7 +116,8 @@ export async function detectMediaTools(env: NodeJS.ProcessEnv = process.env): Pr
   const ffmpeg = env.FFMPEG_PATH || 'ffmpeg';
   const sibling = env.FFMPEG_PATH ? path.join(path.dirname(env.FFMPEG_PATH), 'ffprobe') : '';
   const ffprobe = env.FFPROBE_PATH || (sibling && existsSync(sibling) ? sibling : 'ffprobe');
-  const install = 'Install it (Debian/Ubuntu: apt-get install ffmpeg; macOS: brew install ffmpeg) or set FFMPEG_PATH and FFPROBE_PATH.';
+  const install =
+    'Install it (Debian/Ubuntu: apt-get install ffmpeg; macOS: brew install ffmpeg) or set FFMPEG_PATH and FFPROBE_PATH.';
 
   if (!(await commandWorks(ffmpeg, ['-hide_banner', '-version']))) {
     throw new MediaToolError(`ffmpeg was not found or does not run (tried "${ffmpeg}").`, install);
@@ -126,7 +127,10 @@ export async function detectMediaTools(env: NodeJS.ProcessEnv = process.env): Pr
   }
   const encoders = (await commandWorks(ffmpeg, ['-hide_banner', '-encoders']))?.stdout ?? '';
   if (!/\blibx264\b/.test(encoders)) {
-    throw new MediaToolError(`${ffmpeg} has no libx264 encoder.`, 'Use a full ffmpeg build (Debian: apt-get install ffmpeg).');
+    throw new MediaToolError(
+      `${ffmpeg} has no libx264 encoder.`,
+      'Use a full ffmpeg build (Debian: apt-get install ffmpeg).',
+    );
   }
   const filters = (await commandWorks(ffmpeg, ['-hide_banner', '-filters']))?.stdout ?? '';
   const fontFile = /\bdrawtext\b/.test(filters) ? await findFont() : null;
@@ -140,7 +144,10 @@ function filterValue(value: string): string {
 }
 
 function recipeHash(recipe: unknown): string {
-  return createHash('sha256').update(JSON.stringify({ version: RECIPE_VERSION, recipe })).digest('hex').slice(0, 12);
+  return createHash('sha256')
+    .update(JSON.stringify({ version: RECIPE_VERSION, recipe }))
+    .digest('hex')
+    .slice(0, 12);
 }
 
 function seedFrom(hash: string): number {
@@ -259,10 +266,20 @@ export type VideoProbe = { duration: number; width: number; height: number };
 
 export async function probeVideo(tools: MediaTools, file: string): Promise<VideoProbe> {
   const { stdout } = await runCommand(tools.ffprobe, [
-    '-v', 'error', '-select_streams', 'v:0',
-    '-show_entries', 'stream=width,height:format=duration', '-of', 'json', file,
+    '-v',
+    'error',
+    '-select_streams',
+    'v:0',
+    '-show_entries',
+    'stream=width,height:format=duration',
+    '-of',
+    'json',
+    file,
   ]);
-  const parsed = JSON.parse(stdout) as { streams?: Array<{ width?: number; height?: number }>; format?: { duration?: string } };
+  const parsed = JSON.parse(stdout) as {
+    streams?: Array<{ width?: number; height?: number }>;
+    format?: { duration?: string };
+  };
   const stream = parsed.streams?.[0];
   const duration = Number(parsed.format?.duration);
   if (!stream?.width || !stream?.height || !Number.isFinite(duration)) {
@@ -272,7 +289,11 @@ export async function probeVideo(tools: MediaTools, file: string): Promise<Video
 }
 
 /** One video and its poster frame, from the cache when the same recipe was made before. */
-export async function generateVideo(tools: MediaTools, spec: VideoMediaSpec, cacheDir: string): Promise<GeneratedVideo> {
+export async function generateVideo(
+  tools: MediaTools,
+  spec: VideoMediaSpec,
+  cacheDir: string,
+): Promise<GeneratedVideo> {
   const hash = recipeHash({ spec, font: tools.fontFile ? path.basename(tools.fontFile) : null });
   const base = path.join(cacheDir, `${spec.key}-${hash}`);
   const videoPath = `${base}.mp4`;
@@ -288,14 +309,45 @@ export async function generateVideo(tools: MediaTools, spec: VideoMediaSpec, cac
       const bitrate = maxBitrateKbps(spec);
       await produce(videoPath, (tmp) =>
         runCommand(tools.ffmpeg, [
-          '-hide_banner', '-loglevel', 'error', '-nostdin', '-y',
-          '-f', 'lavfi', '-i', chain,
-          '-f', 'lavfi', '-i', `sine=frequency=${spec.toneHz}:sample_rate=48000:beep_factor=2,volume=0.25`,
-          '-map', '0:v', '-map', '1:a', '-t', String(spec.duration),
-          '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '28',
-          '-maxrate', `${bitrate}k`, '-bufsize', `${bitrate * 2}k`, '-g', String(FRAME_RATE * 2),
-          '-c:a', 'aac', '-b:a', '96k',
-          '-movflags', '+faststart', '-metadata', `title=${spec.title}`,
+          '-hide_banner',
+          '-loglevel',
+          'error',
+          '-nostdin',
+          '-y',
+          '-f',
+          'lavfi',
+          '-i',
+          chain,
+          '-f',
+          'lavfi',
+          '-i',
+          `sine=frequency=${spec.toneHz}:sample_rate=48000:beep_factor=2,volume=0.25`,
+          '-map',
+          '0:v',
+          '-map',
+          '1:a',
+          '-t',
+          String(spec.duration),
+          '-c:v',
+          'libx264',
+          '-preset',
+          'ultrafast',
+          '-crf',
+          '28',
+          '-maxrate',
+          `${bitrate}k`,
+          '-bufsize',
+          `${bitrate * 2}k`,
+          '-g',
+          String(FRAME_RATE * 2),
+          '-c:a',
+          'aac',
+          '-b:a',
+          '96k',
+          '-movflags',
+          '+faststart',
+          '-metadata',
+          `title=${spec.title}`,
           tmp,
         ]).then(() => undefined),
       );
@@ -306,8 +358,20 @@ export async function generateVideo(tools: MediaTools, spec: VideoMediaSpec, cac
     const at = Math.max(0, Math.min(spec.duration * 0.4, spec.duration - 0.5));
     await produce(posterPath, (tmp) =>
       runCommand(tools.ffmpeg, [
-        '-hide_banner', '-loglevel', 'error', '-nostdin', '-y',
-        '-ss', at.toFixed(2), '-i', videoPath, '-frames:v', '1', '-q:v', '3', tmp,
+        '-hide_banner',
+        '-loglevel',
+        'error',
+        '-nostdin',
+        '-y',
+        '-ss',
+        at.toFixed(2),
+        '-i',
+        videoPath,
+        '-frames:v',
+        '1',
+        '-q:v',
+        '3',
+        tmp,
       ]).then(() => undefined),
     );
   }
@@ -317,7 +381,11 @@ export async function generateVideo(tools: MediaTools, spec: VideoMediaSpec, cac
 }
 
 /** An avatar or banner: a two-colour gradient, with centred text when a font is available. */
-export async function generateImage(tools: MediaTools, spec: ImageMediaSpec, cacheDir: string): Promise<GeneratedImage> {
+export async function generateImage(
+  tools: MediaTools,
+  spec: ImageMediaSpec,
+  cacheDir: string,
+): Promise<GeneratedImage> {
   const font = tools.fontFile && spec.text ? tools.fontFile : null;
   const hash = recipeHash({ spec, font: font ? path.basename(font) : null });
   const target = path.join(cacheDir, `${spec.key}-${hash}.${spec.format}`);
@@ -339,10 +407,19 @@ export async function generateImage(tools: MediaTools, spec: ImageMediaSpec, cac
     const source = `gradients=s=${w}x${h}:c0=0x${c0}:c1=0x${c1}:nb_colors=2:x0=0:y0=0:x1=${w}:y1=${h}:seed=1`;
     await produce(target, (tmp) =>
       runCommand(tools.ffmpeg, [
-        '-hide_banner', '-loglevel', 'error', '-nostdin', '-y',
-        '-f', 'lavfi', '-i', source,
+        '-hide_banner',
+        '-loglevel',
+        'error',
+        '-nostdin',
+        '-y',
+        '-f',
+        'lavfi',
+        '-i',
+        source,
         ...(filters.length > 0 ? ['-vf', filters.join(',')] : []),
-        '-frames:v', '1', ...(spec.format === 'jpg' ? ['-q:v', '3'] : []),
+        '-frames:v',
+        '1',
+        ...(spec.format === 'jpg' ? ['-q:v', '3'] : []),
         tmp,
       ]).then(() => undefined),
     );
@@ -360,7 +437,11 @@ function vttTime(seconds: number): string {
 
 /** A WebVTT caption track for a demo video. */
 export async function writeCaptionFile(key: string, cues: SeedCaptionCue[], cacheDir: string): Promise<string> {
-  const body = ['WEBVTT', '', ...cues.flatMap((cue, index) => [String(index + 1), `${vttTime(cue.start)} --> ${vttTime(cue.end)}`, cue.text, ''])].join('\n');
+  const body = [
+    'WEBVTT',
+    '',
+    ...cues.flatMap((cue, index) => [String(index + 1), `${vttTime(cue.start)} --> ${vttTime(cue.end)}`, cue.text, '']),
+  ].join('\n');
   const target = path.join(cacheDir, `${key}-${recipeHash(body)}.vtt`);
   if (!(await nonEmptyFile(target))) {
     await mkdir(cacheDir, { recursive: true });

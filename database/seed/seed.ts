@@ -32,7 +32,11 @@ const UID = {
 } as const;
 type CatalogUid = (typeof UID)[keyof typeof UID];
 
-const ROLE_CODES = { superAdmin: 'strapi-super-admin', moderator: 'framecast-moderator', creator: 'framecast-creator' } as const;
+const ROLE_CODES = {
+  superAdmin: 'strapi-super-admin',
+  moderator: 'framecast-moderator',
+  creator: 'framecast-creator',
+} as const;
 const RECORD_KEY = { type: 'core', name: 'framecast', key: 'demo-seed' } as const;
 const DAY_MS = 86_400_000;
 
@@ -122,7 +126,8 @@ function checkPassword(password: string, variable: string): void {
   if (!/[a-z]/.test(password)) problems.push('a lowercase letter');
   if (!/[A-Z]/.test(password)) problems.push('an uppercase letter');
   if (!/\d/.test(password)) problems.push('a digit');
-  if (problems.length > 0) throw new SeedError(`${variable} is not a valid admin password: it needs ${problems.join(', ')}.`);
+  if (problems.length > 0)
+    throw new SeedError(`${variable} is not a valid admin password: it needs ${problems.join(', ')}.`);
 }
 
 function generatedPassword(): string {
@@ -138,11 +143,14 @@ type SeedAccount = SeedLogin & { password: string; firstname: string; lastname: 
  */
 function seedAccounts(env: NodeJS.ProcessEnv): SeedAccount[] {
   const email = (env.SEED_ADMIN_EMAIL?.trim() || DEFAULT_ADMIN.email).toLowerCase();
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new SeedError(`SEED_ADMIN_EMAIL "${email}" is not an email address.`);
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
+    throw new SeedError(`SEED_ADMIN_EMAIL "${email}" is not an email address.`);
   if (env.SEED_ADMIN_PASSWORD) checkPassword(env.SEED_ADMIN_PASSWORD, 'SEED_ADMIN_PASSWORD');
   const production = env.NODE_ENV === 'production';
   const demo = (password: string) =>
-    production ? { password: generatedPassword(), passwordSource: 'generated' as const } : { password, passwordSource: 'default' as const };
+    production
+      ? { password: generatedPassword(), passwordSource: 'generated' as const }
+      : { password, passwordSource: 'default' as const };
   const admin = env.SEED_ADMIN_PASSWORD
     ? { password: env.SEED_ADMIN_PASSWORD, passwordSource: 'SEED_ADMIN_PASSWORD' as const }
     : demo(DEFAULT_ADMIN.password);
@@ -183,7 +191,13 @@ export function checkSeedSettings(env: NodeJS.ProcessEnv = process.env): void {
 /** The login as reported; `set` says whether this run gave the account its password. */
 function reportedLogin({ role, email, password, passwordSource, creatorHandle }: SeedAccount, set: boolean): SeedLogin {
   const known = passwordSource !== 'generated' || set;
-  return { role, email, password: known ? password : null, passwordSource, ...(creatorHandle ? { creatorHandle } : {}) };
+  return {
+    role,
+    email,
+    password: known ? password : null,
+    passwordSource,
+    ...(creatorHandle ? { creatorHandle } : {}),
+  };
 }
 
 export function defaultMediaCacheDir(strapi: Core.Strapi): string {
@@ -195,7 +209,12 @@ export function defaultMediaCacheDir(strapi: Core.Strapi): string {
  * Counted views of the last week for trending (plugins/discovery): the newer and more watched a demo video,
  * the more recent views, spread over the hours since it was published. Deterministic.
  */
-async function seedRecentViews(strapi: Core.Strapi, videos: SeedVideo[], videoIds: Map<string, string>, now: number): Promise<void> {
+async function seedRecentViews(
+  strapi: Core.Strapi,
+  videos: SeedVideo[],
+  videoIds: Map<string, string>,
+  now: number,
+): Promise<void> {
   const HOUR_MS = 3_600_000;
   const rows: Array<{ video: string; viewerKey: string; hour: number; countedAt: Date }> = [];
   for (const [index, video] of videos.entries()) {
@@ -204,8 +223,13 @@ async function seedRecentViews(strapi: Core.Strapi, videos: SeedVideo[], videoId
     const hoursSincePublished = Math.max(1, Math.min(7 * 24, Math.floor(video.daysAgo * 24)));
     const count = Math.min(120, Math.round(video.viewCount * 0.02 * 0.5 ** (video.daysAgo / 5)) + (index % 4));
     for (let view = 0; view < count; view += 1) {
-      const at = now - (((view * 7919 + index * 104729) % (hoursSincePublished * 60)) * 60_000);
-      rows.push({ video: documentId, viewerKey: `seed-${index}-${view}`.padEnd(64, '0'), hour: Math.floor(at / HOUR_MS), countedAt: new Date(at) });
+      const at = now - ((view * 7919 + index * 104729) % (hoursSincePublished * 60)) * 60_000;
+      rows.push({
+        video: documentId,
+        viewerKey: `seed-${index}-${view}`.padEnd(64, '0'),
+        hour: Math.floor(at / HOUR_MS),
+        countedAt: new Date(at),
+      });
     }
   }
   for (let start = 0; start < rows.length; start += 200) {
@@ -226,7 +250,13 @@ function initials(name: string): string {
     .toUpperCase();
 }
 
-export async function seedDemoCatalog({ strapi, reset = false, log = console.log, mediaCacheDir, env = process.env }: SeedOptions): Promise<SeedSummary> {
+export async function seedDemoCatalog({
+  strapi,
+  reset = false,
+  log = console.log,
+  mediaCacheDir,
+  env = process.env,
+}: SeedOptions): Promise<SeedSummary> {
   const started = Date.now();
   const accounts = seedAccounts(env);
   const cacheDir = mediaCacheDir ?? defaultMediaCacheDir(strapi);
@@ -247,16 +277,48 @@ export async function seedDemoCatalog({ strapi, reset = false, log = console.log
     const rows = (await db(uid).findMany({ select: [field, 'documentId'], where })) as Array<Record<string, string>>;
     return new Map(rows.map((row) => [row[field], row.documentId]));
   };
-  const haveCategories = await existing(UID.category, 'slug', categories.map((item) => item.slug));
-  const haveTags = await existing(UID.tag, 'slug', tags.map((item) => item.slug));
-  const haveCreators = await existing(UID.creator, 'handle', creators.map((item) => item.handle));
-  const haveVideos = await existing(UID.video, 'slug', videos.map((item) => item.slug));
-  const publishedVideos = await existing(UID.video, 'slug', videos.map((item) => item.slug), true);
-  const havePlaylists = await existing(UID.playlist, 'slug', playlists.map((item) => item.slug));
-  const publishedPlaylists = await existing(UID.playlist, 'slug', playlists.map((item) => item.slug), true);
+  const haveCategories = await existing(
+    UID.category,
+    'slug',
+    categories.map((item) => item.slug),
+  );
+  const haveTags = await existing(
+    UID.tag,
+    'slug',
+    tags.map((item) => item.slug),
+  );
+  const haveCreators = await existing(
+    UID.creator,
+    'handle',
+    creators.map((item) => item.handle),
+  );
+  const haveVideos = await existing(
+    UID.video,
+    'slug',
+    videos.map((item) => item.slug),
+  );
+  const publishedVideos = await existing(
+    UID.video,
+    'slug',
+    videos.map((item) => item.slug),
+    true,
+  );
+  const havePlaylists = await existing(
+    UID.playlist,
+    'slug',
+    playlists.map((item) => item.slug),
+  );
+  const publishedPlaylists = await existing(
+    UID.playlist,
+    'slug',
+    playlists.map((item) => item.slug),
+    true,
+  );
   const haveUsers = new Map<string, AdminUser>();
   for (const account of accounts) {
-    const user = (await strapi.db.query('admin::user').findOne({ where: { email: { $eqi: account.email } } })) as AdminUser | null;
+    const user = (await strapi.db
+      .query('admin::user')
+      .findOne({ where: { email: { $eqi: account.email } } })) as AdminUser | null;
     if (user) haveUsers.set(account.email, user);
   }
 
@@ -292,7 +354,9 @@ export async function seedDemoCatalog({ strapi, reset = false, log = console.log
   const record = await readRecord(strapi);
 
   // ── admin accounts ──────────────────────────────────────────────────────────────────────────
-  const userService = strapi.service('admin::user') as unknown as { create(attributes: Record<string, unknown>): Promise<AdminUser> };
+  const userService = strapi.service('admin::user') as unknown as {
+    create(attributes: Record<string, unknown>): Promise<AdminUser>;
+  };
   const usersByEmail = new Map<string, AdminUser>();
   for (const account of accounts) {
     let user = haveUsers.get(account.email);
@@ -317,13 +381,22 @@ export async function seedDemoCatalog({ strapi, reset = false, log = console.log
   const ownerOf = (creator: SeedCreator) => usersByEmail.get(creator.account.email.toLowerCase())!;
 
   const folderId = await ensureSeedFolder(strapi, superAdmin);
-  const upload = async (file: string, name: string, mime: string, alternativeText: string, owner?: AdminUser): Promise<UploadedFile> => {
+  const upload = async (
+    file: string,
+    name: string,
+    mime: string,
+    alternativeText: string,
+    owner?: AdminUser,
+  ): Promise<UploadedFile> => {
     const { size } = await stat(file);
     const service = strapi.plugin('upload').service('upload') as {
       upload(input: unknown, options?: { user?: AdminUser }): Promise<UploadedFile[]>;
     };
     const [uploaded] = await service.upload(
-      { data: { fileInfo: { name, alternativeText, folder: folderId } }, files: { filepath: file, originalFilename: name, mimetype: mime, size } },
+      {
+        data: { fileInfo: { name, alternativeText, folder: folderId } },
+        files: { filepath: file, originalFilename: name, mimetype: mime, size },
+      },
       owner ? { user: owner } : undefined,
     );
     return uploaded;
@@ -358,8 +431,20 @@ export async function seedDemoCatalog({ strapi, reset = false, log = console.log
     if (creatorIds.has(creator.handle)) continue;
     const owner = ownerOf(creator);
     const images = media.creatorImages.get(creator.handle)!;
-    const avatar = await upload(images.avatar.path, `${creator.handle}-avatar.png`, 'image/png', `${creator.displayName}'s avatar`, owner);
-    const banner = await upload(images.banner.path, `${creator.handle}-banner.jpg`, 'image/jpeg', `${creator.displayName}'s banner`, owner);
+    const avatar = await upload(
+      images.avatar.path,
+      `${creator.handle}-avatar.png`,
+      'image/png',
+      `${creator.displayName}'s avatar`,
+      owner,
+    );
+    const banner = await upload(
+      images.banner.path,
+      `${creator.handle}-banner.jpg`,
+      'image/jpeg',
+      `${creator.displayName}'s banner`,
+      owner,
+    );
     const created = await documents(UID.creator).create({
       data: {
         handle: creator.handle,
@@ -380,7 +465,9 @@ export async function seedDemoCatalog({ strapi, reset = false, log = console.log
 
   // ── videos ──────────────────────────────────────────────────────────────────────────────────
   const videoIds = new Map(haveVideos);
-  const connect = (ids: Array<string | undefined>) => ({ connect: ids.map((documentId) => ({ documentId: documentId! })) });
+  const connect = (ids: Array<string | undefined>) => ({
+    connect: ids.map((documentId) => ({ documentId: documentId! })),
+  });
   for (const [index, video] of videos.entries()) {
     let documentId = videoIds.get(video.slug);
     if (!documentId) {
@@ -388,12 +475,29 @@ export async function seedDemoCatalog({ strapi, reset = false, log = console.log
       const owner = ownerOf(creator);
       const generated = media.videos.get(video.slug)!;
       const source = await upload(generated.videoPath, `${video.slug}.mp4`, 'video/mp4', video.title, owner);
-      const poster = await upload(generated.posterPath, `${video.slug}-poster.jpg`, 'image/jpeg', `Poster of “${video.title}”`, owner);
+      const poster = await upload(
+        generated.posterPath,
+        `${video.slug}-poster.jpg`,
+        'image/jpeg',
+        `Poster of “${video.title}”`,
+        owner,
+      );
       const captions = [];
       if (video.captions) {
         const file = await writeCaptionFile(video.slug, video.captions.cues, cacheDir);
-        const track = await upload(file, `${video.slug}.${video.captions.language}.vtt`, 'text/vtt', `${video.captions.label} captions`, owner);
-        captions.push({ language: video.captions.language, label: video.captions.label, file: track.id, isDefault: true });
+        const track = await upload(
+          file,
+          `${video.slug}.${video.captions.language}.vtt`,
+          'text/vtt',
+          `${video.captions.label} captions`,
+          owner,
+        );
+        captions.push({
+          language: video.captions.language,
+          label: video.captions.label,
+          file: track.id,
+          isDefault: true,
+        });
       }
       const created = await documents(UID.video).create({
         data: {
@@ -420,7 +524,9 @@ export async function seedDemoCatalog({ strapi, reset = false, log = console.log
       });
       documentId = created.documentId;
       videoIds.set(video.slug, documentId);
-      log(`Created video "${video.title}" (${video.visibility}${video.moderationState === 'pending' ? ', pending review' : ''}${video.published ? '' : ', draft'})`);
+      log(
+        `Created video "${video.title}" (${video.visibility}${video.moderationState === 'pending' ? ', pending review' : ''}${video.published ? '' : ', draft'})`,
+      );
     }
     if (video.published && !publishedVideos.has(video.slug)) {
       await documents(UID.video).publish({ documentId } as never);
@@ -455,7 +561,8 @@ export async function seedDemoCatalog({ strapi, reset = false, log = console.log
 
   await seedRecentViews(strapi, videos, videoIds, now);
   // publish dates were backdated straight in the database: bring the search index up to date
-  const indexer = strapi.plugin('discovery')?.service('indexer') as { reindex(): Promise<{ indexed: number }> } | undefined;
+  const indexer = strapi.plugin('discovery')?.service('indexer') as
+    { reindex(): Promise<{ indexed: number }> } | undefined;
   if (indexer) log(`Search index rebuilt: ${(await indexer.reindex()).indexed} videos`);
 
   return {
@@ -490,7 +597,10 @@ async function prepareMedia(
     return { videos: new Map(), creatorImages: new Map(), generated: 0, cached: 0, seconds: 0 };
   }
   const tools = await detectMediaTools(env);
-  if (!tools.fontFile) log('No font found for ffmpeg drawtext: the media will have no titles (Debian: apt-get install fonts-dejavu-core).');
+  if (!tools.fontFile)
+    log(
+      'No font found for ffmpeg drawtext: the media will have no titles (Debian: apt-get install fonts-dejavu-core).',
+    );
   log(`Preparing media for ${videoList.length} videos and ${creatorList.length} creators (cache: ${cacheDir})…`);
   const concurrency = Math.max(1, os.availableParallelism());
   // largest encodes first, so the pool does not end on one long job
@@ -505,24 +615,42 @@ async function prepareMedia(
       cacheDir,
     );
     if (!generated.cached) {
-      log(`  encoded ${video.slug} (${generated.width}x${generated.height}, ${generated.duration}s) in ${((Date.now() - startedAt) / 1000).toFixed(1)}s`);
+      log(
+        `  encoded ${video.slug} (${generated.width}x${generated.height}, ${generated.duration}s) in ${((Date.now() - startedAt) / 1000).toFixed(1)}s`,
+      );
     }
     return [video.slug, generated] as const;
   });
   const imageResults = await mapWithConcurrency(creatorList, concurrency, async (creator) => {
     const avatar = await generateImage(
       tools,
-      { key: `${creator.handle}-avatar`, width: 400, height: 400, colors: creator.colors, text: initials(creator.displayName), format: 'png' },
+      {
+        key: `${creator.handle}-avatar`,
+        width: 400,
+        height: 400,
+        colors: creator.colors,
+        text: initials(creator.displayName),
+        format: 'png',
+      },
       cacheDir,
     );
     const banner = await generateImage(
       tools,
-      { key: `${creator.handle}-banner`, width: 1500, height: 500, colors: [creator.colors[1], creator.colors[0]], format: 'jpg' },
+      {
+        key: `${creator.handle}-banner`,
+        width: 1500,
+        height: 500,
+        colors: [creator.colors[1], creator.colors[0]],
+        format: 'jpg',
+      },
       cacheDir,
     );
     return [creator.handle, { avatar, banner }] as const;
   });
-  const all = [...videoResults.map(([, item]) => item), ...imageResults.flatMap(([, images]) => [images.avatar, images.banner])];
+  const all = [
+    ...videoResults.map(([, item]) => item),
+    ...imageResults.flatMap(([, images]) => [images.avatar, images.banner]),
+  ];
   const cached = all.filter((item) => item.cached).length;
   return {
     videos: new Map(videoResults),
@@ -579,17 +707,26 @@ async function countCatalog(strapi: Core.Strapi, accounts: SeedLogin[]): Promise
   const count = (uid: CatalogUid, params: Record<string, unknown> = {}) => strapi.documents(uid).count(params as never);
   const folder = await findSeedFolder(strapi);
   const folderPath = folder
-    ? ((await strapi.db.query('plugin::upload.folder').findOne({ where: { id: folder.id }, select: ['path'] })) as { path: string }).path
+    ? (
+        (await strapi.db.query('plugin::upload.folder').findOne({ where: { id: folder.id }, select: ['path'] })) as {
+          path: string;
+        }
+      ).path
     : null;
   const seedFiles = folderPath ? await strapi.db.query('plugin::upload.file').count({ where: { folderPath } }) : 0;
-  const adminUsers = await strapi.db.query('admin::user').count({ where: { email: { $in: accounts.map((account) => account.email) } } });
+  const adminUsers = await strapi.db
+    .query('admin::user')
+    .count({ where: { email: { $in: accounts.map((account) => account.email) } } });
   return {
     creators: await count(UID.creator),
     categories: await count(UID.category),
     tags: await count(UID.tag),
     videos: await count(UID.video),
     publishedVideos: await count(UID.video, { status: 'published' }),
-    publicVideos: await count(UID.video, { status: 'published', filters: { visibility: 'public', moderationState: 'approved' } }),
+    publicVideos: await count(UID.video, {
+      status: 'published',
+      filters: { visibility: 'public', moderationState: 'approved' },
+    }),
     playlists: await count(UID.playlist),
     publishedPlaylists: await count(UID.playlist, { status: 'published' }),
     seedFiles,
@@ -634,7 +771,9 @@ export async function resetDemoCatalog(strapi: Core.Strapi, accounts: SeedAccoun
   for (const user of users) {
     const isSuperAdmin = user.roles.some((role) => role.code === ROLE_CODES.superAdmin);
     if (isSuperAdmin) {
-      const superAdmins = await strapi.db.query('admin::user').count({ where: { roles: { code: ROLE_CODES.superAdmin } } });
+      const superAdmins = await strapi.db
+        .query('admin::user')
+        .count({ where: { roles: { code: ROLE_CODES.superAdmin } } });
       if (superAdmins <= 1) {
         // Strapi refuses to delete its last super admin; keep it and give it back the seed password
         const account = accounts.find((item) => item.email === user.email);

@@ -39,7 +39,12 @@ export function classifyAudit(stdout, exceptions) {
   } catch {
     return { ran: false, why: 'npm audit printed no report' };
   }
-  if (!report || typeof report !== 'object' || typeof report.vulnerabilities !== 'object' || report.vulnerabilities === null) {
+  if (
+    !report ||
+    typeof report !== 'object' ||
+    typeof report.vulnerabilities !== 'object' ||
+    report.vulnerabilities === null
+  ) {
     const message = String(report?.message ?? report?.error?.summary ?? 'no report').split('\n')[0];
     const status = report?.statusCode && !message.startsWith(String(report.statusCode)) ? `${report.statusCode} ` : '';
     return { ran: false, why: `the advisory service did not answer (${status}${message})` };
@@ -49,14 +54,29 @@ export function classifyAudit(stdout, exceptions) {
     for (const via of vulnerability.via ?? []) {
       // string entries say "vulnerable through that package": its own advisory is counted there
       if (typeof via !== 'object' || !FAILING_SEVERITIES.has(via.severity)) continue;
-      findings.push({ package: via.name ?? vulnerability.name, advisory: advisoryId(via), severity: via.severity, title: via.title ?? '', range: via.range ?? '' });
+      findings.push({
+        package: via.name ?? vulnerability.name,
+        advisory: advisoryId(via),
+        severity: via.severity,
+        title: via.title ?? '',
+        range: via.range ?? '',
+      });
     }
   }
   const unique = [...new Map(findings.map((finding) => [`${finding.package} ${finding.advisory}`, finding])).values()];
-  const listed = (finding) => exceptions.some((entry) => entry.package === finding.package && entry.advisory.toLowerCase() === finding.advisory.toLowerCase());
+  const listed = (finding) =>
+    exceptions.some(
+      (entry) => entry.package === finding.package && entry.advisory.toLowerCase() === finding.advisory.toLowerCase(),
+    );
   const excused = unique.filter(listed);
   const unexcused = unique.filter((finding) => !listed(finding));
-  const staleExceptions = exceptions.filter((entry) => !unique.some((finding) => finding.package === entry.package && finding.advisory.toLowerCase() === entry.advisory.toLowerCase()));
+  const staleExceptions = exceptions.filter(
+    (entry) =>
+      !unique.some(
+        (finding) =>
+          finding.package === entry.package && finding.advisory.toLowerCase() === entry.advisory.toLowerCase(),
+      ),
+  );
   return { ran: true, findings: unique, excused, unexcused, staleExceptions };
 }
 
@@ -69,19 +89,40 @@ export function runAudit(root, env, { timeoutMs = 90_000 } = {}) {
   } catch (error) {
     return { status: 'failed', lines: [`${EXCEPTIONS_FILE} is not valid: ${error.message}`] };
   }
-  const result = spawnSync('npm', ['audit', '--omit=dev', '--json'], { cwd: root, env, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync('npm', ['audit', '--omit=dev', '--json'], {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (result.error) {
     const why = result.error.code === 'ETIMEDOUT' ? `no answer within ${timeoutMs / 1000} s` : result.error.message;
-    return { status: 'not-run', lines: [`npm audit NOT RUN: ${why}; this run says nothing about known vulnerabilities`] };
+    return {
+      status: 'not-run',
+      lines: [`npm audit NOT RUN: ${why}; this run says nothing about known vulnerabilities`],
+    };
   }
   const outcome = classifyAudit(result.stdout, exceptions);
-  if (!outcome.ran) return { status: 'not-run', lines: [`npm audit NOT RUN: ${outcome.why}; this run says nothing about known vulnerabilities`] };
-  const describe = (finding) => `${finding.severity} ${finding.package} ${finding.range} ${finding.advisory}: ${finding.title}`;
+  if (!outcome.ran)
+    return {
+      status: 'not-run',
+      lines: [`npm audit NOT RUN: ${outcome.why}; this run says nothing about known vulnerabilities`],
+    };
+  const describe = (finding) =>
+    `${finding.severity} ${finding.package} ${finding.range} ${finding.advisory}: ${finding.title}`;
   const lines = [];
   for (const finding of outcome.unexcused) lines.push(`npm audit: ${describe(finding)} (not in ${EXCEPTIONS_FILE})`);
   for (const finding of outcome.excused) lines.push(`npm audit: excused by ${EXCEPTIONS_FILE}: ${describe(finding)}`);
-  for (const entry of outcome.staleExceptions) lines.push(`npm audit: ${EXCEPTIONS_FILE} lists ${entry.package} ${entry.advisory}, which no longer applies: remove it`);
+  for (const entry of outcome.staleExceptions)
+    lines.push(
+      `npm audit: ${EXCEPTIONS_FILE} lists ${entry.package} ${entry.advisory}, which no longer applies: remove it`,
+    );
   const count = outcome.unexcused.length;
-  lines.push(count === 0 ? `npm audit ran: no high or critical advisory in production dependencies${outcome.excused.length ? ` beyond ${outcome.excused.length} excused` : ''}` : `npm audit ran: ${count} high or critical advisor${count === 1 ? 'y' : 'ies'} not excused`);
+  lines.push(
+    count === 0
+      ? `npm audit ran: no high or critical advisory in production dependencies${outcome.excused.length ? ` beyond ${outcome.excused.length} excused` : ''}`
+      : `npm audit ran: ${count} high or critical advisor${count === 1 ? 'y' : 'ies'} not excused`,
+  );
   return { status: count === 0 ? 'passed' : 'failed', lines };
 }

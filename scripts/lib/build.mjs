@@ -33,13 +33,20 @@ function run(command, args, cwd, env) {
 
 function pluginDirs() {
   const dir = path.join(root, 'plugins');
-  return readdirSync(dir).filter((name) => existsSync(path.join(dir, name, 'tsconfig.json'))).map((name) => `plugins/${name}`);
+  return readdirSync(dir)
+    .filter((name) => existsSync(path.join(dir, name, 'tsconfig.json')))
+    .map((name) => `plugins/${name}`);
 }
 
 /** Each step: its inputs, what proves it was built, and how to build it. */
 function steps(env) {
   return [
-    { name: 'contracts', inputs: ['contracts/src', 'contracts/tsconfig.json'], output: 'contracts/dist/index.js', build: () => run('tsc', ['-p', 'tsconfig.json'], path.join(root, 'contracts'), env) },
+    {
+      name: 'contracts',
+      inputs: ['contracts/src', 'contracts/tsconfig.json'],
+      output: 'contracts/dist/index.js',
+      build: () => run('tsc', ['-p', 'tsconfig.json'], path.join(root, 'contracts'), env),
+    },
     ...pluginDirs().map((dir) => ({
       name: dir,
       inputs: [`${dir}/server`, `${dir}/tsconfig.json`],
@@ -51,8 +58,18 @@ function steps(env) {
         run('tsc', ['-p', 'tsconfig.json'], path.join(root, dir), env);
       },
     })),
-    { name: 'cms', inputs: ['cms/src', 'cms/config', 'cms/tsconfig.json', 'contracts/src', 'plugins'], output: 'cms/dist/build/index.html', build: () => run('strapi', ['build'], path.join(root, 'cms'), env) },
-    { name: 'site', inputs: ['site/src', 'site/public', 'site/astro.config.mjs', 'contracts/src'], output: 'site/dist/server/entry.mjs', build: () => run('astro', ['build'], path.join(root, 'site'), env) },
+    {
+      name: 'cms',
+      inputs: ['cms/src', 'cms/config', 'cms/tsconfig.json', 'contracts/src', 'plugins'],
+      output: 'cms/dist/build/index.html',
+      build: () => run('strapi', ['build'], path.join(root, 'cms'), env),
+    },
+    {
+      name: 'site',
+      inputs: ['site/src', 'site/public', 'site/astro.config.mjs', 'contracts/src'],
+      output: 'site/dist/server/entry.mjs',
+      build: () => run('astro', ['build'], path.join(root, 'site'), env),
+    },
   ];
 }
 
@@ -62,7 +79,8 @@ export function buildAll(env, { log = console.log, only } = {}) {
     if (only && !only.includes(step.name)) continue;
     const stampFile = path.join(stampDir, step.name.replaceAll('/', '_'));
     const hash = inputsHash(step.inputs);
-    const current = existsSync(stampFile) && readFileSync(stampFile, 'utf8') === hash && existsSync(path.join(root, step.output));
+    const current =
+      existsSync(stampFile) && readFileSync(stampFile, 'utf8') === hash && existsSync(path.join(root, step.output));
     if (current) continue;
     log(`Building ${step.name}…`);
     const started = Date.now();

@@ -32,7 +32,11 @@ export function addMissingSecrets() {
   if (missing.length === 0) return [];
   const text = readFileSync(envFile, 'utf8');
   const lines = missing.map((name) => `${name}=${secret()}`);
-  writeFileSync(envFile, `${text}${text.endsWith('\n') || text === '' ? '' : '\n'}# Added by npm start (a newer version needs it)\n${lines.join('\n')}\n`, { mode: 0o600 });
+  writeFileSync(
+    envFile,
+    `${text}${text.endsWith('\n') || text === '' ? '' : '\n'}# Added by npm start (a newer version needs it)\n${lines.join('\n')}\n`,
+    { mode: 0o600 },
+  );
   return missing;
 }
 

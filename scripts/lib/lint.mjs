@@ -7,6 +7,11 @@ export function lintChecks({ fix = false } = {}) {
   const bin = (name) => path.join(root, 'node_modules', '.bin', name);
   return [
     { name: 'Lint: ESLint', command: bin('eslint'), args: fix ? ['--fix', '.'] : ['--max-warnings=0', '.'], cwd: root },
-    { name: 'Lint: Prettier', command: bin('prettier'), args: [fix ? '--write' : '--check', '--log-level=warn', '.'], cwd: root },
+    {
+      name: 'Lint: Prettier',
+      command: bin('prettier'),
+      args: [fix ? '--write' : '--check', '--log-level=warn', '.'],
+      cwd: root,
+    },
   ];
 }

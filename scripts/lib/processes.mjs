@@ -9,13 +9,23 @@ export function startCms(env, { port = 1337, stdio = 'inherit' } = {}) {
 
 /** A BullMQ transcoding worker (needs REDIS_URL); see plugins/transcoding/server/src/jobs/worker-main.ts. */
 export function startWorker(env, { stdio = 'inherit' } = {}) {
-  return spawn(process.execPath, [path.join(root, 'plugins', 'transcoding', 'dist', 'server', 'src', 'jobs', 'worker-main.js')], { cwd: root, env, stdio });
+  return spawn(
+    process.execPath,
+    [path.join(root, 'plugins', 'transcoding', 'dist', 'server', 'src', 'jobs', 'worker-main.js')],
+    { cwd: root, env, stdio },
+  );
 }
 
 export function startSite(env, { port = 4321, cmsUrl, stdio = 'inherit' } = {}) {
   return spawn(process.execPath, [path.join(root, 'site', 'dist', 'server', 'entry.mjs')], {
     cwd: path.join(root, 'site'),
-    env: { ...env, PORT: String(port), HOST: env.SITE_HOST ?? '0.0.0.0', CMS_URL: cmsUrl, PUBLIC_CMS_URL: env.PUBLIC_CMS_URL ?? cmsUrl },
+    env: {
+      ...env,
+      PORT: String(port),
+      HOST: env.SITE_HOST ?? '0.0.0.0',
+      CMS_URL: cmsUrl,
+      PUBLIC_CMS_URL: env.PUBLIC_CMS_URL ?? cmsUrl,
+    },
     stdio,
   });
 }

@@ -28,12 +28,17 @@ export function ensureSystemPackages(packages, { log = console.log } = {}) {
   const missing = packages.filter((name) => !isInstalled(name));
   if (missing.length === 0) return;
   if (process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) {
-    throw new Error(`${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not installed. Run \`${installCommand(missing)}\`, then run this command again.`);
+    throw new Error(
+      `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not installed. Run \`${installCommand(missing)}\`, then run this command again.`,
+    );
   }
   log(`Installing ${missing.join(', ')} from Debian's packages…`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   for (const args of [['update'], ['install', '-y', '--no-install-recommends', ...missing]]) {
     const result = spawnSync('apt-get', args, { stdio: 'inherit', env });
-    if (result.status !== 0) throw new Error(`apt-get ${args[0]} failed. Run \`${installCommand(missing)}\` yourself, then run this command again.`);
+    if (result.status !== 0)
+      throw new Error(
+        `apt-get ${args[0]} failed. Run \`${installCommand(missing)}\` yourself, then run this command again.`,
+      );
   }
 }

@@ -7,12 +7,22 @@ import { root } from './env.mjs';
 
 /** Each check as { name, command, args, cwd }; a plugin's server code and, when it has one, its admin code. */
 export function typeChecks() {
-  const plugins = readdirSync(path.join(root, 'plugins')).flatMap((name) => [`plugins/${name}`, `plugins/${name}/admin`]);
-  const projects = ['contracts', 'cms', 'database', 'tests', 'tests/bench', ...plugins].filter((project) => existsSync(path.join(root, project, 'tsconfig.json')));
+  const plugins = readdirSync(path.join(root, 'plugins')).flatMap((name) => [
+    `plugins/${name}`,
+    `plugins/${name}/admin`,
+  ]);
+  const projects = ['contracts', 'cms', 'database', 'tests', 'tests/bench', ...plugins].filter((project) =>
+    existsSync(path.join(root, project, 'tsconfig.json')),
+  );
   // the longest, astro check, first: run two at a time, it then never runs alone at the end
   return [
     { name: 'Type check: site (astro check)', command: 'astro', args: ['check'], cwd: path.join(root, 'site') },
-    ...projects.map((project) => ({ name: `Type check: ${project}`, command: 'tsc', args: ['--noEmit', '-p', path.join(project, 'tsconfig.json')], cwd: root })),
+    ...projects.map((project) => ({
+      name: `Type check: ${project}`,
+      command: 'tsc',
+      args: ['--noEmit', '-p', path.join(project, 'tsconfig.json')],
+      cwd: root,
+    })),
   ];
 }
 
@@ -21,7 +31,10 @@ export function typeChecks() {
  * time take about half as long. Each check's output is printed in one piece when it ends, never interleaved.
  * Resolves to `[{ name, ok, seconds }]` in the order of `checks`.
  */
-export async function runTypeChecks(checks, { env, concurrency = Math.min(2, os.availableParallelism()), log = console.log } = {}) {
+export async function runTypeChecks(
+  checks,
+  { env, concurrency = Math.min(2, os.availableParallelism()), log = console.log } = {},
+) {
   const results = new Array(checks.length);
   let next = 0;
   const runOne = (check) =>

@@ -7,7 +7,9 @@ import { loadEnv, root } from '../lib/env.mjs';
 
 const [name, ...rest] = process.argv.slice(2);
 const benchDir = path.join(root, 'tests', 'bench');
-const available = readdirSync(benchDir).filter((file) => file.endsWith('.ts')).map((file) => file.replace(/\.ts$/, ''));
+const available = readdirSync(benchDir)
+  .filter((file) => file.endsWith('.ts'))
+  .map((file) => file.replace(/\.ts$/, ''));
 if (!name || !available.includes(name)) {
   console.error(`Usage: npm run bench -- <name>   (available: ${available.join(', ')})`);
   process.exit(2);

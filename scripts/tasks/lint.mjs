@@ -9,5 +9,9 @@ for (const check of lintChecks({ fix })) {
   const result = spawnSync(check.command, check.args, { cwd: check.cwd, stdio: 'inherit' });
   if (result.status !== 0) failed.push(check.name);
 }
-console.log(failed.length ? `[lint] failed: ${failed.join(', ')} (npm run lint -- --fix rewrites what can be fixed)` : '[lint] clean');
+console.log(
+  failed.length
+    ? `[lint] failed: ${failed.join(', ')} (npm run lint -- --fix rewrites what can be fixed)`
+    : '[lint] clean',
+);
 process.exit(failed.length ? 1 : 0);

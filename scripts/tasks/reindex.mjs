@@ -43,7 +43,9 @@ function showProgress(done, total) {
 
 function finish(report, where) {
   if (process.stderr.isTTY) process.stderr.write('\n');
-  log(`${report.indexed} of ${report.total} videos indexed by the ${report.engine} engine in ${report.seconds.toFixed(2)} s (${where})`);
+  log(
+    `${report.indexed} of ${report.total} videos indexed by the ${report.engine} engine in ${report.seconds.toFixed(2)} s (${where})`,
+  );
 }
 
 const cmsUrl = (env.CMS_URL || `http://127.0.0.1:${env.PORT || 1337}`).replace(/\/$/, '');
@@ -101,7 +103,9 @@ async function inThisProcess() {
     const report = await indexer.reindex(showProgress);
     finish(report, 'in this process');
     if (report.engine === 'embedded') {
-      log('No CMS is running: the embedded index lives in the CMS process and is rebuilt whenever it starts, so this run only checked that every video indexes.');
+      log(
+        'No CMS is running: the embedded index lives in the CMS process and is rebuilt whenever it starts, so this run only checked that every video indexes.',
+      );
     }
   } finally {
     await strapi.destroy();

@@ -28,7 +28,11 @@ try {
 // seed that stopped half-way is finished by the next start
 if (!isSeeded(env, root)) {
   log('Seeding the demo catalog…');
-  const seeded = spawnSync(process.execPath, [path.join(root, 'scripts', 'tasks', 'seed.mjs')], { cwd: root, env, stdio: 'inherit' });
+  const seeded = spawnSync(process.execPath, [path.join(root, 'scripts', 'tasks', 'seed.mjs')], {
+    cwd: root,
+    env,
+    stdio: 'inherit',
+  });
   if (seeded.status !== 0) {
     log('Seeding failed; see the message above. Once that is fixed, `npm start` finishes the seed.');
     process.exit(1);
@@ -49,8 +53,12 @@ try {
   console.log(`
   Framecast is running.
     Site          http://localhost:${sitePort}
-    Admin panel   http://localhost:${cmsPort}/admin${login ? `
-    Admin login   ${login}` : ''}
+    Admin panel   http://localhost:${cmsPort}/admin${
+      login
+        ? `
+    Admin login   ${login}`
+        : ''
+    }
   Press Ctrl-C to stop.
 `);
 } catch (error) {

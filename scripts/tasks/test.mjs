@@ -18,7 +18,8 @@ mkdirSync(resultsDir, { recursive: true });
 
 // tests choose their own databases and ports: a developer's .env settings must not leak in
 const env = { ...loadEnv(), NODE_ENV: 'test', FORCE_COLOR: process.env.FORCE_COLOR ?? '1' };
-for (const key of ['DATABASE_CLIENT', 'DATABASE_URL', 'DATABASE_FILENAME', 'PORT', 'CMS_URL', 'PUBLIC_CMS_URL']) delete env[key];
+for (const key of ['DATABASE_CLIENT', 'DATABASE_URL', 'DATABASE_FILENAME', 'PORT', 'CMS_URL', 'PUBLIC_CMS_URL'])
+  delete env[key];
 
 const steps = [];
 function step(name, command, commandArgs, options = {}) {
@@ -36,7 +37,11 @@ log('npm audit --omit=dev (high and critical advisories)');
 const auditStarted = Date.now();
 const audit = runAudit(root, env);
 for (const line of audit.lines) console.log(`[test] ${line}`);
-steps.push({ name: audit.status === 'not-run' ? 'npm audit: NOT RUN (see above)' : 'npm audit --omit=dev', ok: audit.status !== 'failed', seconds: (Date.now() - auditStarted) / 1000 });
+steps.push({
+  name: audit.status === 'not-run' ? 'npm audit: NOT RUN (see above)' : 'npm audit --omit=dev',
+  ok: audit.status !== 'failed',
+  seconds: (Date.now() - auditStarted) / 1000,
+});
 
 try {
   ensureSystemPackages(['ffmpeg', 'chromium'], { log });
@@ -62,13 +67,23 @@ if (!args.has('--no-typecheck')) {
 const jestResults = path.join(resultsDir, 'jest.json');
 // Strapi loads plugins through jest's module system: ESM-only packages (tus, file-type) need jest's require(esm)
 const jestEnv = { ...env, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings`.trim() };
-step('Unit and API tests (jest; API suites on SQLite and PostgreSQL)', 'jest', ['--ci', '--json', `--outputFile=${jestResults}`], { env: jestEnv });
+step(
+  'Unit and API tests (jest; API suites on SQLite and PostgreSQL)',
+  'jest',
+  ['--ci', '--json', `--outputFile=${jestResults}`],
+  { env: jestEnv },
+);
 
 const playwrightResults = path.join(resultsDir, 'playwright.json');
 if (!args.has('--no-e2e')) {
-  step('End-to-end tests (Playwright, Chromium, desktop and phone)', 'playwright', ['test', '-c', 'tests/e2e/playwright.config.ts', '--reporter=list,json'], {
-    env: { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightResults },
-  });
+  step(
+    'End-to-end tests (Playwright, Chromium, desktop and phone)',
+    'playwright',
+    ['test', '-c', 'tests/e2e/playwright.config.ts', '--reporter=list,json'],
+    {
+      env: { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightResults },
+    },
+  );
 }
 
 function countJest() {
@@ -80,13 +95,21 @@ function countJest() {
     (suite) => suite.status === 'failed' && suite.assertionResults.every((test) => test.status !== 'failed'),
   );
   const notes = suiteErrors.map((suite) => {
-    const message = (suite.message || suite.failureMessage || 'no message').split('\n').filter((line) => line.trim()).slice(0, 6);
+    const message = (suite.message || suite.failureMessage || 'no message')
+      .split('\n')
+      .filter((line) => line.trim())
+      .slice(0, 6);
     return `  jest suite failed outside its tests: ${path.relative(root, suite.name)}\n      ${message.join('\n      ')}`;
   });
   if (!report.success && report.numFailedTests === 0 && suiteErrors.length === 0) {
     notes.push('  jest reported failure with no failed test or suite (see the jest output above)');
   }
-  return { notes, passed: report.numPassedTests, failed: report.numFailedTests + suiteErrors.length, skipped: report.numPendingTests + report.numTodoTests };
+  return {
+    notes,
+    passed: report.numPassedTests,
+    failed: report.numFailedTests + suiteErrors.length,
+    skipped: report.numPendingTests + report.numTodoTests,
+  };
 }
 function countPlaywright() {
   if (args.has('--no-e2e')) return { passed: 0, failed: 0, skipped: 0 };
@@ -99,13 +122,21 @@ const jest = countJest();
 const playwright = countPlaywright();
 const failedSteps = steps.filter((s) => !s.ok);
 console.log('\n[test] Summary');
-for (const s of steps) console.log(`  ${s.ok ? (s.name.includes('NOT RUN') ? 'skip' : 'ok  ') : 'FAIL'}  ${s.name} (${s.seconds.toFixed(1)} s)`);
-console.log(`  jest: ${jest.passed} passed, ${jest.failed} failed; playwright: ${playwright.passed} passed, ${playwright.failed} failed`);
+for (const s of steps)
+  console.log(
+    `  ${s.ok ? (s.name.includes('NOT RUN') ? 'skip' : 'ok  ') : 'FAIL'}  ${s.name} (${s.seconds.toFixed(1)} s)`,
+  );
+console.log(
+  `  jest: ${jest.passed} passed, ${jest.failed} failed; playwright: ${playwright.passed} passed, ${playwright.failed} failed`,
+);
 for (const note of jest.notes ?? []) console.log(note);
 console.log(`  total time ${((Date.now() - started) / 60000).toFixed(1)} min`);
 const passed = jest.passed + playwright.passed;
 // a failed step with no failed test (a type error, a crashed runner) still counts as one failure
-const failed = jest.failed + playwright.failed + (failedSteps.length > 0 && jest.failed + playwright.failed === 0 ? failedSteps.length : 0);
+const failed =
+  jest.failed +
+  playwright.failed +
+  (failedSteps.length > 0 && jest.failed + playwright.failed === 0 ? failedSteps.length : 0);
 const skipped = jest.skipped + playwright.skipped;
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed > 0 || failedSteps.length > 0 ? 1 : 0);

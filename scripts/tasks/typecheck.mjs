@@ -7,6 +7,8 @@ const env = loadEnv();
 const log = (message) => console.log(`[typecheck] ${message}`);
 // the other workspaces read the shared contracts' types from contracts/dist (built only when its sources changed)
 buildAll({ ...env, NODE_ENV: 'production' }, { only: ['contracts'], log });
-const failed = (await runTypeChecks(typeChecks(), { env, log })).filter((result) => !result.ok).map((result) => result.name);
+const failed = (await runTypeChecks(typeChecks(), { env, log }))
+  .filter((result) => !result.ok)
+  .map((result) => result.name);
 log(failed.length ? `failed: ${failed.join(', ')}` : 'all type checks pass');
 process.exit(failed.length ? 1 : 0);

@@ -33,7 +33,8 @@ function refuseForm(context: APIContext): Promise<Response> {
 async function withViewer(context: APIContext, next: MiddlewareNext): Promise<Response> {
   const policy = sessionPolicy();
   adoptSessionCookie(context.request, policy);
-  if (!SAFE_METHODS.has(context.request.method) && !(await csrfAccepted(context.request, context.session))) return refuseForm(context);
+  if (!SAFE_METHODS.has(context.request.method) && !(await csrfAccepted(context.request, context.session)))
+    return refuseForm(context);
 
   const state = await resolveViewer(context.session, policy);
   context.locals.viewer = state.viewer;
@@ -83,7 +84,11 @@ export const onRequest = defineMiddleware((context, next) => {
     } catch {
       // immutable headers (Response.redirect, a fetched response): the same response with headers of its own
       const original = response;
-      response = new Response(original.body, { status: original.status, statusText: original.statusText, headers: new Headers(original.headers) });
+      response = new Response(original.body, {
+        status: original.status,
+        statusText: original.statusText,
+        headers: new Headers(original.headers),
+      });
       // the cookies Astro attached to the original (written as Set-Cookie by the adapter) go with it
       Reflect.set(response, ASTRO_COOKIES, Reflect.get(original, ASTRO_COOKIES));
       finish(response.headers);

@@ -40,7 +40,10 @@ function typedFailures(driver: Driver): Driver {
       try {
         return await call(...args);
       } catch (error) {
-        throw new SessionUnavailableError(`session storage (${driver.name}) failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+        throw new SessionUnavailableError(
+          `session storage (${driver.name}) failed: ${error instanceof Error ? error.message : String(error)}`,
+          { cause: error },
+        );
       }
     };
   return {
@@ -57,7 +60,13 @@ async function createDriver(): Promise<(options?: unknown) => Driver> {
     const { default: redisDriver } = await import('unstorage/drivers/redis');
     return () => {
       // a short retry budget: while Redis is down a page renders signed out instead of waiting
-      const driver = redisDriver({ url: redisUrl, base: 'framecast:site-session', ttl: lifetimeSeconds, maxRetriesPerRequest: 1, connectTimeout: 2000 });
+      const driver = redisDriver({
+        url: redisUrl,
+        base: 'framecast:site-session',
+        ttl: lifetimeSeconds,
+        maxRetriesPerRequest: 1,
+        connectTimeout: 2000,
+      });
       // ioredis reports every failed reconnect; one line a minute says enough
       let lastReport = 0;
       driver.getInstance?.().on('error', (error: Error) => {

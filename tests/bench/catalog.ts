@@ -12,8 +12,16 @@ import { startSeededStack } from '../support/stack.ts';
 const require = createRequire(import.meta.url);
 const autocannon = require('autocannon') as (options: object) => AutocannonInstance;
 
-type AutocannonResult = { requests: { average: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number; timeouts: number };
-type AutocannonInstance = Promise<AutocannonResult> & { on(event: 'response', listener: (client: unknown, status: number, bytes: number, ms: number) => void): void };
+type AutocannonResult = {
+  requests: { average: number };
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+};
+type AutocannonInstance = Promise<AutocannonResult> & {
+  on(event: 'response', listener: (client: unknown, status: number, bytes: number, ms: number) => void): void;
+};
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 
@@ -50,7 +58,9 @@ try {
   await new Promise<void>((resolve) => ceilingServer.listen(0, '127.0.0.1', resolve));
   const ceilingUrl = `http://127.0.0.1:${(ceilingServer.address() as AddressInfo).port}/`;
 
-  const list = await (await fetch(`${stack.cmsUrl}/api/videos?pagination[pageSize]=1`)).json() as { data: Array<{ slug: string }> };
+  const list = (await (await fetch(`${stack.cmsUrl}/api/videos?pagination[pageSize]=1`)).json()) as {
+    data: Array<{ slug: string }>;
+  };
   const watchUrl = `${stack.siteUrl}/watch/${list.data[0].slug}`;
   const listUrl = `${stack.cmsUrl}/api/videos?pagination[pageSize]=24&sort=publishedAt:desc&populate[creator][populate][avatar]=true&populate[poster]=true`;
 
@@ -69,16 +79,16 @@ try {
     ['home_rps', round(home.rps)],
     ['home_p50_ms', home.p50],
     ['home_p99_ms', home.p99],
-    ['home_ratio', round(home.rps / ceiling.rps * 1000) / 1000],
+    ['home_ratio', round((home.rps / ceiling.rps) * 1000) / 1000],
     ['watch_rps', round(watch.rps)],
     ['watch_p50_ms', watch.p50],
     ['watch_p99_ms', watch.p99],
-    ['watch_ratio', round(watch.rps / ceiling.rps * 1000) / 1000],
+    ['watch_ratio', round((watch.rps / ceiling.rps) * 1000) / 1000],
     ['list_rps', round(listResult.rps)],
     ['list_p50_ms', listResult.p50],
     ['list_p95_ms', listResult.p95],
     ['list_p99_ms', listResult.p99],
-    ['list_ratio', round(listResult.rps / ceiling.rps * 1000) / 1000],
+    ['list_ratio', round((listResult.rps / ceiling.rps) * 1000) / 1000],
     ['list_uncached_rps', round(listCold.rps)],
     ['list_uncached_p50_ms', listCold.p50],
     ['list_uncached_p95_ms', listCold.p95],

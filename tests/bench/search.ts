@@ -19,14 +19,16 @@ const require = createRequire(import.meta.url);
 const root = process.cwd();
 const cmsDir = path.join(root, 'cms');
 const pluginDist = path.join(root, 'plugins', 'discovery', 'dist', 'server', 'src');
-const autocannon = require('autocannon') as (options: object) => Promise<unknown> & { on(event: 'response', listener: (client: unknown, status: number, bytes: number, ms: number) => void): void };
+const autocannon = require('autocannon') as (options: object) => Promise<unknown> & {
+  on(event: 'response', listener: (client: unknown, status: number, bytes: number, ms: number) => void): void;
+};
 
 const VIDEOS = Number(process.env.BENCH_VIDEOS ?? 10_000);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 
 // ---- a deterministic synthetic catalog -------------------------------------------------------------------
 let seed = 42;
-const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
 const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
 const WORDS = (
   'tutorial introduction guide advanced beginner lesson javascript typescript python rust golang database postgres ' +
@@ -42,14 +44,63 @@ const WORDS = (
   'garden plants flowers soil compost seeds trees woodworking carpentry tools furniture repair electronics ' +
   'arduino circuit soldering battery motor robot drone printer sensor wireless radio antenna signal'
 ).split(' ');
-const CATEGORIES = ['Programming', 'Music', 'Cooking', 'Science', 'History', 'Art', 'Fitness', 'Gardening', 'Making', 'Languages', 'Photography', 'Electronics', 'Travel', 'Business', 'Design', 'Math', 'Film', 'Games', 'Health', 'Education'];
+const CATEGORIES = [
+  'Programming',
+  'Music',
+  'Cooking',
+  'Science',
+  'History',
+  'Art',
+  'Fitness',
+  'Gardening',
+  'Making',
+  'Languages',
+  'Photography',
+  'Electronics',
+  'Travel',
+  'Business',
+  'Design',
+  'Math',
+  'Film',
+  'Games',
+  'Health',
+  'Education',
+];
 const TAGS = Array.from({ length: 200 }, (_, i) => `${pick(WORDS)} ${i}`);
-const CREATORS = Array.from({ length: 500 }, (_, i) => ({ handle: `creator-${i}`, displayName: `${pick(WORDS)} ${pick(WORDS)} studio ${i}`.replace(/^./, (c) => c.toUpperCase()) }));
+const CREATORS = Array.from({ length: 500 }, (_, i) => ({
+  handle: `creator-${i}`,
+  displayName: `${pick(WORDS)} ${pick(WORDS)} studio ${i}`.replace(/^./, (c) => c.toUpperCase()),
+}));
 // Text follows Zipf's law, as real text does: the topic words above are the vocabulary's head (ranks 30-230, after
 // the most common filler), then 8,000 generated words with ever rarer use. Queries use the topic words.
-const SYLLABLES = ['ka', 'lo', 'mi', 'ne', 'ru', 'sa', 'ti', 'vo', 'ze', 'pa', 'qua', 'bri', 'ton', 'del', 'mar', 'ges', 'fin', 'hol', 'jun', 'wex'];
+const SYLLABLES = [
+  'ka',
+  'lo',
+  'mi',
+  'ne',
+  'ru',
+  'sa',
+  'ti',
+  'vo',
+  'ze',
+  'pa',
+  'qua',
+  'bri',
+  'ton',
+  'del',
+  'mar',
+  'ges',
+  'fin',
+  'hol',
+  'jun',
+  'wex',
+];
 const FILLER = Array.from({ length: 30 }, (_, i) => `${SYLLABLES[i % 20]}${SYLLABLES[(i * 7 + 3) % 20]}`);
-const GENERATED = Array.from({ length: 8000 }, (_, i) => `${SYLLABLES[i % 20]}${SYLLABLES[Math.floor(i / 20) % 20]}${SYLLABLES[Math.floor(i / 400) % 20]}${i >= 4000 ? 'n' : ''}`);
+const GENERATED = Array.from(
+  { length: 8000 },
+  (_, i) =>
+    `${SYLLABLES[i % 20]}${SYLLABLES[Math.floor(i / 20) % 20]}${SYLLABLES[Math.floor(i / 400) % 20]}${i >= 4000 ? 'n' : ''}`,
+);
 const VOCABULARY = [...FILLER, ...WORDS, ...GENERATED];
 const cumulative: number[] = [];
 VOCABULARY.reduce((sum, _word, rank) => (cumulative.push(sum + 1 / (rank + 1)), sum + 1 / (rank + 1)), 0);
@@ -64,10 +115,26 @@ function zipfWord(): string {
   }
   return VOCABULARY[low]!;
 }
-const sentence = (min: number, max: number) => Array.from({ length: min + Math.floor(random() * (max - min)) }, zipfWord).join(' ');
-const slugOf = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+const sentence = (min: number, max: number) =>
+  Array.from({ length: min + Math.floor(random() * (max - min)) }, zipfWord).join(' ');
+const slugOf = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 
-type SyntheticVideo = { title: string; slug: string; description: string; category: number; tags: number[]; creator: number; duration: number; publishedAt: Date; views: number; rating: number };
+type SyntheticVideo = {
+  title: string;
+  slug: string;
+  description: string;
+  category: number;
+  tags: number[];
+  creator: number;
+  duration: number;
+  publishedAt: Date;
+  views: number;
+  rating: number;
+};
 const catalog: SyntheticVideo[] = Array.from({ length: VIDEOS }, (_, i) => {
   const title = sentence(3, 8).replace(/^./, (c) => c.toUpperCase());
   return {
@@ -112,10 +179,20 @@ function percentile(sorted: number[], p: number): number {
 const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 // ---- (a) engine level ------------------------------------------------------------------------------------
-type Engine = { rebuild(batches: AsyncIterable<unknown[]>, total: number): Promise<number>; search(query: object, windows: number[]): Promise<{ total: number }> };
-const { EmbeddedEngine } = require(path.join(pluginDist, 'engines', 'embedded.js')) as { EmbeddedEngine: new () => Engine };
-const { toSearchDocument } = require(path.join(pluginDist, 'services', 'documents.js')) as { toSearchDocument: (row: object, trending: number) => unknown };
-const { engineFilters, uploadWindowStarts } = require(path.join(pluginDist, 'services', 'search.js')) as { engineFilters: (query: object) => object; uploadWindowStarts: () => number[] };
+type Engine = {
+  rebuild(batches: AsyncIterable<unknown[]>, total: number): Promise<number>;
+  search(query: object, windows: number[]): Promise<{ total: number }>;
+};
+const { EmbeddedEngine } = require(path.join(pluginDist, 'engines', 'embedded.js')) as {
+  EmbeddedEngine: new () => Engine;
+};
+const { toSearchDocument } = require(path.join(pluginDist, 'services', 'documents.js')) as {
+  toSearchDocument: (row: object, trending: number) => unknown;
+};
+const { engineFilters, uploadWindowStarts } = require(path.join(pluginDist, 'services', 'search.js')) as {
+  engineFilters: (query: object) => object;
+  uploadWindowStarts: () => number[];
+};
 
 const documents = catalog.map((video, i) =>
   toSearchDocument(
@@ -131,9 +208,25 @@ const documents = catalog.map((video, i) =>
       viewCount: video.views,
       ratingAverage: video.rating,
       ratingCount: 3,
-      category: { id: video.category + 1, documentId: `cat${video.category}`, name: CATEGORIES[video.category], slug: slugOf(CATEGORIES[video.category]!) },
-      tags: video.tags.map((tag) => ({ id: tag + 1, documentId: `tag${tag}`, name: TAGS[tag], slug: slugOf(TAGS[tag]!) })),
-      creator: { id: video.creator + 1, documentId: `cr${video.creator}`, ...CREATORS[video.creator], verified: false, avatar: null },
+      category: {
+        id: video.category + 1,
+        documentId: `cat${video.category}`,
+        name: CATEGORIES[video.category],
+        slug: slugOf(CATEGORIES[video.category]!),
+      },
+      tags: video.tags.map((tag) => ({
+        id: tag + 1,
+        documentId: `tag${tag}`,
+        name: TAGS[tag],
+        slug: slugOf(TAGS[tag]!),
+      })),
+      creator: {
+        id: video.creator + 1,
+        documentId: `cr${video.creator}`,
+        ...CREATORS[video.creator],
+        verified: false,
+        avatar: null,
+      },
       poster: null,
       playback: null,
     },
@@ -141,7 +234,12 @@ const documents = catalog.map((video, i) =>
   ),
 );
 const engine = new EmbeddedEngine();
-await engine.rebuild((async function* () { yield documents; })(), documents.length);
+await engine.rebuild(
+  (async function* () {
+    yield documents;
+  })(),
+  documents.length,
+);
 const engineQuery = (query: ApiQuery) => ({
   q: query.q ?? '',
   filters: engineFilters({ ...query, tags: query.tags ? [query.tags] : undefined }),
@@ -165,9 +263,20 @@ for (let round_ = 0; round_ < 5; round_ += 1) {
   }
 }
 engineTimes.sort((a, b) => a - b);
-for (const [kind, times] of byKind) console.error(`# engine p95 for ${kind} queries: ${round(percentile(times.sort((a, b) => a - b), 95), 3)} ms`);
+for (const [kind, times] of byKind)
+  console.error(
+    `# engine p95 for ${kind} queries: ${round(
+      percentile(
+        times.sort((a, b) => a - b),
+        95,
+      ),
+      3,
+    )} ms`,
+  );
 if (process.env.BENCH_ENGINE_ONLY) {
-  console.log(`engine_p50_ms=${round(percentile(engineTimes, 50), 3)}\nengine_p95_ms=${round(percentile(engineTimes, 95), 3)}`);
+  console.log(
+    `engine_p50_ms=${round(percentile(engineTimes, 50), 3)}\nengine_p95_ms=${round(percentile(engineTimes, 95), 3)}`,
+  );
   process.exit(0);
 }
 const engineP50 = percentile(engineTimes, 50);
@@ -187,17 +296,29 @@ mkdirSync(path.join(root, 'public', 'uploads'), { recursive: true });
 const { compileStrapi, createStrapi } = require(require.resolve('@strapi/strapi', { paths: [cmsDir] }));
 await compileStrapi({ appDir: cmsDir, ignoreDiagnostics: true });
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const strapi: any = createStrapi({ appDir: cmsDir, distDir: path.join(cmsDir, 'dist'), autoReload: false, serveAdminPanel: false });
+const strapi: any = createStrapi({
+  appDir: cmsDir,
+  distDir: path.join(cmsDir, 'dist'),
+  autoReload: false,
+  serveAdminPanel: false,
+});
 strapi.log.level = 'error';
 await strapi.load();
 try {
   const insertStarted = performance.now();
   const categoryIds: number[] = [];
-  for (const [position, name] of CATEGORIES.entries()) categoryIds.push((await strapi.documents('api::category.category').create({ data: { name, slug: slugOf(name), position } })).id);
+  for (const [position, name] of CATEGORIES.entries())
+    categoryIds.push(
+      (await strapi.documents('api::category.category').create({ data: { name, slug: slugOf(name), position } })).id,
+    );
   const tagIds: number[] = [];
-  for (const name of TAGS) tagIds.push((await strapi.documents('api::tag.tag').create({ data: { name, slug: slugOf(name) } })).id);
+  for (const name of TAGS)
+    tagIds.push((await strapi.documents('api::tag.tag').create({ data: { name, slug: slugOf(name) } })).id);
   const creatorIds: number[] = [];
-  for (const creator of CREATORS) creatorIds.push((await strapi.documents('api::creator.creator').create({ data: { ...creator, verified: false } })).id);
+  for (const creator of CREATORS)
+    creatorIds.push(
+      (await strapi.documents('api::creator.creator').create({ data: { ...creator, verified: false } })).id,
+    );
 
   // videos straight into the tables (published rows only), through the join tables Strapi's metadata names
   const meta = strapi.db.metadata.get('api::video.video');
@@ -225,17 +346,31 @@ try {
   const videoIds: number[] = [];
   await knex.transaction(async (trx: typeof knex) => {
     for (let i = 0; i < rows.length; i += 200) {
-      const inserted = await trx(meta.tableName).insert(rows.slice(i, i + 200)).returning('id');
+      const inserted = await trx(meta.tableName)
+        .insert(rows.slice(i, i + 200))
+        .returning('id');
       videoIds.push(...inserted.map((row: { id: number } | number) => (typeof row === 'number' ? row : row.id)));
     }
     const link = async (attribute: string, pairs: Array<[number, number]>) => {
       const { joinTable } = meta.attributes[attribute];
-      const records = pairs.map(([videoId, targetId]) => ({ [joinTable.joinColumn.name]: videoId, [joinTable.inverseJoinColumn.name]: targetId }));
+      const records = pairs.map(([videoId, targetId]) => ({
+        [joinTable.joinColumn.name]: videoId,
+        [joinTable.inverseJoinColumn.name]: targetId,
+      }));
       for (let i = 0; i < records.length; i += 300) await trx(joinTable.name).insert(records.slice(i, i + 300));
     };
-    await link('category', catalog.map((video, i) => [videoIds[i]!, categoryIds[video.category]!]));
-    await link('creator', catalog.map((video, i) => [videoIds[i]!, creatorIds[video.creator]!]));
-    await link('tags', catalog.flatMap((video, i) => video.tags.map((tag) => [videoIds[i]!, tagIds[tag]!] as [number, number])));
+    await link(
+      'category',
+      catalog.map((video, i) => [videoIds[i]!, categoryIds[video.category]!]),
+    );
+    await link(
+      'creator',
+      catalog.map((video, i) => [videoIds[i]!, creatorIds[video.creator]!]),
+    );
+    await link(
+      'tags',
+      catalog.flatMap((video, i) => video.tags.map((tag) => [videoIds[i]!, tagIds[tag]!] as [number, number])),
+    );
   });
   console.error(`# catalog of ${VIDEOS} videos written in ${round((performance.now() - insertStarted) / 1000)} s`);
 
@@ -248,7 +383,9 @@ try {
   const reindexS = Math.max(first.seconds, second.seconds);
 
   // the search service and the JSON it answers with, in this process: what a request costs past the HTTP stack
-  const { parseSearchQuery } = require(path.join(pluginDist, 'validation', 'search-query.js')) as { parseSearchQuery: (query: object) => object };
+  const { parseSearchQuery } = require(path.join(pluginDist, 'validation', 'search-query.js')) as {
+    parseSearchQuery: (query: object) => object;
+  };
   const searchService = strapi.plugin('discovery').service('search');
   const serviceTimes: number[] = [];
   for (let round_ = 0; round_ < 2; round_ += 1) {
@@ -266,21 +403,31 @@ try {
   const base = `http://127.0.0.1:${(strapi.server.httpServer.address() as AddressInfo).port}`;
   const check = await fetch(`${base}/api/search?q=${encodeURIComponent(typo('tutorial'))}`);
   const checkBody = (await check.json()) as { meta: { total: number; engine: string } };
-  if (check.status !== 200 || checkBody.meta.total === 0 || checkBody.meta.engine !== 'embedded') throw new Error(`search check failed: ${check.status} ${JSON.stringify(checkBody.meta)}`);
+  if (check.status !== 200 || checkBody.meta.total === 0 || checkBody.meta.engine !== 'embedded')
+    throw new Error(`search check failed: ${check.status} ${JSON.stringify(checkBody.meta)}`);
   // how real search traffic looks: a few queries (home sections, popular searches, category pages) are asked
   // over and over, most rarely (Zipf over the 600 queries); through the production path, public cache included
   const queryWeights: number[] = [];
   queries.reduce((sum, _query, rank) => (queryWeights.push(sum + 1 / (rank + 1)), sum + 1 / (rank + 1)), 0);
   const zipfQuery = () => {
     const target = random() * queryWeights[queryWeights.length - 1]!;
-    return queries[Math.max(0, queryWeights.findIndex((weight) => weight >= target))]!;
+    return queries[
+      Math.max(
+        0,
+        queryWeights.findIndex((weight) => weight >= target),
+      )
+    ]!;
   };
   const toRequest = (query: ApiQuery) => ({ method: 'GET', path: `/api/search?${new URLSearchParams(query)}` });
   const realistic = Array.from({ length: 5000 }, () => toRequest(zipfQuery()));
   // and the worst case: every request computed (cache-control: no-cache skips the public cache), all 600 queries in turn
   const uncached = queries.map(toRequest);
 
-  async function load(requests: Array<{ method: string; path: string }>, headers: Record<string, string>, seconds: number) {
+  async function load(
+    requests: Array<{ method: string; path: string }>,
+    headers: Record<string, string>,
+    seconds: number,
+  ) {
     await autocannon({ url: base, connections: 10, duration: 2, requests, headers }); // warm-up
     const latencies: number[] = [];
     let failures = 0;
@@ -296,7 +443,11 @@ try {
   const api = await load(realistic, {}, DURATION_S);
   const cold = await load(uncached, { 'cache-control': 'no-cache' }, DURATION_S);
   // the baseline in the same process: the same stack answering a search that matches nothing (no engine work)
-  const floor = await load([toRequest({ q: 'zzqqxxvv' })], { 'cache-control': 'no-cache' }, Math.max(3, DURATION_S / 2));
+  const floor = await load(
+    [toRequest({ q: 'zzqqxxvv' })],
+    { 'cache-control': 'no-cache' },
+    Math.max(3, DURATION_S / 2),
+  );
 
   const figures: Array<[string, number]> = [
     ['videos', VIDEOS],
@@ -320,7 +471,8 @@ try {
     ['engine_p95_ms <= 5', engineP95 <= 5],
     ['api_p95_ms <= 30', api.p95 <= 30],
     ['reindex_s <= 10', reindexS <= 10],
-  ] as const) console.log(`# bar ${bar}: ${met ? 'met' : 'NOT MET'}`);
+  ] as const)
+    console.log(`# bar ${bar}: ${met ? 'met' : 'NOT MET'}`);
 } finally {
   await strapi.destroy();
   rmSync(dataDir, { recursive: true, force: true });

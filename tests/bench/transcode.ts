@@ -24,20 +24,48 @@ type FfmpegRun = {
   threads?: number;
 };
 type PlannedRendition = { label: string; width: number; height: number };
-type LadderResult = { renditions: Array<{ label: string; width: number; height: number; bandwidth: number; averageBandwidth: number; playlist: string }> };
+type LadderResult = {
+  renditions: Array<{
+    label: string;
+    width: number;
+    height: number;
+    bandwidth: number;
+    averageBandwidth: number;
+    playlist: string;
+  }>;
+};
 
-const { runFfmpeg } = require(path.join(pluginDist, 'media', 'ffmpeg.js')) as { runFfmpeg: (run: FfmpegRun) => Promise<void> };
-const { checkHls } = require(path.join(pluginDist, 'media', 'hls-check.js')) as { checkHls: (dir: string) => Promise<string[]> };
+const { runFfmpeg } = require(path.join(pluginDist, 'media', 'ffmpeg.js')) as {
+  runFfmpeg: (run: FfmpegRun) => Promise<void>;
+};
+const { checkHls } = require(path.join(pluginDist, 'media', 'hls-check.js')) as {
+  checkHls: (dir: string) => Promise<string[]>;
+};
 const ladder = {
   ...(require(path.join(pluginDist, 'media', 'transcode.js')) as {
-    transcodeLadder: (options: { sourcePath: string; outputDir: string; probe: Probe; preset?: string; threads?: number }) => Promise<LadderResult>;
+    transcodeLadder: (options: {
+      sourcePath: string;
+      outputDir: string;
+      probe: Probe;
+      preset?: string;
+      threads?: number;
+    }) => Promise<LadderResult>;
   }),
   ...(require(path.join(pluginDist, 'media', 'ladder.js')) as { planLadder: (probe: Probe) => PlannedRendition[] }),
   ...(require(path.join(pluginDist, 'media', 'hls-encode.js')) as {
-    buildLadderRun: (spec: { sourcePath: string; workDir: string; probe: Probe; renditions: PlannedRendition[]; preset: string; threads?: number }) => FfmpegRun;
+    buildLadderRun: (spec: {
+      sourcePath: string;
+      workDir: string;
+      probe: Probe;
+      renditions: PlannedRendition[];
+      preset: string;
+      threads?: number;
+    }) => FfmpegRun;
   }),
 };
-const { mediaLadder } = require(path.join(root, 'contracts', 'dist', 'index.js')) as { mediaLadder: { video: { defaultPreset: string } } };
+const { mediaLadder } = require(path.join(root, 'contracts', 'dist', 'index.js')) as {
+  mediaLadder: { video: { defaultPreset: string } };
+};
 
 const SOURCE_S = 60;
 const probe: Probe = { width: 1920, height: 1080, durationS: SOURCE_S, frameRate: 30, hasAudio: true };
@@ -57,10 +85,31 @@ async function benchSource(): Promise<string> {
       { path: `testsrc2=size=1920x1080:rate=30:duration=${SOURCE_S}`, options: ['-f', 'lavfi'] },
       { path: `sine=frequency=440:sample_rate=48000:duration=${SOURCE_S}`, options: ['-f', 'lavfi'] },
     ],
-    outputs: [{
-      path: partial,
-      options: ['-map', '0:v', '-map', '1:a', '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '18', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '192k', '-f', 'mp4'],
-    }],
+    outputs: [
+      {
+        path: partial,
+        options: [
+          '-map',
+          '0:v',
+          '-map',
+          '1:a',
+          '-c:v',
+          'libx264',
+          '-preset',
+          'ultrafast',
+          '-crf',
+          '18',
+          '-pix_fmt',
+          'yuv420p',
+          '-c:a',
+          'aac',
+          '-b:a',
+          '192k',
+          '-f',
+          'mp4',
+        ],
+      },
+    ],
   });
   await rename(partial, file);
   return file;
@@ -73,15 +122,26 @@ async function timed<T>(work: () => Promise<T>): Promise<{ result: T; wallS: num
 }
 
 /** Mean SSIM (All) of `distorted` scaled to the source size against `source`, frame by frame from the start. */
-async function ssim(distorted: string, source: string, width: number, height: number, statsFile: string): Promise<number> {
+async function ssim(
+  distorted: string,
+  source: string,
+  width: number,
+  height: number,
+  statsFile: string,
+): Promise<number> {
   await runFfmpeg({
     inputs: [{ path: distorted }, { path: source }],
-    filterComplex: `[0:v:0]settb=AVTB,setpts=PTS-STARTPTS,scale=${width}:${height}:flags=bicubic[d];`
-      + `[1:v:0]settb=AVTB,setpts=PTS-STARTPTS[s];[d][s]ssim=stats_file=${statsFile}[out]`,
+    filterComplex:
+      `[0:v:0]settb=AVTB,setpts=PTS-STARTPTS,scale=${width}:${height}:flags=bicubic[d];` +
+      `[1:v:0]settb=AVTB,setpts=PTS-STARTPTS[s];[d][s]ssim=stats_file=${statsFile}[out]`,
     outputs: [{ path: '-', options: ['-map', '[out]', '-f', 'null'] }],
     threads,
   });
-  const values = (await readFile(statsFile, 'utf8')).split('\n').map((line) => /All:([0-9.]+)/.exec(line)?.[1]).filter((value): value is string => value !== undefined).map(Number);
+  const values = (await readFile(statsFile, 'utf8'))
+    .split('\n')
+    .map((line) => /All:([0-9.]+)/.exec(line)?.[1])
+    .filter((value): value is string => value !== undefined)
+    .map(Number);
   if (values.length === 0) throw new Error('ssim filter wrote no values');
   return values.reduce((sum, value) => sum + value, 0) / values.length;
 }
@@ -90,11 +150,15 @@ const source = await benchSource();
 const work = await mkdtemp(path.join(os.tmpdir(), 'framecast-bench-transcode-'));
 try {
   // the encodes run niced, so anything else busy on the machine slows them down: say so next to the figures
-  console.log(`# ${os.availableParallelism()} cores, preset ${preset}, threads ${threads}, load average ${os.loadavg()[0].toFixed(2)} before`);
+  console.log(
+    `# ${os.availableParallelism()} cores, preset ${preset}, threads ${threads}, load average ${os.loadavg()[0].toFixed(2)} before`,
+  );
 
   // (a) the one-pass ladder, as the worker runs it: renditions + storyboard in one run, poster and sprite after
   const onePassDir = path.join(work, 'onepass');
-  const onePass = await timed(() => ladder.transcodeLadder({ sourcePath: source, outputDir: onePassDir, probe, preset, threads }));
+  const onePass = await timed(() =>
+    ladder.transcodeLadder({ sourcePath: source, outputDir: onePassDir, probe, preset, threads }),
+  );
   const problems = await checkHls(onePassDir);
   for (const problem of problems) console.error(`# hls: ${problem}`);
 
@@ -103,7 +167,18 @@ try {
   const plan = ladder.planLadder(probe);
   const renditionsOnlyDir = path.join(work, 'onepass-renditions');
   await mkdir(renditionsOnlyDir, { recursive: true });
-  const renditionsOnly = await timed(() => runFfmpeg(ladder.buildLadderRun({ sourcePath: source, workDir: renditionsOnlyDir, probe, renditions: plan, preset, threads })));
+  const renditionsOnly = await timed(() =>
+    runFfmpeg(
+      ladder.buildLadderRun({
+        sourcePath: source,
+        workDir: renditionsOnlyDir,
+        probe,
+        renditions: plan,
+        preset,
+        threads,
+      }),
+    ),
+  );
   const separateWalls: Array<[string, number]> = [];
   for (const rendition of plan) {
     const workDir = path.join(work, 'separate', rendition.label);
@@ -115,7 +190,13 @@ try {
 
   // (c) quality of the top rendition
   const top = onePass.result.renditions.at(-1)!;
-  const ssimTop = await ssim(path.join(onePassDir, top.playlist), source, probe.width, probe.height, path.join(work, 'ssim.log'));
+  const ssimTop = await ssim(
+    path.join(onePassDir, top.playlist),
+    source,
+    probe.width,
+    probe.height,
+    path.join(work, 'ssim.log'),
+  );
 
   const round = (value: number, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
   const ladderRealtime = SOURCE_S / onePass.wallS;

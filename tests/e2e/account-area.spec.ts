@@ -13,17 +13,32 @@ const XSS_SCRIPT = '<script>alert(1)</script>';
 const SCREENS = path.join(process.cwd(), '.cache', 'test-results', 'account-area-screens');
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON answer the tests read at any depth
-async function cmsCall(jwt: string | undefined, method: string, apiPath: string, body?: unknown): Promise<{ status: number; body: any }> {
+type JsonAnswer = any;
+
+async function cmsCall(
+  jwt: string | undefined,
+  method: string,
+  apiPath: string,
+  body?: unknown,
+): Promise<{ status: number; body: JsonAnswer }> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (jwt) headers.authorization = `Bearer ${jwt}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${cmsUrl()}/api${apiPath}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await fetch(`${cmsUrl()}/api${apiPath}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : null };
 }
 
 async function someVideos(count: number): Promise<Array<{ documentId: string; slug: string; title: string }>> {
-  const { body } = await cmsCall(undefined, 'GET', `/videos?pagination[pageSize]=${count}&sort=publishedAt:desc&fields[0]=slug&fields[1]=title`);
+  const { body } = await cmsCall(
+    undefined,
+    'GET',
+    `/videos?pagination[pageSize]=${count}&sort=publishedAt:desc&fields[0]=slug&fields[1]=title`,
+  );
   const videos = body.data as Array<{ documentId: string; slug: string; title: string }>;
   expect(videos.length).toBeGreaterThanOrEqual(count);
   return videos;
@@ -53,22 +68,31 @@ test.beforeAll(async ({ playwright }, testInfo) => {
   await request.dispose();
 });
 
-test('profile: display name, bio, interests and a picture complete it; a non-image is refused; viewer text stays inert', async ({ page }) => {
+test('profile: display name, bio, interests and a picture complete it; a non-image is refused; viewer text stays inert', async ({
+  page,
+}) => {
   test.setTimeout(60_000);
   const dialogs = forbidDialogs(page);
   await signIn(page, main.username);
   await page.goto('/account/profile');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your profile');
   await expect(page.getByRole('heading', { name: /Profile 0% complete/ })).toBeVisible();
-  await expect(page.getByRole('link', { name: 'Choose the name others see' })).toHaveAttribute('href', '#profile-displayName');
+  await expect(page.getByRole('link', { name: 'Choose the name others see' })).toHaveAttribute(
+    'href',
+    '#profile-displayName',
+  );
 
   // a file that is not a picture: the CMS looks at its bytes, whatever its name says
-  await page.getByLabel(/Choose a picture/).setInputFiles({ name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('this is plain text, not a PNG') });
+  await page
+    .getByLabel(/Choose a picture/)
+    .setInputFiles({ name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('this is plain text, not a PNG') });
   await page.getByRole('button', { name: 'Upload picture' }).click();
   await expect(page.locator('#profile-avatar-error')).toContainText(/not an image/i);
   await expect(page.getByLabel(/Choose a picture/)).toHaveAttribute('aria-invalid', 'true');
 
-  const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: { r: 67, g: 56, b: 202 } } }).png().toBuffer();
+  const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: { r: 67, g: 56, b: 202 } } })
+    .png()
+    .toBuffer();
   await page.getByLabel(/Choose a picture/).setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: png });
   await expect(page.locator('[data-avatar-preview] img')).toHaveAttribute('src', /^blob:/);
   await page.getByRole('button', { name: 'Upload picture' }).click();
@@ -106,12 +130,18 @@ test('profile: display name, bio, interests and a picture complete it; a non-ima
   expect(dialogs).toEqual([]);
 });
 
-test('history: a watched video with its progress and resume link, remove one, clear all after confirming, pause', async ({ page }) => {
+test('history: a watched video with its progress and resume link, remove one, clear all after confirming, pause', async ({
+  page,
+}) => {
   test.setTimeout(60_000);
   const jwt = await cmsToken(main.username);
   const [first, second] = await someVideos(2);
-  expect((await cmsCall(jwt, 'PUT', `/library/history/${first!.documentId}`, { position: 30, duration: 120 })).status).toBeLessThan(300);
-  expect((await cmsCall(jwt, 'PUT', `/library/history/${second!.documentId}`, { position: 60, duration: 120 })).status).toBeLessThan(300);
+  expect(
+    (await cmsCall(jwt, 'PUT', `/library/history/${first!.documentId}`, { position: 30, duration: 120 })).status,
+  ).toBeLessThan(300);
+  expect(
+    (await cmsCall(jwt, 'PUT', `/library/history/${second!.documentId}`, { position: 60, duration: 120 })).status,
+  ).toBeLessThan(300);
 
   await signIn(page, main.username);
   await page.goto('/account/history');
@@ -120,11 +150,17 @@ test('history: a watched video with its progress and resume link, remove one, cl
   // newest first
   await expect(items.first()).toHaveAttribute('data-history-item', second!.documentId);
   await expect(items.first().getByRole('progressbar')).toHaveAttribute('aria-valuenow', '50');
-  await expect(items.first().getByRole('link', { name: new RegExp(`Resume`) })).toHaveAttribute('href', `/watch/${second!.slug}?t=60`);
+  await expect(items.first().getByRole('link', { name: new RegExp(`Resume`) })).toHaveAttribute(
+    'href',
+    `/watch/${second!.slug}?t=60`,
+  );
   await expect(items.nth(1).getByRole('progressbar')).toHaveAttribute('aria-valuenow', '25');
   await screenshots(page, 'history');
 
-  await items.first().getByRole('button', { name: /Remove/ }).click();
+  await items
+    .first()
+    .getByRole('button', { name: /Remove/ })
+    .click();
   await expect(page.getByText('Removed from your history.')).toBeVisible();
   await expect(items).toHaveCount(1);
 
@@ -141,7 +177,10 @@ test('history: a watched video with its progress and resume link, remove one, cl
   await expect(page.getByText('History is on again.')).toBeVisible();
 });
 
-test('collections: create, reorder, make public and read signed out; private is 404 for others and a public one is not theirs to change', async ({ page, browser }) => {
+test('collections: create, reorder, make public and read signed out; private is 404 for others and a public one is not theirs to change', async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(90_000);
   const dialogs = forbidDialogs(page);
   const jwt = await cmsToken(main.username);
@@ -158,20 +197,31 @@ test('collections: create, reorder, make public and read signed out; private is 
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
   await expect(page.locator('.collection-description')).toHaveText(`About ${XSS_SCRIPT}`);
   const id = /\/account\/collections\/([a-z0-9]+)/.exec(page.url())![1]!;
-  for (const video of videos) expect((await cmsCall(jwt, 'PUT', `/library/collections/${id}/items/${video.documentId}`)).status).toBeLessThan(300);
+  for (const video of videos)
+    expect((await cmsCall(jwt, 'PUT', `/library/collections/${id}/items/${video.documentId}`)).status).toBeLessThan(
+      300,
+    );
 
   await page.goto(`/account/collections/${id}`);
-  const order = () => page.locator('[data-item-id]').evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.itemId));
+  const order = () =>
+    page.locator('[data-item-id]').evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.itemId));
   const before = await order();
   expect(before).toHaveLength(3);
-  await page.getByRole('button', { name: `Move ${(await page.locator('.collection-item__title').nth(1).textContent())!.trim()} up` }).click();
+  await page
+    .getByRole('button', {
+      name: `Move ${(await page.locator('.collection-item__title').nth(1).textContent())!.trim()} up`,
+    })
+    .click();
   await expect(page.getByText('The order is saved.')).toBeVisible();
   expect(await order()).toEqual([before[1], before[0], before[2]]);
   await screenshots(page, 'collection');
 
   // the order the page showed is stale once the collection changed elsewhere: the viewer is told, nothing breaks
   expect((await cmsCall(jwt, 'DELETE', `/library/collections/${id}/items/${before[2]}`)).status).toBeLessThan(300);
-  await page.getByRole('button', { name: /Move .* down/ }).first().click();
+  await page
+    .getByRole('button', { name: /Move .* down/ })
+    .first()
+    .click();
   await expect(page.locator('[data-form-problem]')).toContainText('changed since you opened it');
   await expect(page.locator('[data-item-id]')).toHaveCount(2);
 
@@ -224,15 +274,22 @@ test('collections: create, reorder, make public and read signed out; private is 
   expect(dialogs).toEqual([]);
 });
 
-test('notifications: the bell counts a reply, the list links to the video, mark all as read empties the bell', async ({ page }) => {
+test('notifications: the bell counts a reply, the list links to the video, mark all as read empties the bell', async ({
+  page,
+}) => {
   test.setTimeout(60_000);
   const [video] = await someVideos(1);
   const mainJwt = await cmsToken(main.username);
   const otherJwt = await cmsToken(other.username);
-  const comment = await cmsCall(mainJwt, 'POST', `/community/videos/${video!.documentId}/comments`, { body: 'What font is this?' });
+  const comment = await cmsCall(mainJwt, 'POST', `/community/videos/${video!.documentId}/comments`, {
+    body: 'What font is this?',
+  });
   expect(comment.status, JSON.stringify(comment.body)).toBe(201);
   for (const body of ['It is Inter.', 'Or maybe Söhne.']) {
-    const reply = await cmsCall(otherJwt, 'POST', `/community/videos/${video!.documentId}/comments`, { body, replyTo: comment.body.data.id });
+    const reply = await cmsCall(otherJwt, 'POST', `/community/videos/${video!.documentId}/comments`, {
+      body,
+      replyTo: comment.body.data.id,
+    });
     expect(reply.status, JSON.stringify(reply.body)).toBe(201);
   }
 
@@ -261,7 +318,10 @@ test('notifications: the bell counts a reply, the list links to the video, mark 
   await expect(bell.locator('[data-unread-count]')).toHaveCount(0);
 });
 
-test('home: "You might like" with a reason on each card for a signed-in viewer; signed-out visitors see the page as before', async ({ page, browser }) => {
+test('home: "You might like" with a reason on each card for a signed-in viewer; signed-out visitors see the page as before', async ({
+  page,
+  browser,
+}) => {
   // two full-page screenshots at two sizes: more than the default on a busy machine
   test.setTimeout(60_000);
   await signIn(page, main.username);
@@ -294,7 +354,9 @@ test('following: the feed and the creators, unfollow, then the empty state point
   await signIn(page, other.username);
   await page.goto('/account/following');
   await expect(page.getByRole('heading', { name: 'Creators you follow (1)' })).toBeVisible();
-  await expect(page.getByRole('list', { name: 'New videos from creators you follow' }).locator('.video-card').first()).toBeVisible();
+  await expect(
+    page.getByRole('list', { name: 'New videos from creators you follow' }).locator('.video-card').first(),
+  ).toBeVisible();
   await screenshots(page, 'following');
   await page.getByRole('button', { name: /Unfollow/ }).click();
   await expect(page.getByText('You no longer follow priya-raman.')).toBeVisible();
@@ -302,7 +364,10 @@ test('following: the feed and the creators, unfollow, then the empty state point
   await expect(page.getByRole('link', { name: 'Discover creators on Trending' })).toBeVisible();
 });
 
-test('change password: the new tokens are kept (still signed in on the next page), the new password signs in', async ({ page, playwright }, testInfo) => {
+test('change password: the new tokens are kept (still signed in on the next page), the new password signs in', async ({
+  page,
+  playwright,
+}, testInfo) => {
   test.setTimeout(60_000);
   const baseURL = String(testInfo.project.use.baseURL);
   const request = await playwright.request.newContext({ baseURL });
@@ -324,13 +389,24 @@ test('change password: the new tokens are kept (still signed in on the next page
   await page.goto('/account/history');
   await expect(page).toHaveURL(/\/account\/history$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Watch history');
-  const refused = await fetch(`${cmsUrl()}/api/auth/local`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ identifier: changer.username, password: PASSWORD }) });
+  const refused = await fetch(`${cmsUrl()}/api/auth/local`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ identifier: changer.username, password: PASSWORD }),
+  });
   expect(refused.status).toBe(400);
-  const accepted = await fetch(`${cmsUrl()}/api/auth/local`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ identifier: changer.username, password: NEW_PASSWORD }) });
+  const accepted = await fetch(`${cmsUrl()}/api/auth/local`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ identifier: changer.username, password: NEW_PASSWORD }),
+  });
   expect(accepted.status).toBe(200);
 });
 
-test('delete account: a wrong password is refused beside the field; the right one deletes it, signs out and says goodbye', async ({ page, playwright }, testInfo) => {
+test('delete account: a wrong password is refused beside the field; the right one deletes it, signs out and says goodbye', async ({
+  page,
+  playwright,
+}, testInfo) => {
   test.setTimeout(60_000);
   const baseURL = String(testInfo.project.use.baseURL);
   const request = await playwright.request.newContext({ baseURL });
@@ -350,6 +426,10 @@ test('delete account: a wrong password is refused beside the field; the right on
   await expect(page.locator('.site-header').getByRole('link', { name: 'Sign in' })).toBeVisible();
   await page.goto('/account/profile');
   await expect(page).toHaveURL(/\/account\/sign-in/);
-  const signInAgain = await fetch(`${cmsUrl()}/api/auth/local`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ identifier: leaving.username, password: PASSWORD }) });
+  const signInAgain = await fetch(`${cmsUrl()}/api/auth/local`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ identifier: leaving.username, password: PASSWORD }),
+  });
   expect(signInAgain.status).toBe(400);
 });

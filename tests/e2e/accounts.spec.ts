@@ -24,7 +24,12 @@ test.beforeAll(async ({ playwright }, testInfo) => {
   await request.dispose();
 });
 
-test('register, confirm by mail, sign in remembered, sign out: the old cookie no longer works', async ({ page, context, baseURL, playwright }) => {
+test('register, confirm by mail, sign in remembered, sign out: the old cookie no longer works', async ({
+  page,
+  context,
+  baseURL,
+  playwright,
+}) => {
   const who = identity('main');
   const strengthRequests: string[] = [];
   page.on('request', (request) => {
@@ -43,7 +48,9 @@ test('register, confirm by mail, sign in remembered, sign out: the old cookie no
   await page.locator('main').getByRole('button', { name: 'Create account' }).click();
 
   await expect(page).toHaveURL(/\/account\/check-email$/);
-  await expect(page.locator('main')).toContainText(`We sent a mail to ${who.email}: follow its link to confirm the address`);
+  await expect(page.locator('main')).toContainText(
+    `We sent a mail to ${who.email}: follow its link to confirm the address`,
+  );
 
   const mail = await waitForMail(who.email, /confirm/i);
   expect(mail.subject).toBe('Confirm your email address for Framecast');
@@ -83,7 +90,10 @@ test('register, confirm by mail, sign in remembered, sign out: the old cookie no
   await expect(page.locator('.site-header').getByRole('link', { name: 'Sign in' })).toBeVisible();
 
   // a copy of the cookie taken before signing out is worthless now
-  const replay = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { cookie: `${SESSION_COOKIE}=${session.value}` } });
+  const replay = await playwright.request.newContext({
+    baseURL,
+    extraHTTPHeaders: { cookie: `${SESSION_COOKIE}=${session.value}` },
+  });
   const account = await replay.get('/account', { maxRedirects: 0 });
   expect(account.status()).toBe(303);
   expect(account.headers().location).toBe('/account/sign-in?next=%2Faccount');
@@ -97,7 +107,9 @@ test('a wrong password gets one message that does not tell which field was wrong
     await page.goto('/account/sign-in');
     await page.getByLabel('Email or username').fill(identifier);
     await page.getByLabel('Password', { exact: true }).fill('not the password at all');
-    const answer = page.waitForResponse((response) => response.url().endsWith('/account/sign-in') && response.request().method() === 'POST');
+    const answer = page.waitForResponse(
+      (response) => response.url().endsWith('/account/sign-in') && response.request().method() === 'POST',
+    );
     await page.locator('main').getByRole('button', { name: 'Sign in' }).click();
     expect((await answer).status()).toBe(401);
     const alert = page.getByRole('alert');
@@ -112,7 +124,9 @@ test('a wrong password gets one message that does not tell which field was wrong
   }
 });
 
-test('instant checks: messages next to the fields, linked to them, announced, and the submit stopped', async ({ page }) => {
+test('instant checks: messages next to the fields, linked to them, announced, and the submit stopped', async ({
+  page,
+}) => {
   await page.goto('/account/register');
   await page.locator('main').getByRole('button', { name: 'Create account' }).click();
   await expect(page).toHaveURL(/\/account\/register$/);
@@ -123,7 +137,9 @@ test('instant checks: messages next to the fields, linked to them, announced, an
   await expect(username).toHaveAccessibleDescription(/Error: Choose a username\./);
   await expect(page.getByLabel('Email address')).toHaveAccessibleDescription(/Error: Enter your email address\./);
   await expect(page.getByLabel('Password', { exact: true })).toHaveAccessibleDescription(/Error: Choose a password\./);
-  await expect(page.locator('main [data-form-status]')).toHaveText('3 fields need attention: Username, Email address, Password.');
+  await expect(page.locator('main [data-form-status]')).toHaveText(
+    '3 fields need attention: Username, Email address, Password.',
+  );
 
   // the message follows the typing once the field has been checked
   await username.pressSequentially('-ab', { delay: 10 });
@@ -155,10 +171,15 @@ test('instant checks: messages next to the fields, linked to them, announced, an
   await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
   await page.locator('main').getByRole('button', { name: 'Create account' }).click();
   await expect(page).toHaveURL(/\/account\/check-email$/);
-  await expect(page.locator('main')).toContainText(`We sent a mail to ${shared.email}: follow its link to confirm the address`);
+  await expect(page.locator('main')).toContainText(
+    `We sent a mail to ${shared.email}: follow its link to confirm the address`,
+  );
 });
 
-test('forms without this session’s CSRF token are refused with 403; cross-site posts never get that far', async ({ page, baseURL }) => {
+test('forms without this session’s CSRF token are refused with 403; cross-site posts never get that far', async ({
+  page,
+  baseURL,
+}) => {
   // a server-side rule, the same at every viewport: the desktop run covers it
   test.skip(isPhone(), 'server-side rule: once is enough');
   await page.goto('/account/sign-in');
@@ -185,16 +206,33 @@ test('forms without this session’s CSRF token are refused with 403; cross-site
 
   // signed in, a forged sign-out does nothing
   await signIn(page, shared.email);
-  const forged = await page.request.post('/account/sign-out', { form: { _csrf: 'forged' }, headers: { origin: baseURL! }, maxRedirects: 0 });
+  const forged = await page.request.post('/account/sign-out', {
+    form: { _csrf: 'forged' },
+    headers: { origin: baseURL! },
+    maxRedirects: 0,
+  });
   expect(forged.status()).toBe(403);
   await page.goto('/account');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(shared.username);
 });
 
 /** Targets that once reached, or could reach, another origin through `next` (see site/src/lib/return-path.ts). */
-const NASTY_TARGETS = ['/.//evil.example/x', '//evil.example/x', '/..//evil.example', '/%2e//evil.example', '/\\evil.example', '/%2F%2Fevil.example', '/%5Cevil.example', 'https:evil.example', '\t//evil.example'];
+const NASTY_TARGETS = [
+  '/.//evil.example/x',
+  '//evil.example/x',
+  '/..//evil.example',
+  '/%2e//evil.example',
+  '/\\evil.example',
+  '/%2F%2Fevil.example',
+  '/%5Cevil.example',
+  'https:evil.example',
+  '\t//evil.example',
+];
 
-test('sign-in and the forms send the viewer back to this site only, however `next` is spelled', async ({ playwright, baseURL }) => {
+test('sign-in and the forms send the viewer back to this site only, however `next` is spelled', async ({
+  playwright,
+  baseURL,
+}) => {
   // a server-side rule, the same at every viewport: the desktop run covers it
   test.skip(isPhone(), 'server-side rule: once is enough');
   const request = await playwright.request.newContext({ baseURL });
@@ -222,13 +260,19 @@ test('sign-in and the forms send the viewer back to this site only, however `nex
       sameSite(answer.headers().location);
       expect(answer.headers().location, next).toBe('/account');
     }
-    const kept = await request.get(`/account/sign-in?next=${encodeURIComponent('/search?q=AC%2FDC')}`, { maxRedirects: 0 });
+    const kept = await request.get(`/account/sign-in?next=${encodeURIComponent('/search?q=AC%2FDC')}`, {
+      maxRedirects: 0,
+    });
     expect(kept.headers().location).toBe('/search?q=AC%2FDC');
 
     // the community forms' `next` goes through the same check
     const token = csrfFrom(await (await request.get('/account/sign-out')).text());
     for (const next of NASTY_TARGETS) {
-      const acted = await request.post('/community/act', { form: { _csrf: token, intent: 'no-such-intent', next }, headers: { origin: baseURL! }, maxRedirects: 0 });
+      const acted = await request.post('/community/act', {
+        form: { _csrf: token, intent: 'no-such-intent', next },
+        headers: { origin: baseURL! },
+        maxRedirects: 0,
+      });
       expect(acted.status(), next).toBe(303);
       sameSite(acted.headers().location);
       expect(acted.headers().location, next).toBe('/?notice=invalid');
@@ -243,7 +287,14 @@ test('a path that looks like another host is never redirected to it by the serve
   test.skip(isPhone(), 'server-side rule: once is enough');
   const { port, hostname } = new URL(baseURL!);
   // raw request targets (a URL-aware client would resolve `//host` itself)
-  for (const target of ['//evil.example/x', '//evil.example/x/', '/.//evil.example/', '/%2F%2Fevil.example/', '/\\evil.example/', '///evil.example/']) {
+  for (const target of [
+    '//evil.example/x',
+    '//evil.example/x/',
+    '/.//evil.example/',
+    '/%2F%2Fevil.example/',
+    '/\\evil.example/',
+    '///evil.example/',
+  ]) {
     const answer = await new Promise<{ status: number; location?: string }>((resolve, reject) => {
       const sent = http.request({ host: hostname, port, path: target, method: 'GET' }, (response) => {
         response.resume();
@@ -252,7 +303,8 @@ test('a path that looks like another host is never redirected to it by the serve
       sent.on('error', reject);
       sent.end();
     });
-    if (answer.location !== undefined) expect(new URL(answer.location, baseURL).origin, target).toBe(new URL(baseURL!).origin);
+    if (answer.location !== undefined)
+      expect(new URL(answer.location, baseURL).origin, target).toBe(new URL(baseURL!).origin);
   }
 });
 
@@ -291,7 +343,9 @@ test('an unconfirmed account is told so at sign-in and can get a new confirmatio
   await expect(page.locator('main')).toContainText(who.email);
 });
 
-test('tokens rotate on every request without signing the viewer out; a session left idle ends and an account page says why', async ({ browser }) => {
+test('tokens rotate on every request without signing the viewer out; a session left idle ends and an account page says why', async ({
+  browser,
+}) => {
   // a server-side rule, the same at every viewport: the desktop run covers it
   test.skip(isPhone(), 'server-side rule: once is enough');
   // a site of its own in front of the same CMS: refresh on every request (margin above the token's 5-minute life),
@@ -318,7 +372,9 @@ test('tokens rotate on every request without signing the viewer out; a session l
     await page.waitForTimeout(6500);
     await page.goto('/account');
     await expect(page).toHaveURL(/\/account\/sign-in\?next=%2Faccount&notice=expired$/);
-    await expect(page.getByRole('status').filter({ hasText: 'Your session has expired. Sign in again to continue.' })).toBeVisible();
+    await expect(
+      page.getByRole('status').filter({ hasText: 'Your session has expired. Sign in again to continue.' }),
+    ).toBeVisible();
     await expect(page.locator('.site-header').getByRole('link', { name: 'Sign in' })).toBeVisible();
   } finally {
     await context.close();
@@ -328,8 +384,12 @@ test('tokens rotate on every request without signing the viewer out; a session l
 
 test('axe-core finds no serious or critical violations on the account pages', async ({ page }) => {
   const check = async () => {
-    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-    const serious = results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+    const results = await new AxeBuilder({ page })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+      .analyze();
+    const serious = results.violations.filter(
+      (violation) => violation.impact === 'serious' || violation.impact === 'critical',
+    );
     expect(serious.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.length})`)).toEqual([]);
   };
   await page.goto('/account/register');

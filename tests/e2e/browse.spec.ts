@@ -38,7 +38,10 @@ test('home -> category -> watch -> creator', async ({ page }) => {
   await expect(player).toHaveAttribute('data-player-ready', 'true', { timeout: 15_000 });
 
   // creator page from the creator card
-  const creatorLink = page.locator('main').getByRole('link', { name: /@[a-z0-9-]+|Priya|Ada|Lena|Kenji|Tomás/ }).first();
+  const creatorLink = page
+    .locator('main')
+    .getByRole('link', { name: /@[a-z0-9-]+|Priya|Ada|Lena|Kenji|Tomás/ })
+    .first();
   await creatorLink.click();
   await expect(page).toHaveURL(/\/creators\/[a-z0-9-]+$/);
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
@@ -98,14 +101,25 @@ test('the site and the CMS report healthy', async ({ request }) => {
 test('no horizontal scrolling on any main page', async ({ page }) => {
   for (const path of ['/', '/c/science', '/creators/ada-moreno', `/watch/${UNLISTED}`]) {
     await page.goto(path);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow, path).toBeLessThanOrEqual(0);
   }
 });
 
 test('the main pages run under their Content-Security-Policy without a single refusal', async ({ page }) => {
   const refused = cspViolations(page);
-  for (const path of ['/', '/search?q=piano', '/trending', '/c/music', '/creators/ada-moreno', '/account/sign-in', '/account/register', '/no-such-page']) {
+  for (const path of [
+    '/',
+    '/search?q=piano',
+    '/trending',
+    '/c/music',
+    '/creators/ada-moreno',
+    '/account/sign-in',
+    '/account/register',
+    '/no-such-page',
+  ]) {
     const response = await page.goto(path);
     await page.waitForLoadState('load');
     const policy = response!.headers()['content-security-policy'] ?? '';

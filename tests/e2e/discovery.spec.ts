@@ -144,7 +144,10 @@ test('search works without JavaScript: GET forms, filters and pagination state i
 
     // the filter panel is open without JavaScript; a filter applies with the button
     await expect(page.locator('details.search-filters__panel')).toHaveAttribute('open', '');
-    await page.getByRole('group', { name: 'Tags' }).getByRole('checkbox', { name: /^Baking/ }).check();
+    await page
+      .getByRole('group', { name: 'Tags' })
+      .getByRole('checkbox', { name: /^Baking/ })
+      .check();
     await page.getByRole('button', { name: 'Apply filters' }).click();
     expect(new URL(page.url()).searchParams.getAll('tags')).toEqual(['baking']);
     expect(new URL(page.url()).searchParams.get('q')).toBe('bread');
@@ -161,7 +164,10 @@ test('no results: a helpful empty state', async ({ page }) => {
   await expect(page.getByText('No videos match “zzqxvw”')).toBeVisible();
   await expect(page.getByText(/check the spelling/i)).toBeVisible();
   await expect(page.getByRole('link', { name: 'search without filters' })).toHaveAttribute('href', '/search?q=zzqxvw');
-  await expect(page.locator('.discovery__results').getByRole('link', { name: 'trending' })).toHaveAttribute('href', '/trending');
+  await expect(page.locator('.discovery__results').getByRole('link', { name: 'trending' })).toHaveAttribute(
+    'href',
+    '/trending',
+  );
 });
 
 test('junk in the URL is ignored, not an error', async ({ page }) => {
@@ -223,12 +229,16 @@ test('a view counts once per viewer session after 5 s of playback', async ({ bro
   const page = await context.newPage();
   const beacons: string[] = [];
   page.on('request', (request) => {
-    if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/views') beacons.push(request.postData() ?? '');
+    if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/views')
+      beacons.push(request.postData() ?? '');
   });
   const playAndAnswer = async () => {
     await page.goto(`/watch/${EVENT_LOOP}`);
     await expect(stage(page)).toHaveAttribute('data-player-ready', 'true', { timeout: 15_000 });
-    const answer = page.waitForResponse((response) => response.request().method() === 'POST' && response.url().endsWith('/api/views'), { timeout: 30_000 });
+    const answer = page.waitForResponse(
+      (response) => response.request().method() === 'POST' && response.url().endsWith('/api/views'),
+      { timeout: 30_000 },
+    );
     await page.locator('.plyr__control--overlaid').click();
     // nothing is sent before 5 s have played
     await expect.poll(() => videoProp(page, (element) => element.currentTime), { timeout: 15_000 }).toBeGreaterThan(2);
@@ -262,20 +272,34 @@ test('the views endpoint takes JSON from the site only', async ({ page, request,
   const origin = new URL(baseURL!).origin;
   const { data } = await (await request.get(`${process.env.E2E_CMS_URL}/api/videos/slug/${EVENT_LOOP}`)).json();
 
-  const tooShort = await request.post('/api/views', { headers: { origin }, data: { video: data.documentId, watchedSeconds: 1 } });
+  const tooShort = await request.post('/api/views', {
+    headers: { origin },
+    data: { video: data.documentId, watchedSeconds: 1 },
+  });
   expect(tooShort.status()).toBe(422);
   const bad = await request.post('/api/views', { headers: { origin }, data: { video: '../x', watchedSeconds: 9 } });
   expect(bad.status()).toBe(400);
-  const notJson = await request.post('/api/views', { headers: { origin, 'content-type': 'text/csv' }, data: 'video,9' });
+  const notJson = await request.post('/api/views', {
+    headers: { origin, 'content-type': 'text/csv' },
+    data: 'video,9',
+  });
   expect(notJson.status()).toBe(415);
 
   // a cookie the browser made up is not vouched for: the site answers with a viewer id of its own, signed
-  const chosen = await request.post('/api/views', { headers: { origin, cookie: 'fc_viewer=viewer-chosen-by-the-client-0001' }, data: { video: data.documentId, watchedSeconds: 9 } });
+  const chosen = await request.post('/api/views', {
+    headers: { origin, cookie: 'fc_viewer=viewer-chosen-by-the-client-0001' },
+    data: { video: data.documentId, watchedSeconds: 9 },
+  });
   expect(chosen.status()).toBe(200);
   expect(chosen.headers()['set-cookie']).toMatch(/^fc_viewer=v1\.[A-Za-z0-9_-]{32}\.\d+\.[A-Za-z0-9_-]{43};/);
   // and the CMS counts nothing the site did not sign: a client going to it directly gets 401
-  for (const viewer of ['viewer-chosen-by-the-client-0001', `v1.${'a'.repeat(32)}.${Math.floor(Date.now() / 1000)}.${'A'.repeat(43)}`]) {
-    const direct = await request.post(`${process.env.E2E_CMS_URL}/api/discovery/views`, { data: { video: data.documentId, viewer, watchedSeconds: 9 } });
+  for (const viewer of [
+    'viewer-chosen-by-the-client-0001',
+    `v1.${'a'.repeat(32)}.${Math.floor(Date.now() / 1000)}.${'A'.repeat(43)}`,
+  ]) {
+    const direct = await request.post(`${process.env.E2E_CMS_URL}/api/discovery/views`, {
+      data: { video: data.documentId, viewer, watchedSeconds: 9 },
+    });
     expect(direct.status()).toBe(401);
   }
 
@@ -285,7 +309,10 @@ test('the views endpoint takes JSON from the site only', async ({ page, request,
   );
   try {
     await page.goto(other.url);
-    const [response] = await Promise.all([page.waitForResponse((answer) => answer.url() === `${origin}/api/views`), page.getByRole('button', { name: 'Send' }).click()]);
+    const [response] = await Promise.all([
+      page.waitForResponse((answer) => answer.url() === `${origin}/api/views`),
+      page.getByRole('button', { name: 'Send' }).click(),
+    ]);
     expect(response.status()).toBe(403);
   } finally {
     await other.close();
@@ -293,9 +320,18 @@ test('the views endpoint takes JSON from the site only', async ({ page, request,
 });
 
 test('no horizontal scrolling on the discovery pages', async ({ page }) => {
-  for (const path of ['/search?q=piano', '/search?q=zzqxvw', '/trending', '/popular', '/t/beginner', '/c/music?duration=short']) {
+  for (const path of [
+    '/search?q=piano',
+    '/search?q=zzqxvw',
+    '/trending',
+    '/popular',
+    '/t/beginner',
+    '/c/music?duration=short',
+  ]) {
     await page.goto(path);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow, path).toBeLessThanOrEqual(0);
   }
 });

@@ -30,17 +30,21 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   };
   // links in mails lead to the site, as in production
   const cmsEnv = { ...mail.env, SITE_URL: `http://127.0.0.1:${E2E_SITE_PORT}` };
-  const main = await startStack(seeded, { cmsPort: E2E_CMS_PORT, sitePort: E2E_SITE_PORT, cmsEnv }).catch(async (error) => {
-    await stopMail();
-    await redis.stop();
-    throw error;
-  });
-  const bullmq = await startStack(twin, { cmsPort: E2E_BULLMQ_CMS_PORT, sitePort: E2E_BULLMQ_SITE_PORT, redis }).catch(async (error) => {
-    await main.stop();
-    await stopMail();
-    await redis.stop();
-    throw error;
-  });
+  const main = await startStack(seeded, { cmsPort: E2E_CMS_PORT, sitePort: E2E_SITE_PORT, cmsEnv }).catch(
+    async (error) => {
+      await stopMail();
+      await redis.stop();
+      throw error;
+    },
+  );
+  const bullmq = await startStack(twin, { cmsPort: E2E_BULLMQ_CMS_PORT, sitePort: E2E_BULLMQ_SITE_PORT, redis }).catch(
+    async (error) => {
+      await main.stop();
+      await stopMail();
+      await redis.stop();
+      throw error;
+    },
+  );
   process.env.E2E_CMS_URL = main.cmsUrl;
   process.env.E2E_BULLMQ_CMS_URL = bullmq.cmsUrl;
   process.env.E2E_BULLMQ_SITE_URL = bullmq.siteUrl;

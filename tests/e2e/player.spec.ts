@@ -18,7 +18,10 @@ async function seededPlayback(page: Page): Promise<Playback> {
   const response = await page.request.get(`${process.env.E2E_CMS_URL}/api/videos/slug/${SLUG}`);
   expect(response.status()).toBe(200);
   const { data } = await response.json();
-  expect(data.playback, 'the seed sends the demo media through the transcoding pipeline, so the video has playback').toBeTruthy();
+  expect(
+    data.playback,
+    'the seed sends the demo media through the transcoding pipeline, so the video has playback',
+  ).toBeTruthy();
   return data.playback as Playback;
 }
 
@@ -31,7 +34,9 @@ async function openPlayer(page: Page, path: string): Promise<void> {
 test('the watch page player plays, switches quality and previews the storyboard', async ({ page }) => {
   test.setTimeout(60_000);
   const playback = await seededPlayback(page);
-  const heights = [...new Set(playback.renditions.map((rendition) => Math.min(rendition.width, rendition.height)))].sort((a, b) => b - a);
+  const heights = [
+    ...new Set(playback.renditions.map((rendition) => Math.min(rendition.width, rendition.height))),
+  ].sort((a, b) => b - a);
   expect(heights.length).toBeGreaterThan(1);
   const refused = cspViolations(page);
 
@@ -69,7 +74,14 @@ test('the watch page player plays, switches quality and previews the storyboard'
   await expect(page.locator('.plyr__preview-thumb')).toHaveClass(/plyr__preview-thumb--is-shown/);
   await expect(page.locator('.plyr__preview-thumb__image-container img').first()).toHaveAttribute('src', /storyboard/);
   // posters and storyboards from the CMS origin, hls.js (blob: media, its worker), Plyr's sprite: nothing refused
-  await expect.poll(() => page.locator('.plyr__preview-thumb__image-container img').first().evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+  await expect
+    .poll(() =>
+      page
+        .locator('.plyr__preview-thumb__image-container img')
+        .first()
+        .evaluate((img: HTMLImageElement) => img.naturalWidth),
+    )
+    .toBeGreaterThan(0);
   expect(refused).toEqual([]);
 });
 
@@ -123,7 +135,11 @@ test('the embed page is a bare player other sites can frame; no other page can b
     const frame = page.frameLocator('#embed');
     await expect(frame.locator('[data-player]')).toHaveAttribute('data-player-ready', 'true', { timeout: 15_000 });
     await frame.locator('.plyr__control--overlaid').click();
-    await expect.poll(() => frame.locator('[data-player] video').evaluate((element: HTMLVideoElement) => element.currentTime), { timeout: 15_000 }).toBeGreaterThan(0.5);
+    await expect
+      .poll(() => frame.locator('[data-player] video').evaluate((element: HTMLVideoElement) => element.currentTime), {
+        timeout: 15_000,
+      })
+      .toBeGreaterThan(0.5);
     // the watch page next to it refuses to be framed (frame-ancestors 'none'): the browser says so, and its frame stays empty
     await expect.poll(() => refused.some((text) => /frame-ancestors 'none'/.test(text))).toBe(true);
     await expect(page.frameLocator('#watch').locator('[data-player]')).toHaveCount(0);
@@ -150,26 +166,45 @@ test('oEmbed: discovery from the watch page, JSON for this site, 404 for others'
   expect(answer.status()).toBe(200);
   expect(answer.headers()['content-type']).toContain('application/json');
   const body = await answer.json();
-  expect(body).toMatchObject({ version: '1.0', type: 'video', provider_name: 'Framecast', author_name: expect.any(String), author_url: expect.stringContaining('/creators/') });
-  expect(body.html).toMatch(new RegExp(`^<iframe src="[^"]+/embed/${SLUG}" width="${body.width}" height="${body.height}"`));
+  expect(body).toMatchObject({
+    version: '1.0',
+    type: 'video',
+    provider_name: 'Framecast',
+    author_name: expect.any(String),
+    author_url: expect.stringContaining('/creators/'),
+  });
+  expect(body.html).toMatch(
+    new RegExp(`^<iframe src="[^"]+/embed/${SLUG}" width="${body.width}" height="${body.height}"`),
+  );
   expect(body.width / body.height).toBeCloseTo(16 / 9, 1);
   expect((await request.get(body.thumbnail_url)).status()).toBe(200);
 
-  const small = await (await request.get(`/oembed?url=${encodeURIComponent(watchUrl)}&maxwidth=320&maxheight=320`)).json();
+  const small = await (
+    await request.get(`/oembed?url=${encodeURIComponent(watchUrl)}&maxwidth=320&maxheight=320`)
+  ).json();
   expect(small.width).toBeLessThanOrEqual(320);
   expect(small.height).toBeLessThanOrEqual(320);
   if (small.thumbnail_width) expect(small.thumbnail_width).toBeLessThanOrEqual(320);
 
   const embedUrl = watchUrl.replace('/watch/', '/embed/');
   expect((await request.get(`/oembed?url=${encodeURIComponent(embedUrl)}`)).status()).toBe(200);
-  expect((await request.get(`/oembed?url=${encodeURIComponent(`https://elsewhere.example.com/watch/${SLUG}`)}`)).status()).toBe(404);
-  expect((await request.get(`/oembed?url=${encodeURIComponent(watchUrl.replace(SLUG, 'no-such-video'))}`)).status()).toBe(404);
+  expect(
+    (await request.get(`/oembed?url=${encodeURIComponent(`https://elsewhere.example.com/watch/${SLUG}`)}`)).status(),
+  ).toBe(404);
+  expect(
+    (await request.get(`/oembed?url=${encodeURIComponent(watchUrl.replace(SLUG, 'no-such-video'))}`)).status(),
+  ).toBe(404);
   expect((await request.get(`/oembed?url=${encodeURIComponent(watchUrl)}&format=xml`)).status()).toBe(501);
 });
 
 test('pages without a player do not load the player bundle', async ({ page }) => {
   await page.goto('/');
   await page.waitForLoadState('load');
-  const scripts = await page.evaluate(() => performance.getEntriesByType('resource').map((entry) => entry.name).filter((name) => name.endsWith('.js')));
+  const scripts = await page.evaluate(() =>
+    performance
+      .getEntriesByType('resource')
+      .map((entry) => entry.name)
+      .filter((name) => name.endsWith('.js')),
+  );
   expect(scripts.filter((name) => /player\.[\w-]+\.js$/.test(name))).toEqual([]);
 });

@@ -9,7 +9,13 @@ export const E2E_BULLMQ_SITE_PORT = Number(process.env.E2E_BULLMQ_SITE_PORT ?? 1
 // Browsers cannot be downloaded here: Playwright drives Debian's Chromium.
 const launchOptions = {
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--no-first-run',
+  ],
 };
 
 export default defineConfig({

@@ -10,23 +10,37 @@ const WATCH = `/watch/${SLUG}`;
 const XSS = '<img src=x onerror=alert(1)> <script>alert("s")</script> javascript:alert(1)';
 
 const comments = (page: Page) => page.locator('[data-region="comments"]');
-const commentWith = (page: Page, text: string) => comments(page).locator('li.comment', { has: page.locator(':scope > article', { hasText: text }) });
+const commentWith = (page: Page, text: string) =>
+  comments(page).locator('li.comment', { has: page.locator(':scope > article', { hasText: text }) });
 
 test('signed-out viewers see sign-in prompts that come back to the video', async ({ page }) => {
   await page.goto(WATCH);
   const next = encodeURIComponent(WATCH);
-  await expect(page.getByRole('link', { name: 'Sign in to follow' })).toHaveAttribute('href', `/account/sign-in?next=${next}`);
-  await expect(page.getByRole('link', { name: 'Sign in to comment' })).toHaveAttribute('href', /\/account\/sign-in\?next=.*%23comments/);
+  await expect(page.getByRole('link', { name: 'Sign in to follow' })).toHaveAttribute(
+    'href',
+    `/account/sign-in?next=${next}`,
+  );
+  await expect(page.getByRole('link', { name: 'Sign in to comment' })).toHaveAttribute(
+    'href',
+    /\/account\/sign-in\?next=.*%23comments/,
+  );
   await expect(page.getByRole('link', { name: 'Sign in to rate' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Sign in to save' })).toBeVisible();
   await expect(page.locator('#ratings')).toContainText(/rating/);
   await expect(page.locator('form[action="/community/act"]')).toHaveCount(0);
   // posting without a session is sent to sign in, never performed
-  const refused = await page.request.post('/community/act', { form: { intent: 'follow', handle: 'x' }, maxRedirects: 0, headers: { origin: new URL(page.url()).origin } });
+  const refused = await page.request.post('/community/act', {
+    form: { intent: 'follow', handle: 'x' },
+    maxRedirects: 0,
+    headers: { origin: new URL(page.url()).origin },
+  });
   expect([303, 403]).toContain(refused.status());
 });
 
-test('a viewer follows, comments, replies, edits, rates, saves to Watch later and resumes where they stopped', async ({ browser, baseURL }) => {
+test('a viewer follows, comments, replies, edits, rates, saves to Watch later and resumes where they stopped', async ({
+  browser,
+  baseURL,
+}) => {
   test.setTimeout(120_000);
   const { page } = await viewerPage(browser, String(baseURL), 'main');
   const dialogs = forbidDialogs(page);
@@ -48,7 +62,10 @@ test('a viewer follows, comments, replies, edits, rates, saves to Watch later an
   await expect(mine.locator('.comment__body br')).toHaveCount(1);
 
   await mine.locator(':scope > article').getByText('Reply', { exact: true }).click();
-  await mine.locator(':scope > article').getByLabel(/^Reply to/).fill('A reply to myself');
+  await mine
+    .locator(':scope > article')
+    .getByLabel(/^Reply to/)
+    .fill('A reply to myself');
   await mine.getByRole('button', { name: 'Post reply' }).click();
   await expect(commentWith(page, text).locator('.comment__replies')).toContainText('A reply to myself');
 
@@ -91,7 +108,9 @@ test('a viewer follows, comments, replies, edits, rates, saves to Watch later an
     video.muted = true;
     return video.play();
   });
-  await expect.poll(() => videoProp(page, (video) => video.currentTime), { timeout: 20_000 }).toBeGreaterThan(startAt - 1);
+  await expect
+    .poll(() => videoProp(page, (video) => video.currentTime), { timeout: 20_000 })
+    .toBeGreaterThan(startAt - 1);
   await videoProp(page, (video) => video.pause());
 
   // ?t= wins over the saved point
@@ -121,17 +140,24 @@ test('XSS in a comment, a reply and a review stays inert text', async ({ browser
   const comment = commentWith(page, marker);
   await expect(comment).toBeVisible();
   await comment.locator(':scope > article').getByText('Reply', { exact: true }).click();
-  await comment.locator(':scope > article').getByLabel(/^Reply to/).fill(`reply ${XSS}`);
+  await comment
+    .locator(':scope > article')
+    .getByLabel(/^Reply to/)
+    .fill(`reply ${XSS}`);
   await comment.getByRole('button', { name: 'Post reply' }).click();
   await expect(comment.locator('.comment__replies')).toContainText('reply <img src=x onerror=alert(1)>');
 
   await page.locator('label[for="stars-2"]').click();
   await page.getByLabel('Review (optional)').fill(`review ${XSS}`);
   await page.getByRole('button', { name: /Save rating|Update rating/ }).click();
-  await expect(page.locator('#ratings .reviews')).toContainText('review <img src=x onerror=alert(1)> <script>alert("s")</script> javascript:alert(1)');
+  await expect(page.locator('#ratings .reviews')).toContainText(
+    'review <img src=x onerror=alert(1)> <script>alert("s")</script> javascript:alert(1)',
+  );
 
   await page.reload();
-  await expect(commentWith(page, marker).locator(':scope > article .comment__body')).toContainText(`${marker} <img src=x onerror=alert(1)>`);
+  await expect(commentWith(page, marker).locator(':scope > article .comment__body')).toContainText(
+    `${marker} <img src=x onerror=alert(1)>`,
+  );
   for (const region of ['#comments', '#ratings']) {
     await expect(page.locator(`${region} img[src="x"]`)).toHaveCount(0);
     await expect(page.locator(`${region} .ugc-text script`)).toHaveCount(0);
@@ -160,12 +186,22 @@ test('another viewer cannot edit or delete a comment, not even with a forged req
 
   const csrf = csrfFrom(await other.page.content());
   const headers = { origin: String(baseURL), accept: 'application/json' };
-  const patch = await other.page.request.post('/community/act', { form: { _csrf: csrf, intent: 'edit-comment', comment: String(id), body: 'hijacked', next: WATCH }, headers });
+  const patch = await other.page.request.post('/community/act', {
+    form: { _csrf: csrf, intent: 'edit-comment', comment: String(id), body: 'hijacked', next: WATCH },
+    headers,
+  });
   expect(patch.status()).toBe(403);
-  const del = await other.page.request.post('/community/act', { form: { _csrf: csrf, intent: 'delete-comment', comment: String(id), next: WATCH }, headers });
+  const del = await other.page.request.post('/community/act', {
+    form: { _csrf: csrf, intent: 'delete-comment', comment: String(id), next: WATCH },
+    headers,
+  });
   expect(del.status()).toBe(403);
   // without the session's CSRF token nothing reaches the CMS
-  const forged = await author.page.request.post('/community/act', { form: { intent: 'delete-comment', comment: String(id), next: WATCH }, headers, maxRedirects: 0 });
+  const forged = await author.page.request.post('/community/act', {
+    form: { intent: 'delete-comment', comment: String(id), next: WATCH },
+    headers,
+    maxRedirects: 0,
+  });
   expect(forged.status()).toBe(403);
 
   await author.page.reload();
@@ -196,7 +232,10 @@ test('without JavaScript the forms still work: post, 303 back to the comments', 
   await page.getByRole('button', { name: 'Post comment' }).click();
   await expect(page).toHaveURL(new RegExp(`${WATCH}#comments$`));
   await expect(commentWith(page, text)).toBeVisible();
-  await page.locator('[data-region="follow"]').getByRole('button', { name: /^Follow / }).click();
+  await page
+    .locator('[data-region="follow"]')
+    .getByRole('button', { name: /^Follow / })
+    .click();
   await expect(page).toHaveURL(new RegExp(`${WATCH}#follow$`));
   await expect(page.locator('[data-region="follow"]').getByRole('button', { name: /^Following / })).toBeVisible();
   // a comment that is too long comes back with a message instead of an error page
@@ -206,7 +245,10 @@ test('without JavaScript the forms still work: post, 303 back to the comments', 
   await expect(page.getByRole('alert')).toContainText('That was not accepted');
 });
 
-test('axe-core finds no serious or critical violations on the signed-in watch page with its menus open', async ({ browser, baseURL }) => {
+test('axe-core finds no serious or critical violations on the signed-in watch page with its menus open', async ({
+  browser,
+  baseURL,
+}) => {
   test.setTimeout(90_000);
   const { page } = await viewerPage(browser, String(baseURL), 'axe');
   await page.goto(WATCH);
@@ -221,6 +263,10 @@ test('axe-core finds no serious or critical violations on the signed-in watch pa
   await expect(page.getByRole('button', { name: 'Copy link at current time' })).toBeVisible();
   await page.screenshot({ path: `.cache/test-results/social-share-${test.info().project.name}.png` });
   const results = await new AxeBuilder({ page }).include('main').analyze();
-  const serious = results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
-  expect(serious.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)).toEqual([]);
+  const serious = results.violations.filter(
+    (violation) => violation.impact === 'serious' || violation.impact === 'critical',
+  );
+  expect(
+    serious.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`),
+  ).toEqual([]);
 });

@@ -29,7 +29,32 @@ function makeClip(name: string, { seconds = 4, bitrate }: { seconds?: number; bi
   const rate = bitrate ? ['-b:v', bitrate, '-maxrate', bitrate, '-bufsize', bitrate] : [];
   execFileSync(
     process.env.FFMPEG_PATH ?? 'ffmpeg',
-    ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=1920x1080:rate=30', '-f', 'lavfi', '-i', 'sine=frequency=440', '-t', String(seconds), '-c:v', 'libx264', '-preset', 'ultrafast', ...rate, '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', file],
+    [
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=1920x1080:rate=30',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=frequency=440',
+      '-t',
+      String(seconds),
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      ...rate,
+      '-pix_fmt',
+      'yuv420p',
+      '-c:a',
+      'aac',
+      '-shortest',
+      file,
+    ],
     { stdio: 'inherit' },
   );
   return file;
@@ -42,16 +67,26 @@ const RUNNERS = [
 ];
 
 for (const { runner, stack } of RUNNERS) {
-test(`a creator uploads a 1080p clip, it is transcoded (${runner}), published and plays on the site`, async ({ page }, testInfo) => {
-  // the whole path once per runner on the desktop; the phone run of the in-process one covers small screens
-  test.skip(runner === 'BullMQ' && testInfo.project.name === 'phone', 'the BullMQ runner is exercised on the desktop');
-  test.setTimeout(6 * 60_000);
-  // one ladder at a time across workers (see support/encode-slot.ts); the wait is added to the timeout
-  await withEncodeSlot(testInfo, () => uploadTranscodePublishWatch(page, testInfo.project.name, runner, stack()));
-});
+  test(`a creator uploads a 1080p clip, it is transcoded (${runner}), published and plays on the site`, async ({
+    page,
+  }, testInfo) => {
+    // the whole path once per runner on the desktop; the phone run of the in-process one covers small screens
+    test.skip(
+      runner === 'BullMQ' && testInfo.project.name === 'phone',
+      'the BullMQ runner is exercised on the desktop',
+    );
+    test.setTimeout(6 * 60_000);
+    // one ladder at a time across workers (see support/encode-slot.ts); the wait is added to the timeout
+    await withEncodeSlot(testInfo, () => uploadTranscodePublishWatch(page, testInfo.project.name, runner, stack()));
+  });
 }
 
-async function uploadTranscodePublishWatch(page: Page, projectName: string, runner: string, { cms, site }: { cms: string; site: string }): Promise<void> {
+async function uploadTranscodePublishWatch(
+  page: Page,
+  projectName: string,
+  runner: string,
+  { cms, site }: { cms: string; site: string },
+): Promise<void> {
   // one upload per project run; the name makes the title and the slug unique
   const id = `${runner === 'BullMQ' ? 'q-' : ''}${projectName}-${Date.now().toString(36)}`;
   const fileName = `e2e-upload-${id}.mp4`;
@@ -69,8 +104,14 @@ async function uploadTranscodePublishWatch(page: Page, projectName: string, runn
   await expect(row).toBeVisible();
 
   // every byte arrives: the bar reaches 100% and the row says so
-  await expect(row.getByRole('progressbar', { name: `Upload of ${fileName}` })).toHaveAttribute('aria-valuenow', '100', { timeout: 60_000 });
-  await expect(row.getByText('Uploaded — processing').or(row.getByText('Ready', { exact: true }))).toBeVisible({ timeout: 30_000 });
+  await expect(row.getByRole('progressbar', { name: `Upload of ${fileName}` })).toHaveAttribute(
+    'aria-valuenow',
+    '100',
+    { timeout: 60_000 },
+  );
+  await expect(row.getByText('Uploaded — processing').or(row.getByText('Ready', { exact: true }))).toBeVisible({
+    timeout: 30_000,
+  });
 
   // transcoding, followed live until the video is ready (the ladder up to 1080p)
   await expect(row.getByText('Ready', { exact: true })).toBeVisible({ timeout: 3 * 60_000 });
@@ -86,7 +127,8 @@ async function uploadTranscodePublishWatch(page: Page, projectName: string, runn
   // the side panel mounts once the edit view has loaded the document, then asks for the video's status: wait for
   // that answer (a generous cap for a loaded machine), not for a fixed time
   const panelStatus = page.waitForResponse(
-    (response) => /\/transcoding\/videos\/[^/]+\/status$/.test(response.url()) && page.url().includes('/content-manager/'),
+    (response) =>
+      /\/transcoding\/videos\/[^/]+\/status$/.test(response.url()) && page.url().includes('/content-manager/'),
     { timeout: 120_000 },
   );
   await row.getByRole('link', { name: 'Open the video' }).click();
@@ -101,10 +143,18 @@ async function uploadTranscodePublishWatch(page: Page, projectName: string, runn
   const slug = `e2e-upload-${id}`;
   await expect(page.getByRole('textbox', { name: /^slug/ })).toHaveValue(slug);
   // publishing runs the CMS's side effects (search index, notifications) before it answers: wait for the answer
-  const published = page.waitForResponse((response) => response.url().includes('/actions/publish') && response.request().method() === 'POST', { timeout: 120_000 });
+  const published = page.waitForResponse(
+    (response) => response.url().includes('/actions/publish') && response.request().method() === 'POST',
+    { timeout: 120_000 },
+  );
   await page.getByRole('button', { name: 'Publish' }).click();
   expect((await published).ok()).toBe(true);
-  await expect(page.getByText('Published document').or(page.getByText('Published', { exact: true })).first()).toBeVisible();
+  await expect(
+    page
+      .getByText('Published document')
+      .or(page.getByText('Published', { exact: true }))
+      .first(),
+  ).toBeVisible();
 
   // the site: the watch page's player is ready with the whole ladder, and it plays
   const response = await page.goto(`${site}/watch/${slug}`);
@@ -119,7 +169,9 @@ async function uploadTranscodePublishWatch(page: Page, projectName: string, runn
   const playButton = stage.getByRole('button', { name: /^play/i }).first();
   if (await playButton.isVisible()) await playButton.click();
   else await video.evaluate((element: HTMLVideoElement) => element.play());
-  await expect.poll(() => video.evaluate((element: HTMLVideoElement) => element.currentTime), { timeout: 20_000 }).toBeGreaterThan(1);
+  await expect
+    .poll(() => video.evaluate((element: HTMLVideoElement) => element.currentTime), { timeout: 20_000 })
+    .toBeGreaterThan(1);
 
   // the quality menu switches rendition: the lowest rung, then the top one
   await video.evaluate((element: HTMLVideoElement) => element.pause());
@@ -159,14 +211,24 @@ test('files over the size limit or of the wrong type are refused before any byte
 });
 
 /** Chromium's network emulation (DevTools protocol): a slow uplink, or none at all. */
-async function emulateNetwork(page: Page, { offline = false, uploadBytesPerSecond = -1 }: { offline?: boolean; uploadBytesPerSecond?: number }) {
+async function emulateNetwork(
+  page: Page,
+  { offline = false, uploadBytesPerSecond = -1 }: { offline?: boolean; uploadBytesPerSecond?: number },
+) {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Network.enable');
-  await cdp.send('Network.emulateNetworkConditions', { offline, latency: 10, downloadThroughput: -1, uploadThroughput: uploadBytesPerSecond });
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline,
+    latency: 10,
+    downloadThroughput: -1,
+    uploadThroughput: uploadBytesPerSecond,
+  });
   return cdp;
 }
 
-test('an interrupted upload resumes: offline and back, then after a reload; Cancel deletes it on the server', async ({ page }, testInfo) => {
+test('an interrupted upload resumes: offline and back, then after a reload; Cancel deletes it on the server', async ({
+  page,
+}, testInfo) => {
   test.setTimeout(3 * 60_000);
   // ~45 MB at 4 MB/s: long enough to interrupt, short enough for a test
   const fileName = `resume-${testInfo.project.name}.mp4`;
@@ -187,9 +249,16 @@ test('an interrupted upload resumes: offline and back, then after a reload; Canc
   await page.getByLabel('Video files to upload').setInputFiles(clip);
   const row = page.getByRole('listitem', { name: fileName });
   await expect(row.getByText('Connection lost — continues when you are back online')).toBeVisible();
-  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 10, downloadThroughput: -1, uploadThroughput: 4 * 1024 * 1024 });
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: 10,
+    downloadThroughput: -1,
+    uploadThroughput: 4 * 1024 * 1024,
+  });
   const bar = row.getByRole('progressbar', { name: `Upload of ${fileName}` });
-  await expect.poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 30_000 }).toBeGreaterThanOrEqual(15);
+  await expect
+    .poll(async () => Number(await bar.getAttribute('aria-valuenow')), { timeout: 30_000 })
+    .toBeGreaterThanOrEqual(15);
   await expect(row.getByText(/\/s · .+ left$/)).toBeVisible();
 
   // a reload mid-upload: the page remembers the upload; choosing the same file continues from the server's offset

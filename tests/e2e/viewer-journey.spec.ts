@@ -12,8 +12,16 @@ const PASSWORD = 'amber lantern over quiet hills';
 const WATCH = '/watch/javascript-event-loop-one-frame-at-a-time';
 const SESSION_COOKIE = 'framecast-session';
 
-test('register, confirm, remember me, profile, follow, comment, reply, rate, Watch later, resume, sign out', async ({ page, context, baseURL, playwright }) => {
-  test.skip(Boolean(test.info().project.use.isMobile), 'one journey is enough: the phone layout is covered by the feature specs');
+test('register, confirm, remember me, profile, follow, comment, reply, rate, Watch later, resume, sign out', async ({
+  page,
+  context,
+  baseURL,
+  playwright,
+}) => {
+  test.skip(
+    Boolean(test.info().project.use.isMobile),
+    'one journey is enough: the phone layout is covered by the feature specs',
+  );
   test.setTimeout(180_000);
   const dialogs: string[] = [];
   page.on('dialog', (dialog) => {
@@ -52,7 +60,9 @@ test('register, confirm, remember me, profile, follow, comment, reply, rate, Wat
   await page.getByLabel(/Choose a picture/).setInputFiles({
     name: 'me.png',
     mimeType: 'image/png',
-    buffer: await sharp({ create: { width: 300, height: 200, channels: 3, background: '#2a7' } }).png().toBuffer(),
+    buffer: await sharp({ create: { width: 300, height: 200, channels: 3, background: '#2a7' } })
+      .png()
+      .toBuffer(),
   });
   await page.getByRole('button', { name: 'Upload picture' }).click();
   await expect(page.getByRole('img', { name: 'Your profile picture' })).toBeVisible();
@@ -71,10 +81,15 @@ test('register, confirm, remember me, profile, follow, comment, reply, rate, Wat
   const text = `Journey comment ${Date.now()}`;
   await page.getByLabel('Add a comment').fill(text);
   await page.getByRole('button', { name: 'Post comment' }).click();
-  const thread = page.locator('[data-region="comments"] li.comment', { has: page.locator(':scope > article', { hasText: text }) });
+  const thread = page.locator('[data-region="comments"] li.comment', {
+    has: page.locator(':scope > article', { hasText: text }),
+  });
   await expect(thread.locator(':scope > article')).toContainText('Journey Tester');
   await thread.locator(':scope > article').getByText('Reply', { exact: true }).click();
-  await thread.locator(':scope > article').getByLabel(/^Reply to/).fill('And a reply');
+  await thread
+    .locator(':scope > article')
+    .getByLabel(/^Reply to/)
+    .fill('And a reply');
   await thread.getByRole('button', { name: 'Post reply' }).click();
   await expect(thread.locator('.comment__replies')).toContainText('And a reply');
 
@@ -107,7 +122,10 @@ test('register, confirm, remember me, profile, follow, comment, reply, rate, Wat
   await page.locator('.site-header details.account-menu > summary').click();
   await page.locator('.site-header details.account-menu').getByRole('button', { name: 'Sign out' }).click();
   await expect(page.locator('.site-header').getByRole('link', { name: 'Sign in' })).toBeVisible();
-  const replay = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { cookie: `${SESSION_COOKIE}=${copied.value}` } });
+  const replay = await playwright.request.newContext({
+    baseURL,
+    extraHTTPHeaders: { cookie: `${SESSION_COOKIE}=${copied.value}` },
+  });
   const account = await replay.get('/account', { maxRedirects: 0 });
   expect(account.status()).toBe(303);
   expect(account.headers().location).toMatch(/^\/account\/sign-in/);
@@ -115,7 +133,10 @@ test('register, confirm, remember me, profile, follow, comment, reply, rate, Wat
   expect(dialogs).toEqual([]);
 });
 
-test('change the email address: a link to the new address, a button to confirm, then sign in with it', async ({ page, baseURL }) => {
+test('change the email address: a link to the new address, a button to confirm, then sign in with it', async ({
+  page,
+  baseURL,
+}) => {
   test.skip(Boolean(test.info().project.use.isMobile), 'the form is the same on phones');
   const username = `mover-${Date.now().toString(36)}`;
   const email = `${username}@example.com`;
@@ -133,7 +154,9 @@ test('change the email address: a link to the new address, a button to confirm, 
   await panel.getByRole('button', { name: 'Change email address' }).click();
   await expect(page.getByText(/We sent a link to your new address/)).toBeVisible();
 
-  const link = (await waitForMail(`${username}.new@example.com`, /new email/i)).links.find((candidate) => candidate.includes('/account/email-confirm?token='))!;
+  const link = (await waitForMail(`${username}.new@example.com`, /new email/i)).links.find((candidate) =>
+    candidate.includes('/account/email-confirm?token='),
+  )!;
   await page.goto(new URL(link).pathname + new URL(link).search);
   await page.getByRole('button', { name: 'Confirm new address' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your email address is changed');

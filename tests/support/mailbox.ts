@@ -14,14 +14,17 @@ export async function serveMailbox(catcher: MailCatcher): Promise<Mailbox> {
     const url = new URL(req.url ?? '/', 'http://mailbox');
     const to = url.searchParams.get('to');
     if (req.method !== 'GET' || url.pathname !== '/messages' || !to) {
-      res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'GET /messages?to=ADDRESS' }));
+      res
+        .writeHead(400, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: 'GET /messages?to=ADDRESS' }));
       return;
     }
     const subject = url.searchParams.get('subject');
     const timeoutMs = Math.min(Number(url.searchParams.get('timeoutMs')) || 15_000, 60_000);
     catcher.waitFor(to, subject ? new RegExp(subject, 'i') : undefined, timeoutMs).then(
       (mail) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(mail)),
-      (error: Error) => res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: error.message })),
+      (error: Error) =>
+        res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: error.message })),
     );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -3,7 +3,18 @@
  * folder, seeded with the demo catalog, and the built site in front of it.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
@@ -42,7 +53,16 @@ function dataEnv(dir: string, base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 }
 
 // The per-run secrets: a cached seed keeps the ones it was written with.
-const SECRET_KEYS = ['API_TOKEN_SALT', 'ADMIN_JWT_SECRET', 'TRANSFER_TOKEN_SALT', 'JWT_SECRET', 'ENCRYPTION_KEY', 'MEDIA_SIGNING_SECRET', 'VIEW_SIGNING_SECRET', 'APP_KEYS'];
+const SECRET_KEYS = [
+  'API_TOKEN_SALT',
+  'ADMIN_JWT_SECRET',
+  'TRANSFER_TOKEN_SALT',
+  'JWT_SECRET',
+  'ENCRYPTION_KEY',
+  'MEDIA_SIGNING_SECRET',
+  'VIEW_SIGNING_SECRET',
+  'APP_KEYS',
+];
 const seedCacheRoot = path.join(root, '.cache', 'e2e-seed');
 
 function hashTree(hash: ReturnType<typeof createHash>, target: string): void {
@@ -63,8 +83,11 @@ function seedKey(env: NodeJS.ProcessEnv): string | null {
   if (!existsSync(path.join(stamps, 'cms'))) return null;
   const hash = createHash('sha256');
   for (const stamp of readdirSync(stamps).sort()) if (stamp !== 'site') hashTree(hash, path.join(stamps, stamp));
-  for (const input of ['database/seed', 'scripts/tasks/seed.mjs', 'package-lock.json']) hashTree(hash, path.join(root, input));
-  hash.update(JSON.stringify([env.NODE_ENV, env.TRANSCODE_PRESET ?? '', env.FFMPEG_PATH ?? '', env.SIGN_IN_MAX_FAILURES]));
+  for (const input of ['database/seed', 'scripts/tasks/seed.mjs', 'package-lock.json'])
+    hashTree(hash, path.join(root, input));
+  hash.update(
+    JSON.stringify([env.NODE_ENV, env.TRANSCODE_PRESET ?? '', env.FFMPEG_PATH ?? '', env.SIGN_IN_MAX_FAILURES]),
+  );
   return hash.digest('hex').slice(0, 16);
 }
 
@@ -73,7 +96,10 @@ function seedKey(env: NodeJS.ProcessEnv): string | null {
  * transcodes 24 videos through the whole ladder: minutes on 2 cores. With `reuse`, a finished seed is kept under
  * .cache/e2e-seed, keyed by everything it depends on, and later runs start from a copy of it (as the BullMQ twin does).
  */
-export function seedStackData({ nodeEnv = 'development', reuse = false }: { nodeEnv?: string; reuse?: boolean } = {}): SeededData {
+export function seedStackData({
+  nodeEnv = 'development',
+  reuse = false,
+}: { nodeEnv?: string; reuse?: boolean } = {}): SeededData {
   const dir = mkdtempSync(path.join(tmpdir(), 'framecast-e2e-'));
   const secret = () => randomBytes(16).toString('hex');
   const base: NodeJS.ProcessEnv = {
@@ -100,7 +126,11 @@ export function seedStackData({ nodeEnv = 'development', reuse = false }: { node
 
   mkdirSync(path.join(dir, 'public', 'uploads'), { recursive: true });
   const env = dataEnv(dir, base);
-  const seed = spawnSync(process.execPath, [path.join(root, 'scripts', 'tasks', 'seed.mjs')], { cwd: root, env, stdio: 'inherit' });
+  const seed = spawnSync(process.execPath, [path.join(root, 'scripts', 'tasks', 'seed.mjs')], {
+    cwd: root,
+    env,
+    stdio: 'inherit',
+  });
   if (seed.status !== 0) throw new Error('Seeding the demo catalog for the end-to-end tests failed');
   if (cached) {
     // written beside, then renamed: a run stopped half-way leaves no partial copy that looks finished
@@ -108,7 +138,10 @@ export function seedStackData({ nodeEnv = 'development', reuse = false }: { node
     const staging = `${cached}.partial`;
     mkdirSync(staging, { recursive: true });
     cpSync(dir, path.join(staging, 'data'), { recursive: true });
-    writeFileSync(path.join(staging, 'secrets.json'), JSON.stringify(Object.fromEntries(SECRET_KEYS.map((name) => [name, base[name]]))));
+    writeFileSync(
+      path.join(staging, 'secrets.json'),
+      JSON.stringify(Object.fromEntries(SECRET_KEYS.map((name) => [name, base[name]]))),
+    );
     renameSync(staging, cached);
   }
   return { dir, env };
@@ -121,10 +154,21 @@ export function cloneStackData(data: SeededData): SeededData {
   return { dir, env: dataEnv(dir, data.env) };
 }
 
-function spawnSite(env: NodeJS.ProcessEnv, { sitePort, cmsUrl, sessionDir }: { sitePort: number; cmsUrl: string; sessionDir: string }): ChildProcess {
+function spawnSite(
+  env: NodeJS.ProcessEnv,
+  { sitePort, cmsUrl, sessionDir }: { sitePort: number; cmsUrl: string; sessionDir: string },
+): ChildProcess {
   return spawn(process.execPath, [path.join(root, 'site', 'dist', 'server', 'entry.mjs')], {
     cwd: path.join(root, 'site'),
-    env: { ...env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(sitePort), CMS_URL: cmsUrl, PUBLIC_CMS_URL: cmsUrl, SESSION_DIR: sessionDir },
+    env: {
+      ...env,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(sitePort),
+      CMS_URL: cmsUrl,
+      PUBLIC_CMS_URL: cmsUrl,
+      SESSION_DIR: sessionDir,
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
 }
@@ -136,21 +180,36 @@ function spawnSite(env: NodeJS.ProcessEnv, { sitePort, cmsUrl, sessionDir }: { s
  */
 export async function startStack(
   data: SeededData,
-  { cmsPort, sitePort, redis, cmsEnv = {} }: { cmsPort: number; sitePort: number; redis?: { url: string; keyPrefix: string }; cmsEnv?: NodeJS.ProcessEnv },
+  {
+    cmsPort,
+    sitePort,
+    redis,
+    cmsEnv = {},
+  }: { cmsPort: number; sitePort: number; redis?: { url: string; keyPrefix: string }; cmsEnv?: NodeJS.ProcessEnv },
 ): Promise<Stack> {
   const cmsUrl = `http://127.0.0.1:${cmsPort}`;
-  const env: NodeJS.ProcessEnv = redis ? { ...data.env, REDIS_URL: redis.url, QUEUE_PREFIX: redis.keyPrefix } : data.env;
+  const env: NodeJS.ProcessEnv = redis
+    ? { ...data.env, REDIS_URL: redis.url, QUEUE_PREFIX: redis.keyPrefix }
+    : data.env;
   const children: ChildProcess[] = [];
-  const cms = spawn(path.join(root, 'node_modules', '.bin', 'strapi'), ['start'], { cwd: path.join(root, 'cms'), env: { ...env, ...cmsEnv, PORT: String(cmsPort) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const cms = spawn(path.join(root, 'node_modules', '.bin', 'strapi'), ['start'], {
+    cwd: path.join(root, 'cms'),
+    env: { ...env, ...cmsEnv, PORT: String(cmsPort) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   children.push(cms);
   const site = spawnSite(env, { sitePort, cmsUrl, sessionDir: path.join(data.dir, 'site-sessions') });
   children.push(site);
   if (redis) {
-    const worker = spawn(process.execPath, [path.join(root, 'plugins', 'transcoding', 'dist', 'server', 'src', 'jobs', 'worker-main.js')], {
-      cwd: root,
-      env: { ...env, WORKER_HEALTH_PORT: '0' },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    const worker = spawn(
+      process.execPath,
+      [path.join(root, 'plugins', 'transcoding', 'dist', 'server', 'src', 'jobs', 'worker-main.js')],
+      {
+        cwd: root,
+        env: { ...env, WORKER_HEALTH_PORT: '0' },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
     children.push(worker);
   }
   const stop = async () => {
@@ -173,7 +232,15 @@ export async function startStack(
  * One more site process in front of a running CMS, with settings of its own (a spec that needs, say, a short
  * session idle limit). Its sessions live in a fresh folder, removed on stop.
  */
-export async function startSite({ cmsUrl, sitePort, env = {} }: { cmsUrl: string; sitePort: number; env?: NodeJS.ProcessEnv }): Promise<{ siteUrl: string; stop: () => Promise<void> }> {
+export async function startSite({
+  cmsUrl,
+  sitePort,
+  env = {},
+}: {
+  cmsUrl: string;
+  sitePort: number;
+  env?: NodeJS.ProcessEnv;
+}): Promise<{ siteUrl: string; stop: () => Promise<void> }> {
   const sessionDir = mkdtempSync(path.join(tmpdir(), 'framecast-site-sessions-'));
   const site = spawnSite({ ...process.env, ...env }, { sitePort, cmsUrl, sessionDir });
   const stop = async () => {
@@ -191,6 +258,14 @@ export async function startSite({ cmsUrl, sitePort, env = {} }: { cmsUrl: string
   return { siteUrl: `http://127.0.0.1:${sitePort}`, stop };
 }
 
-export async function startSeededStack({ cmsPort, sitePort, nodeEnv = 'development' }: { cmsPort: number; sitePort: number; nodeEnv?: string }): Promise<Stack> {
+export async function startSeededStack({
+  cmsPort,
+  sitePort,
+  nodeEnv = 'development',
+}: {
+  cmsPort: number;
+  sitePort: number;
+  nodeEnv?: string;
+}): Promise<Stack> {
   return startStack(seedStackData({ nodeEnv }), { cmsPort, sitePort });
 }

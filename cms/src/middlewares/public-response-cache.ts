@@ -26,7 +26,11 @@ export default (config: Config) => {
 
   return async (ctx: Context, next: () => Promise<void>) => {
     const cacheable =
-      ttlMs > 0 && ctx.method === 'GET' && ctx.path.startsWith('/api/') && !exclude.includes(ctx.path) && !ctx.get('authorization');
+      ttlMs > 0 &&
+      ctx.method === 'GET' &&
+      ctx.path.startsWith('/api/') &&
+      !exclude.includes(ctx.path) &&
+      !ctx.get('authorization');
     if (!cacheable) return next();
 
     const hit = publicResponses.fresh(ctx.url);

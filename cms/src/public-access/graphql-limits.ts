@@ -58,23 +58,43 @@ function requestedPageSize(field: FieldNode, limits: CostLimits): number | undef
   return limits.defaultPageSize;
 }
 
-function fieldDefinition(parent: GraphQLCompositeType | undefined, name: string): GraphQLField<unknown, unknown> | undefined {
+function fieldDefinition(
+  parent: GraphQLCompositeType | undefined,
+  name: string,
+): GraphQLField<unknown, unknown> | undefined {
   if (!parent || !(isObjectType(parent) || isInterfaceType(parent))) return undefined;
   return parent.getFields()[name];
 }
 
 /** The cost of one operation, fragments expanded; the walk stops as soon as a limit is passed. */
-export function operationCost(context: ValidationContext, operation: OperationDefinitionNode, limits: CostLimits): Cost {
+export function operationCost(
+  context: ValidationContext,
+  operation: OperationDefinitionNode,
+  limits: CostLimits,
+): Cost {
   const schema = context.getSchema();
-  const root = operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+  const root =
+    operation.operation === 'query'
+      ? schema.getQueryType()
+      : operation.operation === 'mutation'
+        ? schema.getMutationType()
+        : schema.getSubscriptionType();
   const total: Cost = { fields: 0, size: 0 };
 
-  const walk = (selectionSet: SelectionSetNode, parent: GraphQLCompositeType | undefined, multiplier: number, pageHint: number | undefined, fragments: string[]) => {
+  const walk = (
+    selectionSet: SelectionSetNode,
+    parent: GraphQLCompositeType | undefined,
+    multiplier: number,
+    pageHint: number | undefined,
+    fragments: string[],
+  ) => {
     for (const selection of selectionSet.selections) {
       // past a limit nothing more is walked, however many fragments spread into each other
       if (total.fields > limits.maxFields || total.size > limits.maxAnswerSize) return;
       if (selection.kind === Kind.INLINE_FRAGMENT) {
-        const type = selection.typeCondition ? (schema.getType(selection.typeCondition.name.value) as GraphQLCompositeType | undefined) : parent;
+        const type = selection.typeCondition
+          ? (schema.getType(selection.typeCondition.name.value) as GraphQLCompositeType | undefined)
+          : parent;
         walk(selection.selectionSet, type, multiplier, pageHint, fragments);
         continue;
       }
@@ -97,7 +117,13 @@ export function operationCost(context: ValidationContext, operation: OperationDe
       // a list counts at its own page size, or at the one its connection asked for (`videos_connection { nodes }`)
       const items = isList ? (asked ?? pageHint ?? limits.defaultPageSize) : 1;
       const named = definition ? getNamedType(definition.type) : undefined;
-      walk(selection.selectionSet, named && isCompositeType(named) ? named : undefined, multiplier * items, isList ? undefined : (asked ?? pageHint), fragments);
+      walk(
+        selection.selectionSet,
+        named && isCompositeType(named) ? named : undefined,
+        multiplier * items,
+        isList ? undefined : (asked ?? pageHint),
+        fragments,
+      );
     }
   };
 
@@ -113,12 +139,16 @@ export function operationCostLimit(limits: CostLimits) {
         cost = operationCost(context, operation, limits);
       } catch (error) {
         if (!(error instanceof FragmentCycle)) throw error;
-        context.reportError(new GraphQLError(`Fragment "${error.message}" spreads itself: fragment cycles are not allowed.`));
+        context.reportError(
+          new GraphQLError(`Fragment "${error.message}" spreads itself: fragment cycles are not allowed.`),
+        );
         return;
       }
       if (cost.fields > limits.maxFields) {
         context.reportError(
-          new GraphQLError(`Query is too costly: it selects more than ${limits.maxFields} fields (fragments counted where they are used). Ask for fewer fields or split it.`),
+          new GraphQLError(
+            `Query is too costly: it selects more than ${limits.maxFields} fields (fragments counted where they are used). Ask for fewer fields or split it.`,
+          ),
         );
       } else if (cost.size > limits.maxAnswerSize) {
         context.reportError(

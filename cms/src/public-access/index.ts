@@ -60,7 +60,12 @@ export function andFilters(existing: unknown, rule: Filters, and: '$and' | 'and'
 export function graphqlFilters(filters: unknown): Filters {
   if (Array.isArray(filters)) return filters.map(graphqlFilters) as unknown as Filters;
   if (!filters || typeof filters !== 'object') return filters as Filters;
-  return Object.fromEntries(Object.entries(filters).map(([key, value]) => [key.replace(/^\$/, ''), key === '$in' ? value : graphqlFilters(value)]));
+  return Object.fromEntries(
+    Object.entries(filters).map(([key, value]) => [
+      key.replace(/^\$/, ''),
+      key === '$in' ? value : graphqlFilters(value),
+    ]),
+  );
 }
 
 /** The filter a public reader gets for `uid`, or undefined when the type has no visibility rule. */
@@ -81,14 +86,14 @@ export function hiddenCapableTypes(strapi: Core.Strapi): Set<string> {
 export function reachRules(strapi: Core.Strapi): ReachRules {
   return {
     hiddenCapable: hiddenCapableTypes(strapi),
-    describe: (uid) => (strapi.getModel(uid as UID.Schema) as { info?: { pluralName?: string } } | undefined)?.info?.pluralName ?? uid,
+    describe: (uid) =>
+      (strapi.getModel(uid as UID.Schema) as { info?: { pluralName?: string } } | undefined)?.info?.pluralName ?? uid,
   };
 }
 
 function relationTarget(strapi: Core.Strapi, uid: string, attributeName: string): string | undefined {
   const attribute = strapi.getModel(uid as UID.Schema)?.attributes?.[attributeName] as
-    | { type: string; target?: string; component?: string; relation?: string }
-    | undefined;
+    { type: string; target?: string; component?: string; relation?: string } | undefined;
   if (!attribute) return undefined;
   if (attribute.type === 'relation') return attribute.target;
   if (attribute.type === 'media') return 'plugin::upload.file';
@@ -99,19 +104,26 @@ function relationTarget(strapi: Core.Strapi, uid: string, attributeName: string)
 function populatableAttributes(strapi: Core.Strapi, uid: string): string[] {
   const attributes = strapi.getModel(uid as UID.Schema)?.attributes ?? {};
   return Object.entries(attributes)
-    .filter(([, attribute]) => ['relation', 'media', 'component', 'dynamiczone'].includes((attribute as { type: string }).type))
+    .filter(([, attribute]) =>
+      ['relation', 'media', 'component', 'dynamiczone'].includes((attribute as { type: string }).type),
+    )
     .map(([name]) => name);
 }
 
 /** Normalises every populate shape Strapi accepts ('*', 'a,b.c', ['a.b'], { a: true | {...} }) to objects. */
-export function normalizePopulate(strapi: Core.Strapi, uid: string, populate: unknown): Record<string, PopulateNode> | undefined {
+export function normalizePopulate(
+  strapi: Core.Strapi,
+  uid: string,
+  populate: unknown,
+): Record<string, PopulateNode> | undefined {
   if (populate === undefined || populate === null || populate === false) return undefined;
   if (populate === '*' || populate === true) {
     return Object.fromEntries(populatableAttributes(strapi, uid).map((name) => [name, {}]));
   }
   const paths: string[] = [];
   if (typeof populate === 'string') paths.push(...populate.split(','));
-  else if (Array.isArray(populate)) populate.forEach((entry) => typeof entry === 'string' && paths.push(...entry.split(',')));
+  else if (Array.isArray(populate))
+    populate.forEach((entry) => typeof entry === 'string' && paths.push(...entry.split(',')));
   if (paths.length > 0) {
     const tree: Record<string, PopulateNode> = {};
     for (const path of paths.map((p) => p.trim()).filter(Boolean)) {
@@ -160,7 +172,8 @@ export function restrictPopulate(
     if (!target) continue;
     const rule = publicFiltersFor(target);
     if (rule) node.filters = andFilters(node.filters, rule);
-    if (node.populate !== undefined) node.populate = restrictPopulate(strapi, target, node.populate, [...path, name], listsBelow, budget);
+    if (node.populate !== undefined)
+      node.populate = restrictPopulate(strapi, target, node.populate, [...path, name], listsBelow, budget);
   }
   return tree;
 }
@@ -184,7 +197,9 @@ export function registerPublicAccessRules(strapi: Core.Strapi): void {
     assertFiltersStayVisible(strapi, rules, context.uid, params.filters);
     assertSortStaysVisible(strapi, rules, context.uid, params.sort);
     const rule =
-      context.uid === VIDEO && request?.state?.[ALLOW_UNLISTED] ? UNLISTED_VIDEO_FILTERS : publicFiltersFor(context.uid);
+      context.uid === VIDEO && request?.state?.[ALLOW_UNLISTED]
+        ? UNLISTED_VIDEO_FILTERS
+        : publicFiltersFor(context.uid);
     if (rule) params.filters = andFilters(params.filters, rule);
     if (params.populate !== undefined) params.populate = restrictPopulate(strapi, context.uid, params.populate);
     return next();
@@ -207,16 +222,35 @@ export function registerGraphqlAccessRules(strapi: Core.Strapi): void {
   }>;
   for (const model of models) {
     for (const [attributeName, attribute] of Object.entries(model.attributes)) {
-      const target = attribute.type === 'media' ? 'plugin::upload.file' : attribute.type === 'relation' ? attribute.target : undefined;
+      const target =
+        attribute.type === 'media'
+          ? 'plugin::upload.file'
+          : attribute.type === 'relation'
+            ? attribute.target
+            : undefined;
       const morph = attribute.type === 'relation' && (attribute.relation ?? '').startsWith('morph');
       if (!target && !morph) continue;
       const rule = target ? publicFiltersFor(target) : undefined;
-      const middleware = (resolve: (...args: unknown[]) => unknown, parent: unknown, args: Record<string, unknown>, context: unknown, ...rest: unknown[]) => {
+      const middleware = (
+        resolve: (...args: unknown[]) => unknown,
+        parent: unknown,
+        args: Record<string, unknown>,
+        context: unknown,
+        ...rest: unknown[]
+      ) => {
         // GraphQL is the content API only: every call here is a public read
-        if (morph) throw new errors.ValidationError(`"${attributeName}" is not available on the public API: it may lead to any type.`);
+        if (morph)
+          throw new errors.ValidationError(
+            `"${attributeName}" is not available on the public API: it may lead to any type.`,
+          );
         assertFiltersStayVisible(strapi, rules, target!, args.filters, [attributeName]);
         assertSortStaysVisible(strapi, rules, target!, args.sort, [attributeName]);
-        return resolve(parent, rule ? { ...args, filters: andFilters(args.filters, graphqlFilters(rule), 'and') } : args, context, ...rest);
+        return resolve(
+          parent,
+          rule ? { ...args, filters: andFilters(args.filters, graphqlFilters(rule), 'and') } : args,
+          context,
+          ...rest,
+        );
       };
       resolversConfig[`${model.globalId}.${attributeName}`] = { middlewares: [middleware] };
       resolversConfig[`${model.globalId}.${attributeName}_connection`] = { middlewares: [middleware] };

@@ -26,8 +26,21 @@ export const MAX_POPULATED_LISTS = 1;
 /** A guard against filters built to exhaust the walker, far above anything a real query needs. */
 const MAX_FILTER_DEPTH = 24;
 
-type Attribute = { type: string; target?: string; relation?: string; component?: string; repeatable?: boolean; multiple?: boolean; components?: string[] };
-type PopulateNode = Record<string, unknown> & { populate?: unknown; filters?: unknown; sort?: unknown; on?: Record<string, unknown> };
+type Attribute = {
+  type: string;
+  target?: string;
+  relation?: string;
+  component?: string;
+  repeatable?: boolean;
+  multiple?: boolean;
+  components?: string[];
+};
+type PopulateNode = Record<string, unknown> & {
+  populate?: unknown;
+  filters?: unknown;
+  sort?: unknown;
+  on?: Record<string, unknown>;
+};
 
 const LOGICAL_LISTS = new Set(['$and', '$or', 'and', 'or']);
 const NEGATIONS = new Set(['$not', 'not']);
@@ -40,7 +53,8 @@ export type ReachRules = {
 };
 
 function attributesOf(strapi: Core.Strapi, uid: string): Record<string, Attribute> {
-  return ((strapi.getModel(uid as UID.Schema) as { attributes?: Record<string, Attribute> } | undefined)?.attributes ?? {}) as Record<string, Attribute>;
+  return ((strapi.getModel(uid as UID.Schema) as { attributes?: Record<string, Attribute> } | undefined)?.attributes ??
+    {}) as Record<string, Attribute>;
 }
 
 function attributeOf(strapi: Core.Strapi, uid: string, name: string): Attribute | undefined {
@@ -48,7 +62,8 @@ function attributeOf(strapi: Core.Strapi, uid: string, name: string): Attribute 
   return Object.hasOwn(attributes, name) ? attributes[name] : undefined;
 }
 
-const isMorph = (attribute: Attribute) => attribute.type === 'relation' && (attribute.relation ?? '').startsWith('morph');
+const isMorph = (attribute: Attribute) =>
+  attribute.type === 'relation' && (attribute.relation ?? '').startsWith('morph');
 
 export function isToMany(attribute: Attribute): boolean {
   if (attribute.type === 'media') return Boolean(attribute.multiple);
@@ -73,11 +88,21 @@ function refuse(message: string, path: string[]): never {
  * Refuses a step from `uid` through `name` when it leads into a hidden-capable type (or anywhere, for a polymorphic
  * relation or a dynamic zone); returns the type the step leads to, or undefined for a plain field.
  */
-function step(strapi: Core.Strapi, rules: ReachRules, uid: string, name: string, path: string[], what: 'filter' | 'sort'): string | undefined {
+function step(
+  strapi: Core.Strapi,
+  rules: ReachRules,
+  uid: string,
+  name: string,
+  path: string[],
+  what: 'filter' | 'sort',
+): string | undefined {
   const attribute = attributeOf(strapi, uid, name);
   if (!attribute) return undefined;
   if (isMorph(attribute) || attribute.type === 'dynamiczone') {
-    refuse(`Cannot ${what} on "${path.join('.')}": the public API does not ${what} through polymorphic relations or dynamic zones.`, path);
+    refuse(
+      `Cannot ${what} on "${path.join('.')}": the public API does not ${what} through polymorphic relations or dynamic zones.`,
+      path,
+    );
   }
   const target = stepInto(attribute);
   if (!target) return undefined;
@@ -93,7 +118,14 @@ function step(strapi: Core.Strapi, rules: ReachRules, uid: string, name: string,
 }
 
 /** Throws a 400 ValidationError when `filters` (REST `$` operators or GraphQL names) go through a relation into a hidden-capable type. */
-export function assertFiltersStayVisible(strapi: Core.Strapi, rules: ReachRules, uid: string, filters: unknown, path: string[] = [], depth = 0): void {
+export function assertFiltersStayVisible(
+  strapi: Core.Strapi,
+  rules: ReachRules,
+  uid: string,
+  filters: unknown,
+  path: string[] = [],
+  depth = 0,
+): void {
   if (filters === undefined || filters === null || typeof filters !== 'object') return;
   if (depth > MAX_FILTER_DEPTH) refuse(`Filters are nested too deeply (more than ${MAX_FILTER_DEPTH} levels).`, path);
   if (Array.isArray(filters)) {
@@ -107,9 +139,18 @@ export function assertFiltersStayVisible(strapi: Core.Strapi, rules: ReachRules,
       continue;
     }
     const target = step(strapi, rules, uid, key, [...path, key], 'filter');
-    if (target && attribute?.type !== 'component' && value && typeof value === 'object' && Object.keys(value).some((name) => NEGATIONS.has(name))) {
+    if (
+      target &&
+      attribute?.type !== 'component' &&
+      value &&
+      typeof value === 'object' &&
+      Object.keys(value).some((name) => NEGATIONS.has(name))
+    ) {
       // Strapi's query builder answers a negation right under a relation with a 500 ("Undefined attribute level operator")
-      refuse(`Cannot use "$not" right under the relation "${[...path, key].join('.')}": put it around the relation instead.`, [...path, key]);
+      refuse(
+        `Cannot use "$not" right under the relation "${[...path, key].join('.')}": put it around the relation instead.`,
+        [...path, key],
+      );
     }
     if (target) assertFiltersStayVisible(strapi, rules, target, value, [...path, key], depth + 1);
   }
@@ -135,7 +176,13 @@ export function sortPaths(sort: unknown): string[][] {
 }
 
 /** Throws a 400 ValidationError when a sort orders by anything reached through a relation into a hidden-capable type. */
-export function assertSortStaysVisible(strapi: Core.Strapi, rules: ReachRules, uid: string, sort: unknown, prefix: string[] = []): void {
+export function assertSortStaysVisible(
+  strapi: Core.Strapi,
+  rules: ReachRules,
+  uid: string,
+  sort: unknown,
+  prefix: string[] = [],
+): void {
   for (const path of sortPaths(sort)) {
     let current: string | undefined = uid;
     for (let index = 0; current && index < path.length; index += 1) {
@@ -147,7 +194,9 @@ export function assertSortStaysVisible(strapi: Core.Strapi, rules: ReachRules, u
 export type PopulateBudget = { relations: number };
 
 function refusePopulate(message: string, path: string[]): never {
-  throw new errors.ValidationError(`${message} Populate fewer relations, or read them with a request of their own.`, { path: path.join('.') });
+  throw new errors.ValidationError(`${message} Populate fewer relations, or read them with a request of their own.`, {
+    path: path.join('.'),
+  });
 }
 
 /**
@@ -168,11 +217,16 @@ export function assertPopulateNode(
   const here = [...path, name];
   if (!attribute || !['relation', 'media', 'component', 'dynamiczone'].includes(attribute.type)) return lists;
   if (isMorph(attribute) || attribute.type === 'dynamiczone') {
-    refusePopulate(`populate "${here.join('.')}" goes through a polymorphic relation or a dynamic zone, which the public API does not populate.`, here);
+    refusePopulate(
+      `populate "${here.join('.')}" goes through a polymorphic relation or a dynamic zone, which the public API does not populate.`,
+      here,
+    );
   }
   budget.relations += 1;
-  if (here.length > MAX_POPULATE_DEPTH) refusePopulate(`populate "${here.join('.')}" is deeper than ${MAX_POPULATE_DEPTH} levels.`, here);
-  if (budget.relations > MAX_POPULATED_RELATIONS) refusePopulate(`populate names more than ${MAX_POPULATED_RELATIONS} relations.`, here);
+  if (here.length > MAX_POPULATE_DEPTH)
+    refusePopulate(`populate "${here.join('.')}" is deeper than ${MAX_POPULATE_DEPTH} levels.`, here);
+  if (budget.relations > MAX_POPULATED_RELATIONS)
+    refusePopulate(`populate names more than ${MAX_POPULATED_RELATIONS} relations.`, here);
   const listsHere = lists + (isToMany(attribute) ? 1 : 0);
   if (listsHere > MAX_POPULATED_LISTS) {
     refusePopulate(`populate "${here.join('.')}" asks for a list inside another list.`, here);

@@ -70,7 +70,12 @@ function relationLinks(strapi: Core.Strapi) {
   for (const [uid, contentType] of Object.entries(strapi.contentTypes)) {
     if (INTERNAL_TYPE.test(uid)) continue;
     for (const [attribute, definition] of Object.entries(contentType.attributes)) {
-      const { type, target, inversedBy, mappedBy } = definition as { type: string; target?: string; inversedBy?: string; mappedBy?: string };
+      const { type, target, inversedBy, mappedBy } = definition as {
+        type: string;
+        target?: string;
+        inversedBy?: string;
+        mappedBy?: string;
+      };
       if (type !== 'relation' || !target || !isDocumentType(strapi, target) || INTERNAL_TYPE.test(target)) continue;
       const inverse = inversedBy ?? mappedBy;
       if (inverse) owned.set(uid, [...(owned.get(uid) ?? []), { attribute, target, inverse }]);
@@ -106,12 +111,18 @@ export function registerPublicCacheInvalidation(strapi: Core.Strapi): void {
         }
       }
       for (const { source, attribute } of links.incoming.get(uid) ?? []) {
-        const rows = (await strapi.db.query(source as UID.Schema).findMany({ where: { [attribute]: { documentId } }, select: ['documentId'] })) as Array<{ documentId: string }>;
+        const rows = (await strapi.db
+          .query(source as UID.Schema)
+          .findMany({ where: { [attribute]: { documentId } }, select: ['documentId'] })) as Array<{
+          documentId: string;
+        }>;
         for (const row of rows) found.push(keys.relation(source, row.documentId, attribute));
       }
     } catch (error) {
       // the links could not be read: every entry that showed anything of this type goes
-      strapi.log.warn(`[public cache] relations of ${uid} ${documentId} unreadable, evicting the whole type: ${(error as Error).message}`);
+      strapi.log.warn(
+        `[public cache] relations of ${uid} ${documentId} unreadable, evicting the whole type: ${(error as Error).message}`,
+      );
       found.push(keys.type(uid));
     }
     return found;
@@ -120,7 +131,12 @@ export function registerPublicCacheInvalidation(strapi: Core.Strapi): void {
   strapi.documents.use(async (context, next) => {
     const uid = context.uid as string;
     const action = context.action as string;
-    const params = (context.params ?? {}) as { documentId?: unknown; filters?: unknown; sort?: unknown; populate?: unknown };
+    const params = (context.params ?? {}) as {
+      documentId?: unknown;
+      filters?: unknown;
+      sort?: unknown;
+      populate?: unknown;
+    };
 
     if (READ_ACTIONS.has(action)) {
       const recorder = currentRecorder(strapi);
@@ -138,11 +154,20 @@ export function registerPublicCacheInvalidation(strapi: Core.Strapi): void {
     const existing = typeof params.documentId === 'string' ? params.documentId : undefined;
     // an empty cache with no request running has nothing to evict: the links are not worth reading (seeds, imports)
     const idleBefore = publicResponses.idle;
-    const linkedBefore = existing && CHANGING_ACTIONS.has(action) && !idleBefore ? await linkedRelations(uid, existing) : [];
+    const linkedBefore =
+      existing && CHANGING_ACTIONS.has(action) && !idleBefore ? await linkedRelations(uid, existing) : [];
     const result = await documentServiceCall.run({ uid, action }, next);
     const created = (result as { documentId?: unknown } | null | undefined)?.documentId;
-    const written = [...new Set([existing, typeof created === 'string' ? created : undefined].filter((id): id is string => Boolean(id)))];
-    const dependencies = [keys.list(uid), ...written.map((documentId) => keys.document(uid, documentId)), ...linkedBefore];
+    const written = [
+      ...new Set(
+        [existing, typeof created === 'string' ? created : undefined].filter((id): id is string => Boolean(id)),
+      ),
+    ];
+    const dependencies = [
+      keys.list(uid),
+      ...written.map((documentId) => keys.document(uid, documentId)),
+      ...linkedBefore,
+    ];
     // a request that started during the write may have read the links as they were: it goes with the whole type
     if (idleBefore) dependencies.push(keys.type(uid));
     if (!publicResponses.idle || strapi.db.inTransaction()) {
@@ -178,7 +203,9 @@ export function registerPublicCacheInvalidation(strapi: Core.Strapi): void {
     const uid = event.model.uid;
     if (documentServiceCall.getStore() || INTERNAL_TYPE.test(uid) || !isDocumentType(strapi, uid)) return;
     if (pinnedDocumentIds(event.params.where) || !publicResponses.mayDependOn(keys.type(uid))) return;
-    const rows = (await strapi.db.query(uid as UID.Schema).findMany({ where: event.params.where as never, select: ['documentId'] })) as Array<{ documentId: string }>;
+    const rows = (await strapi.db
+      .query(uid as UID.Schema)
+      .findMany({ where: event.params.where as never, select: ['documentId'] })) as Array<{ documentId: string }>;
     event.state.documentIds = [...new Set(rows.map((row) => row.documentId))];
   }
 
@@ -195,11 +222,16 @@ export function registerPublicCacheInvalidation(strapi: Core.Strapi): void {
     for (const row of rows as Array<Record<string, unknown>>) {
       for (const attribute of Object.keys(row)) {
         dependencies.push(keys.field(uid, attribute));
-        if (targetOf(attributeOf(strapi, uid, attribute)) || attributeOf(strapi, uid, attribute)?.type === 'dynamiczone') linksChanged = true;
+        if (
+          targetOf(attributeOf(strapi, uid, attribute)) ||
+          attributeOf(strapi, uid, attribute)?.type === 'dynamiczone'
+        )
+          linksChanged = true;
       }
     }
     const resultId = (event.result as { documentId?: unknown } | null | undefined)?.documentId;
-    const documentIds = pinnedDocumentIds(event.params.where) ?? (typeof resultId === 'string' ? [resultId] : event.state.documentIds);
+    const documentIds =
+      pinnedDocumentIds(event.params.where) ?? (typeof resultId === 'string' ? [resultId] : event.state.documentIds);
     if (documentIds) dependencies.push(...documentIds.map((documentId) => keys.document(uid, documentId)));
     // rows the cache cannot name, new links, and any media library change: everything that showed this type
     if ((!documentIds && !created) || linksChanged || uid === FILE) dependencies.push(keys.type(uid));
@@ -222,17 +254,38 @@ export function registerPublicCacheInvalidation(strapi: Core.Strapi): void {
 
   // changes the plugins make with raw SQL, or outside the database, say so with an event
   const documents = (payload: unknown, fallbackUid?: string): string[] => {
-    const { uid = fallbackUid, documentId, documentIds, attributes } = (payload ?? {}) as { uid?: string; documentId?: unknown; documentIds?: unknown; attributes?: unknown };
+    const {
+      uid = fallbackUid,
+      documentId,
+      documentIds,
+      attributes,
+    } = (payload ?? {}) as { uid?: string; documentId?: unknown; documentIds?: unknown; attributes?: unknown };
     if (!uid) return [];
-    const ids = [...(Array.isArray(documentIds) ? documentIds : []), documentId].filter((id): id is string => typeof id === 'string');
-    const fields = Array.isArray(attributes) ? attributes.filter((name): name is string => typeof name === 'string') : [];
+    const ids = [...(Array.isArray(documentIds) ? documentIds : []), documentId].filter(
+      (id): id is string => typeof id === 'string',
+    );
+    const fields = Array.isArray(attributes)
+      ? attributes.filter((name): name is string => typeof name === 'string')
+      : [];
     return [...ids.map((id) => keys.document(uid, id)), ...fields.map((name) => keys.field(uid, name))];
   };
   // pipeline fields of a video (status, playback)
-  strapi.eventHub.on('transcoding::video.changed', async (payload: unknown) => void publicResponses.evict([keys.route('transcoding'), ...documents(payload, VIDEO)]));
+  strapi.eventHub.on(
+    'transcoding::video.changed',
+    async (payload: unknown) => void publicResponses.evict([keys.route('transcoding'), ...documents(payload, VIDEO)]),
+  );
   // search answers change when the index does, a moment after the write (and with view counts)
-  strapi.eventHub.on('discovery::index.changed', async (payload: unknown) => void publicResponses.evict([keys.route('discovery'), ...documents(payload, VIDEO)]));
+  strapi.eventHub.on(
+    'discovery::index.changed',
+    async (payload: unknown) => void publicResponses.evict([keys.route('discovery'), ...documents(payload, VIDEO)]),
+  );
   // follows, comment and rating counters: the community plugin's own writes
-  strapi.eventHub.on('community::changed', async (payload: unknown) => void publicResponses.evict([keys.route('community'), ...documents(payload)]));
-  strapi.eventHub.on('library::changed', async (payload: unknown) => void publicResponses.evict([keys.route('library'), ...documents(payload)]));
+  strapi.eventHub.on(
+    'community::changed',
+    async (payload: unknown) => void publicResponses.evict([keys.route('community'), ...documents(payload)]),
+  );
+  strapi.eventHub.on(
+    'library::changed',
+    async (payload: unknown) => void publicResponses.evict([keys.route('library'), ...documents(payload)]),
+  );
 }

@@ -14,7 +14,8 @@ type Attribute = { type: string; target?: string; component?: string; inversedBy
 type PopulateNode = Record<string, unknown> & { populate?: unknown; on?: Record<string, unknown> };
 
 export function attributeOf(strapi: Core.Strapi, uid: string, name: string): Attribute | undefined {
-  const attributes = (strapi.getModel(uid as UID.Schema) as { attributes?: Record<string, Attribute> } | undefined)?.attributes;
+  const attributes = (strapi.getModel(uid as UID.Schema) as { attributes?: Record<string, Attribute> } | undefined)
+    ?.attributes;
   return attributes && Object.hasOwn(attributes, name) ? attributes[name] : undefined;
 }
 
@@ -32,7 +33,8 @@ export function isDocumentType(strapi: Core.Strapi, uid: string): boolean {
   return Object.hasOwn(strapi.contentTypes, uid);
 }
 
-const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === undefined || value === null ? [] : [value]);
+const asArray = (value: unknown): unknown[] =>
+  Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
 
 export class ReadWalker {
   constructor(
@@ -45,7 +47,10 @@ export class ReadWalker {
     this.recorder.add(keys.list(uid));
     this.recorder.add(keys.type(uid));
     // drafts are never public, so every public list depends on publication
-    if ((this.strapi.getModel(uid as UID.Schema) as { options?: { draftAndPublish?: boolean } } | undefined)?.options?.draftAndPublish) {
+    if (
+      (this.strapi.getModel(uid as UID.Schema) as { options?: { draftAndPublish?: boolean } } | undefined)?.options
+        ?.draftAndPublish
+    ) {
       this.recorder.add(keys.field(uid, 'publishedAt'));
     }
     this.conditions(uid, conditions);
@@ -125,7 +130,9 @@ export class ReadWalker {
     this.recorder.add(keys.type(uid));
     const tree = (normalizePopulate(this.strapi, uid, populate) ?? {}) as Record<string, PopulateNode>;
     const documentType = isDocumentType(this.strapi, uid);
-    const rows = asArray(result).filter((row): row is Record<string, unknown> => Boolean(row) && typeof row === 'object');
+    const rows = asArray(result).filter(
+      (row): row is Record<string, unknown> => Boolean(row) && typeof row === 'object',
+    );
     for (const row of rows) {
       const documentId = documentType && typeof row.documentId === 'string' ? row.documentId : undefined;
       if (documentId) this.recorder.add(keys.document(uid, documentId));
@@ -133,7 +140,14 @@ export class ReadWalker {
     }
   }
 
-  private populated(uid: string, documentId: string | undefined, row: Record<string, unknown>, name: string, node: PopulateNode, depth: number): void {
+  private populated(
+    uid: string,
+    documentId: string | undefined,
+    row: Record<string, unknown>,
+    name: string,
+    node: PopulateNode,
+    depth: number,
+  ): void {
     const attribute = attributeOf(this.strapi, uid, name);
     const target = targetOf(attribute);
     if (!attribute) return;

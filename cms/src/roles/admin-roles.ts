@@ -21,23 +21,72 @@ const COMMENT_REPORT = 'plugin::community.comment-report';
 const RATING = 'plugin::community.rating';
 /** What a creator may do with comments on its videos: hide or show them, pin one. */
 const CREATOR_COMMENT_FIELDS = ['state', 'pinned'];
-const CREATOR_COMMENT_READ_FIELDS = ['video', 'videoTitle', 'authorName', 'thread', 'replyTo', 'body', 'state', 'heldReason', 'pinned', 'editedAt', 'reportCount'];
+const CREATOR_COMMENT_READ_FIELDS = [
+  'video',
+  'videoTitle',
+  'authorName',
+  'thread',
+  'replyTo',
+  'body',
+  'state',
+  'heldReason',
+  'pinned',
+  'editedAt',
+  'reportCount',
+];
 
 /** Fields a creator may write on a video: the pipeline, moderation and counters are not theirs. */
 const CREATOR_VIDEO_FIELDS = [
-  'title', 'slug', 'description', 'source', 'visibility', 'poster',
-  'captions.language', 'captions.label', 'captions.file', 'captions.isDefault',
-  'chapters.startSeconds', 'chapters.title',
-  'category', 'tags', 'collaborators', 'scheduledAt', 'language',
+  'title',
+  'slug',
+  'description',
+  'source',
+  'visibility',
+  'poster',
+  'captions.language',
+  'captions.label',
+  'captions.file',
+  'captions.isDefault',
+  'chapters.startSeconds',
+  'chapters.title',
+  'category',
+  'tags',
+  'collaborators',
+  'scheduledAt',
+  'language',
 ];
 /** What a creator sees on its videos: its own fields plus the read-only state the pipeline sets. */
 const CREATOR_VIDEO_READ_FIELDS = [
-  ...CREATOR_VIDEO_FIELDS, 'creator', 'processingStatus', 'failureReason', 'moderationState', 'duration', 'width',
-  'height', 'frameRate', 'videoCodec', 'audioCodec', 'processingProgress', 'sourceName', 'sourceSize',
-  'viewCount', 'ratingAverage', 'ratingCount', 'commentCount', 'playlists',
+  ...CREATOR_VIDEO_FIELDS,
+  'creator',
+  'processingStatus',
+  'failureReason',
+  'moderationState',
+  'duration',
+  'width',
+  'height',
+  'frameRate',
+  'videoCodec',
+  'audioCodec',
+  'processingProgress',
+  'sourceName',
+  'sourceSize',
+  'viewCount',
+  'ratingAverage',
+  'ratingCount',
+  'commentCount',
+  'playlists',
 ];
 const CREATOR_PLAYLIST_FIELDS = ['title', 'slug', 'description', 'visibility', 'videos'];
-const CREATOR_PROFILE_FIELDS = ['displayName', 'bio', 'avatar', 'banner', 'socialLinks.platform', 'socialLinks.url', 'contactEmail'];
+const CREATOR_PROFILE_FIELDS = [
+  'displayName',
+  'bio',
+  'avatar',
+  'banner',
+  'socialLinks.platform',
+  'socialLinks.url',
+  'contactEmail',
+];
 
 type PermissionSpec = {
   action: string;
@@ -47,14 +96,25 @@ type PermissionSpec = {
 };
 
 /** The transcoding plugin's own actions: upload page, queue page, retry. */
-const VIDEO_PIPELINE_ACTIONS = ['plugin::transcoding.upload', 'plugin::transcoding.queue.read', 'plugin::transcoding.queue.retry'];
+const VIDEO_PIPELINE_ACTIONS = [
+  'plugin::transcoding.upload',
+  'plugin::transcoding.queue.read',
+  'plugin::transcoding.queue.retry',
+];
 
-const UPLOAD_ACTIONS = ['plugin::upload.read', 'plugin::upload.assets.create', 'plugin::upload.assets.update', 'plugin::upload.assets.download', 'plugin::upload.assets.copy-link'];
+const UPLOAD_ACTIONS = [
+  'plugin::upload.read',
+  'plugin::upload.assets.create',
+  'plugin::upload.assets.update',
+  'plugin::upload.assets.download',
+  'plugin::upload.assets.copy-link',
+];
 
 function moderatorPermissions(strapi: Core.Strapi): PermissionSpec[] {
   const permissions: PermissionSpec[] = [];
   for (const uid of CATALOG_TYPES) {
-    const model = strapi.getModel(uid as Parameters<Core.Strapi['getModel']>[0]) as { options?: { draftAndPublish?: boolean } } | undefined;
+    const model = strapi.getModel(uid as Parameters<Core.Strapi['getModel']>[0]) as
+      { options?: { draftAndPublish?: boolean } } | undefined;
     const hasDraftAndPublish = Boolean(model?.options?.draftAndPublish);
     for (const verb of ['create', 'read', 'update', 'delete', ...(hasDraftAndPublish ? ['publish'] : [])]) {
       permissions.push({ action: `${CM}.${verb}`, subject: uid });
@@ -63,11 +123,18 @@ function moderatorPermissions(strapi: Core.Strapi): PermissionSpec[] {
   permissions.push(...UPLOAD_ACTIONS.map((action) => ({ action })));
   permissions.push(...VIDEO_PIPELINE_ACTIONS.map((action) => ({ action })));
   // viewer accounts: block, unblock and confirm them (not create or delete: a viewer deletes their own); read the audit trail
-  permissions.push({ action: `${CM}.read`, subject: VIEWER }, { action: `${CM}.update`, subject: VIEWER, properties: { fields: ['blocked', 'confirmed'] } });
+  permissions.push(
+    { action: `${CM}.read`, subject: VIEWER },
+    { action: `${CM}.update`, subject: VIEWER, properties: { fields: ['blocked', 'confirmed'] } },
+  );
   permissions.push({ action: `${CM}.read`, subject: AUDIT_ENTRY });
   // the community: hold, hide, pin or delete comments, review reports and ratings, see viewer profiles
-  for (const verb of ['read', 'update', 'delete']) permissions.push({ action: `${CM}.${verb}`, subject: COMMENT }, { action: `${CM}.${verb}`, subject: RATING });
-  permissions.push({ action: `${CM}.read`, subject: COMMENT_REPORT }, { action: `${CM}.delete`, subject: COMMENT_REPORT });
+  for (const verb of ['read', 'update', 'delete'])
+    permissions.push({ action: `${CM}.${verb}`, subject: COMMENT }, { action: `${CM}.${verb}`, subject: RATING });
+  permissions.push(
+    { action: `${CM}.read`, subject: COMMENT_REPORT },
+    { action: `${CM}.delete`, subject: COMMENT_REPORT },
+  );
   permissions.push({ action: `${CM}.read`, subject: PROFILE });
   return permissions;
 }
@@ -84,14 +151,44 @@ function creatorPermissions(): PermissionSpec[] {
     { action: `${CM}.delete`, subject: VIDEO, conditions: [CONDITIONS.isVideoOwner] },
     { action: `${CM}.publish`, subject: VIDEO, conditions: [CONDITIONS.isVideoOwner] },
     { action: `${CM}.create`, subject: PLAYLIST, properties: { fields: CREATOR_PLAYLIST_FIELDS } },
-    { action: `${CM}.read`, subject: PLAYLIST, properties: { fields: [...CREATOR_PLAYLIST_FIELDS, 'creator'] }, conditions: ownPlaylist },
-    { action: `${CM}.update`, subject: PLAYLIST, properties: { fields: CREATOR_PLAYLIST_FIELDS }, conditions: ownPlaylist },
+    {
+      action: `${CM}.read`,
+      subject: PLAYLIST,
+      properties: { fields: [...CREATOR_PLAYLIST_FIELDS, 'creator'] },
+      conditions: ownPlaylist,
+    },
+    {
+      action: `${CM}.update`,
+      subject: PLAYLIST,
+      properties: { fields: CREATOR_PLAYLIST_FIELDS },
+      conditions: ownPlaylist,
+    },
     { action: `${CM}.delete`, subject: PLAYLIST, conditions: ownPlaylist },
     { action: `${CM}.publish`, subject: PLAYLIST, conditions: ownPlaylist },
-    { action: `${CM}.read`, subject: CREATOR, properties: { fields: [...CREATOR_PROFILE_FIELDS, 'handle', 'verified'] }, conditions: [CONDITIONS.ownsProfile] },
-    { action: `${CM}.update`, subject: CREATOR, properties: { fields: CREATOR_PROFILE_FIELDS }, conditions: [CONDITIONS.ownsProfile] },
-    { action: `${CM}.read`, subject: COMMENT, properties: { fields: CREATOR_COMMENT_READ_FIELDS }, conditions: [CONDITIONS.onOwnVideo] },
-    { action: `${CM}.update`, subject: COMMENT, properties: { fields: CREATOR_COMMENT_FIELDS }, conditions: [CONDITIONS.onOwnVideo] },
+    {
+      action: `${CM}.read`,
+      subject: CREATOR,
+      properties: { fields: [...CREATOR_PROFILE_FIELDS, 'handle', 'verified'] },
+      conditions: [CONDITIONS.ownsProfile],
+    },
+    {
+      action: `${CM}.update`,
+      subject: CREATOR,
+      properties: { fields: CREATOR_PROFILE_FIELDS },
+      conditions: [CONDITIONS.ownsProfile],
+    },
+    {
+      action: `${CM}.read`,
+      subject: COMMENT,
+      properties: { fields: CREATOR_COMMENT_READ_FIELDS },
+      conditions: [CONDITIONS.onOwnVideo],
+    },
+    {
+      action: `${CM}.update`,
+      subject: COMMENT,
+      properties: { fields: CREATOR_COMMENT_FIELDS },
+      conditions: [CONDITIONS.onOwnVideo],
+    },
     // categories and tags are read so the relation pickers work
     { action: `${CM}.read`, subject: 'api::category.category' },
     { action: `${CM}.read`, subject: 'api::tag.tag' },
@@ -105,7 +202,13 @@ function creatorPermissions(): PermissionSpec[] {
   ];
 }
 
-async function ensureRole(strapi: Core.Strapi, code: string, name: string, description: string, permissions: PermissionSpec[]) {
+async function ensureRole(
+  strapi: Core.Strapi,
+  code: string,
+  name: string,
+  description: string,
+  permissions: PermissionSpec[],
+) {
   const roleService = strapi.service('admin::role');
   let role = await strapi.db.query('admin::role').findOne({ where: { code } });
   if (!role) role = await roleService.create({ name, code, description });

@@ -26,7 +26,11 @@ const OWNER_WHERE: Record<string, (userId: number) => Where> = {
 };
 
 /** The field that says whose channel a document is on: only the content manager's ownership rules set it. */
-export const CHANNEL_FIELD: Record<string, string> = { [VIDEO]: 'creator', [PLAYLIST]: 'creator', [CREATOR_PROFILE]: 'owner' };
+export const CHANNEL_FIELD: Record<string, string> = {
+  [VIDEO]: 'creator',
+  [PLAYLIST]: 'creator',
+  [CREATOR_PROFILE]: 'owner',
+};
 
 /** Fields that grant access to a document: only its owner changes them. */
 export const OWNER_ONLY_FIELDS: Record<string, string[]> = {
@@ -49,7 +53,12 @@ const query = (strapi: Core.Strapi, uid: string) => strapi.db.query(uid as UID.S
 export const refusal = (message: string) => new errors.PolicyError(message);
 
 /** True when every version of the document (draft, published) belongs to the user's channel. */
-export async function ownsDocument(strapi: Core.Strapi, uid: string, documentId: string, userId: number): Promise<boolean> {
+export async function ownsDocument(
+  strapi: Core.Strapi,
+  uid: string,
+  documentId: string,
+  userId: number,
+): Promise<boolean> {
   const ownerWhere = OWNER_WHERE[uid];
   if (!ownerWhere || typeof documentId !== 'string' || !documentId) return false;
   const [all, owned] = await Promise.all([
@@ -61,12 +70,18 @@ export async function ownsDocument(strapi: Core.Strapi, uid: string, documentId:
 
 /** True when the user's profile is among the video's collaborators (on any version). */
 export async function collaboratesOn(strapi: Core.Strapi, documentId: string, userId: number): Promise<boolean> {
-  const rows = await query(strapi, VIDEO).findMany({ where: { documentId, collaborators: { owner: { id: userId } } }, select: ['id'] });
+  const rows = await query(strapi, VIDEO).findMany({
+    where: { documentId, collaborators: { owner: { id: userId } } },
+    select: ['id'],
+  });
   return rows.length > 0;
 }
 
 export async function profileOf(strapi: Core.Strapi, userId: number): Promise<{ documentId: string } | null> {
-  return (await query(strapi, CREATOR_PROFILE).findOne({ select: ['documentId'], where: { owner: { id: userId } } })) as { documentId: string } | null;
+  return (await query(strapi, CREATOR_PROFILE).findOne({
+    select: ['documentId'],
+    where: { owner: { id: userId } },
+  })) as { documentId: string } | null;
 }
 
 /**
@@ -77,7 +92,9 @@ export function readableWhere(strapi: Core.Strapi, ability: UserAbility, uid: st
   const action = uid === MEDIA ? MEDIA_READ : CM_READ;
   if (!ability.can(action, uid)) return null;
   const permission = strapi.service('admin::permission') as unknown as {
-    createPermissionsManager(options: { ability: UserAbility; model: string }): { getQuery(action: string): Where | null | undefined };
+    createPermissionsManager(options: { ability: UserAbility; model: string }): {
+      getQuery(action: string): Where | null | undefined;
+    };
   };
   return permission.createPermissionsManager({ ability, model: uid }).getQuery(action) ?? null;
 }
@@ -88,13 +105,18 @@ export type Reference = { id?: number; documentId?: string };
 export async function readableAmong(strapi: Core.Strapi, ability: UserAbility, uid: string, references: Reference[]) {
   const readable = { ids: new Set<number>(), documentIds: new Set<string>() };
   const where = readableWhere(strapi, ability, uid);
-  const ids = references.filter((ref) => ref.documentId === undefined && ref.id !== undefined).map((ref) => ref.id as number);
+  const ids = references
+    .filter((ref) => ref.documentId === undefined && ref.id !== undefined)
+    .map((ref) => ref.id as number);
   const documentIds = references.filter((ref) => ref.documentId !== undefined).map((ref) => ref.documentId as string);
   if (where === null || (ids.length === 0 && documentIds.length === 0)) return readable;
   const anyOf: Where[] = [];
   if (ids.length) anyOf.push({ id: { $in: ids } });
   if (documentIds.length) anyOf.push({ documentId: { $in: documentIds } });
-  const rows = (await query(strapi, uid).findMany({ where: { $and: [where, { $or: anyOf }] }, select: ['id', 'documentId'] })) as Array<{ id: number; documentId: string }>;
+  const rows = (await query(strapi, uid).findMany({
+    where: { $and: [where, { $or: anyOf }] },
+    select: ['id', 'documentId'],
+  })) as Array<{ id: number; documentId: string }>;
   for (const row of rows) {
     readable.ids.add(row.id);
     readable.documentIds.add(row.documentId);
@@ -103,22 +125,49 @@ export async function readableAmong(strapi: Core.Strapi, ability: UserAbility, u
 }
 
 export const isReadable = (readable: { ids: Set<number>; documentIds: Set<string> }, ref: Reference) =>
-  ref.documentId !== undefined ? readable.documentIds.has(ref.documentId) : ref.id !== undefined && readable.ids.has(ref.id);
+  ref.documentId !== undefined
+    ? readable.documentIds.has(ref.documentId)
+    : ref.id !== undefined && readable.ids.has(ref.id);
 
 /**
  * Fails with 403 unless the user may read every one of these documents: the same answer whether a document
  * exists or not, so it tells nothing about other channels.
  */
-export async function requireReadable(strapi: Core.Strapi, ability: UserAbility, uid: string, documentIds: string[]): Promise<void> {
-  const readable = await readableAmong(strapi, ability, uid, documentIds.map((documentId) => ({ documentId })));
-  if (documentIds.some((documentId) => !readable.documentIds.has(documentId))) throw refusal('You cannot open this document.');
+export async function requireReadable(
+  strapi: Core.Strapi,
+  ability: UserAbility,
+  uid: string,
+  documentIds: string[],
+): Promise<void> {
+  const readable = await readableAmong(
+    strapi,
+    ability,
+    uid,
+    documentIds.map((documentId) => ({ documentId })),
+  );
+  if (documentIds.some((documentId) => !readable.documentIds.has(documentId)))
+    throw refusal('You cannot open this document.');
 }
 
-type Attribute = { type: string; target?: string; relation?: string; component?: string; components?: string[]; repeatable?: boolean };
+type Attribute = {
+  type: string;
+  target?: string;
+  relation?: string;
+  component?: string;
+  components?: string[];
+  repeatable?: boolean;
+};
 type Schema = { attributes: Record<string, Attribute> };
 
 /** What a write says about one relation or media field: the documents it links, unlinks, or whether it replaces the whole list. */
-export type FieldLinks = { path: string; field: string; target: string; attach: Reference[]; detach: Reference[]; replaces: boolean };
+export type FieldLinks = {
+  path: string;
+  field: string;
+  target: string;
+  attach: Reference[];
+  detach: Reference[];
+  replaces: boolean;
+};
 
 /** Read as the document service reads it: a shorthand string that parseInt accepts ("12", even "5abc") is an entity id. */
 function toReference(value: unknown): Reference | undefined {
@@ -138,7 +187,8 @@ function toReference(value: unknown): Reference | undefined {
   return undefined;
 }
 
-const asList = (value: unknown): unknown[] => (value === undefined || value === null ? [] : Array.isArray(value) ? value : [value]);
+const asList = (value: unknown): unknown[] =>
+  value === undefined || value === null ? [] : Array.isArray(value) ? value : [value];
 
 /** Every shape the document service accepts for a relation: ids, documentIds, objects, lists, { set, connect, disconnect }. */
 function readLinks(value: unknown): Pick<FieldLinks, 'attach' | 'detach' | 'replaces'> {
@@ -180,15 +230,26 @@ export function collectLinks(strapi: Core.Strapi, uid: string, data: unknown, pr
       found.push({ path, field, target: attribute.target, ...readLinks(value) });
     } else if (attribute.type === 'relation' && !attribute.target && !SYSTEM_RELATIONS.has(field)) {
       // polymorphic relations name their target per item: none of Framecast's types has one, so refuse rather than guess
-      if (value !== undefined) found.push({ path, field, target: '', attach: [{ documentId: '\u0000morph' }], detach: [], replaces: true });
+      if (value !== undefined)
+        found.push({ path, field, target: '', attach: [{ documentId: '\u0000morph' }], detach: [], replaces: true });
     } else if (attribute.type === 'media') {
       found.push({ path, field, target: MEDIA, ...readLinks(value) });
     } else if (attribute.type === 'component' && attribute.component) {
-      asList(value).forEach((item, index) => found.push(...collectLinks(strapi, attribute.component as string, item, `${path}${attribute.repeatable ? `.${index}` : ''}.`)));
+      asList(value).forEach((item, index) =>
+        found.push(
+          ...collectLinks(
+            strapi,
+            attribute.component as string,
+            item,
+            `${path}${attribute.repeatable ? `.${index}` : ''}.`,
+          ),
+        ),
+      );
     } else if (attribute.type === 'dynamiczone') {
       asList(value).forEach((item, index) => {
         const component = (item as { __component?: unknown } | null)?.__component;
-        if (typeof component === 'string' && attribute.components?.includes(component)) found.push(...collectLinks(strapi, component, item, `${path}.${index}.`));
+        if (typeof component === 'string' && attribute.components?.includes(component))
+          found.push(...collectLinks(strapi, component, item, `${path}.${index}.`));
       });
     }
   }
@@ -197,14 +258,18 @@ export function collectLinks(strapi: Core.Strapi, uid: string, data: unknown, pr
 
 /** The documents a document already links to (every version, every relation and media field, components included). */
 export type LinkedSet = Set<string>;
-const linkKey = (target: string, ref: Reference) => (ref.documentId !== undefined ? `${target}|d:${ref.documentId}` : `${target}|i:${ref.id}`);
+const linkKey = (target: string, ref: Reference) =>
+  ref.documentId !== undefined ? `${target}|d:${ref.documentId}` : `${target}|i:${ref.id}`;
 
 function linkPopulate(strapi: Core.Strapi, uid: string, depth = 0): Record<string, unknown> {
   const schema = strapi.getModel(uid as UID.Schema) as unknown as Schema | undefined;
   const populate: Record<string, unknown> = {};
   if (!schema || depth > 5) return populate;
   for (const [field, attribute] of Object.entries(schema.attributes)) {
-    if ((attribute.type === 'relation' && attribute.target && !SYSTEM_RELATIONS.has(field)) || attribute.type === 'media') {
+    if (
+      (attribute.type === 'relation' && attribute.target && !SYSTEM_RELATIONS.has(field)) ||
+      attribute.type === 'media'
+    ) {
       populate[field] = { select: ['id', 'documentId'] };
     } else if (attribute.type === 'component' && attribute.component) {
       populate[field] = { populate: linkPopulate(strapi, attribute.component, depth + 1) };
@@ -234,7 +299,10 @@ function addLinked(strapi: Core.Strapi, uid: string, row: unknown, into: LinkedS
 export async function linkedFrom(strapi: Core.Strapi, uid: string, documentId: string | undefined): Promise<LinkedSet> {
   const linked: LinkedSet = new Set();
   if (!documentId) return linked;
-  const rows = await query(strapi, uid).findMany({ where: { documentId }, populate: linkPopulate(strapi, uid) as never });
+  const rows = await query(strapi, uid).findMany({
+    where: { documentId },
+    populate: linkPopulate(strapi, uid) as never,
+  });
   for (const row of rows) addLinked(strapi, uid, row, linked);
   return linked;
 }
@@ -268,7 +336,9 @@ export async function assertLinksReadable(
     }
   }
   for (const [target, { refs, paths }] of wanted) {
-    const readable = target ? await readableAmong(strapi, actor.ability, target, refs) : { ids: new Set<number>(), documentIds: new Set<string>() };
+    const readable = target
+      ? await readableAmong(strapi, actor.ability, target, refs)
+      : { ids: new Set<number>(), documentIds: new Set<string>() };
     if (refs.some((ref) => !isReadable(readable, ref))) {
       throw refusal(`You can only link what you can open in the admin panel (${[...paths].join(', ')}).`);
     }
@@ -284,7 +354,12 @@ const ADMIN_NAME_FIELDS = ['id', 'documentId', 'firstname', 'lastname'];
  * address included): a related document the creator may not open is reduced to its ids, another admin account to
  * its name. Media stay: a file attached to a document the creator may open is part of that document.
  */
-export async function hideUnreadableRelations(strapi: Core.Strapi, actor: ActingCreator, uid: string, documents: unknown[]): Promise<void> {
+export async function hideUnreadableRelations(
+  strapi: Core.Strapi,
+  actor: ActingCreator,
+  uid: string,
+  documents: unknown[],
+): Promise<void> {
   const ability = actor.ability;
   const found = new Map<string, Array<{ holder: Record<string, unknown>; field: string; index?: number }>>();
   const visit = (modelUid: string, document: unknown, depth: number) => {
@@ -293,7 +368,12 @@ export async function hideUnreadableRelations(strapi: Core.Strapi, actor: Acting
     for (const [field, attribute] of Object.entries(schema?.attributes ?? {})) {
       const holder = document as Record<string, unknown>;
       const value = holder[field];
-      if ((field === 'createdBy' || field === 'updatedBy') && value && typeof value === 'object' && (value as { id?: unknown }).id !== actor.user.id) {
+      if (
+        (field === 'createdBy' || field === 'updatedBy') &&
+        value &&
+        typeof value === 'object' &&
+        (value as { id?: unknown }).id !== actor.user.id
+      ) {
         holder[field] = Object.fromEntries(Object.entries(value).filter(([key]) => ADMIN_NAME_FIELDS.includes(key)));
       } else if (attribute.type === 'relation' && attribute.target && !SYSTEM_RELATIONS.has(field)) {
         const note = (index?: number) => {
@@ -301,7 +381,8 @@ export async function hideUnreadableRelations(strapi: Core.Strapi, actor: Acting
           list.push({ holder, field, index });
           found.set(attribute.target as string, list);
         };
-        if (Array.isArray(value)) value.forEach((item, index) => item && typeof item === 'object' && 'documentId' in item && note(index));
+        if (Array.isArray(value))
+          value.forEach((item, index) => item && typeof item === 'object' && 'documentId' in item && note(index));
         else if (value && typeof value === 'object' && 'documentId' in value) note();
       } else if (attribute.type === 'component' && attribute.component) {
         for (const item of asList(value)) visit(attribute.component, item, depth + 1);
@@ -311,8 +392,15 @@ export async function hideUnreadableRelations(strapi: Core.Strapi, actor: Acting
   for (const document of documents) visit(uid, document, 0);
   for (const [target, places] of found) {
     const related = (place: { holder: Record<string, unknown>; field: string; index?: number }) =>
-      (place.index === undefined ? place.holder[place.field] : (place.holder[place.field] as unknown[])[place.index]) as { id: number; documentId: string };
-    const readable = await readableAmong(strapi, ability, target, places.map((place) => ({ documentId: related(place).documentId })));
+      (place.index === undefined
+        ? place.holder[place.field]
+        : (place.holder[place.field] as unknown[])[place.index]) as { id: number; documentId: string };
+    const readable = await readableAmong(
+      strapi,
+      ability,
+      target,
+      places.map((place) => ({ documentId: related(place).documentId })),
+    );
     for (const place of places) {
       const { id, documentId } = related(place);
       if (readable.documentIds.has(documentId)) continue;

@@ -38,28 +38,41 @@ type RouteRule = {
 
 type Attribute = { type: string; target?: string };
 const modelOf = (strapi: Core.Strapi, uid: unknown) =>
-  typeof uid === 'string' ? (strapi.getModel(uid as UID.Schema) as unknown as { modelType?: string; kind?: string; attributes: Record<string, Attribute>; options?: { draftAndPublish?: boolean }; pluginOptions?: Record<string, { visible?: boolean }> } | undefined) : undefined;
-const asStrings = (value: unknown): string[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]).map(String);
+  typeof uid === 'string'
+    ? (strapi.getModel(uid as UID.Schema) as unknown as
+        | {
+            modelType?: string;
+            kind?: string;
+            attributes: Record<string, Attribute>;
+            options?: { draftAndPublish?: boolean };
+            pluginOptions?: Record<string, { visible?: boolean }>;
+          }
+        | undefined)
+    : undefined;
+const asStrings = (value: unknown): string[] =>
+  (Array.isArray(value) ? value : value === undefined ? [] : [value]).map(String);
 
 /**
  * The body of a create, clone, update or publish, as sent: links only to documents the creator may open, and (on
  * an existing document) the update rules. Checked here too because the content manager silently drops the fields
  * a creator may not write and answers 200.
  */
-const bodyRules = (documentIdParam?: 'id' | 'sourceId'): CreatorCheck => async (strapi, ctx, actor, next) => {
-  const uid = ctx.params.model;
-  if (!modelOf(strapi, uid)) return next();
-  const body = (ctx.request as { body?: unknown }).body;
-  const documentId = documentIdParam ? ctx.params[documentIdParam] : undefined;
-  if (documentIdParam === 'id' && documentId) {
-    await assertUpdateAllowed(strapi, actor, uid, documentId, body);
+const bodyRules =
+  (documentIdParam?: 'id' | 'sourceId'): CreatorCheck =>
+  async (strapi, ctx, actor, next) => {
+    const uid = ctx.params.model;
+    if (!modelOf(strapi, uid)) return next();
+    const body = (ctx.request as { body?: unknown }).body;
+    const documentId = documentIdParam ? ctx.params[documentIdParam] : undefined;
+    if (documentIdParam === 'id' && documentId) {
+      await assertUpdateAllowed(strapi, actor, uid, documentId, body);
+      return next();
+    }
+    // a new document (create, clone, publish without an id) goes on the creator's profile whatever the body says
+    const skip = isChannelType(uid) ? [CHANNEL_FIELD[uid]] : [];
+    await assertLinksReadable(strapi, actor, uid, body, await linkedFrom(strapi, uid, documentId), skip);
     return next();
-  }
-  // a new document (create, clone, publish without an id) goes on the creator's profile whatever the body says
-  const skip = isChannelType(uid) ? [CHANNEL_FIELD[uid]] : [];
-  await assertLinksReadable(strapi, actor, uid, body, await linkedFrom(strapi, uid, documentId), skip);
-  return next();
-};
+  };
 
 /** Clone checks only the create permission: the source must be a document of the creator's own channel. */
 const cloneOwnDocument: CreatorCheck = async (strapi, ctx, actor, next) => {
@@ -71,18 +84,20 @@ const cloneOwnDocument: CreatorCheck = async (strapi, ctx, actor, next) => {
 };
 
 /** Runs `check` (or the route), then hides the related documents the creator may not open from the documents answered. */
-const answeringDocuments = (check?: CreatorCheck): CreatorCheck => async (strapi, ctx, actor, next) => {
-  const result = await (check ? check(strapi, ctx, actor, next) : next());
-  const body = ctx.body as { results?: unknown[]; data?: unknown } | undefined;
-  const documents = Array.isArray(body?.results) ? body.results : body?.data ? [body.data] : [];
-  const uid = ctx.params.model;
-  if (modelOf(strapi, uid) && documents.length > 0) await hideUnreadableRelations(strapi, actor, uid, documents);
-  return result;
-};
+const answeringDocuments =
+  (check?: CreatorCheck): CreatorCheck =>
+  async (strapi, ctx, actor, next) => {
+    const result = await (check ? check(strapi, ctx, actor, next) : next());
+    const body = ctx.body as { results?: unknown[]; data?: unknown } | undefined;
+    const documents = Array.isArray(body?.results) ? body.results : body?.data ? [body.data] : [];
+    const uid = ctx.params.model;
+    if (modelOf(strapi, uid) && documents.length > 0) await hideUnreadableRelations(strapi, actor, uid, documents);
+    return result;
+  };
 
 function relationTarget(strapi: Core.Strapi, ctx: Context): string | undefined {
   const attribute = modelOf(strapi, ctx.params.model)?.attributes?.[ctx.params.targetField];
-  return attribute?.type === 'relation' ? attribute.target ?? '' : undefined;
+  return attribute?.type === 'relation' ? (attribute.target ?? '') : undefined;
 }
 
 /**
@@ -92,7 +107,11 @@ function relationTarget(strapi: Core.Strapi, ctx: Context): string | undefined {
 const relationPicker: CreatorCheck = async (strapi, ctx, actor, next) => {
   const target = relationTarget(strapi, ctx);
   const source = modelOf(strapi, ctx.params.model);
-  if (source && source.modelType !== 'component' && !actor.ability.can(CM_READ, ctx.params.model, String(ctx.params.targetField))) {
+  if (
+    source &&
+    source.modelType !== 'component' &&
+    !actor.ability.can(CM_READ, ctx.params.model, String(ctx.params.targetField))
+  ) {
     throw refusal('You cannot open this field.');
   }
   if (target !== undefined && (target === '' || readableWhere(strapi, actor.ability, target) === null)) {
@@ -105,32 +124,49 @@ const relationPicker: CreatorCheck = async (strapi, ctx, actor, next) => {
 const existingRelations: CreatorCheck = async (strapi, ctx, actor, next) => {
   await relationPicker(strapi, ctx, actor, next);
   const target = relationTarget(strapi, ctx);
-  const body = ctx.body as { results?: Array<{ id: number; documentId?: string }>; pagination?: { total?: number } } | undefined;
+  const body = ctx.body as
+    { results?: Array<{ id: number; documentId?: string }>; pagination?: { total?: number } } | undefined;
   if (!target || !Array.isArray(body?.results)) return;
-  const refOf = (row: { id: number; documentId?: string }) => (row.documentId ? { documentId: row.documentId } : { id: row.id });
+  const refOf = (row: { id: number; documentId?: string }) =>
+    row.documentId ? { documentId: row.documentId } : { id: row.id };
   const readable = await readableAmong(strapi, actor.ability, target, body.results.map(refOf));
   body.results = body.results.filter((row) => isReadable(readable, refOf(row)));
   if (body.pagination) body.pagination.total = await countReadableLinks(strapi, ctx, actor, target);
 };
 
 /** How many of the document's links (in the version the request names) the creator may read: the total is not a count of others' documents. */
-async function countReadableLinks(strapi: Core.Strapi, ctx: Context, actor: ActingCreator, target: string): Promise<number> {
+async function countReadableLinks(
+  strapi: Core.Strapi,
+  ctx: Context,
+  actor: ActingCreator,
+  target: string,
+): Promise<number> {
   const model = modelOf(strapi, ctx.params.model);
   const targetModel = modelOf(strapi, target);
   const field = String(ctx.params.targetField);
   const isComponent = model?.modelType === 'component';
   const published = ctx.query.status === 'published' ? { $notNull: true } : { $null: true };
-  const where: Record<string, unknown> = isComponent ? { id: Number(ctx.params.id) } : { documentId: String(ctx.params.id) };
+  const where: Record<string, unknown> = isComponent
+    ? { id: Number(ctx.params.id) }
+    : { documentId: String(ctx.params.id) };
   if (!isComponent && model?.options?.draftAndPublish) where.publishedAt = published;
   // the same versions of the targets Strapi lists: the requested status from a draft-and-publish source, else drafts
-  const targetWhere = targetModel?.options?.draftAndPublish ? { publishedAt: isComponent || model?.options?.draftAndPublish ? published : { $null: true } } : {};
+  const targetWhere = targetModel?.options?.draftAndPublish
+    ? { publishedAt: isComponent || model?.options?.draftAndPublish ? published : { $null: true } }
+    : {};
   const row = (await strapi.db.query(ctx.params.model as UID.Schema).findOne({
     where,
     populate: { [field]: { select: ['id', 'documentId'], where: targetWhere } } as never,
   })) as Record<string, unknown> | null;
   const linked = ([] as Array<{ id: number; documentId: string }>).concat((row?.[field] as never) ?? []);
-  const readable = await readableAmong(strapi, actor.ability, target, linked.map((item) => ({ documentId: item.documentId })));
-  return new Set(linked.filter((item) => readable.documentIds.has(item.documentId)).map((item) => item.documentId)).size;
+  const readable = await readableAmong(
+    strapi,
+    actor.ability,
+    target,
+    linked.map((item) => ({ documentId: item.documentId })),
+  );
+  return new Set(linked.filter((item) => readable.documentIds.has(item.documentId)).map((item) => item.documentId))
+    .size;
 }
 
 /** The validation look-up before a bulk publish reads any documentId it is given: only the creator's own count. */
@@ -138,7 +174,12 @@ const bulkLookUp: CreatorCheck = async (strapi, ctx, actor, next) => {
   const uid = ctx.params.model;
   const body = (ctx.request as { body?: { documentIds?: unknown } }).body;
   if (!modelOf(strapi, uid) || !Array.isArray(body?.documentIds)) return next();
-  const readable = await readableAmong(strapi, actor.ability, uid, asStrings(body.documentIds).map((documentId) => ({ documentId })));
+  const readable = await readableAmong(
+    strapi,
+    actor.ability,
+    uid,
+    asStrings(body.documentIds).map((documentId) => ({ documentId })),
+  );
   body.documentIds = asStrings(body.documentIds).filter((documentId) => readable.documentIds.has(documentId));
   if ((body.documentIds as string[]).length === 0) {
     ctx.body = { results: [] };
@@ -148,25 +189,32 @@ const bulkLookUp: CreatorCheck = async (strapi, ctx, actor, next) => {
 };
 
 /** Every document the request names must be readable (403 otherwise, whether it exists or not). */
-const readableDocuments = (from: (ctx: Context) => unknown, uidParam: 'model' | 'contentType' = 'model'): CreatorCheck => async (strapi, ctx, actor, next) => {
-  const uid = ctx.params[uidParam];
-  const documentIds = asStrings(from(ctx));
-  if (modelOf(strapi, uid) && documentIds.length > 0) await requireReadable(strapi, actor.ability, uid, documentIds);
-  return next();
-};
+const readableDocuments =
+  (from: (ctx: Context) => unknown, uidParam: 'model' | 'contentType' = 'model'): CreatorCheck =>
+  async (strapi, ctx, actor, next) => {
+    const uid = ctx.params[uidParam];
+    const documentIds = asStrings(from(ctx));
+    if (modelOf(strapi, uid) && documentIds.length > 0) await requireReadable(strapi, actor.ability, uid, documentIds);
+    return next();
+  };
 /**
  * Publish, unpublish, discard and delete are the owner's (RBAC says so too, but answers a bare "Forbidden"): the
  * admin shows a collaborator why.
  */
-const ownerOnly = (from: (ctx: Context) => unknown, then?: CreatorCheck): CreatorCheck => async (strapi, ctx, actor, next) => {
-  const uid = ctx.params.model;
-  const documentIds = asStrings(from(ctx));
-  if (isChannelType(uid) && documentIds.length > 0) {
-    const owned = await Promise.all(documentIds.map((documentId) => ownsDocument(strapi, uid, documentId, actor.user.id)));
-    if (owned.includes(false)) throw refusal('Only the owner can publish, unpublish, discard or delete this document.');
-  }
-  return then ? then(strapi, ctx, actor, next) : next();
-};
+const ownerOnly =
+  (from: (ctx: Context) => unknown, then?: CreatorCheck): CreatorCheck =>
+  async (strapi, ctx, actor, next) => {
+    const uid = ctx.params.model;
+    const documentIds = asStrings(from(ctx));
+    if (isChannelType(uid) && documentIds.length > 0) {
+      const owned = await Promise.all(
+        documentIds.map((documentId) => ownsDocument(strapi, uid, documentId, actor.user.id)),
+      );
+      if (owned.includes(false))
+        throw refusal('Only the owner can publish, unpublish, discard or delete this document.');
+    }
+    return then ? then(strapi, ctx, actor, next) : next();
+  };
 const documentIdParam = (ctx: Context) => ctx.params.id;
 const documentIdsInBody = (ctx: Context) => (ctx.request as { body?: { documentIds?: unknown } }).body?.documentIds;
 
@@ -175,10 +223,17 @@ const countOwnDocuments: CreatorCheck = async (strapi, ctx, actor) => {
   const counts = { draft: 0, published: 0, modified: 0 };
   for (const uid of Object.keys(strapi.contentTypes)) {
     const model = modelOf(strapi, uid);
-    if (!model || model.pluginOptions?.['content-manager']?.visible === false || !actor.ability.can(CM_READ, uid)) continue;
+    if (!model || model.pluginOptions?.['content-manager']?.visible === false || !actor.ability.can(CM_READ, uid))
+      continue;
     const where = readableWhere(strapi, actor.ability, uid);
     if (where === null) continue;
-    const rows = (await strapi.db.query(uid as UID.Schema).findMany({ where, select: ['documentId', 'publishedAt', 'updatedAt'] })) as Array<{ documentId: string; publishedAt: unknown; updatedAt: unknown }>;
+    const rows = (await strapi.db
+      .query(uid as UID.Schema)
+      .findMany({ where, select: ['documentId', 'publishedAt', 'updatedAt'] })) as Array<{
+      documentId: string;
+      publishedAt: unknown;
+      updatedAt: unknown;
+    }>;
     const versions = new Map<string, { draft: number; published: number | null }>();
     for (const row of rows) {
       const entry = versions.get(row.documentId) ?? { draft: 0, published: null };
@@ -204,7 +259,8 @@ const refuseToEveryoneWithout = (action: string) => (ctx: Context) => {
 
 const PASS_RBAC_LIST = 'the RBAC read condition filters the list';
 const PASS_RBAC_DOCUMENT = 'Strapi checks the RBAC condition on the document itself';
-const PASS_OWNER = 'the owner only: checked here with a reason the admin shows, by RBAC’s owner-only condition, and by the ownership middleware';
+const PASS_OWNER =
+  'the owner only: checked here with a reason the admin shows, by RBAC’s owner-only condition, and by the ownership middleware';
 const NO_SINGLE_TYPE = 'no single type belongs to a channel';
 
 /** Every content-manager handler, by `controller.action`. */
@@ -213,7 +269,10 @@ export const CONTENT_MANAGER_RULES: Record<string, RouteRule> = {
   'content-types.findContentTypes': { creator: 'pass', why: 'schemas, no documents' },
   'content-types.findContentTypesSettings': { creator: 'pass', why: 'list settings, no documents' },
   'content-types.findContentTypeConfiguration': { creator: 'pass', why: 'layouts, no documents' },
-  'content-types.updateContentTypeConfiguration': { creator: 'refuse', why: 'a layout is a setting, shared by every user' },
+  'content-types.updateContentTypeConfiguration': {
+    creator: 'refuse',
+    why: 'a layout is a setting, shared by every user',
+  },
   'components.findComponents': { creator: 'pass', why: 'schemas, no documents' },
   'components.findComponentConfiguration': { creator: 'pass', why: 'layouts, no documents' },
   'components.updateComponentConfiguration': {
@@ -221,9 +280,18 @@ export const CONTENT_MANAGER_RULES: Record<string, RouteRule> = {
     everyone: refuseToEveryoneWithout(CONFIGURE_COMPONENT_LAYOUT),
     why: 'Strapi puts no permission on it; the layout is a setting, shared by every user',
   },
-  'uid.generateUID': { creator: 'pass', why: 'tells only whether one exact value is taken, which a create with that value tells too (uid fields are unique across channels)' },
-  'uid.checkUIDAvailability': { creator: 'pass', why: 'tells only whether one exact value is taken, which a create with that value tells too (uid fields are unique across channels)' },
-  'relations.findAvailable': { creator: relationPicker, why: 'the RBAC read condition of the target filters the list, once the target is readable at all' },
+  'uid.generateUID': {
+    creator: 'pass',
+    why: 'tells only whether one exact value is taken, which a create with that value tells too (uid fields are unique across channels)',
+  },
+  'uid.checkUIDAvailability': {
+    creator: 'pass',
+    why: 'tells only whether one exact value is taken, which a create with that value tells too (uid fields are unique across channels)',
+  },
+  'relations.findAvailable': {
+    creator: relationPicker,
+    why: 'the RBAC read condition of the target filters the list, once the target is readable at all',
+  },
   'relations.findExisting': { creator: existingRelations, why: 'only the links the creator may read, and their count' },
   'single-types.find': { creator: 'refuse', why: NO_SINGLE_TYPE },
   'single-types.createOrUpdate': { creator: 'refuse', why: NO_SINGLE_TYPE },
@@ -232,32 +300,74 @@ export const CONTENT_MANAGER_RULES: Record<string, RouteRule> = {
   'single-types.unpublish': { creator: 'refuse', why: NO_SINGLE_TYPE },
   'single-types.discard': { creator: 'refuse', why: NO_SINGLE_TYPE },
   'single-types.countDraftRelations': { creator: 'refuse', why: NO_SINGLE_TYPE },
-  'collection-types.find': { creator: answeringDocuments(), why: `${PASS_RBAC_LIST}; related documents it may not open are reduced to their ids` },
+  'collection-types.find': {
+    creator: answeringDocuments(),
+    why: `${PASS_RBAC_LIST}; related documents it may not open are reduced to their ids`,
+  },
   'collection-types.findOne': {
     creator: answeringDocuments(readableDocuments(documentIdParam)),
     why: 'Strapi answers 200 for a missing version of any existing document: unreadable ones are refused first; related documents it may not open are reduced to their ids',
   },
-  'collection-types.create': { creator: answeringDocuments(bodyRules()), why: 'links in the body; the ownership middleware puts the document on the creator’s profile' },
-  'collection-types.clone': { creator: answeringDocuments(cloneOwnDocument), why: 'Strapi checks only the create permission: the source must be the creator’s own' },
-  'collection-types.autoClone': { creator: answeringDocuments(cloneOwnDocument), why: 'Strapi checks only the create permission: the source must be the creator’s own' },
-  'collection-types.update': { creator: answeringDocuments(bodyRules('id')), why: 'links in the body; RBAC and the ownership middleware check the document and owner-only fields' },
+  'collection-types.create': {
+    creator: answeringDocuments(bodyRules()),
+    why: 'links in the body; the ownership middleware puts the document on the creator’s profile',
+  },
+  'collection-types.clone': {
+    creator: answeringDocuments(cloneOwnDocument),
+    why: 'Strapi checks only the create permission: the source must be the creator’s own',
+  },
+  'collection-types.autoClone': {
+    creator: answeringDocuments(cloneOwnDocument),
+    why: 'Strapi checks only the create permission: the source must be the creator’s own',
+  },
+  'collection-types.update': {
+    creator: answeringDocuments(bodyRules('id')),
+    why: 'links in the body; RBAC and the ownership middleware check the document and owner-only fields',
+  },
   'collection-types.delete': { creator: ownerOnly(documentIdParam), why: PASS_OWNER },
-  'collection-types.publish': { creator: answeringDocuments(ownerOnly(documentIdParam, bodyRules('id'))), why: `publish may create or update from its body: the update rules on it; ${PASS_OWNER}` },
+  'collection-types.publish': {
+    creator: answeringDocuments(ownerOnly(documentIdParam, bodyRules('id'))),
+    why: `publish may create or update from its body: the update rules on it; ${PASS_OWNER}`,
+  },
   'collection-types.unpublish': { creator: answeringDocuments(ownerOnly(documentIdParam)), why: PASS_OWNER },
-  'collection-types.discard': { creator: answeringDocuments(ownerOnly(documentIdParam)), why: 'the owner only: checked here, and by the ownership middleware (RBAC maps discard to update, which collaborators have)' },
-  'collection-types.bulkDelete': { creator: ownerOnly(documentIdsInBody, readableDocuments(documentIdsInBody)), why: `every document named must be readable; ${PASS_OWNER}` },
-  'collection-types.bulkFindForValidation': { creator: bulkLookUp, why: 'Strapi reads every documentId it is given: only readable ones are looked up' },
-  'collection-types.bulkPublish': { creator: ownerOnly(documentIdsInBody, readableDocuments(documentIdsInBody)), why: `every document named must be readable; ${PASS_OWNER}` },
-  'collection-types.bulkUnpublish': { creator: ownerOnly(documentIdsInBody, readableDocuments(documentIdsInBody)), why: `Strapi answers 200 for documents with no published version: every one named must be readable; ${PASS_OWNER}` },
-  'collection-types.countDraftRelations': { creator: readableDocuments(documentIdParam), why: `${PASS_RBAC_DOCUMENT}; unreadable ones are refused here first` },
+  'collection-types.discard': {
+    creator: answeringDocuments(ownerOnly(documentIdParam)),
+    why: 'the owner only: checked here, and by the ownership middleware (RBAC maps discard to update, which collaborators have)',
+  },
+  'collection-types.bulkDelete': {
+    creator: ownerOnly(documentIdsInBody, readableDocuments(documentIdsInBody)),
+    why: `every document named must be readable; ${PASS_OWNER}`,
+  },
+  'collection-types.bulkFindForValidation': {
+    creator: bulkLookUp,
+    why: 'Strapi reads every documentId it is given: only readable ones are looked up',
+  },
+  'collection-types.bulkPublish': {
+    creator: ownerOnly(documentIdsInBody, readableDocuments(documentIdsInBody)),
+    why: `every document named must be readable; ${PASS_OWNER}`,
+  },
+  'collection-types.bulkUnpublish': {
+    creator: ownerOnly(documentIdsInBody, readableDocuments(documentIdsInBody)),
+    why: `Strapi answers 200 for documents with no published version: every one named must be readable; ${PASS_OWNER}`,
+  },
+  'collection-types.countDraftRelations': {
+    creator: readableDocuments(documentIdParam),
+    why: `${PASS_RBAC_DOCUMENT}; unreadable ones are refused here first`,
+  },
   'collection-types.countManyEntriesDraftRelations': {
     creator: readableDocuments((ctx) => ctx.query.documentIds),
     why: 'Strapi counts for any documentId it is given: every one must be readable',
   },
-  'preview.getPreviewUrl': { creator: readableDocuments((ctx) => ctx.query.documentId, 'contentType'), why: 'Strapi does not check the document: it must be readable' },
+  'preview.getPreviewUrl': {
+    creator: readableDocuments((ctx) => ctx.query.documentId, 'contentType'),
+    why: 'Strapi does not check the document: it must be readable',
+  },
   'preview.getPreviewScript': { creator: 'pass', why: 'a static script, no documents' },
   'homepage.getRecentDocuments': { creator: 'pass', why: PASS_RBAC_LIST },
-  'homepage.getCountDocuments': { creator: countOwnDocuments, why: 'Strapi counts every document of a readable type: counted here over readable documents' },
+  'homepage.getCountDocuments': {
+    creator: countOwnDocuments,
+    why: 'Strapi counts every document of a readable type: counted here over readable documents',
+  },
 };
 
 type Route = { method?: string; path?: string; handler?: unknown; config?: { middlewares?: unknown[] } };
@@ -283,7 +393,10 @@ export function guardContentManagerRoutes(strapi: Core.Strapi): void {
       throw new Error(`content-manager router "${name}" has no route list to guard`);
     }
     for (const route of router.routes) {
-      route.config = { ...(route.config ?? {}), middlewares: [...(route.config?.middlewares ?? []), guardFor(strapi, route)] };
+      route.config = {
+        ...(route.config ?? {}),
+        middlewares: [...(route.config?.middlewares ?? []), guardFor(strapi, route)],
+      };
     }
   }
 }

@@ -46,7 +46,13 @@ async function assignProfile(strapi: Core.Strapi, actor: ActingCreator, params: 
  * document to another profile, links only to what the creator may open. The route guard runs them on the body
  * as sent, before the content manager drops the fields a creator may not write (it would answer 200 for them).
  */
-export async function assertUpdateAllowed(strapi: Core.Strapi, actor: ActingCreator, uid: string, documentId: string | undefined, data: unknown): Promise<void> {
+export async function assertUpdateAllowed(
+  strapi: Core.Strapi,
+  actor: ActingCreator,
+  uid: string,
+  documentId: string | undefined,
+  data: unknown,
+): Promise<void> {
   if (isChannelType(uid) && documentId) {
     const owner = await ownsDocument(strapi, uid, documentId, actor.user.id);
     if (!owner && !(uid === VIDEO && (await collaboratesOn(strapi, documentId, actor.user.id)))) {
@@ -65,13 +71,22 @@ export async function assertUpdateAllowed(strapi: Core.Strapi, actor: ActingCrea
  * a required field left empty takes its default, as on a create.
  */
 function startLikeACreate(strapi: Core.Strapi, uid: string, params: WriteParams): void {
-  const attributes = (strapi.getModel(uid as UID.Schema) as unknown as { attributes: Record<string, { default?: unknown }> }).attributes;
+  const attributes = (
+    strapi.getModel(uid as UID.Schema) as unknown as { attributes: Record<string, { default?: unknown }> }
+  ).attributes;
   for (const [field, attribute] of Object.entries(attributes)) {
-    if (params.data && params.data[field] === null && attribute.default !== undefined) params.data[field] = attribute.default;
+    if (params.data && params.data[field] === null && attribute.default !== undefined)
+      params.data[field] = attribute.default;
   }
 }
 
-async function enforceChannelRules(strapi: Core.Strapi, actor: ActingCreator, uid: string, action: string, params: WriteParams): Promise<void> {
+async function enforceChannelRules(
+  strapi: Core.Strapi,
+  actor: ActingCreator,
+  uid: string,
+  action: string,
+  params: WriteParams,
+): Promise<void> {
   const channel = isChannelType(uid);
   const userId = actor.user.id;
   const documentId = params.documentId;
@@ -86,8 +101,11 @@ async function enforceChannelRules(strapi: Core.Strapi, actor: ActingCreator, ui
   if (action === 'clone') {
     if (uid === CREATOR_PROFILE) throw refusal('Creator profiles are set up by a moderator.');
     // 404 rather than 403: the answer must not tell another creator's document from one that does not exist
-    if (!channel || !(await ownsDocument(strapi, uid, documentId ?? '', userId))) throw new errors.NotFoundError('No such document to duplicate.');
-    await assertLinksReadable(strapi, actor, uid, params.data, await linkedFrom(strapi, uid, documentId), [CHANNEL_FIELD[uid]]);
+    if (!channel || !(await ownsDocument(strapi, uid, documentId ?? '', userId)))
+      throw new errors.NotFoundError('No such document to duplicate.');
+    await assertLinksReadable(strapi, actor, uid, params.data, await linkedFrom(strapi, uid, documentId), [
+      CHANNEL_FIELD[uid],
+    ]);
     if (ASSIGNED_TO_PROFILE.has(uid)) await assignProfile(strapi, actor, params);
     startLikeACreate(strapi, uid, params);
     return;

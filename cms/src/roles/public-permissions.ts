@@ -31,7 +31,9 @@ export async function ensurePublicPermissions(strapi: Core.Strapi): Promise<void
     }
   }
   // anything else granted to Public on Framecast's own types is withdrawn: the catalog is read-only
-  const stray = existing.filter((permission) => permission.action.startsWith('api::') && !PUBLIC_ACTIONS.includes(permission.action));
+  const stray = existing.filter(
+    (permission) => permission.action.startsWith('api::') && !PUBLIC_ACTIONS.includes(permission.action),
+  );
   for (const permission of stray) {
     await strapi.query('plugin::users-permissions.permission').delete({ where: { id: permission.id } });
   }

@@ -5,7 +5,9 @@ describe('TRUSTED_PROXIES', () => {
     expect(parseTrustedProxies(undefined)).toEqual(['127.0.0.1', '::1']);
     expect(parseTrustedProxies(' 10.0.0.0/8, ::1 ,172.20.0.5 ')).toEqual(['10.0.0.0/8', '::1', '172.20.0.5']);
     for (const bad of ['the-site', '10.0.0.0/33', '300.1.1.1', '10.0.0/8', '10.0.0.0/8/1', 'cms:1337']) {
-      expect(() => parseTrustedProxies(bad)).toThrow(new RegExp(`TRUSTED_PROXIES must list .*got "${bad.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}"`));
+      expect(() => parseTrustedProxies(bad)).toThrow(
+        new RegExp(`TRUSTED_PROXIES must list .*got "${bad.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}"`),
+      );
     }
   });
 });

@@ -7,7 +7,11 @@ describe('signed viewer ids', () => {
   it('verifies what it signed and returns the id', () => {
     const token = signViewerToken(SECRET, 'abcdefghijklmnopqrstuvwxyz012345', NOW);
     expect(token).toMatch(/^v1\.abcdefghijklmnopqrstuvwxyz012345\.\d+\.[A-Za-z0-9_-]{43}$/);
-    expect(verifyViewerToken(SECRET, token, NOW + 1000)).toEqual({ ok: true, viewerId: 'abcdefghijklmnopqrstuvwxyz012345', issuedAt: Math.floor(NOW / 1000) * 1000 });
+    expect(verifyViewerToken(SECRET, token, NOW + 1000)).toEqual({
+      ok: true,
+      viewerId: 'abcdefghijklmnopqrstuvwxyz012345',
+      issuedAt: Math.floor(NOW / 1000) * 1000,
+    });
   });
 
   it.each([
@@ -34,9 +38,17 @@ describe('signed viewer ids', () => {
   });
 
   it('calls an old token, or one from the future, expired', () => {
-    expect(verifyViewerToken(SECRET, signViewerToken(SECRET, undefined, NOW - VIEWER_TOKEN_TTL_MS), NOW)).toEqual({ ok: false, reason: 'expired' });
-    expect(verifyViewerToken(SECRET, signViewerToken(SECRET, undefined, NOW - VIEWER_TOKEN_TTL_MS + 60_000), NOW).ok).toBe(true);
-    expect(verifyViewerToken(SECRET, signViewerToken(SECRET, undefined, NOW + 3600_000), NOW)).toEqual({ ok: false, reason: 'expired' });
+    expect(verifyViewerToken(SECRET, signViewerToken(SECRET, undefined, NOW - VIEWER_TOKEN_TTL_MS), NOW)).toEqual({
+      ok: false,
+      reason: 'expired',
+    });
+    expect(
+      verifyViewerToken(SECRET, signViewerToken(SECRET, undefined, NOW - VIEWER_TOKEN_TTL_MS + 60_000), NOW).ok,
+    ).toBe(true);
+    expect(verifyViewerToken(SECRET, signViewerToken(SECRET, undefined, NOW + 3600_000), NOW)).toEqual({
+      ok: false,
+      reason: 'expired',
+    });
   });
 
   it('refuses to sign an id that is not one', () => {

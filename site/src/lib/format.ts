@@ -67,7 +67,11 @@ export function formatViewsFull(value: number | string | null | undefined): stri
   return `${full.format(count)} ${count === 1 ? 'view' : 'views'}`;
 }
 
-export function formatCount(value: number | string | null | undefined, singular: string, plural = `${singular}s`): string {
+export function formatCount(
+  value: number | string | null | undefined,
+  singular: string,
+  plural = `${singular}s`,
+): string {
   const count = toCount(value);
   return `${full.format(count)} ${count === 1 ? singular : plural}`;
 }

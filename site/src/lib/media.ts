@@ -31,7 +31,8 @@ function candidates(media: Media): Candidate[] {
   const add = (format: MediaFormat | Media | undefined | null) => {
     if (!format?.url || !format.width || !format.height) return;
     const url = mediaUrl(format.url);
-    if (url && !list.some((item) => item.width === format.width)) list.push({ url, width: format.width, height: format.height });
+    if (url && !list.some((item) => item.width === format.width))
+      list.push({ url, width: format.width, height: format.height });
   };
   add(media.formats?.thumbnail);
   add(media.formats?.small);

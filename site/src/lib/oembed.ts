@@ -87,8 +87,15 @@ export function embedSize(aspect: number, maxwidth?: number, maxheight?: number)
 }
 
 /** The largest image within the bounds (the spec requires thumbnails to respect them too), or none. */
-export function pickThumbnail(images: readonly SizedImage[], maxwidth?: number, maxheight?: number): SizedImage | undefined {
-  const fitting = images.filter((image) => (maxwidth === undefined || image.width <= maxwidth) && (maxheight === undefined || image.height <= maxheight));
+export function pickThumbnail(
+  images: readonly SizedImage[],
+  maxwidth?: number,
+  maxheight?: number,
+): SizedImage | undefined {
+  const fitting = images.filter(
+    (image) =>
+      (maxwidth === undefined || image.width <= maxwidth) && (maxheight === undefined || image.height <= maxheight),
+  );
   return [...fitting].sort((a, b) => b.width - a.width)[0];
 }
 
@@ -109,7 +116,12 @@ export interface OembedVideoResponse {
 }
 
 function escapeAttribute(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/'/g, '&#39;');
+  return value
+    .replace(/&/g, '&amp;')
+    .replace(/"/g, '&quot;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/'/g, '&#39;');
 }
 
 /** The iframe other sites paste: sized, titled (for screen readers), allowed to go fullscreen. */

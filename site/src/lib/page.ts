@@ -44,7 +44,8 @@ export const FAILURES = {
   badSearch: {
     status: 400,
     title: 'We couldn’t run that search',
-    message: 'Something in the search or its filters is not in a form we understand. Try different words, or remove a filter.',
+    message:
+      'Something in the search or its filters is not in a form we understand. Try different words, or remove a filter.',
     retry: false,
   },
   tooManySearches: {
@@ -100,17 +101,26 @@ export function fail<T = never>(page: PageContext, failure: PageFailure): Loaded
 }
 
 /** Runs the page's data loading; on success marks the page cacheable, on failure picks status and message. */
-export async function loadPage<T>(page: PageContext, load: () => Promise<T>, classify: (error: unknown) => PageFailure = failureFor): Promise<Loaded<T>> {
+export async function loadPage<T>(
+  page: PageContext,
+  load: () => Promise<T>,
+  classify: (error: unknown) => PageFailure = failureFor,
+): Promise<Loaded<T>> {
   try {
     const data = await load();
     page.response.headers.set('Cache-Control', CACHE_CATALOG);
     return { ok: true, data };
   } catch (error) {
     const failure = classify(error);
-    const fields = { path: page.url.pathname, status: failure.status, error: error instanceof Error ? error.message : String(error) };
+    const fields = {
+      path: page.url.pathname,
+      status: failure.status,
+      error: error instanceof Error ? error.message : String(error),
+    };
     if (failure.status === 404) log.debug('page not found', fields);
     else if (failure.status === 400 || failure.status === 429) log.info('page refused', fields);
-    else if (failure.status === 500) log.error('page failed', { ...fields, stack: error instanceof Error ? error.stack : undefined });
+    else if (failure.status === 500)
+      log.error('page failed', { ...fields, stack: error instanceof Error ? error.stack : undefined });
     else log.warn('page degraded', fields);
     return fail<T>(page, failure);
   }

@@ -40,10 +40,17 @@ export function sameSitePath(raw: unknown): string | undefined {
   }
   if (url.origin !== PROBE_ORIGIN) return undefined;
   const { pathname } = url;
-  if (!pathname.startsWith('/') || pathname.startsWith('//') || UNSAFE.test(pathname) || ENCODED_TRICK.test(pathname)) return undefined;
+  if (!pathname.startsWith('/') || pathname.startsWith('//') || UNSAFE.test(pathname) || ENCODED_TRICK.test(pathname))
+    return undefined;
   const path = `${pathname}${url.search}${url.hash}`;
   // what the browser will do with the Location header: resolve it against the site, whichever origin that is
-  if (UNSAFE.test(path) || path.length > MAX_LENGTH || !staysOn(path, PROBE_ORIGIN) || !staysOn(path, OTHER_PROBE_ORIGIN)) return undefined;
+  if (
+    UNSAFE.test(path) ||
+    path.length > MAX_LENGTH ||
+    !staysOn(path, PROBE_ORIGIN) ||
+    !staysOn(path, OTHER_PROBE_ORIGIN)
+  )
+    return undefined;
   return path;
 }
 
@@ -60,7 +67,11 @@ export function safeReturnPath(raw: unknown, fallback: string = DEFAULT_RETURN_P
  */
 export function localRedirect(
   target: unknown,
-  { fallback = DEFAULT_RETURN_PATH, status = 303, headers = {} }: { fallback?: string; status?: 301 | 302 | 303 | 307 | 308; headers?: Record<string, string> } = {},
+  {
+    fallback = DEFAULT_RETURN_PATH,
+    status = 303,
+    headers = {},
+  }: { fallback?: string; status?: 301 | 302 | 303 | 307 | 308; headers?: Record<string, string> } = {},
 ): Response {
   const location = sameSitePath(target) ?? sameSitePath(fallback) ?? '/';
   return new Response(null, { status, headers: { ...headers, Location: location } });

@@ -43,18 +43,23 @@ function originOf(name: string, raw: string): string {
   } catch {
     throw new ConfigError(`${name} must list absolute http(s) URLs, got "${raw}"`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`${name} must use http or https, got "${raw}"`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new ConfigError(`${name} must use http or https, got "${raw}"`);
   return url.origin;
 }
 
 /** Reads the settings from the environment (PUBLIC_CMS_URL, CDN_URL, S3_PUBLIC_URL, MEDIA_ORIGINS, HSTS_MAX_AGE). */
-export function readSecurityHeaderSettings(env: NodeJS.ProcessEnv = process.env, publicCmsUrl = getConfig().publicCmsUrl): SecurityHeaderSettings {
+export function readSecurityHeaderSettings(
+  env: NodeJS.ProcessEnv = process.env,
+  publicCmsUrl = getConfig().publicCmsUrl,
+): SecurityHeaderSettings {
   const origins = new Set<string>([originOf('PUBLIC_CMS_URL', publicCmsUrl)]);
   for (const name of ['CDN_URL', 'S3_PUBLIC_URL'] as const) {
     const value = env[name]?.trim();
     if (value) origins.add(originOf(name, value));
   }
-  for (const value of (env.MEDIA_ORIGINS ?? '').split(',')) if (value.trim()) origins.add(originOf('MEDIA_ORIGINS', value));
+  for (const value of (env.MEDIA_ORIGINS ?? '').split(','))
+    if (value.trim()) origins.add(originOf('MEDIA_ORIGINS', value));
 
   const rawMaxAge = env.HSTS_MAX_AGE?.trim();
   const hstsMaxAge = rawMaxAge ? Number(rawMaxAge) : 31_536_000;
@@ -62,7 +67,12 @@ export function readSecurityHeaderSettings(env: NodeJS.ProcessEnv = process.env,
     throw new ConfigError(`HSTS_MAX_AGE must be a number of seconds between 0 and 63072000, got "${rawMaxAge}"`);
   }
   const siteUrl = (env.PUBLIC_SITE_URL || env.SITE_URL || '').trim().toLowerCase();
-  return { mediaOrigins: [...origins], hstsMaxAge, production: env.NODE_ENV === 'production', publicHttps: siteUrl.startsWith('https://') };
+  return {
+    mediaOrigins: [...origins],
+    hstsMaxAge,
+    production: env.NODE_ENV === 'production',
+    publicHttps: siteUrl.startsWith('https://'),
+  };
 }
 
 let cached: SecurityHeaderSettings | undefined;

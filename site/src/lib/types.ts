@@ -112,7 +112,10 @@ export interface Video {
  * What a video card shows. Both the catalog's `Video` and search's `SearchVideoCard` fit it, so one card
  * component serves lists, search results and related videos.
  */
-export type VideoCardData = Pick<Video, 'documentId' | 'title' | 'slug' | 'duration' | 'publishedAt' | 'viewCount' | 'poster' | 'playback' | 'creator'>;
+export type VideoCardData = Pick<
+  Video,
+  'documentId' | 'title' | 'slug' | 'duration' | 'publishedAt' | 'viewCount' | 'poster' | 'playback' | 'creator'
+>;
 
 export interface Playlist {
   id: number;

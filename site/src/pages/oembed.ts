@@ -31,7 +31,11 @@ export const GET: APIRoute = async ({ url }) => {
       log.warn('oembed degraded', { slug: query.slug, error: message });
       return failure(502, 'The video library answered unexpectedly');
     }
-    log.error('oembed failed', { slug: query.slug, error: message, stack: error instanceof Error ? error.stack : undefined });
+    log.error('oembed failed', {
+      slug: query.slug,
+      error: message,
+      stack: error instanceof Error ? error.stack : undefined,
+    });
     return failure(500, 'Something went wrong');
   }
 };

@@ -73,7 +73,9 @@ export function enhanceCollectionOrder(): void {
     });
     item.addEventListener('drop', (event) => {
       event.preventDefault();
-      const order = [...list.querySelectorAll<HTMLElement>('[data-item-id]')].map((element) => element.dataset.itemId ?? '');
+      const order = [...list.querySelectorAll<HTMLElement>('[data-item-id]')].map(
+        (element) => element.dataset.itemId ?? '',
+      );
       field.value = order.join(',');
       form.requestSubmit();
     });

@@ -2,7 +2,15 @@
 // a field is checked when the viewer leaves it, then as they type; a submit with problems is stopped, the first
 // problem gets focus and a live region says how many there are. Without JavaScript the server does the same.
 
-import { FORM_FIELDS, FORM_PROBLEMS, isAccountFormName, isSecretField, problemsAnnouncement, type AccountFormName, type FieldErrors } from '../lib/account/forms';
+import {
+  FORM_FIELDS,
+  FORM_PROBLEMS,
+  isAccountFormName,
+  isSecretField,
+  problemsAnnouncement,
+  type AccountFormName,
+  type FieldErrors,
+} from '../lib/account/forms';
 
 // Fields whose rules read other fields: re-check these when those change.
 const DEPENDS_ON: Record<string, string[]> = {
@@ -132,7 +140,9 @@ function enhanceStrength(box: HTMLElement): void {
 
   const update = async () => {
     const { estimateStrength } = await import('./password-strength');
-    const personal = ['username', 'email'].map((field) => (form?.elements.namedItem(field) as HTMLInputElement | null)?.value ?? '').filter(Boolean);
+    const personal = ['username', 'email']
+      .map((field) => (form?.elements.namedItem(field) as HTMLInputElement | null)?.value ?? '')
+      .filter(Boolean);
     const password = input.value;
     if (!password) {
       box.hidden = true;
@@ -153,7 +163,11 @@ function enhanceStrength(box: HTMLElement): void {
   };
 
   // the dictionaries (a few hundred kB) load when the viewer first needs them, not with the page
-  input.addEventListener('focus', () => void import('./password-strength').then(({ loadStrengthEstimator }) => loadStrengthEstimator()), { once: true });
+  input.addEventListener(
+    'focus',
+    () => void import('./password-strength').then(({ loadStrengthEstimator }) => loadStrengthEstimator()),
+    { once: true },
+  );
   input.addEventListener('input', () => {
     window.clearTimeout(timer);
     timer = window.setTimeout(() => void update(), 150);
@@ -165,7 +179,8 @@ export function enhanceAccountForms(): void {
     const name = form.dataset.accountForm;
     if (isAccountFormName(name)) enhanceForm(form, name);
   }
-  for (const button of document.querySelectorAll<HTMLButtonElement>('button[data-password-reveal][hidden]')) enhanceReveal(button);
+  for (const button of document.querySelectorAll<HTMLButtonElement>('button[data-password-reveal][hidden]'))
+    enhanceReveal(button);
   for (const box of document.querySelectorAll<HTMLElement>('[data-strength]:not([data-enhanced])')) {
     box.dataset.enhanced = 'true';
     enhanceStrength(box);

@@ -72,7 +72,8 @@ async function refreshRegions(names: string[]): Promise<void> {
       const replacement = replacements[index];
       if (!replacement) return;
       // an open menu stays open
-      if (element instanceof HTMLDetailsElement && replacement instanceof HTMLDetailsElement) replacement.open = element.open;
+      if (element instanceof HTMLDetailsElement && replacement instanceof HTMLDetailsElement)
+        replacement.open = element.open;
       element.replaceWith(document.importNode(replacement, true));
     });
   }
@@ -91,10 +92,20 @@ async function submit(form: HTMLFormElement, submitter: HTMLElement | null): Pro
   buttons.forEach((button) => (button.disabled = true));
   form.setAttribute('aria-busy', 'true');
   try {
-    const response = await fetch(ACT, { method: 'POST', body, credentials: 'same-origin', headers: { accept: 'application/json' } });
-    const answer = (await response.json().catch(() => ({}))) as { error?: { message?: string }; result?: { state?: unknown } };
+    const response = await fetch(ACT, {
+      method: 'POST',
+      body,
+      credentials: 'same-origin',
+      headers: { accept: 'application/json' },
+    });
+    const answer = (await response.json().catch(() => ({}))) as {
+      error?: { message?: string };
+      result?: { state?: unknown };
+    };
     if (response.status === 401) {
-      window.location.assign(`/account/sign-in?next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
+      window.location.assign(
+        `/account/sign-in?next=${encodeURIComponent(window.location.pathname + window.location.search)}`,
+      );
       return;
     }
     if (!response.ok) {
@@ -104,10 +115,16 @@ async function submit(form: HTMLFormElement, submitter: HTMLElement | null): Pro
     // the follow button also shows on other parts of the page; a new rating changes the header's average too
     await refreshRegions(region ? [region] : []);
     const held = answer.result?.state === 'held';
-    announce(held ? 'Your comment is held for review: others will see it once a moderator approves it.' : (SUCCESS[intent] ?? 'Done.'));
+    announce(
+      held
+        ? 'Your comment is held for review: others will see it once a moderator approves it.'
+        : (SUCCESS[intent] ?? 'Done.'),
+    );
     if (region) {
       const heading = document.querySelector<HTMLElement>(`[data-region="${region}"] h2[tabindex="-1"]`);
-      const again = document.querySelector<HTMLElement>(`[data-region="${region}"] summary, [data-region="${region}"] button`);
+      const again = document.querySelector<HTMLElement>(
+        `[data-region="${region}"] summary, [data-region="${region}"] button`,
+      );
       // focus stays near what the viewer just did: the section's heading, or the control that replaced theirs
       (submitter && document.contains(submitter) ? submitter : (heading ?? again))?.focus();
     }
@@ -165,7 +182,8 @@ function enhanceShare(): void {
   if (!share) return;
   const url = share.dataset.shareUrl ?? window.location.href;
   const title = share.dataset.shareTitle ?? document.title;
-  const show = (selector: string) => share.querySelectorAll<HTMLElement>(selector).forEach((element) => (element.hidden = false));
+  const show = (selector: string) =>
+    share.querySelectorAll<HTMLElement>(selector).forEach((element) => (element.hidden = false));
   show('[data-share-copy], [data-share-copy-time], [data-share-copy-embed]');
   if (typeof navigator.share === 'function') show('[data-share-native]');
   share.addEventListener('click', (event) => {
@@ -177,7 +195,8 @@ function enhanceShare(): void {
       const field = share.querySelector<HTMLInputElement>('[data-share-link]');
       if (field) field.value = at;
       void copy(at, 'Link at the current time copied.');
-    } else if (button.hasAttribute('data-share-copy-embed')) void copy(share.querySelector('textarea')?.value ?? '', 'Embed code copied.');
+    } else if (button.hasAttribute('data-share-copy-embed'))
+      void copy(share.querySelector('textarea')?.value ?? '', 'Embed code copied.');
     else if (button.hasAttribute('data-share-native')) void navigator.share({ title, url }).catch(() => undefined);
   });
 }
@@ -193,11 +212,19 @@ function saveProgress(): void {
   let lastAt = 0;
   const send = () => {
     const position = video.currentTime;
-    const duration = Number.isFinite(video.duration) && video.duration > 0 ? video.duration : Number(root.dataset.progressDuration) || 0;
+    const duration =
+      Number.isFinite(video.duration) && video.duration > 0
+        ? video.duration
+        : Number(root.dataset.progressDuration) || 0;
     if (!(position > 0) || !(duration > 0) || Math.abs(position - lastSent) < 1) return;
     lastSent = position;
     lastAt = Date.now();
-    const body = JSON.stringify({ intent: 'progress', video: documentId, position: Math.round(position * 10) / 10, duration: Math.round(duration * 10) / 10 });
+    const body = JSON.stringify({
+      intent: 'progress',
+      video: documentId,
+      position: Math.round(position * 10) / 10,
+      duration: Math.round(duration * 10) / 10,
+    });
     // keepalive: the last save still goes out while the page unloads
     void fetch(ACT, {
       method: 'POST',

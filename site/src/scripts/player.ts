@@ -78,7 +78,8 @@ function seekToStart(root: HTMLElement, video: HTMLVideoElement): void {
     'loadedmetadata',
     () => {
       const start = startPosition(root);
-      if (start && video.currentTime < 1 && (!Number.isFinite(video.duration) || start < video.duration)) video.currentTime = start;
+      if (start && video.currentTime < 1 && (!Number.isFinite(video.duration) || start < video.duration))
+        video.currentTime = start;
     },
     { once: true },
   );
@@ -99,7 +100,20 @@ function plyrOptions(parts: Parts, quality: Plyr.QualityOptions | undefined): Pl
   const options: Plyr.Options & { title?: string } = {
     title: root.dataset.title,
     iconUrl,
-    controls: ['play-large', 'play', 'progress', 'current-time', 'duration', 'mute', 'volume', 'captions', 'settings', 'pip', 'airplay', 'fullscreen'],
+    controls: [
+      'play-large',
+      'play',
+      'progress',
+      'current-time',
+      'duration',
+      'mute',
+      'volume',
+      'captions',
+      'settings',
+      'pip',
+      'airplay',
+      'fullscreen',
+    ],
     settings: ['captions', 'quality', 'speed'],
     keyboard: { focused: true, global: false },
     tooltips: { controls: true, seek: true },
@@ -127,11 +141,14 @@ function markReady(player: Plyr, root: HTMLElement, engine: string, levels: numb
 function updateAutoLabel(player: Plyr, label: string): void {
   const config = (player as unknown as { config: PlyrRuntimeConfig }).config;
   config.i18n.qualityLabel[AUTO_QUALITY] = label;
-  const item = player.elements.container?.querySelector<HTMLElement>(`[data-plyr="quality"][value="${AUTO_QUALITY}"] > span`);
+  const item = player.elements.container?.querySelector<HTMLElement>(
+    `[data-plyr="quality"][value="${AUTO_QUALITY}"] > span`,
+  );
   if (item) item.textContent = label;
   if ((config.quality.selected ?? AUTO_QUALITY) !== AUTO_QUALITY) return;
   // Plyr keeps the settings menu's entries at runtime; its published types leave them out
-  const settings = (player.elements as unknown as { settings?: { buttons?: Record<string, HTMLElement | undefined> } }).settings;
+  const settings = (player.elements as unknown as { settings?: { buttons?: Record<string, HTMLElement | undefined> } })
+    .settings;
   const summary = settings?.buttons?.quality?.querySelector<HTMLElement>('.plyr__menu__value');
   if (summary) summary.textContent = label;
 }
@@ -175,7 +192,10 @@ function mountHls(parts: Parts, src: string): void {
     }
   };
 
-  const selectedQuality = () => (player ? ((player as unknown as { config: PlyrRuntimeConfig }).config.quality.selected ?? AUTO_QUALITY) : AUTO_QUALITY);
+  const selectedQuality = () =>
+    player
+      ? ((player as unknown as { config: PlyrRuntimeConfig }).config.quality.selected ?? AUTO_QUALITY)
+      : AUTO_QUALITY;
 
   const start = (retryAt: number | undefined, playAfterRetry = false) => {
     let recoveredMediaError = false;
@@ -192,7 +212,10 @@ function mountHls(parts: Parts, src: string): void {
       if (!player) {
         const options = qualityOptions(hls.levels);
         forgetStoredQuality();
-        player = new Plyr(video, plyrOptions(parts, { default: AUTO_QUALITY, options, forced: true, onChange: selectQuality }));
+        player = new Plyr(
+          video,
+          plyrOptions(parts, { default: AUTO_QUALITY, options, forced: true, onChange: selectQuality }),
+        );
         markReady(player, root, 'hls.js', options.slice(1));
       }
       hls.attachMedia(video);
@@ -249,7 +272,8 @@ function mountHls(parts: Parts, src: string): void {
   start(undefined);
 
   // Segments load once the viewer shows interest (as preload="metadata" would), not on every page view.
-  for (const type of ['pointerenter', 'focusin', 'touchstart']) root.addEventListener(type, startLoading, { passive: true });
+  for (const type of ['pointerenter', 'focusin', 'touchstart'])
+    root.addEventListener(type, startLoading, { passive: true });
   video.addEventListener('play', startLoading);
   video.addEventListener('seeking', startLoading);
 
@@ -310,7 +334,14 @@ function countView(root: HTMLElement, video: HTMLVideoElement): void {
     video.removeEventListener('timeupdate', onTime);
     const body = JSON.stringify({ video: documentId, watchedSeconds: Math.round(watched.seconds * 10) / 10 });
     // keepalive: the beacon still goes out when the viewer leaves the page right then
-    fetch('/api/views', { method: 'POST', headers: { 'content-type': 'application/json' }, body, keepalive: true, credentials: 'same-origin', mode: 'same-origin' })
+    fetch('/api/views', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+      keepalive: true,
+      credentials: 'same-origin',
+      mode: 'same-origin',
+    })
       .then(async (response) => {
         const answer: unknown = response.ok ? await response.json() : undefined;
         root.dataset.viewCounted = String((answer as { counted?: unknown } | undefined)?.counted === true);
@@ -347,6 +378,5 @@ export function mountPlayer(root: HTMLElement): void {
   else if (video.canPlayType(HLS_MIME)) {
     seekToStart(root, video);
     mountNative(parts);
-  }
-  else showError(parts, UNSUPPORTED, false);
+  } else showError(parts, UNSUPPORTED, false);
 }

@@ -2,7 +2,12 @@
 // from the site's /api/suggest while typing, arrow keys to pick, Enter to open the video, Escape to close.
 // Without JavaScript it is a plain GET form to /search, and on phones the toggle is a link there.
 
-import { suggestionItems, suggestionsAnnouncement, titleParts, type SuggestionItem } from '../lib/discovery/suggestions';
+import {
+  suggestionItems,
+  suggestionsAnnouncement,
+  titleParts,
+  type SuggestionItem,
+} from '../lib/discovery/suggestions';
 
 const DEBOUNCE_MS = 150;
 const MIN_CHARS = 2;

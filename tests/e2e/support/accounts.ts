@@ -35,9 +35,18 @@ export function linkIn(mail: { links: string[] }, path: string): string {
 }
 
 /** Posts the site's registration form without a browser; the CMS answers with a mail to confirm. */
-export async function register(request: APIRequestContext, baseURL: string, who: Viewer, { password = PASSWORD }: { password?: string } = {}): Promise<void> {
+export async function register(
+  request: APIRequestContext,
+  baseURL: string,
+  who: Viewer,
+  { password = PASSWORD }: { password?: string } = {},
+): Promise<void> {
   const csrf = csrfFrom(await (await request.get('/account/register')).text());
-  const posted = await request.post('/account/register', { form: { _csrf: csrf, ...who, password }, headers: { origin: baseURL }, maxRedirects: 0 });
+  const posted = await request.post('/account/register', {
+    form: { _csrf: csrf, ...who, password },
+    headers: { origin: baseURL },
+    maxRedirects: 0,
+  });
   expect(posted.status(), await posted.text()).toBe(303);
 }
 
@@ -71,7 +80,12 @@ export async function signIn(
 }
 
 /** A signed-in viewer in a browser context of their own. */
-export async function viewerPage(browser: Browser, baseURL: string, label: string, javaScriptEnabled = true): Promise<{ page: Page; username: string }> {
+export async function viewerPage(
+  browser: Browser,
+  baseURL: string,
+  label: string,
+  javaScriptEnabled = true,
+): Promise<{ page: Page; username: string }> {
   const context = await browser.newContext({ baseURL, javaScriptEnabled });
   const page = await context.newPage();
   const who = await confirmedAccount(context.request, baseURL, label);
@@ -81,7 +95,11 @@ export async function viewerPage(browser: Browser, baseURL: string, label: strin
 
 /** The viewer's CMS access token, as the site would hold it. */
 export async function cmsToken(identifier: string, password = PASSWORD): Promise<string> {
-  const response = await fetch(`${cmsUrl()}/api/auth/local`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ identifier, password }) });
+  const response = await fetch(`${cmsUrl()}/api/auth/local`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ identifier, password }),
+  });
   const body = (await response.json()) as { jwt?: string };
   if (!body.jwt) throw new Error(`sign-in to the CMS failed: ${JSON.stringify(body)}`);
   return body.jwt;

@@ -19,7 +19,11 @@ export const bullmqStack = () => ({ cms: fromEnv('E2E_BULLMQ_CMS_URL'), site: fr
  * Logs in through the admin's login form. Strapi allows 5 logins per email and IP every 5 minutes, so
  * each spec that logs in should use its own seeded account.
  */
-export async function loginToAdmin(page: Page, email: string, { password = CREATOR_PASSWORD, cms = cmsUrl() }: { password?: string; cms?: string } = {}): Promise<void> {
+export async function loginToAdmin(
+  page: Page,
+  email: string,
+  { password = CREATOR_PASSWORD, cms = cmsUrl() }: { password?: string; cms?: string } = {},
+): Promise<void> {
   await page.goto(`${cms}/admin/auth/login`);
   await page.getByLabel('Email').fill(email);
   await page.locator('input[name="password"]').fill(password);

@@ -2,13 +2,18 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 
 export const stage = (page: Page) => page.locator('[data-player]');
-export const videoProp = <T>(page: Page, read: (video: HTMLVideoElement) => T) => page.locator('[data-player] video').evaluate(read);
+export const videoProp = <T>(page: Page, read: (video: HTMLVideoElement) => T) =>
+  page.locator('[data-player] video').evaluate(read);
 
 /**
  * Plays the video muted and pauses it from inside the page at the first `timeupdate` past `seconds`: a pause sent
  * from the runner after seeing the time can come seconds late on a busy machine. Resolves once it is paused there.
  */
-export async function playThenPauseAfter(page: Page, seconds: number, { timeout = 30_000 }: { timeout?: number } = {}): Promise<void> {
+export async function playThenPauseAfter(
+  page: Page,
+  seconds: number,
+  { timeout = 30_000 }: { timeout?: number } = {},
+): Promise<void> {
   await page.locator('[data-player] video').evaluate((video: HTMLVideoElement, after: number) => {
     video.muted = true;
     const pauseOnce = () => {
@@ -19,7 +24,9 @@ export async function playThenPauseAfter(page: Page, seconds: number, { timeout 
     video.addEventListener('timeupdate', pauseOnce);
     return video.play();
   }, seconds);
-  await expect.poll(() => videoProp(page, (element) => (element.paused ? element.currentTime : 0)), { timeout }).toBeGreaterThan(seconds);
+  await expect
+    .poll(() => videoProp(page, (element) => (element.paused ? element.currentTime : 0)), { timeout })
+    .toBeGreaterThan(seconds);
 }
 
 /** Opens Plyr's settings menu on its quality pane (wherever the menu was left) and returns the choices. */
@@ -38,7 +45,9 @@ export async function openQualityMenu(page: Page): Promise<Locator> {
 export async function chooseQuality(page: Page, height: number): Promise<void> {
   await (await openQualityMenu(page)).and(page.locator(`[value="${height}"]`)).click();
   await expect(stage(page)).toHaveAttribute('data-current-level', String(height), { timeout: 15_000 });
-  await expect.poll(() => videoProp(page, (element) => Math.min(element.videoWidth, element.videoHeight)), { timeout: 15_000 }).toBe(height);
+  await expect
+    .poll(() => videoProp(page, (element) => Math.min(element.videoWidth, element.videoHeight)), { timeout: 15_000 })
+    .toBe(height);
 }
 
 /**
@@ -48,7 +57,8 @@ export async function chooseQuality(page: Page, height: number): Promise<void> {
 export function cspViolations(page: Page): string[] {
   const seen: string[] = [];
   page.on('console', (message) => {
-    if (/Content Security Policy|Content-Security-Policy|Permissions-Policy/i.test(message.text())) seen.push(message.text());
+    if (/Content Security Policy|Content-Security-Policy|Permissions-Policy/i.test(message.text()))
+      seen.push(message.text());
   });
   return seen;
 }

@@ -27,8 +27,10 @@ afterAll(async () => {
 
 const as = (who: keyof typeof tokens) => ({
   get: (path: string) => request(cms.server).get(path).set('Authorization', `Bearer ${tokens[who]}`),
-  put: (path: string, body: object) => request(cms.server).put(path).set('Authorization', `Bearer ${tokens[who]}`).send(body),
-  post: (path: string, body: object = {}) => request(cms.server).post(path).set('Authorization', `Bearer ${tokens[who]}`).send(body),
+  put: (path: string, body: object) =>
+    request(cms.server).put(path).set('Authorization', `Bearer ${tokens[who]}`).send(body),
+  post: (path: string, body: object = {}) =>
+    request(cms.server).post(path).set('Authorization', `Bearer ${tokens[who]}`).send(body),
   delete: (path: string) => request(cms.server).delete(path).set('Authorization', `Bearer ${tokens[who]}`),
 });
 const slugs = (body: { results: Array<{ slug: string }> }) => body.results.map((video) => video.slug).sort();
@@ -68,7 +70,9 @@ describe('a Creator', () => {
 
   it('cannot set moderation fields on its own video', async () => {
     const id = fixture.videos.alicePublic.documentId;
-    await as('alice').put(`${VIDEOS}/${id}`, { title: 'Still mine', moderationState: 'removed', viewCount: '999999' }).expect(200);
+    await as('alice')
+      .put(`${VIDEOS}/${id}`, { title: 'Still mine', moderationState: 'removed', viewCount: '999999' })
+      .expect(200);
     const video = await cms.strapi.documents('api::video.video').findOne({ documentId: id });
     expect(video?.title).toBe('Still mine');
     expect(video?.moderationState).toBe('approved');
@@ -77,17 +81,27 @@ describe('a Creator', () => {
 
   it('creates videos that always belong to its own profile', async () => {
     const response = await as('alice')
-      .post(VIDEOS, { title: 'Planted on Bob', slug: 'planted-on-bob', creator: { connect: [{ documentId: fixture.creators.bob.documentId }] } })
+      .post(VIDEOS, {
+        title: 'Planted on Bob',
+        slug: 'planted-on-bob',
+        creator: { connect: [{ documentId: fixture.creators.bob.documentId }] },
+      })
       .expect(201);
-    const video = await cms.strapi.documents('api::video.video').findOne({ documentId: response.body.data.documentId, populate: ['creator'] });
+    const video = await cms.strapi
+      .documents('api::video.video')
+      .findOne({ documentId: response.body.data.documentId, populate: ['creator'] });
     expect((video as { creator?: { handle: string } })?.creator?.handle).toBe('alice');
   });
 
   it('keeps an incomplete draft but refuses to publish it, with a clear 400', async () => {
     const draft = await as('alice').post(VIDEOS, { title: 'x', slug: 'too-short-title' }).expect(201);
-    const response = await as('alice').post(`${VIDEOS}/${draft.body.data.documentId}/actions/publish`, { title: 'x' }).expect(400);
+    const response = await as('alice')
+      .post(`${VIDEOS}/${draft.body.data.documentId}/actions/publish`, { title: 'x' })
+      .expect(400);
     expect(JSON.stringify(response.body.error)).toMatch(/title/i);
-    const published = await cms.strapi.documents('api::video.video').findFirst({ filters: { slug: 'too-short-title' }, status: 'published' });
+    const published = await cms.strapi
+      .documents('api::video.video')
+      .findFirst({ filters: { slug: 'too-short-title' }, status: 'published' });
     expect(published).toBeNull();
   });
 
@@ -102,8 +116,12 @@ describe('a Creator', () => {
   });
 
   it('cannot verify itself', async () => {
-    await as('alice').put(`${CREATORS}/${fixture.creators.alice.documentId}`, { verified: false, displayName: 'Alice B.' }).expect(200);
-    const alice = await cms.strapi.documents('api::creator.creator').findOne({ documentId: fixture.creators.alice.documentId });
+    await as('alice')
+      .put(`${CREATORS}/${fixture.creators.alice.documentId}`, { verified: false, displayName: 'Alice B.' })
+      .expect(200);
+    const alice = await cms.strapi
+      .documents('api::creator.creator')
+      .findOne({ documentId: fixture.creators.alice.documentId });
     expect(alice?.verified).toBe(true);
   });
 });
@@ -114,7 +132,17 @@ describe('comments, in the admin', () => {
   let onBob: { documentId: string };
   beforeAll(async () => {
     const comment = (video: string, body: string) =>
-      cms.strapi.documents('plugin::community.comment').create({ data: { video, body, author: null, authorName: 'viewer', state: 'visible', pinned: false, reportCount: 0 } as never });
+      cms.strapi.documents('plugin::community.comment').create({
+        data: {
+          video,
+          body,
+          author: null,
+          authorName: 'viewer',
+          state: 'visible',
+          pinned: false,
+          reportCount: 0,
+        } as never,
+      });
     onAlice = await comment(fixture.videos.alicePublic.documentId, 'On Alice’s video');
     onBob = await comment(fixture.videos.bobPublic.documentId, 'On Bob’s video');
   });
@@ -125,7 +153,9 @@ describe('comments, in the admin', () => {
     await as('alice').get(`${COMMENTS}/${onBob.documentId}`).expect(403);
     await as('alice').put(`${COMMENTS}/${onAlice.documentId}`, { state: 'hidden', pinned: true }).expect(200);
     await as('alice').put(`${COMMENTS}/${onAlice.documentId}`, { body: 'Rewritten' }).expect(200);
-    const stored = await cms.strapi.db.query('plugin::community.comment').findOne({ where: { documentId: onAlice.documentId } });
+    const stored = await cms.strapi.db
+      .query('plugin::community.comment')
+      .findOne({ where: { documentId: onAlice.documentId } });
     expect(stored).toMatchObject({ state: 'hidden', pinned: true, body: 'On Alice’s video' });
     await as('alice').put(`${COMMENTS}/${onBob.documentId}`, { state: 'hidden' }).expect(403);
   });

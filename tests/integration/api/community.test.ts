@@ -16,7 +16,10 @@ let mail: MailCatcher;
 
 beforeAll(async () => {
   mail = await startMailCatcher();
-  Object.assign(process.env, mail.env, { SITE_URL: 'https://videos.example.test', PUBLIC_CMS_URL: 'https://api.example.test' });
+  Object.assign(process.env, mail.env, {
+    SITE_URL: 'https://videos.example.test',
+    PUBLIC_CMS_URL: 'https://api.example.test',
+  });
   cms = await startTestCms();
   fixture = await createCatalogFixture(cms.strapi);
   await settleSideEffects(cms.strapi);
@@ -31,19 +34,35 @@ afterAll(async () => {
 
 const api = () => request(cms.server);
 const videoRow = (documentId: string) =>
-  cms.strapi.db.query('api::video.video').findOne({ where: { documentId, publishedAt: { $notNull: true } } }) as Promise<{ commentCount: number; ratingCount: number; ratingAverage: number | string }>;
+  cms.strapi.db
+    .query('api::video.video')
+    .findOne({ where: { documentId, publishedAt: { $notNull: true } } }) as Promise<{
+    commentCount: number;
+    ratingCount: number;
+    ratingAverage: number | string;
+  }>;
 
 describe('follows', () => {
   test('follow and unfollow a creator, idempotently, with the follower count', async () => {
-    expect((await api().get('/api/community/creators/alice/follow')).body).toEqual({ creator: 'alice', followers: 0, following: false });
+    expect((await api().get('/api/community/creators/alice/follow')).body).toEqual({
+      creator: 'alice',
+      followers: 0,
+      following: false,
+    });
     expect((await api().put('/api/community/creators/alice/follow')).status).toBe(401);
     for (let i = 0; i < 2; i += 1) {
       const followed = await api().put('/api/community/creators/alice/follow').set(ana.auth);
       expect(followed.body).toEqual({ creator: 'alice', followers: 1, following: true });
     }
     expect((await api().get('/api/community/creators/alice/follow').set(ana.auth)).body.following).toBe(true);
-    expect((await api().get('/api/community/creators/alice/follow').set(ben.auth)).body).toEqual({ creator: 'alice', followers: 1, following: false });
-    expect((await api().get('/api/community/following').set(ana.auth)).body.data).toEqual([expect.objectContaining({ handle: 'alice', displayName: 'Alice Archer' })]);
+    expect((await api().get('/api/community/creators/alice/follow').set(ben.auth)).body).toEqual({
+      creator: 'alice',
+      followers: 1,
+      following: false,
+    });
+    expect((await api().get('/api/community/following').set(ana.auth)).body.data).toEqual([
+      expect.objectContaining({ handle: 'alice', displayName: 'Alice Archer' }),
+    ]);
     expect((await api().put('/api/community/creators/nobody-here/follow').set(ana.auth)).status).toBe(404);
     expect((await api().put('/api/community/creators/<script>/follow').set(ana.auth)).status).toBe(400);
   });
@@ -52,17 +71,34 @@ describe('follows', () => {
     const feed = await api().get('/api/community/feed').set(ana.auth);
     expect(feed.body.data.map((card: { slug: string }) => card.slug)).toEqual(['alice-public']);
     const created = await cms.strapi.documents('api::video.video').create({
-      data: { title: 'Fresh from Alice', slug: 'fresh-from-alice', processingStatus: 'ready', visibility: 'public', moderationState: 'approved', creator: fixture.creators.alice.documentId } as never,
+      data: {
+        title: 'Fresh from Alice',
+        slug: 'fresh-from-alice',
+        processingStatus: 'ready',
+        visibility: 'public',
+        moderationState: 'approved',
+        creator: fixture.creators.alice.documentId,
+      } as never,
     });
     await cms.strapi.documents('api::video.video').publish({ documentId: created.documentId });
     await cms.strapi.documents('api::video.video').publish({ documentId: created.documentId });
     await settleSideEffects(cms.strapi);
     const notifications = await api().get('/api/community/notifications').set(ana.auth);
     expect(notifications.body.meta.unread).toBe(1);
-    expect(notifications.body.data).toEqual([expect.objectContaining({ kind: 'new-video', video: created.documentId, text: 'Alice Archer published “Fresh from Alice”', read: false })]);
+    expect(notifications.body.data).toEqual([
+      expect.objectContaining({
+        kind: 'new-video',
+        video: created.documentId,
+        text: 'Alice Archer published “Fresh from Alice”',
+        read: false,
+      }),
+    ]);
     expect((await api().get('/api/community/notifications/unread').set(ben.auth)).body).toEqual({ unread: 0 });
     // ben cannot mark ana's notifications read
-    await api().post('/api/community/notifications/read').set(ben.auth).send({ ids: [notifications.body.data[0].id] });
+    await api()
+      .post('/api/community/notifications/read')
+      .set(ben.auth)
+      .send({ ids: [notifications.body.data[0].id] });
     expect((await api().get('/api/community/notifications/unread').set(ana.auth)).body).toEqual({ unread: 1 });
     expect((await api().post('/api/community/notifications/read').set(ana.auth).send({})).body).toEqual({ unread: 0 });
   });
@@ -70,9 +106,19 @@ describe('follows', () => {
   test('a follower who asked for mails gets one, with a one-click unsubscribe that works', async () => {
     const carmen = await createViewer(cms, 'carmen');
     await api().put('/api/community/creators/bob/follow').set(carmen.auth);
-    await api().patch('/api/accounts/profile').set(carmen.auth).send({ notifications: { newVideoEmail: true } });
+    await api()
+      .patch('/api/accounts/profile')
+      .set(carmen.auth)
+      .send({ notifications: { newVideoEmail: true } });
     const created = await cms.strapi.documents('api::video.video').create({
-      data: { title: 'Bob is back', slug: 'bob-is-back', processingStatus: 'ready', visibility: 'public', moderationState: 'approved', creator: fixture.creators.bob.documentId } as never,
+      data: {
+        title: 'Bob is back',
+        slug: 'bob-is-back',
+        processingStatus: 'ready',
+        visibility: 'public',
+        moderationState: 'approved',
+        creator: fixture.creators.bob.documentId,
+      } as never,
       status: 'published',
     });
     const message = await mail.waitFor('carmen@viewers.test', /Bob is back/);
@@ -82,7 +128,10 @@ describe('follows', () => {
     const url = new URL(/<([^>]+)>/.exec(header)![1]!);
     expect(url.origin).toBe('https://api.example.test');
     // what a mail client does on one click: POST the URL with the form body of RFC 8058
-    const unsubscribed = await api().post(`${url.pathname}${url.search}`).type('form').send('List-Unsubscribe=One-Click');
+    const unsubscribed = await api()
+      .post(`${url.pathname}${url.search}`)
+      .type('form')
+      .send('List-Unsubscribe=One-Click');
     expect(unsubscribed.body).toEqual({ unsubscribed: 'new-video' });
     expect((await api().get('/api/accounts/profile').set(carmen.auth)).body.notifications.newVideoEmail).toBe(false);
     expect((await api().post('/api/accounts/unsubscribe?token=nope&kind=reply')).status).toBe(400);
@@ -90,7 +139,11 @@ describe('follows', () => {
   });
 
   test('unfollow', async () => {
-    expect((await api().delete('/api/community/creators/alice/follow').set(ana.auth)).body).toEqual({ creator: 'alice', followers: 0, following: false });
+    expect((await api().delete('/api/community/creators/alice/follow').set(ana.auth)).body).toEqual({
+      creator: 'alice',
+      followers: 0,
+      following: false,
+    });
     expect((await api().get('/api/community/feed').set(ana.auth)).body.data).toEqual([]);
   });
 });
@@ -106,28 +159,56 @@ describe('comments', () => {
     const xss = '<img src=x onerror=alert(1)> hello <script>alert(2)</script>';
     const top = await api().post(`/api/community/videos/${video()}/comments`).set(ana.auth).send({ body: xss });
     expect(top.status).toBe(201);
-    expect(top.body.data).toMatchObject({ body: xss, state: 'visible', author: { name: 'ana', mine: true }, replyTo: null });
-    const reply = await api().post(`/api/community/videos/${video()}/comments`).set(ben.auth).send({ body: 'Thanks for this!', replyTo: top.body.data.id });
+    expect(top.body.data).toMatchObject({
+      body: xss,
+      state: 'visible',
+      author: { name: 'ana', mine: true },
+      replyTo: null,
+    });
+    const reply = await api()
+      .post(`/api/community/videos/${video()}/comments`)
+      .set(ben.auth)
+      .send({ body: 'Thanks for this!', replyTo: top.body.data.id });
     expect(reply.status).toBe(201);
-    const replyToReply = await api().post(`/api/community/videos/${video()}/comments`).set(ana.auth).send({ body: 'You are welcome', replyTo: reply.body.data.id });
+    const replyToReply = await api()
+      .post(`/api/community/videos/${video()}/comments`)
+      .set(ana.auth)
+      .send({ body: 'You are welcome', replyTo: reply.body.data.id });
     expect(replyToReply.body.data.replyTo).toEqual({ id: reply.body.data.id, name: 'ben' });
 
     const listed = await comments();
     expect(listed.body.meta).toMatchObject({ page: 1, total: 1 });
     expect(listed.body.data[0]).toMatchObject({ body: xss, author: { name: 'ana', mine: false }, editableUntil: null });
-    expect(listed.body.data[0].replies.map((r: { body: string }) => r.body)).toEqual(['Thanks for this!', 'You are welcome']);
+    expect(listed.body.data[0].replies.map((r: { body: string }) => r.body)).toEqual([
+      'Thanks for this!',
+      'You are welcome',
+    ]);
     expect((await videoRow(video())).commentCount).toBe(3);
     const notified = await api().get('/api/community/notifications').set(ana.auth);
-    expect(notified.body.data[0]).toMatchObject({ kind: 'reply', text: 'ben replied to your comment on “Video alice-public”' });
+    expect(notified.body.data[0]).toMatchObject({
+      kind: 'reply',
+      text: 'ben replied to your comment on “Video alice-public”',
+    });
   });
 
   test('bad input is refused with a reason and nothing is stored', async () => {
-    const post = (body: unknown) => api().post(`/api/community/videos/${video()}/comments`).set(ana.auth).send(body as object);
+    const post = (body: unknown) =>
+      api()
+        .post(`/api/community/videos/${video()}/comments`)
+        .set(ana.auth)
+        .send(body as object);
     expect((await post({ body: '   ' })).body.error.message).toMatch(/empty/);
     expect((await post({ body: 'x'.repeat(2001) })).body.error.message).toMatch(/at most 2000/);
     expect((await post({ body: 'hi', author: 99 })).body.error.message).toMatch(/Unexpected field/);
     expect((await post({ body: 'hi', replyTo: 999999 })).status).toBe(404);
-    expect((await api().post(`/api/community/videos/${fixture.videos.alicePrivate.documentId}/comments`).set(ana.auth).send({ body: 'hi' })).status).toBe(404);
+    expect(
+      (
+        await api()
+          .post(`/api/community/videos/${fixture.videos.alicePrivate.documentId}/comments`)
+          .set(ana.auth)
+          .send({ body: 'hi' })
+      ).status,
+    ).toBe(404);
     expect((await api().post(`/api/community/videos/${video()}/comments`).send({ body: 'hi' })).status).toBe(401);
     expect((await videoRow(video())).commentCount).toBe(3);
   });
@@ -135,12 +216,16 @@ describe('comments', () => {
   test('only the author edits (within 15 minutes) or deletes; a deleted head keeps its thread', async () => {
     const mine = (await comments(ana)).body.data[0];
     expect(mine.editableUntil).toEqual(expect.any(String));
-    expect((await api().patch(`/api/community/comments/${mine.id}`).set(ben.auth).send({ body: 'hijacked' })).status).toBe(403);
+    expect(
+      (await api().patch(`/api/community/comments/${mine.id}`).set(ben.auth).send({ body: 'hijacked' })).status,
+    ).toBe(403);
     expect((await api().delete(`/api/community/comments/${mine.id}`).set(ben.auth)).status).toBe(403);
     const edited = await api().patch(`/api/community/comments/${mine.id}`).set(ana.auth).send({ body: 'Edited text' });
     expect(edited.body.data).toMatchObject({ body: 'Edited text', editedAt: expect.any(String) });
 
-    await cms.strapi.db.query('plugin::community.comment').update({ where: { id: mine.id }, data: { createdAt: new Date(Date.now() - 16 * 60_000) } });
+    await cms.strapi.db
+      .query('plugin::community.comment')
+      .update({ where: { id: mine.id }, data: { createdAt: new Date(Date.now() - 16 * 60_000) } });
     const late = await api().patch(`/api/community/comments/${mine.id}`).set(ana.auth).send({ body: 'Too late' });
     expect(late.status).toBe(403);
     expect(late.body.error.message).toMatch(/15 minutes/);
@@ -154,24 +239,44 @@ describe('comments', () => {
 
   test('a link from a new account and a blocked word are held for review, visible to their author only', async () => {
     const newcomer = await createViewer(cms, 'newcomer', { createdDaysAgo: 0 });
-    const link = await api().post(`/api/community/videos/${video()}/comments`).set(newcomer.auth).send({ body: 'great deals at cheap-stuff.xyz/now' });
+    const link = await api()
+      .post(`/api/community/videos/${video()}/comments`)
+      .set(newcomer.auth)
+      .send({ body: 'great deals at cheap-stuff.xyz/now' });
     expect(link.body.data.state).toBe('held');
-    const word = await api().post(`/api/community/videos/${video()}/comments`).set(ben.auth).send({ body: 'Get FREE CRYPTO here' });
+    const word = await api()
+      .post(`/api/community/videos/${video()}/comments`)
+      .set(ben.auth)
+      .send({ body: 'Get FREE CRYPTO here' });
     expect(word.body.data.state).toBe('held');
-    const oldLink = await api().post(`/api/community/videos/${video()}/comments`).set(ben.auth).send({ body: 'The paper: https://arxiv.org/abs/1234' });
+    const oldLink = await api()
+      .post(`/api/community/videos/${video()}/comments`)
+      .set(ben.auth)
+      .send({ body: 'The paper: https://arxiv.org/abs/1234' });
     expect(oldLink.body.data.state).toBe('visible');
-    const bodies = (viewer?: TestViewer) => comments(viewer).then((response) => response.body.data.map((c: { body: string }) => c.body));
+    const bodies = (viewer?: TestViewer) =>
+      comments(viewer).then((response) => response.body.data.map((c: { body: string }) => c.body));
     expect(await bodies()).not.toContain('great deals at cheap-stuff.xyz/now');
     expect(await bodies(newcomer)).toContain('great deals at cheap-stuff.xyz/now');
     expect(await bodies(ana)).not.toContain('Get FREE CRYPTO here');
   });
 
   test('three reports hold a comment; one viewer counts once; nobody reports their own', async () => {
-    const target = await api().post(`/api/community/videos/${video()}/comments`).set(ben.auth).send({ body: 'Controversial take' });
+    const target = await api()
+      .post(`/api/community/videos/${video()}/comments`)
+      .set(ben.auth)
+      .send({ body: 'Controversial take' });
     const id = target.body.data.id as number;
-    expect((await api().post(`/api/community/comments/${id}/report`).set(ben.auth).send({ reason: 'spam' })).status).toBe(400);
-    expect((await api().post(`/api/community/comments/${id}/report`).set(ana.auth).send({ reason: 'nonsense' })).status).toBe(400);
-    for (let i = 0; i < 2; i += 1) expect((await api().post(`/api/community/comments/${id}/report`).set(ana.auth).send({ reason: 'spam' })).body).toEqual({ reported: true });
+    expect(
+      (await api().post(`/api/community/comments/${id}/report`).set(ben.auth).send({ reason: 'spam' })).status,
+    ).toBe(400);
+    expect(
+      (await api().post(`/api/community/comments/${id}/report`).set(ana.auth).send({ reason: 'nonsense' })).status,
+    ).toBe(400);
+    for (let i = 0; i < 2; i += 1)
+      expect(
+        (await api().post(`/api/community/comments/${id}/report`).set(ana.auth).send({ reason: 'spam' })).body,
+      ).toEqual({ reported: true });
     const third = await createViewer(cms, 'carla');
     const fourth = await createViewer(cms, 'dmitri');
     await api().post(`/api/community/comments/${id}/report`).set(third.auth).send({ reason: 'harassment' });
@@ -181,12 +286,27 @@ describe('comments', () => {
   });
 
   test('a comment held by reports stays held when its author edits it; an edit lifts only a hold for its text', async () => {
-    const row = (id: number) => cms.strapi.db.query('plugin::community.comment').findOne({ where: { id } }) as Promise<{ state: string; heldReason: string | null; body: string }>;
-    const edit = (id: number, body: string) => api().patch(`/api/community/comments/${id}`).set(ben.auth).send({ body });
-    const reported = (await api().post(`/api/community/videos/${video()}/comments`).set(ben.auth).send({ body: 'Reported take' })).body.data.id as number;
+    const row = (id: number) =>
+      cms.strapi.db.query('plugin::community.comment').findOne({ where: { id } }) as Promise<{
+        state: string;
+        heldReason: string | null;
+        body: string;
+      }>;
+    const edit = (id: number, body: string) =>
+      api().patch(`/api/community/comments/${id}`).set(ben.auth).send({ body });
+    const reported = (
+      await api().post(`/api/community/videos/${video()}/comments`).set(ben.auth).send({ body: 'Reported take' })
+    ).body.data.id as number;
     for (const name of ['erin', 'farid', 'gwen']) {
       const reporter = await createViewer(cms, name);
-      expect((await api().post(`/api/community/comments/${reported}/report`).set(reporter.auth).send({ reason: 'harassment' })).status).toBe(200);
+      expect(
+        (
+          await api()
+            .post(`/api/community/comments/${reported}/report`)
+            .set(reporter.auth)
+            .send({ reason: 'harassment' })
+        ).status,
+      ).toBe(200);
     }
     expect(await row(reported)).toMatchObject({ state: 'held', heldReason: 'reported' });
 
@@ -203,13 +323,17 @@ describe('comments', () => {
     expect(publicBodies).not.toContain('Polite again');
 
     // a hold for the text itself is checked again on each edit, and lifted when the text is fine
-    const worded = (await api().post(`/api/community/videos/${video()}/comments`).set(ben.auth).send({ body: 'Get FREE CRYPTO now' })).body.data.id as number;
+    const worded = (
+      await api().post(`/api/community/videos/${video()}/comments`).set(ben.auth).send({ body: 'Get FREE CRYPTO now' })
+    ).body.data.id as number;
     expect(await row(worded)).toMatchObject({ state: 'held', heldReason: 'blocked-word' });
     expect((await edit(worded, 'Never mind, a fair point')).body.data.state).toBe('visible');
     expect(await row(worded)).toMatchObject({ state: 'visible', heldReason: null });
 
     // a moderator's own hold waits for a moderator too
-    await cms.strapi.db.query('plugin::community.comment').update({ where: { id: worded }, data: { state: 'held', heldReason: 'moderator' } });
+    await cms.strapi.db
+      .query('plugin::community.comment')
+      .update({ where: { id: worded }, data: { state: 'held', heldReason: 'moderator' } });
     expect((await edit(worded, 'Still a fair point')).body.data.state).toBe('held');
     expect(await row(worded)).toMatchObject({ state: 'held', heldReason: 'moderator' });
   });
@@ -219,17 +343,39 @@ describe('ratings', () => {
   const video = () => fixture.videos.bobPublic.documentId;
 
   test('rate, review, change it; one per viewer; average and count exact under concurrent ratings', async () => {
-    const first = await api().put(`/api/community/videos/${video()}/rating`).set(ana.auth).send({ stars: 4, review: '<b>Good</b> video' });
-    expect(first.body).toMatchObject({ rating: { stars: 4, review: '<b>Good</b> video', author: { mine: true } }, summary: { count: 1, average: 4 } });
-    const changed = await api().put(`/api/community/videos/${video()}/rating`).set(ana.auth).send({ stars: 2, review: null });
+    const first = await api()
+      .put(`/api/community/videos/${video()}/rating`)
+      .set(ana.auth)
+      .send({ stars: 4, review: '<b>Good</b> video' });
+    expect(first.body).toMatchObject({
+      rating: { stars: 4, review: '<b>Good</b> video', author: { mine: true } },
+      summary: { count: 1, average: 4 },
+    });
+    const changed = await api()
+      .put(`/api/community/videos/${video()}/rating`)
+      .set(ana.auth)
+      .send({ stars: 2, review: null });
     expect(changed.body.summary).toMatchObject({ count: 1, average: 2 });
-    expect((await api().put(`/api/community/videos/${video()}/rating`).set(ana.auth).send({ stars: 6 })).body.error.message).toMatch(/1 to 5/);
-    expect((await api().put(`/api/community/videos/${video()}/rating`).set(ana.auth).send({ stars: 2.5 })).status).toBe(400);
+    expect(
+      (await api().put(`/api/community/videos/${video()}/rating`).set(ana.auth).send({ stars: 6 })).body.error.message,
+    ).toMatch(/1 to 5/);
+    expect((await api().put(`/api/community/videos/${video()}/rating`).set(ana.auth).send({ stars: 2.5 })).status).toBe(
+      400,
+    );
 
     const raters = await Promise.all(Array.from({ length: 12 }, (_, i) => createViewer(cms, `rater${i}`)));
     const stars = raters.map((_, i) => (i % 5) + 1);
     // every rater twice at once: racing inserts of one viewer stay one rating
-    await Promise.all(raters.flatMap((rater, i) => [0, 1].map(() => api().put(`/api/community/videos/${video()}/rating`).set(rater.auth).send({ stars: stars[i], review: `review ${i}` }))));
+    await Promise.all(
+      raters.flatMap((rater, i) =>
+        [0, 1].map(() =>
+          api()
+            .put(`/api/community/videos/${video()}/rating`)
+            .set(rater.auth)
+            .send({ stars: stars[i], review: `review ${i}` }),
+        ),
+      ),
+    );
     const all = [2, ...stars];
     const expected = Math.round((all.reduce((a, b) => a + b, 0) / all.length) * 100) / 100;
     const row = await videoRow(video());

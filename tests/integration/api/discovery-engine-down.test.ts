@@ -33,7 +33,11 @@ afterAll(async () => {
 });
 
 test('the engine reports why it is down', () => {
-  const status = (cms.strapi.plugin('discovery').service('engine') as { status(): { engine: string; ready: boolean; lastError: string | null } }).status();
+  const status = (
+    cms.strapi.plugin('discovery').service('engine') as {
+      status(): { engine: string; ready: boolean; lastError: string | null };
+    }
+  ).status();
   expect(status).toMatchObject({ engine: 'meilisearch', ready: false });
   expect(status.lastError).toMatch(/unreachable.*check MEILI_HOST/);
 });
@@ -43,7 +47,9 @@ test('search answers from the database, with a notice, and only public videos', 
   expect(response.status).toBe(200);
   expect(response.body.meta).toMatchObject({ engine: 'database', degraded: true });
   expect(response.body.meta.notice).toMatch(/simpler mode/);
-  expect(response.body.data.map((hit: { video: { slug: string } }) => hit.video.slug).sort()).toEqual([...fixture.publicSlugs].sort());
+  expect(response.body.data.map((hit: { video: { slug: string } }) => hit.video.slug).sort()).toEqual(
+    [...fixture.publicSlugs].sort(),
+  );
   const suggest = await request(cms.server).get('/api/search/suggest').query({ q: 'Video alice' });
   expect(suggest.body).toMatchObject({ meta: { degraded: true }, data: [{ slug: 'alice-public' }] });
   const related = await request(cms.server).get(`/api/discovery/related/${fixture.videos.alicePublic.documentId}`);
@@ -56,8 +62,13 @@ test('the rest of the API keeps working, and writes are not held up by the index
   // the CMS stays in rotation: health names the search problem without failing
   const health = await request(cms.server).get('/api/health');
   expect(health.status).toBe(200);
-  expect(health.body).toMatchObject({ status: 'ok', search: { engine: 'meilisearch', ready: false, error: expect.stringMatching(/unreachable/) } });
+  expect(health.body).toMatchObject({
+    status: 'ok',
+    search: { engine: 'meilisearch', ready: false, error: expect.stringMatching(/unreachable/) },
+  });
   const started = Date.now();
-  await cms.strapi.documents('api::video.video').update({ documentId: fixture.videos.alicePublic.documentId, data: { title: 'Video alice renamed' } as never });
+  await cms.strapi
+    .documents('api::video.video')
+    .update({ documentId: fixture.videos.alicePublic.documentId, data: { title: 'Video alice renamed' } as never });
   expect(Date.now() - started).toBeLessThan(2000);
 });

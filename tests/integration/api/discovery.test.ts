@@ -38,11 +38,16 @@ const search = async (query: Record<string, string | string[]> = {}) => {
 const slugs = (body: SearchResponse) => body.data.map((hit) => hit.video.slug);
 
 /** Polls search until `predicate` holds; returns how long it took (ms). */
-async function until(query: Record<string, string>, predicate: (body: SearchResponse) => boolean, timeoutMs = 3000): Promise<number> {
+async function until(
+  query: Record<string, string>,
+  predicate: (body: SearchResponse) => boolean,
+  timeoutMs = 3000,
+): Promise<number> {
   const started = Date.now();
   for (;;) {
     if (predicate(await search(query))) return Date.now() - started;
-    if (Date.now() - started > timeoutMs) throw new Error(`search ${JSON.stringify(query)} did not change within ${timeoutMs} ms`);
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`search ${JSON.stringify(query)} did not change within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
@@ -53,35 +58,66 @@ describe('the index', () => {
   test('holds published, public, approved videos only', async () => {
     const body = await search();
     expect(slugs(body).sort()).toEqual([...fixture.publicSlugs].sort());
-    expect(body.meta).toMatchObject({ total: 2, engine: 'embedded', degraded: false, query: { sort: 'newest', page: 1, pageSize: 24 } });
+    expect(body.meta).toMatchObject({
+      total: 2,
+      engine: 'embedded',
+      degraded: false,
+      query: { sort: 'newest', page: 1, pageSize: 24 },
+    });
     const text = JSON.stringify(body);
     for (const hidden of fixture.hiddenSlugs) expect(text).not.toContain(hidden);
-    for (const secret of ['secret-source.mp4', 'alice-private@fixture.test', 'playbackAssets', 'sourceKey']) expect(text).not.toContain(secret);
+    for (const secret of ['secret-source.mp4', 'alice-private@fixture.test', 'playbackAssets', 'sourceKey'])
+      expect(text).not.toContain(secret);
   });
 
   test('a published video is searchable within 1 s, and leaves at once when it turns private, unpublished or removed', async () => {
     const created = await videos().create({
-      data: { title: 'Quasar spectroscopy primer', slug: 'quasar-primer', processingStatus: 'ready', visibility: 'public', moderationState: 'approved', creator: fixture.creators.alice.documentId } as never,
+      data: {
+        title: 'Quasar spectroscopy primer',
+        slug: 'quasar-primer',
+        processingStatus: 'ready',
+        visibility: 'public',
+        moderationState: 'approved',
+        creator: fixture.creators.alice.documentId,
+      } as never,
     });
     expect((await search({ q: 'quasar' })).meta.total).toBe(0); // a draft is not searchable
     await videos().publish({ documentId: created.documentId });
     expect(await until({ q: 'quasar' }, (body) => body.meta.total === 1)).toBeLessThan(1000);
 
-    await videos().update({ documentId: created.documentId, data: { visibility: 'private' } as never, status: 'published' });
+    await videos().update({
+      documentId: created.documentId,
+      data: { visibility: 'private' } as never,
+      status: 'published',
+    });
     expect(await until({ q: 'quasar' }, (body) => body.meta.total === 0)).toBeLessThan(1000);
-    await videos().update({ documentId: created.documentId, data: { visibility: 'public' } as never, status: 'published' });
+    await videos().update({
+      documentId: created.documentId,
+      data: { visibility: 'public' } as never,
+      status: 'published',
+    });
     await until({ q: 'quasar' }, (body) => body.meta.total === 1);
 
-    await videos().update({ documentId: created.documentId, data: { moderationState: 'removed' } as never, status: 'published' });
+    await videos().update({
+      documentId: created.documentId,
+      data: { moderationState: 'removed' } as never,
+      status: 'published',
+    });
     await until({ q: 'quasar' }, (body) => body.meta.total === 0);
-    await videos().update({ documentId: created.documentId, data: { moderationState: 'approved' } as never, status: 'published' });
+    await videos().update({
+      documentId: created.documentId,
+      data: { moderationState: 'approved' } as never,
+      status: 'published',
+    });
     await until({ q: 'quasar' }, (body) => body.meta.total === 1);
 
     await videos().unpublish({ documentId: created.documentId });
     await until({ q: 'quasar' }, (body) => body.meta.total === 0);
     await videos().publish({ documentId: created.documentId });
     await until({ q: 'quasar' }, (body) => body.meta.total === 1);
-    const view = await request(cms.server).post('/api/discovery/views').send({ video: created.documentId, viewer: signed('viewer-session-quasar01'), watchedSeconds: 8 });
+    const view = await request(cms.server)
+      .post('/api/discovery/views')
+      .send({ video: created.documentId, viewer: signed('viewer-session-quasar01'), watchedSeconds: 8 });
     expect(view.body).toEqual({ counted: true });
     await videos().delete({ documentId: created.documentId });
     await until({ q: 'quasar' }, (body) => body.meta.total === 0);
@@ -90,12 +126,22 @@ describe('the index', () => {
   });
 
   test('follows a renamed creator, category and tag, and a deleted tag', async () => {
-    await cms.strapi.documents('api::creator.creator').update({ documentId: fixture.creators.bob.documentId, data: { displayName: 'Roberta Zephyr' } as never });
+    await cms.strapi
+      .documents('api::creator.creator')
+      .update({ documentId: fixture.creators.bob.documentId, data: { displayName: 'Roberta Zephyr' } as never });
     await until({ q: 'zephyr' }, (body) => slugs(body).join() === 'bob-public');
-    await cms.strapi.documents('api::category.category').update({ documentId: fixture.category.documentId, data: { name: 'Natural sciences' } as never });
+    await cms.strapi
+      .documents('api::category.category')
+      .update({ documentId: fixture.category.documentId, data: { name: 'Natural sciences' } as never });
     await until({}, (body) => body.meta.facets.category[0]?.label === 'Natural sciences');
-    const tag = await cms.strapi.documents('api::tag.tag').create({ data: { name: 'Optics', slug: 'optics' } as never });
-    await videos().update({ documentId: fixture.videos.alicePublic.documentId, data: { tags: [fixture.tag.documentId, tag.documentId] } as never, status: 'published' });
+    const tag = await cms.strapi
+      .documents('api::tag.tag')
+      .create({ data: { name: 'Optics', slug: 'optics' } as never });
+    await videos().update({
+      documentId: fixture.videos.alicePublic.documentId,
+      data: { tags: [fixture.tag.documentId, tag.documentId] } as never,
+      status: 'published',
+    });
     await until({ tags: 'optics' }, (body) => slugs(body).join() === 'alice-public');
     await cms.strapi.documents('api::tag.tag').delete({ documentId: tag.documentId });
     await until({ q: 'optics' }, (body) => body.meta.total === 0);
@@ -113,15 +159,25 @@ describe('GET /api/search', () => {
   test('filters, counts facets with labels, sorts and highlights', async () => {
     const body = await search({ q: 'vidoe', creator: 'alice' });
     expect(slugs(body)).toEqual(['alice-public']);
-    expect(body.data[0]!.highlight.title).toEqual([{ text: 'Video', match: true }, { text: ' alice-public', match: false }]);
+    expect(body.data[0]!.highlight.title).toEqual([
+      { text: 'Video', match: true },
+      { text: ' alice-public', match: false },
+    ]);
     const faceted = await search({ tags: 'physics' });
-    expect(faceted.meta.facets.creator.map((facet) => [facet.value, facet.count]).sort()).toEqual([['alice', 1], ['bob', 1]]);
+    expect(faceted.meta.facets.creator.map((facet) => [facet.value, facet.count]).sort()).toEqual([
+      ['alice', 1],
+      ['bob', 1],
+    ]);
     expect(faceted.meta.facets.tags).toEqual([{ value: 'physics', label: 'physics', count: 2 }]);
     expect(faceted.meta.facets.uploaded.map((facet) => facet.value)).toEqual(['today', 'week', 'month', 'year']);
     expect((await search({ tags: 'physics', uploaded: 'today', duration: 'short' })).meta.total).toBe(2);
     expect((await search({ category: 'nope' })).meta.total).toBe(0);
     const card = body.data[0]!.video;
-    expect(card).toMatchObject({ slug: 'alice-public', creator: { handle: 'alice', displayName: 'Alice Archer' }, category: { slug: 'science' } });
+    expect(card).toMatchObject({
+      slug: 'alice-public',
+      creator: { handle: 'alice', displayName: 'Alice Archer' },
+      category: { slug: 'science' },
+    });
   });
 
   test.each([
@@ -156,7 +212,9 @@ describe('related videos', () => {
     expect(response.body.data.map((card: { slug: string }) => card.slug)).toEqual(['bob-public']);
     // an unlisted video's page has related videos too
     const unlisted = await request(cms.server).get(`/api/discovery/related/${fixture.videos.aliceUnlisted.documentId}`);
-    expect(unlisted.body.data.map((card: { slug: string }) => card.slug).sort()).toEqual([...fixture.publicSlugs].sort());
+    expect(unlisted.body.data.map((card: { slug: string }) => card.slug).sort()).toEqual(
+      [...fixture.publicSlugs].sort(),
+    );
     expect((await request(cms.server).get('/api/discovery/related/abcdefghijklmnopqrstuvwx')).status).toBe(404);
     expect((await request(cms.server).get('/api/discovery/related/..%2Fadmin')).status).toBe(400);
   });
@@ -176,23 +234,38 @@ describe('you might like', () => {
     const warm = await request(cms.server).get('/api/discovery/for-you').set(fan.auth);
     expect(warm.body.meta).toEqual({ personalized: true });
     // (an earlier test renamed Bob's profile: the reason names the creator as it is now)
-    const bob = (await cms.strapi.db.query('api::creator.creator').findOne({ where: { handle: 'bob' } })) as { displayName: string };
-    expect(warm.body.data[0]).toMatchObject({ video: { slug: 'bob-public' }, reason: `Because you follow ${bob.displayName}` });
+    const bob = (await cms.strapi.db.query('api::creator.creator').findOne({ where: { handle: 'bob' } })) as {
+      displayName: string;
+    };
+    expect(warm.body.data[0]).toMatchObject({
+      video: { slug: 'bob-public' },
+      reason: `Because you follow ${bob.displayName}`,
+    });
 
-    await request(cms.server).put(`/api/community/videos/${fixture.videos.bobPublic.documentId}/rating`).set(fan.auth).send({ stars: 5 }).expect(200);
+    await request(cms.server)
+      .put(`/api/community/videos/${fixture.videos.bobPublic.documentId}/rating`)
+      .set(fan.auth)
+      .send({ stars: 5 })
+      .expect(200);
     const after = await request(cms.server).get('/api/discovery/for-you').set(fan.auth);
     expect(after.body.data.map((pick: { video: { slug: string } }) => pick.video.slug)).not.toContain('bob-public');
     // hidden videos never appear
-    const slugs = [...cold.body.data, ...warm.body.data, ...after.body.data].map((pick: { video: { slug: string } }) => pick.video.slug);
+    const slugs = [...cold.body.data, ...warm.body.data, ...after.body.data].map(
+      (pick: { video: { slug: string } }) => pick.video.slug,
+    );
     for (const hidden of fixture.hiddenSlugs) expect(slugs).not.toContain(hidden);
   });
 });
 
 describe('view counting', () => {
-  const send = (video: string, viewer: unknown, watchedSeconds = 6) => request(cms.server).post('/api/discovery/views').send({ video, viewer, watchedSeconds });
+  const send = (video: string, viewer: unknown, watchedSeconds = 6) =>
+    request(cms.server).post('/api/discovery/views').send({ video, viewer, watchedSeconds });
   /** A beacon as the site sends it: the viewer id signed. */
   const beacon = (video: string, viewerId: string, watchedSeconds = 6) => send(video, signed(viewerId), watchedSeconds);
-  const viewCount = async (slug: string) => Number((await request(cms.server).get(`/api/videos/slug/${slug}`).set('cache-control', 'no-cache')).body.data.viewCount);
+  const viewCount = async (slug: string) =>
+    Number(
+      (await request(cms.server).get(`/api/videos/slug/${slug}`).set('cache-control', 'no-cache')).body.data.viewCount,
+    );
 
   test('counts once per viewer session per video per day, after a few seconds, and feeds trending', async () => {
     const bob = fixture.videos.bobPublic.documentId;
@@ -209,10 +282,14 @@ describe('view counting', () => {
     expect(await viewCount('bob-public')).toBe(before + 2);
 
     await until({ sort: 'trending' }, (body) => slugs(body)[0] === 'bob-public');
-    await until({ sort: 'views' }, (body) => slugs(body)[0] === 'bob-public' && body.data[0]!.video.viewCount === before + 2);
+    await until(
+      { sort: 'views' },
+      (body) => slugs(body)[0] === 'bob-public' && body.data[0]!.video.viewCount === before + 2,
+    );
     // alice's video gets more views, more recently: it overtakes
     const alice = fixture.videos.alicePublic.documentId;
-    for (const viewer of ['viewer-session-dddddddd', 'viewer-session-eeeeeeee', 'viewer-session-ffffffff']) await beacon(alice, viewer);
+    for (const viewer of ['viewer-session-dddddddd', 'viewer-session-eeeeeeee', 'viewer-session-ffffffff'])
+      await beacon(alice, viewer);
     await until({ sort: 'trending' }, (body) => slugs(body)[0] === 'alice-public');
   });
 
@@ -226,16 +303,32 @@ describe('view counting', () => {
     const refusals: Array<[string, unknown, RegExp]> = [
       ['a client-chosen id', 'viewer-session-chosen-by-me', /not signed by the site/],
       ['the shape of a token, unsigned', `v1.${id}.${issued}.${'A'.repeat(43)}`, /not signed by the site/],
-      ['another id under a real signature', [version, 'viewer-session-iiiiiiii', issued, signature].join('.'), /not signed by the site/],
-      ['a signature changed by one letter', `${genuine.slice(0, -1)}${genuine.endsWith('A') ? 'B' : 'A'}`, /not signed by the site/],
-      ['another secret', signViewerToken('some-other-secret-of-32-characters-or-more', 'viewer-session-jjjjjjjj'), /not signed by the site/],
+      [
+        'another id under a real signature',
+        [version, 'viewer-session-iiiiiiii', issued, signature].join('.'),
+        /not signed by the site/,
+      ],
+      [
+        'a signature changed by one letter',
+        `${genuine.slice(0, -1)}${genuine.endsWith('A') ? 'B' : 'A'}`,
+        /not signed by the site/,
+      ],
+      [
+        'another secret',
+        signViewerToken('some-other-secret-of-32-characters-or-more', 'viewer-session-jjjjjjjj'),
+        /not signed by the site/,
+      ],
       ['an id signed two days ago', signed('viewer-session-kkkkkkkk', Date.now() - 2 * 86_400_000), /expired/],
       ['an id signed in the future', signed('viewer-session-llllllll', Date.now() + 86_400_000), /expired/],
     ];
     for (const [what, viewer, message] of refusals) {
       const answer = await send(bob, viewer);
       expect({ what, status: answer.status }).toEqual({ what, status: 401 });
-      expect(answer.body.error).toMatchObject({ status: 401, name: 'UnauthorizedError', message: expect.stringMatching(message) });
+      expect(answer.body.error).toMatchObject({
+        status: 401,
+        name: 'UnauthorizedError',
+        message: expect.stringMatching(message),
+      });
     }
     expect(await viewCount('bob-public')).toBe(before);
     expect(await rows()).toBe(rowsBefore);
@@ -246,7 +339,10 @@ describe('view counting', () => {
 
   test('refuses a malformed beacon (400) and a video nobody may watch (404)', async () => {
     expect((await send(fixture.videos.bobPublic.documentId, 42)).status).toBe(400);
-    expect((await request(cms.server).post('/api/discovery/views').send({ video: fixture.videos.bobPublic.documentId })).status).toBe(400);
+    expect(
+      (await request(cms.server).post('/api/discovery/views').send({ video: fixture.videos.bobPublic.documentId }))
+        .status,
+    ).toBe(400);
     expect((await beacon(fixture.videos.alicePrivate.documentId, 'viewer-session-gggggggg')).status).toBe(404);
     expect((await beacon(fixture.videos.bobDraft.documentId, 'viewer-session-gggggggg')).status).toBe(404);
   });
@@ -259,7 +355,10 @@ describe('when the engine fails', () => {
     const real = service.engine;
     const failing = new Proxy(real, {
       get(target, property) {
-        if (['search', 'suggest'].includes(String(property))) return async () => { throw new Error('engine down (test)'); };
+        if (['search', 'suggest'].includes(String(property)))
+          return async () => {
+            throw new Error('engine down (test)');
+          };
         return Reflect.get(target, property);
       },
     });
@@ -289,14 +388,19 @@ describe('rate limit', () => {
     let limited: request.Response | undefined;
     for (let i = 0; i <= RATE_LIMIT && !limited; i += 1) {
       // a different prefix each time: cached answers cost nothing and are not counted
-      const response = await request(cms.server).get('/api/search/suggest').query({ q: `v${i}` });
+      const response = await request(cms.server)
+        .get('/api/search/suggest')
+        .query({ q: `v${i}` });
       if (response.status === 429) limited = response;
     }
     expect(limited).toBeDefined();
     expect(Number(limited!.headers['retry-after'])).toBeGreaterThan(0);
     expect(limited!.body.error).toMatchObject({ status: 429, name: 'RateLimitError' });
     // the site (a trusted peer, loopback here) names each viewer: another viewer is not held back
-    const otherViewer = await request(cms.server).get('/api/search/suggest').set('x-forwarded-for', '203.0.113.50').query({ q: 'another' });
+    const otherViewer = await request(cms.server)
+      .get('/api/search/suggest')
+      .set('x-forwarded-for', '203.0.113.50')
+      .query({ q: 'another' });
     expect(otherViewer.status).toBe(200);
   });
 });

@@ -12,18 +12,27 @@ afterAll(async () => {
 describe('GET /api/health', () => {
   it('reports the process, the database and the version', async () => {
     const response = await request(cms.server).get('/api/health').expect(200).expect('Cache-Control', 'no-store');
-    expect(response.body).toMatchObject({ status: 'ok', version: expect.any(String), database: { reachable: true, client: cms.database === 'postgres' ? 'postgres' : 'sqlite' }, search: { engine: 'embedded', ready: true } });
+    expect(response.body).toMatchObject({
+      status: 'ok',
+      version: expect.any(String),
+      database: { reachable: true, client: cms.database === 'postgres' ? 'postgres' : 'sqlite' },
+      search: { engine: 'embedded', ready: true },
+    });
   });
 
   it('answers 503 when the database is gone', async () => {
     const db = cms.strapi.db as unknown as { connection: object };
     const real = db.connection;
     db.connection = new Proxy(real, {
-      get: (target, property) => (property === 'raw' ? () => Promise.reject(new Error('connection refused')) : Reflect.get(target, property)),
+      get: (target, property) =>
+        property === 'raw' ? () => Promise.reject(new Error('connection refused')) : Reflect.get(target, property),
     });
     try {
       const response = await request(cms.server).get('/api/health').expect(503);
-      expect(response.body).toMatchObject({ status: 'degraded', database: { reachable: false, error: 'connection refused' } });
+      expect(response.body).toMatchObject({
+        status: 'degraded',
+        database: { reachable: false, error: 'connection refused' },
+      });
     } finally {
       db.connection = real;
     }

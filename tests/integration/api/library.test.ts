@@ -47,18 +47,28 @@ afterAll(async () => {
 
 const api = () => request(cms.server);
 const as = (viewer?: TestViewer) => ({
-  get: (path: string) => (viewer ? api().get(`/api/library${path}`).set(viewer.auth) : api().get(`/api/library${path}`)),
-  post: (path: string, body: object) => (viewer ? api().post(`/api/library${path}`).set(viewer.auth) : api().post(`/api/library${path}`)).send(body),
-  patch: (path: string, body: object) => (viewer ? api().patch(`/api/library${path}`).set(viewer.auth) : api().patch(`/api/library${path}`)).send(body),
-  put: (path: string, body?: object) => (viewer ? api().put(`/api/library${path}`).set(viewer.auth) : api().put(`/api/library${path}`)).send(body ?? {}),
-  delete: (path: string) => (viewer ? api().delete(`/api/library${path}`).set(viewer.auth) : api().delete(`/api/library${path}`)),
+  get: (path: string) =>
+    viewer ? api().get(`/api/library${path}`).set(viewer.auth) : api().get(`/api/library${path}`),
+  post: (path: string, body: object) =>
+    (viewer ? api().post(`/api/library${path}`).set(viewer.auth) : api().post(`/api/library${path}`)).send(body),
+  patch: (path: string, body: object) =>
+    (viewer ? api().patch(`/api/library${path}`).set(viewer.auth) : api().patch(`/api/library${path}`)).send(body),
+  put: (path: string, body?: object) =>
+    (viewer ? api().put(`/api/library${path}`).set(viewer.auth) : api().put(`/api/library${path}`)).send(body ?? {}),
+  delete: (path: string) =>
+    viewer ? api().delete(`/api/library${path}`).set(viewer.auth) : api().delete(`/api/library${path}`),
 });
 const ids = (cards: SearchVideoCard[]) => cards.map((card) => card.documentId);
 const setVisibility = (documentId: string, visibility: 'public' | 'private') =>
   cms.strapi.documents('api::video.video').update({ documentId, data: { visibility } as never, status: 'published' });
-const collectionRows = (owner: number) => cms.strapi.db.query('plugin::library.collection').findMany({ where: { owner } }) as Promise<Array<{ kind: string; items: string[] }>>;
+const collectionRows = (owner: number) =>
+  cms.strapi.db.query('plugin::library.collection').findMany({ where: { owner } }) as Promise<
+    Array<{ kind: string; items: string[] }>
+  >;
 const progressRows = (viewer: number, video?: string) =>
-  cms.strapi.db.query('plugin::library.watch-progress').count({ where: { viewer, ...(video ? { video } : {}) } }) as Promise<number>;
+  cms.strapi.db
+    .query('plugin::library.watch-progress')
+    .count({ where: { viewer, ...(video ? { video } : {}) } }) as Promise<number>;
 
 async function createCollection(viewer: TestViewer, body: object): Promise<{ documentId: string }> {
   const response = await as(viewer).post('/collections', body);
@@ -87,8 +97,18 @@ describe('signing in', () => {
     ];
     for (const [method, path] of routes) {
       const anonymous = await (as()[method] as (path: string, body: object) => request.Test)(path, {});
-      expect({ method, path, status: anonymous.status, message: anonymous.body.error?.message }).toEqual({ method, path, status: 401, message: 'Sign in to do this.' });
-      const forged = await (as({ ...ana, auth: { Authorization: 'Bearer not.a.token' } })[method] as (path: string, body: object) => request.Test)(path, {});
+      expect({ method, path, status: anonymous.status, message: anonymous.body.error?.message }).toEqual({
+        method,
+        path,
+        status: 401,
+        message: 'Sign in to do this.',
+      });
+      const forged = await (
+        as({ ...ana, auth: { Authorization: 'Bearer not.a.token' } })[method] as (
+          path: string,
+          body: object,
+        ) => request.Test
+      )(path, {});
       expect({ method, path, status: forged.status }).toEqual({ method, path, status: 401 });
     }
   });
@@ -96,16 +116,31 @@ describe('signing in', () => {
 
 describe('collections', () => {
   test('the list starts with Watch later, made once even when first asked for by several requests at once', async () => {
-    const lists = await Promise.all([as(ana).get('/collections'), as(ana).get('/collections'), as(ana).get(`/collections/containing/${extra[0]}`)]);
+    const lists = await Promise.all([
+      as(ana).get('/collections'),
+      as(ana).get('/collections'),
+      as(ana).get(`/collections/containing/${extra[0]}`),
+    ]);
     for (const list of lists) expect(list.status).toBe(200);
     expect(lists[0]!.body.data).toEqual([
-      expect.objectContaining({ title: 'Watch later', kind: 'watch-later', visibility: 'private', itemCount: 0, cover: null, description: null, documentId: expect.any(String) }),
+      expect.objectContaining({
+        title: 'Watch later',
+        kind: 'watch-later',
+        visibility: 'private',
+        itemCount: 0,
+        cover: null,
+        description: null,
+        documentId: expect.any(String),
+      }),
     ]);
     expect((await collectionRows(ana.id)).filter((row) => row.kind === 'watch-later')).toHaveLength(1);
   });
 
   test('create: title, description and visibility are checked and cleaned; 201 with the summary', async () => {
-    const created = await as(ana).post('/collections', { title: '  Cosmology  ', description: '  Lectures I want to keep.\r\nAll of them. ' });
+    const created = await as(ana).post('/collections', {
+      title: '  Cosmology  ',
+      description: '  Lectures I want to keep.\r\nAll of them. ',
+    });
     expect(created.status).toBe(201);
     expect(created.body.data).toEqual({
       documentId: expect.stringMatching(/^[a-z0-9]{10,64}$/),
@@ -148,10 +183,26 @@ describe('collections', () => {
     const detail = await as(ana).get(`/collections/${list.documentId}`);
     expect(detail.status).toBe(200);
     expect(ids(detail.body.data.items)).toEqual([extra[0], extra[1], extra[2]]);
-    expect(detail.body.data).toMatchObject({ title: 'Order test', itemCount: 3, hiddenCount: 0, isOwner: true, ownerName: 'ana' });
-    expect(detail.body.data.items[0]).toMatchObject({ title: 'Library video 1', slug: 'library-video-1', duration: 600, creator: { handle: 'alice' } });
+    expect(detail.body.data).toMatchObject({
+      title: 'Order test',
+      itemCount: 3,
+      hiddenCount: 0,
+      isOwner: true,
+      ownerName: 'ana',
+    });
+    expect(detail.body.data.items[0]).toMatchObject({
+      title: 'Library video 1',
+      slug: 'library-video-1',
+      duration: 600,
+      creator: { handle: 'alice' },
+    });
 
-    for (const hidden of [fixture.videos.aliceUnlisted, fixture.videos.alicePrivate, fixture.videos.bobPending, fixture.videos.bobDraft]) {
+    for (const hidden of [
+      fixture.videos.aliceUnlisted,
+      fixture.videos.alicePrivate,
+      fixture.videos.bobPending,
+      fixture.videos.bobDraft,
+    ]) {
       expect((await as(ana).put(`/collections/${list.documentId}/items/${hidden.documentId}`)).status).toBe(404);
     }
     expect((await as(ana).put(`/collections/${list.documentId}/items/nope0000000000000000000`)).status).toBe(404);
@@ -160,7 +211,9 @@ describe('collections', () => {
 
     const removed = await as(ana).delete(`/collections/${list.documentId}/items/${extra[1]}`);
     expect(removed.body).toMatchObject({ data: { itemCount: 2 }, meta: { removed: true } });
-    expect((await as(ana).delete(`/collections/${list.documentId}/items/${extra[1]}`)).body.meta).toEqual({ removed: false });
+    expect((await as(ana).delete(`/collections/${list.documentId}/items/${extra[1]}`)).body.meta).toEqual({
+      removed: false,
+    });
     expect(ids((await as(ana).get(`/collections/${list.documentId}`)).body.data.items)).toEqual([extra[0], extra[2]]);
   });
 
@@ -177,8 +230,19 @@ describe('collections', () => {
       expect(refused.body.error.details.reason).toBe('watch-later-fixed');
     }
     // the same values, as a form sends them back, are no change
-    expect((await as(ana).patch('/collections/watch-later', { title: 'Watch later', visibility: 'private', items: [extra[4], extra[3]] })).status).toBe(200);
-    expect(ids((await as(ana).get(`/collections/${watchLater.body.data.documentId}`)).body.data.items)).toEqual([extra[4], extra[3]]);
+    expect(
+      (
+        await as(ana).patch('/collections/watch-later', {
+          title: 'Watch later',
+          visibility: 'private',
+          items: [extra[4], extra[3]],
+        })
+      ).status,
+    ).toBe(200);
+    expect(ids((await as(ana).get(`/collections/${watchLater.body.data.documentId}`)).body.data.items)).toEqual([
+      extra[4],
+      extra[3],
+    ]);
     const deleted = await as(ana).delete(`/collections/${watchLater.body.data.documentId}`);
     expect(deleted.status).toBe(409);
     expect(deleted.body.error.details.reason).toBe('watch-later-fixed');
@@ -197,7 +261,11 @@ describe('collections', () => {
     const containing = await as(ana).get(`/collections/containing/${extra[0]}`);
     expect(containing.status).toBe(200);
     expect(containing.body.data[0]).toMatchObject({ kind: 'watch-later', containsVideo: false });
-    expect(containing.body.data.find((entry: { title: string }) => entry.title === 'Order test')).toMatchObject({ containsVideo: true, itemCount: 2, visibility: 'private' });
+    expect(containing.body.data.find((entry: { title: string }) => entry.title === 'Order test')).toMatchObject({
+      containsVideo: true,
+      itemCount: 2,
+      visibility: 'private',
+    });
     expect((await as(ana).get('/collections/containing/bad id')).status).toBe(400);
   });
 
@@ -206,10 +274,18 @@ describe('collections', () => {
     for (const video of extra.slice(0, 4)) await as(ana).put(`/collections/${list.documentId}/items/${video}`);
     const seen = [extra[0]!, extra[1]!, extra[2]!, extra[3]!];
 
-    const reordered = await as(ana).patch(`/collections/${list.documentId}`, { items: [extra[3], extra[2], extra[1], extra[0]], title: 'Reordered' });
+    const reordered = await as(ana).patch(`/collections/${list.documentId}`, {
+      items: [extra[3], extra[2], extra[1], extra[0]],
+      title: 'Reordered',
+    });
     expect(reordered.status).toBe(200);
     expect(reordered.body.data).toMatchObject({ title: 'Reordered', itemCount: 4 });
-    expect(ids((await as(ana).get(`/collections/${list.documentId}`)).body.data.items)).toEqual([extra[3], extra[2], extra[1], extra[0]]);
+    expect(ids((await as(ana).get(`/collections/${list.documentId}`)).body.data.items)).toEqual([
+      extra[3],
+      extra[2],
+      extra[1],
+      extra[0],
+    ]);
 
     // another tab adds a video; this tab still has the old four
     await as(ana).put(`/collections/${list.documentId}/items/${extra[5]}`);
@@ -218,24 +294,41 @@ describe('collections', () => {
     expect(stale.body.error.details).toEqual({ reason: 'stale-items', missing: [extra[5]], unknown: [] });
     // another tab removed one this tab still lists
     await as(ana).delete(`/collections/${list.documentId}/items/${extra[0]}`);
-    const removedMeanwhile = await as(ana).patch(`/collections/${list.documentId}`, { items: [extra[5], extra[3], extra[2], extra[1], extra[0]] });
+    const removedMeanwhile = await as(ana).patch(`/collections/${list.documentId}`, {
+      items: [extra[5], extra[3], extra[2], extra[1], extra[0]],
+    });
     expect(removedMeanwhile.status).toBe(409);
     expect(removedMeanwhile.body.error.details).toEqual({ reason: 'stale-items', missing: [], unknown: [extra[0]] });
-    expect(ids((await as(ana).get(`/collections/${list.documentId}`)).body.data.items)).toEqual([extra[3], extra[2], extra[1], extra[5]]);
+    expect(ids((await as(ana).get(`/collections/${list.documentId}`)).body.data.items)).toEqual([
+      extra[3],
+      extra[2],
+      extra[1],
+      extra[5],
+    ]);
 
     const duplicate = await as(ana).patch(`/collections/${list.documentId}`, { items: [extra[1], extra[1]] });
     expect(duplicate.status).toBe(400);
     expect(duplicate.body.error.message).toMatch(/twice/);
-    expect((await as(ana).patch(`/collections/${list.documentId}`, { items: Array.from({ length: 501 }, (_, i) => `video${String(i).padStart(8, '0')}`) })).body.error.message).toMatch(/at most 500/);
+    expect(
+      (
+        await as(ana).patch(`/collections/${list.documentId}`, {
+          items: Array.from({ length: 501 }, (_, i) => `video${String(i).padStart(8, '0')}`),
+        })
+      ).body.error.message,
+    ).toMatch(/at most 500/);
     expect((await as(ana).patch(`/collections/${list.documentId}`, {})).body.error.message).toMatch(/at least one of/);
   });
 
   test('concurrent adds of the same video keep one item; concurrent adds of different videos keep them all', async () => {
     const list = await createCollection(ana, { title: 'Races' });
-    const same = await Promise.all(Array.from({ length: 8 }, () => as(ana).put(`/collections/${list.documentId}/items/${extra[6]}`)));
+    const same = await Promise.all(
+      Array.from({ length: 8 }, () => as(ana).put(`/collections/${list.documentId}/items/${extra[6]}`)),
+    );
     expect(same.map((response) => response.status)).toEqual(Array(8).fill(200));
     expect(same.filter((response) => response.body.meta.added)).toHaveLength(1);
-    const different = await Promise.all(extra.slice(7, 13).map((video) => as(ana).put(`/collections/${list.documentId}/items/${video}`)));
+    const different = await Promise.all(
+      extra.slice(7, 13).map((video) => as(ana).put(`/collections/${list.documentId}/items/${video}`)),
+    );
     expect(different.map((response) => response.status)).toEqual(Array(6).fill(200));
     const detail = await as(ana).get(`/collections/${list.documentId}`);
     expect(ids(detail.body.data.items)[0]).toBe(extra[6]);
@@ -260,14 +353,25 @@ describe('collections', () => {
   });
 
   test('a public collection is readable by anyone, changed by its owner only (403), and private again at once', async () => {
-    const shared = await createCollection(ana, { title: 'Best of physics', description: 'My picks', visibility: 'public' });
+    const shared = await createCollection(ana, {
+      title: 'Best of physics',
+      description: 'My picks',
+      visibility: 'public',
+    });
     await as(ana).put(`/collections/${shared.documentId}/items/${extra[2]}`);
     await as(ana).put(`/collections/${shared.documentId}/items/${fixture.videos.alicePublic.documentId}`);
     const path = `/collections/${shared.documentId}`;
 
     const anonymous = await as().get(path);
     expect(anonymous.status).toBe(200);
-    expect(anonymous.body.data).toMatchObject({ title: 'Best of physics', description: 'My picks', visibility: 'public', isOwner: false, ownerName: 'ana', hiddenCount: 0 });
+    expect(anonymous.body.data).toMatchObject({
+      title: 'Best of physics',
+      description: 'My picks',
+      visibility: 'public',
+      isOwner: false,
+      ownerName: 'ana',
+      hiddenCount: 0,
+    });
     expect(ids(anonymous.body.data.items)).toEqual([extra[2], fixture.videos.alicePublic.documentId]);
     expect((await as(ben).get(path)).body.data.isOwner).toBe(false);
 
@@ -298,7 +402,12 @@ describe('history', () => {
     expect((await as(ana).put(`/history/${video}`, { position: 42.5, duration: 600 })).status).toBe(204);
     const resume = await as(ana).get(`/history/${video}`);
     expect(resume.status).toBe(200);
-    expect(resume.body.data).toEqual({ position: 42.5, duration: 600, completed: false, watchedAt: expect.any(String) });
+    expect(resume.body.data).toEqual({
+      position: 42.5,
+      duration: 600,
+      completed: false,
+      watchedAt: expect.any(String),
+    });
 
     await as(ana).put(`/history/${video}`, { position: 571, duration: 600 });
     expect((await as(ana).get(`/history/${video}`)).body.data).toMatchObject({ position: 571, completed: true });
@@ -329,13 +438,21 @@ describe('history', () => {
 
   test('unknown and hidden videos: 404 to save; an unlisted one keeps a resume point but is not listed', async () => {
     expect((await as(ana).put('/history/nope0000000000000000000', { position: 1, duration: 10 })).status).toBe(404);
-    expect((await as(ana).put(`/history/${fixture.videos.alicePrivate.documentId}`, { position: 1, duration: 10 })).status).toBe(404);
-    expect((await as(ana).put(`/history/${fixture.videos.bobDraft.documentId}`, { position: 1, duration: 10 })).status).toBe(404);
+    expect(
+      (await as(ana).put(`/history/${fixture.videos.alicePrivate.documentId}`, { position: 1, duration: 10 })).status,
+    ).toBe(404);
+    expect(
+      (await as(ana).put(`/history/${fixture.videos.bobDraft.documentId}`, { position: 1, duration: 10 })).status,
+    ).toBe(404);
     expect((await as(ana).get('/history/nope0000000000000000000')).status).toBe(404);
-    expect((await as(ana).put(`/history/${fixture.videos.aliceUnlisted.documentId}`, { position: 5, duration: 100 })).status).toBe(204);
+    expect(
+      (await as(ana).put(`/history/${fixture.videos.aliceUnlisted.documentId}`, { position: 5, duration: 100 })).status,
+    ).toBe(204);
     expect((await as(ana).get(`/history/${fixture.videos.aliceUnlisted.documentId}`)).body.data.position).toBe(5);
     const list = await as(ana).get('/history');
-    expect(list.body.data.map((entry: { video: SearchVideoCard }) => entry.video.documentId)).not.toContain(fixture.videos.aliceUnlisted.documentId);
+    expect(list.body.data.map((entry: { video: SearchVideoCard }) => entry.video.documentId)).not.toContain(
+      fixture.videos.aliceUnlisted.documentId,
+    );
   });
 
   test('one viewer cannot read or delete another’s history', async () => {
@@ -349,13 +466,19 @@ describe('history', () => {
   test('concurrent saves of one video keep one row, holding one of the reported positions', async () => {
     const video = extra[1]!;
     const positions = [10, 20, 30, 40, 50, 60, 70, 80];
-    const saves = await Promise.all(positions.map((position) => as(ben).put(`/history/${video}`, { position, duration: 600 })));
+    const saves = await Promise.all(
+      positions.map((position) => as(ben).put(`/history/${video}`, { position, duration: 600 })),
+    );
     expect(saves.map((response) => response.status)).toEqual(Array(8).fill(204));
     expect(await progressRows(ben.id, video)).toBe(1);
     expect(positions).toContain((await as(ben).get(`/history/${video}`)).body.data.position);
     // without HTTP in between, the first saves reach the insert together: the unique index keeps one row
-    const history = cms.strapi.plugin('library').service('history') as { save(viewer: number, video: string, input: { position: number; duration: number }): Promise<{ stored: boolean }> };
-    const results = await Promise.all(positions.map((position) => history.save(ben.id, extra[2]!, { position, duration: 600 })));
+    const history = cms.strapi.plugin('library').service('history') as {
+      save(viewer: number, video: string, input: { position: number; duration: number }): Promise<{ stored: boolean }>;
+    };
+    const results = await Promise.all(
+      positions.map((position) => history.save(ben.id, extra[2]!, { position, duration: 600 })),
+    );
     expect(results).toEqual(Array(8).fill({ stored: true }));
     expect(await progressRows(ben.id, extra[2])).toBe(1);
   });
@@ -371,7 +494,11 @@ describe('history', () => {
     expect(first.body.meta).toEqual({ page: 1, pageSize: 24, pageCount: 2, total: 25, historyPaused: false });
     expect(first.body.data).toHaveLength(24);
     expect(first.body.data[0]).toEqual({
-      video: expect.objectContaining({ documentId: extra[24], title: 'Library video 25', creator: expect.objectContaining({ handle: 'alice' }) }),
+      video: expect.objectContaining({
+        documentId: extra[24],
+        title: 'Library video 25',
+        creator: expect.objectContaining({ handle: 'alice' }),
+      }),
       progress: { position: 25, duration: 600, completed: false, watchedAt: expect.any(String) },
     });
     const second = await as(cleo).get('/history?page=2');
@@ -406,7 +533,10 @@ describe('history', () => {
     for (const body of [{ historyPaused: 'yes' }, {}, { historyPaused: true, theme: 'dark' }]) {
       expect({ body, status: (await as(dana).patch('/settings', body)).status }).toEqual({ body, status: 400 });
     }
-    await Promise.all([as(dana).patch('/settings', { historyPaused: false }), as(dana).patch('/settings', { historyPaused: false })]);
+    await Promise.all([
+      as(dana).patch('/settings', { historyPaused: false }),
+      as(dana).patch('/settings', { historyPaused: false }),
+    ]);
     expect(await cms.strapi.db.query('plugin::library.setting').count({ where: { viewer: dana.id } })).toBe(1);
     await as(dana).put(`/history/${extra[3]}`, { position: 30, duration: 600 });
     expect(await progressRows(dana.id)).toBe(2);
@@ -419,7 +549,10 @@ describe('history', () => {
     expect((await as(eli).get(`/history/${extra[1]}`)).status).toBe(404);
     expect((await as(eli).get('/history')).body.meta.total).toBe(2);
     expect((await as(eli).delete('/history')).status).toBe(204);
-    expect((await as(eli).get('/history')).body).toEqual({ data: [], meta: { page: 1, pageSize: 24, pageCount: 0, total: 0, historyPaused: false } });
+    expect((await as(eli).get('/history')).body).toEqual({
+      data: [],
+      meta: { page: 1, pageSize: 24, pageCount: 0, total: 0, historyPaused: false },
+    });
     expect(await progressRows(eli.id)).toBe(0);
     // ana's history is untouched
     expect((await as(ana).get(`/history/${extra[0]}`)).status).toBe(200);
@@ -457,15 +590,24 @@ describe('videos that stop being public', () => {
       expect(ids(anonymous.body.data.items)).toEqual([extra[20], extra[22]]);
       const history = await as(gus).get('/history');
       expect(history.body.meta.total).toBe(2);
-      expect(history.body.data.map((entry: { video: SearchVideoCard }) => entry.video.documentId)).toEqual([extra[22], extra[20]]);
+      expect(history.body.data.map((entry: { video: SearchVideoCard }) => entry.video.documentId)).toEqual([
+        extra[22],
+        extra[20],
+      ]);
       // a hidden video cannot be added, and a reorder may leave it out: it stays, at the end
       expect((await as(gus).put(`/collections/watch-later/items/${extra[21]}`)).status).toBe(404);
-      expect((await as(gus).patch(`/collections/${list.documentId}`, { items: [extra[22], extra[20]] })).status).toBe(200);
-      const stored = (await cms.strapi.db.query('plugin::library.collection').findOne({ where: { documentId: list.documentId } })) as { items: string[] };
+      expect((await as(gus).patch(`/collections/${list.documentId}`, { items: [extra[22], extra[20]] })).status).toBe(
+        200,
+      );
+      const stored = (await cms.strapi.db
+        .query('plugin::library.collection')
+        .findOne({ where: { documentId: list.documentId } })) as { items: string[] };
       expect(stored.items).toEqual([extra[22], extra[20], extra[21]]);
       // the list's cover skips it
       const listed = await as(gus).get('/collections');
-      expect(listed.body.data.find((entry: { title: string }) => entry.title === 'Fading').cover.documentId).toBe(extra[22]);
+      expect(listed.body.data.find((entry: { title: string }) => entry.title === 'Fading').cover.documentId).toBe(
+        extra[22],
+      );
     } finally {
       await setVisibility(extra[21]!, 'public');
     }
@@ -484,7 +626,9 @@ describe('forgetting a viewer', () => {
     await as(hana).put(`/history/${extra[0]}`, { position: 5, duration: 600 });
     await as(hana).patch('/settings', { historyPaused: true });
 
-    const library = cms.strapi.plugin('library').service('library') as { forgetViewer(userId: number): Promise<Record<string, number>> };
+    const library = cms.strapi.plugin('library').service('library') as {
+      forgetViewer(userId: number): Promise<Record<string, number>>;
+    };
     expect(await library.forgetViewer(hana.id)).toEqual({ collections: 2, history: 1, settings: 1 });
     expect(await collectionRows(hana.id)).toHaveLength(0);
     expect(await progressRows(hana.id)).toBe(0);

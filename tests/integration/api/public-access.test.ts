@@ -13,14 +13,17 @@ beforeAll(async () => {
   cms = await startTestCms();
   fixture = await createCatalogFixture(cms.strapi);
   // the transcoder's failure detail is for the admin panel only
-  await cms.strapi.db.query('api::video.video').updateMany({ where: { slug: 'alice-public' }, data: { failureReason: 'ffmpeg said: secret failure detail' } });
+  await cms.strapi.db
+    .query('api::video.video')
+    .updateMany({ where: { slug: 'alice-public' }, data: { failureReason: 'ffmpeg said: secret failure detail' } });
 });
 afterAll(async () => {
   await cms?.stop();
 });
 
 const rest = (path: string) => request(cms.server).get(path);
-const graphql = (query: string, variables: Record<string, unknown> = {}) => request(cms.server).post('/graphql').send({ query, variables });
+const graphql = (query: string, variables: Record<string, unknown> = {}) =>
+  request(cms.server).post('/graphql').send({ query, variables });
 
 /** Every slug anywhere in a JSON body, however deep. */
 function slugsIn(body: unknown): string[] {
@@ -39,8 +42,25 @@ function slugsIn(body: unknown): string[] {
 }
 
 // the source file never reaches the public (videos play from the HLS ladder); nor do the pipeline's fields
-const PRIVATE_VALUES = ['secret failure detail', 'alice-private@fixture.test', 'bob-private@fixture.test', 'secret-source.mp4', 'secret_source_hash', 'alice@fixture.test'];
-const PRIVATE_KEYS = new Set(['owner', 'contactEmail', 'source', 'moderationNote', 'sourceKey', 'sourceChecksum', 'playbackAssets', 'transcodeJobId', 'failureReason']);
+const PRIVATE_VALUES = [
+  'secret failure detail',
+  'alice-private@fixture.test',
+  'bob-private@fixture.test',
+  'secret-source.mp4',
+  'secret_source_hash',
+  'alice@fixture.test',
+];
+const PRIVATE_KEYS = new Set([
+  'owner',
+  'contactEmail',
+  'source',
+  'moderationNote',
+  'sourceKey',
+  'sourceChecksum',
+  'playbackAssets',
+  'transcodeJobId',
+  'failureReason',
+]);
 
 /** No private value anywhere in the body, and no private field among the returned data's keys. */
 function expectNoPrivateFields(body: { data?: unknown } | undefined) {
@@ -61,7 +81,9 @@ function expectNoPrivateFields(body: { data?: unknown } | undefined) {
 describe('REST: lists show only published, public, approved videos', () => {
   it('lists exactly the public videos', async () => {
     const response = await rest('/api/videos').expect(200);
-    expect(response.body.data.map((video: { slug: string }) => video.slug).sort()).toEqual([...fixture.publicSlugs].sort());
+    expect(response.body.data.map((video: { slug: string }) => video.slug).sort()).toEqual(
+      [...fixture.publicSlugs].sort(),
+    );
     expect(response.body.meta.pagination.total).toBe(fixture.publicSlugs.length);
   });
 
@@ -89,10 +111,13 @@ describe('REST: lists show only published, public, approved videos', () => {
     await rest(`/api/videos/${fixture.videos.aliceUnlisted.documentId}`).expect(404);
   });
 
-  it.each(['alice-private', 'bob-pending', 'bob-removed', 'bob-draft', 'no-such-video'])('answers 404 for %s by slug', async (slug) => {
-    const response = await rest(`/api/videos/slug/${slug}`).expect(404);
-    expect(response.body.error.message).toMatch(/not found/i);
-  });
+  it.each(['alice-private', 'bob-pending', 'bob-removed', 'bob-draft', 'no-such-video'])(
+    'answers 404 for %s by slug',
+    async (slug) => {
+      const response = await rest(`/api/videos/slug/${slug}`).expect(404);
+      expect(response.body.error.message).toMatch(/not found/i);
+    },
+  );
 
   it('answers 404 for a private video by documentId', async () => {
     await rest(`/api/videos/${fixture.videos.alicePrivate.documentId}`).expect(404);
@@ -112,7 +137,10 @@ describe('REST: populate never leaks hidden videos, playlists or private fields'
     ['/api/categories?populate[videos][populate][creator][populate][avatar]=true', 'deep populate'],
     ['/api/tags?populate=videos', 'string populate'],
     ['/api/playlists?populate[videos][filters][visibility][$eq]=private', 'populate with its own filters'],
-    ['/api/videos?populate[creator][populate][videos]=true&populate[creator][populate][playlists]=true', 'nested through the video'],
+    [
+      '/api/videos?populate[creator][populate][videos]=true&populate[creator][populate][playlists]=true',
+      'nested through the video',
+    ],
   ])('%s (%s)', async (path) => {
     const response = await rest(path).expect(200);
     const slugs = slugsIn(response.body);
@@ -157,11 +185,19 @@ describe('REST: filters and sorts never go through a relation into videos or pla
   it.each([
     ['/api/creators?filters[videos][slug][$startsWith]=bob-d', 'filter on "videos"', 'videos'],
     ['/api/creators?filters[$not][videos][slug][$eq]=bob-draft', 'filter on "videos"', 'videos'],
-    ['/api/categories?filters[$or][0][name][$eq]=x&filters[$or][1][videos][visibility][$eq]=private', 'filter on "videos"', 'videos'],
+    [
+      '/api/categories?filters[$or][0][name][$eq]=x&filters[$or][1][videos][visibility][$eq]=private',
+      'filter on "videos"',
+      'videos',
+    ],
     ['/api/videos?filters[playlists][slug][$eq]=alice-private-list', 'filter on "playlists"', 'playlists'],
     ['/api/videos?filters[creator][videos][slug][$eq]=bob-draft', 'filter on "creator.videos"', 'videos'],
     ['/api/creators?sort=videos.title:asc', 'sort on "videos"', 'videos'],
-    ['/api/creators?populate[videos][filters][playlists][slug][$eq]=alice-private-list', 'filter on "videos.playlists"', 'playlists'],
+    [
+      '/api/creators?populate[videos][filters][playlists][slug][$eq]=alice-private-list',
+      'filter on "videos.playlists"',
+      'playlists',
+    ],
     ['/api/tags?populate[videos][sort]=creator.videos.slug', 'sort on "videos.creator.videos"', 'videos'],
   ])('%s is refused with 400', async (path, what, noun) => {
     const response = await rest(path).expect(400);
@@ -178,7 +214,9 @@ describe('REST: filters and sorts never go through a relation into videos or pla
   });
 
   it('keeps the filters the site uses', async () => {
-    const response = await rest('/api/videos?filters[creator][handle][$eq]=bob&filters[category][slug][$eq]=science&sort=publishedAt:desc').expect(200);
+    const response = await rest(
+      '/api/videos?filters[creator][handle][$eq]=bob&filters[category][slug][$eq]=science&sort=publishedAt:desc',
+    ).expect(200);
     expect(response.body.data.map((video: { slug: string }) => video.slug)).toEqual(['bob-public']);
   });
 });
@@ -199,7 +237,9 @@ describe('REST: populate is bounded', () => {
   });
 
   it('serves what the site populates', async () => {
-    await rest('/api/playlists?populate[videos][populate][poster]=true&populate[videos][populate][creator]=true&populate[creator][populate][avatar]=true').expect(200);
+    await rest(
+      '/api/playlists?populate[videos][populate][poster]=true&populate[videos][populate][creator]=true&populate[creator][populate][avatar]=true',
+    ).expect(200);
     await rest(
       '/api/videos/slug/alice-public?populate[poster]=true&populate[creator][populate][avatar]=true&populate[category]=true&populate[tags]=true' +
         '&populate[collaborators][populate][avatar]=true&populate[chapters]=true&populate[captions][populate][file]=true',
@@ -215,7 +255,9 @@ describe('REST: the public API is read-only', () => {
     ['post', '/api/creators'],
     ['post', '/api/categories'],
   ] as const)('%s %s is refused', async (method, path) => {
-    const response = await request(cms.server)[method](path).send({ data: { title: 'nope' } });
+    const response = await request(cms.server)
+      [method](path)
+      .send({ data: { title: 'nope' } });
     expect([403, 404, 405]).toContain(response.status);
   });
 });
@@ -224,7 +266,9 @@ describe('GraphQL: the same rules', () => {
   it('lists exactly the public videos', async () => {
     const response = await graphql('{ videos { slug } }').expect(200);
     expect(response.body.errors).toBeUndefined();
-    expect(response.body.data.videos.map((video: { slug: string }) => video.slug).sort()).toEqual([...fixture.publicSlugs].sort());
+    expect(response.body.data.videos.map((video: { slug: string }) => video.slug).sort()).toEqual(
+      [...fixture.publicSlugs].sort(),
+    );
   });
 
   it('cannot be talked out of the rule with filters or status', async () => {
@@ -235,18 +279,58 @@ describe('GraphQL: the same rules', () => {
   });
 
   it('does not return a private video by documentId', async () => {
-    const response = await graphql('query($id: ID!) { video(documentId: $id) { slug } }', { id: fixture.videos.alicePrivate.documentId });
+    const response = await graphql('query($id: ID!) { video(documentId: $id) { slug } }', {
+      id: fixture.videos.alicePrivate.documentId,
+    });
     expect(response.body.data?.video ?? null).toBeNull();
   });
 
   it('hides videos and playlists in every association', async () => {
-    const response = await graphql(`{
-      creators { handle videos { slug } collaborations { slug } playlists(pagination: { limit: 5 }) { slug videos { slug } }
-        videos_connection { nodes { slug } } }
-      categories(pagination: { limit: 5 }) { videos(pagination: { limit: 10 }) { slug creator { videos { slug } } } }
-      tags { videos { slug } }
-      playlists { slug videos { slug } }
-    }`);
+    const response = await graphql(`
+      {
+        creators {
+          handle
+          videos {
+            slug
+          }
+          collaborations {
+            slug
+          }
+          playlists(pagination: { limit: 5 }) {
+            slug
+            videos {
+              slug
+            }
+          }
+          videos_connection {
+            nodes {
+              slug
+            }
+          }
+        }
+        categories(pagination: { limit: 5 }) {
+          videos(pagination: { limit: 10 }) {
+            slug
+            creator {
+              videos {
+                slug
+              }
+            }
+          }
+        }
+        tags {
+          videos {
+            slug
+          }
+        }
+        playlists {
+          slug
+          videos {
+            slug
+          }
+        }
+      }
+    `);
     expect(response.body.errors).toBeUndefined();
     const slugs = slugsIn(response.body);
     for (const slug of [...fixture.hiddenSlugs, 'alice-private-list']) expect(slugs).not.toContain(slug);
@@ -301,7 +385,9 @@ describe('GraphQL: the same rules', () => {
 
   it('counts a fragment every time it is used', async () => {
     // 10 aliases x 60 fields = 600 fields once the fragment is expanded, 70 as written
-    const aliases = Array.from({ length: 10 }, (_, i) => `v${i}: videos(pagination: { limit: 1 }) { ...Card }`).join(' ');
+    const aliases = Array.from({ length: 10 }, (_, i) => `v${i}: videos(pagination: { limit: 1 }) { ...Card }`).join(
+      ' ',
+    );
     const fields = Array.from({ length: 60 }, (_, i) => `f${i}: slug`).join(' ');
     const response = await graphql(`{ ${aliases} } fragment Card on Video { ${fields} }`);
     expect(response.status).toBe(400);
@@ -309,16 +395,22 @@ describe('GraphQL: the same rules', () => {
   });
 
   it('refuses a fragment cycle', async () => {
-    const response = await graphql('{ videos { ...A } } fragment A on Video { creator { videos { ...B } } } fragment B on Video { ...A }');
+    const response = await graphql(
+      '{ videos { ...A } } fragment A on Video { creator { videos { ...B } } } fragment B on Video { ...A }',
+    );
     expect(response.status).toBe(400);
     expect(JSON.stringify(response.body.errors)).toMatch(/cycle/i);
   });
 
   it('weighs lists by their page size: nested full pages are refused, small pages served', async () => {
-    const big = await graphql('{ tags(pagination: { limit: 100 }) { videos(pagination: { limit: 100 }) { slug title } } }');
+    const big = await graphql(
+      '{ tags(pagination: { limit: 100 }) { videos(pagination: { limit: 100 }) { slug title } } }',
+    );
     expect(big.status).toBe(400);
     expect(JSON.stringify(big.body.errors)).toMatch(/could hold more than 10000 values/);
-    const small = await graphql('{ tags(pagination: { limit: 20 }) { videos(pagination: { limit: 20 }) { slug title } } }');
+    const small = await graphql(
+      '{ tags(pagination: { limit: 20 }) { videos(pagination: { limit: 20 }) { slug title } } }',
+    );
     expect(small.body.errors).toBeUndefined();
     expect(slugsIn(small.body)).toContain('alice-public');
   });
@@ -330,7 +422,8 @@ describe('GraphQL: the same rules', () => {
   });
 
   it('refuses a query deeper than the depth limit', async () => {
-    const deep = '{ creators { videos { creator { videos { creator { videos { creator { videos { slug } } } } } } } } }';
+    const deep =
+      '{ creators { videos { creator { videos { creator { videos { creator { videos { slug } } } } } } } } }';
     const response = await graphql(deep);
     expect(response.status).toBe(400);
     expect(JSON.stringify(response.body.errors)).toMatch(/depth/i);

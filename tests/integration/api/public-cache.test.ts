@@ -28,7 +28,10 @@ const LIST = '/api/videos?sort=slug:asc&populate[creator]=true';
 
 it('serves a repeated anonymous read from the cache', async () => {
   const first = await request(cms.server).get(LIST).expect(200);
-  const second = await request(cms.server).get(LIST).expect(200).expect('Content-Type', /application\/json/);
+  const second = await request(cms.server)
+    .get(LIST)
+    .expect(200)
+    .expect('Content-Type', /application\/json/);
   expect(first.headers['x-cache']).toBe('MISS');
   expect(second.headers['x-cache']).toBe('HIT');
   expect(second.body).toEqual(first.body);
@@ -48,7 +51,11 @@ it('forgets a cached list when one of its documents is written', async () => {
 
 it('drops a video from cached lists the moment it is made private', async () => {
   await request(cms.server).get(LIST).expect(200);
-  await cms.strapi.documents('api::video.video').update({ documentId: fixture.videos.bobPublic.documentId, data: { visibility: 'private' } as never, status: 'published' });
+  await cms.strapi.documents('api::video.video').update({
+    documentId: fixture.videos.bobPublic.documentId,
+    data: { visibility: 'private' } as never,
+    status: 'published',
+  });
   const response = await request(cms.server).get(LIST).expect(200);
   expect(response.body.data.map((video: { slug: string }) => video.slug)).not.toContain('bob-public');
 });
@@ -97,11 +104,18 @@ describe('a write evicts only the answers it touched', () => {
     for (const name of names) states[name] = (await read(name)).headers['x-cache'];
     return states;
   }
-  const slugsIn = (body: { data: unknown }) => JSON.stringify(body.data).match(/"slug":"[^"]+"/g)?.map((pair) => pair.slice(8, -1)) ?? [];
+  const slugsIn = (body: { data: unknown }) =>
+    JSON.stringify(body.data)
+      .match(/"slug":"[^"]+"/g)
+      ?.map((pair) => pair.slice(8, -1)) ?? [];
 
   beforeAll(async () => {
     // an earlier test made bob-public private
-    await cms.strapi.documents(VIDEOS).update({ documentId: fixture.videos.bobPublic.documentId, data: { visibility: 'public' } as never, status: 'published' });
+    await cms.strapi.documents(VIDEOS).update({
+      documentId: fixture.videos.bobPublic.documentId,
+      data: { visibility: 'public' } as never,
+      status: 'published',
+    });
   });
   // the search index catches up with each write a moment later, and says so (evicting what showed that video)
   beforeEach(() => settleSideEffects(cms.strapi));
@@ -109,7 +123,11 @@ describe('a write evicts only the answers it touched', () => {
   test('an edit of one video evicts the list, its page, its creator and its playlist; other answers stay cached', async () => {
     const names = Object.keys(answers) as Answer[];
     await warm(names);
-    await cms.strapi.documents(VIDEOS).update({ documentId: fixture.videos.alicePublic.documentId, data: { title: 'Edited while cached' } as never, status: 'published' });
+    await cms.strapi.documents(VIDEOS).update({
+      documentId: fixture.videos.alicePublic.documentId,
+      data: { title: 'Edited while cached' } as never,
+      status: 'published',
+    });
     expect(await cacheStates(names)).toEqual({
       // the answers that showed the video
       videoList: 'MISS',
@@ -125,32 +143,62 @@ describe('a write evicts only the answers it touched', () => {
       bobWithAvatar: 'HIT',
     });
     for (const name of ['videoList', 'bySlug', 'aliceWithVideos', 'aliceListWithVideos'] as Answer[]) {
-      expect({ name, edited: JSON.stringify((await read(name)).body).includes('Edited while cached') }).toEqual({ name, edited: true });
+      expect({ name, edited: JSON.stringify((await read(name)).body).includes('Edited while cached') }).toEqual({
+        name,
+        edited: true,
+      });
     }
   });
 
   test('a video made public shows at once where its links lead (its creator), not elsewhere', async () => {
     await warm(['aliceWithVideos', 'bobWithVideos', 'categories']);
     expect(slugsIn((await read('aliceWithVideos')).body)).not.toContain('alice-private');
-    await cms.strapi.documents(VIDEOS).update({ documentId: fixture.videos.alicePrivate.documentId, data: { visibility: 'public' } as never, status: 'published' });
-    expect(await cacheStates(['aliceWithVideos', 'bobWithVideos', 'categories'])).toEqual({ aliceWithVideos: 'MISS', bobWithVideos: 'HIT', categories: 'HIT' });
+    await cms.strapi.documents(VIDEOS).update({
+      documentId: fixture.videos.alicePrivate.documentId,
+      data: { visibility: 'public' } as never,
+      status: 'published',
+    });
+    expect(await cacheStates(['aliceWithVideos', 'bobWithVideos', 'categories'])).toEqual({
+      aliceWithVideos: 'MISS',
+      bobWithVideos: 'HIT',
+      categories: 'HIT',
+    });
     expect(slugsIn((await read('aliceWithVideos')).body)).toContain('alice-private');
   });
 
   test('a new video evicts the page of the creator it belongs to, not the other creator', async () => {
     await warm(['aliceWithVideos', 'bobWithVideos', 'tags']);
     await cms.strapi.documents(VIDEOS).create({
-      data: { title: 'New from Bob', slug: 'new-from-bob', processingStatus: 'ready', visibility: 'public', moderationState: 'approved', creator: fixture.creators.bob.documentId } as never,
+      data: {
+        title: 'New from Bob',
+        slug: 'new-from-bob',
+        processingStatus: 'ready',
+        visibility: 'public',
+        moderationState: 'approved',
+        creator: fixture.creators.bob.documentId,
+      } as never,
       status: 'published',
     });
-    expect(await cacheStates(['aliceWithVideos', 'bobWithVideos', 'tags'])).toEqual({ aliceWithVideos: 'HIT', bobWithVideos: 'MISS', tags: 'HIT' });
+    expect(await cacheStates(['aliceWithVideos', 'bobWithVideos', 'tags'])).toEqual({
+      aliceWithVideos: 'HIT',
+      bobWithVideos: 'MISS',
+      tags: 'HIT',
+    });
     expect(slugsIn((await read('bobWithVideos')).body)).toContain('new-from-bob');
   });
 
   test('a video made private leaves its creator page and its playlist at once', async () => {
     await warm(['aliceWithVideos', 'aliceListWithVideos', 'bobWithVideos']);
-    await cms.strapi.documents(VIDEOS).update({ documentId: fixture.videos.alicePublic.documentId, data: { visibility: 'private' } as never, status: 'published' });
-    expect(await cacheStates(['aliceWithVideos', 'aliceListWithVideos', 'bobWithVideos'])).toEqual({ aliceWithVideos: 'MISS', aliceListWithVideos: 'MISS', bobWithVideos: 'HIT' });
+    await cms.strapi.documents(VIDEOS).update({
+      documentId: fixture.videos.alicePublic.documentId,
+      data: { visibility: 'private' } as never,
+      status: 'published',
+    });
+    expect(await cacheStates(['aliceWithVideos', 'aliceListWithVideos', 'bobWithVideos'])).toEqual({
+      aliceWithVideos: 'MISS',
+      aliceListWithVideos: 'MISS',
+      bobWithVideos: 'HIT',
+    });
     expect(slugsIn((await read('aliceWithVideos')).body)).not.toContain('alice-public');
     expect(slugsIn((await read('aliceListWithVideos')).body)).not.toContain('alice-public');
   });
@@ -160,7 +208,12 @@ describe('a write evicts only the answers it touched', () => {
     // as the transcoding pipeline writes its fields: every row of the video, no Document Service
     await cms.strapi.db.query(VIDEOS).updateMany({ where: { slug: 'alice-unlisted' }, data: { duration: 321 } });
     // the unlisted video appears in none of the others, and none of them chose or ordered videos by duration
-    expect(await cacheStates(['unlistedBySlug', 'videoList', 'aliceWithVideos', 'categories'])).toEqual({ unlistedBySlug: 'MISS', videoList: 'HIT', aliceWithVideos: 'HIT', categories: 'HIT' });
+    expect(await cacheStates(['unlistedBySlug', 'videoList', 'aliceWithVideos', 'categories'])).toEqual({
+      unlistedBySlug: 'MISS',
+      videoList: 'HIT',
+      aliceWithVideos: 'HIT',
+      categories: 'HIT',
+    });
     expect(Number((await read('unlistedBySlug')).body.data.duration)).toBe(321);
   });
 
@@ -168,7 +221,11 @@ describe('a write evicts only the answers it touched', () => {
     const viewer = await createViewer(cms, 'counter');
     await warm(['unlistedBySlug', 'categories']);
     const before = (await read('unlistedBySlug')).body.data.commentCount as number;
-    await request(cms.server).post(`/api/community/videos/${fixture.videos.aliceUnlisted.documentId}/comments`).set(viewer.auth).send({ body: 'Counted at once' }).expect(201);
+    await request(cms.server)
+      .post(`/api/community/videos/${fixture.videos.aliceUnlisted.documentId}/comments`)
+      .set(viewer.auth)
+      .send({ body: 'Counted at once' })
+      .expect(201);
     expect(await cacheStates(['unlistedBySlug', 'categories'])).toEqual({ unlistedBySlug: 'MISS', categories: 'HIT' });
     expect((await read('unlistedBySlug')).body.data.commentCount).toBe(before + 1);
   });
@@ -176,9 +233,21 @@ describe('a write evicts only the answers it touched', () => {
   test('a media library change evicts the answers that showed files, not the others', async () => {
     await warm(['bobWithAvatar', 'bobWithVideos', 'categories']);
     await cms.strapi.db.query('plugin::upload.file').create({
-      data: { name: 'new-avatar.png', hash: 'new_avatar_hash', ext: '.png', mime: 'image/png', size: 1, url: '/uploads/new_avatar_hash.png', provider: 'local' },
+      data: {
+        name: 'new-avatar.png',
+        hash: 'new_avatar_hash',
+        ext: '.png',
+        mime: 'image/png',
+        size: 1,
+        url: '/uploads/new_avatar_hash.png',
+        provider: 'local',
+      },
     });
-    expect(await cacheStates(['bobWithAvatar', 'bobWithVideos', 'categories'])).toEqual({ bobWithAvatar: 'MISS', bobWithVideos: 'HIT', categories: 'HIT' });
+    expect(await cacheStates(['bobWithAvatar', 'bobWithVideos', 'categories'])).toEqual({
+      bobWithAvatar: 'MISS',
+      bobWithVideos: 'HIT',
+      categories: 'HIT',
+    });
   });
 
   test('an answer read before a write and finished after it is not stored', async () => {
@@ -199,9 +268,13 @@ describe('a write evicts only the answers it touched', () => {
       return result;
     });
     try {
-      const slow = request(cms.server).get(`${answers.categories}&pagination[pageSize]=7`).then((response) => response);
+      const slow = request(cms.server)
+        .get(`${answers.categories}&pagination[pageSize]=7`)
+        .then((response) => response);
       await haveRead;
-      await cms.strapi.documents(CATEGORIES).update({ documentId: fixture.category.documentId, data: { name: 'Renamed science' } as never });
+      await cms.strapi
+        .documents(CATEGORIES)
+        .update({ documentId: fixture.category.documentId, data: { name: 'Renamed science' } as never });
       release();
       const stale = await slow;
       expect(stale.body.data[0].name).toBe('Science');

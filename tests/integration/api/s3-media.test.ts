@@ -13,7 +13,17 @@ const PNG = Buffer.from(
   'base64',
 );
 const KEY_PREFIX = 'cms-test';
-const STORAGE_ENV = ['STORAGE_DRIVER', 'S3_BUCKET', 'S3_REGION', 'S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'S3_KEY_PREFIX', 'S3_PUBLIC_URL', 'S3_FORCE_PATH_STYLE'];
+const STORAGE_ENV = [
+  'STORAGE_DRIVER',
+  'S3_BUCKET',
+  'S3_REGION',
+  'S3_ENDPOINT',
+  'S3_ACCESS_KEY_ID',
+  'S3_SECRET_ACCESS_KEY',
+  'S3_KEY_PREFIX',
+  'S3_PUBLIC_URL',
+  'S3_FORCE_PATH_STYLE',
+];
 
 let s3: TestS3Server;
 let cms: TestCms;
@@ -28,7 +38,9 @@ beforeAll(async () => {
   Object.assign(process.env, { ...s3StorageEnv(s3), S3_KEY_PREFIX: KEY_PREFIX });
   bucket = s3Client(s3);
   cms = await startTestCms();
-  const created = await cms.strapi.service('admin::api-token-content-api').create({ name: 's3 media test', type: 'full-access', lifespan: null });
+  const created = await cms.strapi
+    .service('admin::api-token-content-api')
+    .create({ name: 's3 media test', type: 'full-access', lifespan: null });
   token = (created as { accessKey: string }).accessKey;
 }, 120_000);
 
@@ -83,14 +95,21 @@ describe('media library on S3 (STORAGE_DRIVER=s3)', () => {
   });
 
   it('deletes the object when the file is deleted', async () => {
-    await request(cms.server).delete(`/api/upload/files/${uploaded.id}`).set('Authorization', `Bearer ${token}`).expect(200);
+    await request(cms.server)
+      .delete(`/api/upload/files/${uploaded.id}`)
+      .set('Authorization', `Bearer ${token}`)
+      .expect(200);
     expect((await keysInBucket()).filter((key) => key.startsWith(`${KEY_PREFIX}/uploads/`))).toEqual([]);
   });
 
   it('lets the admin panel load images and media from the bucket (CSP)', async () => {
     const response = await request(cms.server).get('/api/health');
     const policy = response.headers['content-security-policy'] as string;
-    const directive = (name: string) => policy.split(';').map((part) => part.trim()).find((part) => part.startsWith(`${name} `)) ?? '';
+    const directive = (name: string) =>
+      policy
+        .split(';')
+        .map((part) => part.trim())
+        .find((part) => part.startsWith(`${name} `)) ?? '';
     expect(directive('img-src').split(' ')).toContain(s3.endpoint);
     expect(directive('media-src').split(' ')).toContain(s3.endpoint);
     expect(directive('connect-src').split(' ')).toEqual(['connect-src', "'self'", s3.endpoint]);

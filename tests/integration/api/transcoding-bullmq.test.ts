@@ -24,7 +24,10 @@ const TUS = '/transcoding/tus';
 type Worker = { child: ChildProcess; healthPort: Promise<number>; log: string[] };
 
 function startWorker(): Worker {
-  const child = spawn(process.execPath, [WORKER], { env: { ...process.env, WORKER_HEALTH_PORT: '0', NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [WORKER], {
+    env: { ...process.env, WORKER_HEALTH_PORT: '0', NODE_OPTIONS: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   workers.push(child);
   const log: string[] = [];
   const healthPort = new Promise<number>((resolve, reject) => {
@@ -49,21 +52,46 @@ async function stopWorker(worker: Worker): Promise<void> {
 }
 
 async function upload(file: Buffer, filename: string): Promise<string> {
-  const ticket = (await request(cms.server).post('/transcoding/upload-tickets').set('Authorization', `Bearer ${token}`).expect(200)).body.ticket;
+  const ticket = (
+    await request(cms.server).post('/transcoding/upload-tickets').set('Authorization', `Bearer ${token}`).expect(200)
+  ).body.ticket;
   const meta = `filename ${Buffer.from(filename).toString('base64')}`;
-  const created = await request(cms.server).post(TUS)
-    .set({ 'Tus-Resumable': '1.0.0', 'Upload-Length': String(file.length), 'Upload-Metadata': meta, 'Framecast-Upload-Ticket': ticket }).expect(201);
-  const done = await request(cms.server).patch(created.headers.location)
-    .set({ 'Tus-Resumable': '1.0.0', 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream', 'Framecast-Upload-Ticket': ticket })
-    .send(file).expect(204);
+  const created = await request(cms.server)
+    .post(TUS)
+    .set({
+      'Tus-Resumable': '1.0.0',
+      'Upload-Length': String(file.length),
+      'Upload-Metadata': meta,
+      'Framecast-Upload-Ticket': ticket,
+    })
+    .expect(201);
+  const done = await request(cms.server)
+    .patch(created.headers.location)
+    .set({
+      'Tus-Resumable': '1.0.0',
+      'Upload-Offset': '0',
+      'Content-Type': 'application/offset+octet-stream',
+      'Framecast-Upload-Ticket': ticket,
+    })
+    .send(file)
+    .expect(204);
   return done.headers['framecast-video'];
 }
 
 async function status(documentId: string) {
-  return (await request(cms.server).get(`/transcoding/videos/${documentId}/status`).set('Authorization', `Bearer ${token}`).expect(200)).body;
+  return (
+    await request(cms.server)
+      .get(`/transcoding/videos/${documentId}/status`)
+      .set('Authorization', `Bearer ${token}`)
+      .expect(200)
+  ).body;
 }
 
-async function waitFor<T>(check: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 120_000): Promise<T> {
+async function waitFor<T>(
+  check: () => Promise<T | null | undefined | false>,
+  what: string,
+  timeoutMs = 120_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -76,8 +104,28 @@ async function waitFor<T>(check: () => Promise<T | null | undefined | false>, wh
 function makeClip(name: string, size: string, seconds: number): Buffer {
   const file = path.join(workDir, name);
   execFileSync('ffmpeg', [
-    '-v', 'error', '-f', 'lavfi', '-i', `testsrc2=size=${size}:rate=30`, '-f', 'lavfi', '-i', 'sine=frequency=330:sample_rate=48000',
-    '-t', String(seconds), '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', file,
+    '-v',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc2=size=${size}:rate=30`,
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=330:sample_rate=48000',
+    '-t',
+    String(seconds),
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+    '-c:a',
+    'aac',
+    '-shortest',
+    file,
   ]);
   return readFileSync(file);
 }
@@ -104,7 +152,16 @@ afterAll(async () => {
   for (const child of workers) if (child.exitCode === null) child.kill('SIGKILL');
   await cms?.stop();
   await redis?.stop();
-  for (const key of ['REDIS_URL', 'QUEUE_PREFIX', 'MEDIA_ROOT', 'UPLOAD_TMP_DIR', 'TRANSCODE_WORK_DIR', 'TRANSCODE_LOCK_MS', 'TRANSCODE_BACKOFF_MS']) delete process.env[key];
+  for (const key of [
+    'REDIS_URL',
+    'QUEUE_PREFIX',
+    'MEDIA_ROOT',
+    'UPLOAD_TMP_DIR',
+    'TRANSCODE_WORK_DIR',
+    'TRANSCODE_LOCK_MS',
+    'TRANSCODE_BACKOFF_MS',
+  ])
+    delete process.env[key];
   if (workDir) rmSync(workDir, { recursive: true, force: true });
 });
 
@@ -123,7 +180,11 @@ it('runs jobs in a separate worker process and reports its health', async () => 
   }, 'the video to be ready');
   expect(ready.processingStatus).toBe('ready');
   expect(ready.job).toMatchObject({ state: 'completed', progress: 100 });
-  await waitFor(async () => worker.log.some((line) => line.includes('transcode job done')), 'the worker to log the job', 10_000);
+  await waitFor(
+    async () => worker.log.some((line) => line.includes('transcode job done')),
+    'the worker to log the job',
+    10_000,
+  );
   await stopWorker(worker);
 }, 120_000);
 
@@ -141,27 +202,49 @@ it('finishes a job whose worker was killed mid-encode (SIGKILL)', async () => {
 
   const second = startWorker();
   await second.healthPort;
-  const ready = await waitFor(async () => {
-    const body = await status(documentId);
-    return body.processingStatus === 'ready' || body.processingStatus === 'failed' ? body : null;
-  }, 'the job to be finished by the second worker', 180_000);
+  const ready = await waitFor(
+    async () => {
+      const body = await status(documentId);
+      return body.processingStatus === 'ready' || body.processingStatus === 'failed' ? body : null;
+    },
+    'the job to be finished by the second worker',
+    180_000,
+  );
   expect(ready.processingStatus).toBe('ready');
   expect(ready.playback.renditions.map((r: { label: string }) => r.label)).toEqual(['240p', '360p', '480p', '720p']);
-  await waitFor(async () => second.log.some((line) => line.includes('transcode job done')), 'the second worker to log the job', 10_000);
+  await waitFor(
+    async () => second.log.some((line) => line.includes('transcode job done')),
+    'the second worker to log the job',
+    10_000,
+  );
   expect(first.log.some((line) => line.includes('transcode job done'))).toBe(false);
 
   // the outputs are complete and follow the HLS rules
-  const { checkHls } = require(path.join(repoRoot, 'plugins', 'transcoding', 'dist', 'server', 'src', 'media', 'hls-check.js'));
-  const video = await cms.strapi.db.query('api::video.video').findOne({ where: { documentId }, select: ['playbackAssets'] });
+  const { checkHls } = require(
+    path.join(repoRoot, 'plugins', 'transcoding', 'dist', 'server', 'src', 'media', 'hls-check.js'),
+  );
+  const video = await cms.strapi.db
+    .query('api::video.video')
+    .findOne({ where: { documentId }, select: ['playbackAssets'] });
   expect(await checkHls(path.join(workDir, 'media', video.playbackAssets.prefix))).toEqual([]);
   await stopWorker(second);
 }, 300_000);
 
 it('treats the same video and bytes as one job', async () => {
-  const { BullmqRunner } = require(path.join(repoRoot, 'plugins', 'transcoding', 'dist', 'server', 'src', 'jobs', 'bullmq-runner.js'));
-  const { transcodingConfigFrom } = require(path.join(repoRoot, 'plugins', 'transcoding', 'dist', 'server', 'src', 'config', 'index.js'));
+  const { BullmqRunner } = require(
+    path.join(repoRoot, 'plugins', 'transcoding', 'dist', 'server', 'src', 'jobs', 'bullmq-runner.js'),
+  );
+  const { transcodingConfigFrom } = require(
+    path.join(repoRoot, 'plugins', 'transcoding', 'dist', 'server', 'src', 'config', 'index.js'),
+  );
   const runner = new BullmqRunner(transcodingConfigFrom(process.env));
-  const data = { videoDocumentId: 'abcdefghij0123456789abcd', videoTitle: 'Twice', checksum: 'f'.repeat(64), source: { kind: 'storage', key: 'sources/none.mp4' }, sourceName: 'none.mp4' };
+  const data = {
+    videoDocumentId: 'abcdefghij0123456789abcd',
+    videoTitle: 'Twice',
+    checksum: 'f'.repeat(64),
+    source: { kind: 'storage', key: 'sources/none.mp4' },
+    sourceName: 'none.mp4',
+  };
   try {
     expect(await runner.enqueue('video-twice-ffff', data)).toEqual({ jobId: 'video-twice-ffff', created: true });
     expect(await runner.enqueue('video-twice-ffff', data)).toEqual({ jobId: 'video-twice-ffff', created: false });

@@ -21,14 +21,26 @@ let workDir: string;
 let clipPath: string;
 let token = '';
 
-const SETTINGS = ['STORAGE_DRIVER', 'S3_BUCKET', 'S3_REGION', 'S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'S3_FORCE_PATH_STYLE', 'UPLOAD_TMP_DIR', 'TRANSCODE_WORK_DIR'];
+const SETTINGS = [
+  'STORAGE_DRIVER',
+  'S3_BUCKET',
+  'S3_REGION',
+  'S3_ENDPOINT',
+  'S3_ACCESS_KEY_ID',
+  'S3_SECRET_ACCESS_KEY',
+  'S3_FORCE_PATH_STYLE',
+  'UPLOAD_TMP_DIR',
+  'TRANSCODE_WORK_DIR',
+];
 
 async function keysIn(prefix: string): Promise<string[]> {
   const client = s3Client(s3);
   const keys: string[] = [];
   let token: string | undefined;
   do {
-    const page = await client.send(new ListObjectsV2Command({ Bucket: s3.bucket, Prefix: prefix, ContinuationToken: token }));
+    const page = await client.send(
+      new ListObjectsV2Command({ Bucket: s3.bucket, Prefix: prefix, ContinuationToken: token }),
+    );
     keys.push(...(page.Contents ?? []).map((item) => item.Key!));
     token = page.NextContinuationToken;
   } while (token);
@@ -39,7 +51,12 @@ async function keysIn(prefix: string): Promise<string[]> {
 async function waitForReady(documentId: string) {
   const deadline = Date.now() + 120_000;
   for (;;) {
-    const body = (await request(cms.server).get(`/transcoding/videos/${documentId}/status`).set('Authorization', `Bearer ${token}`).expect(200)).body;
+    const body = (
+      await request(cms.server)
+        .get(`/transcoding/videos/${documentId}/status`)
+        .set('Authorization', `Bearer ${token}`)
+        .expect(200)
+    ).body;
     if (body.processingStatus === 'ready' || body.processingStatus === 'failed') return body;
     if (Date.now() > deadline) throw new Error(`video ${documentId} stayed ${body.processingStatus}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
@@ -58,8 +75,28 @@ beforeAll(async () => {
   delete process.env.REDIS_URL;
   clipPath = path.join(workDir, 'clip.mp4');
   execFileSync('ffmpeg', [
-    '-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=426x240:rate=25', '-f', 'lavfi', '-i', 'sine=frequency=523:sample_rate=48000',
-    '-t', '3', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', clipPath,
+    '-v',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=size=426x240:rate=25',
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=523:sample_rate=48000',
+    '-t',
+    '3',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+    '-c:a',
+    'aac',
+    '-shortest',
+    clipPath,
   ]);
   cms = await startTestCms();
   fixture = await createCatalogFixture(cms.strapi);
@@ -75,13 +112,28 @@ afterAll(async () => {
 
 it('stores a tus upload and its HLS ladder in the bucket and serves them through the gateway', async () => {
   const clip = readFileSync(clipPath);
-  const ticket = (await request(cms.server).post('/transcoding/upload-tickets').set('Authorization', `Bearer ${token}`).expect(200)).body.ticket;
-  const created = await request(cms.server).post('/transcoding/tus')
-    .set({ 'Tus-Resumable': '1.0.0', 'Upload-Length': String(clip.length), 'Upload-Metadata': `filename ${Buffer.from('bucket-clip.mp4').toString('base64')}`, 'Framecast-Upload-Ticket': ticket })
+  const ticket = (
+    await request(cms.server).post('/transcoding/upload-tickets').set('Authorization', `Bearer ${token}`).expect(200)
+  ).body.ticket;
+  const created = await request(cms.server)
+    .post('/transcoding/tus')
+    .set({
+      'Tus-Resumable': '1.0.0',
+      'Upload-Length': String(clip.length),
+      'Upload-Metadata': `filename ${Buffer.from('bucket-clip.mp4').toString('base64')}`,
+      'Framecast-Upload-Ticket': ticket,
+    })
     .expect(201);
-  const done = await request(cms.server).patch(created.headers.location)
-    .set({ 'Tus-Resumable': '1.0.0', 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream', 'Framecast-Upload-Ticket': ticket })
-    .send(clip).expect(204);
+  const done = await request(cms.server)
+    .patch(created.headers.location)
+    .set({
+      'Tus-Resumable': '1.0.0',
+      'Upload-Offset': '0',
+      'Content-Type': 'application/offset+octet-stream',
+      'Framecast-Upload-Ticket': ticket,
+    })
+    .send(clip)
+    .expect(204);
   const documentId = done.headers['framecast-video'];
   const status = await waitForReady(documentId);
   expect(status.processingStatus).toBe('ready');
@@ -95,23 +147,41 @@ it('stores a tus upload and its HLS ladder in the bucket and serves them through
 
   const master = await request(cms.server).get(status.playback.hls).expect(200);
   expect(master.text).toContain('240p/index.m3u8');
-  const media = await request(cms.server).get(status.playback.hls.replace('master.m3u8', '240p/index.m3u8')).expect(200);
+  const media = await request(cms.server)
+    .get(status.playback.hls.replace('master.m3u8', '240p/index.m3u8'))
+    .expect(200);
   const segment = media.text.split('\n').find((line: string) => line.endsWith('.ts'))!;
-  const ranged = await request(cms.server).get(status.playback.hls.replace('master.m3u8', `240p/${segment}`)).set('Range', 'bytes=188-375').expect(206);
+  const ranged = await request(cms.server)
+    .get(status.playback.hls.replace('master.m3u8', `240p/${segment}`))
+    .set('Range', 'bytes=188-375')
+    .expect(206);
   expect(ranged.headers['content-length']).toBe('188');
   expect(ranged.headers['content-range']).toMatch(/^bytes 188-375\/\d+$/);
 }, 150_000);
 
 it('transcodes a media library source stored by the S3 upload provider', async () => {
   const clip = readFileSync(clipPath);
-  const [file] = await cms.strapi.plugin('upload').service('upload').upload({
-    data: {},
-    files: { filepath: clipPath, originalFilename: 'library-in-bucket.mp4', mimetype: 'video/mp4', size: clip.length },
-  });
+  const [file] = await cms.strapi
+    .plugin('upload')
+    .service('upload')
+    .upload({
+      data: {},
+      files: {
+        filepath: clipPath,
+        originalFilename: 'library-in-bucket.mp4',
+        mimetype: 'video/mp4',
+        size: clip.length,
+      },
+    });
   expect(file.provider).toBe('aws-s3');
   expect(file.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
   const video = await cms.strapi.documents('api::video.video').create({
-    data: { title: 'Library clip in the bucket', slug: 'library-clip-in-the-bucket', source: file.id, creator: fixture.creators.alice.documentId } as never,
+    data: {
+      title: 'Library clip in the bucket',
+      slug: 'library-clip-in-the-bucket',
+      source: file.id,
+      creator: fixture.creators.alice.documentId,
+    } as never,
   });
   const status = await waitForReady(video.documentId);
   expect(status.processingStatus).toBe('ready');

@@ -21,10 +21,15 @@ const TUS = '/transcoding/tus';
 const MAX_BYTES = 8 * 1024 * 1024;
 
 const metadata = (fields: Record<string, string>) =>
-  Object.entries(fields).map(([key, value]) => `${key} ${Buffer.from(value).toString('base64')}`).join(',');
+  Object.entries(fields)
+    .map(([key, value]) => `${key} ${Buffer.from(value).toString('base64')}`)
+    .join(',');
 
 async function ticketFor(who: keyof typeof tokens): Promise<string> {
-  const response = await request(cms.server).post('/transcoding/upload-tickets').set('Authorization', `Bearer ${tokens[who]}`).expect(200);
+  const response = await request(cms.server)
+    .post('/transcoding/upload-tickets')
+    .set('Authorization', `Bearer ${tokens[who]}`)
+    .expect(200);
   return response.body.ticket as string;
 }
 
@@ -32,21 +37,39 @@ async function ticketFor(who: keyof typeof tokens): Promise<string> {
 async function tusUpload(ticket: string, body: Buffer, fields: Record<string, string>): Promise<string> {
   const created = await request(cms.server)
     .post(TUS)
-    .set({ 'Tus-Resumable': '1.0.0', 'Upload-Length': String(body.length), 'Upload-Metadata': metadata(fields), 'Framecast-Upload-Ticket': ticket })
+    .set({
+      'Tus-Resumable': '1.0.0',
+      'Upload-Length': String(body.length),
+      'Upload-Metadata': metadata(fields),
+      'Framecast-Upload-Ticket': ticket,
+    })
     .expect(201);
   const location = created.headers.location as string;
   expect(location).toMatch(/^\/transcoding\/tus\/[\w-]+$/);
   const half = Math.floor(body.length / 2);
   await request(cms.server)
     .patch(location)
-    .set({ 'Tus-Resumable': '1.0.0', 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream', 'Framecast-Upload-Ticket': ticket })
+    .set({
+      'Tus-Resumable': '1.0.0',
+      'Upload-Offset': '0',
+      'Content-Type': 'application/offset+octet-stream',
+      'Framecast-Upload-Ticket': ticket,
+    })
     .send(body.subarray(0, half))
     .expect(204);
-  const head = await request(cms.server).head(location).set({ 'Tus-Resumable': '1.0.0', 'Framecast-Upload-Ticket': ticket }).expect(200);
+  const head = await request(cms.server)
+    .head(location)
+    .set({ 'Tus-Resumable': '1.0.0', 'Framecast-Upload-Ticket': ticket })
+    .expect(200);
   expect(head.headers['upload-offset']).toBe(String(half));
   const finished = await request(cms.server)
     .patch(location)
-    .set({ 'Tus-Resumable': '1.0.0', 'Upload-Offset': String(half), 'Content-Type': 'application/offset+octet-stream', 'Framecast-Upload-Ticket': ticket })
+    .set({
+      'Tus-Resumable': '1.0.0',
+      'Upload-Offset': String(half),
+      'Content-Type': 'application/offset+octet-stream',
+      'Framecast-Upload-Ticket': ticket,
+    })
     .send(body.subarray(half))
     .expect(204);
   const documentId = finished.headers['framecast-video'] as string;
@@ -55,7 +78,9 @@ async function tusUpload(ticket: string, body: Buffer, fields: Record<string, st
 }
 
 async function statusOf(documentId: string, who: keyof typeof tokens = 'alice') {
-  const response = await request(cms.server).get(`/transcoding/videos/${documentId}/status`).set('Authorization', `Bearer ${tokens[who]}`);
+  const response = await request(cms.server)
+    .get(`/transcoding/videos/${documentId}/status`)
+    .set('Authorization', `Bearer ${tokens[who]}`);
   return response;
 }
 
@@ -64,7 +89,10 @@ async function waitForStatus(documentId: string, wanted: string[], timeoutMs = 9
   for (;;) {
     const response = await statusOf(documentId, 'moderator');
     if (wanted.includes(response.body?.processingStatus)) return response.body;
-    if (Date.now() > deadline) throw new Error(`video ${documentId} stayed ${response.body?.processingStatus}: ${JSON.stringify(response.body)}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `video ${documentId} stayed ${response.body?.processingStatus}: ${JSON.stringify(response.body)}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
@@ -82,8 +110,28 @@ beforeAll(async () => {
   delete process.env.STORAGE_DRIVER;
   const clipPath = path.join(workDir, 'clip.mp4');
   execFileSync('ffmpeg', [
-    '-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=30', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
-    '-t', '3', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', clipPath,
+    '-v',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=size=640x360:rate=30',
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=440:sample_rate=48000',
+    '-t',
+    '3',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+    '-c:a',
+    'aac',
+    '-shortest',
+    clipPath,
   ]);
   clip = readFileSync(clipPath);
   cms = await startTestCms();
@@ -95,29 +143,45 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await cms?.stop();
-  for (const key of ['MEDIA_ROOT', 'UPLOAD_TMP_DIR', 'TRANSCODE_WORK_DIR', 'UPLOAD_MAX_BYTES', 'TRANSCODE_BACKOFF_MS']) delete process.env[key];
+  for (const key of ['MEDIA_ROOT', 'UPLOAD_TMP_DIR', 'TRANSCODE_WORK_DIR', 'UPLOAD_MAX_BYTES', 'TRANSCODE_BACKOFF_MS'])
+    delete process.env[key];
   rmSync(workDir, { recursive: true, force: true });
 });
 
 describe('tus uploads', () => {
   it('hands out upload tickets only to signed-in admins', async () => {
     await request(cms.server).post('/transcoding/upload-tickets').expect(401);
-    const response = await request(cms.server).post('/transcoding/upload-tickets').set('Authorization', `Bearer ${tokens.alice}`).expect(200);
+    const response = await request(cms.server)
+      .post('/transcoding/upload-tickets')
+      .set('Authorization', `Bearer ${tokens.alice}`)
+      .expect(200);
     expect(response.body).toMatchObject({ endpoint: '/transcoding/tus/', maxUploadBytes: MAX_BYTES });
     expect(response.body.acceptedExtensions).toContain('.mp4');
   });
 
   it('refuses uploads without a valid ticket', async () => {
-    const headers = { 'Tus-Resumable': '1.0.0', 'Upload-Length': '100', 'Upload-Metadata': metadata({ filename: 'a.mp4' }) };
+    const headers = {
+      'Tus-Resumable': '1.0.0',
+      'Upload-Length': '100',
+      'Upload-Metadata': metadata({ filename: 'a.mp4' }),
+    };
     await request(cms.server).post(TUS).set(headers).expect(401);
-    await request(cms.server).post(TUS).set({ ...headers, 'Framecast-Upload-Ticket': '1.9999999999.forged-signature-forged-signature-forged-sig' }).expect(401);
+    await request(cms.server)
+      .post(TUS)
+      .set({ ...headers, 'Framecast-Upload-Ticket': '1.9999999999.forged-signature-forged-signature-forged-sig' })
+      .expect(401);
   });
 
   it('answers 413 for a file over the limit before any bytes are sent', async () => {
     const ticket = await ticketFor('alice');
     const response = await request(cms.server)
       .post(TUS)
-      .set({ 'Tus-Resumable': '1.0.0', 'Upload-Length': String(MAX_BYTES + 1), 'Upload-Metadata': metadata({ filename: 'huge.mp4' }), 'Framecast-Upload-Ticket': ticket });
+      .set({
+        'Tus-Resumable': '1.0.0',
+        'Upload-Length': String(MAX_BYTES + 1),
+        'Upload-Metadata': metadata({ filename: 'huge.mp4' }),
+        'Framecast-Upload-Ticket': ticket,
+      });
     expect(response.status).toBe(413);
   });
 
@@ -125,7 +189,12 @@ describe('tus uploads', () => {
     const ticket = await ticketFor('alice');
     const response = await request(cms.server)
       .post(TUS)
-      .set({ 'Tus-Resumable': '1.0.0', 'Upload-Length': '10', 'Upload-Metadata': metadata({ filename: 'notes.pdf' }), 'Framecast-Upload-Ticket': ticket });
+      .set({
+        'Tus-Resumable': '1.0.0',
+        'Upload-Length': '10',
+        'Upload-Metadata': metadata({ filename: 'notes.pdf' }),
+        'Framecast-Upload-Ticket': ticket,
+      });
     expect(response.status).toBe(415);
     expect(response.text).toMatch(/MP4, MOV/);
   });
@@ -135,10 +204,21 @@ describe('tus uploads', () => {
     const bob = await ticketFor('bob');
     const created = await request(cms.server)
       .post(TUS)
-      .set({ 'Tus-Resumable': '1.0.0', 'Upload-Length': '1000', 'Upload-Metadata': metadata({ filename: 'mine.mp4' }), 'Framecast-Upload-Ticket': alice })
+      .set({
+        'Tus-Resumable': '1.0.0',
+        'Upload-Length': '1000',
+        'Upload-Metadata': metadata({ filename: 'mine.mp4' }),
+        'Framecast-Upload-Ticket': alice,
+      })
       .expect(201);
-    await request(cms.server).head(created.headers.location).set({ 'Tus-Resumable': '1.0.0', 'Framecast-Upload-Ticket': bob }).expect(404);
-    await request(cms.server).delete(created.headers.location).set({ 'Tus-Resumable': '1.0.0', 'Framecast-Upload-Ticket': alice }).expect(204);
+    await request(cms.server)
+      .head(created.headers.location)
+      .set({ 'Tus-Resumable': '1.0.0', 'Framecast-Upload-Ticket': bob })
+      .expect(404);
+    await request(cms.server)
+      .delete(created.headers.location)
+      .set({ 'Tus-Resumable': '1.0.0', 'Framecast-Upload-Ticket': alice })
+      .expect(204);
   });
 });
 
@@ -147,17 +227,28 @@ describe('replacing a video’s source', () => {
     const create = (ticket: string, videoDocumentId: string) =>
       request(cms.server)
         .post(TUS)
-        .set({ 'Tus-Resumable': '1.0.0', 'Upload-Length': '1000', 'Upload-Metadata': metadata({ filename: 'new-cut.mp4', videoDocumentId }), 'Framecast-Upload-Ticket': ticket });
+        .set({
+          'Tus-Resumable': '1.0.0',
+          'Upload-Length': '1000',
+          'Upload-Metadata': metadata({ filename: 'new-cut.mp4', videoDocumentId }),
+          'Framecast-Upload-Ticket': ticket,
+        });
     const alice = await ticketFor('alice');
     const mine = await create(alice, fixture.videos.alicePublic.documentId).expect(201);
-    await request(cms.server).delete(mine.headers.location).set({ 'Tus-Resumable': '1.0.0', 'Framecast-Upload-Ticket': alice }).expect(204);
+    await request(cms.server)
+      .delete(mine.headers.location)
+      .set({ 'Tus-Resumable': '1.0.0', 'Framecast-Upload-Ticket': alice })
+      .expect(204);
     const refused = await create(await ticketFor('bob'), fixture.videos.alicePublic.documentId);
     expect(refused.status).toBe(403);
     expect(refused.text).toMatch(/cannot replace the source/);
     // a moderator may
     const moderator = await ticketFor('moderator');
     const theirs = await create(moderator, fixture.videos.alicePublic.documentId).expect(201);
-    await request(cms.server).delete(theirs.headers.location).set({ 'Tus-Resumable': '1.0.0', 'Framecast-Upload-Ticket': moderator }).expect(204);
+    await request(cms.server)
+      .delete(theirs.headers.location)
+      .set({ 'Tus-Resumable': '1.0.0', 'Framecast-Upload-Ticket': moderator })
+      .expect(204);
   });
 });
 
@@ -166,28 +257,54 @@ describe('abandoned uploads', () => {
     const ticket = await ticketFor('alice');
     const created = await request(cms.server)
       .post(TUS)
-      .set({ 'Tus-Resumable': '1.0.0', 'Upload-Length': '4000', 'Upload-Metadata': metadata({ filename: 'left-behind.mp4' }), 'Framecast-Upload-Ticket': ticket })
+      .set({
+        'Tus-Resumable': '1.0.0',
+        'Upload-Length': '4000',
+        'Upload-Metadata': metadata({ filename: 'left-behind.mp4' }),
+        'Framecast-Upload-Ticket': ticket,
+      })
       .expect(201);
     await request(cms.server)
       .patch(created.headers.location)
-      .set({ 'Tus-Resumable': '1.0.0', 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream', 'Framecast-Upload-Ticket': ticket })
+      .set({
+        'Tus-Resumable': '1.0.0',
+        'Upload-Offset': '0',
+        'Content-Type': 'application/offset+octet-stream',
+        'Framecast-Upload-Ticket': ticket,
+      })
       .send(Buffer.alloc(1000, 1))
       .expect(204);
     const uploads = cms.strapi.plugin('transcoding').service('uploads');
     const hour = 60 * 60 * 1000;
     expect(await uploads.removeExpired(new Date(Date.now() + 23 * hour))).toBe(0);
-    await request(cms.server).head(created.headers.location).set({ 'Tus-Resumable': '1.0.0', 'Framecast-Upload-Ticket': ticket }).expect(200);
+    await request(cms.server)
+      .head(created.headers.location)
+      .set({ 'Tus-Resumable': '1.0.0', 'Framecast-Upload-Ticket': ticket })
+      .expect(200);
     expect(await uploads.removeExpired(new Date(Date.now() + 25 * hour))).toBe(1);
-    await request(cms.server).head(created.headers.location).set({ 'Tus-Resumable': '1.0.0', 'Framecast-Upload-Ticket': ticket }).expect(404);
+    await request(cms.server)
+      .head(created.headers.location)
+      .set({ 'Tus-Resumable': '1.0.0', 'Framecast-Upload-Ticket': ticket })
+      .expect(404);
   });
 });
 
 describe('upload -> transcode -> watch', () => {
   let documentId: string;
-  let ready: { playback: { hls: string; posters: Array<{ jpeg: string }>; storyboard: string; renditions: Array<{ label: string }> } };
+  let ready: {
+    playback: {
+      hls: string;
+      posters: Array<{ jpeg: string }>;
+      storyboard: string;
+      renditions: Array<{ label: string }>;
+    };
+  };
 
   beforeAll(async () => {
-    documentId = await tusUpload(await ticketFor('alice'), clip, { filename: 'My_first_clip.mp4', filetype: 'video/mp4' });
+    documentId = await tusUpload(await ticketFor('alice'), clip, {
+      filename: 'My_first_clip.mp4',
+      filetype: 'video/mp4',
+    });
     ready = await waitForStatus(documentId, ['ready', 'failed']);
   }, 120_000);
 
@@ -197,18 +314,29 @@ describe('upload -> transcode -> watch', () => {
     expect(video?.title).toBe('My first clip');
     // a unique slug from the title, so it can be published as it is
     expect(video?.slug).toMatch(/^my-first-clip(-\d+)?$/);
-    expect((video as unknown as { creator: { documentId: string } }).creator.documentId).toBe(fixture.creators.alice.documentId);
+    expect((video as unknown as { creator: { documentId: string } }).creator.documentId).toBe(
+      fixture.creators.alice.documentId,
+    );
     expect(video).toMatchObject({ width: 640, height: 360, videoCodec: 'h264', audioCodec: 'aac' });
     expect(Number(video?.duration)).toBeCloseTo(3, 0);
     expect(ready.playback.renditions.map((r) => r.label)).toEqual(['240p', '360p']);
   });
 
   it('shows the job to its creator and moderators, not to another creator', async () => {
-    const mine = await request(cms.server).get('/transcoding/jobs?state=completed').set('Authorization', `Bearer ${tokens.alice}`).expect(200);
+    const mine = await request(cms.server)
+      .get('/transcoding/jobs?state=completed')
+      .set('Authorization', `Bearer ${tokens.alice}`)
+      .expect(200);
     expect(mine.body.jobs.map((job: { videoDocumentId: string }) => job.videoDocumentId)).toContain(documentId);
-    const theirs = await request(cms.server).get('/transcoding/jobs?state=completed').set('Authorization', `Bearer ${tokens.bob}`).expect(200);
+    const theirs = await request(cms.server)
+      .get('/transcoding/jobs?state=completed')
+      .set('Authorization', `Bearer ${tokens.bob}`)
+      .expect(200);
     expect(theirs.body.jobs.map((job: { videoDocumentId: string }) => job.videoDocumentId)).not.toContain(documentId);
-    await request(cms.server).get('/transcoding/jobs?state=bogus').set('Authorization', `Bearer ${tokens.alice}`).expect(400);
+    await request(cms.server)
+      .get('/transcoding/jobs?state=bogus')
+      .set('Authorization', `Bearer ${tokens.alice}`)
+      .expect(400);
     expect((await statusOf(documentId, 'bob')).status).toBe(404);
   });
 
@@ -222,23 +350,35 @@ describe('upload -> transcode -> watch', () => {
     const rendition = signed.replace('master.m3u8', '240p/index.m3u8');
     const media = await request(cms.server).get(rendition).expect(200);
     const segment = media.text.split('\n').find((line) => line.endsWith('.ts'))!;
-    const ranged = await request(cms.server).get(signed.replace('master.m3u8', `240p/${segment}`)).set('Range', 'bytes=0-187').expect(206);
+    const ranged = await request(cms.server)
+      .get(signed.replace('master.m3u8', `240p/${segment}`))
+      .set('Range', 'bytes=0-187')
+      .expect(206);
     expect(ranged.body.length ?? Buffer.byteLength(ranged.text ?? '')).toBe(188);
     expect(ranged.headers['content-range']).toMatch(/^bytes 0-187\//);
     // the same file without a signature, with an expired one, a forged one, or one for another video
     const unsigned = signed.replace(/\/media\/s\/[^/]+\//, '/media/');
     await request(cms.server).get(unsigned).expect(404);
-    await request(cms.server).get(signed.replace(/\/s\/\d+\./, '/s/1000000000.')).expect(403);
+    await request(cms.server)
+      .get(signed.replace(/\/s\/\d+\./, '/s/1000000000.'))
+      .expect(403);
     const [, expires] = /\/s\/(\d+)\./.exec(signed)!;
-    await request(cms.server).get(signed.replace(/\/s\/(\d+)\.[\w-]{43}\//, `/s/${expires}.${'A'.repeat(43)}/`)).expect(403);
+    await request(cms.server)
+      .get(signed.replace(/\/s\/(\d+)\.[\w-]{43}\//, `/s/${expires}.${'A'.repeat(43)}/`))
+      .expect(403);
     await request(cms.server).get(signed.replace(documentId, fixture.videos.bobPublic.documentId)).expect(404);
     await request(cms.server).get(signed.replace('master.m3u8', '../../../../etc/passwd')).expect(404);
   });
 
   it('publishes public media with immutable caching and byte ranges', async () => {
-    await cms.strapi.documents('api::video.video').update({ documentId, data: { slug: 'my-first-clip', visibility: 'public' } as never });
+    await cms.strapi
+      .documents('api::video.video')
+      .update({ documentId, data: { slug: 'my-first-clip', visibility: 'public' } as never });
     await cms.strapi.documents('api::video.video').publish({ documentId });
-    const response = await request(cms.server).get('/api/videos/slug/my-first-clip').set('Cache-Control', 'no-cache').expect(200);
+    const response = await request(cms.server)
+      .get('/api/videos/slug/my-first-clip')
+      .set('Cache-Control', 'no-cache')
+      .expect(200);
     const playback = response.body.data.playback;
     expect(playback.hls).toMatch(new RegExp(`^/media/videos/${documentId}/[\\w-]+/master\\.m3u8$`));
     expect(playback.expiresAt).toBeNull();
@@ -258,7 +398,9 @@ describe('upload -> transcode -> watch', () => {
 
   it('does not queue the same source for the same video twice', async () => {
     const pipeline = cms.strapi.plugin('transcoding').service('pipeline');
-    const video = await cms.strapi.db.query('api::video.video').findOne({ where: { documentId }, select: ['sourceKey', 'sourceChecksum', 'sourceName'] });
+    const video = await cms.strapi.db
+      .query('api::video.video')
+      .findOne({ where: { documentId }, select: ['sourceKey', 'sourceChecksum', 'sourceName'] });
     const again = await pipeline.enqueueSource(documentId, {
       location: { kind: 'storage', key: video.sourceKey.replace(/^storage:/, '') },
       sourceKey: video.sourceKey,
@@ -272,7 +414,13 @@ describe('upload -> transcode -> watch', () => {
 describe('refused sources', () => {
   it('marks the video failed with a reason the creator understands, and never encodes it', async () => {
     // an MP4 by its first bytes (so tus takes it), damaged after them: the pipeline's probe refuses it
-    const damaged = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypisom'), Buffer.from([0, 0, 2, 0]), Buffer.from('isomiso2'), Buffer.from('not a movie, '.repeat(60))]);
+    const damaged = Buffer.concat([
+      Buffer.from([0, 0, 0, 0x18]),
+      Buffer.from('ftypisom'),
+      Buffer.from([0, 0, 2, 0]),
+      Buffer.from('isomiso2'),
+      Buffer.from('not a movie, '.repeat(60)),
+    ]);
     const documentId = await tusUpload(await ticketFor('alice'), damaged, { filename: 'holiday.mp4' });
     const status = await waitForStatus(documentId, ['failed', 'ready']);
     expect(status.processingStatus).toBe('failed');
@@ -281,19 +429,37 @@ describe('refused sources', () => {
     expect(status.playback).toBeNull();
 
     // Retry puts it back in the queue (and it is refused again); another creator cannot retry it
-    await request(cms.server).post(`/transcoding/jobs/${status.job.id}/retry`).set('Authorization', `Bearer ${tokens.bob}`).expect(404);
-    const retried = await request(cms.server).post(`/transcoding/jobs/${status.job.id}/retry`).set('Authorization', `Bearer ${tokens.alice}`).expect(200);
+    await request(cms.server)
+      .post(`/transcoding/jobs/${status.job.id}/retry`)
+      .set('Authorization', `Bearer ${tokens.bob}`)
+      .expect(404);
+    const retried = await request(cms.server)
+      .post(`/transcoding/jobs/${status.job.id}/retry`)
+      .set('Authorization', `Bearer ${tokens.alice}`)
+      .expect(200);
     expect(['waiting', 'active', 'failed']).toContain(retried.body.job.state);
     const again = await waitForStatus(documentId, ['failed']);
     expect(again.failureReason).toBe(status.failureReason);
-    await request(cms.server).post(`/transcoding/jobs/${status.job.id}/retry`).set('Authorization', `Bearer ${tokens.alice}`).expect(200);
+    await request(cms.server)
+      .post(`/transcoding/jobs/${status.job.id}/retry`)
+      .set('Authorization', `Bearer ${tokens.alice}`)
+      .expect(200);
     await waitForStatus(documentId, ['failed']);
   });
 
   it('does not retry a job that did not fail', async () => {
-    const jobs = await request(cms.server).get('/transcoding/jobs?state=completed').set('Authorization', `Bearer ${tokens.alice}`).expect(200);
-    await request(cms.server).post(`/transcoding/jobs/${jobs.body.jobs[0].id}/retry`).set('Authorization', `Bearer ${tokens.alice}`).expect(409);
-    await request(cms.server).post('/transcoding/jobs/no-such-job/retry').set('Authorization', `Bearer ${tokens.alice}`).expect(404);
+    const jobs = await request(cms.server)
+      .get('/transcoding/jobs?state=completed')
+      .set('Authorization', `Bearer ${tokens.alice}`)
+      .expect(200);
+    await request(cms.server)
+      .post(`/transcoding/jobs/${jobs.body.jobs[0].id}/retry`)
+      .set('Authorization', `Bearer ${tokens.alice}`)
+      .expect(409);
+    await request(cms.server)
+      .post('/transcoding/jobs/no-such-job/retry')
+      .set('Authorization', `Bearer ${tokens.alice}`)
+      .expect(404);
   });
 });
 
@@ -301,12 +467,20 @@ describe('the media library path', () => {
   it('transcodes a video whose source is set from the media library', async () => {
     const clipPath = path.join(workDir, 'library-clip.mp4');
     writeFileSync(clipPath, clip);
-    const [file] = await cms.strapi.plugin('upload').service('upload').upload({
-      data: {},
-      files: { filepath: clipPath, originalFilename: 'library-clip.mp4', mimetype: 'video/mp4', size: clip.length },
-    });
+    const [file] = await cms.strapi
+      .plugin('upload')
+      .service('upload')
+      .upload({
+        data: {},
+        files: { filepath: clipPath, originalFilename: 'library-clip.mp4', mimetype: 'video/mp4', size: clip.length },
+      });
     const video = await cms.strapi.documents('api::video.video').create({
-      data: { title: 'From the media library', slug: 'from-the-media-library', source: file.id, creator: fixture.creators.alice.documentId } as never,
+      data: {
+        title: 'From the media library',
+        slug: 'from-the-media-library',
+        source: file.id,
+        creator: fixture.creators.alice.documentId,
+      } as never,
     });
     const status = await waitForStatus(video.documentId, ['ready', 'failed']);
     expect(status.processingStatus).toBe('ready');
@@ -318,10 +492,23 @@ describe('the media library path', () => {
 
   it('marks a video failed, with a reason, when its media library file is missing', async () => {
     const file = await cms.strapi.db.query('plugin::upload.file').create({
-      data: { name: 'gone.mp4', hash: 'gone_source_hash', ext: '.mp4', mime: 'video/mp4', size: 1, url: '/uploads/gone_source_hash.mp4', provider: 'local' },
+      data: {
+        name: 'gone.mp4',
+        hash: 'gone_source_hash',
+        ext: '.mp4',
+        mime: 'video/mp4',
+        size: 1,
+        url: '/uploads/gone_source_hash.mp4',
+        provider: 'local',
+      },
     });
     const video = await cms.strapi.documents('api::video.video').create({
-      data: { title: 'Source gone', slug: 'source-gone', source: file.id, creator: fixture.creators.alice.documentId } as never,
+      data: {
+        title: 'Source gone',
+        slug: 'source-gone',
+        source: file.id,
+        creator: fixture.creators.alice.documentId,
+      } as never,
     });
     const status = await waitForStatus(video.documentId, ['ready', 'failed']);
     expect(status.processingStatus).toBe('failed');

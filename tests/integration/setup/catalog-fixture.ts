@@ -23,7 +23,8 @@ async function adminUser(strapi: Core.Strapi, email: string, roleCode: string) {
 
 export async function adminToken(cms: TestCms, email: string): Promise<string> {
   const response = await request(cms.server).post('/admin/login').send({ email, password: PASSWORD });
-  if (response.status !== 200) throw new Error(`admin login failed for ${email}: ${response.status} ${JSON.stringify(response.body)}`);
+  if (response.status !== 200)
+    throw new Error(`admin login failed for ${email}: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body.data.token as string;
 }
 
@@ -33,19 +34,40 @@ export async function createCatalogFixture(strapi: Core.Strapi) {
   const moderatorUser = await adminUser(strapi, 'mod@fixture.test', 'framecast-moderator');
 
   const source = await strapi.db.query('plugin::upload.file').create({
-    data: { name: 'secret-source.mp4', hash: 'secret_source_hash', ext: '.mp4', mime: 'video/mp4', size: 1, url: '/uploads/secret_source_hash.mp4', provider: 'local' },
+    data: {
+      name: 'secret-source.mp4',
+      hash: 'secret_source_hash',
+      ext: '.mp4',
+      mime: 'video/mp4',
+      size: 1,
+      url: '/uploads/secret_source_hash.mp4',
+      provider: 'local',
+    },
   });
 
-  const category = await strapi.documents('api::category.category').create({ data: { name: 'Science', slug: 'science', position: 1 } });
+  const category = await strapi
+    .documents('api::category.category')
+    .create({ data: { name: 'Science', slug: 'science', position: 1 } });
   const tag = await strapi.documents('api::tag.tag').create({ data: { name: 'physics', slug: 'physics' } });
   const alice = await strapi.documents('api::creator.creator').create({
-    data: { handle: 'alice', displayName: 'Alice Archer', contactEmail: 'alice-private@fixture.test', verified: true, owner: aliceUser.id },
+    data: {
+      handle: 'alice',
+      displayName: 'Alice Archer',
+      contactEmail: 'alice-private@fixture.test',
+      verified: true,
+      owner: aliceUser.id,
+    },
   });
   const bob = await strapi.documents('api::creator.creator').create({
     data: { handle: 'bob', displayName: 'Bob Baker', contactEmail: 'bob-private@fixture.test', owner: bobUser.id },
   });
 
-  const video = async (slug: string, creator: { documentId: string }, extra: Record<string, unknown>, status: 'published' | 'draft' = 'published') =>
+  const video = async (
+    slug: string,
+    creator: { documentId: string },
+    extra: Record<string, unknown>,
+    status: 'published' | 'draft' = 'published',
+  ) =>
     strapi.documents('api::video.video').create({
       data: {
         title: `Video ${slug}`,
@@ -69,15 +91,32 @@ export async function createCatalogFixture(strapi: Core.Strapi) {
     bobPending: await video('bob-pending', bob, { visibility: 'public', moderationState: 'pending' }),
     bobRemoved: await video('bob-removed', bob, { visibility: 'public', moderationState: 'removed' }),
     bobDraft: await video('bob-draft', bob, { visibility: 'public', moderationState: 'approved' }, 'draft'),
-    bobWithAlice: await video('bob-with-alice', bob, { visibility: 'public', moderationState: 'approved', collaborators: [alice.documentId] }, 'draft'),
+    bobWithAlice: await video(
+      'bob-with-alice',
+      bob,
+      { visibility: 'public', moderationState: 'approved', collaborators: [alice.documentId] },
+      'draft',
+    ),
   };
   const playlists = {
     alicePublic: await strapi.documents('api::playlist.playlist').create({
-      data: { title: 'Alice public list', slug: 'alice-list', visibility: 'public', creator: alice.documentId, videos: [videos.alicePublic.documentId, videos.aliceUnlisted.documentId, videos.alicePrivate.documentId] } as never,
+      data: {
+        title: 'Alice public list',
+        slug: 'alice-list',
+        visibility: 'public',
+        creator: alice.documentId,
+        videos: [videos.alicePublic.documentId, videos.aliceUnlisted.documentId, videos.alicePrivate.documentId],
+      } as never,
       status: 'published',
     }),
     alicePrivate: await strapi.documents('api::playlist.playlist').create({
-      data: { title: 'Alice private list', slug: 'alice-private-list', visibility: 'private', creator: alice.documentId, videos: [videos.alicePublic.documentId] } as never,
+      data: {
+        title: 'Alice private list',
+        slug: 'alice-private-list',
+        visibility: 'private',
+        creator: alice.documentId,
+        videos: [videos.alicePublic.documentId],
+      } as never,
       status: 'published',
     }),
   };

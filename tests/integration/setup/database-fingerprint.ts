@@ -9,7 +9,8 @@ import type { Core } from '@strapi/strapi';
 export const VOLATILE_TABLES: Record<string, string> = {
   strapi_sessions: 'admin sign-in sessions: a signed-in request may refresh its own',
   sqlite_sequence: 'SQLite’s id counters, not data',
-  'strapi_core_store_settings:plugin_upload_metrics': 'the media library’s usage metrics, written by its own timer after boot',
+  'strapi_core_store_settings:plugin_upload_metrics':
+    'the media library’s usage metrics, written by its own timer after boot',
 };
 
 export type Fingerprint = Record<string, string>;
@@ -17,7 +18,9 @@ export type Fingerprint = Record<string, string>;
 async function tableNames(strapi: Core.Strapi): Promise<string[]> {
   const knex = strapi.db.connection;
   if (strapi.db.dialect.client === 'postgres') {
-    const rows = (await knex.raw("select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'")) as { rows: Array<{ name: string }> };
+    const rows = (await knex.raw(
+      "select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'",
+    )) as { rows: Array<{ name: string }> };
     return rows.rows.map((row) => row.name);
   }
   const rows = (await knex.raw("select name from sqlite_master where type = 'table'")) as Array<{ name: string }>;
@@ -33,11 +36,25 @@ export async function fingerprintDatabase(strapi: Core.Strapi): Promise<Fingerpr
       // one entry per setting, so a failure names the setting that changed
       for (const row of rows) {
         const name = `${table}:${String(row.key)}`;
-        if (!(name in VOLATILE_TABLES)) fingerprint[name] = hash([JSON.stringify(row.value), String(row.type), String(row.environment), String(row.tag)]);
+        if (!(name in VOLATILE_TABLES))
+          fingerprint[name] = hash([
+            JSON.stringify(row.value),
+            String(row.type),
+            String(row.environment),
+            String(row.tag),
+          ]);
       }
       continue;
     }
-    const lines = rows.map((row) => JSON.stringify(Object.keys(row).sort().map((key) => [key, row[key]]))).sort();
+    const lines = rows
+      .map((row) =>
+        JSON.stringify(
+          Object.keys(row)
+            .sort()
+            .map((key) => [key, row[key]]),
+        ),
+      )
+      .sort();
     fingerprint[table] = hash(lines);
   }
   return fingerprint;
@@ -49,5 +66,7 @@ function hash(lines: string[]): string {
 
 /** The tables whose content differs between two fingerprints. */
 export function changedTables(before: Fingerprint, after: Fingerprint): string[] {
-  return [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((table) => before[table] !== after[table]).sort();
+  return [...new Set([...Object.keys(before), ...Object.keys(after)])]
+    .filter((table) => before[table] !== after[table])
+    .sort();
 }

@@ -11,7 +11,9 @@ const VIDEO = 'api::video.video';
 export type OtherChannels = Awaited<ReturnType<typeof createOtherChannels>>;
 
 export async function createOtherChannels(strapi: Core.Strapi, fixture: Fixture) {
-  const role = (await strapi.db.query('admin::role').findOne({ where: { code: 'framecast-creator' } })) as { id: number };
+  const role = (await strapi.db.query('admin::role').findOne({ where: { code: 'framecast-creator' } })) as {
+    id: number;
+  };
   const carolUser = (await strapi.service('admin::user').create({
     email: 'carol@fixture.test',
     firstname: 'carol',
@@ -22,7 +24,12 @@ export async function createOtherChannels(strapi: Core.Strapi, fixture: Fixture)
     roles: [role.id],
   })) as { id: number };
   const carol = await strapi.documents('api::creator.creator').create({
-    data: { handle: 'carol', displayName: 'Carol Cross', contactEmail: 'carol-private@fixture.test', owner: carolUser.id } as never,
+    data: {
+      handle: 'carol',
+      displayName: 'Carol Cross',
+      contactEmail: 'carol-private@fixture.test',
+      owner: carolUser.id,
+    } as never,
   });
 
   // a file bob put in the media library himself: the media library shows it to bob only
@@ -75,7 +82,15 @@ export async function createOtherChannels(strapi: Core.Strapi, fixture: Fixture)
 
   const comment = (video: string, body: string) =>
     strapi.documents('plugin::community.comment').create({
-      data: { video, body, author: null, authorName: 'viewer', state: 'visible', pinned: false, reportCount: 0 } as never,
+      data: {
+        video,
+        body,
+        author: null,
+        authorName: 'viewer',
+        state: 'visible',
+        pinned: false,
+        reportCount: 0,
+      } as never,
     });
   const onBob = await comment(fixture.videos.bobPublic.documentId, 'A viewer wrote to bob in confidence');
   const onAlice = await comment(fixture.videos.alicePublic.documentId, 'A viewer wrote to alice');

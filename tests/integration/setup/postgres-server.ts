@@ -31,7 +31,10 @@ function postgresBinDir(): string | undefined {
 /** Starts a private cluster on a free port; PostgreSQL refuses to run as root, so it runs as `postgres`. */
 function startThrowawayCluster(): { url: string; stop: () => void } {
   const bin = postgresBinDir();
-  if (!bin) throw new Error('No PostgreSQL server answers and none is installed: run `apt-get install postgresql`, or set TEST_DATABASE_URL.');
+  if (!bin)
+    throw new Error(
+      'No PostgreSQL server answers and none is installed: run `apt-get install postgresql`, or set TEST_DATABASE_URL.',
+    );
   const dir = mkdtempSync(path.join(tmpdir(), 'framecast-pg-'));
   chmodSync(dir, 0o777);
   const port = 55432 + Math.floor(Math.random() * 1000);
@@ -41,9 +44,27 @@ function startThrowawayCluster(): { url: string; stop: () => void } {
     execFileSync(command, rest, { stdio: 'pipe' });
   };
   run([path.join(bin, 'initdb'), '-D', path.join(dir, 'data'), '-A', 'trust', '-U', 'postgres', '--no-sync']);
-  run([path.join(bin, 'pg_ctl'), '-D', path.join(dir, 'data'), '-l', path.join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
+  run([
+    path.join(bin, 'pg_ctl'),
+    '-D',
+    path.join(dir, 'data'),
+    '-l',
+    path.join(dir, 'log'),
+    '-w',
+    '-o',
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+    'start',
+  ]);
   const stop = () => {
-    const [command, ...rest] = [...asPostgres, path.join(bin, 'pg_ctl'), '-D', path.join(dir, 'data'), '-m', 'immediate', 'stop'];
+    const [command, ...rest] = [
+      ...asPostgres,
+      path.join(bin, 'pg_ctl'),
+      '-D',
+      path.join(dir, 'data'),
+      '-m',
+      'immediate',
+      'stop',
+    ];
     spawnSync(command, rest, { stdio: 'ignore' });
   };
   return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, stop };

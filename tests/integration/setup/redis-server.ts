@@ -59,7 +59,9 @@ async function deleteKeysUnder(url: string, keyPrefix: string): Promise<void> {
 function installRedisServer(): void {
   if (existsSync(REDIS_SERVER)) return;
   if (process.getuid?.() !== 0) {
-    throw new Error('No Redis answers on 127.0.0.1:6379 and redis-server is not installed: run `apt-get install redis-server`, or set TEST_REDIS_URL.');
+    throw new Error(
+      'No Redis answers on 127.0.0.1:6379 and redis-server is not installed: run `apt-get install redis-server`, or set TEST_REDIS_URL.',
+    );
   }
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   execFileSync('apt-get', ['update'], { stdio: 'pipe', env });
@@ -72,7 +74,9 @@ function freePort(): Promise<number> {
     probe.once('error', reject);
     probe.listen(0, '127.0.0.1', () => {
       const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      probe.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -90,7 +94,11 @@ export async function startThrowawayRedis(): Promise<{ url: string; stop: () => 
   installRedisServer();
   const dir = mkdtempSync(path.join(tmpdir(), 'framecast-redis-'));
   const port = await freePort();
-  const child = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+  const child = spawn(
+    REDIS_SERVER,
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+    { stdio: 'ignore' },
+  );
   const url = `redis://127.0.0.1:${port}`;
   const stop = async () => {
     await stopProcess(child);

@@ -8,7 +8,9 @@ async function main() {
   const [directory] = process.argv.slice(2);
   const server = new S3rver({ address: '127.0.0.1', port: 0, directory, silent: true });
   const { port } = await server.run();
-  server.httpServer.on('request', (request) => process.send({ request: { method: request.method, url: request.url, headers: request.headers } }));
+  server.httpServer.on('request', (request) =>
+    process.send({ request: { method: request.method, url: request.url, headers: request.headers } }),
+  );
   process.send({ port });
   // The parent going away (or closing the channel) ends this process.
   process.on('disconnect', () => process.exit(0));

@@ -37,7 +37,12 @@ export function s3StorageEnv(s3: TestS3Server): Record<string, string> {
 
 /** A client for checking what landed in the bucket. */
 export function s3Client(s3: TestS3Server): S3Client {
-  return new S3Client({ endpoint: s3.endpoint, region: s3.region, forcePathStyle: true, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } });
+  return new S3Client({
+    endpoint: s3.endpoint,
+    region: s3.region,
+    forcePathStyle: true,
+    credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+  });
 }
 
 type ChildMessage = { port: number } | { request: TestS3Server['requests'][number] };
@@ -46,7 +51,10 @@ const ACCESS_KEY = 'S3RVER';
 const REGION = 'us-east-1';
 const START_TIMEOUT_MS = 15_000;
 
-function startChild(directory: string, requests: TestS3Server['requests']): Promise<{ child: ChildProcess; port: number }> {
+function startChild(
+  directory: string,
+  requests: TestS3Server['requests'],
+): Promise<{ child: ChildProcess; port: number }> {
   const child = fork(path.join(__dirname, 's3-server-child.js'), [directory], {
     execArgv: ['--openssl-legacy-provider'],
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
@@ -89,7 +97,12 @@ export async function startS3Server(): Promise<TestS3Server> {
   const endpoint = `http://127.0.0.1:${port}`;
   const bucket = `framecast-test-${randomBytes(4).toString('hex')}`;
 
-  const client = new S3Client({ endpoint, region: REGION, forcePathStyle: true, credentials: { accessKeyId: ACCESS_KEY, secretAccessKey: ACCESS_KEY } });
+  const client = new S3Client({
+    endpoint,
+    region: REGION,
+    forcePathStyle: true,
+    credentials: { accessKeyId: ACCESS_KEY, secretAccessKey: ACCESS_KEY },
+  });
   try {
     await client.send(new CreateBucketCommand({ Bucket: bucket }));
   } catch (error) {

@@ -31,7 +31,8 @@ export async function startTestCms(): Promise<TestCms> {
   const pgServer = process.env.FRAMECAST_TEST_PG_SERVER;
   if (database === 'postgres') {
     if (!pgServer) throw new Error('FRAMECAST_TEST_PG_SERVER is not set: the jest globalSetup did not run');
-    databaseName = `framecast_test_${process.env.FRAMECAST_TEST_RUN_ID ?? 'x'}_${randomBytes(4).toString('hex')}`.toLowerCase();
+    databaseName =
+      `framecast_test_${process.env.FRAMECAST_TEST_RUN_ID ?? 'x'}_${randomBytes(4).toString('hex')}`.toLowerCase();
     process.env.FRAMECAST_TEST_DATABASE_URL = await createDatabase(pgServer, databaseName);
   } else {
     // Strapi resolves the SQLite filename as a path, so ':memory:' would become a file: use a fresh temp file
@@ -41,7 +42,12 @@ export async function startTestCms(): Promise<TestCms> {
   }
 
   const { createStrapi } = require(require.resolve('@strapi/strapi', { paths: [cmsDir] }));
-  const strapi: Core.Strapi = createStrapi({ appDir: cmsDir, distDir: path.join(cmsDir, 'dist'), autoReload: false, serveAdminPanel: false });
+  const strapi: Core.Strapi = createStrapi({
+    appDir: cmsDir,
+    distDir: path.join(cmsDir, 'dist'),
+    autoReload: false,
+    serveAdminPanel: false,
+  });
   strapi.log.level = 'error';
   await strapi.load();
   await strapi.server.mount();
@@ -71,7 +77,9 @@ async function poolIdle(strapi: Core.Strapi, timeoutMs = 20_000): Promise<void> 
   let quietPolls = 0;
   while (quietPolls < 3) {
     if (Date.now() > deadline) {
-      process.stderr.write(`[test cms] database pool still busy at shutdown after ${timeoutMs} ms: ${pool.numUsed()} used, ${pool.numPendingAcquires()} waiting\n`);
+      process.stderr.write(
+        `[test cms] database pool still busy at shutdown after ${timeoutMs} ms: ${pool.numUsed()} used, ${pool.numPendingAcquires()} waiting\n`,
+      );
       return;
     }
     quietPolls = busy() === 0 ? quietPolls + 1 : 0;
@@ -94,7 +102,8 @@ export async function settleTranscoding(strapi: TestCms['strapi'], timeoutMs = 6
     await pipeline.handoffsSettled();
     const { counts } = await pipeline.listJobs(['waiting', 'delayed', 'active']);
     if (counts.waiting + counts.delayed + counts.active === 0) return;
-    if (Date.now() > deadline) throw new Error(`transcoding jobs still pending after ${timeoutMs} ms: ${JSON.stringify(counts)}`);
+    if (Date.now() > deadline)
+      throw new Error(`transcoding jobs still pending after ${timeoutMs} ms: ${JSON.stringify(counts)}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

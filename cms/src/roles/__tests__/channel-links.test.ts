@@ -24,8 +24,16 @@ const links = (data: unknown) => collectLinks(strapi, 'api::playlist.playlist', 
 
 describe('collectLinks', () => {
   it('reads connect, disconnect and set, by documentId and by entity id', () => {
-    const [videos] = links({ videos: { connect: [{ documentId: 'abc' }, { id: 7 }], disconnect: ['def'], set: undefined } });
-    expect(videos).toMatchObject({ path: 'videos', target: 'api::video.video', attach: [{ documentId: 'abc' }, { id: 7 }], detach: [{ documentId: 'def' }], replaces: false });
+    const [videos] = links({
+      videos: { connect: [{ documentId: 'abc' }, { id: 7 }], disconnect: ['def'], set: undefined },
+    });
+    expect(videos).toMatchObject({
+      path: 'videos',
+      target: 'api::video.video',
+      attach: [{ documentId: 'abc' }, { id: 7 }],
+      detach: [{ documentId: 'def' }],
+      replaces: false,
+    });
     expect(links({ videos: { set: [{ id: '12' }] } })[0]).toMatchObject({ attach: [{ id: 12 }], replaces: true });
   });
 
@@ -36,7 +44,14 @@ describe('collectLinks', () => {
   });
 
   it('reads media, inside components and dynamic zones too', () => {
-    const found = links({ cover: 4, notes: [{ text: 'a', file: { id: 9 } }], blocks: [{ __component: 'media.note', file: 11 }, { __component: 'other.thing', file: 12 }] });
+    const found = links({
+      cover: 4,
+      notes: [{ text: 'a', file: { id: 9 } }],
+      blocks: [
+        { __component: 'media.note', file: 11 },
+        { __component: 'other.thing', file: 12 },
+      ],
+    });
     expect(found.map((link) => [link.path, link.target, link.attach])).toEqual([
       ['cover', 'plugin::upload.file', [{ id: 4 }]],
       ['notes.0.file', 'plugin::upload.file', [{ id: 9 }]],

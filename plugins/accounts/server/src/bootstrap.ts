@@ -7,8 +7,16 @@ import type { Core } from '@strapi/strapi';
 import { getSettings } from './utils';
 import { TEMPLATE_MARKER, confirmationTemplate, resetPasswordTemplate } from './utils/mail/templates';
 
-type TemplateOptions = { from: { name: string; email: string }; response_email: string; object: string; message: string };
-type EmailTemplates = Record<'email_confirmation' | 'reset_password', { options: TemplateOptions } & Record<string, unknown>>;
+type TemplateOptions = {
+  from: { name: string; email: string };
+  response_email: string;
+  object: string;
+  message: string;
+};
+type EmailTemplates = Record<
+  'email_confirmation' | 'reset_password',
+  { options: TemplateOptions } & Record<string, unknown>
+>;
 
 const DEFAULT_MESSAGE_MARKERS = ['<p>Thank you for registering!</p>', '<p>We heard that you lost your password.'];
 
@@ -34,24 +42,31 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
     const from = (strapi.config.get('plugin::email.settings.defaultFrom') as string) ?? '';
     const match = /^(.*?)\s*<([^>]+)>$/.exec(from);
     const sender = match ? { name: match[1]!, email: match[2]! } : { name: 'Framecast', email: from };
-    const ours = (message: string) => message.startsWith(TEMPLATE_MARKER) || DEFAULT_MESSAGE_MARKERS.some((marker) => message.includes(marker));
+    const ours = (message: string) =>
+      message.startsWith(TEMPLATE_MARKER) || DEFAULT_MESSAGE_MARKERS.some((marker) => message.includes(marker));
     for (const [key, template] of [
       ['email_confirmation', confirmationTemplate(config.siteUrl)],
       ['reset_password', resetPasswordTemplate()],
     ] as const) {
       const current = templates[key].options;
-      if (ours(current.message)) templates[key].options = { ...current, ...template, from: sender, response_email: sender.email };
+      if (ours(current.message))
+        templates[key].options = { ...current, ...template, from: sender, response_email: sender.email };
     }
     await store.set({ key: 'email', value: templates });
   }
 
   // users-permissions checks an access token's signature and expiry only: also require its session to be alive
-  const jwt = strapi.plugin('users-permissions').service('jwt') as { verify(token: string): Promise<{ id: number; sessionId?: string }> };
+  const jwt = strapi.plugin('users-permissions').service('jwt') as {
+    verify(token: string): Promise<{ id: number; sessionId?: string }>;
+  };
   const verify = jwt.verify.bind(jwt);
   jwt.verify = async (token: string) => {
     const payload = await verify(token);
     if (strapi.config.get('plugin::users-permissions.jwtManagement') === 'refresh') {
-      if (!payload.sessionId || !(await strapi.sessionManager('users-permissions').isSessionActive(payload.sessionId))) {
+      if (
+        !payload.sessionId ||
+        !(await strapi.sessionManager('users-permissions').isSessionActive(payload.sessionId))
+      ) {
         throw new Error('Invalid token.');
       }
     }

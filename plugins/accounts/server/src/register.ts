@@ -11,14 +11,18 @@ import { applyRoadDecisions, closeGraphqlRoads } from './utils/sign-in-roads';
 
 function parseFrom(from: string): { name: string; email: string } {
   const match = /^\s*(.*?)\s*<([^>]+)>\s*$/.exec(from);
-  return match ? { name: match[1]!.replace(/^"|"$/g, ''), email: match[2]! } : { name: 'Framecast', email: from.trim() };
+  return match
+    ? { name: match[1]!.replace(/^"|"$/g, ''), email: match[2]! }
+    : { name: 'Framecast', email: from.trim() };
 }
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const config = getSettings(strapi);
 
   // when the reset link in the mail was issued (private): links older than PASSWORD_RESET_MINUTES are refused
-  const user = strapi.contentType('plugin::users-permissions.user') as unknown as { attributes: Record<string, unknown> };
+  const user = strapi.contentType('plugin::users-permissions.user') as unknown as {
+    attributes: Record<string, unknown>;
+  };
   user.attributes.resetPasswordIssuedAt = { type: 'biginteger', private: true, configurable: false };
 
   applyRoadDecisions(strapi);
@@ -35,7 +39,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           ignoreTLS: config.smtp.ignoreTls,
           auth: config.smtp.user ? { user: config.smtp.user, pass: config.smtp.pass } : undefined,
         }
-      : outboxTransport(path.resolve(strapi.dirs.app.root, config.outboxDir), (line) => strapi.log.info(`[accounts] ${line}`)),
+      : outboxTransport(path.resolve(strapi.dirs.app.root, config.outboxDir), (line) =>
+          strapi.log.info(`[accounts] ${line}`),
+        ),
     settings: { defaultFrom: `${from.name} <${from.email}>`, defaultReplyTo: from.email },
   });
 };

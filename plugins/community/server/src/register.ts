@@ -44,7 +44,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (!documentId) return result;
     // after the write's transaction, outside it: a failed announcement must not undo the write, nor wait on it
     const afterWrites = getService(strapi, 'after-writes');
-    if (context.action === 'publish' || (['create', 'update'].includes(context.action) && params.status === 'published')) {
+    if (
+      context.action === 'publish' ||
+      (['create', 'update'].includes(context.action) && params.status === 'published')
+    ) {
       afterWrites.run(`announcing video ${documentId}`, () => announce(documentId));
     }
     if (context.action === 'delete') afterWrites.run(`forgetting video ${documentId}`, () => forgetVideo(documentId));

@@ -17,15 +17,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (!WRITES.has(context.action) || (context.uid !== VIDEO && !SHOWN_ON_VIDEOS.has(context.uid))) return next();
     const params = context.params as { documentId?: string };
     // before the write: the videos a tag or category shows on now (a delete unlinks them)
-    const before = context.uid !== VIDEO && params.documentId
-      ? await getService(strapi, 'documents').videosShowing(context.uid, params.documentId)
-      : [];
+    const before =
+      context.uid !== VIDEO && params.documentId
+        ? await getService(strapi, 'documents').videosShowing(context.uid, params.documentId)
+        : [];
     const result = await next();
     const documentId = params.documentId ?? (result as { documentId?: string } | null)?.documentId;
     if (context.uid === VIDEO) {
       if (documentId) indexer().schedule([documentId]);
       // a deleted video's counted views go with it
-      if (context.action === 'delete' && documentId && !(await strapi.db.query(VIDEO).count({ where: { documentId } }))) {
+      if (
+        context.action === 'delete' &&
+        documentId &&
+        !(await strapi.db.query(VIDEO).count({ where: { documentId } }))
+      ) {
         await strapi.db.query('plugin::discovery.view').deleteMany({ where: { video: documentId } });
       }
     } else if (documentId) {

@@ -11,10 +11,17 @@ const MEDIA_LIBRARY_WRITES = new Set(['/', '/files', '/files/:id/replace', '/act
 
 function limitMediaLibraryUploads(strapi: Core.Strapi) {
   type Route = { method: string; path: string; config?: { middlewares?: unknown[] } };
-  const routes = (strapi.plugin('upload').routes as unknown as Record<string, { routes?: Route[] }>).admin?.routes ?? [];
+  const routes =
+    (strapi.plugin('upload').routes as unknown as Record<string, { routes?: Route[] }>).admin?.routes ?? [];
   for (const route of routes) {
     if (route.method !== 'POST' || !MEDIA_LIBRARY_WRITES.has(route.path)) continue;
-    route.config = { ...route.config, middlewares: [...(route.config?.middlewares ?? []), { name: 'plugin::rate-limits.limit', config: { bucket: 'uploads', per: 'user' } }] };
+    route.config = {
+      ...route.config,
+      middlewares: [
+        ...(route.config?.middlewares ?? []),
+        { name: 'plugin::rate-limits.limit', config: { bucket: 'uploads', per: 'user' } },
+      ],
+    };
   }
 }
 
@@ -34,7 +41,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     getService(strapi, 'playback').clearAccessCache();
     const params = context.params as { data?: Record<string, unknown> };
     const documentId = (result as { documentId?: string } | null)?.documentId;
-    if ((context.action === 'create' || context.action === 'update') && documentId && params.data && 'source' in params.data && params.data.source) {
+    if (
+      (context.action === 'create' || context.action === 'update') &&
+      documentId &&
+      params.data &&
+      'source' in params.data &&
+      params.data.source
+    ) {
       getService(strapi, 'pipeline').queueMediaLibrarySourceSoon(documentId);
     }
     return result;

@@ -1,15 +1,38 @@
 // The account area's CMS calls against a real HTTP server standing in for the plugins' routes.
 process.env.LOG_LEVEL = process.env.LOG_LEVEL ?? 'error';
-import { getCollection, markNotificationsRead, removeHistoryEntry, unreadNotifications, updateCollection, uploadAvatar, CmsNotFoundError, CmsRequestError, videoSlugs } from '../cms';
+import {
+  getCollection,
+  markNotificationsRead,
+  removeHistoryEntry,
+  unreadNotifications,
+  updateCollection,
+  uploadAvatar,
+  CmsNotFoundError,
+  CmsRequestError,
+  videoSlugs,
+} from '../cms';
 import { json, useFakeCms } from './support/fake-cms';
 
 const cms = useFakeCms({ CMS_API_TOKEN: 'site-token', CMS_TIMEOUT_MS: '500' });
 const seen = cms.seen;
-const profile = { username: 'ada', email: 'ada@example.org', displayName: null, bio: null, avatar: { url: '/uploads/a.png' }, interests: [], notifications: { newVideoEmail: true, replyEmail: false }, completion: { percent: 25, next: null } };
+const profile = {
+  username: 'ada',
+  email: 'ada@example.org',
+  displayName: null,
+  bio: null,
+  avatar: { url: '/uploads/a.png' },
+  interests: [],
+  notifications: { newVideoEmail: true, replyEmail: false },
+  completion: { percent: 25, next: null },
+};
 
 it('uploads an avatar as multipart with the viewer token, never the site token', async () => {
   cms.handler = (_seen, res) => json(res, 200, profile);
-  const answer = await uploadAvatar('viewer-jwt', new Blob([new Uint8Array([137, 80, 78, 71])], { type: 'image/png' }), 'me.png');
+  const answer = await uploadAvatar(
+    'viewer-jwt',
+    new Blob([new Uint8Array([137, 80, 78, 71])], { type: 'image/png' }),
+    'me.png',
+  );
   expect(answer.avatar).toEqual({ url: '/uploads/a.png' });
   const [call] = seen;
   expect(call?.method).toBe('PUT');
@@ -33,7 +56,11 @@ it('treats 204 as done and a missing collection as not found', async () => {
 });
 
 it('keeps details.reason of a stale reorder', async () => {
-  cms.handler = (_seen, res) => json(res, 409, { data: null, error: { status: 409, name: 'ConflictError', message: 'The list changed', details: { reason: 'stale-items' } } });
+  cms.handler = (_seen, res) =>
+    json(res, 409, {
+      data: null,
+      error: { status: 409, name: 'ConflictError', message: 'The list changed', details: { reason: 'stale-items' } },
+    });
   const error = await updateCollection('jwt', 'abcdefghij', { items: ['a'] }).catch((caught: unknown) => caught);
   expect(error).toBeInstanceOf(CmsRequestError);
   expect((error as CmsRequestError).details.reason).toBe('stale-items');
@@ -57,7 +84,14 @@ it('caches the unread count per viewer until the viewer marks notifications read
 });
 
 it('resolves video slugs for a page of notifications in one request', async () => {
-  cms.handler = (_seen, res) => json(res, 200, { data: [{ documentId: 'v1', slug: 'one' }, { documentId: 'v2', slug: 'two' }], meta: {} });
+  cms.handler = (_seen, res) =>
+    json(res, 200, {
+      data: [
+        { documentId: 'v1', slug: 'one' },
+        { documentId: 'v2', slug: 'two' },
+      ],
+      meta: {},
+    });
   const slugs = await videoSlugs(['v1', 'v2', 'v1']);
   expect([...slugs]).toEqual([
     ['v1', 'one'],

@@ -33,13 +33,25 @@ describe('the contract copies', () => {
 
 describe('refusalFor', () => {
   it('puts field messages beside known fields and the rest in the form message', () => {
-    const error = new CmsRequestError(400, 'Bad', '/x', { details: { fields: { bio: 'Too long.', other: 'Something else.' } } });
-    expect(refusalFor(error, ['bio'])).toEqual({ status: 400, fields: { bio: 'Too long.' }, message: 'Something else.' });
+    const error = new CmsRequestError(400, 'Bad', '/x', {
+      details: { fields: { bio: 'Too long.', other: 'Something else.' } },
+    });
+    expect(refusalFor(error, ['bio'])).toEqual({
+      status: 400,
+      fields: { bio: 'Too long.' },
+      message: 'Something else.',
+    });
   });
 
   it('keeps the reason of a conflict and the status of a refused upload', () => {
-    expect(refusalFor(new CmsRequestError(409, 'Changed', '/x', { details: { reason: 'stale-items' } }), [])).toMatchObject({ status: 409, reason: 'stale-items', message: 'Changed' });
-    expect(refusalFor(new CmsRequestError(415, 'Not an image', '/x', { details: { fields: { avatar: 'Not an image' } } }), ['avatar'])).toEqual({
+    expect(
+      refusalFor(new CmsRequestError(409, 'Changed', '/x', { details: { reason: 'stale-items' } }), []),
+    ).toMatchObject({ status: 409, reason: 'stale-items', message: 'Changed' });
+    expect(
+      refusalFor(new CmsRequestError(415, 'Not an image', '/x', { details: { fields: { avatar: 'Not an image' } } }), [
+        'avatar',
+      ]),
+    ).toEqual({
       status: 415,
       fields: { avatar: 'Not an image' },
     });
@@ -112,10 +124,23 @@ describe('collections', () => {
 
   it('reads the collection form: a title is needed, visibility defaults to private', () => {
     expect(readCollectionForm(form([['title', ' ']])).fields.title).toBe('Give the collection a title.');
-    const { input, fields } = readCollectionForm(form([['title', ' Fonts '], ['description', 'Nice'], ['visibility', 'public']]));
+    const { input, fields } = readCollectionForm(
+      form([
+        ['title', ' Fonts '],
+        ['description', 'Nice'],
+        ['visibility', 'public'],
+      ]),
+    );
     expect(fields).toEqual({});
     expect(input).toEqual({ title: 'Fonts', description: 'Nice', visibility: 'public' });
-    expect(readCollectionForm(form([['title', 'T'], ['visibility', 'everyone']])).input.visibility).toBe('private');
+    expect(
+      readCollectionForm(
+        form([
+          ['title', 'T'],
+          ['visibility', 'everyone'],
+        ]),
+      ).input.visibility,
+    ).toBe('private');
     expect(readCollectionForm(form([['title', 'x'.repeat(101)]])).fields.title).toMatch(/at most 100/);
   });
 });

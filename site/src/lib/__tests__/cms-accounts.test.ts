@@ -15,31 +15,76 @@ import { json, useFakeCms } from './support/fake-cms';
 
 const cms = useFakeCms({ CMS_API_TOKEN: 'site-token', CMS_TIMEOUT_MS: '500' });
 const seen = cms.seen;
-const strapiError = (status: number, message: string, details: Record<string, unknown>) => ({ data: null, error: { status, name: 'ApplicationError', message, details } });
-const user = { id: 7, documentId: 'u7', username: 'ada', email: 'ada@example.org', confirmed: true, blocked: false, provider: 'local' };
+const strapiError = (status: number, message: string, details: Record<string, unknown>) => ({
+  data: null,
+  error: { status, name: 'ApplicationError', message, details },
+});
+const user = {
+  id: 7,
+  documentId: 'u7',
+  username: 'ada',
+  email: 'ada@example.org',
+  confirmed: true,
+  blocked: false,
+  provider: 'local',
+};
 
 describe('account calls', () => {
   it('sign in: posts only identifier and password, forwards the viewer address, never the site’s API token', async () => {
     cms.handler = (_seen, res) => json(res, 200, { jwt: 'j1', refreshToken: 'r1', user });
-    const signedIn = await requestContext.run({ requestId: 't', clientAddress: '203.0.113.9' }, () => signIn({ identifier: 'ada', password: 'pw' }));
-    expect(signedIn).toEqual({ jwt: 'j1', refreshToken: 'r1', user: { id: 7, documentId: 'u7', username: 'ada', email: 'ada@example.org', confirmed: true, blocked: false } });
-    expect(seen[0]).toMatchObject({ method: 'POST', path: '/api/auth/local', body: { identifier: 'ada', password: 'pw' } });
+    const signedIn = await requestContext.run({ requestId: 't', clientAddress: '203.0.113.9' }, () =>
+      signIn({ identifier: 'ada', password: 'pw' }),
+    );
+    expect(signedIn).toEqual({
+      jwt: 'j1',
+      refreshToken: 'r1',
+      user: { id: 7, documentId: 'u7', username: 'ada', email: 'ada@example.org', confirmed: true, blocked: false },
+    });
+    expect(seen[0]).toMatchObject({
+      method: 'POST',
+      path: '/api/auth/local',
+      body: { identifier: 'ada', password: 'pw' },
+    });
     expect(seen[0]!.headers['x-forwarded-for']).toBe('203.0.113.9');
     expect(seen[0]!.headers.authorization).toBeUndefined();
   });
 
   it('keeps Strapi’s error details and the Retry-After header on a refusal', async () => {
-    cms.handler = (_seen, res) => json(res, 429, strapiError(429, 'Too many failed sign-ins. Try again in 10 minutes.', { reason: 'locked', retryAfterSeconds: 600 }), { 'retry-after': '600' });
+    cms.handler = (_seen, res) =>
+      json(
+        res,
+        429,
+        strapiError(429, 'Too many failed sign-ins. Try again in 10 minutes.', {
+          reason: 'locked',
+          retryAfterSeconds: 600,
+        }),
+        { 'retry-after': '600' },
+      );
     const error = await signIn({ identifier: 'ada', password: 'pw' }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(CmsRequestError);
-    expect(error).toMatchObject({ status: 429, cmsMessage: 'Too many failed sign-ins. Try again in 10 minutes.', details: { reason: 'locked', retryAfterSeconds: 600 }, retryAfterSeconds: 600 });
+    expect(error).toMatchObject({
+      status: 429,
+      cmsMessage: 'Too many failed sign-ins. Try again in 10 minutes.',
+      details: { reason: 'locked', retryAfterSeconds: 600 },
+      retryAfterSeconds: 600,
+    });
   });
 
   it('register accepts the CMS’s one answer (new or known email alike); a taken name comes back with its field', async () => {
     cms.handler = (_seen, res) => json(res, 200, { ok: true, email: 'ada@example.org', message: 'Check your mail.' });
-    await expect(registerAccount({ username: 'ada', email: 'ada@example.org', password: 'pw' })).resolves.toBeUndefined();
-    cms.handler = (_seen, res) => json(res, 400, strapiError(400, 'Username taken', { reason: 'taken', fields: { username: 'This username is taken.' } }));
-    await expect(registerAccount({ username: 'ada', email: 'ada@example.org', password: 'pw' })).rejects.toMatchObject({ status: 400, details: { reason: 'taken' } });
+    await expect(
+      registerAccount({ username: 'ada', email: 'ada@example.org', password: 'pw' }),
+    ).resolves.toBeUndefined();
+    cms.handler = (_seen, res) =>
+      json(
+        res,
+        400,
+        strapiError(400, 'Username taken', { reason: 'taken', fields: { username: 'This username is taken.' } }),
+      );
+    await expect(registerAccount({ username: 'ada', email: 'ada@example.org', password: 'pw' })).rejects.toMatchObject({
+      status: 400,
+      details: { reason: 'taken' },
+    });
   });
 
   it('a sign-in answer without a refresh token in the body is a misconfigured CMS', async () => {
@@ -78,7 +123,10 @@ describe('account calls', () => {
 
   it('a CMS without the routes (404), failing (5xx) or silent is unavailable', async () => {
     cms.handler = (_seen, res) => json(res, 404, strapiError(404, 'Not Found', {}));
-    await expect(signIn({ identifier: 'a', password: 'b' })).rejects.toMatchObject({ name: 'CmsUnavailableError', status: 404 });
+    await expect(signIn({ identifier: 'a', password: 'b' })).rejects.toMatchObject({
+      name: 'CmsUnavailableError',
+      status: 404,
+    });
     cms.handler = (_seen, res) => json(res, 500, strapiError(500, 'Internal', {}));
     await expect(refreshAccess('r')).rejects.toMatchObject({ name: 'CmsUnavailableError', reason: 'server-error' });
     cms.handler = () => undefined;

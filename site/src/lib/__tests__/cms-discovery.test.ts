@@ -7,7 +7,10 @@ import { json, useFakeCms } from './support/fake-cms';
 
 const cms = useFakeCms({ CMS_TIMEOUT_MS: '500' });
 const seen = cms.seen;
-const strapiError = (status: number, message: string) => ({ data: null, error: { status, name: status === 400 ? 'ValidationError' : 'Error', message } });
+const strapiError = (status: number, message: string) => ({
+  data: null,
+  error: { status, name: status === 400 ? 'ValidationError' : 'Error', message },
+});
 
 const card = (documentId: string): SearchVideoCard => ({
   id: 1,
@@ -34,7 +37,13 @@ const searchBody: SearchResponse = {
     query: { q: 'video', sort: 'relevance', page: 1, pageSize: 24 },
     total: 1,
     pageCount: 1,
-    facets: { category: [], tags: [], creator: [], duration: [{ value: 'short', label: 'Short', count: 1 }], uploaded: [] },
+    facets: {
+      category: [],
+      tags: [],
+      creator: [],
+      duration: [{ value: 'short', label: 'Short', count: 1 }],
+      uploaded: [],
+    },
     processingTimeMs: 2,
     engine: 'embedded',
     degraded: false,
@@ -46,7 +55,9 @@ describe('search', () => {
     cms.handler = (_seen, res) => json(res, 200, searchBody);
     const response = await search({ q: 'video', tags: ['piano', 'beginner'], duration: 'short', sort: 'relevance' });
     expect(response).toEqual(searchBody);
-    expect(seen.map((entry) => entry.url)).toEqual(['/api/search?q=video&tags=beginner&tags=piano&duration=short&sort=relevance']);
+    expect(seen.map((entry) => entry.url)).toEqual([
+      '/api/search?q=video&tags=beginner&tags=piano&duration=short&sort=relevance',
+    ]);
   });
 
   it('caches a search briefly, like other reads', async () => {
@@ -84,8 +95,17 @@ describe('search', () => {
 
 describe('suggest and related', () => {
   it('asks for suggestions by prefix, and not at all for an empty one', async () => {
-    const data = [{ documentId: 'a1', slug: 'video-a1', title: 'Video a1', highlight: [{ text: 'Vid', match: true }], creator: null }];
-    cms.handler = (_seen, res) => json(res, 200, { data, meta: { query: 'vid', processingTimeMs: 1, engine: 'embedded', degraded: false } });
+    const data = [
+      {
+        documentId: 'a1',
+        slug: 'video-a1',
+        title: 'Video a1',
+        highlight: [{ text: 'Vid', match: true }],
+        creator: null,
+      },
+    ];
+    cms.handler = (_seen, res) =>
+      json(res, 200, { data, meta: { query: 'vid', processingTimeMs: 1, engine: 'embedded', degraded: false } });
     expect(await suggest('  vid ')).toEqual(data);
     expect(await suggest('   ')).toEqual([]);
     expect(seen.map((entry) => entry.url)).toEqual(['/api/search/suggest?q=vid']);
@@ -112,8 +132,12 @@ describe('recordView', () => {
 
   it('passes on a 422 (too short) as CmsRequestError, and rejects an answer without `counted`', async () => {
     cms.handler = (_seen, res) => json(res, 422, strapiError(422, 'watchedSeconds must be at least 5'));
-    await expect(recordView({ video: 'a1', viewer: 'v'.repeat(32), watchedSeconds: 1 })).rejects.toMatchObject({ status: 422 });
+    await expect(recordView({ video: 'a1', viewer: 'v'.repeat(32), watchedSeconds: 1 })).rejects.toMatchObject({
+      status: 422,
+    });
     cms.handler = (_seen, res) => json(res, 200, { ok: true });
-    await expect(recordView({ video: 'a1', viewer: 'v'.repeat(32), watchedSeconds: 6 })).rejects.toBeInstanceOf(CmsUnavailableError);
+    await expect(recordView({ video: 'a1', viewer: 'v'.repeat(32), watchedSeconds: 6 })).rejects.toBeInstanceOf(
+      CmsUnavailableError,
+    );
   });
 });

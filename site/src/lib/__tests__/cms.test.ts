@@ -15,7 +15,10 @@ import { json, useFakeCms } from './support/fake-cms';
 const cms = useFakeCms({ CMS_TIMEOUT_MS: '300', CMS_CACHE_TTL_MS: '10000', CMS_CACHE_STALE_MS: undefined });
 const requests = cms.paths;
 const later = cms.later.bind(cms);
-const list = (data: unknown[]) => ({ data, meta: { pagination: { page: 1, pageSize: 24, pageCount: 1, total: data.length } } });
+const list = (data: unknown[]) => ({
+  data,
+  meta: { pagination: { page: 1, pageSize: 24, pageCount: 1, total: data.length } },
+});
 const video = { id: 1, documentId: 'v1', title: 'Hello', slug: 'hello', viewCount: '12' };
 
 describe('catalog reads', () => {
@@ -57,7 +60,8 @@ describe('catalog reads', () => {
 
 describe('typed failures', () => {
   it('turns a 404 into CmsNotFoundError', async () => {
-    cms.handler = (_request, res) => json(res, 404, { data: null, error: { status: 404, name: 'NotFoundError', message: 'Not Found' } });
+    cms.handler = (_request, res) =>
+      json(res, 404, { data: null, error: { status: 404, name: 'NotFoundError', message: 'Not Found' } });
     await expect(getVideo('missing')).rejects.toBeInstanceOf(CmsNotFoundError);
     expect(requests[0]).toMatch(/^\/api\/videos\/slug\/missing\?populate\[poster\]=true/);
   });
@@ -69,8 +73,13 @@ describe('typed failures', () => {
   });
 
   it('turns a 5xx into CmsUnavailableError', async () => {
-    cms.handler = (_request, res) => json(res, 502, { data: null, error: { status: 502, name: 'BadGateway', message: 'x' } });
-    await expect(listNewestVideos()).rejects.toMatchObject({ name: 'CmsUnavailableError', reason: 'server-error', status: 502 });
+    cms.handler = (_request, res) =>
+      json(res, 502, { data: null, error: { status: 502, name: 'BadGateway', message: 'x' } });
+    await expect(listNewestVideos()).rejects.toMatchObject({
+      name: 'CmsUnavailableError',
+      reason: 'server-error',
+      status: 502,
+    });
   });
 
   it('turns a slow CMS into CmsUnavailableError (timeout) within CMS_TIMEOUT_MS', async () => {
@@ -95,7 +104,8 @@ describe('typed failures', () => {
   });
 
   it('turns other 4xx into CmsRequestError', async () => {
-    cms.handler = (_request, res) => json(res, 403, { data: null, error: { status: 403, name: 'ForbiddenError', message: 'Forbidden' } });
+    cms.handler = (_request, res) =>
+      json(res, 403, { data: null, error: { status: 403, name: 'ForbiddenError', message: 'Forbidden' } });
     const error = await listNewestVideos().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(CmsRequestError);
     expect((error as CmsRequestError).status).toBe(403);
@@ -107,7 +117,10 @@ describe('stale fallback', () => {
     process.env.CMS_CACHE_TTL_MS = '0';
     resetConfigForTests();
     let up = true;
-    cms.handler = (_request, res) => (up ? json(res, 200, list([video])) : json(res, 500, { data: null, error: { status: 500, name: 'x', message: 'x' } }));
+    cms.handler = (_request, res) =>
+      up
+        ? json(res, 200, list([video]))
+        : json(res, 500, { data: null, error: { status: 500, name: 'x', message: 'x' } });
     await listNewestVideos();
     up = false;
     const page = await listNewestVideos();
@@ -119,7 +132,10 @@ describe('stale fallback', () => {
     process.env.CMS_CACHE_TTL_MS = '0';
     resetConfigForTests();
     let exists = true;
-    cms.handler = (_request, res) => (exists ? json(res, 200, { data: video }) : json(res, 404, { data: null, error: { status: 404, name: 'NotFoundError', message: 'x' } }));
+    cms.handler = (_request, res) =>
+      exists
+        ? json(res, 200, { data: video })
+        : json(res, 404, { data: null, error: { status: 404, name: 'NotFoundError', message: 'x' } });
     await getVideo('hello');
     exists = false;
     await expect(getVideo('hello')).rejects.toBeInstanceOf(CmsNotFoundError);
@@ -129,7 +145,8 @@ describe('stale fallback', () => {
     process.env.CMS_CACHE_TTL_MS = '0';
     resetConfigForTests();
     let slow = false;
-    cms.handler = (_request, res) => (slow ? later(1500, () => json(res, 200, list([]))) : json(res, 200, list([video])));
+    cms.handler = (_request, res) =>
+      slow ? later(1500, () => json(res, 200, list([]))) : json(res, 200, list([video]));
     await listNewestVideos({ pageSize: 1 });
     await listNewestVideos({ pageSize: 2 });
     slow = true;
@@ -142,7 +159,8 @@ describe('stale fallback', () => {
 
 describe('checkCmsHealth', () => {
   it('reports reachable with a latency when /api/health answers', async () => {
-    cms.handler = ({ pathname }, res) => (pathname === '/api/health' ? json(res, 200, { status: 'ok', version: '1' }) : json(res, 404, {}));
+    cms.handler = ({ pathname }, res) =>
+      pathname === '/api/health' ? json(res, 200, { status: 'ok', version: '1' }) : json(res, 404, {});
     const health = await checkCmsHealth();
     expect(health.reachable).toBe(true);
     expect(health.latencyMs).toBeGreaterThanOrEqual(0);

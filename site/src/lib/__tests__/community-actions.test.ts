@@ -15,8 +15,12 @@ describe('parseSocialAction', () => {
   });
 
   it('takes 1-5 whole stars and an empty review as none', () => {
-    expect(parseSocialAction({ intent: 'rate', video: 'v1', stars: '4', review: ' ' })).toEqual({ ok: true, action: { intent: 'rate', video: 'v1', stars: 4, review: null } });
-    for (const stars of ['0', '6', '2.5', '', 'x']) expect(parseSocialAction({ intent: 'rate', video: 'v1', stars }).ok).toBe(false);
+    expect(parseSocialAction({ intent: 'rate', video: 'v1', stars: '4', review: ' ' })).toEqual({
+      ok: true,
+      action: { intent: 'rate', video: 'v1', stars: 4, review: null },
+    });
+    for (const stars of ['0', '6', '2.5', '', 'x'])
+      expect(parseSocialAction({ intent: 'rate', video: 'v1', stars }).ok).toBe(false);
   });
 
   it('only known report reasons', () => {

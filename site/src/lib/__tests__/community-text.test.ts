@@ -1,4 +1,14 @@
-import { editMinutesLeft, editWindowText, formatClock, linkAtTime, parseStartTime, resumePosition, safeHttpUrl, textPieces, UGC_LINK_REL } from '../community/text';
+import {
+  editMinutesLeft,
+  editWindowText,
+  formatClock,
+  linkAtTime,
+  parseStartTime,
+  resumePosition,
+  safeHttpUrl,
+  textPieces,
+  UGC_LINK_REL,
+} from '../community/text';
 
 describe('textPieces (viewer-written text, never HTML)', () => {
   it('keeps markup as plain text pieces', () => {
@@ -25,7 +35,13 @@ describe('textPieces (viewer-written text, never HTML)', () => {
   });
 
   it('never links javascript:, data: or other schemes', () => {
-    for (const text of ['javascript:alert(1)', 'JaVaScRiPt:alert(document.cookie)', 'data:text/html,<b>x</b>', 'vbscript:msgbox', 'click javascript://https://x.org']) {
+    for (const text of [
+      'javascript:alert(1)',
+      'JaVaScRiPt:alert(document.cookie)',
+      'data:text/html,<b>x</b>',
+      'vbscript:msgbox',
+      'click javascript://https://x.org',
+    ]) {
       expect(textPieces(text).every((piece) => piece.kind !== 'link' || piece.href.startsWith('http'))).toBe(true);
     }
     expect(textPieces('javascript:alert(1)')).toEqual([{ kind: 'text', text: 'javascript:alert(1)' }]);
@@ -38,7 +54,12 @@ describe('textPieces (viewer-written text, never HTML)', () => {
 
   it('keeps line breaks (LF, CRLF, CR) as breaks', () => {
     expect(textPieces('a\nb\r\nc\rd').filter((piece) => piece.kind === 'break')).toHaveLength(3);
-    expect(textPieces('one\n\ntwo')).toEqual([{ kind: 'text', text: 'one' }, { kind: 'break' }, { kind: 'break' }, { kind: 'text', text: 'two' }]);
+    expect(textPieces('one\n\ntwo')).toEqual([
+      { kind: 'text', text: 'one' },
+      { kind: 'break' },
+      { kind: 'break' },
+      { kind: 'text', text: 'two' },
+    ]);
   });
 
   it('is empty for no text', () => {
@@ -82,7 +103,9 @@ describe('parseStartTime', () => {
     ['1:02:03', 3723],
   ])('%s is %s seconds', (raw, seconds) => expect(parseStartTime(raw)).toBe(seconds));
 
-  it.each([null, '', '0', '-5', 'abc', '1:2:3:4', '99999999', 'javascript:1', 'm'])('ignores %p', (raw) => expect(parseStartTime(raw)).toBeUndefined());
+  it.each([null, '', '0', '-5', 'abc', '1:2:3:4', '99999999', 'javascript:1', 'm'])('ignores %p', (raw) =>
+    expect(parseStartTime(raw)).toBeUndefined(),
+  );
 });
 
 describe('linkAtTime', () => {

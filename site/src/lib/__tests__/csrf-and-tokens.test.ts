@@ -1,7 +1,8 @@
 import { accessTokenExpiry, accessTokenNeedsRefresh } from '../session/access-token';
 import { csrfTokensMatch, newCsrfToken } from '../session/csrf';
 
-const jwtWith = (payload: unknown) => `${Buffer.from('{"alg":"HS256"}').toString('base64url')}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.sig`;
+const jwtWith = (payload: unknown) =>
+  `${Buffer.from('{"alg":"HS256"}').toString('base64url')}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.sig`;
 
 describe('CSRF tokens', () => {
   it('are long, url-safe and different every time', () => {

@@ -44,7 +44,10 @@ describe('view beacons', () => {
     expect(tokens.size).toBe(50);
     for (const { token, fresh } of tokens) {
       expect(fresh).toBe(true);
-      expect(verifyViewerToken(SECRET, token)).toMatchObject({ ok: true, viewerId: expect.stringMatching(/^[A-Za-z0-9_-]{32}$/) });
+      expect(verifyViewerToken(SECRET, token)).toMatchObject({
+        ok: true,
+        viewerId: expect.stringMatching(/^[A-Za-z0-9_-]{32}$/),
+      });
     }
   });
 
@@ -76,23 +79,58 @@ describe('view beacons', () => {
   });
 
   it('sets the cookie httpOnly, SameSite=Lax, for the whole site, Secure on https only', () => {
-    expect(viewerCookieOptions(new URL('http://site/api/views'))).toEqual({ httpOnly: true, sameSite: 'lax', path: '/', secure: false });
+    expect(viewerCookieOptions(new URL('http://site/api/views'))).toEqual({
+      httpOnly: true,
+      sameSite: 'lax',
+      path: '/',
+      secure: false,
+    });
     expect(viewerCookieOptions(new URL('https://site/api/views')).secure).toBe(true);
   });
 
   it('checks the player’s body', () => {
-    expect(parseViewBody({ video: 'abc123', watchedSeconds: 5.26 })).toEqual({ ok: true, video: 'abc123', watchedSeconds: 5.3 });
-    for (const bad of [null, [], 'x', {}, { video: 'a/b', watchedSeconds: 5 }, { video: 'abc', watchedSeconds: '5' }, { video: 'abc', watchedSeconds: -1 }, { video: 'abc', watchedSeconds: Infinity }, { video: 'abc', watchedSeconds: 1e9 }]) {
+    expect(parseViewBody({ video: 'abc123', watchedSeconds: 5.26 })).toEqual({
+      ok: true,
+      video: 'abc123',
+      watchedSeconds: 5.3,
+    });
+    for (const bad of [
+      null,
+      [],
+      'x',
+      {},
+      { video: 'a/b', watchedSeconds: 5 },
+      { video: 'abc', watchedSeconds: '5' },
+      { video: 'abc', watchedSeconds: -1 },
+      { video: 'abc', watchedSeconds: Infinity },
+      { video: 'abc', watchedSeconds: 1e9 },
+    ]) {
       expect(parseViewBody(bad).ok).toBe(false);
     }
   });
 });
 
 describe('suggestions for the header box', () => {
-  const good = { title: 'Dashi', href: '/watch/dashi', highlight: [{ text: 'Da', match: true }, { text: 'shi', match: false }], creator: 'Kenji' };
+  const good = {
+    title: 'Dashi',
+    href: '/watch/dashi',
+    highlight: [
+      { text: 'Da', match: true },
+      { text: 'shi', match: false },
+    ],
+    creator: 'Kenji',
+  };
 
   it('keeps well-formed items with same-site watch links only', () => {
-    const body = { data: [good, { ...good, href: 'https://evil.example/' }, { ...good, highlight: [{ text: 1 }] }, { title: 'x' }, null] };
+    const body = {
+      data: [
+        good,
+        { ...good, href: 'https://evil.example/' },
+        { ...good, highlight: [{ text: 1 }] },
+        { title: 'x' },
+        null,
+      ],
+    };
     expect(suggestionItems(body)).toEqual([good]);
     expect(suggestionItems(null)).toEqual([]);
     expect(suggestionItems({ data: 'nope' })).toEqual([]);

@@ -1,4 +1,11 @@
-import { formatDuration, formatRelativeDate, formatViews, formatViewsFull, isoDuration, spokenDuration } from '../format';
+import {
+  formatDuration,
+  formatRelativeDate,
+  formatViews,
+  formatViewsFull,
+  isoDuration,
+  spokenDuration,
+} from '../format';
 
 describe('durations', () => {
   it.each([

@@ -23,7 +23,12 @@ describe('parseOembedQuery', () => {
   });
 
   it('reads maxwidth and maxheight as positive integers', () => {
-    expect(query({ url: `${SITE}/watch/a`, maxwidth: '480', maxheight: '300', format: 'json' })).toEqual({ ok: true, slug: 'a', maxwidth: 480, maxheight: 300 });
+    expect(query({ url: `${SITE}/watch/a`, maxwidth: '480', maxheight: '300', format: 'json' })).toEqual({
+      ok: true,
+      slug: 'a',
+      maxwidth: 480,
+      maxheight: 300,
+    });
     for (const bad of ['0', '-5', '12.5', 'wide', '1e3']) {
       expect(query({ url: `${SITE}/watch/a`, maxwidth: bad })).toMatchObject({ ok: false, status: 400 });
     }
@@ -50,7 +55,10 @@ describe('parseOembedQuery', () => {
     expect(query({ url: 'not a url' })).toMatchObject({ ok: false, status: 400 });
     expect(query({ url: `${SITE}/watch/a`, format: 'xml' })).toMatchObject({ ok: false, status: 501 });
     // the format is checked first: an XML request for a foreign URL is still "not implemented"
-    expect(query({ url: 'https://elsewhere.example.com/watch/a', format: 'xml' })).toMatchObject({ ok: false, status: 501 });
+    expect(query({ url: 'https://elsewhere.example.com/watch/a', format: 'xml' })).toMatchObject({
+      ok: false,
+      status: 501,
+    });
   });
 });
 
@@ -103,8 +111,18 @@ describe('buildOembed', () => {
   const playback: Playback = {
     hls: 'https://cms.example.org/media/videos/d1/abc/master.m3u8',
     posters: [
-      { width: 1280, height: 720, webp: 'https://cms.example.org/media/videos/d1/abc/poster-1280.webp', jpeg: 'https://cms.example.org/media/videos/d1/abc/poster-1280.jpg' },
-      { width: 640, height: 360, webp: 'https://cms.example.org/media/videos/d1/abc/poster-640.webp', jpeg: 'https://cms.example.org/media/videos/d1/abc/poster-640.jpg' },
+      {
+        width: 1280,
+        height: 720,
+        webp: 'https://cms.example.org/media/videos/d1/abc/poster-1280.webp',
+        jpeg: 'https://cms.example.org/media/videos/d1/abc/poster-1280.jpg',
+      },
+      {
+        width: 640,
+        height: 360,
+        webp: 'https://cms.example.org/media/videos/d1/abc/poster-640.webp',
+        jpeg: 'https://cms.example.org/media/videos/d1/abc/poster-640.jpg',
+      },
     ],
     storyboard: null,
     renditions: [{ label: '720p', width: 1280, height: 720, bandwidth: 3_000_000 }],
@@ -156,7 +174,16 @@ describe('buildOembed', () => {
         ...video,
         creator: null,
         playback: null,
-        poster: { id: 3, documentId: 'p', url: '/uploads/p.jpg', width: 1920, height: 1080, alternativeText: null, mime: 'image/jpeg', formats: null },
+        poster: {
+          id: 3,
+          documentId: 'p',
+          url: '/uploads/p.jpg',
+          width: 1920,
+          height: 1080,
+          alternativeText: null,
+          mime: 'image/jpeg',
+          formats: null,
+        },
       },
       { siteOrigin: SITE },
     );
@@ -169,6 +196,8 @@ describe('buildOembed', () => {
 
 describe('oembedDiscoveryHref', () => {
   it('points at the endpoint with the page URL encoded', () => {
-    expect(oembedDiscoveryHref(SITE, `${SITE}/watch/a`)).toBe(`${SITE}/oembed?url=https%3A%2F%2Fwatch.example.org%2Fwatch%2Fa&format=json`);
+    expect(oembedDiscoveryHref(SITE, `${SITE}/watch/a`)).toBe(
+      `${SITE}/oembed?url=https%3A%2F%2Fwatch.example.org%2Fwatch%2Fa&format=json`,
+    );
   });
 });

@@ -23,7 +23,13 @@ describe('quality menu', () => {
 
   it('names portrait rungs by their short side and skips levels without a resolution', () => {
     expect(qualityOf({ width: 720, height: 1280 })).toBe(720);
-    expect(qualityOptions([{ width: 0, height: 0 }, { width: 360, height: 640 }, { width: 720, height: 1280 }])).toEqual([0, 720, 360]);
+    expect(
+      qualityOptions([
+        { width: 0, height: 0 },
+        { width: 360, height: 640 },
+        { width: 720, height: 1280 },
+      ]),
+    ).toEqual([0, 720, 360]);
   });
 
   it('maps a choice to the hls.js level index: -1 for Auto, the highest bitrate for a repeated height', () => {
@@ -60,7 +66,9 @@ describe('playback sources', () => {
     const poster = posterSources({ ...base, playback }, 1280)!;
     expect(poster.src).toBe('https://m.test/poster-1280.jpg');
     expect([poster.width, poster.height]).toEqual([1280, 720]);
-    expect(poster.srcset).toBe('https://m.test/poster-320.jpg 320w, https://m.test/poster-640.jpg 640w, https://m.test/poster-1280.jpg 1280w');
+    expect(poster.srcset).toBe(
+      'https://m.test/poster-320.jpg 320w, https://m.test/poster-640.jpg 640w, https://m.test/poster-1280.jpg 1280w',
+    );
     expect(poster.webpSrcset).toBe('https://m.test/poster-640.webp 640w, https://m.test/poster-1280.webp 1280w');
     expect(posterSources({ ...base, playback }, 500)!.src).toBe('https://m.test/poster-640.jpg');
   });
@@ -69,7 +77,17 @@ describe('playback sources', () => {
     process.env.CMS_URL = 'http://cms:1337';
     process.env.PUBLIC_CMS_URL = 'https://media.example.org';
     resetConfigForTests();
-    const relative = { ...playback, posters: [{ width: 640, height: 360, webp: '/media/videos/d1/c/poster-640.webp', jpeg: '/media/videos/d1/c/poster-640.jpg' }] };
+    const relative = {
+      ...playback,
+      posters: [
+        {
+          width: 640,
+          height: 360,
+          webp: '/media/videos/d1/c/poster-640.webp',
+          jpeg: '/media/videos/d1/c/poster-640.jpg',
+        },
+      ],
+    };
     expect(posterSources({ ...base, playback: relative })).toMatchObject({
       src: 'https://media.example.org/media/videos/d1/c/poster-640.jpg',
       webpSrcset: 'https://media.example.org/media/videos/d1/c/poster-640.webp 640w',
@@ -80,7 +98,20 @@ describe('playback sources', () => {
   it('falls back to the CMS poster, and to nothing', () => {
     process.env.CMS_URL = 'http://cms.test';
     resetConfigForTests();
-    const poster = posterSources({ ...base, playback: { ...playback, posters: [] }, poster: { id: 1, documentId: 'p', url: '/uploads/p.jpg', width: 800, height: 450, alternativeText: null, mime: 'image/jpeg', formats: null } });
+    const poster = posterSources({
+      ...base,
+      playback: { ...playback, posters: [] },
+      poster: {
+        id: 1,
+        documentId: 'p',
+        url: '/uploads/p.jpg',
+        width: 800,
+        height: 450,
+        alternativeText: null,
+        mime: 'image/jpeg',
+        formats: null,
+      },
+    });
     expect(poster).toMatchObject({ src: 'http://cms.test/uploads/p.jpg', webpSrcset: undefined });
     expect(posterSources(base)).toBeUndefined();
   });
@@ -88,7 +119,16 @@ describe('playback sources', () => {
   it('turns caption components into tracks: file and a valid language required, one default', () => {
     process.env.CMS_URL = 'http://cms.test';
     resetConfigForTests();
-    const file = (url: string) => ({ id: 1, documentId: 'f', url, width: null, height: null, alternativeText: null, mime: 'text/vtt', formats: null });
+    const file = (url: string) => ({
+      id: 1,
+      documentId: 'f',
+      url,
+      width: null,
+      height: null,
+      alternativeText: null,
+      mime: 'text/vtt',
+      formats: null,
+    });
     const tracks = captionSources({
       captions: [
         { language: 'en', label: 'English', file: file('/uploads/en.vtt'), isDefault: true },
@@ -106,7 +146,12 @@ describe('playback sources', () => {
 
   it('takes the aspect ratio from the video, else its largest rendition, else 16:9', () => {
     expect(aspectRatio({ width: 720, height: 1280 })).toBeCloseTo(9 / 16);
-    expect(aspectRatio({ playback: { ...playback, renditions: [{ label: 'sq', width: 480, height: 480, bandwidth: 1 }] }, width: null })).toBe(1);
+    expect(
+      aspectRatio({
+        playback: { ...playback, renditions: [{ label: 'sq', width: 480, height: 480, bandwidth: 1 }] },
+        width: null,
+      }),
+    ).toBe(1);
     expect(aspectRatio({})).toBeCloseTo(16 / 9);
   });
 });

@@ -72,23 +72,35 @@ describe('safeReturnPath', () => {
     '#//x',
     'evil.example',
   ];
-  it.each(NASTY.map((raw) => [JSON.stringify(raw), raw]))('refuses the nasty target %s, whatever the fallback', (_shown, raw) => {
-    expect(sameSitePath(raw)).toBeUndefined();
-    expect(safeReturnPath(raw)).toBe('/account');
-    expect(safeReturnPath(raw, '/')).toBe('/');
-    const location = localRedirect(raw).headers.get('location');
-    expect(location).toBe('/account');
-  });
+  it.each(NASTY.map((raw) => [JSON.stringify(raw), raw]))(
+    'refuses the nasty target %s, whatever the fallback',
+    (_shown, raw) => {
+      expect(sameSitePath(raw)).toBeUndefined();
+      expect(safeReturnPath(raw)).toBe('/account');
+      expect(safeReturnPath(raw, '/')).toBe('/');
+      const location = localRedirect(raw).headers.get('location');
+      expect(location).toBe('/account');
+    },
+  );
 
   it('whatever it keeps resolves to the same origin, from a single leading slash, without backslashes', () => {
-    const inputs = [...NASTY, '/watch/kerning?t=30#chapters', '/search?q=AC%2FDC', '/a/./b', '/a/../b', '/%7Euser', '/x#%2F%2Fy'];
+    const inputs = [
+      ...NASTY,
+      '/watch/kerning?t=30#chapters',
+      '/search?q=AC%2FDC',
+      '/a/./b',
+      '/a/../b',
+      '/%7Euser',
+      '/x#%2F%2Fy',
+    ];
     for (const raw of inputs) {
       const path = sameSitePath(raw);
       if (path === undefined) continue;
       expect(path).toMatch(/^\/(?![/\\])/);
       // eslint-disable-next-line no-control-regex -- control characters are what must not be there
       expect(path).not.toMatch(/[\\\u0000-\u001f\u007f]/);
-      for (const origin of ['http://site.test', 'https://example.org:8443']) expect(new URL(path, origin).origin).toBe(origin);
+      for (const origin of ['http://site.test', 'https://example.org:8443'])
+        expect(new URL(path, origin).origin).toBe(origin);
     }
   });
 
@@ -118,7 +130,9 @@ describe('localRedirect', () => {
   });
 
   it('may send the viewer to the sign-in page (the loop check is for `next` values)', () => {
-    expect(localRedirect('/account/sign-in?next=%2Fwatch%2Fx').headers.get('location')).toBe('/account/sign-in?next=%2Fwatch%2Fx');
+    expect(localRedirect('/account/sign-in?next=%2Fwatch%2Fx').headers.get('location')).toBe(
+      '/account/sign-in?next=%2Fwatch%2Fx',
+    );
   });
 
   it('keeps extra headers and a chosen status', () => {

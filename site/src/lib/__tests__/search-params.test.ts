@@ -1,5 +1,12 @@
 import * as contract from '@framecast/contracts';
-import { DURATION_BUCKETS, MIN_VIEW_SECONDS, SEARCH_LIMITS, SEARCH_SORTS, UPLOAD_WINDOWS, type SearchFacets } from '../discovery';
+import {
+  DURATION_BUCKETS,
+  MIN_VIEW_SECONDS,
+  SEARCH_LIMITS,
+  SEARCH_SORTS,
+  UPLOAD_WINDOWS,
+  type SearchFacets,
+} from '../discovery';
 import {
   activeFilters,
   defaultSort,
@@ -30,7 +37,12 @@ describe('the contract constants', () => {
 describe('parseSearchParams', () => {
   it('reads every field of a well-formed URL', () => {
     expect(
-      parseSearchParams(params('q=event+loop&category=programming&tags=javascript&tags=deep-dive&duration=short&uploaded=week&creator=ada-moreno&sort=views&page=2'), { text: true }),
+      parseSearchParams(
+        params(
+          'q=event+loop&category=programming&tags=javascript&tags=deep-dive&duration=short&uploaded=week&creator=ada-moreno&sort=views&page=2',
+        ),
+        { text: true },
+      ),
     ).toEqual({
       q: 'event loop',
       category: 'programming',
@@ -45,7 +57,12 @@ describe('parseSearchParams', () => {
 
   it('ignores junk instead of failing', () => {
     expect(
-      parseSearchParams(params('q=%20%20&category=<b>&tags=ok,bad tag,,ok&duration=forever&uploaded=1999&creator=a/b&sort=random&page=abc'), { text: true }),
+      parseSearchParams(
+        params(
+          'q=%20%20&category=<b>&tags=ok,bad tag,,ok&duration=forever&uploaded=1999&creator=a/b&sort=random&page=abc',
+        ),
+        { text: true },
+      ),
     ).toEqual({ tags: ['ok'] });
     expect(parseSearchParams(params('page=0'))).toEqual({});
     expect(parseSearchParams(params('page=-3'))).toEqual({});
@@ -80,7 +97,10 @@ describe('parseSearchParams', () => {
   });
 
   it('applies the page scope over the URL', () => {
-    expect(parseSearchParams(params('category=music&sort=views'), { category: 'science' })).toEqual({ category: 'science', sort: 'views' });
+    expect(parseSearchParams(params('category=music&sort=views'), { category: 'science' })).toEqual({
+      category: 'science',
+      sort: 'views',
+    });
     expect(parseSearchParams(params('tags=piano&tags=baking'), { tag: 'baking' }).tags).toEqual(['baking', 'piano']);
     expect(parseSearchParams(params('sort=newest'), { sort: 'trending' }).sort).toBe('trending');
   });
@@ -89,7 +109,10 @@ describe('parseSearchParams', () => {
 describe('searchHref', () => {
   it('round-trips a query through the URL', () => {
     const scope = { text: true };
-    const query = parseSearchParams(params('q=bread&tags=baking&tags=beginner&duration=short&sort=newest&page=3'), scope);
+    const query = parseSearchParams(
+      params('q=bread&tags=baking&tags=beginner&duration=short&sort=newest&page=3'),
+      scope,
+    );
     const href = searchHref('/search', query, scope);
     expect(href).toBe('/search?q=bread&tags=baking&tags=beginner&duration=short&sort=newest&page=3');
     expect(parseSearchParams(new URL(href, 'http://site').searchParams, scope)).toEqual(query);
@@ -98,7 +121,9 @@ describe('searchHref', () => {
   it('leaves the default sort, page 1 and the page scope out', () => {
     expect(searchHref('/search', { q: 'x', sort: 'relevance', page: 1 })).toBe('/search?q=x');
     expect(searchHref('/search', { sort: 'newest' })).toBe('/search');
-    expect(searchHref('/c/music', { category: 'music', duration: 'long' }, { category: 'music' })).toBe('/c/music?duration=long');
+    expect(searchHref('/c/music', { category: 'music', duration: 'long' }, { category: 'music' })).toBe(
+      '/c/music?duration=long',
+    );
     expect(searchHref('/t/piano', { tags: ['piano', 'beginner'] }, { tag: 'piano' })).toBe('/t/piano?tags=beginner');
     expect(searchHref('/trending', { sort: 'trending', page: 2 }, { sort: 'trending' })).toBe('/trending?page=2');
   });
@@ -140,7 +165,12 @@ describe('query changes', () => {
 describe('activeFilters', () => {
   it('lists the viewer’s filters with labels and links that remove each one', () => {
     const facets: SearchFacets = { ...EMPTY, category: [{ value: 'music', label: 'Music', count: 3 }] };
-    const chips = activeFilters('/search', { q: 'x', category: 'music', tags: ['piano'], uploaded: 'week' }, { text: true }, facets);
+    const chips = activeFilters(
+      '/search',
+      { q: 'x', category: 'music', tags: ['piano'], uploaded: 'week' },
+      { text: true },
+      facets,
+    );
     expect(chips).toEqual([
       { key: 'category', value: 'music', label: 'Music', removeHref: '/search?q=x&tags=piano&uploaded=week' },
       { key: 'tags', value: 'piano', label: 'piano', removeHref: '/search?q=x&category=music&uploaded=week' },
@@ -178,19 +208,31 @@ describe('facetOptions', () => {
 
   it('keeps buckets in their natural order and leaves out the page scope', () => {
     expect(facetOptions('duration', {}, facets).map((option) => option.value)).toEqual(['short', 'long']);
-    expect(facetOptions('tags', { tags: ['piano'] }, facets, { tag: 'piano' }).map((option) => option.value)).toEqual(['beginner']);
+    expect(facetOptions('tags', { tags: ['piano'] }, facets, { tag: 'piano' }).map((option) => option.value)).toEqual([
+      'beginner',
+    ]);
   });
 
   it('shows at most `limit` values, plus any chosen beyond it', () => {
-    expect(facetOptions('tags', { tags: ['beginner'] }, facets, {}, 1).map((option) => option.value)).toEqual(['piano', 'beginner']);
+    expect(facetOptions('tags', { tags: ['beginner'] }, facets, {}, 1).map((option) => option.value)).toEqual([
+      'piano',
+      'beginner',
+    ]);
   });
 });
 
 describe('searchApiParams', () => {
   it('builds the CMS query with repeated, sorted tags so equal queries share a cache entry', () => {
-    expect(searchApiParams({ q: ' event  loop ', tags: ['b', 'a', 'b'], category: 'programming', sort: 'views', page: 2, pageSize: 8 })).toBe(
-      'q=event+loop&category=programming&tags=a&tags=b&sort=views&page=2&pageSize=8',
-    );
+    expect(
+      searchApiParams({
+        q: ' event  loop ',
+        tags: ['b', 'a', 'b'],
+        category: 'programming',
+        sort: 'views',
+        page: 2,
+        pageSize: 8,
+      }),
+    ).toBe('q=event+loop&category=programming&tags=a&tags=b&sort=views&page=2&pageSize=8');
     expect(searchApiParams({})).toBe('');
     expect(searchApiParams({ page: 1, pageSize: 500 })).toBe(`pageSize=${SEARCH_LIMITS.maxPageSize}`);
   });

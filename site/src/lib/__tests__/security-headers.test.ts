@@ -1,8 +1,19 @@
 import { ConfigError } from '../config';
-import { applySecurityHeaders, PERMISSIONS_POLICY, readSecurityHeaderSettings, type SecurityHeaderSettings } from '../security-headers';
+import {
+  applySecurityHeaders,
+  PERMISSIONS_POLICY,
+  readSecurityHeaderSettings,
+  type SecurityHeaderSettings,
+} from '../security-headers';
 
-const ASTRO_PAGE_POLICY = "default-src 'self'; object-src 'none'; script-src 'self' 'sha256-abc='; style-src 'self' 'sha256-def='; style-src-attr 'unsafe-inline';";
-const base: SecurityHeaderSettings = { mediaOrigins: ['http://cms.test:1337'], hstsMaxAge: 31_536_000, production: false, publicHttps: false };
+const ASTRO_PAGE_POLICY =
+  "default-src 'self'; object-src 'none'; script-src 'self' 'sha256-abc='; style-src 'self' 'sha256-def='; style-src-attr 'unsafe-inline';";
+const base: SecurityHeaderSettings = {
+  mediaOrigins: ['http://cms.test:1337'],
+  hstsMaxAge: 31_536_000,
+  production: false,
+  publicHttps: false,
+};
 
 function headersFor(path: string, { astro = true, settings = base, protocol = 'http:' } = {}): Headers {
   const headers = new Headers(astro ? { 'content-security-policy': ASTRO_PAGE_POLICY } : {});
@@ -27,11 +38,14 @@ describe('security headers', () => {
     expect(policy).not.toMatch(/(connect|img|media)-src[^;]*\shttps?:(\s|;|$)/);
   });
 
-  it.each(['/', '/watch/x', '/account/sign-in', '/search', '/embed', '/embedded/x', '/x/embed/y'])('forbids framing %s', (path) => {
-    const headers = headersFor(path);
-    expect(directive(headers.get('content-security-policy'), 'frame-ancestors')).toEqual(["frame-ancestors 'none'"]);
-    expect(headers.get('x-frame-options')).toBe('DENY');
-  });
+  it.each(['/', '/watch/x', '/account/sign-in', '/search', '/embed', '/embedded/x', '/x/embed/y'])(
+    'forbids framing %s',
+    (path) => {
+      const headers = headersFor(path);
+      expect(directive(headers.get('content-security-policy'), 'frame-ancestors')).toEqual(["frame-ancestors 'none'"]);
+      expect(headers.get('x-frame-options')).toBe('DENY');
+    },
+  );
 
   it('lets other sites frame the embeddable player only', () => {
     const headers = headersFor('/embed/some-video');
@@ -54,7 +68,8 @@ describe('security headers', () => {
   it('turns off powerful features but keeps fullscreen and picture-in-picture for the player', () => {
     const policy = headersFor('/embed/x').get('permissions-policy');
     expect(policy).toBe(PERMISSIONS_POLICY);
-    for (const feature of ['camera', 'microphone', 'geolocation', 'payment', 'usb']) expect(policy).toContain(`${feature}=()`);
+    for (const feature of ['camera', 'microphone', 'geolocation', 'payment', 'usb'])
+      expect(policy).toContain(`${feature}=()`);
     expect(policy).toContain('fullscreen=(self)');
     expect(policy).toContain('picture-in-picture=(self)');
   });
@@ -70,21 +85,40 @@ describe('security headers', () => {
   it('sends HSTS in production over https only', () => {
     expect(headersFor('/', { protocol: 'https:' }).has('strict-transport-security')).toBe(false);
     expect(headersFor('/', { settings: { ...base, production: true } }).has('strict-transport-security')).toBe(false);
-    expect(headersFor('/', { settings: { ...base, production: true }, protocol: 'https:' }).get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
+    expect(
+      headersFor('/', { settings: { ...base, production: true }, protocol: 'https:' }).get('strict-transport-security'),
+    ).toBe('max-age=31536000; includeSubDomains');
     // behind a TLS-terminating proxy the request is http, the public URL https
-    expect(headersFor('/', { settings: { ...base, production: true, publicHttps: true } }).has('strict-transport-security')).toBe(true);
-    expect(headersFor('/', { settings: { ...base, production: true, hstsMaxAge: 0 }, protocol: 'https:' }).has('strict-transport-security')).toBe(false);
+    expect(
+      headersFor('/', { settings: { ...base, production: true, publicHttps: true } }).has('strict-transport-security'),
+    ).toBe(true);
+    expect(
+      headersFor('/', { settings: { ...base, production: true, hstsMaxAge: 0 }, protocol: 'https:' }).has(
+        'strict-transport-security',
+      ),
+    ).toBe(false);
   });
 });
 
 describe('readSecurityHeaderSettings', () => {
   it('collects the media origins of the CMS, the CDN, S3 and MEDIA_ORIGINS, without paths or duplicates', () => {
     const settings = readSecurityHeaderSettings(
-      { NODE_ENV: 'production', CDN_URL: 'https://cdn.example.com/media', S3_PUBLIC_URL: 'https://s3.example.com/bucket', MEDIA_ORIGINS: 'https://img.example.net, http://cms.test:1337/x', PUBLIC_SITE_URL: 'https://videos.example.org' },
+      {
+        NODE_ENV: 'production',
+        CDN_URL: 'https://cdn.example.com/media',
+        S3_PUBLIC_URL: 'https://s3.example.com/bucket',
+        MEDIA_ORIGINS: 'https://img.example.net, http://cms.test:1337/x',
+        PUBLIC_SITE_URL: 'https://videos.example.org',
+      },
       'http://cms.test:1337',
     );
     expect(settings).toEqual({
-      mediaOrigins: ['http://cms.test:1337', 'https://cdn.example.com', 'https://s3.example.com', 'https://img.example.net'],
+      mediaOrigins: [
+        'http://cms.test:1337',
+        'https://cdn.example.com',
+        'https://s3.example.com',
+        'https://img.example.net',
+      ],
       hstsMaxAge: 31_536_000,
       production: true,
       publicHttps: true,

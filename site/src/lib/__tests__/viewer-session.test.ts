@@ -17,7 +17,8 @@ import {
 import { json, useFakeCms } from './support/fake-cms';
 
 const MINUTE = 60_000;
-const jwt = (expSeconds: number, id = 'j') => `h.${Buffer.from(JSON.stringify({ id, exp: expSeconds })).toString('base64url')}.s`;
+const jwt = (expSeconds: number, id = 'j') =>
+  `h.${Buffer.from(JSON.stringify({ id, exp: expSeconds })).toString('base64url')}.s`;
 
 /** Enough of AstroSession for these rules: a map, destroy and regenerate, and what happened to them. */
 class FakeSession {
@@ -47,7 +48,8 @@ const asSession = (fake: FakeSession) => fake as unknown as AstroSession;
 class FakeCookies {
   lines: { name: string; value: string; options: Record<string, unknown> }[] = [];
   *headers() {
-    for (const { name, value, options } of this.lines) yield `${name}=${value}; Path=/${options.expires ? '; Expires=Thu, 01 Jan 1970 00:00:00 GMT' : ''}`;
+    for (const { name, value, options } of this.lines)
+      yield `${name}=${value}; Path=/${options.expires ? '; Expires=Thu, 01 Jan 1970 00:00:00 GMT' : ''}`;
   }
   set(name: string, value: string, options: Record<string, unknown> = {}) {
     this.lines.push({ name, value, options });
@@ -58,14 +60,21 @@ class FakeCookies {
 }
 
 let calls: { path: string; body: Record<string, unknown>; authorization?: string }[] = [];
-let refreshAnswer: (body: Record<string, unknown>) => [number, unknown] = () => [200, { jwt: 'fresh', refreshToken: 'r-next' }];
+let refreshAnswer: (body: Record<string, unknown>) => [number, unknown] = () => [
+  200,
+  { jwt: 'fresh', refreshToken: 'r-next' },
+];
 
 const cms = useFakeCms();
 cms.handler = ({ path, body: parsed, headers }, res) => {
   const body = (parsed ?? {}) as Record<string, unknown>;
   calls.push({ path, body, authorization: headers.authorization });
   const [status, payload] =
-    path === '/api/auth/refresh' ? refreshAnswer(body) : path === '/api/auth/logout' ? [200, { ok: true }] : [200, { id: 1, username: 'ada', email: 'ada@example.org' }];
+    path === '/api/auth/refresh'
+      ? refreshAnswer(body)
+      : path === '/api/auth/logout'
+        ? [200, { ok: true }]
+        : [200, { id: 1, username: 'ada', email: 'ada@example.org' }];
   // a slow refresh, so concurrent requests overlap
   setTimeout(() => json(res, status as number, payload), path === '/api/auth/refresh' ? 30 : 0);
 };
@@ -92,9 +101,25 @@ describe('beginViewerSession', () => {
     const session = new FakeSession();
     session.set('csrf', 'pre-session-token');
     session.set('mailNotice', { purpose: 'confirm', email: 'x@example.org' });
-    await beginViewerSession(asSession(session), { jwt: 'j', refreshToken: 'r', user: { id: 1, documentId: 'u1', username: 'ada', email: 'a@example.org', confirmed: true } }, true, 1000);
+    await beginViewerSession(
+      asSession(session),
+      {
+        jwt: 'j',
+        refreshToken: 'r',
+        user: { id: 1, documentId: 'u1', username: 'ada', email: 'a@example.org', confirmed: true },
+      },
+      true,
+      1000,
+    );
     expect(session.regenerated).toBe(1);
-    expect(session.data.get('auth')).toEqual({ jwt: 'j', refreshToken: 'r', user: { id: 1, documentId: 'u1', username: 'ada', email: 'a@example.org' }, remember: true, signedInAt: 1000, lastSeenAt: 1000 });
+    expect(session.data.get('auth')).toEqual({
+      jwt: 'j',
+      refreshToken: 'r',
+      user: { id: 1, documentId: 'u1', username: 'ada', email: 'a@example.org' },
+      remember: true,
+      signedInAt: 1000,
+      lastSeenAt: 1000,
+    });
     expect(session.data.get('csrf')).not.toBe('pre-session-token');
     expect(session.data.has('mailNotice')).toBe(false);
   });
@@ -122,12 +147,17 @@ describe('resolveViewer', () => {
     session.set('auth', auth);
     expect(await resolveViewer(asSession(session), policy)).toEqual({ ended: 'expired' });
     expect(session.destroyed).toBe(true);
-    expect(calls).toEqual([{ path: '/api/auth/logout', body: { refreshToken: 'r1' }, authorization: `Bearer ${auth.jwt}` }]);
+    expect(calls).toEqual([
+      { path: '/api/auth/logout', body: { refreshToken: 'r1' }, authorization: `Bearer ${auth.jwt}` },
+    ]);
   });
 
   it('a session past its absolute limit ends, an expired token refreshed first so the logout is accepted', async () => {
     const session = new FakeSession();
-    session.set('auth', stored({ jwt: jwt(Date.now() / 1000 - 10), signedInAt: Date.now() - 13 * 60 * MINUTE, lastSeenAt: Date.now() }));
+    session.set(
+      'auth',
+      stored({ jwt: jwt(Date.now() / 1000 - 10), signedInAt: Date.now() - 13 * 60 * MINUTE, lastSeenAt: Date.now() }),
+    );
     expect(await resolveViewer(asSession(session), policy)).toEqual({ ended: 'expired' });
     expect(calls.map((call) => [call.path, call.body.refreshToken])).toEqual([
       ['/api/auth/refresh', 'r1'],
@@ -144,7 +174,10 @@ describe('resolveViewer', () => {
   });
 
   it('signs the viewer out when the CMS refuses the refresh token, but not when it cannot be reached', async () => {
-    refreshAnswer = () => [401, { data: null, error: { status: 401, name: 'UnauthorizedError', message: 'Invalid refresh token', details: {} } }];
+    refreshAnswer = () => [
+      401,
+      { data: null, error: { status: 401, name: 'UnauthorizedError', message: 'Invalid refresh token', details: {} } },
+    ];
     const session = new FakeSession();
     session.set('auth', stored({ jwt: jwt(Date.now() / 1000 - 1) }));
     expect(await resolveViewer(asSession(session), policy)).toEqual({ ended: 'revoked' });
@@ -197,7 +230,8 @@ describe('endViewerSession', () => {
 });
 
 describe('csrfAccepted', () => {
-  const post = (body: string, type = 'application/x-www-form-urlencoded') => new Request('http://site/account/sign-in', { method: 'POST', headers: { 'content-type': type }, body });
+  const post = (body: string, type = 'application/x-www-form-urlencoded') =>
+    new Request('http://site/account/sign-in', { method: 'POST', headers: { 'content-type': type }, body });
 
   it('compares the form field with the session’s token, and leaves the body for the page', async () => {
     const session = new FakeSession();
@@ -214,7 +248,11 @@ describe('csrfAccepted', () => {
   it('takes the token from a header for non-form bodies', async () => {
     const session = new FakeSession();
     session.set('csrf', 'tok');
-    const request = new Request('http://site/x', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': 'tok' }, body: '{}' });
+    const request = new Request('http://site/x', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': 'tok' },
+      body: '{}',
+    });
     expect(await csrfAccepted(request, asSession(session))).toBe(true);
   });
 });
@@ -234,7 +272,11 @@ describe('settleSessionCookie', () => {
     const cookies = new FakeCookies();
     cookies.set('framecast-session', 'id-1', { httpOnly: true });
     await settleSessionCookie(cookies as unknown as AstroCookies, asSession(session), policy, now);
-    expect(cookies.lines.at(-1)).toEqual({ name: 'framecast-session', value: 'id-1', options: { httpOnly: true, sameSite: 'lax', path: '/', secure: false, maxAge: 30 * 24 * 3600 } });
+    expect(cookies.lines.at(-1)).toEqual({
+      name: 'framecast-session',
+      value: 'id-1',
+      options: { httpOnly: true, sameSite: 'lax', path: '/', secure: false, maxAge: 30 * 24 * 3600 },
+    });
   });
 
   it('over https: the __Host- cookie, Secure, and the runtime’s plain-named line overridden by a deletion', async () => {
@@ -243,8 +285,16 @@ describe('settleSessionCookie', () => {
     cookies.set('framecast-session', 'id-2');
     await settleSessionCookie(cookies as unknown as AstroCookies, asSession(new FakeSession()), secure, now);
     expect(cookies.lines.slice(1)).toEqual([
-      { name: '__Host-framecast-session', value: 'id-2', options: { httpOnly: true, sameSite: 'lax', path: '/', secure: true } },
-      { name: 'framecast-session', value: 'deleted', options: { path: '/', httpOnly: true, sameSite: 'lax', expires: true } },
+      {
+        name: '__Host-framecast-session',
+        value: 'id-2',
+        options: { httpOnly: true, sameSite: 'lax', path: '/', secure: true },
+      },
+      {
+        name: 'framecast-session',
+        value: 'deleted',
+        options: { path: '/', httpOnly: true, sameSite: 'lax', expires: true },
+      },
     ]);
   });
 

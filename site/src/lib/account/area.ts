@@ -18,7 +18,8 @@ export interface FormRefusal {
   reason?: string;
 }
 
-export const UNAVAILABLE_MESSAGE = 'We can’t reach our account service right now. Nothing was changed; please try again in a moment.';
+export const UNAVAILABLE_MESSAGE =
+  'We can’t reach our account service right now. Nothing was changed; please try again in a moment.';
 
 /** The refusal for an error thrown by an account call; `known` fields get their own message, others join the form's. */
 export function refusalFor(error: unknown, known: readonly string[]): FormRefusal {
@@ -37,7 +38,10 @@ export function refusalFor(error: unknown, known: readonly string[]): FormRefusa
   const reason = typeof error.details.reason === 'string' ? error.details.reason : undefined;
   const allowed = [400, 403, 404, 409, 413, 415, 429] as const;
   const status = (allowed as readonly number[]).includes(error.status) ? (error.status as FormRefusal['status']) : 400;
-  const fallback = Object.keys(fields).length > 0 ? undefined : error.cmsMessage || 'We couldn’t complete that. Check the form and try again.';
+  const fallback =
+    Object.keys(fields).length > 0
+      ? undefined
+      : error.cmsMessage || 'We couldn’t complete that. Check the form and try again.';
   const message = elsewhere.length > 0 ? elsewhere.join(' ') : fallback;
   return { status, fields, ...(message ? { message } : {}), ...(reason ? { reason } : {}) };
 }
@@ -51,18 +55,26 @@ export interface ProfilePatchInput {
 }
 
 /** The profile form as the CMS takes it, with the same limits checked first (the CMS checks them again). */
-export function readProfileForm(form: FormData, knownCategories: readonly string[]): { patch: ProfilePatchInput; fields: Record<string, string> } {
+export function readProfileForm(
+  form: FormData,
+  knownCategories: readonly string[],
+): { patch: ProfilePatchInput; fields: Record<string, string> } {
   const text = (name: string) => {
     const value = form.get(name);
     return typeof value === 'string' ? value.replace(/\r\n/g, '\n').trim().slice(0, 4000) : '';
   };
   const displayName = text('displayName');
   const bio = text('bio');
-  const interests = [...new Set(form.getAll('interests').filter((value): value is string => typeof value === 'string'))].filter((id) => knownCategories.includes(id));
+  const interests = [
+    ...new Set(form.getAll('interests').filter((value): value is string => typeof value === 'string')),
+  ].filter((id) => knownCategories.includes(id));
   const fields: Record<string, string> = {};
-  if ([...displayName].length > PROFILE_LIMITS.displayName) fields.displayName = `The display name is too long: at most ${PROFILE_LIMITS.displayName} characters.`;
-  if ([...bio].length > PROFILE_LIMITS.bio) fields.bio = `The bio is too long: at most ${PROFILE_LIMITS.bio} characters.`;
-  if (interests.length > PROFILE_LIMITS.interests) fields.interests = `Choose at most ${PROFILE_LIMITS.interests} interests.`;
+  if ([...displayName].length > PROFILE_LIMITS.displayName)
+    fields.displayName = `The display name is too long: at most ${PROFILE_LIMITS.displayName} characters.`;
+  if ([...bio].length > PROFILE_LIMITS.bio)
+    fields.bio = `The bio is too long: at most ${PROFILE_LIMITS.bio} characters.`;
+  if (interests.length > PROFILE_LIMITS.interests)
+    fields.interests = `Choose at most ${PROFILE_LIMITS.interests} interests.`;
   return { patch: { displayName, bio, interests }, fields };
 }
 
@@ -119,8 +131,10 @@ export function readCollectionForm(form: FormData): { input: CollectionFormInput
   const visibility = form.get('visibility') === 'public' ? 'public' : 'private';
   const fields: Record<string, string> = {};
   if (!title) fields.title = 'Give the collection a title.';
-  else if ([...title].length > LIBRARY_LIMITS.titleMaxLength) fields.title = `The title is too long: at most ${LIBRARY_LIMITS.titleMaxLength} characters.`;
-  if ([...description].length > LIBRARY_LIMITS.descriptionMaxLength) fields.description = `The description is too long: at most ${LIBRARY_LIMITS.descriptionMaxLength} characters.`;
+  else if ([...title].length > LIBRARY_LIMITS.titleMaxLength)
+    fields.title = `The title is too long: at most ${LIBRARY_LIMITS.titleMaxLength} characters.`;
+  if ([...description].length > LIBRARY_LIMITS.descriptionMaxLength)
+    fields.description = `The description is too long: at most ${LIBRARY_LIMITS.descriptionMaxLength} characters.`;
   return { input: { title, description, visibility }, fields };
 }
 

@@ -44,7 +44,8 @@ export function readFormValues<F extends AccountFormName>(name: F, form: FormDat
 /** What may be shown again after a refused POST: everything the viewer typed except passwords. */
 export function redisplayable<F extends AccountFormName>(name: F, values: FormValues<F>): FormValues<F> {
   const kept: Record<string, string> = {};
-  for (const field of FORM_FIELDS[name]) kept[field] = isSecretField(field) ? '' : (values as Record<string, string>)[field] ?? '';
+  for (const field of FORM_FIELDS[name])
+    kept[field] = isSecretField(field) ? '' : ((values as Record<string, string>)[field] ?? '');
   return kept as FormValues<F>;
 }
 
@@ -113,5 +114,7 @@ export function problemsAnnouncement(errors: FieldErrors, order: readonly string
   const fields = order.filter((field) => field in errors) as AccountField[];
   if (fields.length === 0) return '';
   const names = fields.map((field) => FIELD_LABELS[field]).join(', ');
-  return fields.length === 1 ? `1 field needs attention: ${names}.` : `${fields.length} fields need attention: ${names}.`;
+  return fields.length === 1
+    ? `1 field needs attention: ${names}.`
+    : `${fields.length} fields need attention: ${names}.`;
 }

@@ -52,7 +52,10 @@ export interface AccountPage {
  * How every signed-in account page opens: never cached, then the signed-in viewer with their session, or the
  * redirect to sign in. `back` is where signing in again brings the viewer when their session ends on this page.
  */
-export function openAccountPage(page: GuardContext & { session?: AstroSession | undefined }, back: string): AccountPage | { redirect: Response } {
+export function openAccountPage(
+  page: GuardContext & { session?: AstroSession | undefined },
+  back: string,
+): AccountPage | { redirect: Response } {
   privatePage(page);
   const guard = requireViewer(page);
   if ('redirect' in guard) return guard;

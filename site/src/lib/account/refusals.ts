@@ -4,8 +4,17 @@
 import type { AccountField, FieldErrors } from './rules';
 import { CmsRequestError, CmsUnavailableError } from '../cms/errors';
 
-export type AccountReason = 'invalid_credentials' | 'unconfirmed' | 'blocked' | 'locked' | 'validation' | 'taken' | 'invalid_code';
-const REASONS: readonly string[] = ['invalid_credentials', 'unconfirmed', 'blocked', 'locked', 'validation', 'taken', 'invalid_code'];
+export type AccountReason =
+  'invalid_credentials' | 'unconfirmed' | 'blocked' | 'locked' | 'validation' | 'taken' | 'invalid_code';
+const REASONS: readonly string[] = [
+  'invalid_credentials',
+  'unconfirmed',
+  'blocked',
+  'locked',
+  'validation',
+  'taken',
+  'invalid_code',
+];
 
 export type ProblemKind = AccountReason | 'rate_limited' | 'unavailable' | 'refused';
 
@@ -25,7 +34,8 @@ export interface FormOutcome {
 
 export const MESSAGES = {
   invalidCredentials: 'Wrong email/username or password.',
-  unconfirmed: 'Confirm your email address before you sign in: open the link we mailed you, or ask for a new one below.',
+  unconfirmed:
+    'Confirm your email address before you sign in: open the link we mailed you, or ask for a new one below.',
   blocked: 'This account has been blocked. If you think this is a mistake, contact the Framecast team.',
   invalidCode: 'This link is invalid or has already been used. Links work once and expire after a while.',
   unavailable: 'We can’t reach our account service right now. Nothing was changed; please try again in a moment.',
@@ -44,7 +54,11 @@ export function waitPhrase(seconds: number): string {
 
 function stringRecord(value: unknown): Record<string, string> {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
-  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1].length > 0));
+  return Object.fromEntries(
+    Object.entries(value).filter(
+      (entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1].length > 0,
+    ),
+  );
 }
 
 /**
@@ -52,11 +66,13 @@ function stringRecord(value: unknown): Record<string, string> {
  * message about any other field joins the form message. Errors that are not the CMS's answer are rethrown.
  */
 export function refusalOutcome(error: unknown, fields: readonly AccountField[]): FormOutcome {
-  if (error instanceof CmsUnavailableError) return { status: 503, fieldErrors: {}, problem: { kind: 'unavailable', message: MESSAGES.unavailable } };
+  if (error instanceof CmsUnavailableError)
+    return { status: 503, fieldErrors: {}, problem: { kind: 'unavailable', message: MESSAGES.unavailable } };
   if (!(error instanceof CmsRequestError)) throw error;
 
   const rawReason = error.details.reason;
-  const reason = typeof rawReason === 'string' && REASONS.includes(rawReason) ? (rawReason as AccountReason) : undefined;
+  const reason =
+    typeof rawReason === 'string' && REASONS.includes(rawReason) ? (rawReason as AccountReason) : undefined;
   const fieldErrors: FieldErrors = {};
   const elsewhere: string[] = [];
   for (const [field, message] of Object.entries(stringRecord(error.details.fields))) {
@@ -64,12 +80,20 @@ export function refusalOutcome(error: unknown, fields: readonly AccountField[]):
     else elsewhere.push(message);
   }
   const detailsWait = Number(error.details.retryAfterSeconds);
-  const retryAfterSeconds = error.retryAfterSeconds ?? (Number.isFinite(detailsWait) && detailsWait > 0 ? Math.ceil(detailsWait) : undefined);
+  const retryAfterSeconds =
+    error.retryAfterSeconds ?? (Number.isFinite(detailsWait) && detailsWait > 0 ? Math.ceil(detailsWait) : undefined);
 
   if (reason === 'locked' || error.status === 429) {
     const wait = retryAfterSeconds ?? 60;
-    const message = reason === 'locked' ? `Too many failed sign-ins. Try again in ${waitPhrase(wait)}.` : `Too many attempts. Try again in ${waitPhrase(wait)}.`;
-    return { status: 429, fieldErrors: {}, problem: { kind: reason === 'locked' ? 'locked' : 'rate_limited', message, retryAfterSeconds: wait } };
+    const message =
+      reason === 'locked'
+        ? `Too many failed sign-ins. Try again in ${waitPhrase(wait)}.`
+        : `Too many attempts. Try again in ${waitPhrase(wait)}.`;
+    return {
+      status: 429,
+      fieldErrors: {},
+      problem: { kind: reason === 'locked' ? 'locked' : 'rate_limited', message, retryAfterSeconds: wait },
+    };
   }
   switch (reason) {
     case 'invalid_credentials':
@@ -83,10 +107,19 @@ export function refusalOutcome(error: unknown, fields: readonly AccountField[]):
       return { status: 400, fieldErrors, problem: { kind: reason, message: MESSAGES.invalidCode } };
     case 'taken': {
       if (Object.keys(fieldErrors).length === 0) elsewhere.push(error.cmsMessage);
-      return { status: 409, fieldErrors, problem: elsewhere.length ? { kind: reason, message: elsewhere.join(' ') } : undefined };
+      return {
+        status: 409,
+        fieldErrors,
+        problem: elsewhere.length ? { kind: reason, message: elsewhere.join(' ') } : undefined,
+      };
     }
     default: {
-      if (Object.keys(fieldErrors).length > 0) return { status: 400, fieldErrors, problem: elsewhere.length ? { kind: 'validation', message: elsewhere.join(' ') } : undefined };
+      if (Object.keys(fieldErrors).length > 0)
+        return {
+          status: 400,
+          fieldErrors,
+          problem: elsewhere.length ? { kind: 'validation', message: elsewhere.join(' ') } : undefined,
+        };
       // a refusal the contract does not describe: Strapi's own messages are written for people, so show it
       const message = error.status === 400 && error.cmsMessage ? error.cmsMessage : MESSAGES.refused;
       return { status: 400, fieldErrors: {}, problem: { kind: reason ?? 'refused', message } };

@@ -49,7 +49,10 @@ function asUser(value: unknown, path: string): AccountUser {
 function asTokens(payload: Record<string, unknown>, path: string): AccessTokens {
   const { jwt, refreshToken } = payload;
   if (typeof jwt !== 'string' || !jwt || typeof refreshToken !== 'string' || !refreshToken) {
-    log.error('cms answered without jwt and refreshToken in the body (users-permissions sessions.httpOnly must be false)', { path });
+    log.error(
+      'cms answered without jwt and refreshToken in the body (users-permissions sessions.httpOnly must be false)',
+      { path },
+    );
     throw new CmsUnavailableError('invalid-response', apiUrl(path), { status: 200 });
   }
   return { jwt, refreshToken };
@@ -71,7 +74,10 @@ export async function registerAccount(input: { username: string; email: string; 
 /** Refusals: 400 reason 'invalid_credentials' | 'unconfirmed' | 'blocked', 429 reason 'locked' with Retry-After. */
 export async function signIn(input: { identifier: string; password: string }): Promise<SignedIn> {
   const path = '/auth/local';
-  return asSignedIn(payloadOf(await accountCall(path, { body: { identifier: input.identifier, password: input.password } }), path), path);
+  return asSignedIn(
+    payloadOf(await accountCall(path, { body: { identifier: input.identifier, password: input.password } }), path),
+    path,
+  );
 }
 
 /** A new token pair for a refresh token (which stops working); 401 when it is invalid, expired or revoked. */
@@ -87,7 +93,10 @@ export async function revokeAccess(tokens: AccessTokens): Promise<void> {
 
 /** Confirms an email address with the code from the mail. The CMS answers with a redirect (or `{ ok: true }`); 400 reason 'invalid_code'. */
 export async function confirmEmail(code: string): Promise<void> {
-  await accountCall('/auth/email-confirmation', { method: 'GET', query: new URLSearchParams({ confirmation: code }).toString() });
+  await accountCall('/auth/email-confirmation', {
+    method: 'GET',
+    query: new URLSearchParams({ confirmation: code }).toString(),
+  });
 }
 
 /** Mails a new confirmation link if the address belongs to an unconfirmed account (the answer never tells). */
@@ -101,13 +110,20 @@ export async function requestPasswordReset(email: string): Promise<void> {
 }
 
 /** Sets a new password with the code from the mail and signs the viewer in. 400: fields, or reason 'invalid_code'. */
-export async function resetPassword(input: { code: string; password: string; passwordConfirmation: string }): Promise<SignedIn> {
+export async function resetPassword(input: {
+  code: string;
+  password: string;
+  passwordConfirmation: string;
+}): Promise<SignedIn> {
   const path = '/auth/reset-password';
   return asSignedIn(payloadOf(await accountCall(path, { body: input }), path), path);
 }
 
 /** Changes the signed-in viewer's password; the answer carries a new token pair. */
-export async function changePassword(jwt: string, input: { currentPassword: string; password: string; passwordConfirmation: string }): Promise<SignedIn> {
+export async function changePassword(
+  jwt: string,
+  input: { currentPassword: string; password: string; passwordConfirmation: string },
+): Promise<SignedIn> {
   const path = '/auth/change-password';
   return asSignedIn(payloadOf(await accountCall(path, { body: input, bearer: jwt }), path), path);
 }
@@ -117,4 +133,3 @@ export async function currentAccount(jwt: string): Promise<AccountUser> {
   const path = '/users/me';
   return asUser(payloadOf(await accountCall(path, { method: 'GET', bearer: jwt }), path), path);
 }
-

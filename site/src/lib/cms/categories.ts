@@ -19,4 +19,3 @@ export async function getCategory(slug: string): Promise<Category> {
 export async function getTag(slug: string): Promise<Tag> {
   return findOne<Tag>('Tag', '/tags', { filters: { slug: { $eq: slug } } });
 }
-

@@ -38,7 +38,11 @@ function inOutage(): boolean {
 function cache(): ResponseCache<unknown> {
   if (!responseCache) {
     const { cacheTtlMs, cacheStaleMs, cacheMaxEntries } = getConfig();
-    responseCache = new ResponseCache<unknown>({ ttlMs: cacheTtlMs, staleMs: cacheStaleMs, maxEntries: cacheMaxEntries });
+    responseCache = new ResponseCache<unknown>({
+      ttlMs: cacheTtlMs,
+      staleMs: cacheStaleMs,
+      maxEntries: cacheMaxEntries,
+    });
   }
   return responseCache;
 }
@@ -80,7 +84,11 @@ export async function fetchJson<T>(url: string, expectData = true, body?: unknow
   const init: RequestInit =
     body === undefined
       ? { headers: requestHeaders() }
-      : { method: 'POST', headers: { ...requestHeaders(), 'content-type': 'application/json' }, body: JSON.stringify(body) };
+      : {
+          method: 'POST',
+          headers: { ...requestHeaders(), 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        };
   try {
     response = await fetch(url, { ...init, signal: AbortSignal.timeout(cmsTimeoutMs) });
   } catch (error) {
@@ -93,7 +101,10 @@ export async function fetchJson<T>(url: string, expectData = true, body?: unknow
   } catch (error) {
     // A body that stalls past the timeout also lands here.
     if (response.status === 404) throw new CmsNotFoundError('Resource', url);
-    throw new CmsUnavailableError(isTimeout(error) ? 'timeout' : 'invalid-response', url, { status: response.status, cause: error });
+    throw new CmsUnavailableError(isTimeout(error) ? 'timeout' : 'invalid-response', url, {
+      status: response.status,
+      cause: error,
+    });
   }
 
   if (response.status === 404) throw new CmsNotFoundError('Resource', url);
@@ -148,7 +159,12 @@ export function pagination(options: ListOptions, defaultPageSize: number): Query
 
 export function toPage<T>(response: ListResponse<T>): Page<T> {
   const items = Array.isArray(response.data) ? response.data : [];
-  const pagination = response.meta?.pagination ?? { page: 1, pageSize: items.length, pageCount: 1, total: items.length };
+  const pagination = response.meta?.pagination ?? {
+    page: 1,
+    pageSize: items.length,
+    pageCount: 1,
+    total: items.length,
+  };
   return { items, pagination };
 }
 
@@ -184,7 +200,10 @@ function retryAfter(response: Response): number | undefined {
  * nobody, or as the viewer), never follow redirects (email confirmation answers with one), and turn every refusal
  * into a CmsRequestError that keeps Strapi's `details` (reason, fields, retryAfterSeconds).
  */
-export async function accountCall(path: string, { method = 'POST', query, body, bearer, missing = 'unavailable' }: AccountCall = {}): Promise<AccountAnswer> {
+export async function accountCall(
+  path: string,
+  { method = 'POST', query, body, bearer, missing = 'unavailable' }: AccountCall = {},
+): Promise<AccountAnswer> {
   const url = apiUrl(path, query ?? '');
   const headers: Record<string, string> = { accept: 'application/json', ...forwardedFor() };
   if (bearer) headers.authorization = `Bearer ${bearer}`;
@@ -220,14 +239,21 @@ export async function accountCall(path: string, { method = 'POST', query, body, 
   try {
     payload = await response.json();
   } catch (error) {
-    throw new CmsUnavailableError(isTimeout(error) ? 'timeout' : 'invalid-response', url, { status: response.status, cause: error });
+    throw new CmsUnavailableError(isTimeout(error) ? 'timeout' : 'invalid-response', url, {
+      status: response.status,
+      cause: error,
+    });
   }
   if (!response.ok) {
     const failure = (payload as Partial<StrapiErrorBody> | null)?.error;
     const details = failure?.details && typeof failure.details === 'object' ? failure.details : {};
-    throw new CmsRequestError(response.status, failure?.message ?? response.statusText, url, { details, retryAfterSeconds: retryAfter(response) });
+    throw new CmsRequestError(response.status, failure?.message ?? response.statusText, url, {
+      details,
+      retryAfterSeconds: retryAfter(response),
+    });
   }
-  if (typeof payload !== 'object' || payload === null) throw new CmsUnavailableError('invalid-response', url, { status: response.status });
+  if (typeof payload !== 'object' || payload === null)
+    throw new CmsUnavailableError('invalid-response', url, { status: response.status });
   return { redirected: false, payload: payload as Record<string, unknown> };
 }
 
@@ -242,7 +268,13 @@ export async function viewerCall<T>(path: string, options: AccountCall): Promise
 export type Bearer = string | undefined;
 
 /** An account call where 404 means the thing asked for does not exist (community and library items); a redirect reads as {}. */
-export async function resourceCall<T>(path: string, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', bearer: Bearer, body?: unknown, query?: string): Promise<T> {
+export async function resourceCall<T>(
+  path: string,
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  bearer: Bearer,
+  body?: unknown,
+  query?: string,
+): Promise<T> {
   const answer = await accountCall(path, { method, bearer, body, query, missing: 'not-found' });
   return (answer.redirected ? {} : answer.payload) as T;
 }

@@ -53,15 +53,27 @@ export function setFollowing(handle: string, follow: boolean, bearer: string): P
 // ---- comments ---------------------------------------------------------------------------------------------------
 
 export async function listComments(video: string, page: number, bearer: Bearer): Promise<CommentPage> {
-  const answer = await resourceCall<Partial<CommentPage>>(`/community/videos/${enc(video)}/comments`, 'GET', bearer, undefined, pageQuery(page));
+  const answer = await resourceCall<Partial<CommentPage>>(
+    `/community/videos/${enc(video)}/comments`,
+    'GET',
+    bearer,
+    undefined,
+    pageQuery(page),
+  );
   return {
     data: Array.isArray(answer.data) ? answer.data : [],
     meta: { page: answer.meta?.page ?? 1, pageCount: answer.meta?.pageCount ?? 1, total: answer.meta?.total ?? 0 },
   };
 }
 
-export async function postComment(video: string, input: { body: string; replyTo?: number }, bearer: string): Promise<CommunityComment> {
-  return (await resourceCall<{ data: CommunityComment }>(`/community/videos/${enc(video)}/comments`, 'POST', bearer, input)).data;
+export async function postComment(
+  video: string,
+  input: { body: string; replyTo?: number },
+  bearer: string,
+): Promise<CommunityComment> {
+  return (
+    await resourceCall<{ data: CommunityComment }>(`/community/videos/${enc(video)}/comments`, 'POST', bearer, input)
+  ).data;
 }
 
 export async function editComment(id: number, body: string, bearer: string): Promise<CommunityComment> {
@@ -72,7 +84,12 @@ export async function deleteComment(id: number, bearer: string): Promise<void> {
   await resourceCall(`/community/comments/${id}`, 'DELETE', bearer);
 }
 
-export async function reportComment(id: number, reason: ReportReason, note: string | undefined, bearer: string): Promise<void> {
+export async function reportComment(
+  id: number,
+  reason: ReportReason,
+  note: string | undefined,
+  bearer: string,
+): Promise<void> {
   await resourceCall(`/community/comments/${id}/report`, 'POST', bearer, note ? { reason, note } : { reason });
 }
 
@@ -82,12 +99,23 @@ export async function listFollowing(jwt: string): Promise<CreatorRef[]> {
 }
 
 export async function followingFeed(jwt: string, page = 1): Promise<FeedPage> {
-  const answer = await viewerCall<Partial<FeedPage>>('/community/feed', { method: 'GET', query: `page=${page}`, bearer: jwt });
-  return { data: Array.isArray(answer.data) ? answer.data : [], meta: answer.meta ?? { page, pageCount: 0, total: 0, following: 0 } };
+  const answer = await viewerCall<Partial<FeedPage>>('/community/feed', {
+    method: 'GET',
+    query: `page=${page}`,
+    bearer: jwt,
+  });
+  return {
+    data: Array.isArray(answer.data) ? answer.data : [],
+    meta: answer.meta ?? { page, pageCount: 0, total: 0, following: 0 },
+  };
 }
 
 export async function unfollowCreator(jwt: string, handle: string): Promise<void> {
-  await viewerCall(`/community/creators/${enc(handle)}/follow`, { method: 'DELETE', bearer: jwt, missing: 'not-found' });
+  await viewerCall(`/community/creators/${enc(handle)}/follow`, {
+    method: 'DELETE',
+    bearer: jwt,
+    missing: 'not-found',
+  });
 }
 
 // ---- ratings ----------------------------------------------------------------------------------------------------
@@ -95,7 +123,13 @@ export async function unfollowCreator(jwt: string, handle: string): Promise<void
 const NO_SUMMARY: RatingSummary = { average: 0, count: 0, distribution: { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 } };
 
 export async function listRatings(video: string, page: number, bearer: Bearer): Promise<RatingPage> {
-  const answer = await resourceCall<Partial<RatingPage>>(`/community/videos/${enc(video)}/ratings`, 'GET', bearer, undefined, pageQuery(page));
+  const answer = await resourceCall<Partial<RatingPage>>(
+    `/community/videos/${enc(video)}/ratings`,
+    'GET',
+    bearer,
+    undefined,
+    pageQuery(page),
+  );
   const summary = answer.meta?.summary;
   return {
     data: Array.isArray(answer.data) ? answer.data : [],
@@ -109,7 +143,11 @@ export async function listRatings(video: string, page: number, bearer: Bearer): 
   };
 }
 
-export function rateVideo(video: string, input: { stars: number; review: string | null }, bearer: string): Promise<{ rating: Rating; summary: RatingSummary }> {
+export function rateVideo(
+  video: string,
+  input: { stars: number; review: string | null },
+  bearer: string,
+): Promise<{ rating: Rating; summary: RatingSummary }> {
   return resourceCall(`/community/videos/${enc(video)}/rating`, 'PUT', bearer, input);
 }
 
@@ -123,8 +161,15 @@ export function removeRating(video: string, bearer: string): Promise<{ rating: n
 const unreadCounts = new ShortCache<number>(15_000);
 
 export async function listNotifications(jwt: string, page = 1): Promise<NotificationPage> {
-  const answer = await viewerCall<Partial<NotificationPage>>('/community/notifications', { method: 'GET', query: `page=${page}`, bearer: jwt });
-  return { data: Array.isArray(answer.data) ? answer.data : [], meta: answer.meta ?? { page, pageCount: 1, total: 0, unread: 0 } };
+  const answer = await viewerCall<Partial<NotificationPage>>('/community/notifications', {
+    method: 'GET',
+    query: `page=${page}`,
+    bearer: jwt,
+  });
+  return {
+    data: Array.isArray(answer.data) ? answer.data : [],
+    meta: answer.meta ?? { page, pageCount: 1, total: 0, unread: 0 },
+  };
 }
 
 /** The unread count for the header's bell, cached briefly per viewer. */
@@ -132,7 +177,10 @@ export async function unreadNotifications(viewerId: number, jwt: string): Promis
   const key = String(viewerId);
   const cached = unreadCounts.get(key);
   if (cached !== undefined) return cached;
-  const { unread } = await viewerCall<{ unread?: number }>('/community/notifications/unread', { method: 'GET', bearer: jwt });
+  const { unread } = await viewerCall<{ unread?: number }>('/community/notifications/unread', {
+    method: 'GET',
+    bearer: jwt,
+  });
   const count = typeof unread === 'number' ? unread : 0;
   unreadCounts.set(key, count);
   return count;
@@ -140,7 +188,11 @@ export async function unreadNotifications(viewerId: number, jwt: string): Promis
 
 /** Marks the given notifications (all when `ids` is omitted) read; returns the unread count left. */
 export async function markNotificationsRead(viewerId: number, jwt: string, ids?: number[]): Promise<number> {
-  const { unread } = await viewerCall<{ unread?: number }>('/community/notifications/read', { method: 'POST', body: ids ? { ids } : {}, bearer: jwt });
+  const { unread } = await viewerCall<{ unread?: number }>('/community/notifications/read', {
+    method: 'POST',
+    body: ids ? { ids } : {},
+    bearer: jwt,
+  });
   const count = typeof unread === 'number' ? unread : 0;
   unreadCounts.set(String(viewerId), count);
   return count;

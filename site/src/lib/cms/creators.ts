@@ -12,4 +12,3 @@ export async function getCreator(handle: string): Promise<Creator> {
     populate: CREATOR_POPULATE,
   });
 }
-

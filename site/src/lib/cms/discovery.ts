@@ -1,6 +1,15 @@
 // Search, suggestions, related videos, view counting and "You might like" (plugins/discovery).
 
-import type { RelatedResponse, SearchQuery, SearchResponse, SearchVideoCard, Suggestion, SuggestResponse, ViewBeacon, ViewResponse } from '../discovery';
+import type {
+  RelatedResponse,
+  SearchQuery,
+  SearchResponse,
+  SearchVideoCard,
+  Suggestion,
+  SuggestResponse,
+  ViewBeacon,
+  ViewResponse,
+} from '../discovery';
 import { normalizeQueryText, searchApiParams } from '../discovery/search-params';
 import { apiUrl, fetchJson, request, viewerCall } from './client';
 import { CmsNotFoundError, CmsUnavailableError } from './errors';
@@ -10,12 +19,19 @@ async function discoveryRequest<T>(path: string, query: string): Promise<T> {
   try {
     return await request<T>(path, query);
   } catch (error) {
-    if (error instanceof CmsNotFoundError) throw new CmsUnavailableError('server-error', error.url, { status: 404, cause: error });
+    if (error instanceof CmsNotFoundError)
+      throw new CmsUnavailableError('server-error', error.url, { status: 404, cause: error });
     throw error;
   }
 }
 
-const EMPTY_FACETS: SearchResponse['meta']['facets'] = { category: [], tags: [], creator: [], duration: [], uploaded: [] };
+const EMPTY_FACETS: SearchResponse['meta']['facets'] = {
+  category: [],
+  tags: [],
+  creator: [],
+  duration: [],
+  uploaded: [],
+};
 
 /**
  * One page of search results with facet counts (cached briefly like other reads). A query the CMS refuses
@@ -74,6 +90,12 @@ export interface ForYouPick {
 }
 
 export async function forYou(jwt: string): Promise<{ data: ForYouPick[]; personalized: boolean }> {
-  const answer = await viewerCall<{ data?: ForYouPick[]; meta?: { personalized?: boolean } }>('/discovery/for-you', { method: 'GET', bearer: jwt });
-  return { data: Array.isArray(answer.data) ? answer.data.filter((pick) => pick?.video?.slug) : [], personalized: Boolean(answer.meta?.personalized) };
+  const answer = await viewerCall<{ data?: ForYouPick[]; meta?: { personalized?: boolean } }>('/discovery/for-you', {
+    method: 'GET',
+    bearer: jwt,
+  });
+  return {
+    data: Array.isArray(answer.data) ? answer.data.filter((pick) => pick?.video?.slug) : [],
+    personalized: Boolean(answer.meta?.personalized),
+  };
 }

@@ -43,7 +43,12 @@ export class CmsRequestError extends CmsError {
   readonly details: Readonly<Record<string, unknown>>;
   /** From the Retry-After header, when the CMS sent one (429). */
   readonly retryAfterSeconds: number | undefined;
-  constructor(status: number, message: string, url: string, extra: { details?: Record<string, unknown>; retryAfterSeconds?: number } = {}) {
+  constructor(
+    status: number,
+    message: string,
+    url: string,
+    extra: { details?: Record<string, unknown>; retryAfterSeconds?: number } = {},
+  ) {
     super(`CMS refused the request (${status}): ${message}`, url);
     this.status = status;
     this.cmsMessage = message;

@@ -8,8 +8,23 @@
 //   library.ts     collections, Watch later, history
 //   community.ts   follows, comments, ratings, notifications, the Following feed
 
-export { CmsError, CmsNotFoundError, CmsRequestError, CmsUnavailableError, isCmsError, type UnavailableReason } from './errors';
-export { MAX_PAGE_SIZE, accountCall, checkCmsHealth, resetCmsClientForTests, type AccountAnswer, type AccountCall, type ListOptions } from './client';
+export {
+  CmsError,
+  CmsNotFoundError,
+  CmsRequestError,
+  CmsUnavailableError,
+  isCmsError,
+  type UnavailableReason,
+} from './errors';
+export {
+  MAX_PAGE_SIZE,
+  accountCall,
+  checkCmsHealth,
+  resetCmsClientForTests,
+  type AccountAnswer,
+  type AccountCall,
+  type ListOptions,
+} from './client';
 export * from './videos';
 export * from './categories';
 export * from './creators';

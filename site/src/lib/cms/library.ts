@@ -17,12 +17,20 @@ export type { LibraryContainingEntry, WatchProgress } from '@framecast/contracts
 const enc = encodeURIComponent;
 
 export async function listCollections(jwt: string): Promise<LibraryCollectionListEntry[]> {
-  const { data } = await viewerCall<{ data?: LibraryCollectionListEntry[] }>('/library/collections', { method: 'GET', bearer: jwt });
+  const { data } = await viewerCall<{ data?: LibraryCollectionListEntry[] }>('/library/collections', {
+    method: 'GET',
+    bearer: jwt,
+  });
   return Array.isArray(data) ? data : [];
 }
 
-export async function createCollection(jwt: string, body: { title: string; description?: string | null; visibility?: 'public' | 'private' }): Promise<LibraryCollectionSummary> {
-  return (await viewerCall<{ data: LibraryCollectionSummary }>('/library/collections', { method: 'POST', body, bearer: jwt })).data;
+export async function createCollection(
+  jwt: string,
+  body: { title: string; description?: string | null; visibility?: 'public' | 'private' },
+): Promise<LibraryCollectionSummary> {
+  return (
+    await viewerCall<{ data: LibraryCollectionSummary }>('/library/collections', { method: 'POST', body, bearer: jwt })
+  ).data;
 }
 
 /** Anyone may read a public collection; the owner reads their private ones. CmsNotFoundError otherwise. */
@@ -32,7 +40,8 @@ export async function getCollection(id: string, jwt?: string): Promise<LibraryCo
     missing: 'not-found',
     ...(jwt ? { bearer: jwt } : {}),
   });
-  if (!data || !Array.isArray(data.items)) throw new CmsUnavailableError('invalid-response', `/library/collections/${id}`, { status: 200 });
+  if (!data || !Array.isArray(data.items))
+    throw new CmsUnavailableError('invalid-response', `/library/collections/${id}`, { status: 200 });
   return data;
 }
 
@@ -42,7 +51,14 @@ export async function updateCollection(
   id: string,
   body: { title?: string; description?: string | null; visibility?: 'public' | 'private'; items?: string[] },
 ): Promise<LibraryCollectionDetail | LibraryCollectionSummary> {
-  return (await viewerCall<{ data: LibraryCollectionDetail }>(`/library/collections/${enc(id)}`, { method: 'PATCH', body, bearer: jwt, missing: 'not-found' })).data;
+  return (
+    await viewerCall<{ data: LibraryCollectionDetail }>(`/library/collections/${enc(id)}`, {
+      method: 'PATCH',
+      body,
+      bearer: jwt,
+      missing: 'not-found',
+    })
+  ).data;
 }
 
 export async function deleteCollection(jwt: string, id: string): Promise<void> {
@@ -50,11 +66,19 @@ export async function deleteCollection(jwt: string, id: string): Promise<void> {
 }
 
 export async function removeCollectionItem(jwt: string, id: string, videoDocumentId: string): Promise<void> {
-  await viewerCall(`/library/collections/${enc(id)}/items/${enc(videoDocumentId)}`, { method: 'DELETE', bearer: jwt, missing: 'not-found' });
+  await viewerCall(`/library/collections/${enc(id)}/items/${enc(videoDocumentId)}`, {
+    method: 'DELETE',
+    bearer: jwt,
+    missing: 'not-found',
+  });
 }
 
 export async function getHistory(jwt: string, page = 1): Promise<HistoryResponse> {
-  const answer = await viewerCall<Partial<HistoryResponse>>('/library/history', { method: 'GET', query: `page=${page}`, bearer: jwt });
+  const answer = await viewerCall<Partial<HistoryResponse>>('/library/history', {
+    method: 'GET',
+    query: `page=${page}`,
+    bearer: jwt,
+  });
   const meta = answer.meta ?? { page, pageSize: 24, pageCount: 0, total: 0, historyPaused: false };
   return { data: Array.isArray(answer.data) ? answer.data : [], meta };
 }
@@ -72,20 +96,45 @@ export async function getLibrarySettings(jwt: string): Promise<LibrarySettings> 
 }
 
 export async function setHistoryPaused(jwt: string, historyPaused: boolean): Promise<LibrarySettings> {
-  return (await viewerCall<{ data: LibrarySettings }>('/library/settings', { method: 'PATCH', body: { historyPaused }, bearer: jwt })).data;
+  return (
+    await viewerCall<{ data: LibrarySettings }>('/library/settings', {
+      method: 'PATCH',
+      body: { historyPaused },
+      bearer: jwt,
+    })
+  ).data;
 }
 
 export async function collectionsContaining(video: string, bearer: string): Promise<LibraryContainingEntry[]> {
-  const answer = await resourceCall<{ data?: LibraryContainingEntry[] }>(`/library/collections/containing/${enc(video)}`, 'GET', bearer);
+  const answer = await resourceCall<{ data?: LibraryContainingEntry[] }>(
+    `/library/collections/containing/${enc(video)}`,
+    'GET',
+    bearer,
+  );
   return Array.isArray(answer.data) ? answer.data : [];
 }
 
 /** `collection` is a documentId or WATCH_LATER. */
-export async function setSaved(collection: string, video: string, saved: boolean, bearer: string): Promise<LibraryCollectionSummary> {
-  return (await resourceCall<{ data: LibraryCollectionSummary }>(`/library/collections/${enc(collection)}/items/${enc(video)}`, saved ? 'PUT' : 'DELETE', bearer)).data;
+export async function setSaved(
+  collection: string,
+  video: string,
+  saved: boolean,
+  bearer: string,
+): Promise<LibraryCollectionSummary> {
+  return (
+    await resourceCall<{ data: LibraryCollectionSummary }>(
+      `/library/collections/${enc(collection)}/items/${enc(video)}`,
+      saved ? 'PUT' : 'DELETE',
+      bearer,
+    )
+  ).data;
 }
 
-export async function saveProgress(video: string, input: { position: number; duration: number }, bearer: string): Promise<void> {
+export async function saveProgress(
+  video: string,
+  input: { position: number; duration: number },
+  bearer: string,
+): Promise<void> {
   await resourceCall(`/library/history/${enc(video)}`, 'PUT', bearer, input);
 }
 

@@ -36,4 +36,3 @@ function withoutPrivateVideos(playlist: Playlist): Playlist {
   const videos = (playlist.videos ?? []).filter((video) => video.visibility !== 'private');
   return videos.length === (playlist.videos ?? []).length ? playlist : { ...playlist, videos };
 }
-

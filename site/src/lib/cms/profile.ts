@@ -15,7 +15,8 @@ export interface ProfilePatch {
 
 function asProfile(payload: Record<string, unknown>): ProfileView {
   const profile = payload as unknown as Partial<ProfileView>;
-  if (typeof profile.username !== 'string' || !profile.completion) throw new CmsUnavailableError('invalid-response', '/accounts/profile', { status: 200 });
+  if (typeof profile.username !== 'string' || !profile.completion)
+    throw new CmsUnavailableError('invalid-response', '/accounts/profile', { status: 200 });
   return {
     username: profile.username,
     email: profile.email ?? '',
@@ -23,7 +24,10 @@ function asProfile(payload: Record<string, unknown>): ProfileView {
     bio: profile.bio ?? null,
     avatar: profile.avatar?.url ? { url: profile.avatar.url } : null,
     interests: Array.isArray(profile.interests) ? profile.interests : [],
-    notifications: { newVideoEmail: Boolean(profile.notifications?.newVideoEmail), replyEmail: Boolean(profile.notifications?.replyEmail) },
+    notifications: {
+      newVideoEmail: Boolean(profile.notifications?.newVideoEmail),
+      replyEmail: Boolean(profile.notifications?.replyEmail),
+    },
     completion: profile.completion,
   };
 }
@@ -45,12 +49,18 @@ export async function uploadAvatar(jwt: string, file: Blob, filename: string): P
 }
 
 export async function removeAvatar(jwt: string): Promise<ProfileView> {
-  const payload = await viewerCall<Record<string, unknown>>('/accounts/profile/avatar', { method: 'DELETE', bearer: jwt });
+  const payload = await viewerCall<Record<string, unknown>>('/accounts/profile/avatar', {
+    method: 'DELETE',
+    bearer: jwt,
+  });
   return 'username' in payload ? asProfile(payload) : getProfile(jwt);
 }
 
 /** Mails a link to the new address; nothing changes until it is followed. 400 details.fields.email / password. */
-export async function requestEmailChange(jwt: string, body: { email: string; password: string }): Promise<{ pendingEmail: string }> {
+export async function requestEmailChange(
+  jwt: string,
+  body: { email: string; password: string },
+): Promise<{ pendingEmail: string }> {
   return viewerCall('/accounts/email', { method: 'POST', body, bearer: jwt });
 }
 

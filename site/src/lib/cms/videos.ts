@@ -85,4 +85,3 @@ export async function videoSlugs(documentIds: string[]): Promise<Map<string, str
   });
   return new Map((Array.isArray(response.data) ? response.data : []).map((video) => [video.documentId, video.slug]));
 }
-

@@ -25,7 +25,8 @@ export type Parsed = { ok: true; action: SocialAction } | { ok: false; message: 
 
 type Input = Record<string, unknown>;
 
-const text = (input: Input, key: string): string => (typeof input[key] === 'string' ? (input[key] as string) : typeof input[key] === 'number' ? String(input[key]) : '');
+const text = (input: Input, key: string): string =>
+  typeof input[key] === 'string' ? (input[key] as string) : typeof input[key] === 'number' ? String(input[key]) : '';
 
 function id(input: Input, key: string): number | undefined {
   const value = Number(text(input, key));
@@ -35,7 +36,9 @@ function id(input: Input, key: string): number | undefined {
 function seconds(input: Input, key: string): number | undefined {
   const raw = text(input, key);
   const value = Number(raw);
-  return raw !== '' && Number.isFinite(value) && value >= 0 && value <= MAX_SECONDS ? Math.round(value * 10) / 10 : undefined;
+  return raw !== '' && Number.isFinite(value) && value >= 0 && value <= MAX_SECONDS
+    ? Math.round(value * 10) / 10
+    : undefined;
 }
 
 const fail = (message: string): Parsed => ({ ok: false, message });
@@ -95,7 +98,9 @@ export function parseSocialAction(input: Input): Parsed {
     case 'save':
     case 'unsave': {
       const collection = text(input, 'collection');
-      return DOCUMENT_ID.test(collection) ? { ok: true, action: { intent, video, collection } } : fail('Which collection?');
+      return DOCUMENT_ID.test(collection)
+        ? { ok: true, action: { intent, video, collection } }
+        : fail('Which collection?');
     }
     case 'create-collection': {
       const title = text(input, 'title').trim();

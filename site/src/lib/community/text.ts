@@ -2,7 +2,8 @@
 // viewer-written text as safe pieces (never HTML), clock times and the ?t= start time.
 
 /** One piece of viewer-written text: rendered as a text node, a link, or a line break; never as HTML. */
-export type TextPiece = { kind: 'text'; text: string } | { kind: 'link'; text: string; href: string } | { kind: 'break' };
+export type TextPiece =
+  { kind: 'text'; text: string } | { kind: 'link'; text: string; href: string } | { kind: 'break' };
 
 /** The rel every link in viewer-written text carries. */
 export const UGC_LINK_REL = 'nofollow ugc noopener';
@@ -76,7 +77,8 @@ export function parseStartTime(raw: string | null | undefined): number | undefin
   } else if (/^\d+(:\d{1,2}){1,2}$/.test(value)) {
     seconds = value.split(':').reduce((sum, part) => sum * 60 + Number(part), 0);
   }
-  if (seconds === undefined || !Number.isFinite(seconds) || seconds <= 0 || seconds > MAX_START_SECONDS) return undefined;
+  if (seconds === undefined || !Number.isFinite(seconds) || seconds <= 0 || seconds > MAX_START_SECONDS)
+    return undefined;
   return Math.floor(seconds);
 }
 
@@ -105,7 +107,10 @@ export function editWindowText(editableUntil: string | null | undefined, now: nu
 }
 
 /** The save point to resume from, or undefined (nothing saved, finished, too near either end, or ?t= given). */
-export function resumePosition(progress: { position: number; duration: number; completed: boolean } | null | undefined, startParam?: number): number | undefined {
+export function resumePosition(
+  progress: { position: number; duration: number; completed: boolean } | null | undefined,
+  startParam?: number,
+): number | undefined {
   if (startParam !== undefined || !progress || progress.completed) return undefined;
   const { position, duration } = progress;
   if (!Number.isFinite(position) || position < 2) return undefined;

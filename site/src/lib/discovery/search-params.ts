@@ -197,10 +197,20 @@ function filterLabel(key: FilterKey, value: string, facets: SearchFacets | undef
 }
 
 /** The filters a viewer chose (not the page's own scope), each with a link that removes it. */
-export function activeFilters(path: string, query: SearchQuery, scope: SearchScope = {}, facets?: SearchFacets): ActiveFilter[] {
+export function activeFilters(
+  path: string,
+  query: SearchQuery,
+  scope: SearchScope = {},
+  facets?: SearchFacets,
+): ActiveFilter[] {
   const list: ActiveFilter[] = [];
   const add = (key: FilterKey, value: string) =>
-    list.push({ key, value, label: filterLabel(key, value, facets), removeHref: searchHref(path, withoutFilter(query, key, value), scope) });
+    list.push({
+      key,
+      value,
+      label: filterLabel(key, value, facets),
+      removeHref: searchHref(path, withoutFilter(query, key, value), scope),
+    });
   if (query.category && query.category !== scope.category) add('category', query.category);
   for (const tag of query.tags ?? []) if (tag !== scope.tag) add('tags', tag);
   if (query.creator) add('creator', query.creator);
@@ -221,7 +231,8 @@ export function searchApiParams(query: SearchQuery): string {
   if (query.creator) params.set('creator', query.creator);
   if (query.sort) params.set('sort', query.sort);
   if (query.page && query.page > 1) params.set('page', String(Math.min(Math.floor(query.page), SEARCH_LIMITS.maxPage)));
-  if (query.pageSize) params.set('pageSize', String(Math.min(Math.max(1, Math.floor(query.pageSize)), SEARCH_LIMITS.maxPageSize)));
+  if (query.pageSize)
+    params.set('pageSize', String(Math.min(Math.max(1, Math.floor(query.pageSize)), SEARCH_LIMITS.maxPageSize)));
   return params.toString();
 }
 
@@ -233,26 +244,49 @@ export interface FacetOption {
   checked: boolean;
 }
 
-const CANONICAL_ORDER: Partial<Record<FilterKey, readonly string[]>> = { duration: DURATION_BUCKETS, uploaded: UPLOAD_WINDOWS };
+const CANONICAL_ORDER: Partial<Record<FilterKey, readonly string[]>> = {
+  duration: DURATION_BUCKETS,
+  uploaded: UPLOAD_WINDOWS,
+};
 
 /**
  * The choices of one filter: the values with results (the CMS's order; buckets in their natural order), plus
  * any chosen value the counts no longer list, so a viewer can always see and undo a choice.
  */
-export function facetOptions(key: FilterKey, query: SearchQuery, facets: SearchFacets | undefined, scope: SearchScope = {}, limit: number = SEARCH_LIMITS.facetValues): FacetOption[] {
+export function facetOptions(
+  key: FilterKey,
+  query: SearchQuery,
+  facets: SearchFacets | undefined,
+  scope: SearchScope = {},
+  limit: number = SEARCH_LIMITS.facetValues,
+): FacetOption[] {
   const fixed = key === 'tags' ? scope.tag : key === 'category' ? scope.category : undefined;
-  const chosen = (key === 'tags' ? (query.tags ?? []) : query[key] ? [query[key] as string] : []).filter((value) => value !== fixed);
+  const chosen = (key === 'tags' ? (query.tags ?? []) : query[key] ? [query[key] as string] : []).filter(
+    (value) => value !== fixed,
+  );
   const options: FacetOption[] = [];
   for (const facet of facets?.[key] ?? []) {
-    if (!facet || typeof facet.value !== 'string' || facet.value === fixed || options.some((option) => option.value === facet.value)) continue;
+    if (
+      !facet ||
+      typeof facet.value !== 'string' ||
+      facet.value === fixed ||
+      options.some((option) => option.value === facet.value)
+    )
+      continue;
     if (facet.count <= 0 && !chosen.includes(facet.value)) continue;
-    options.push({ value: facet.value, label: facet.label || facet.value, count: facet.count, checked: chosen.includes(facet.value) });
+    options.push({
+      value: facet.value,
+      label: facet.label || facet.value,
+      count: facet.count,
+      checked: chosen.includes(facet.value),
+    });
   }
   const order = CANONICAL_ORDER[key];
   if (order) options.sort((a, b) => order.indexOf(a.value) - order.indexOf(b.value));
   const shown = options.filter((option, index) => index < limit || option.checked);
   for (const value of chosen) {
-    if (!shown.some((option) => option.value === value)) shown.push({ value, label: filterLabel(key, value, undefined), count: undefined, checked: true });
+    if (!shown.some((option) => option.value === value))
+      shown.push({ value, label: filterLabel(key, value, undefined), count: undefined, checked: true });
   }
   return shown;
 }

@@ -45,7 +45,13 @@ function transcodedPosters(video: PosterFields, format: 'jpeg' | 'webp'): SizedI
 function mediaPosters(media: Media | null | undefined): SizedImage[] {
   if (!media) return [];
   const list: SizedImage[] = [];
-  for (const format of [media.formats?.thumbnail, media.formats?.small, media.formats?.medium, media.formats?.large, media]) {
+  for (const format of [
+    media.formats?.thumbnail,
+    media.formats?.small,
+    media.formats?.medium,
+    media.formats?.large,
+    media,
+  ]) {
     const url = mediaUrl(format?.url);
     if (url && format && validSize(format.width, format.height) && !list.some((item) => item.width === format.width)) {
       list.push({ url, width: format.width!, height: format.height! });
@@ -71,7 +77,15 @@ export function posterSources(video: PosterFields, targetWidth = 1280): PosterSo
     };
   }
   const fallback = imageSource(video.poster, targetWidth);
-  return fallback && { src: fallback.src, srcset: fallback.srcset, webpSrcset: undefined, width: fallback.width, height: fallback.height };
+  return (
+    fallback && {
+      src: fallback.src,
+      srcset: fallback.srcset,
+      webpSrcset: undefined,
+      width: fallback.width,
+      height: fallback.height,
+    }
+  );
 }
 
 /** Every poster image with its size, smallest first: JPEGs from the transcoder, else the CMS poster (for oEmbed thumbnails). */
@@ -104,7 +118,9 @@ export function captionSources(video: Pick<Video, 'captions'>): CaptionSource[] 
 /** Width / height of the picture: the video's own, else its largest rendition, else its poster, else 16:9. */
 export function aspectRatio(video: Pick<Video, 'width' | 'height' | 'playback' | 'poster'>): number {
   if (validSize(video.width, video.height)) return video.width! / video.height!;
-  const renditions = [...(video.playback?.renditions ?? [])].filter((rendition) => validSize(rendition?.width, rendition?.height));
+  const renditions = [...(video.playback?.renditions ?? [])].filter((rendition) =>
+    validSize(rendition?.width, rendition?.height),
+  );
   const largest = renditions.sort((a, b) => b.width * b.height - a.width * a.height)[0];
   if (largest) return largest.width / largest.height;
   const poster = posterCandidates(video).at(-1);

@@ -33,7 +33,8 @@ function readNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min:
   const raw = env[name]?.trim();
   if (!raw) return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value < min || value > max) throw new ConfigError(`${name} must be a number between ${min} and ${max}, got "${raw}"`);
+  if (!Number.isFinite(value) || value < min || value > max)
+    throw new ConfigError(`${name} must be a number between ${min} and ${max}, got "${raw}"`);
   return value;
 }
 
@@ -41,7 +42,8 @@ function readSecure(env: NodeJS.ProcessEnv): boolean {
   const explicit = env.SESSION_COOKIE_SECURE?.trim().toLowerCase();
   if (explicit === 'true') return true;
   if (explicit === 'false') return false;
-  if (explicit) throw new ConfigError(`SESSION_COOKIE_SECURE must be true or false, got "${env.SESSION_COOKIE_SECURE}"`);
+  if (explicit)
+    throw new ConfigError(`SESSION_COOKIE_SECURE must be true or false, got "${env.SESSION_COOKIE_SECURE}"`);
   const siteUrl = (env.PUBLIC_SITE_URL || env.SITE_URL || '').trim().toLowerCase();
   return siteUrl.startsWith('https://');
 }
@@ -54,7 +56,14 @@ export function readSessionPolicy(env: NodeJS.ProcessEnv = process.env): Session
   // a margin as long as the token's life refreshes on every request (tests use it to exercise rotation)
   const refreshMarginMs = readNumber(env, 'SESSION_REFRESH_MARGIN_SECONDS', REFRESH_MARGIN_MS / 1000, 0, 86_400) * 1000;
   const secureCookie = readSecure(env);
-  return { idleMs, absoluteMs, rememberMs, refreshMarginMs, secureCookie, cookieName: secureCookie ? SECURE_SESSION_COOKIE : SESSION_COOKIE };
+  return {
+    idleMs,
+    absoluteMs,
+    rememberMs,
+    refreshMarginMs,
+    secureCookie,
+    cookieName: secureCookie ? SECURE_SESSION_COOKIE : SESSION_COOKIE,
+  };
 }
 
 let cached: SessionPolicy | undefined;
@@ -112,7 +121,11 @@ export interface SessionCookieOptions {
 }
 
 /** The session cookie's attributes: a browser-session cookie, or one that lasts until a remembered session's deadline. */
-export function sessionCookieOptions(policy: SessionPolicy, clock: SessionClock | undefined, now: number): SessionCookieOptions {
+export function sessionCookieOptions(
+  policy: SessionPolicy,
+  clock: SessionClock | undefined,
+  now: number,
+): SessionCookieOptions {
   const options: SessionCookieOptions = { httpOnly: true, sameSite: 'lax', path: '/', secure: policy.secureCookie };
   if (clock?.remember) options.maxAge = Math.max(0, Math.floor((sessionDeadline(clock, policy) - now) / 1000));
   return options;
@@ -140,7 +153,10 @@ export function outgoingCookie(setCookieLines: Iterable<string>, name: string): 
  */
 export function cookieHeaderForRuntime(header: string | null, policy: SessionPolicy): string | null {
   if (!header || policy.cookieName === SESSION_COOKIE) return header;
-  const pairs = header.split(';').map((pair) => pair.trim()).filter(Boolean);
+  const pairs = header
+    .split(';')
+    .map((pair) => pair.trim())
+    .filter(Boolean);
   const kept: string[] = [];
   for (const pair of pairs) {
     const name = pair.slice(0, Math.max(0, pair.indexOf('='))).trim();

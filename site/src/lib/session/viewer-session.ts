@@ -4,7 +4,14 @@
 import { createHash } from 'node:crypto';
 import type { AstroCookies, AstroSession } from 'astro';
 import { accessTokenNeedsRefresh } from './access-token';
-import { CmsRequestError, refreshAccess, revokeAccess, type AccessTokens, type AccountUser, type SignedIn } from '../cms';
+import {
+  CmsRequestError,
+  refreshAccess,
+  revokeAccess,
+  type AccessTokens,
+  type AccountUser,
+  type SignedIn,
+} from '../cms';
 import { CSRF_FIELD, csrfTokensMatch, newCsrfToken } from './csrf';
 import { log } from '../log';
 import { SessionUnavailableError } from './errors';
@@ -99,7 +106,10 @@ const isRefusal = (error: unknown) => error instanceof CmsRequestError && error.
  * retried when the CMS answers 401. The rotated tokens are stored. Throws SignedOutError (after ending the session)
  * when the CMS no longer accepts the refresh token.
  */
-export async function withViewerAccess<T>(session: AstroSession, call: (tokens: AccessTokens) => Promise<T>): Promise<T> {
+export async function withViewerAccess<T>(
+  session: AstroSession,
+  call: (tokens: AccessTokens) => Promise<T>,
+): Promise<T> {
   let auth = await session.get('auth');
   if (!auth) throw new SignedOutError('not signed in');
   const renew = async (current: StoredAuth): Promise<StoredAuth> => {
@@ -131,9 +141,21 @@ export function asViewer<T>(session: AstroSession, call: (jwt: string) => Promis
 // ---- signing in and out --------------------------------------------------------------------------------------------
 
 /** Starts the viewer's session under a new id (no id seen before sign-in survives it) with a new CSRF token. */
-export async function beginViewerSession(session: AstroSession, signedIn: SignedIn, remember: boolean, now: number = Date.now()): Promise<void> {
+export async function beginViewerSession(
+  session: AstroSession,
+  signedIn: SignedIn,
+  remember: boolean,
+  now: number = Date.now(),
+): Promise<void> {
   await session.regenerate();
-  session.set('auth', { jwt: signedIn.jwt, refreshToken: signedIn.refreshToken, user: viewerOf(signedIn.user), remember, signedInAt: now, lastSeenAt: now });
+  session.set('auth', {
+    jwt: signedIn.jwt,
+    refreshToken: signedIn.refreshToken,
+    user: viewerOf(signedIn.user),
+    remember,
+    signedInAt: now,
+    lastSeenAt: now,
+  });
   session.set('csrf', newCsrfToken());
   session.delete('mailNotice');
 }
@@ -144,7 +166,9 @@ async function revoke(session: AstroSession): Promise<void> {
     await withViewerAccess(session, revokeAccess);
   } catch (error) {
     if (error instanceof SignedOutError || isRefusal(error)) return; // the tokens were dead already
-    log.warn('cms logout failed; the site session ends anyway', { error: error instanceof Error ? error.message : String(error) });
+    log.warn('cms logout failed; the site session ends anyway', {
+      error: error instanceof Error ? error.message : String(error),
+    });
   }
 }
 
@@ -212,14 +236,20 @@ export async function csrfTokenFor(session: AstroSession | undefined): Promise<s
  * Who is signed in on this request. Ends a session past its idle or absolute limit (revoking its CMS tokens) and
  * one whose refresh token the CMS refuses; refreshes an access token about to expire; records activity.
  */
-export async function resolveViewer(session: AstroSession | undefined, policy: SessionPolicy, now: number = Date.now()): Promise<ViewerState> {
+export async function resolveViewer(
+  session: AstroSession | undefined,
+  policy: SessionPolicy,
+  now: number = Date.now(),
+): Promise<ViewerState> {
   if (!session) return {};
   let auth: StoredAuth | undefined;
   try {
     auth = await session.get('auth');
   } catch (error) {
     // unreadable or unreachable storage: serve the page signed out rather than not at all
-    log.warn('session storage failed; treating the viewer as signed out', { error: error instanceof Error ? error.message : String(error) });
+    log.warn('session storage failed; treating the viewer as signed out', {
+      error: error instanceof Error ? error.message : String(error),
+    });
     return {};
   }
   if (!auth) return {};
@@ -242,7 +272,9 @@ export async function resolveViewer(session: AstroSession | undefined, policy: S
         return { ended: 'revoked' };
       }
       // the CMS is unreachable: stay signed in on the site; whatever needs the CMS fails on its own
-      log.warn('token refresh failed; keeping the session', { error: error instanceof Error ? error.message : String(error) });
+      log.warn('token refresh failed; keeping the session', {
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
   }
   if (shouldTouch(next, now, policy)) next = { ...next, lastSeenAt: now };
@@ -255,7 +287,12 @@ export async function resolveViewer(session: AstroSession | undefined, policy: S
  * the browser must hold instead: our name (`__Host-` over https), our attributes, and for a remembered session a
  * Max-Age up to its deadline (the runtime's cookie always ends with the browser). Returns whether it touched it.
  */
-export async function settleSessionCookie(cookies: AstroCookies, session: AstroSession | undefined, policy: SessionPolicy, now: number = Date.now()): Promise<boolean> {
+export async function settleSessionCookie(
+  cookies: AstroCookies,
+  session: AstroSession | undefined,
+  policy: SessionPolicy,
+  now: number = Date.now(),
+): Promise<boolean> {
   const outgoing = outgoingCookie(cookies.headers(), SESSION_COOKIE);
   if (outgoing.kind === 'untouched') return false;
   const base = sessionCookieOptions(policy, undefined, now);
@@ -271,6 +308,7 @@ export async function settleSessionCookie(cookies: AstroCookies, session: AstroS
   }
   cookies.set(policy.cookieName, outgoing.value, sessionCookieOptions(policy, auth, now));
   // the runtime's own plain-named line must not reach the browser when ours has another name
-  if (policy.cookieName !== SESSION_COOKIE) cookies.delete(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax' });
+  if (policy.cookieName !== SESSION_COOKIE)
+    cookies.delete(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax' });
   return true;
 }

@@ -30,17 +30,26 @@ async function part<T>(what: string, load: () => Promise<T>): Promise<T | null> 
   try {
     return await load();
   } catch (error) {
-    if (!(error instanceof SignedOutError)) log.warn(`${what} unavailable`, { error: error instanceof Error ? error.message : String(error) });
+    if (!(error instanceof SignedOutError))
+      log.warn(`${what} unavailable`, { error: error instanceof Error ? error.message : String(error) });
     return null;
   }
 }
 
 /** Runs `call` as the viewer when signed in, as nobody otherwise. */
-function as<T>(session: AstroSession | undefined, viewer: Viewer | undefined, call: (bearer: string | undefined) => Promise<T>): Promise<T> {
+function as<T>(
+  session: AstroSession | undefined,
+  viewer: Viewer | undefined,
+  call: (bearer: string | undefined) => Promise<T>,
+): Promise<T> {
   return viewer && session ? withViewerAccess(session, ({ jwt }) => call(jwt)) : call(undefined);
 }
 
-export async function loadFollow(session: AstroSession | undefined, viewer: Viewer | undefined, handle: string | undefined): Promise<FollowState | null> {
+export async function loadFollow(
+  session: AstroSession | undefined,
+  viewer: Viewer | undefined,
+  handle: string | undefined,
+): Promise<FollowState | null> {
   return handle ? part('follow state', () => as(session, viewer, (bearer) => followState(handle, bearer))) : null;
 }
 
@@ -57,8 +66,12 @@ export async function loadWatchCommunity(
     loadFollow(session, viewer, handle),
     part('comments', () => as(session, viewer, (bearer) => listComments(video, pages.comments, bearer))),
     part('ratings', () => as(session, viewer, (bearer) => listRatings(video, pages.reviews, bearer))),
-    signedIn ? part('collections', () => as(session, viewer, (bearer) => collectionsContaining(video, bearer ?? ''))) : Promise.resolve(null),
-    signedIn ? part('watch progress', () => as(session, viewer, (bearer) => watchProgress(video, bearer ?? ''))) : Promise.resolve(null),
+    signedIn
+      ? part('collections', () => as(session, viewer, (bearer) => collectionsContaining(video, bearer ?? '')))
+      : Promise.resolve(null),
+    signedIn
+      ? part('watch progress', () => as(session, viewer, (bearer) => watchProgress(video, bearer ?? '')))
+      : Promise.resolve(null),
   ]);
   return { follow, comments, ratings, collections, progress };
 }

@@ -24,7 +24,10 @@ async function loadRelated(video: Video): Promise<VideoCardData[]> {
   try {
     return await relatedVideos(video.documentId);
   } catch (error) {
-    log.warn('related videos unavailable', { video: video.documentId, error: error instanceof Error ? error.message : String(error) });
+    log.warn('related videos unavailable', {
+      video: video.documentId,
+      error: error instanceof Error ? error.message : String(error),
+    });
     return [];
   }
 }
@@ -36,7 +39,9 @@ export async function loadWatch(slug: string): Promise<WatchData> {
   let more: Video[] = [];
   if (video.creator?.handle) {
     try {
-      more = (await listCreatorVideos(video.creator.handle, { pageSize: MORE_COUNT, excludeDocumentId: video.documentId })).items;
+      more = (
+        await listCreatorVideos(video.creator.handle, { pageSize: MORE_COUNT, excludeDocumentId: video.documentId })
+      ).items;
     } catch (error) {
       // The video itself loaded; a missing sidebar is better than no page.
       if (!(error instanceof CmsUnavailableError)) throw error;
@@ -82,9 +87,17 @@ export interface RatingBadge {
 }
 
 /** The live summary when the community plugin answered (it changes as viewers rate), else the video's stored counters. */
-export function ratingBadge(summary: RatingSummary | undefined, video: Pick<Video, 'ratingAverage' | 'ratingCount'>): RatingBadge | undefined {
-  if (summary) return summary.count > 0 && summary.average ? { average: Number(summary.average).toFixed(1), count: summary.count } : undefined;
-  return video.ratingCount && video.ratingAverage ? { average: Number(video.ratingAverage).toFixed(1), count: video.ratingCount } : undefined;
+export function ratingBadge(
+  summary: RatingSummary | undefined,
+  video: Pick<Video, 'ratingAverage' | 'ratingCount'>,
+): RatingBadge | undefined {
+  if (summary)
+    return summary.count > 0 && summary.average
+      ? { average: Number(summary.average).toFixed(1), count: summary.count }
+      : undefined;
+  return video.ratingCount && video.ratingAverage
+    ? { average: Number(video.ratingAverage).toFixed(1), count: video.ratingCount }
+    : undefined;
 }
 
 export function creatorName(creator: Creator | undefined): string {
@@ -127,6 +140,8 @@ export function videoStructuredData(video: Video, pageUrl: URL): string {
       interactionType: { '@type': 'WatchAction' },
       userInteractionCount: Number(video.viewCount ?? 0) || 0,
     },
-    author: creator ? { '@type': 'Person', name: creatorName(creator), url: new URL(creatorPath(creator.handle), pageUrl).href } : undefined,
+    author: creator
+      ? { '@type': 'Person', name: creatorName(creator), url: new URL(creatorPath(creator.handle), pageUrl).href }
+      : undefined,
   }).replace(/</g, '\\u003c');
 }

@@ -2,7 +2,13 @@ import type { APIRoute } from 'astro';
 import { CmsNotFoundError, CmsRequestError, CmsUnavailableError, recordView } from '../../lib/cms';
 import { log } from '../../lib/log';
 import { CACHE_NONE } from '../../lib/page';
-import { VIEWER_COOKIE, parseViewBody, viewerCookieOptions, viewerTokenFor, viewSigningSecret } from '../../lib/player/view-beacon';
+import {
+  VIEWER_COOKIE,
+  parseViewBody,
+  viewerCookieOptions,
+  viewerTokenFor,
+  viewSigningSecret,
+} from '../../lib/player/view-beacon';
 
 const NO_STORE = { 'Cache-Control': CACHE_NONE };
 
@@ -45,14 +51,21 @@ export const POST: APIRoute = async ({ request, cookies, url }) => {
     if (error instanceof CmsRequestError) {
       // 400/401/404/422/429 are the CMS's answer about this beacon: pass it on (401: the CMS has another secret)
       log.info('view not recorded', { video: view.video, status: error.status, error: message });
-      return failure(error.status, error.status === 422 ? 'Not watched long enough to count' : 'The view was not accepted');
+      return failure(
+        error.status,
+        error.status === 422 ? 'Not watched long enough to count' : 'The view was not accepted',
+      );
     }
     if (error instanceof CmsNotFoundError) return failure(404, 'No such video');
     if (error instanceof CmsUnavailableError) {
       log.warn('view beacon degraded', { video: view.video, error: message });
       return failure(503, 'Views cannot be recorded right now');
     }
-    log.error('view beacon failed', { video: view.video, error: message, stack: error instanceof Error ? error.stack : undefined });
+    log.error('view beacon failed', {
+      video: view.video,
+      error: message,
+      stack: error instanceof Error ? error.stack : undefined,
+    });
     return failure(500, 'Something went wrong');
   }
 };

@@ -1,5 +1,19 @@
 import type { APIRoute } from 'astro';
-import { CmsNotFoundError, CmsRequestError, CmsUnavailableError, createCollection, deleteComment, editComment, postComment, rateVideo, removeRating, reportComment, saveProgress, setFollowing, setSaved } from '../../lib/cms';
+import {
+  CmsNotFoundError,
+  CmsRequestError,
+  CmsUnavailableError,
+  createCollection,
+  deleteComment,
+  editComment,
+  postComment,
+  rateVideo,
+  removeRating,
+  reportComment,
+  saveProgress,
+  setFollowing,
+  setSaved,
+} from '../../lib/cms';
 import { parseSocialAction, type SocialAction } from '../../lib/community/actions';
 import { CSRF_FIELD } from '../../lib/session/csrf';
 import { log } from '../../lib/log';
@@ -51,7 +65,11 @@ async function perform(action: SocialAction, jwt: string): Promise<unknown> {
     case 'unfollow':
       return setFollowing(action.handle, action.intent === 'follow', jwt);
     case 'comment':
-      return postComment(action.video, action.replyTo ? { body: action.body, replyTo: action.replyTo } : { body: action.body }, jwt);
+      return postComment(
+        action.video,
+        action.replyTo ? { body: action.body, replyTo: action.replyTo } : { body: action.body },
+        jwt,
+      );
     case 'edit-comment':
       return editComment(action.comment, action.body, jwt);
     case 'delete-comment':
@@ -115,14 +133,22 @@ export const POST: APIRoute = async ({ request, locals, session, url }) => {
     if (error instanceof SignedOutError) return signIn();
     if (error instanceof CmsRequestError) {
       log.info('community action refused', { intent: action.intent, status: error.status, error: message });
-      return answer(error.status, refusalMessage(error.status, error.message), error.status === 403 ? 'refused' : 'invalid');
+      return answer(
+        error.status,
+        refusalMessage(error.status, error.message),
+        error.status === 403 ? 'refused' : 'invalid',
+      );
     }
     if (error instanceof CmsNotFoundError) return answer(404, refusalMessage(404, ''), 'gone');
     if (error instanceof CmsUnavailableError) {
       log.warn('community action degraded', { intent: action.intent, error: message });
       return answer(503, 'This is not available right now. Please try again in a moment.', 'unavailable');
     }
-    log.error('community action failed', { intent: action.intent, error: message, stack: error instanceof Error ? error.stack : undefined });
+    log.error('community action failed', {
+      intent: action.intent,
+      error: message,
+      stack: error instanceof Error ? error.stack : undefined,
+    });
     return answer(500, 'Something went wrong.', 'unavailable');
   }
 };

@@ -26,7 +26,9 @@ export default factories.createCoreService('api::video.video', ({ strapi }) => (
       },
     })) as Array<{ documentId: string; playbackAssets: PlaybackAssets | null }>;
     const playback = strapi.plugin('transcoding').service('playback') as unknown as Playback;
-    const byId = new Map(rows.map((row) => [row.documentId, playback.playbackFor(row.documentId, row.playbackAssets, { signed: false })]));
+    const byId = new Map(
+      rows.map((row) => [row.documentId, playback.playbackFor(row.documentId, row.playbackAssets, { signed: false })]),
+    );
     return videos.map((video) => ({ ...video, playback: (video.documentId && byId.get(video.documentId)) || null }));
   },
 }));

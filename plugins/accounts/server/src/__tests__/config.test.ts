@@ -9,7 +9,10 @@ function accountsConfigFromEnv(vars: Record<string, string>): AccountsConfig {
   Object.assign(process.env, vars);
   try {
     const given = pluginsConfig({ env } as Parameters<typeof pluginsConfig>[0]).accounts.config;
-    const settings = { ...config.default, ...Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined)) } as AccountsConfig;
+    const settings = {
+      ...config.default,
+      ...Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined)),
+    } as AccountsConfig;
     config.validator(settings);
     return settings;
   } finally {
@@ -28,7 +31,14 @@ test('the sign-in limits and reset lifetime are read from the environment, with 
     passwordResetMinutes: 60,
     trustedProxies: ['127.0.0.1', '::1'],
   });
-  expect(accountsConfigFromEnv({ SIGN_IN_LOCK_MINUTES: '2', SIGN_IN_LOCK_MAX_MINUTES: '30', PASSWORD_RESET_MINUTES: '15', TRUSTED_PROXIES: '10.0.0.0/8' })).toMatchObject({
+  expect(
+    accountsConfigFromEnv({
+      SIGN_IN_LOCK_MINUTES: '2',
+      SIGN_IN_LOCK_MAX_MINUTES: '30',
+      PASSWORD_RESET_MINUTES: '15',
+      TRUSTED_PROXIES: '10.0.0.0/8',
+    }),
+  ).toMatchObject({
     signInLockMinutes: 2,
     signInLockMaxMinutes: 30,
     passwordResetMinutes: 15,
@@ -37,7 +47,13 @@ test('the sign-in limits and reset lifetime are read from the environment, with 
 });
 
 test('bad settings stop the boot with a message naming them', () => {
-  expect(() => accountsConfigFromEnv({ SIGN_IN_LOCK_MINUTES: '10', SIGN_IN_LOCK_MAX_MINUTES: '5' })).toThrow(/SIGN_IN_LOCK_MAX_MINUTES \(5\) must be at least SIGN_IN_LOCK_MINUTES \(10\)/);
-  expect(() => accountsConfigFromEnv({ TRUSTED_PROXIES: 'site.internal' })).toThrow(/TRUSTED_PROXIES must list IP addresses.*"site.internal"/);
-  expect(() => accountsConfigFromEnv({ PASSWORD_RESET_MINUTES: '0' })).toThrow(/PASSWORD_RESET_MINUTES must be above 0/);
+  expect(() => accountsConfigFromEnv({ SIGN_IN_LOCK_MINUTES: '10', SIGN_IN_LOCK_MAX_MINUTES: '5' })).toThrow(
+    /SIGN_IN_LOCK_MAX_MINUTES \(5\) must be at least SIGN_IN_LOCK_MINUTES \(10\)/,
+  );
+  expect(() => accountsConfigFromEnv({ TRUSTED_PROXIES: 'site.internal' })).toThrow(
+    /TRUSTED_PROXIES must list IP addresses.*"site.internal"/,
+  );
+  expect(() => accountsConfigFromEnv({ PASSWORD_RESET_MINUTES: '0' })).toThrow(
+    /PASSWORD_RESET_MINUTES must be above 0/,
+  );
 });

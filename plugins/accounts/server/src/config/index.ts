@@ -72,7 +72,10 @@ const defaults: AccountsConfig = {
 };
 
 const positiveInt = (name: string) =>
-  z.number({ message: `${name} must be a number` }).int(`${name} must be a whole number`).positive(`${name} must be above 0`);
+  z
+    .number({ message: `${name} must be a number` })
+    .int(`${name} must be a whole number`)
+    .positive(`${name} must be above 0`);
 // the message the environment's flag values were always checked with
 const flag = () => z.boolean({ message: `Invalid option: expected one of "true"|"false"|"1"|"0"|""` });
 
@@ -106,19 +109,27 @@ function validator(config: unknown): void {
   const parsed = schema.safeParse(config);
   if (!parsed.success) {
     const named = (path: PropertyKey[]) => SETTING_VARIABLES[path.join('.')] ?? path.join('.');
-    throw new Error(`Invalid accounts settings: ${parsed.error.issues.map((issue) => `${named(issue.path)}: ${issue.message}`).join('; ')}`);
+    throw new Error(
+      `Invalid accounts settings: ${parsed.error.issues.map((issue) => `${named(issue.path)}: ${issue.message}`).join('; ')}`,
+    );
   }
   const value = parsed.data;
-  if (!URL.canParse(value.siteUrl)) throw new Error(`Invalid accounts settings: SITE_URL must be a URL such as https://videos.example.org (got "${value.siteUrl}")`);
+  if (!URL.canParse(value.siteUrl))
+    throw new Error(
+      `Invalid accounts settings: SITE_URL must be a URL such as https://videos.example.org (got "${value.siteUrl}")`,
+    );
   if (value.signInLockMaxMinutes < value.signInLockMinutes) {
-    throw new Error(`Invalid accounts settings: SIGN_IN_LOCK_MAX_MINUTES (${value.signInLockMaxMinutes}) must be at least SIGN_IN_LOCK_MINUTES (${value.signInLockMinutes})`);
+    throw new Error(
+      `Invalid accounts settings: SIGN_IN_LOCK_MAX_MINUTES (${value.signInLockMaxMinutes}) must be at least SIGN_IN_LOCK_MINUTES (${value.signInLockMinutes})`,
+    );
   }
   try {
     parseTrustedProxies(value.trustedProxies.join(','));
   } catch (error) {
     throw new Error(`Invalid accounts settings: ${(error as Error).message}`, { cause: error });
   }
-  if (!URL.canParse(value.publicApiUrl)) throw new Error(`Invalid accounts settings: PUBLIC_CMS_URL must be a URL (got "${value.publicApiUrl}")`);
+  if (!URL.canParse(value.publicApiUrl))
+    throw new Error(`Invalid accounts settings: PUBLIC_CMS_URL must be a URL (got "${value.publicApiUrl}")`);
 }
 
 export default { default: defaults, validator };

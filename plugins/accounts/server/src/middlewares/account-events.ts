@@ -28,7 +28,12 @@ export default (options: { route?: Route } = {}, { strapi }: { strapi: Core.Stra
           await next();
         } catch (error) {
           if (errorMessage(error) === 'Invalid token' || !code) {
-            return refuse(ctx, 400, 'This confirmation link is invalid or was already used: sign in, or ask for a new link.', { reason: 'invalid_code' });
+            return refuse(
+              ctx,
+              400,
+              'This confirmation link is invalid or was already used: sign in, or ask for a new link.',
+              { reason: 'invalid_code' },
+            );
           }
           throw error;
         }
@@ -56,7 +61,10 @@ export default (options: { route?: Route } = {}, { strapi }: { strapi: Core.Stra
           const normalized = normalizeIdentifier(email);
           const account = await findAccount({ email: normalized });
           // the link just mailed expires PASSWORD_RESET_MINUTES from now (users-permissions' token has no time of its own)
-          if (account) await strapi.db.query(UP_USER).update({ where: { id: account.id }, data: { resetPasswordIssuedAt: Date.now() } });
+          if (account)
+            await strapi.db
+              .query(UP_USER)
+              .update({ where: { id: account.id }, data: { resetPasswordIssuedAt: Date.now() } });
           await audit().record('password-reset-requested', { user: account, identifier: normalized }, ctx);
         }
         return;

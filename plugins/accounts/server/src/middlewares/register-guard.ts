@@ -35,7 +35,18 @@ export default (_options: unknown, { strapi }: { strapi: Core.Strapi }) => {
       'If it was not you, ignore this mail: nothing was changed.',
     ].join('\n\n');
     try {
-      await strapi.plugin('email').service('email').send({ to: email, subject: 'You already have a Framecast account', text, html: text.split('\n\n').map((part) => `<p>${part}</p>`).join('') });
+      await strapi
+        .plugin('email')
+        .service('email')
+        .send({
+          to: email,
+          subject: 'You already have a Framecast account',
+          text,
+          html: text
+            .split('\n\n')
+            .map((part) => `<p>${part}</p>`)
+            .join(''),
+        });
     } catch (error) {
       strapi.log.error(`[accounts] could not send the existing-account mail: ${(error as Error).message}`);
     }
@@ -57,13 +68,18 @@ export default (_options: unknown, { strapi }: { strapi: Core.Strapi }) => {
     if (usernameIssue) fields.username = usernameIssue;
     if (emailIssue) fields.email = emailIssue;
     if (passwordIssue) fields.password = passwordIssue;
-    if (Object.keys(fields).length > 0) return refuse(ctx, 400, 'Some fields need another look.', { reason: 'validation', fields });
+    if (Object.keys(fields).length > 0)
+      return refuse(ctx, 400, 'Some fields need another look.', { reason: 'validation', fields });
 
     const users = strapi.db.query(UP_USER);
-    const usernameTaken = async () => (await users.count({ where: { $or: [{ username: { $eqi: username } }, { email: username.toLowerCase() }] } })) > 0;
-    const emailTaken = async () => (await users.count({ where: { $or: [{ email }, { username: { $eqi: email } }] } })) > 0;
+    const usernameTaken = async () =>
+      (await users.count({ where: { $or: [{ username: { $eqi: username } }, { email: username.toLowerCase() }] } })) >
+      0;
+    const emailTaken = async () =>
+      (await users.count({ where: { $or: [{ email }, { username: { $eqi: email } }] } })) > 0;
     // usernames are public (shown beside comments): a taken one is named; whether an email has an account is not told
-    if (await usernameTaken()) return refuse(ctx, 400, TAKEN_USERNAME, { reason: 'taken', fields: { username: TAKEN_USERNAME } });
+    if (await usernameTaken())
+      return refuse(ctx, 400, TAKEN_USERNAME, { reason: 'taken', fields: { username: TAKEN_USERNAME } });
     if (await emailTaken()) {
       await tellOwner(email);
       await audit().record('sign-up-existing-email', { identifier: email }, ctx);
@@ -76,7 +92,8 @@ export default (_options: unknown, { strapi }: { strapi: Core.Strapi }) => {
     } catch (error) {
       // two sign-ups racing for the same name: the second one lands here
       if (errorMessage(error) === 'Email or Username are already taken') {
-        if (await usernameTaken()) return refuse(ctx, 400, TAKEN_USERNAME, { reason: 'taken', fields: { username: TAKEN_USERNAME } });
+        if (await usernameTaken())
+          return refuse(ctx, 400, TAKEN_USERNAME, { reason: 'taken', fields: { username: TAKEN_USERNAME } });
         return answerSent(ctx, email);
       }
       throw error;

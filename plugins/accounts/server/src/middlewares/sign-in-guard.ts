@@ -30,9 +30,15 @@ export default (_options: unknown, { strapi }: { strapi: Core.Strapi }) => {
     else if (password.length > 1024) fields.password = WRONG;
     const extra = body ? Object.keys(body).filter((key) => key !== 'identifier' && key !== 'password') : [];
     if (extra.length > 0) {
-      return refuse(ctx, 400, `Only "identifier" and "password" are accepted (got ${extra.map((key) => `"${key}"`).join(', ')}).`, { reason: 'validation' });
+      return refuse(
+        ctx,
+        400,
+        `Only "identifier" and "password" are accepted (got ${extra.map((key) => `"${key}"`).join(', ')}).`,
+        { reason: 'validation' },
+      );
     }
-    if (Object.keys(fields).length > 0) return refuse(ctx, 400, 'Enter your email or username and your password.', { reason: 'validation', fields });
+    if (Object.keys(fields).length > 0)
+      return refuse(ctx, 400, 'Enter your email or username and your password.', { reason: 'validation', fields });
 
     const normalized = normalizeIdentifier(identifier);
     // users-permissions matches emails in lower case but usernames exactly: find the account whatever the spelling
@@ -47,10 +53,20 @@ export default (_options: unknown, { strapi }: { strapi: Core.Strapi }) => {
     const keys = signInKeys(account ? `user:${account.id}` : normalized, audit().clientAddress(ctx));
     const claim = await limits().claim(keys);
     if (!claim.allowed) {
-      await audit().record('sign-in-failed', { user: account, identifier: normalized, reason: `locked-by-${claim.by}` }, ctx);
+      await audit().record(
+        'sign-in-failed',
+        { user: account, identifier: normalized, reason: `locked-by-${claim.by}` },
+        ctx,
+      );
       return claim.by === 'account'
-        ? refuse(ctx, 429, `Too many failed sign-ins. Try again in ${minutesFrom(claim.retryAfterSeconds)}.`, { reason: 'locked', retryAfterSeconds: claim.retryAfterSeconds })
-        : refuse(ctx, 429, `Too many sign-in attempts from your network. Try again in ${claim.retryAfterSeconds} s.`, { reason: 'slowed', retryAfterSeconds: claim.retryAfterSeconds });
+        ? refuse(ctx, 429, `Too many failed sign-ins. Try again in ${minutesFrom(claim.retryAfterSeconds)}.`, {
+            reason: 'locked',
+            retryAfterSeconds: claim.retryAfterSeconds,
+          })
+        : refuse(ctx, 429, `Too many sign-in attempts from your network. Try again in ${claim.retryAfterSeconds} s.`, {
+            reason: 'slowed',
+            retryAfterSeconds: claim.retryAfterSeconds,
+          });
     }
 
     try {
@@ -59,19 +75,38 @@ export default (_options: unknown, { strapi }: { strapi: Core.Strapi }) => {
       const message = errorMessage(error);
       if (message === 'Invalid identifier or password') {
         const outcome = await limits().recordFailure(keys);
-        await audit().record('sign-in-failed', { user: account, identifier: normalized, reason: 'invalid_credentials' }, ctx);
-        if (outcome.locked) await audit().record('lockout', { user: account, identifier: normalized, reason: `for-${outcome.retryAfterSeconds}s` }, ctx);
+        await audit().record(
+          'sign-in-failed',
+          { user: account, identifier: normalized, reason: 'invalid_credentials' },
+          ctx,
+        );
+        if (outcome.locked)
+          await audit().record(
+            'lockout',
+            { user: account, identifier: normalized, reason: `for-${outcome.retryAfterSeconds}s` },
+            ctx,
+          );
         return refuse(ctx, 400, WRONG, { reason: 'invalid_credentials' });
       }
       // the password was right (users-permissions checks it first) or nothing was checked: the attempt is given back
       await limits().release(keys);
       if (message === 'Your account email is not confirmed') {
         await audit().record('sign-in-failed', { user: account, identifier: normalized, reason: 'unconfirmed' }, ctx);
-        return refuse(ctx, 400, 'Confirm your email address first: follow the link in the mail we sent you, or ask for a new one.', { reason: 'unconfirmed' });
+        return refuse(
+          ctx,
+          400,
+          'Confirm your email address first: follow the link in the mail we sent you, or ask for a new one.',
+          { reason: 'unconfirmed' },
+        );
       }
       if (message.includes('blocked')) {
         await audit().record('sign-in-failed', { user: account, identifier: normalized, reason: 'blocked' }, ctx);
-        return refuse(ctx, 400, 'This account has been blocked by a moderator. Contact the site’s team if you think this is a mistake.', { reason: 'blocked' });
+        return refuse(
+          ctx,
+          400,
+          'This account has been blocked by a moderator. Contact the site’s team if you think this is a mistake.',
+          { reason: 'blocked' },
+        );
       }
       throw error;
     }

@@ -19,6 +19,7 @@ export default (config: { required?: boolean; announce?: string } = {}, { strapi
     }
     ctx.state.viewer = lookup.viewer;
     await next();
-    if (config.announce && ctx.method !== 'GET' && ctx.status < 400) strapi.eventHub.emit(config.announce, { path: ctx.path });
+    if (config.announce && ctx.method !== 'GET' && ctx.status < 400)
+      strapi.eventHub.emit(config.announce, { path: ctx.path });
   };
 };

@@ -35,7 +35,11 @@ const auditService = ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     /** The client's address as the limits count it: the viewer's, when the site forwarded it. */
     clientAddress(ctx: Context): string {
-      return clientKey(ctx.req.socket.remoteAddress ?? '', ctx.get('x-forwarded-for') || undefined, config().trustedProxies);
+      return clientKey(
+        ctx.req.socket.remoteAddress ?? '',
+        ctx.get('x-forwarded-for') || undefined,
+        config().trustedProxies,
+      );
     },
 
     async record(event: AuditEvent, details: AuditDetails, ctx?: Context): Promise<void> {
@@ -45,7 +49,7 @@ const auditService = ({ strapi }: { strapi: Core.Strapi }) => {
         username: clip(details.user?.username, 255) ?? null,
         identifier: clip(details.identifier, 255) ?? null,
         address: ctx ? clip(this.clientAddress(ctx), 64) : null,
-        userAgent: ctx ? clip(ctx.get('user-agent') || undefined, 255) ?? null : null,
+        userAgent: ctx ? (clip(ctx.get('user-agent') || undefined, 255) ?? null) : null,
         reason: clip(details.reason, 64) ?? null,
       };
       strapi.log.info(JSON.stringify({ msg: 'account audit', ...entry }));

@@ -6,4 +6,12 @@ import profiles from './profiles';
 import signInLimits from './sign-in-limits';
 import viewers from './viewers';
 
-export default { audit, 'email-change': emailChange, 'notification-mail': notificationMail, passwords, profiles, 'sign-in-limits': signInLimits, viewers };
+export default {
+  audit,
+  'email-change': emailChange,
+  'notification-mail': notificationMail,
+  passwords,
+  profiles,
+  'sign-in-limits': signInLimits,
+  viewers,
+};

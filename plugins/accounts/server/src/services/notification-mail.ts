@@ -9,7 +9,10 @@ import { getSettings } from '../utils';
 export type MailKind = 'new-video' | 'reply';
 export type NotificationMail = { recipient: number; kind: MailKind; text: string; video?: string | null };
 
-const PREFERENCE: Record<MailKind, 'notifyNewVideoEmail' | 'notifyReplyEmail'> = { 'new-video': 'notifyNewVideoEmail', reply: 'notifyReplyEmail' };
+const PREFERENCE: Record<MailKind, 'notifyNewVideoEmail' | 'notifyReplyEmail'> = {
+  'new-video': 'notifyNewVideoEmail',
+  reply: 'notifyReplyEmail',
+};
 const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 const notificationMailService = ({ strapi }: { strapi: Core.Strapi }) => {
@@ -37,7 +40,9 @@ const notificationMailService = ({ strapi }: { strapi: Core.Strapi }) => {
         const slugs = new Map<string, string>();
         for (const mail of batch) {
           if (mail.video && !slugs.has(mail.video)) {
-            const video = (await strapi.db.query('api::video.video').findOne({ where: { documentId: mail.video }, select: ['slug'] })) as { slug: string } | null;
+            const video = (await strapi.db
+              .query('api::video.video')
+              .findOne({ where: { documentId: mail.video }, select: ['slug'] })) as { slug: string } | null;
             if (video) slugs.set(mail.video, video.slug);
           }
         }
@@ -50,13 +55,19 @@ const notificationMailService = ({ strapi }: { strapi: Core.Strapi }) => {
           const unsubscribe = this.unsubscribeUrl(profile.unsubscribeToken, kind);
           const stop = kind === 'reply' ? 'replies to your comments' : 'new videos from creators you follow';
           try {
-            await strapi.plugin('email').service('email').send({
-              to: user.email,
-              subject: mail.text,
-              text: `${mail.text}\n\n${link}\n\nYou get this mail because you asked for mails about ${stop}. Stop them: ${unsubscribe}`,
-              html: `<p>${escapeHtml(mail.text)}</p><p><a href="${escapeHtml(link)}">${escapeHtml(link)}</a></p><p style="color:#666">You get this mail because you asked for mails about ${stop}. <a href="${escapeHtml(unsubscribe)}">Stop these mails</a>.</p>`,
-              headers: { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
-            });
+            await strapi
+              .plugin('email')
+              .service('email')
+              .send({
+                to: user.email,
+                subject: mail.text,
+                text: `${mail.text}\n\n${link}\n\nYou get this mail because you asked for mails about ${stop}. Stop them: ${unsubscribe}`,
+                html: `<p>${escapeHtml(mail.text)}</p><p><a href="${escapeHtml(link)}">${escapeHtml(link)}</a></p><p style="color:#666">You get this mail because you asked for mails about ${stop}. <a href="${escapeHtml(unsubscribe)}">Stop these mails</a>.</p>`,
+                headers: {
+                  'List-Unsubscribe': `<${unsubscribe}>`,
+                  'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+                },
+              });
             sent += 1;
           } catch (error) {
             strapi.log.error(`[accounts] notification mail to user ${user.id} failed: ${(error as Error).message}`);
@@ -68,7 +79,9 @@ const notificationMailService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** One-click unsubscribe: the token in the mail names the viewer; the kind says which mails stop. */
     async unsubscribe(token: string, kind: MailKind): Promise<boolean> {
-      const result = (await strapi.db.query('plugin::accounts.profile').updateMany({ where: { unsubscribeToken: token }, data: { [PREFERENCE[kind]]: false } })) as { count: number };
+      const result = (await strapi.db
+        .query('plugin::accounts.profile')
+        .updateMany({ where: { unsubscribeToken: token }, data: { [PREFERENCE[kind]]: false } })) as { count: number };
       return result.count > 0;
     },
   };

@@ -20,7 +20,17 @@ const UP_USER = 'plugin::users-permissions.user';
 const CATEGORY = 'api::category.category';
 export const AVATAR_SIZE = 256;
 
-type Row = { id: number; user: number; displayName: string | null; bio: string | null; avatar: { id: number; url: string } | null; interests: string[] | null; notifyNewVideoEmail: boolean | null; notifyReplyEmail: boolean | null; unsubscribeToken: string | null };
+type Row = {
+  id: number;
+  user: number;
+  displayName: string | null;
+  bio: string | null;
+  avatar: { id: number; url: string } | null;
+  interests: string[] | null;
+  notifyNewVideoEmail: boolean | null;
+  notifyReplyEmail: boolean | null;
+  unsubscribeToken: string | null;
+};
 
 export type { ProfileView };
 
@@ -28,7 +38,11 @@ const STEPS = [
   { field: 'displayName', label: 'Choose the name others see', done: (row: Row) => Boolean(row.displayName) },
   { field: 'avatar', label: 'Add a profile picture', done: (row: Row) => Boolean(row.avatar) },
   { field: 'bio', label: 'Say a few words about yourself', done: (row: Row) => Boolean(row.bio) },
-  { field: 'interests', label: 'Pick the topics you like, for better suggestions', done: (row: Row) => Boolean(row.interests?.length) },
+  {
+    field: 'interests',
+    label: 'Pick the topics you like, for better suggestions',
+    done: (row: Row) => Boolean(row.interests?.length),
+  },
 ] as const;
 
 const profilesService = ({ strapi }: { strapi: Core.Strapi }) => {
@@ -38,7 +52,16 @@ const profilesService = ({ strapi }: { strapi: Core.Strapi }) => {
     const found = (await query().findOne({ where: { user: userId }, populate: { avatar: true } })) as Row | null;
     if (found) return found;
     try {
-      await query().create({ data: { user: userId, interests: [], notifyNewVideoEmail: false, notifyReplyEmail: false, unsubscribeToken: randomBytes(24).toString('hex'), publishedAt: new Date() } });
+      await query().create({
+        data: {
+          user: userId,
+          interests: [],
+          notifyNewVideoEmail: false,
+          notifyReplyEmail: false,
+          unsubscribeToken: randomBytes(24).toString('hex'),
+          publishedAt: new Date(),
+        },
+      });
     } catch {
       // created by a concurrent request: the unique user column kept one
     }
@@ -47,7 +70,10 @@ const profilesService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   async function view(viewer: Viewer, profile: Row): Promise<ProfileView> {
     const interests = profile.interests?.length
-      ? ((await strapi.db.query(CATEGORY).findMany({ where: { documentId: { $in: profile.interests } }, select: ['documentId', 'name', 'slug'] })) as ProfileView['interests'])
+      ? ((await strapi.db.query(CATEGORY).findMany({
+          where: { documentId: { $in: profile.interests } },
+          select: ['documentId', 'name', 'slug'],
+        })) as ProfileView['interests'])
       : [];
     const done = STEPS.filter((step) => step.done(profile)).length;
     const next = STEPS.find((step) => !step.done(profile));
@@ -57,9 +83,18 @@ const profilesService = ({ strapi }: { strapi: Core.Strapi }) => {
       displayName: profile.displayName,
       bio: profile.bio,
       avatar: profile.avatar ? { url: profile.avatar.url } : null,
-      interests: profile.interests?.map((id) => interests.find((category) => category.documentId === id)).filter((category): category is ProfileView['interests'][number] => Boolean(category)) ?? [],
-      notifications: { newVideoEmail: Boolean(profile.notifyNewVideoEmail), replyEmail: Boolean(profile.notifyReplyEmail) },
-      completion: { percent: Math.round((done / STEPS.length) * 100), next: next ? { field: next.field, label: next.label } : null },
+      interests:
+        profile.interests
+          ?.map((id) => interests.find((category) => category.documentId === id))
+          .filter((category): category is ProfileView['interests'][number] => Boolean(category)) ?? [],
+      notifications: {
+        newVideoEmail: Boolean(profile.notifyNewVideoEmail),
+        replyEmail: Boolean(profile.notifyReplyEmail),
+      },
+      completion: {
+        percent: Math.round((done / STEPS.length) * 100),
+        next: next ? { field: next.field, label: next.label } : null,
+      },
     };
   }
 
@@ -75,18 +110,36 @@ const profilesService = ({ strapi }: { strapi: Core.Strapi }) => {
       return view(viewer, await row(viewer.id));
     },
 
-    async update(viewer: Viewer, patch: { displayName?: string; bio?: string; interests?: string[]; notifications?: { newVideoEmail?: boolean; replyEmail?: boolean } }): Promise<ProfileView> {
+    async update(
+      viewer: Viewer,
+      patch: {
+        displayName?: string;
+        bio?: string;
+        interests?: string[];
+        notifications?: { newVideoEmail?: boolean; replyEmail?: boolean };
+      },
+    ): Promise<ProfileView> {
       const profile = await row(viewer.id);
       const data: Record<string, unknown> = {};
       if (patch.displayName !== undefined) data.displayName = patch.displayName || null;
       if (patch.bio !== undefined) data.bio = patch.bio || null;
       if (patch.interests !== undefined) {
         const unique = [...new Set(patch.interests)];
-        const known = (await strapi.db.query(CATEGORY).findMany({ where: { documentId: { $in: unique } }, select: ['documentId'] })) as Array<{ documentId: string }>;
-        if (known.length !== unique.length) throw profileError(400, 'One of the chosen topics no longer exists: reload the page and choose again.', 'interests');
+        const known = (await strapi.db
+          .query(CATEGORY)
+          .findMany({ where: { documentId: { $in: unique } }, select: ['documentId'] })) as Array<{
+          documentId: string;
+        }>;
+        if (known.length !== unique.length)
+          throw profileError(
+            400,
+            'One of the chosen topics no longer exists: reload the page and choose again.',
+            'interests',
+          );
         data.interests = unique;
       }
-      if (patch.notifications?.newVideoEmail !== undefined) data.notifyNewVideoEmail = patch.notifications.newVideoEmail;
+      if (patch.notifications?.newVideoEmail !== undefined)
+        data.notifyNewVideoEmail = patch.notifications.newVideoEmail;
       if (patch.notifications?.replyEmail !== undefined) data.notifyReplyEmail = patch.notifications.replyEmail;
       if (Object.keys(data).length) await query().update({ where: { id: profile.id }, data });
       return view(viewer, await row(viewer.id));
@@ -98,20 +151,41 @@ const profilesService = ({ strapi }: { strapi: Core.Strapi }) => {
       try {
         const decoded = sharp(source, { limitInputPixels: 40_000_000, failOn: 'error' });
         const { format } = await decoded.metadata();
-        if (!format || !['jpeg', 'png', 'webp', 'gif', 'avif', 'heif'].includes(format)) throw new Error(`format ${format ?? 'unknown'}`);
-        image = await decoded.rotate().resize(AVATAR_SIZE, AVATAR_SIZE, { fit: 'cover', position: 'attention' }).webp({ quality: 82 }).toBuffer();
+        if (!format || !['jpeg', 'png', 'webp', 'gif', 'avif', 'heif'].includes(format))
+          throw new Error(`format ${format ?? 'unknown'}`);
+        image = await decoded
+          .rotate()
+          .resize(AVATAR_SIZE, AVATAR_SIZE, { fit: 'cover', position: 'attention' })
+          .webp({ quality: 82 })
+          .toBuffer();
       } catch {
-        throw profileError(415, 'This file is not an image we can use: choose a JPEG, PNG, WebP or GIF picture.', 'avatar');
+        throw profileError(
+          415,
+          'This file is not an image we can use: choose a JPEG, PNG, WebP or GIF picture.',
+          'avatar',
+        );
       }
       const profile = await row(viewer.id);
       const dir = mkdtempSync(path.join(tmpdir(), 'framecast-avatar-'));
       try {
         const filepath = path.join(dir, `avatar-${viewer.id}.webp`);
         writeFileSync(filepath, image);
-        const upload = strapi.plugin('upload').service('upload') as { upload(input: unknown): Promise<Array<{ id: number }>> };
+        const upload = strapi.plugin('upload').service('upload') as {
+          upload(input: unknown): Promise<Array<{ id: number }>>;
+        };
         const [file] = await upload.upload({
-          data: { fileInfo: { name: `avatar-${viewer.documentId}.webp`, alternativeText: `${viewer.username}’s profile picture` } },
-          files: { filepath, originalFilename: `avatar-${viewer.documentId}.webp`, mimetype: 'image/webp', size: image.length },
+          data: {
+            fileInfo: {
+              name: `avatar-${viewer.documentId}.webp`,
+              alternativeText: `${viewer.username}’s profile picture`,
+            },
+          },
+          files: {
+            filepath,
+            originalFilename: `avatar-${viewer.documentId}.webp`,
+            mimetype: 'image/webp',
+            size: image.length,
+          },
         });
         await query().update({ where: { id: profile.id }, data: { avatar: file!.id } });
       } finally {
@@ -130,34 +204,55 @@ const profilesService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** The categories a viewer chose (document ids), read only: discovery's "You might like" asks for them. */
     async interestsOf(userId: number): Promise<string[]> {
-      const profile = (await query().findOne({ where: { user: userId }, select: ['interests'] })) as { interests: string[] | null } | null;
+      const profile = (await query().findOne({ where: { user: userId }, select: ['interests'] })) as {
+        interests: string[] | null;
+      } | null;
       return profile?.interests ?? [];
     },
 
     async displayName(userId: number): Promise<string | null> {
-      const profile = (await query().findOne({ where: { user: userId }, select: ['displayName'] })) as { displayName: string | null } | null;
+      const profile = (await query().findOne({ where: { user: userId }, select: ['displayName'] })) as {
+        displayName: string | null;
+      } | null;
       return profile?.displayName || null;
     },
 
     /** Removes the account and its personal data after checking the password; what others wrote in reply stays. */
-    async deleteAccount(viewer: Viewer, password: string, audit: { ctx: Parameters<AuditService['record']>[2] }): Promise<void> {
-      const user = (await strapi.db.query(UP_USER).findOne({ where: { id: viewer.id }, select: ['id', 'password'] })) as { id: number; password: string } | null;
-      const users = strapi.plugin('users-permissions').service('user') as { validatePassword(password: string, hash: string): Promise<boolean> };
-      if (!user || !(await users.validatePassword(password, user.password))) throw profileError(400, 'This is not your password.', 'password');
+    async deleteAccount(
+      viewer: Viewer,
+      password: string,
+      audit: { ctx: Parameters<AuditService['record']>[2] },
+    ): Promise<void> {
+      const user = (await strapi.db
+        .query(UP_USER)
+        .findOne({ where: { id: viewer.id }, select: ['id', 'password'] })) as { id: number; password: string } | null;
+      const users = strapi.plugin('users-permissions').service('user') as {
+        validatePassword(password: string, hash: string): Promise<boolean>;
+      };
+      if (!user || !(await users.validatePassword(password, user.password)))
+        throw profileError(400, 'This is not your password.', 'password');
       const profile = (await query().findOne({ where: { user: viewer.id }, populate: { avatar: true } })) as Row | null;
       if (profile) {
         await removeAvatarFile(profile);
         await query().delete({ where: { id: profile.id } });
       }
-      for (const [plugin, services] of [['community', ['comments', 'ratings', 'follows', 'notifications']], ['library', ['library']]] as const) {
+      for (const [plugin, services] of [
+        ['community', ['comments', 'ratings', 'follows', 'notifications']],
+        ['library', ['library']],
+      ] as const) {
         if (!strapi.plugin(plugin)) continue;
         for (const name of services) {
-          const service = strapi.plugin(plugin).service(name) as { forgetViewer?(userId: number): Promise<void> } | undefined;
+          const service = strapi.plugin(plugin).service(name) as
+            { forgetViewer?(userId: number): Promise<void> } | undefined;
           await service?.forgetViewer?.(viewer.id);
         }
       }
       await strapi.sessionManager('users-permissions').invalidateRefreshToken(String(viewer.id));
-      await getService(strapi, 'audit').record('account-deleted', { user: { id: viewer.id, username: viewer.username } }, audit.ctx);
+      await getService(strapi, 'audit').record(
+        'account-deleted',
+        { user: { id: viewer.id, username: viewer.username } },
+        audit.ctx,
+      );
       await strapi.db.query(UP_USER).delete({ where: { id: viewer.id } });
     },
   };

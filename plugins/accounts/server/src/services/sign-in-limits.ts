@@ -25,8 +25,14 @@ export function signInKeys(identifier: string, address: string): SignInKeys {
   return { account: `account:${normalizeIdentifier(identifier)}`, address: `address:${address}` };
 }
 
-type Row = { failures: number; locks: number; locked_until: number | string | null; last_attempt_at: number | string | null };
-const asNumber = (value: number | string | null | undefined) => (value === null || value === undefined ? null : Number(value));
+type Row = {
+  failures: number;
+  locks: number;
+  locked_until: number | string | null;
+  last_attempt_at: number | string | null;
+};
+const asNumber = (value: number | string | null | undefined) =>
+  value === null || value === undefined ? null : Number(value);
 const secondsUntil = (at: number, now: number) => Math.max(1, Math.ceil((at - now) / 1000));
 
 const signInLimitsService = ({ strapi }: { strapi: Core.Strapi }) => {
@@ -36,12 +42,22 @@ const signInLimitsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const rows = () => knex()(table());
 
   /** The lock that follows the `locks`-th lock of a streak: the first lasts SIGN_IN_LOCK_MINUTES, each next one twice as long. */
-  const lockMs = (locks: number) => Math.min(config().signInLockMinutes * 2 ** Math.min(locks, 30), config().signInLockMaxMinutes) * 60_000;
+  const lockMs = (locks: number) =>
+    Math.min(config().signInLockMinutes * 2 ** Math.min(locks, 30), config().signInLockMaxMinutes) * 60_000;
 
   async function ensure(keys: string[], now: number): Promise<void> {
     const stamp = new Date(now);
     await rows()
-      .insert(keys.map((key) => ({ document_id: `s${now.toString(36)}${Math.random().toString(36).slice(2, 12)}`, key, failures: 0, locks: 0, created_at: stamp, updated_at: stamp })))
+      .insert(
+        keys.map((key) => ({
+          document_id: `s${now.toString(36)}${Math.random().toString(36).slice(2, 12)}`,
+          key,
+          failures: 0,
+          locks: 0,
+          created_at: stamp,
+          updated_at: stamp,
+        })),
+      )
       .onConflict('key')
       .ignore();
     // a streak with no failure for the window is forgotten (never while a lock runs)
@@ -62,7 +78,8 @@ const signInLimitsService = ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   async function read(key: string): Promise<Row | undefined> {
-    return (await rows().where({ key }).first('failures', 'locks', 'locked_until', 'last_attempt_at')) as Row | undefined;
+    return (await rows().where({ key }).first('failures', 'locks', 'locked_until', 'last_attempt_at')) as
+      Row | undefined;
   }
 
   return {
@@ -86,7 +103,11 @@ const signInLimitsService = ({ strapi }: { strapi: Core.Strapi }) => {
         .update({ last_attempt_at: now });
       if (addressPassed === 0) {
         const row = await read(keys.address);
-        return { allowed: false, by: 'address', retryAfterSeconds: secondsUntil((asNumber(row?.last_attempt_at) ?? now) + slowMs, now) };
+        return {
+          allowed: false,
+          by: 'address',
+          retryAfterSeconds: secondsUntil((asNumber(row?.last_attempt_at) ?? now) + slowMs, now),
+        };
       }
 
       const accountPassed = await rows()
@@ -107,7 +128,9 @@ const signInLimitsService = ({ strapi }: { strapi: Core.Strapi }) => {
     /** The claimed attempt was a wrong password: it stays counted; the account locks when it reached the limit. */
     async recordFailure(keys: SignInKeys, now = Date.now()): Promise<{ locked: boolean; retryAfterSeconds?: number }> {
       const max = config().signInMaxFailures;
-      await rows().where({ key: keys.address }).update({ failures: knex().raw('?? + 1', ['failures']), last_failure_at: now });
+      await rows()
+        .where({ key: keys.address })
+        .update({ failures: knex().raw('?? + 1', ['failures']), last_failure_at: now });
       await rows().where({ key: keys.account }).update({ last_failure_at: now });
       // compare-and-set on the lock count: two failures landing together lock once, with the right length
       for (let attempt = 0; attempt < 20; attempt += 1) {
@@ -126,17 +149,24 @@ const signInLimitsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** The claimed attempt ended otherwise (unconfirmed, blocked, an error): its count is given back. */
     async release(keys: SignInKeys): Promise<void> {
-      await rows().where({ key: keys.account }).where('failures', '>', 0).update({ failures: knex().raw('?? - 1', ['failures']) });
+      await rows()
+        .where({ key: keys.account })
+        .where('failures', '>', 0)
+        .update({ failures: knex().raw('?? - 1', ['failures']) });
     },
 
     /** The right password: the account's failures and locks are forgotten (not the address's: one good password does not vouch for the rest). */
     async clearAccount(keys: SignInKeys): Promise<void> {
-      await rows().where({ key: keys.account }).update({ failures: 0, locks: 0, locked_until: null, last_failure_at: null });
+      await rows()
+        .where({ key: keys.account })
+        .update({ failures: 0, locks: 0, locked_until: null, last_failure_at: null });
     },
 
     async state(key: string): Promise<SignInState | null> {
       const row = await read(key);
-      return row ? { failures: Number(row.failures), locks: Number(row.locks), lockedUntil: asNumber(row.locked_until) } : null;
+      return row
+        ? { failures: Number(row.failures), locks: Number(row.locks), lockedUntil: asNumber(row.locked_until) }
+        : null;
     },
   };
 };

@@ -12,7 +12,9 @@ const viewersService = ({ strapi }: { strapi: Core.Strapi }) => ({
   async fromRequest(ctx: Context): Promise<ViewerLookup> {
     if (!/^Bearer\s+\S+/i.test(ctx.get('authorization'))) return { viewer: null, problem: 'missing' };
     try {
-      const jwt = strapi.plugin('users-permissions').service('jwt') as { getToken(ctx: Context): Promise<{ id?: number } | null> };
+      const jwt = strapi.plugin('users-permissions').service('jwt') as {
+        getToken(ctx: Context): Promise<{ id?: number } | null>;
+      };
       const token = await jwt.getToken(ctx);
       if (!token?.id) return { viewer: null, problem: 'invalid' };
       const user = (await strapi.db.query('plugin::users-permissions.user').findOne({

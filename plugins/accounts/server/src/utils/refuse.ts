@@ -4,7 +4,8 @@ import { errors } from '@strapi/utils';
 import type { FieldErrors } from '@framecast/contracts';
 import { unauthorized } from './errors';
 
-export type RefusalReason = 'invalid_credentials' | 'unconfirmed' | 'blocked' | 'locked' | 'slowed' | 'validation' | 'taken' | 'invalid_code';
+export type RefusalReason =
+  'invalid_credentials' | 'unconfirmed' | 'blocked' | 'locked' | 'slowed' | 'validation' | 'taken' | 'invalid_code';
 type RefusalDetails = { reason: RefusalReason; fields?: FieldErrors; retryAfterSeconds?: number };
 
 export function refuse(ctx: Context, status: 400 | 401 | 429, message: string, details: RefusalDetails): never {

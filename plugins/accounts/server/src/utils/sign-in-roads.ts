@@ -16,7 +16,11 @@ export type RoadDecision =
   | { kind: 'open'; why: string }
   | { kind: 'closed'; why: string };
 
-const guarded = (middleware: RouteMiddleware, replacesRateLimit = false): RoadDecision => ({ kind: 'guarded', middleware, replacesRateLimit });
+const guarded = (middleware: RouteMiddleware, replacesRateLimit = false): RoadDecision => ({
+  kind: 'guarded',
+  middleware,
+  replacesRateLimit,
+});
 const events = (route: string) => guarded({ name: 'plugin::accounts.account-events', config: { route } });
 const closed = (why: string): RoadDecision => ({ kind: 'closed', why });
 
@@ -26,7 +30,10 @@ export const USERS_PERMISSIONS_ROADS: Record<string, RoadDecision> = {
   'POST /auth/local/register': guarded('plugin::accounts.register-guard'),
   // reset codes are long random tokens; users-permissions' limit would count every viewer behind the site as one
   'POST /auth/reset-password': guarded({ name: 'plugin::accounts.password-guard', config: { action: 'reset' } }, true),
-  'POST /auth/change-password': guarded({ name: 'plugin::accounts.password-guard', config: { action: 'change' } }, true),
+  'POST /auth/change-password': guarded(
+    { name: 'plugin::accounts.password-guard', config: { action: 'change' } },
+    true,
+  ),
   'GET /auth/email-confirmation': events('email-confirmation'),
   'POST /auth/send-email-confirmation': events('send-email-confirmation'),
   'POST /auth/forgot-password': events('forgot-password'),
@@ -34,9 +41,13 @@ export const USERS_PERMISSIONS_ROADS: Record<string, RoadDecision> = {
   'POST /auth/refresh': { kind: 'open', why: 'the rotating refresh token is the credential; no password is checked' },
   'GET /users/me': { kind: 'open', why: 'the signed-in viewer reads its own account (the site does)' },
   'GET /connect/(.*)': closed('no third-party sign-in: providers would create accounts past the sign-up rules'),
-  'GET /auth/:provider/callback': closed('no third-party sign-in; provider "local" would check a password past the sign-in guard'),
+  'GET /auth/:provider/callback': closed(
+    'no third-party sign-in; provider "local" would check a password past the sign-in guard',
+  ),
   'GET /auth/sessions': closed('the site does not list sessions'),
-  'DELETE /auth/sessions/:sessionId': closed('the site does not revoke single sessions (sign-out and password changes do)'),
+  'DELETE /auth/sessions/:sessionId': closed(
+    'the site does not revoke single sessions (sign-out and password changes do)',
+  ),
   'GET /users/count': closed('accounts are not listed over the API'),
   'GET /users': closed('accounts are not listed over the API'),
   'GET /users/:id': closed('accounts are not read over the API'),
@@ -60,18 +71,25 @@ export type AppliedRoad = { method: string; path: string; decision: RoadDecision
  * every route it found, the unknown ones included.
  */
 export function applyRoadDecisions(strapi: Core.Strapi): AppliedRoad[] {
-  const router = (strapi.plugin('users-permissions').routes as unknown as Record<string, { routes: Route[] }>)['content-api']!;
+  const router = (strapi.plugin('users-permissions').routes as unknown as Record<string, { routes: Route[] }>)[
+    'content-api'
+  ]!;
   const applied: AppliedRoad[] = [];
   const kept: Route[] = [];
   for (const route of router.routes) {
     const key = `${route.method} ${route.path}`;
     const decision = Object.hasOwn(USERS_PERMISSIONS_ROADS, key) ? USERS_PERMISSIONS_ROADS[key]! : UNKNOWN;
-    if (decision === UNKNOWN) strapi.log.warn(`[accounts] users-permissions route ${key} is not reviewed: closed (see plugins/accounts/server/src/utils/sign-in-roads.ts)`);
+    if (decision === UNKNOWN)
+      strapi.log.warn(
+        `[accounts] users-permissions route ${key} is not reviewed: closed (see plugins/accounts/server/src/utils/sign-in-roads.ts)`,
+      );
     applied.push({ method: route.method, path: route.path, decision });
     if (decision.kind === 'closed') continue;
     if (decision.kind === 'guarded') {
       route.config ??= {};
-      const others = (route.config.middlewares ?? []).filter((middleware) => !(decision.replacesRateLimit && middleware === 'plugin::users-permissions.rateLimit'));
+      const others = (route.config.middlewares ?? []).filter(
+        (middleware) => !(decision.replacesRateLimit && middleware === 'plugin::users-permissions.rateLimit'),
+      );
       route.config.middlewares = [decision.middleware, ...others];
     }
     kept.push(route);
@@ -103,11 +121,19 @@ export function withoutUsersPermissionsOperations(schema: GraphQLSchema): GraphQ
     if (!root) return root;
     const ObjectType = root.constructor as typeof GraphQLObjectType;
     const config = root.toConfig();
-    const fields = Object.fromEntries(Object.entries(config.fields).filter(([, field]) => !reachesUsersPermissions(field as GraphQLFieldConfig<unknown, unknown>)));
+    const fields = Object.fromEntries(
+      Object.entries(config.fields).filter(
+        ([, field]) => !reachesUsersPermissions(field as GraphQLFieldConfig<unknown, unknown>),
+      ),
+    );
     return new ObjectType({ ...config, fields });
   };
   const config = schema.toConfig();
-  const roots = { query: trim(schema.getQueryType()), mutation: trim(schema.getMutationType()), subscription: trim(schema.getSubscriptionType()) };
+  const roots = {
+    query: trim(schema.getQueryType()),
+    mutation: trim(schema.getMutationType()),
+    subscription: trim(schema.getSubscriptionType()),
+  };
   // types reachable from the roots only (an empty Mutation type is not allowed: drop it)
   const reachable = new Schema({
     ...config,
@@ -123,7 +149,9 @@ export function withoutUsersPermissionsOperations(schema: GraphQLSchema): GraphQ
       typeof (type as GraphQLObjectType).getInterfaces === 'function' &&
       (type as GraphQLObjectType).getInterfaces().some((face) => reachable.getType(face.name)),
   );
-  return implementations.length === 0 ? reachable : new Schema({ ...reachable.toConfig(), types: [...reachable.toConfig().types, ...implementations] });
+  return implementations.length === 0
+    ? reachable
+    : new Schema({ ...reachable.toConfig(), types: [...reachable.toConfig().types, ...implementations] });
 }
 
 /** Removes users-permissions' GraphQL operations (and turns off shadow CRUD for the accounts' own types). */
@@ -133,8 +161,10 @@ export function closeGraphqlRoads(strapi: Core.Strapi): void {
   const extension = graphql.service('extension') as {
     shadowCRUD(uid: string): { disable(): unknown; disableQueries(): { disableMutations(): unknown } };
   };
-  for (const uid of ['plugin::users-permissions.user', 'plugin::users-permissions.role']) extension.shadowCRUD(uid).disableQueries().disableMutations();
-  for (const uid of Object.keys(strapi.contentTypes)) if (uid.startsWith('plugin::accounts.')) extension.shadowCRUD(uid).disable();
+  for (const uid of ['plugin::users-permissions.user', 'plugin::users-permissions.role'])
+    extension.shadowCRUD(uid).disableQueries().disableMutations();
+  for (const uid of Object.keys(strapi.contentTypes))
+    if (uid.startsWith('plugin::accounts.')) extension.shadowCRUD(uid).disable();
 
   // users-permissions adds login, register, me and its user and role mutations with nexus, beyond shadow CRUD's reach
   const contentApi = graphql.service('content-api') as { buildSchema(): GraphQLSchema };

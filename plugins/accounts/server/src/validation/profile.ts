@@ -16,15 +16,28 @@ export const profilePatch = z
   .object({
     displayName: plain(50, 'The display name').optional(),
     bio: plain(500, 'The bio').optional(),
-    interests: z.array(z.string().regex(/^[a-z0-9]{10,64}$/i, 'Not a category id.')).max(MAX_INTERESTS, `Choose at most ${MAX_INTERESTS} interests.`).optional(),
-    notifications: z.object({ newVideoEmail: z.boolean().optional(), replyEmail: z.boolean().optional() }).strict().optional(),
+    interests: z
+      .array(z.string().regex(/^[a-z0-9]{10,64}$/i, 'Not a category id.'))
+      .max(MAX_INTERESTS, `Choose at most ${MAX_INTERESTS} interests.`)
+      .optional(),
+    notifications: z
+      .object({ newVideoEmail: z.boolean().optional(), replyEmail: z.boolean().optional() })
+      .strict()
+      .optional(),
   })
   .strict();
 
-export const deleteAccount = z.object({ password: z.string().min(1, 'Enter your password to delete your account.').max(1024) }).strict();
+export const deleteAccount = z
+  .object({ password: z.string().min(1, 'Enter your password to delete your account.').max(1024) })
+  .strict();
 
 export const emailChange = z
-  .object({ email: z.string({ message: 'Enter the new email address.' }).max(254, 'Enter an email address like name@example.com.'), password: z.string().min(1, 'Enter your password.').max(1024) })
+  .object({
+    email: z
+      .string({ message: 'Enter the new email address.' })
+      .max(254, 'Enter an email address like name@example.com.'),
+    password: z.string().min(1, 'Enter your password.').max(1024),
+  })
   .strict();
 
 /** A token mailed in a link: 48 hex characters. */
@@ -36,10 +49,17 @@ export const unsubscribe = z.object({ token: mailedToken, kind: z.enum(['reply',
  * The parsed value, or a 400 with the first problem, naming its field in `details.fields` (`field`: the one field
  * every problem is about). `namingUnexpected`: unknown keys are listed in a sentence of our own.
  */
-export function parseInput<T>(schema: z.ZodType<T>, value: unknown, options: { field?: string; namingUnexpected?: boolean } = {}): T {
+export function parseInput<T>(
+  schema: z.ZodType<T>,
+  value: unknown,
+  options: { field?: string; namingUnexpected?: boolean } = {},
+): T {
   const parsed = schema.safeParse(value ?? {});
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
-  const message = options.namingUnexpected && issue.code === 'unrecognized_keys' ? `Unexpected field(s): ${issue.keys.join(', ')}.` : issue.message;
+  const message =
+    options.namingUnexpected && issue.code === 'unrecognized_keys'
+      ? `Unexpected field(s): ${issue.keys.join(', ')}.`
+      : issue.message;
   throw profileError(400, message, options.field ?? (String(issue.path[0] ?? '') || undefined));
 }

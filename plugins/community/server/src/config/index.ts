@@ -17,7 +17,9 @@ function validator(config: Partial<CommunityConfig>): void {
   }
   const days = config.linkMinAccountDays;
   if (typeof days !== 'number' || !Number.isFinite(days) || days < 0) {
-    throw new Error(`Invalid community settings: COMMENT_LINK_MIN_ACCOUNT_DAYS must be a number of days, 0 or more (got "${String(days)}")`);
+    throw new Error(
+      `Invalid community settings: COMMENT_LINK_MIN_ACCOUNT_DAYS must be a number of days, 0 or more (got "${String(days)}")`,
+    );
   }
 }
 

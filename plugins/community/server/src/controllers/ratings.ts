@@ -16,7 +16,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async rate(ctx: Context) {
       const video = await routeVideo(strapi, ctx);
       const input = parse(rating, ctx.request.body);
-      ctx.body = await ratings().rate(video, { ...ctx.state.viewer, name: await publicName(strapi, ctx.state.viewer) }, input);
+      ctx.body = await ratings().rate(
+        video,
+        { ...ctx.state.viewer, name: await publicName(strapi, ctx.state.viewer) },
+        input,
+      );
     },
     async remove(ctx: Context) {
       const video = await routeVideo(strapi, ctx);

@@ -19,7 +19,12 @@ export default {
   routes: [
     { method: 'GET', path: '/creators/:handle/follow', handler: 'follows.status', config: open },
     { method: 'PUT', path: '/creators/:handle/follow', handler: 'follows.follow', config: limitedWrite('follows') },
-    { method: 'DELETE', path: '/creators/:handle/follow', handler: 'follows.unfollow', config: limitedWrite('follows') },
+    {
+      method: 'DELETE',
+      path: '/creators/:handle/follow',
+      handler: 'follows.unfollow',
+      config: limitedWrite('follows'),
+    },
     { method: 'GET', path: '/following', handler: 'follows.mine', config: signedIn },
     { method: 'GET', path: '/feed', handler: 'follows.feed', config: signedIn },
 

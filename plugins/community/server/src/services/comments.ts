@@ -21,8 +21,18 @@ export const REPORTS_TO_HOLD = 3;
 const TEXT_HOLDS = new Set(['blocked-word', 'link-from-new-account']);
 
 type Row = {
-  id: number; video: string; author: number | null; authorName: string | null; thread: number | null; replyTo: number | null; body: string | null;
-  state: 'visible' | 'held' | 'hidden' | 'deleted'; heldReason: string | null; pinned: boolean | null; editedAt: string | null; createdAt: string;
+  id: number;
+  video: string;
+  author: number | null;
+  authorName: string | null;
+  thread: number | null;
+  replyTo: number | null;
+  body: string | null;
+  state: 'visible' | 'held' | 'hidden' | 'deleted';
+  heldReason: string | null;
+  pinned: boolean | null;
+  editedAt: string | null;
+  createdAt: string;
 };
 
 export type { CommentView };
@@ -39,13 +49,21 @@ const commentsService = ({ strapi }: { strapi: Core.Strapi }) => {
     return {
       id: row.id,
       body: deleted ? null : row.body,
-      author: { name: row.author === null ? 'deleted user' : deleted ? '' : row.authorName ?? 'viewer', deleted: row.author === null, mine },
+      author: {
+        name: row.author === null ? 'deleted user' : deleted ? '' : (row.authorName ?? 'viewer'),
+        deleted: row.author === null,
+        mine,
+      },
       state: row.state === 'held' ? 'held' : deleted ? 'deleted' : 'visible',
       pinned: Boolean(row.pinned),
       createdAt: new Date(row.createdAt).toISOString(),
       editedAt: row.editedAt ? new Date(row.editedAt).toISOString() : null,
-      editableUntil: mine && !deleted ? new Date(new Date(row.createdAt).getTime() + EDIT_WINDOW_MS).toISOString() : null,
-      replyTo: row.replyTo && row.replyTo !== row.thread ? { id: row.replyTo, name: names.get(row.replyTo) ?? 'deleted user' } : null,
+      editableUntil:
+        mine && !deleted ? new Date(new Date(row.createdAt).getTime() + EDIT_WINDOW_MS).toISOString() : null,
+      replyTo:
+        row.replyTo && row.replyTo !== row.thread
+          ? { id: row.replyTo, name: names.get(row.replyTo) ?? 'deleted user' }
+          : null,
     };
   }
 
@@ -62,11 +80,13 @@ const commentsService = ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   /** Hidden comments, and comments held for a reason an edit cannot answer, keep their state whatever the new text. */
-  const keepsItsHold = (row: Row) => row.state === 'hidden' || (row.state === 'held' && !TEXT_HOLDS.has(row.heldReason ?? ''));
+  const keepsItsHold = (row: Row) =>
+    row.state === 'hidden' || (row.state === 'held' && !TEXT_HOLDS.has(row.heldReason ?? ''));
 
   async function own(id: number, viewer: Viewer): Promise<Row> {
     const row = (await query().findOne({ where: { id } })) as Row | null;
-    if (!row || (row.state === 'hidden' && row.author !== viewer.id) || row.state === 'deleted') throw commentError(404, 'This comment does not exist (any more).');
+    if (!row || (row.state === 'hidden' && row.author !== viewer.id) || row.state === 'deleted')
+      throw commentError(404, 'This comment does not exist (any more).');
     if (row.author !== viewer.id) throw commentError(403, 'You can only change your own comments.');
     return row;
   }
@@ -75,18 +95,30 @@ const commentsService = ({ strapi }: { strapi: Core.Strapi }) => {
     async list(video: string, viewer: Viewer | null, page: number) {
       const where = { video, thread: { $null: true }, ...seenBy(viewer) };
       const [tops, total] = await Promise.all([
-        query().findMany({ where, orderBy: [{ pinned: 'desc' }, { createdAt: 'desc' }, { id: 'desc' }], offset: (page - 1) * COMMENTS_PAGE_SIZE, limit: COMMENTS_PAGE_SIZE }) as Promise<Row[]>,
+        query().findMany({
+          where,
+          orderBy: [{ pinned: 'desc' }, { createdAt: 'desc' }, { id: 'desc' }],
+          offset: (page - 1) * COMMENTS_PAGE_SIZE,
+          limit: COMMENTS_PAGE_SIZE,
+        }) as Promise<Row[]>,
         query().count({ where }),
       ]);
       const replies = tops.length
-        ? ((await query().findMany({ where: { video, thread: { $in: tops.map((top) => top.id) }, ...seenBy(viewer) }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] })) as Row[])
+        ? ((await query().findMany({
+            where: { video, thread: { $in: tops.map((top) => top.id) }, ...seenBy(viewer) },
+            orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+          })) as Row[])
         : [];
       const names = new Map<number, string>();
-      for (const row of [...tops, ...replies]) names.set(row.id, row.author === null ? 'deleted user' : row.authorName ?? 'viewer');
+      for (const row of [...tops, ...replies])
+        names.set(row.id, row.author === null ? 'deleted user' : (row.authorName ?? 'viewer'));
       const byThread = new Map<number, Row[]>();
       for (const reply of replies) byThread.set(reply.thread!, [...(byThread.get(reply.thread!) ?? []), reply]);
       const data = tops
-        .map((top) => ({ ...view(top, viewer, names), replies: (byThread.get(top.id) ?? []).slice(0, REPLIES_PER_THREAD).map((reply) => view(reply, viewer, names)) }))
+        .map((top) => ({
+          ...view(top, viewer, names),
+          replies: (byThread.get(top.id) ?? []).slice(0, REPLIES_PER_THREAD).map((reply) => view(reply, viewer, names)),
+        }))
         // a deleted comment stays only as the head of a thread that still has replies
         .filter((comment) => comment.state !== 'deleted' || comment.replies.length > 0)
         .map((comment) => ({ ...comment, replies: comment.replies.filter((reply) => reply.state !== 'deleted') }));
@@ -98,7 +130,8 @@ const commentsService = ({ strapi }: { strapi: Core.Strapi }) => {
       let parent: Row | null = null;
       if (input.replyTo !== undefined) {
         parent = (await query().findOne({ where: { id: input.replyTo, video: video.documentId } })) as Row | null;
-        if (!parent || !['visible'].includes(parent.state)) throw commentError(404, 'The comment you are replying to is gone.');
+        if (!parent || !['visible'].includes(parent.state))
+          throw commentError(404, 'The comment you are replying to is gone.');
         thread = parent.thread ?? parent.id;
       }
       const heldReason = moderation().holdReason(input.body, viewer);
@@ -121,7 +154,15 @@ const commentsService = ({ strapi }: { strapi: Core.Strapi }) => {
       await recount(video.documentId);
       if (!heldReason && parent && parent.author !== null && parent.author !== viewer.id) {
         await notifications().notify([
-          { recipient: parent.author, kind: 'reply', dedupeKey: `reply:${row.id}`, video: video.documentId, comment: row.id, actorName: viewer.name, text: `${viewer.name} replied to your comment on “${video.title}”` },
+          {
+            recipient: parent.author,
+            kind: 'reply',
+            dedupeKey: `reply:${row.id}`,
+            video: video.documentId,
+            comment: row.id,
+            actorName: viewer.name,
+            text: `${viewer.name} replied to your comment on “${video.title}”`,
+          },
         ]);
       }
       return view(row, viewer, new Map(parent ? [[parent.id, parent.authorName ?? 'viewer']] : []));
@@ -131,11 +172,19 @@ const commentsService = ({ strapi }: { strapi: Core.Strapi }) => {
       // the state is written only if it is still the one read: a report (or a moderator) landing meanwhile is kept
       for (let attempt = 0; attempt < 3; attempt += 1) {
         const row = await own(id, viewer);
-        if (Date.now() - new Date(row.createdAt).getTime() > EDIT_WINDOW_MS) throw commentError(403, 'Comments can be edited for 15 minutes after posting; this one can no longer be changed. You can still delete it.');
+        if (Date.now() - new Date(row.createdAt).getTime() > EDIT_WINDOW_MS)
+          throw commentError(
+            403,
+            'Comments can be edited for 15 minutes after posting; this one can no longer be changed. You can still delete it.',
+          );
         const heldReason = keepsItsHold(row) ? row.heldReason : moderation().holdReason(body, viewer);
         const { count } = (await query().updateMany({
           where: { id, state: row.state, heldReason: row.heldReason === null ? { $null: true } : row.heldReason },
-          data: { body, editedAt: new Date(), ...(keepsItsHold(row) ? {} : { state: heldReason ? 'held' : 'visible', heldReason }) },
+          data: {
+            body,
+            editedAt: new Date(),
+            ...(keepsItsHold(row) ? {} : { state: heldReason ? 'held' : 'visible', heldReason }),
+          },
         })) as { count: number };
         if (count === 0) continue;
         await recount(row.video);
@@ -157,7 +206,15 @@ const commentsService = ({ strapi }: { strapi: Core.Strapi }) => {
       const already = await strapi.db.query(REPORT).count({ where: { comment: id, reporter: viewer.id } });
       if (already === 0) {
         try {
-          await strapi.db.query(REPORT).create({ data: { comment: id, reporter: viewer.id, reason: input.reason, note: input.note ?? null, publishedAt: new Date() } });
+          await strapi.db.query(REPORT).create({
+            data: {
+              comment: id,
+              reporter: viewer.id,
+              reason: input.reason,
+              note: input.note ?? null,
+              publishedAt: new Date(),
+            },
+          });
         } catch {
           // the same viewer reporting twice at once: the unique index kept one
         }
@@ -165,7 +222,10 @@ const commentsService = ({ strapi }: { strapi: Core.Strapi }) => {
         await query().update({ where: { id }, data: { reportCount: reports } });
         if (reports >= REPORTS_TO_HOLD) {
           // a report hold replaces a text hold an edit set meanwhile (an edit could lift that one), never a moderator's hiding
-          await query().updateMany({ where: { id, state: { $in: ['visible', 'held'] } }, data: { state: 'held', heldReason: 'reported' } });
+          await query().updateMany({
+            where: { id, state: { $in: ['visible', 'held'] } },
+            data: { state: 'held', heldReason: 'reported' },
+          });
           await recount(row.video);
         }
       }

@@ -11,12 +11,16 @@ export const FEED_PAGE_SIZE = 24;
 export type { CreatorRef };
 const followsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const creatorByHandle = (handle: string) =>
-    strapi.db.query(CREATOR).findOne({ where: { handle }, select: ['documentId', 'handle', 'displayName'] }) as Promise<CreatorRef | null>;
+    strapi.db
+      .query(CREATOR)
+      .findOne({ where: { handle }, select: ['documentId', 'handle', 'displayName'] }) as Promise<CreatorRef | null>;
 
   const status = async (creator: CreatorRef, viewer?: number) => ({
     creator: creator.handle,
     followers: await strapi.db.query(UID).count({ where: { creator: creator.documentId } }),
-    following: viewer ? (await strapi.db.query(UID).count({ where: { creator: creator.documentId, viewer } })) > 0 : false,
+    following: viewer
+      ? (await strapi.db.query(UID).count({ where: { creator: creator.documentId, viewer } })) > 0
+      : false,
   });
 
   return {
@@ -33,7 +37,13 @@ const followsService = ({ strapi }: { strapi: Core.Strapi }) => {
       const knex = strapi.db.connection;
       const now = new Date();
       await knex(strapi.db.metadata.get(UID).tableName)
-        .insert({ document_id: `f${viewer.toString(36)}${Math.random().toString(36).slice(2, 12)}`, viewer, creator: creator.documentId, created_at: now, updated_at: now })
+        .insert({
+          document_id: `f${viewer.toString(36)}${Math.random().toString(36).slice(2, 12)}`,
+          viewer,
+          creator: creator.documentId,
+          created_at: now,
+          updated_at: now,
+        })
         .onConflict(['viewer', 'creator'])
         .ignore();
       return status(creator, viewer);
@@ -45,22 +55,34 @@ const followsService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async following(viewer: number): Promise<CreatorRef[]> {
-      const rows = (await strapi.db.query(UID).findMany({ where: { viewer }, select: ['creator'], orderBy: { createdAt: 'desc' } })) as Array<{ creator: string }>;
+      const rows = (await strapi.db
+        .query(UID)
+        .findMany({ where: { viewer }, select: ['creator'], orderBy: { createdAt: 'desc' } })) as Array<{
+        creator: string;
+      }>;
       if (rows.length === 0) return [];
-      const creators = (await strapi.db.query(CREATOR).findMany({ where: { documentId: { $in: rows.map((row) => row.creator) } }, select: ['documentId', 'handle', 'displayName'] })) as CreatorRef[];
+      const creators = (await strapi.db.query(CREATOR).findMany({
+        where: { documentId: { $in: rows.map((row) => row.creator) } },
+        select: ['documentId', 'handle', 'displayName'],
+      })) as CreatorRef[];
       const byId = new Map(creators.map((creator) => [creator.documentId, creator]));
       return rows.map((row) => byId.get(row.creator)).filter((creator): creator is CreatorRef => Boolean(creator));
     },
 
     async followerIds(creatorDocumentId: string): Promise<number[]> {
-      const rows = (await strapi.db.query(UID).findMany({ where: { creator: creatorDocumentId }, select: ['viewer'] })) as Array<{ viewer: number }>;
+      const rows = (await strapi.db
+        .query(UID)
+        .findMany({ where: { creator: creatorDocumentId }, select: ['viewer'] })) as Array<{ viewer: number }>;
       return rows.map((row) => row.viewer);
     },
 
     /** New public videos from the creators I follow, newest first. */
     async feed(viewer: number, page: number) {
-      const creators = (await strapi.db.query(UID).findMany({ where: { viewer }, select: ['creator'] })) as Array<{ creator: string }>;
-      if (creators.length === 0) return { data: [] as SearchVideoCard[], meta: { page, pageCount: 1, total: 0, following: 0 } };
+      const creators = (await strapi.db.query(UID).findMany({ where: { viewer }, select: ['creator'] })) as Array<{
+        creator: string;
+      }>;
+      if (creators.length === 0)
+        return { data: [] as SearchVideoCard[], meta: { page, pageCount: 1, total: 0, following: 0 } };
       const documents = discoveryService(strapi, 'documents');
       const { documents: found, total } = await documents.query(
         { creator: { documentId: { $in: creators.map((row) => row.creator) } } },
@@ -68,7 +90,10 @@ const followsService = ({ strapi }: { strapi: Core.Strapi }) => {
         (page - 1) * FEED_PAGE_SIZE,
         FEED_PAGE_SIZE,
       );
-      return { data: found.map((document) => document.card), meta: { page, pageCount: Math.max(1, Math.ceil(total / FEED_PAGE_SIZE)), total, following: creators.length } };
+      return {
+        data: found.map((document) => document.card),
+        meta: { page, pageCount: Math.max(1, Math.ceil(total / FEED_PAGE_SIZE)), total, following: creators.length },
+      };
     },
 
     async forgetViewer(userId: number): Promise<void> {

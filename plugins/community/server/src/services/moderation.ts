@@ -8,21 +8,31 @@ import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import { getSettings } from '../utils';
 
-export const LINK_PATTERN = /\b(?:https?:\/\/|www\.)[^\s<>"']+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|io|ru|cn|xyz|info|biz|top|co|me|ly|gg|tv)\b(?:\/[^\s<>"']*)?/gi;
+export const LINK_PATTERN =
+  /\b(?:https?:\/\/|www\.)[^\s<>"']+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|io|ru|cn|xyz|info|biz|top|co|me|ly|gg|tv)\b(?:\/[^\s<>"']*)?/gi;
 
 function shippedWords(): string[] {
   let dir = __dirname;
   while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
   const file = path.join(dir, 'server', 'data', 'blocked-words.txt');
-  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').map((line) => line.trim().toLowerCase()).filter((line) => line && !line.startsWith('#')) : [];
+  return existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .split('\n')
+        .map((line) => line.trim().toLowerCase())
+        .filter((line) => line && !line.startsWith('#'))
+    : [];
 }
 
 const moderationService = ({ strapi }: { strapi: Core.Strapi }) => {
   let words: RegExp | undefined;
   const blocked = () => {
     if (!words) {
-      const extra = getSettings(strapi).blockedWords.map((word) => word.trim().toLowerCase()).filter(Boolean);
-      const all = [...new Set([...shippedWords(), ...extra])].map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+      const extra = getSettings(strapi)
+        .blockedWords.map((word) => word.trim().toLowerCase())
+        .filter(Boolean);
+      const all = [...new Set([...shippedWords(), ...extra])].map((word) =>
+        word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+      );
       words = all.length ? new RegExp(`(?:^|[^\\p{L}\\p{N}])(?:${all.join('|')})(?:$|[^\\p{L}\\p{N}])`, 'iu') : /$^/;
     }
     return words;

@@ -9,7 +9,15 @@ import { accountsService } from '../utils/other-plugins';
 const UID = 'plugin::community.notification';
 export const NOTIFICATIONS_PAGE_SIZE = 20;
 
-export type NotificationDraft = { recipient: number; kind: 'new-video' | 'reply'; dedupeKey: string; video?: string; comment?: number; actorName?: string; text: string };
+export type NotificationDraft = {
+  recipient: number;
+  kind: 'new-video' | 'reply';
+  dedupeKey: string;
+  video?: string;
+  comment?: number;
+  actorName?: string;
+  text: string;
+};
 export type { NotificationView };
 
 const notificationsService = ({ strapi }: { strapi: Core.Strapi }) => ({
@@ -34,21 +42,36 @@ const notificationsService = ({ strapi }: { strapi: Core.Strapi }) => ({
     const fresh: NotificationDraft[] = [];
     for (let start = 0; start < rows.length; start += 500) {
       const chunk = rows.slice(start, start + 500);
-      const result = (await knex(table).insert(chunk).onConflict(['recipient', 'dedupe_key']).ignore().returning(['recipient', 'dedupe_key'])) as Array<{ recipient: number; dedupe_key: string }>;
+      const result = (await knex(table)
+        .insert(chunk)
+        .onConflict(['recipient', 'dedupe_key'])
+        .ignore()
+        .returning(['recipient', 'dedupe_key'])) as Array<{ recipient: number; dedupe_key: string }>;
       written += result.length;
       const inserted = new Set(result.map((row) => `${row.recipient}|${row.dedupe_key}`));
       fresh.push(...drafts.filter((draft) => inserted.has(`${draft.recipient}|${draft.dedupeKey.slice(0, 200)}`)));
     }
     // mails for those who asked, after the write that caused them and without holding it up
     const mails = accountsService(strapi, 'notification-mail');
-    if (fresh.length) void mails.send(fresh).catch((error: Error) => strapi.log.error(`[community] notification mails: ${error.message}`));
+    if (fresh.length)
+      void mails
+        .send(fresh)
+        .catch((error: Error) => strapi.log.error(`[community] notification mails: ${error.message}`));
     return written;
   },
 
-  async list(recipient: number, page: number): Promise<{ data: NotificationView[]; meta: { page: number; pageCount: number; total: number; unread: number } }> {
+  async list(
+    recipient: number,
+    page: number,
+  ): Promise<{ data: NotificationView[]; meta: { page: number; pageCount: number; total: number; unread: number } }> {
     const query = strapi.db.query(UID);
     const [rows, total, unread] = await Promise.all([
-      query.findMany({ where: { recipient }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], offset: (page - 1) * NOTIFICATIONS_PAGE_SIZE, limit: NOTIFICATIONS_PAGE_SIZE }),
+      query.findMany({
+        where: { recipient },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        offset: (page - 1) * NOTIFICATIONS_PAGE_SIZE,
+        limit: NOTIFICATIONS_PAGE_SIZE,
+      }),
       query.count({ where: { recipient } }),
       query.count({ where: { recipient, readAt: { $null: true } } }),
     ]);
@@ -73,7 +96,9 @@ const notificationsService = ({ strapi }: { strapi: Core.Strapi }) => ({
   async markRead(recipient: number, ids?: number[]): Promise<number> {
     const where: Record<string, unknown> = { recipient, readAt: { $null: true } };
     if (ids) where.id = { $in: ids };
-    const result = (await strapi.db.query(UID).updateMany({ where, data: { readAt: new Date() } })) as { count: number };
+    const result = (await strapi.db.query(UID).updateMany({ where, data: { readAt: new Date() } })) as {
+      count: number;
+    };
     return result.count;
   },
 

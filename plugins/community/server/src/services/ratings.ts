@@ -13,7 +13,16 @@ import { discoveryService } from '../utils/other-plugins';
 const UID = 'plugin::community.rating';
 export const REVIEWS_PAGE_SIZE = 10;
 
-type Row = { id: number; viewer: number | null; viewerName: string | null; video: string; stars: number; review: string | null; createdAt: string; updatedAt: string };
+type Row = {
+  id: number;
+  viewer: number | null;
+  viewerName: string | null;
+  video: string;
+  stars: number;
+  review: string | null;
+  createdAt: string;
+  updatedAt: string;
+};
 export type { RatingSummary, RatingView };
 
 const ratingsService = ({ strapi }: { strapi: Core.Strapi }) => {
@@ -24,14 +33,22 @@ const ratingsService = ({ strapi }: { strapi: Core.Strapi }) => {
     id: row.id,
     stars: row.stars,
     review: row.review,
-    author: { name: row.viewer === null ? 'deleted user' : row.viewerName ?? 'viewer', deleted: row.viewer === null, mine: Boolean(viewer && row.viewer === viewer.id) },
+    author: {
+      name: row.viewer === null ? 'deleted user' : (row.viewerName ?? 'viewer'),
+      deleted: row.viewer === null,
+      mine: Boolean(viewer && row.viewer === viewer.id),
+    },
     createdAt: new Date(row.createdAt).toISOString(),
     updatedAt: new Date(row.updatedAt).toISOString(),
   });
 
   async function summary(video: string): Promise<RatingSummary> {
     const knex = strapi.db.connection;
-    const rows = (await knex(strapi.db.metadata.get(UID).tableName).select('stars').count({ count: '*' }).where({ video }).groupBy('stars')) as Array<{ stars: number; count: number | string }>;
+    const rows = (await knex(strapi.db.metadata.get(UID).tableName)
+      .select('stars')
+      .count({ count: '*' })
+      .where({ video })
+      .groupBy('stars')) as Array<{ stars: number; count: number | string }>;
     const distribution = { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 } as RatingSummary['distribution'];
     let count = 0;
     let sum = 0;
@@ -48,7 +65,8 @@ const ratingsService = ({ strapi }: { strapi: Core.Strapi }) => {
     const table = strapi.db.metadata.get(UID).tableName;
     await videos().setCounters(video, {
       rating_count: (knex) => knex(table).count('*').where({ video }),
-      rating_average: (knex) => knex(table).select(knex.raw('COALESCE(ROUND(AVG(stars) * 100) / 100.0, 0)')).where({ video }),
+      rating_average: (knex) =>
+        knex(table).select(knex.raw('COALESCE(ROUND(AVG(stars) * 100) / 100.0, 0)')).where({ video }),
     });
     discoveryService(strapi, 'indexer').schedule([video]);
   }
@@ -64,10 +82,23 @@ const ratingsService = ({ strapi }: { strapi: Core.Strapi }) => {
     async list(video: string, viewer: Viewer | null, page: number) {
       const where = { video, review: { $notNull: true, $ne: '' } };
       const [rows, total] = await Promise.all([
-        query().findMany({ where, orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }], offset: (page - 1) * REVIEWS_PAGE_SIZE, limit: REVIEWS_PAGE_SIZE }) as Promise<Row[]>,
+        query().findMany({
+          where,
+          orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
+          offset: (page - 1) * REVIEWS_PAGE_SIZE,
+          limit: REVIEWS_PAGE_SIZE,
+        }) as Promise<Row[]>,
         query().count({ where }),
       ]);
-      return { data: rows.map((row) => toView(row, viewer)), meta: { page, pageCount: Math.max(1, Math.ceil(total / REVIEWS_PAGE_SIZE)), total, summary: await summary(video) } };
+      return {
+        data: rows.map((row) => toView(row, viewer)),
+        meta: {
+          page,
+          pageCount: Math.max(1, Math.ceil(total / REVIEWS_PAGE_SIZE)),
+          total,
+          summary: await summary(video),
+        },
+      };
     },
 
     /** The reviews of a video, and the viewer's own rating when signed in (GET /videos/:videoId/ratings). */
@@ -76,18 +107,30 @@ const ratingsService = ({ strapi }: { strapi: Core.Strapi }) => {
       return { ...reviews, mine: viewer ? await this.mine(video, viewer) : null };
     },
 
-    async rate(video: ReachableVideo, viewer: Viewer & { name: string }, input: { stars: number; review?: string | null }) {
-      const data = { stars: input.stars, review: input.review?.trim() ? input.review.trim() : null, viewerName: viewer.name.slice(0, 100) };
+    async rate(
+      video: ReachableVideo,
+      viewer: Viewer & { name: string },
+      input: { stars: number; review?: string | null },
+    ) {
+      const data = {
+        stars: input.stars,
+        review: input.review?.trim() ? input.review.trim() : null,
+        viewerName: viewer.name.slice(0, 100),
+      };
       const existing = (await query().findOne({ where: { video: video.documentId, viewer: viewer.id } })) as Row | null;
       let row: Row;
       if (existing) {
         row = (await query().update({ where: { id: existing.id }, data })) as Row;
       } else {
         try {
-          row = (await query().create({ data: { ...data, video: video.documentId, viewer: viewer.id, publishedAt: new Date() } })) as Row;
+          row = (await query().create({
+            data: { ...data, video: video.documentId, viewer: viewer.id, publishedAt: new Date() },
+          })) as Row;
         } catch (error) {
           // the same viewer rating twice at once: the unique index kept the first; this one updates it
-          const raced = (await query().findOne({ where: { video: video.documentId, viewer: viewer.id } })) as Row | null;
+          const raced = (await query().findOne({
+            where: { video: video.documentId, viewer: viewer.id },
+          })) as Row | null;
           if (!raced) throw error;
           row = (await query().update({ where: { id: raced.id }, data })) as Row;
         }

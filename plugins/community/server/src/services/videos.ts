@@ -5,7 +5,11 @@
 import type { Core } from '@strapi/strapi';
 import { WATCHABLE_VIDEO_WHERE } from '@framecast/contracts';
 
-export type ReachableVideo = { documentId: string; title: string; creator: { documentId: string; handle: string; displayName: string } | null };
+export type ReachableVideo = {
+  documentId: string;
+  title: string;
+  creator: { documentId: string; handle: string; displayName: string } | null;
+};
 
 const VIDEO = 'api::video.video';
 
@@ -20,14 +24,19 @@ const videosService = ({ strapi }: { strapi: Core.Strapi }) => ({
   },
 
   /** Sets a counter column on every row of the video (draft and published) from one statement, so racing writers cannot lose a count. */
-  async setCounters(documentId: string, counters: Record<string, (knex: Core.Strapi['db']['connection']) => unknown>): Promise<void> {
+  async setCounters(
+    documentId: string,
+    counters: Record<string, (knex: Core.Strapi['db']['connection']) => unknown>,
+  ): Promise<void> {
     const knex = strapi.db.connection;
     const table = strapi.db.metadata.get(VIDEO).tableName;
     const values: Record<string, unknown> = {};
     for (const [column, expression] of Object.entries(counters)) values[column] = expression(knex);
     await knex(table).where({ document_id: documentId }).update(values);
     // raw SQL escapes the query engine's lifecycles: say which video changed (the public response cache listens)
-    const attributes = Object.keys(counters).map((column) => column.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase()));
+    const attributes = Object.keys(counters).map((column) =>
+      column.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase()),
+    );
     strapi.eventHub.emit('community::changed', { uid: VIDEO, documentIds: [documentId], attributes });
   },
 });

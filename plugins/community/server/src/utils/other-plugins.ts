@@ -7,12 +7,21 @@ import type { SearchVideoCard } from '@framecast/contracts';
 
 type AccountsServices = {
   profiles: { displayName(userId: number): Promise<string | null> };
-  'notification-mail': { send(mails: Array<{ recipient: number; kind: 'new-video' | 'reply'; text: string; video?: string }>): Promise<number> };
+  'notification-mail': {
+    send(
+      mails: Array<{ recipient: number; kind: 'new-video' | 'reply'; text: string; video?: string }>,
+    ): Promise<number>;
+  };
 };
 
 type DiscoveryServices = {
   documents: {
-    query(filters: Record<string, unknown>, sort: string | string[], start: number, limit: number): Promise<{ documents: Array<{ card: SearchVideoCard }>; total: number }>;
+    query(
+      filters: Record<string, unknown>,
+      sort: string | string[],
+      start: number,
+      limit: number,
+    ): Promise<{ documents: Array<{ card: SearchVideoCard }>; total: number }>;
   };
   indexer: { schedule(ids: string[]): void };
 };

@@ -8,27 +8,60 @@ export { COMMENT_MAX_LENGTH, REVIEW_MAX_LENGTH };
 const text = (max: number, what: string) =>
   z
     .string({ message: `${what} must be text` })
-    // eslint-disable-next-line no-control-regex -- control characters are what this strips
-    .transform((value) => value.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '').trim())
-    .pipe(z.string().min(1, `Write something first: ${what.toLowerCase()} is empty.`).max(max, `${what} is too long: at most ${max} characters.`));
+    .transform((value) =>
+      value
+        .replace(/\r\n?/g, '\n')
+        // eslint-disable-next-line no-control-regex -- control characters are what this strips
+        .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '')
+        .trim(),
+    )
+    .pipe(
+      z
+        .string()
+        .min(1, `Write something first: ${what.toLowerCase()} is empty.`)
+        .max(max, `${what} is too long: at most ${max} characters.`),
+    );
 
 export const documentId = z.string().regex(/^[a-z0-9]{10,64}$/i, 'Not a valid id.');
-export const numericId = z.coerce.number({ message: 'Not a valid id.' }).int('Not a valid id.').positive('Not a valid id.');
+export const numericId = z.coerce
+  .number({ message: 'Not a valid id.' })
+  .int('Not a valid id.')
+  .positive('Not a valid id.');
 export const handle = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/i, 'Not a valid creator handle.');
-export const page = z.object({ page: z.coerce.number({ message: 'page must be a number' }).int('page must be a whole number').min(1, 'page starts at 1').max(1000, 'page is at most 1000').default(1) });
+export const page = z.object({
+  page: z.coerce
+    .number({ message: 'page must be a number' })
+    .int('page must be a whole number')
+    .min(1, 'page starts at 1')
+    .max(1000, 'page is at most 1000')
+    .default(1),
+});
 
-export const newComment = z.object({ body: text(COMMENT_MAX_LENGTH, 'Comment'), replyTo: numericId.optional() }).strict();
+export const newComment = z
+  .object({ body: text(COMMENT_MAX_LENGTH, 'Comment'), replyTo: numericId.optional() })
+  .strict();
 export const editComment = z.object({ body: text(COMMENT_MAX_LENGTH, 'Comment') }).strict();
 export const report = z
   .object({
-    reason: z.enum(['spam', 'harassment', 'hateful', 'sexual', 'violent', 'misinformation', 'other'], { message: 'Choose why you report this comment.' }),
+    reason: z.enum(['spam', 'harassment', 'hateful', 'sexual', 'violent', 'misinformation', 'other'], {
+      message: 'Choose why you report this comment.',
+    }),
     note: z.string().max(500, 'The note is too long: at most 500 characters.').optional(),
   })
   .strict();
 export const rating = z
   .object({
-    stars: z.number({ message: 'Choose 1 to 5 stars.' }).int('Choose 1 to 5 stars.').min(1, 'Choose 1 to 5 stars.').max(5, 'Choose 1 to 5 stars.'),
-    review: z.union([z.null(), z.string().max(REVIEW_MAX_LENGTH, `The review is too long: at most ${REVIEW_MAX_LENGTH} characters.`)]).optional(),
+    stars: z
+      .number({ message: 'Choose 1 to 5 stars.' })
+      .int('Choose 1 to 5 stars.')
+      .min(1, 'Choose 1 to 5 stars.')
+      .max(5, 'Choose 1 to 5 stars.'),
+    review: z
+      .union([
+        z.null(),
+        z.string().max(REVIEW_MAX_LENGTH, `The review is too long: at most ${REVIEW_MAX_LENGTH} characters.`),
+      ])
+      .optional(),
   })
   .strict();
 export const markRead = z.object({ ids: z.array(numericId).max(200, 'At most 200 at once.').optional() }).strict();

@@ -42,7 +42,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       version: String(strapi.config.get('info.version', '0.0.0')),
       uptimeSeconds: Math.round(process.uptime()),
       database,
-      ...(search && { search: { engine: search.engine, ready: search.ready, ...(search.lastError && !search.ready && { error: search.lastError }) } }),
+      ...(search && {
+        search: {
+          engine: search.engine,
+          ready: search.ready,
+          ...(search.lastError && !search.ready && { error: search.lastError }),
+        },
+      }),
     };
   },
 });

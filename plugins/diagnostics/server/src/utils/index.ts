@@ -10,4 +10,5 @@ export const getService = <K extends keyof Services>(strapi: Core.Strapi, name: 
 export type SearchStatus = { engine: string; ready: boolean; lastError: string | null };
 
 /** The search engine's state (plugins/discovery), or undefined when that plugin is not loaded. */
-export const searchEngine = (strapi: Core.Strapi) => strapi.plugin('discovery')?.service('engine') as { status(): SearchStatus } | undefined;
+export const searchEngine = (strapi: Core.Strapi) =>
+  strapi.plugin('discovery')?.service('engine') as { status(): SearchStatus } | undefined;

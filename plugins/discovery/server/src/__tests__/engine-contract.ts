@@ -40,9 +40,23 @@ export function doc(seed: Seed): SearchDocument {
       viewCount: seed.views ?? 0,
       ratingAverage: seed.rating ?? 0,
       ratingCount: seed.rating ? 10 : 0,
-      category: seed.category ? { id: 1, documentId: `cat${slugOf(seed.category)}`, name: seed.category, slug: slugOf(seed.category) } : null,
-      tags: (seed.tags ?? []).map((tag, index) => ({ id: index + 1, documentId: `tag${slugOf(tag)}`, name: tag, slug: slugOf(tag) })),
-      creator: { id: 1, documentId: `cr${creator}`, handle: creator, displayName: `${creator[0]!.toUpperCase()}${creator.slice(1)} Lovelace`, verified: false, avatar: null },
+      category: seed.category
+        ? { id: 1, documentId: `cat${slugOf(seed.category)}`, name: seed.category, slug: slugOf(seed.category) }
+        : null,
+      tags: (seed.tags ?? []).map((tag, index) => ({
+        id: index + 1,
+        documentId: `tag${slugOf(tag)}`,
+        name: tag,
+        slug: slugOf(tag),
+      })),
+      creator: {
+        id: 1,
+        documentId: `cr${creator}`,
+        handle: creator,
+        displayName: `${creator[0]!.toUpperCase()}${creator.slice(1)} Lovelace`,
+        verified: false,
+        avatar: null,
+      },
       poster: null,
       playback: null as SearchVideoCard['playback'],
     },
@@ -52,14 +66,108 @@ export function doc(seed: Seed): SearchDocument {
 }
 
 export const CATALOG: SearchDocument[] = [
-  doc({ id: 'vidramen000001', title: 'Weeknight ramen in 20 minutes', description: 'A fast broth, noodles and toppings for a weeknight dinner.', tags: ['Noodles', 'Quick'], category: 'Cooking', creator: 'kenji', duration: 600, daysAgo: 2, views: 500, rating: 4.5, trending: 30 }),
-  doc({ id: 'vidbread000002', title: 'No-knead bread, explained step by step', description: 'Flour, water, salt, yeast and time. The bread bakes in a covered pot.', tags: ['Baking'], category: 'Cooking', creator: 'kenji', duration: 1500, daysAgo: 40, views: 2000, rating: 4.9, trending: 10 }),
-  doc({ id: 'videvent000003', title: 'The JavaScript event loop, one frame at a time', description: 'A tutorial on tasks, microtasks and rendering in the browser.', tags: ['JavaScript', 'Browsers'], category: 'Programming', creator: 'ada', duration: 900, daysAgo: 5, views: 1200, rating: 4.7, trending: 50 }),
-  doc({ id: 'vidasync000004', title: 'async/await without the mystery', description: 'Promises first, then the syntax that hides them.', tags: ['JavaScript'], category: 'Programming', creator: 'ada', duration: 200, daysAgo: 0.2, views: 300, rating: 4.1, trending: 80 }),
-  doc({ id: 'vidtests000005', title: 'Writing tests you will still trust next year', description: 'A tutorial about brittle tests and names that explain failures.', tags: ['Testing'], category: 'Programming', creator: 'lena', duration: 1800, daysAgo: 200, views: 50, rating: 3.2 }),
-  doc({ id: 'vidpiano000006', title: 'Five-minute piano warm-up for stiff hands', description: 'Scales and stretches before you play.', tags: ['Piano'], category: 'Music', creator: 'lena', duration: 300, daysAgo: 400, views: 5000, rating: 4.0, trending: 5 }),
-  doc({ id: 'vidcafe0000007', title: 'Café culture in Vienna', description: 'Coffee houses and their long history.', tags: ['Travel'], category: 'Culture', creator: 'lena', duration: 2400, daysAgo: 20, views: 10, rating: 0 }),
-  doc({ id: 'vidmoon0000008', title: 'How far away is the Moon, really?', description: `${'Measuring distances in space needs a ruler of light. '.repeat(8)}The laser reflectors left by astronauts give the answer. ${'Light comes back after about two and a half seconds. '.repeat(6)}`, tags: ['Space'], category: 'Science', creator: 'ada', duration: 420, daysAgo: 60, views: 800, rating: 4.4, trending: 20 }),
+  doc({
+    id: 'vidramen000001',
+    title: 'Weeknight ramen in 20 minutes',
+    description: 'A fast broth, noodles and toppings for a weeknight dinner.',
+    tags: ['Noodles', 'Quick'],
+    category: 'Cooking',
+    creator: 'kenji',
+    duration: 600,
+    daysAgo: 2,
+    views: 500,
+    rating: 4.5,
+    trending: 30,
+  }),
+  doc({
+    id: 'vidbread000002',
+    title: 'No-knead bread, explained step by step',
+    description: 'Flour, water, salt, yeast and time. The bread bakes in a covered pot.',
+    tags: ['Baking'],
+    category: 'Cooking',
+    creator: 'kenji',
+    duration: 1500,
+    daysAgo: 40,
+    views: 2000,
+    rating: 4.9,
+    trending: 10,
+  }),
+  doc({
+    id: 'videvent000003',
+    title: 'The JavaScript event loop, one frame at a time',
+    description: 'A tutorial on tasks, microtasks and rendering in the browser.',
+    tags: ['JavaScript', 'Browsers'],
+    category: 'Programming',
+    creator: 'ada',
+    duration: 900,
+    daysAgo: 5,
+    views: 1200,
+    rating: 4.7,
+    trending: 50,
+  }),
+  doc({
+    id: 'vidasync000004',
+    title: 'async/await without the mystery',
+    description: 'Promises first, then the syntax that hides them.',
+    tags: ['JavaScript'],
+    category: 'Programming',
+    creator: 'ada',
+    duration: 200,
+    daysAgo: 0.2,
+    views: 300,
+    rating: 4.1,
+    trending: 80,
+  }),
+  doc({
+    id: 'vidtests000005',
+    title: 'Writing tests you will still trust next year',
+    description: 'A tutorial about brittle tests and names that explain failures.',
+    tags: ['Testing'],
+    category: 'Programming',
+    creator: 'lena',
+    duration: 1800,
+    daysAgo: 200,
+    views: 50,
+    rating: 3.2,
+  }),
+  doc({
+    id: 'vidpiano000006',
+    title: 'Five-minute piano warm-up for stiff hands',
+    description: 'Scales and stretches before you play.',
+    tags: ['Piano'],
+    category: 'Music',
+    creator: 'lena',
+    duration: 300,
+    daysAgo: 400,
+    views: 5000,
+    rating: 4.0,
+    trending: 5,
+  }),
+  doc({
+    id: 'vidcafe0000007',
+    title: 'Café culture in Vienna',
+    description: 'Coffee houses and their long history.',
+    tags: ['Travel'],
+    category: 'Culture',
+    creator: 'lena',
+    duration: 2400,
+    daysAgo: 20,
+    views: 10,
+    rating: 0,
+  }),
+  doc({
+    id: 'vidmoon0000008',
+    title: 'How far away is the Moon, really?',
+    description: `${'Measuring distances in space needs a ruler of light. '.repeat(8)}The laser reflectors left by astronauts give the answer. ${'Light comes back after about two and a half seconds. '.repeat(6)}`,
+    tags: ['Space'],
+    category: 'Science',
+    creator: 'ada',
+    duration: 420,
+    daysAgo: 60,
+    views: 800,
+    rating: 4.4,
+    trending: 20,
+  }),
 ];
 
 const ids = (hits: Array<{ document: SearchDocument }>) => hits.map((hit) => hit.document.id);
@@ -67,13 +175,28 @@ const ids = (hits: Array<{ document: SearchDocument }>) => hits.map((hit) => hit
 export function engineContract(name: string, makeEngine: () => Promise<SearchEngine>) {
   describe(`search engine contract: ${name}`, () => {
     let engine: SearchEngine;
-    const query = (overrides: Partial<EngineQuery>): EngineQuery => ({ q: '', filters: {}, sort: 'relevance', offset: 0, limit: 20, matching: 'all', facets: false, ...overrides });
-    const search = (overrides: Partial<EngineQuery>, windows: number[] = []) => engine.search(query(overrides), windows);
+    const query = (overrides: Partial<EngineQuery>): EngineQuery => ({
+      q: '',
+      filters: {},
+      sort: 'relevance',
+      offset: 0,
+      limit: 20,
+      matching: 'all',
+      facets: false,
+      ...overrides,
+    });
+    const search = (overrides: Partial<EngineQuery>, windows: number[] = []) =>
+      engine.search(query(overrides), windows);
 
     beforeAll(async () => {
       engine = await makeEngine();
       await engine.init();
-      await engine.rebuild((async function* () { yield CATALOG; })(), CATALOG.length);
+      await engine.rebuild(
+        (async function* () {
+          yield CATALOG;
+        })(),
+        CATALOG.length,
+      );
     });
     afterAll(async () => {
       await engine?.close();
@@ -130,25 +253,60 @@ export function engineContract(name: string, makeEngine: () => Promise<SearchEng
     });
 
     test('filters by category, creator, duration, upload date, tags (all of them) and excluded ids', async () => {
-      expect(ids((await search({ filters: { categorySlug: 'cooking' }, sort: 'newest' })).hits)).toEqual(['vidramen000001', 'vidbread000002']);
-      expect(ids((await search({ filters: { creatorHandle: 'lena' }, sort: 'newest' })).hits)).toEqual(['vidcafe0000007', 'vidtests000005', 'vidpiano000006']);
-      expect(ids((await search({ filters: { durationBucket: 'long' }, sort: 'newest' })).hits)).toEqual(['vidbread000002', 'vidcafe0000007', 'vidtests000005'].sort((a, b) => CATALOG.find((d) => d.id === b)!.publishedAt - CATALOG.find((d) => d.id === a)!.publishedAt));
-      expect(ids((await search({ filters: { publishedAfter: NOW_S - 3 * DAY }, sort: 'newest' })).hits)).toEqual(['vidasync000004', 'vidramen000001']);
-      expect(ids((await search({ filters: { tagSlugs: ['javascript', 'browsers'] } })).hits)).toEqual(['videvent000003']);
-      expect(ids((await search({ q: 'javascript', filters: { excludeIds: ['videvent000003'] } })).hits)).toEqual(['vidasync000004']);
-      expect(ids((await search({ q: 'tutorial', filters: { categorySlug: 'programming', creatorHandle: 'lena' } })).hits)).toEqual(['vidtests000005']);
+      expect(ids((await search({ filters: { categorySlug: 'cooking' }, sort: 'newest' })).hits)).toEqual([
+        'vidramen000001',
+        'vidbread000002',
+      ]);
+      expect(ids((await search({ filters: { creatorHandle: 'lena' }, sort: 'newest' })).hits)).toEqual([
+        'vidcafe0000007',
+        'vidtests000005',
+        'vidpiano000006',
+      ]);
+      expect(ids((await search({ filters: { durationBucket: 'long' }, sort: 'newest' })).hits)).toEqual(
+        ['vidbread000002', 'vidcafe0000007', 'vidtests000005'].sort(
+          (a, b) => CATALOG.find((d) => d.id === b)!.publishedAt - CATALOG.find((d) => d.id === a)!.publishedAt,
+        ),
+      );
+      expect(ids((await search({ filters: { publishedAfter: NOW_S - 3 * DAY }, sort: 'newest' })).hits)).toEqual([
+        'vidasync000004',
+        'vidramen000001',
+      ]);
+      expect(ids((await search({ filters: { tagSlugs: ['javascript', 'browsers'] } })).hits)).toEqual([
+        'videvent000003',
+      ]);
+      expect(ids((await search({ q: 'javascript', filters: { excludeIds: ['videvent000003'] } })).hits)).toEqual([
+        'vidasync000004',
+      ]);
+      expect(
+        ids((await search({ q: 'tutorial', filters: { categorySlug: 'programming', creatorHandle: 'lena' } })).hits),
+      ).toEqual(['vidtests000005']);
     });
 
     test('filters by any of a category, tags or a creator (related videos)', async () => {
-      const result = await search({ filters: { anyOf: { categorySlug: 'music', tagSlugs: ['space'] } }, sort: 'newest' });
+      const result = await search({
+        filters: { anyOf: { categorySlug: 'music', tagSlugs: ['space'] } },
+        sort: 'newest',
+      });
       expect(ids(result.hits)).toEqual(['vidmoon0000008', 'vidpiano000006']);
     });
 
     test('sorts by newest, most viewed, top rated and trending', async () => {
-      expect(ids((await search({ sort: 'newest', limit: 3 })).hits)).toEqual(['vidasync000004', 'vidramen000001', 'videvent000003']);
-      expect(ids((await search({ sort: 'views', limit: 3 })).hits)).toEqual(['vidpiano000006', 'vidbread000002', 'videvent000003']);
+      expect(ids((await search({ sort: 'newest', limit: 3 })).hits)).toEqual([
+        'vidasync000004',
+        'vidramen000001',
+        'videvent000003',
+      ]);
+      expect(ids((await search({ sort: 'views', limit: 3 })).hits)).toEqual([
+        'vidpiano000006',
+        'vidbread000002',
+        'videvent000003',
+      ]);
       expect(ids((await search({ sort: 'rating', limit: 2 })).hits)).toEqual(['vidbread000002', 'videvent000003']);
-      expect(ids((await search({ sort: 'trending', limit: 3 })).hits)).toEqual(['vidasync000004', 'videvent000003', 'vidramen000001']);
+      expect(ids((await search({ sort: 'trending', limit: 3 })).hits)).toEqual([
+        'vidasync000004',
+        'videvent000003',
+        'vidramen000001',
+      ]);
       // an explicit sort wins over relevance among the matches
       expect(ids((await search({ q: 'tutorial', sort: 'views' })).hits)).toEqual(['videvent000003', 'vidtests000005']);
     });
@@ -167,14 +325,20 @@ export function engineContract(name: string, makeEngine: () => Promise<SearchEng
       expect(result.total).toBe(3);
       expect(result.facets!.categoryFacet).toEqual({ 'programming\tProgramming': 3 });
       expect(result.facets!.creatorFacet).toEqual({ 'ada\tAda Lovelace': 2, 'lena\tLena Lovelace': 1 });
-      expect(result.facets!.tagFacets).toEqual({ 'javascript\tJavaScript': 2, 'browsers\tBrowsers': 1, 'testing\tTesting': 1 });
+      expect(result.facets!.tagFacets).toEqual({
+        'javascript\tJavaScript': 2,
+        'browsers\tBrowsers': 1,
+        'testing\tTesting': 1,
+      });
       expect(result.facets!.durationBucket).toEqual({ short: 1, medium: 1, long: 1 });
       expect(result.uploadedCounts).toEqual([1, 2, 2, 3]);
     });
 
     test('highlights the matched words, also through a typo, and crops a long description around the match', async () => {
       const [hit] = (await search({ q: 'tutorail', filters: { creatorHandle: 'ada' } })).hits;
-      expect(hit!.highlight.description.filter((part) => part.match).map((part) => part.text.toLowerCase())).toEqual(['tutorial']);
+      expect(hit!.highlight.description.filter((part) => part.match).map((part) => part.text.toLowerCase())).toEqual([
+        'tutorial',
+      ]);
       const [moon] = (await search({ q: 'reflectors' })).hits;
       const text = moon!.highlight.description.map((part) => part.text).join('');
       expect(moon!.highlight.description.some((part) => part.match && part.text === 'reflectors')).toBe(true);
@@ -190,16 +354,28 @@ export function engineContract(name: string, makeEngine: () => Promise<SearchEng
 
     test('suggests up to the limit for a prefix, with the title highlighted', async () => {
       const suggestions = await engine.suggest('jav', 8);
-      expect(suggestions.map((suggestion) => suggestion.document.id).sort()).toEqual(['vidasync000004', 'videvent000003']);
+      expect(suggestions.map((suggestion) => suggestion.document.id).sort()).toEqual([
+        'vidasync000004',
+        'videvent000003',
+      ]);
       expect((await engine.suggest('t', 1)).length).toBeLessThanOrEqual(1);
-      expect((await engine.suggest('Weeknight ra', 8)).map((suggestion) => suggestion.document.id)).toEqual(['vidramen000001']);
+      expect((await engine.suggest('Weeknight ra', 8)).map((suggestion) => suggestion.document.id)).toEqual([
+        'vidramen000001',
+      ]);
       const [first] = await engine.suggest('piano warm', 8);
       expect(first!.document.id).toBe('vidpiano000006');
-      expect(first!.highlight.filter((part) => part.match).map((part) => part.text.toLowerCase())).toEqual(['piano', 'warm']);
+      expect(first!.highlight.filter((part) => part.match).map((part) => part.text.toLowerCase())).toEqual([
+        'piano',
+        'warm',
+      ]);
     });
 
     test('replaces a document on upsert and forgets it on remove', async () => {
-      const renamed = { ...CATALOG[6]!, title: 'Espresso culture in Vienna', card: { ...CATALOG[6]!.card, title: 'Espresso culture in Vienna' } };
+      const renamed = {
+        ...CATALOG[6]!,
+        title: 'Espresso culture in Vienna',
+        card: { ...CATALOG[6]!.card, title: 'Espresso culture in Vienna' },
+      };
       await engine.upsert([renamed]);
       expect(ids((await search({ q: 'espresso' })).hits)).toEqual(['vidcafe0000007']);
       expect((await search({ q: 'café' })).total).toBe(0);
@@ -213,12 +389,24 @@ export function engineContract(name: string, makeEngine: () => Promise<SearchEng
     test('a rebuild replaces everything at once and reports progress', async () => {
       const steps: number[] = [];
       const fresh = [doc({ id: 'vidnew00000009', title: 'Brand new lesson on sourdough' })];
-      await engine.rebuild((async function* () { yield fresh; })(), 1, (done) => steps.push(done));
+      await engine.rebuild(
+        (async function* () {
+          yield fresh;
+        })(),
+        1,
+        (done) => steps.push(done),
+      );
       expect(await engine.count()).toBe(1);
       expect(ids((await search({ q: 'sourdough' })).hits)).toEqual(['vidnew00000009']);
       expect((await search({ q: 'ramen' })).total).toBe(0);
       expect(steps).toEqual([1]);
-      await engine.rebuild((async function* () { yield CATALOG.slice(0, 4); yield CATALOG.slice(4); })(), CATALOG.length);
+      await engine.rebuild(
+        (async function* () {
+          yield CATALOG.slice(0, 4);
+          yield CATALOG.slice(4);
+        })(),
+        CATALOG.length,
+      );
       expect(await engine.count()).toBe(CATALOG.length);
     });
   });

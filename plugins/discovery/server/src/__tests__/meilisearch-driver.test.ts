@@ -32,11 +32,25 @@ beforeAll(async () => {
       response.writeHead(status, { 'content-type': 'application/json' });
       response.end(JSON.stringify(value));
     };
-    if (request.headers.authorization !== 'Bearer right-key') return send(403, { message: 'The provided API key is invalid.', code: 'invalid_api_key', type: 'auth', link: '' });
-    const task = (uid: number, type: string) => send(202, { taskUid: uid, indexUid: 'videos', status: 'enqueued', type, enqueuedAt: new Date().toISOString() });
+    if (request.headers.authorization !== 'Bearer right-key')
+      return send(403, {
+        message: 'The provided API key is invalid.',
+        code: 'invalid_api_key',
+        type: 'auth',
+        link: '',
+      });
+    const task = (uid: number, type: string) =>
+      send(202, { taskUid: uid, indexUid: 'videos', status: 'enqueued', type, enqueuedAt: new Date().toISOString() });
     if (path === '/health') return send(200, { status: 'available' });
     if (request.method === 'GET' && path === '/indexes/videos') {
-      return indexExists ? send(200, { uid: 'videos', primaryKey: 'id', createdAt: '', updatedAt: '' }) : send(404, { message: 'Index `videos` not found.', code: 'index_not_found', type: 'invalid_request', link: '' });
+      return indexExists
+        ? send(200, { uid: 'videos', primaryKey: 'id', createdAt: '', updatedAt: '' })
+        : send(404, {
+            message: 'Index `videos` not found.',
+            code: 'index_not_found',
+            type: 'invalid_request',
+            link: '',
+          });
     }
     if (request.method === 'POST' && path === '/indexes') {
       indexExists = true;
@@ -48,9 +62,22 @@ beforeAll(async () => {
       taskPolls += 1;
       // the first poll finds the task still processing: the driver must keep waiting
       const status = taskPolls % 2 === 1 ? 'processing' : 'succeeded';
-      return send(200, { uid: Number(taskMatch[1]), indexUid: 'videos', status, type: 'settingsUpdate', enqueuedAt: '', startedAt: '', finishedAt: '' });
+      return send(200, {
+        uid: Number(taskMatch[1]),
+        indexUid: 'videos',
+        status,
+        type: 'settingsUpdate',
+        enqueuedAt: '',
+        startedAt: '',
+        finishedAt: '',
+      });
     }
-    send(404, { message: `mock: no route for ${request.method} ${path}`, code: 'not_found', type: 'invalid_request', link: '' });
+    send(404, {
+      message: `mock: no route for ${request.method} ${path}`,
+      code: 'not_found',
+      type: 'invalid_request',
+      link: '',
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   host = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -63,8 +90,16 @@ test('(mock Meilisearch) init creates the index, applies the declared settings w
   const engine = new MeilisearchEngine({ host, apiKey: 'right-key', index: 'videos', timeoutMs: 2000 });
   await engine.init();
   expect(seen.every((request) => request.authorization === 'Bearer right-key')).toBe(true);
-  expect(seen.some((request) => request.method === 'POST' && request.path === '/indexes' && (request.body as { primaryKey: string }).primaryKey === 'id')).toBe(true);
-  const settings = seen.find((request) => request.method === 'PATCH' && request.path === '/indexes/videos/settings')?.body as typeof meilisearchSettings;
+  expect(
+    seen.some(
+      (request) =>
+        request.method === 'POST' &&
+        request.path === '/indexes' &&
+        (request.body as { primaryKey: string }).primaryKey === 'id',
+    ),
+  ).toBe(true);
+  const settings = seen.find((request) => request.method === 'PATCH' && request.path === '/indexes/videos/settings')
+    ?.body as typeof meilisearchSettings;
   expect(settings).toEqual(meilisearchSettings);
   expect(settings.searchableAttributes).toEqual([...searchableAttributes]);
   expect(settings.rankingRules).toEqual([...rankingRules]);
@@ -76,17 +111,29 @@ test('(mock Meilisearch) init creates the index, applies the declared settings w
 });
 
 test('(mock Meilisearch) a refused API key and an unreachable host give errors that say what to check', async () => {
-  await expect(new MeilisearchEngine({ host, apiKey: 'wrong-key', index: 'videos', timeoutMs: 2000 }).init()).rejects.toThrow(/refused the API key.*MEILI_API_KEY/);
+  await expect(
+    new MeilisearchEngine({ host, apiKey: 'wrong-key', index: 'videos', timeoutMs: 2000 }).init(),
+  ).rejects.toThrow(/refused the API key.*MEILI_API_KEY/);
   const closed = createServer();
   await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
   const port = (closed.address() as AddressInfo).port;
   await new Promise((resolve) => closed.close(resolve));
-  await expect(new MeilisearchEngine({ host: `http://127.0.0.1:${port}`, index: 'videos', timeoutMs: 2000 }).init()).rejects.toThrow(/unreachable.*MEILI_HOST/);
+  await expect(
+    new MeilisearchEngine({ host: `http://127.0.0.1:${port}`, index: 'videos', timeoutMs: 2000 }).init(),
+  ).rejects.toThrow(/unreachable.*MEILI_HOST/);
 });
 
 test('filters become Meilisearch filter expressions, with values quoted', () => {
   expect(
-    filterExpression({ categorySlug: 'cooking', tagSlugs: ['a', 'b"c'], creatorHandle: 'ada', durationBucket: 'long', publishedAfter: 1700000000.7, excludeIds: ['x1'], anyOf: { categorySlug: 'music', tagSlugs: ['t'] } }),
+    filterExpression({
+      categorySlug: 'cooking',
+      tagSlugs: ['a', 'b"c'],
+      creatorHandle: 'ada',
+      durationBucket: 'long',
+      publishedAfter: 1700000000.7,
+      excludeIds: ['x1'],
+      anyOf: { categorySlug: 'music', tagSlugs: ['t'] },
+    }),
   ).toEqual([
     'categorySlug = "cooking"',
     'creatorHandle = "ada"',

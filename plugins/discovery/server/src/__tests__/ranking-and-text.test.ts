@@ -32,13 +32,27 @@ describe('text', () => {
   });
 
   test('reads Meilisearch highlight tags, including an unclosed one', () => {
-    expect(partsFromTagged('a <b>c</b> d', '<b>', '</b>')).toEqual([{ text: 'a ', match: false }, { text: 'c', match: true }, { text: ' d', match: false }]);
-    expect(partsFromTagged('x <b>y', '<b>', '</b>')).toEqual([{ text: 'x ', match: false }, { text: 'y', match: true }]);
+    expect(partsFromTagged('a <b>c</b> d', '<b>', '</b>')).toEqual([
+      { text: 'a ', match: false },
+      { text: 'c', match: true },
+      { text: ' d', match: false },
+    ]);
+    expect(partsFromTagged('x <b>y', '<b>', '</b>')).toEqual([
+      { text: 'x ', match: false },
+      { text: 'y', match: true },
+    ]);
   });
 
   test('markdown becomes plain text; durations fall in their buckets', () => {
-    expect(plainText('# Title\n\nSome **bold** [link](https://x.test) and `code`.\n- item')).toBe('Title Some bold link and code. item');
-    expect([durationBucket(239), durationBucket(240), durationBucket(1200), durationBucket(1201)]).toEqual(['short', 'medium', 'medium', 'long']);
+    expect(plainText('# Title\n\nSome **bold** [link](https://x.test) and `code`.\n- item')).toBe(
+      'Title Some bold link and code. item',
+    );
+    expect([durationBucket(239), durationBucket(240), durationBucket(1200), durationBucket(1201)]).toEqual([
+      'short',
+      'medium',
+      'medium',
+      'long',
+    ]);
   });
 });
 
@@ -56,18 +70,34 @@ describe('ranking', () => {
     const halfLife = 24;
     expect(trendingScore([], halfLife)).toBe(0);
     // two views a day old weigh as much as one view now
-    expect(trendingScore([{ hour: now - 24, count: 2 }], halfLife)).toBeCloseTo(trendingScore([{ hour: now, count: 1 }], halfLife), 6);
+    expect(trendingScore([{ hour: now - 24, count: 2 }], halfLife)).toBeCloseTo(
+      trendingScore([{ hour: now, count: 1 }], halfLife),
+      6,
+    );
     const recent = trendingScore([{ hour: now, count: 10 }], halfLife);
     const old = trendingScore([{ hour: now - 24 * 7, count: 1000 }], halfLife);
     expect(recent).toBeGreaterThan(old);
     // adding views never lowers a score
-    expect(trendingScore([{ hour: now, count: 10 }, { hour: now - 100, count: 1 }], halfLife)).toBeGreaterThan(recent);
+    expect(
+      trendingScore(
+        [
+          { hour: now, count: 10 },
+          { hour: now - 100, count: 1 },
+        ],
+        halfLife,
+      ),
+    ).toBeGreaterThan(recent);
   });
 });
 
 describe('validation', () => {
   test('a GET form with empty fields means no filters; defaults are applied', () => {
-    expect(parseSearchQuery({ q: '  ramen ', category: '', tags: '', duration: '', sort: '' })).toEqual({ q: 'ramen', sort: 'relevance', page: 1, pageSize: 24 });
+    expect(parseSearchQuery({ q: '  ramen ', category: '', tags: '', duration: '', sort: '' })).toEqual({
+      q: 'ramen',
+      sort: 'relevance',
+      page: 1,
+      pageSize: 24,
+    });
     expect(parseSearchQuery({})).toEqual({ q: '', sort: 'newest', page: 1, pageSize: 24 });
     expect(parseSearchQuery({ tags: 'a,b,a', page: '2' })).toMatchObject({ tags: ['a', 'b'], page: 2 });
     expect(parseSearchQuery({ tags: ['a', 'b'] })).toMatchObject({ tags: ['a', 'b'] });
@@ -76,7 +106,9 @@ describe('validation', () => {
   test('refuses repeated single fields and malformed beacons with a reason', () => {
     expect(() => parseSearchQuery({ q: ['a', 'b'] })).toThrow(/q must be given once/);
     expect(() => parseSearchQuery({ tags: Array.from({ length: 11 }, (_, i) => `t${i}`) })).toThrow(/at most 10 tags/);
-    expect(() => parseViewBeacon({ video: 'abcdefghijkl', viewer: 'x'.repeat(20), watchedSeconds: '6' })).toThrow(/watchedSeconds must be a number/);
+    expect(() => parseViewBeacon({ video: 'abcdefghijkl', viewer: 'x'.repeat(20), watchedSeconds: '6' })).toThrow(
+      /watchedSeconds must be a number/,
+    );
     expect(parseViewBeacon({ video: 'abcdefghijkl', viewer: 'x'.repeat(20), watchedSeconds: 3 }).tooShort).toBe(true);
   });
 });

@@ -3,7 +3,9 @@ import type { Core } from '@strapi/strapi';
 import signalsService from '../services/signals';
 
 function service(warnings: string[] = []) {
-  return signalsService({ strapi: { log: { warn: (message: string) => warnings.push(message) } } as unknown as Core.Strapi });
+  return signalsService({
+    strapi: { log: { warn: (message: string) => warnings.push(message) } } as unknown as Core.Strapi,
+  });
 }
 
 describe('viewer signals', () => {
@@ -13,10 +15,17 @@ describe('viewer signals', () => {
 
   it('merges what each plugin provides for the viewer asked about', async () => {
     const signals = service();
-    signals.provide('community', async (viewer) => ({ follows: [`creator-of-${viewer}`], ratings: [{ video: 'v1', stars: 5 }] }));
+    signals.provide('community', async (viewer) => ({
+      follows: [`creator-of-${viewer}`],
+      ratings: [{ video: 'v1', stars: 5 }],
+    }));
     signals.provide('library', async (viewer) => ({ watched: [`watched-by-${viewer}`, 'v2'] }));
     expect(signals.has('community')).toBe(true);
-    expect(await signals.forViewer(7)).toEqual({ follows: ['creator-of-7'], ratings: [{ video: 'v1', stars: 5 }], watched: ['watched-by-7', 'v2'] });
+    expect(await signals.forViewer(7)).toEqual({
+      follows: ['creator-of-7'],
+      ratings: [{ video: 'v1', stars: 5 }],
+      watched: ['watched-by-7', 'v2'],
+    });
   });
 
   it('a source provided again replaces the first; a failing one is logged and skipped', async () => {

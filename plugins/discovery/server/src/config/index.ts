@@ -25,9 +25,17 @@ export interface DiscoveryConfig {
 
 // NaN (a variable that is not a number) fails z.number() with the first message
 const positiveInt = (name: string, fallback: number) =>
-  z.number({ message: `${name} must be a number` }).int(`${name} must be a whole number`).positive(`${name} must be above 0`).default(fallback);
+  z
+    .number({ message: `${name} must be a number` })
+    .int(`${name} must be a whole number`)
+    .positive(`${name} must be above 0`)
+    .default(fallback);
 const nonNegativeInt = (name: string, fallback: number) =>
-  z.number({ message: `${name} must be a number` }).int(`${name} must be a whole number`).min(0, `${name} must be 0 or more`).default(fallback);
+  z
+    .number({ message: `${name} must be a number` })
+    .int(`${name} must be a whole number`)
+    .min(0, `${name} must be 0 or more`)
+    .default(fallback);
 const optionalText = z
   .string()
   .trim()
@@ -40,7 +48,11 @@ const configSchema = z.object({
     'MEILI_HOST must be a URL such as http://127.0.0.1:7700',
   ),
   meiliApiKey: optionalText,
-  meiliIndex: z.string().trim().regex(/^[A-Za-z0-9_-]{1,100}$/, 'MEILI_INDEX may hold letters, digits, - and _ only').default('videos'),
+  meiliIndex: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_-]{1,100}$/, 'MEILI_INDEX may hold letters, digits, - and _ only')
+    .default('videos'),
   meiliTimeoutMs: positiveInt('MEILI_TIMEOUT_MS', 2000),
   trendingHalfLifeHours: positiveInt('TRENDING_HALF_LIFE_HOURS', 24),
   syncDelayMs: nonNegativeInt('SEARCH_SYNC_DELAY_MS', 50),
@@ -54,7 +66,9 @@ const configSchema = z.object({
 export function parseDiscoveryConfig(raw: unknown): DiscoveryConfig {
   const parsed = configSchema.safeParse(raw ?? {});
   if (!parsed.success) {
-    throw new Error(`Invalid discovery settings: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+    throw new Error(
+      `Invalid discovery settings: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
+    );
   }
   return parsed.data;
 }

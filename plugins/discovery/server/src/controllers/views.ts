@@ -16,7 +16,8 @@ const REFUSED = {
  * http-errors errors (`errors.HttpError`), not `errors.*` classes: @strapi/utils has none for 422 or 503, and Strapi
  * answers every `errors.UnauthorizedError` thrown behind a route with a bare "Unauthorized", losing the reason.
  */
-const refuse = (status: 401 | 422 | 503, message: string, details?: Record<string, unknown>) => createError(status, message, details ? { details } : {});
+const refuse = (status: 401 | 422 | 503, message: string, details?: Record<string, unknown>) =>
+  createError(status, message, details ? { details } : {});
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   // read once; the bootstrap has already warned when it is missing

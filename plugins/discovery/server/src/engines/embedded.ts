@@ -90,7 +90,15 @@ function createState(): IndexState {
       processTerm: (term) => normalizeTerm(term) || null,
     },
   });
-  return { mini, docs: new Map(), facetSlots: new FacetSlots(), vocabulary, sorted: new Map(), browseFacets: new Map(), sortedSubsets: new Map() };
+  return {
+    mini,
+    docs: new Map(),
+    facetSlots: new FacetSlots(),
+    vocabulary,
+    sorted: new Map(),
+    browseFacets: new Map(),
+    sortedSubsets: new Map(),
+  };
 }
 
 function typosAllowed(word: string): number {
@@ -189,10 +197,13 @@ export class EmbeddedEngine implements SearchEngine {
   /** Browsing with filters starts from the documents of one filter value rather than all of them. */
   private browseCandidates(sort: SearchSort, filters: EngineFilters): Entry[] {
     const narrowing: Array<[string, EngineFilters]> = [];
-    if (filters.categorySlug !== undefined) narrowing.push([`category:${filters.categorySlug}`, { categorySlug: filters.categorySlug }]);
-    if (filters.creatorHandle !== undefined) narrowing.push([`creator:${filters.creatorHandle}`, { creatorHandle: filters.creatorHandle }]);
+    if (filters.categorySlug !== undefined)
+      narrowing.push([`category:${filters.categorySlug}`, { categorySlug: filters.categorySlug }]);
+    if (filters.creatorHandle !== undefined)
+      narrowing.push([`creator:${filters.creatorHandle}`, { creatorHandle: filters.creatorHandle }]);
     for (const tag of filters.tagSlugs ?? []) narrowing.push([`tag:${tag}`, { tagSlugs: [tag] }]);
-    if (filters.durationBucket !== undefined) narrowing.push([`duration:${filters.durationBucket}`, { durationBucket: filters.durationBucket }]);
+    if (filters.durationBucket !== undefined)
+      narrowing.push([`duration:${filters.durationBucket}`, { durationBucket: filters.durationBucket }]);
     const all = this.sortedEntries(sort);
     if (narrowing.length === 0) return all;
     const [key, single] = narrowing[0]!;
@@ -222,7 +233,9 @@ export class EmbeddedEngine implements SearchEngine {
   /** Subqueries for one query word: itself (typos by length, prefix if last), real-word transpositions, synonyms. */
   private wordQuery(word: string, prefix: boolean) {
     const typos = typosAllowed(word);
-    const queries: Array<{ queries: string[]; fuzzy: number; prefix: boolean }> = [{ queries: [word], fuzzy: typos, prefix }];
+    const queries: Array<{ queries: string[]; fuzzy: number; prefix: boolean }> = [
+      { queries: [word], fuzzy: typos, prefix },
+    ];
     if (typos > 0) {
       for (const variant of transpositions(word)) {
         if (this.state.vocabulary.has(variant)) queries.push({ queries: [variant], fuzzy: typos - 1, prefix: false });
@@ -284,11 +297,18 @@ export class EmbeddedEngine implements SearchEngine {
       if (!inScoreOrder) {
         type Kept = (typeof kept)[number];
         const wordCounts = new Map<Kept, number>();
-        if (query.matching === 'any') for (const item of kept) wordCounts.set(item, countMatchedWords(words, item.result));
+        if (query.matching === 'any')
+          for (const item of kept) wordCounts.set(item, countMatchedWords(words, item.result));
         const compare: (a: Kept, b: Kept) => number =
           query.sort === 'relevance'
-            ? (a, b) => wordCounts.get(b)! - wordCounts.get(a)! || b.result.score - a.result.score || b.entry.document.views - a.entry.document.views
-            : ((byField) => (a: Kept, b: Kept) => byField(a.entry.document, b.entry.document))(compareBy[query.sort]);
+            ? (a, b) =>
+                wordCounts.get(b)! - wordCounts.get(a)! ||
+                b.result.score - a.result.score ||
+                b.entry.document.views - a.entry.document.views
+            : (
+                (byField) => (a: Kept, b: Kept) =>
+                  byField(a.entry.document, b.entry.document)
+              )(compareBy[query.sort]);
         // only the requested page needs an order (facets and the total count every match)
         const top = firstInOrder(kept, end, compare).slice(query.offset);
         for (const item of top) matchedTerms.set(item.entry, item.result.terms);
@@ -310,7 +330,8 @@ export class EmbeddedEngine implements SearchEngine {
         facets = countFacets(ordered, facetSlots);
         uploadedCounts = uploadWindows.map(() => 0);
         for (const { document } of ordered) {
-          for (let i = 0; i < uploadWindows.length; i += 1) if (document.publishedAt >= uploadWindows[i]!) uploadedCounts[i]! += 1;
+          for (let i = 0; i < uploadWindows.length; i += 1)
+            if (document.publishedAt >= uploadWindows[i]!) uploadedCounts[i]! += 1;
         }
         if (key !== undefined) {
           if (this.state.browseFacets.size >= 500) this.state.browseFacets.clear();
@@ -322,9 +343,21 @@ export class EmbeddedEngine implements SearchEngine {
       const { document } = entry;
       const terms = new Set(matchedTerms.get(entry) ?? []);
       const isMatch = (word: string) => terms.has(word);
-      return { document, highlight: { title: markWords(document.title, isMatch), description: cropAroundMatch(document.description, isMatch) } };
+      return {
+        document,
+        highlight: {
+          title: markWords(document.title, isMatch),
+          description: cropAroundMatch(document.description, isMatch),
+        },
+      };
     });
-    return { hits, total: ordered.length, facets, uploadedCounts, processingTimeMs: Math.round(performance.now() - started) };
+    return {
+      hits,
+      total: ordered.length,
+      facets,
+      uploadedCounts,
+      processingTimeMs: Math.round(performance.now() - started),
+    };
   }
 
   async suggest(prefix: string, limit: number): Promise<EngineSuggestion[]> {
@@ -373,7 +406,16 @@ export function firstInOrder<T>(items: T[], count: number, compare: (a: T, b: T)
 function countMatchedWords(words: string[], result: SearchResult): number {
   let count = 0;
   for (const word of words) {
-    if (result.queryTerms.some((term) => term === word || (term.length === word.length && term !== word && sameLetters(term, word)) || word.startsWith(term) || term.startsWith(word))) count += 1;
+    if (
+      result.queryTerms.some(
+        (term) =>
+          term === word ||
+          (term.length === word.length && term !== word && sameLetters(term, word)) ||
+          word.startsWith(term) ||
+          term.startsWith(word),
+      )
+    )
+      count += 1;
   }
   return Math.max(1, count);
 }

@@ -18,7 +18,16 @@ import {
   descriptionCropWords,
 } from '../utils/index-settings';
 import { partsFromTagged } from './text';
-import type { EngineFilters, EngineQuery, EngineResult, EngineSuggestion, FacetCounts, RebuildProgress, SearchDocument, SearchEngine } from './types';
+import type {
+  EngineFilters,
+  EngineQuery,
+  EngineResult,
+  EngineSuggestion,
+  FacetCounts,
+  RebuildProgress,
+  SearchDocument,
+  SearchEngine,
+} from './types';
 
 const PRE = '\u0002';
 const POST = '\u0003';
@@ -66,12 +75,14 @@ export function filterExpression(filters: EngineFilters, extra: string[] = []): 
   if (filters.durationBucket !== undefined) clauses.push(`durationBucket = ${quote(filters.durationBucket)}`);
   if (filters.publishedAfter !== undefined) clauses.push(`publishedAt >= ${Math.floor(filters.publishedAfter)}`);
   for (const slug of filters.tagSlugs ?? []) clauses.push(`tagSlugs = ${quote(slug)}`);
-  if (filters.excludeIds && filters.excludeIds.length > 0) clauses.push(`id NOT IN [${filters.excludeIds.map(quote).join(', ')}]`);
+  if (filters.excludeIds && filters.excludeIds.length > 0)
+    clauses.push(`id NOT IN [${filters.excludeIds.map(quote).join(', ')}]`);
   if (filters.anyOf) {
     const any: string[] = [];
     if (filters.anyOf.categorySlug !== undefined) any.push(`categorySlug = ${quote(filters.anyOf.categorySlug)}`);
     if (filters.anyOf.creatorHandle !== undefined) any.push(`creatorHandle = ${quote(filters.anyOf.creatorHandle)}`);
-    if (filters.anyOf.tagSlugs && filters.anyOf.tagSlugs.length > 0) any.push(`tagSlugs IN [${filters.anyOf.tagSlugs.map(quote).join(', ')}]`);
+    if (filters.anyOf.tagSlugs && filters.anyOf.tagSlugs.length > 0)
+      any.push(`tagSlugs IN [${filters.anyOf.tagSlugs.map(quote).join(', ')}]`);
     clauses.push(any.length > 0 ? `(${any.join(' OR ')})` : 'id NOT EXISTS');
   }
   return clauses;
@@ -91,7 +102,11 @@ export class MeilisearchEngine implements SearchEngine {
   private async connect(): Promise<void> {
     if (this.meili) return;
     const { Meilisearch: Client } = await import('meilisearch');
-    this.meili = new Client({ host: this.options.host, apiKey: this.options.apiKey || undefined, timeout: this.options.timeoutMs });
+    this.meili = new Client({
+      host: this.options.host,
+      apiKey: this.options.apiKey || undefined,
+      timeout: this.options.timeoutMs,
+    });
   }
 
   private index(uid = this.options.index): Index<SearchDocument> {
@@ -103,12 +118,18 @@ export class MeilisearchEngine implements SearchEngine {
     if (isApiError(error)) {
       const status = error.response.status;
       if (status === 401 || status === 403) {
-        return new Error(`Meilisearch at ${this.options.host} refused the API key while ${doing} (${error.cause?.code ?? status}): check MEILI_API_KEY`, { cause: error });
+        return new Error(
+          `Meilisearch at ${this.options.host} refused the API key while ${doing} (${error.cause?.code ?? status}): check MEILI_API_KEY`,
+          { cause: error },
+        );
       }
       return new Error(`Meilisearch at ${this.options.host} failed while ${doing}: ${error.message}`, { cause: error });
     }
     const reason = error instanceof Error ? error.message : String(error);
-    return new Error(`Meilisearch at ${this.options.host} is unreachable while ${doing} (${reason}): check MEILI_HOST and that the server runs`, { cause: error });
+    return new Error(
+      `Meilisearch at ${this.options.host} is unreachable while ${doing} (${reason}): check MEILI_HOST and that the server runs`,
+      { cause: error },
+    );
   }
 
   private async run<T>(doing: string, work: () => Promise<T>): Promise<T> {
@@ -120,7 +141,10 @@ export class MeilisearchEngine implements SearchEngine {
   }
 
   private static succeeded(task: Task, doing: string): void {
-    if (task.status !== 'succeeded') throw new Error(`Meilisearch task ${task.uid} (${doing}) ${task.status}: ${task.error?.message ?? 'no reason given'}`);
+    if (task.status !== 'succeeded')
+      throw new Error(
+        `Meilisearch task ${task.uid} (${doing}) ${task.status}: ${task.error?.message ?? 'no reason given'}`,
+      );
   }
 
   private async ensureIndex(uid: string): Promise<void> {
@@ -128,9 +152,15 @@ export class MeilisearchEngine implements SearchEngine {
       await this.client.getRawIndex(uid);
     } catch (error) {
       if (!isApiError(error) || error.response.status !== 404) throw error;
-      MeilisearchEngine.succeeded(await this.client.createIndex(uid, { primaryKey: 'id' }).waitTask(), `creating index ${uid}`);
+      MeilisearchEngine.succeeded(
+        await this.client.createIndex(uid, { primaryKey: 'id' }).waitTask(),
+        `creating index ${uid}`,
+      );
     }
-    MeilisearchEngine.succeeded(await this.index(uid).updateSettings(meilisearchSettings).waitTask(), `applying settings to ${uid}`);
+    MeilisearchEngine.succeeded(
+      await this.index(uid).updateSettings(meilisearchSettings).waitTask(),
+      `applying settings to ${uid}`,
+    );
   }
 
   async init(): Promise<void> {
@@ -166,12 +196,16 @@ export class MeilisearchEngine implements SearchEngine {
       await this.ensureIndex(staging);
       let done = 0;
       for await (const batch of batches) {
-        if (batch.length > 0) MeilisearchEngine.succeeded(await this.index(staging).addDocuments(batch).waitTask(), 'indexing documents');
+        if (batch.length > 0)
+          MeilisearchEngine.succeeded(await this.index(staging).addDocuments(batch).waitTask(), 'indexing documents');
         done += batch.length;
         progress?.(done, total);
       }
       await this.ensureIndex(this.options.index);
-      MeilisearchEngine.succeeded(await this.client.swapIndexes([{ indexes: [this.options.index, staging], rename: false }]).waitTask(), 'swapping indexes');
+      MeilisearchEngine.succeeded(
+        await this.client.swapIndexes([{ indexes: [this.options.index, staging], rename: false }]).waitTask(),
+        'swapping indexes',
+      );
       await this.client.deleteIndexIfExists(staging);
       return done;
     });
@@ -196,11 +230,23 @@ export class MeilisearchEngine implements SearchEngine {
       sort: query.sort === 'relevance' ? undefined : SORTS[query.sort],
     };
     const windows = query.facets
-      ? uploadWindows.map((start) => ({ indexUid: this.options.index, q: query.q, matchingStrategy: main.matchingStrategy, filter: filterExpression(query.filters, [`publishedAt >= ${Math.floor(start)}`]), limit: 0 }))
+      ? uploadWindows.map((start) => ({
+          indexUid: this.options.index,
+          q: query.q,
+          matchingStrategy: main.matchingStrategy,
+          filter: filterExpression(query.filters, [`publishedAt >= ${Math.floor(start)}`]),
+          limit: 0,
+        }))
       : [];
     const response = await this.run('searching', () => this.client.multiSearch({ queries: [main, ...windows] }));
-    const [result, ...counts] = response.results as unknown as Array<{ hits: Array<SearchDocument & { _formatted?: Partial<Record<keyof SearchDocument, unknown>> }>; totalHits?: number; estimatedTotalHits?: number; facetDistribution?: Record<string, Record<string, number>> }>;
-    const total = (value: { totalHits?: number; estimatedTotalHits?: number }) => value.totalHits ?? value.estimatedTotalHits ?? 0;
+    const [result, ...counts] = response.results as unknown as Array<{
+      hits: Array<SearchDocument & { _formatted?: Partial<Record<keyof SearchDocument, unknown>> }>;
+      totalHits?: number;
+      estimatedTotalHits?: number;
+      facetDistribution?: Record<string, Record<string, number>>;
+    }>;
+    const total = (value: { totalHits?: number; estimatedTotalHits?: number }) =>
+      value.totalHits ?? value.estimatedTotalHits ?? 0;
     const facets: FacetCounts | null = query.facets
       ? {
           categoryFacet: result!.facetDistribution?.categoryFacet ?? {},

@@ -9,7 +9,12 @@ const WORD = /[\p{L}\p{N}]+/gu;
 const ASCII = /^[\x00-\x7f]*$/;
 
 export function normalizeTerm(term: string): string {
-  return ASCII.test(term) ? term.toLowerCase() : term.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
+  return ASCII.test(term)
+    ? term.toLowerCase()
+    : term
+        .normalize('NFD')
+        .replace(/\p{M}+/gu, '')
+        .toLowerCase();
 }
 
 export function isStopWord(normalized: string): boolean {
@@ -58,8 +63,14 @@ export function markWords(text: string, isMatch: (normalizedWord: string) => boo
 export function cropAroundMatch(text: string, isMatch: (normalizedWord: string) => boolean): HighlightPart[] {
   const words = [...text.matchAll(WORD)];
   if (words.length <= descriptionCropWords) return markWords(text, isMatch);
-  const first = Math.max(0, words.findIndex((word) => isMatch(normalizeTerm(word[0]))));
-  const startWord = Math.max(0, Math.min(first - Math.floor(descriptionCropWords / 3), words.length - descriptionCropWords));
+  const first = Math.max(
+    0,
+    words.findIndex((word) => isMatch(normalizeTerm(word[0]))),
+  );
+  const startWord = Math.max(
+    0,
+    Math.min(first - Math.floor(descriptionCropWords / 3), words.length - descriptionCropWords),
+  );
   const endWord = startWord + descriptionCropWords - 1;
   const start = startWord === 0 ? 0 : words[startWord]!.index!;
   const endMatch = words[endWord]!;

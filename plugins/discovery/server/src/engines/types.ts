@@ -1,4 +1,10 @@
-import type { DurationBucket, HighlightPart, SearchEngineName, SearchSort, SearchVideoCard } from '@framecast/contracts';
+import type {
+  DurationBucket,
+  HighlightPart,
+  SearchEngineName,
+  SearchSort,
+  SearchVideoCard,
+} from '@framecast/contracts';
 
 /** One video as both engines index it (built in services/documents.ts). */
 export interface SearchDocument {
@@ -55,7 +61,10 @@ export interface EngineQuery {
   facets: boolean;
 }
 
-export type FacetCounts = Record<'categoryFacet' | 'tagFacets' | 'creatorFacet' | 'durationBucket', Record<string, number>>;
+export type FacetCounts = Record<
+  'categoryFacet' | 'tagFacets' | 'creatorFacet' | 'durationBucket',
+  Record<string, number>
+>;
 
 export interface EngineHit {
   document: SearchDocument;

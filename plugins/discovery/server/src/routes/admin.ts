@@ -5,5 +5,12 @@
  */
 export default {
   type: 'admin',
-  routes: [{ method: 'POST', path: '/reindex', handler: 'reindex.run', config: { auth: false, policies: ['plugin::discovery.has-reindex-token'] } }],
+  routes: [
+    {
+      method: 'POST',
+      path: '/reindex',
+      handler: 'reindex.run',
+      config: { auth: false, policies: ['plugin::discovery.has-reindex-token'] },
+    },
+  ],
 };

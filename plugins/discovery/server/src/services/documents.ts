@@ -21,9 +21,21 @@ const POPULATE = {
   creator: { fields: ['handle', 'displayName', 'verified'], populate: { avatar: true } },
 } as const;
 
-const FIELDS = ['title', 'slug', 'description', 'duration', 'language', 'publishedAt', 'viewCount', 'ratingAverage', 'ratingCount'];
+const FIELDS = [
+  'title',
+  'slug',
+  'description',
+  'duration',
+  'language',
+  'publishedAt',
+  'viewCount',
+  'ratingAverage',
+  'ratingCount',
+];
 
-type MediaRow = Partial<SearchMedia> & { formats?: Record<string, { url: string; width?: number | null; height?: number | null }> | null };
+type MediaRow = Partial<SearchMedia> & {
+  formats?: Record<string, { url: string; width?: number | null; height?: number | null }> | null;
+};
 type Related = { id: number; documentId: string; name?: string; slug?: string };
 type VideoRow = {
   id: number;
@@ -40,7 +52,14 @@ type VideoRow = {
   poster?: MediaRow | null;
   category?: Related | null;
   tags?: Related[] | null;
-  creator?: { id: number; documentId: string; handle: string; displayName?: string | null; verified?: boolean | null; avatar?: MediaRow | null } | null;
+  creator?: {
+    id: number;
+    documentId: string;
+    handle: string;
+    displayName?: string | null;
+    verified?: boolean | null;
+    avatar?: MediaRow | null;
+  } | null;
 };
 
 /** Markdown to plain text: what a search matches and a result shows. */
@@ -83,12 +102,24 @@ function media(row: MediaRow | null | undefined): SearchMedia | null {
 
 const facet = (slug: string, label: string | null | undefined) => `${slug}${FACET_SEPARATOR}${label || slug}`;
 
-export function toSearchDocument(row: VideoRow & { playback: SearchVideoCard['playback'] }, trending: number): SearchDocument {
+export function toSearchDocument(
+  row: VideoRow & { playback: SearchVideoCard['playback'] },
+  trending: number,
+): SearchDocument {
   const description = plainText(row.description);
   const duration = Number(row.duration ?? 0) || 0;
   const publishedAt = row.publishedAt ? new Date(row.publishedAt) : new Date(0);
-  const tags = (row.tags ?? []).filter((tag) => tag.slug).map((tag) => ({ id: tag.id, documentId: tag.documentId, name: tag.name ?? tag.slug!, slug: tag.slug! }));
-  const category = row.category?.slug ? { id: row.category.id, documentId: row.category.documentId, name: row.category.name ?? row.category.slug, slug: row.category.slug } : null;
+  const tags = (row.tags ?? [])
+    .filter((tag) => tag.slug)
+    .map((tag) => ({ id: tag.id, documentId: tag.documentId, name: tag.name ?? tag.slug!, slug: tag.slug! }));
+  const category = row.category?.slug
+    ? {
+        id: row.category.id,
+        documentId: row.category.documentId,
+        name: row.category.name ?? row.category.slug,
+        slug: row.category.slug,
+      }
+    : null;
   const creator = row.creator
     ? {
         id: row.creator.id,
@@ -174,12 +205,19 @@ const documentsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   async function toDocuments(rows: VideoRow[]): Promise<SearchDocument[]> {
     if (rows.length === 0) return [];
-    const withPlayback = (await strapi.service(VIDEO).attachPlayback(rows)) as Array<VideoRow & { playback: SearchVideoCard['playback'] }>;
+    const withPlayback = (await strapi.service(VIDEO).attachPlayback(rows)) as Array<
+      VideoRow & { playback: SearchVideoCard['playback'] }
+    >;
     const trending = await trendingScores(rows.map((row) => row.documentId));
     return withPlayback.map((row) => toSearchDocument(row, trending.get(row.documentId) ?? 0));
   }
 
-  async function load(filters: Record<string, unknown>, start: number, limit: number, sort: string | string[] = 'id:asc'): Promise<SearchDocument[]> {
+  async function load(
+    filters: Record<string, unknown>,
+    start: number,
+    limit: number,
+    sort: string | string[] = 'id:asc',
+  ): Promise<SearchDocument[]> {
     const rows = (await strapi.documents(VIDEO).findMany({
       status: 'published',
       filters: { $and: [INDEXABLE_FILTERS, filters] },
@@ -230,19 +268,30 @@ const documentsService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Indexable videos matching Strapi `filters`: the database answer when the engine fails. */
-    async query(filters: Record<string, unknown>, sort: string | string[], start: number, limit: number): Promise<{ documents: SearchDocument[]; total: number }> {
+    async query(
+      filters: Record<string, unknown>,
+      sort: string | string[],
+      start: number,
+      limit: number,
+    ): Promise<{ documents: SearchDocument[]; total: number }> {
       const [documents, total] = await Promise.all([
         load(filters, start, limit, sort),
-        strapi.documents(VIDEO).count({ status: 'published', filters: { $and: [INDEXABLE_FILTERS, filters] } } as never),
+        strapi
+          .documents(VIDEO)
+          .count({ status: 'published', filters: { $and: [INDEXABLE_FILTERS, filters] } } as never),
       ]);
       return { documents, total };
     },
 
     /** Videos that show this creator, category or tag (to reindex when it changes). */
     async videosShowing(uid: string, documentId: string): Promise<string[]> {
-      const field = { 'api::creator.creator': 'creator', 'api::category.category': 'category', 'api::tag.tag': 'tags' }[uid];
+      const field = { 'api::creator.creator': 'creator', 'api::category.category': 'category', 'api::tag.tag': 'tags' }[
+        uid
+      ];
       if (!field) return [];
-      const rows = (await strapi.db.query(VIDEO).findMany({ where: { [field]: { documentId } }, select: ['documentId'] })) as Array<{ documentId: string }>;
+      const rows = (await strapi.db
+        .query(VIDEO)
+        .findMany({ where: { [field]: { documentId } }, select: ['documentId'] })) as Array<{ documentId: string }>;
       return [...new Set(rows.map((row) => row.documentId))];
     },
   };

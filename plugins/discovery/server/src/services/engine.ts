@@ -29,7 +29,9 @@ const engineService = ({ strapi }: { strapi: Core.Strapi }) => {
     } catch (error) {
       ready = false;
       lastError = error instanceof Error ? error.message : String(error);
-      strapi.log.error(`[discovery] ${lastError}; search falls back to the database until it answers (retry in ${RETRY_MS / 1000} s)`);
+      strapi.log.error(
+        `[discovery] ${lastError}; search falls back to the database until it answers (retry in ${RETRY_MS / 1000} s)`,
+      );
       return false;
     }
   }

@@ -44,16 +44,18 @@ const indexerService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   function arm(delayMs: number) {
     if (timer || stopped) return;
-    timer = detached.runInAsyncScope(() => setTimeout(() => {
-      timer = undefined;
-      running = flush().finally(() => {
-        running = undefined;
-        if (pending.size > 0) arm(retryDelayMs || engineService().config.syncDelayMs);
-        else wakeIdle();
-        // an engine that refuses work does not keep waiters waiting: they see the failure in the engine's status
-        if (retryDelayMs > 0) for (const resolve of idleWaiters.splice(0)) resolve();
-      });
-    }, delayMs));
+    timer = detached.runInAsyncScope(() =>
+      setTimeout(() => {
+        timer = undefined;
+        running = flush().finally(() => {
+          running = undefined;
+          if (pending.size > 0) arm(retryDelayMs || engineService().config.syncDelayMs);
+          else wakeIdle();
+          // an engine that refuses work does not keep waiters waiting: they see the failure in the engine's status
+          if (retryDelayMs > 0) for (const resolve of idleWaiters.splice(0)) resolve();
+        });
+      }, delayMs),
+    );
   }
 
   async function flush(): Promise<void> {
@@ -71,7 +73,9 @@ const indexerService = ({ strapi }: { strapi: Core.Strapi }) => {
       for (const id of ids) pending.add(id);
       retryDelayMs = Math.min(MAX_RETRY_MS, Math.max(1000, retryDelayMs * 2));
       engineService().markFailed(error);
-      strapi.log.error(`[discovery] index sync failed for ${ids.length} video(s), retrying in ${retryDelayMs} ms: ${error instanceof Error ? error.message : String(error)}`);
+      strapi.log.error(
+        `[discovery] index sync failed for ${ids.length} video(s), retrying in ${retryDelayMs} ms: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 

@@ -20,7 +20,8 @@ const recommendationsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const search = () => getService(strapi, 'search');
   /** The viewer's chosen categories, from the accounts plugin's profiles service when it is installed. */
   const interestsOf = async (userId: number): Promise<string[]> => {
-    const profiles = strapi.plugin('accounts')?.service('profiles') as { interestsOf(userId: number): Promise<string[]> } | undefined;
+    const profiles = strapi.plugin('accounts')?.service('profiles') as
+      { interestsOf(userId: number): Promise<string[]> } | undefined;
     return profiles ? profiles.interestsOf(userId) : [];
   };
 
@@ -29,13 +30,22 @@ const recommendationsService = ({ strapi }: { strapi: Core.Strapi }) => {
    * as library does): its follows and ratings read from its tables as before. Delete this once it does.
    */
   async function pool(query: Partial<ParsedSearchQuery>): Promise<SearchVideoCard[]> {
-    const response = await search().search({ q: '', page: 1, pageSize: POOL, sort: 'trending', ...query } as ParsedSearchQuery);
+    const response = await search().search({
+      q: '',
+      page: 1,
+      pageSize: POOL,
+      sort: 'trending',
+      ...query,
+    } as ParsedSearchQuery);
     return response.data.map((hit) => hit.video);
   }
 
   async function signalsFor(userId: number): Promise<{ signals: Signal[]; seen: Set<string> }> {
     // follows and ratings from community, watch history from library: each hands discovery its own (services/signals.ts)
-    const [provided, interests] = await Promise.all([getService(strapi, 'signals').forViewer(userId), interestsOf(userId)]);
+    const [provided, interests] = await Promise.all([
+      getService(strapi, 'signals').forViewer(userId),
+      interestsOf(userId),
+    ]);
     const { follows, ratings } = provided;
     const history = provided.watched;
     const seen = new Set([...ratings.map((row) => row.video), ...history]);
@@ -48,22 +58,60 @@ const recommendationsService = ({ strapi }: { strapi: Core.Strapi }) => {
       else signals.set(signal.key, signal);
     };
     if (follows.length) {
-      const creators = (await strapi.db.query('api::creator.creator').findMany({ where: { documentId: { $in: follows } }, select: ['handle', 'displayName'] })) as Array<{ handle: string; displayName: string }>;
-      for (const creator of creators) add({ key: `creator:${creator.handle}`, label: `Because you follow ${creator.displayName}`, weight: 3, query: { creator: creator.handle, sort: 'newest' } });
+      const creators = (await strapi.db
+        .query('api::creator.creator')
+        .findMany({ where: { documentId: { $in: follows } }, select: ['handle', 'displayName'] })) as Array<{
+        handle: string;
+        displayName: string;
+      }>;
+      for (const creator of creators)
+        add({
+          key: `creator:${creator.handle}`,
+          label: `Because you follow ${creator.displayName}`,
+          weight: 3,
+          query: { creator: creator.handle, sort: 'newest' },
+        });
     }
     if (interests.length) {
-      const categories = (await strapi.db.query('api::category.category').findMany({ where: { documentId: { $in: interests } }, select: ['slug', 'name'] })) as Array<{ slug: string; name: string }>;
-      for (const category of categories) add({ key: `category:${category.slug}`, label: `Because you like ${category.name}`, weight: 2, query: { category: category.slug } });
+      const categories = (await strapi.db
+        .query('api::category.category')
+        .findMany({ where: { documentId: { $in: interests } }, select: ['slug', 'name'] })) as Array<{
+        slug: string;
+        name: string;
+      }>;
+      for (const category of categories)
+        add({
+          key: `category:${category.slug}`,
+          label: `Because you like ${category.name}`,
+          weight: 2,
+          query: { category: category.slug },
+        });
     }
     if (liked.length) {
       const videos = (await strapi.db.query(VIDEO).findMany({
         where: { documentId: { $in: [...new Set(liked)] }, publishedAt: { $notNull: true } },
         select: ['documentId', 'title'],
         populate: { category: { select: ['slug', 'name'] }, tags: { select: ['slug', 'name'] } },
-      })) as Array<{ title: string; category: { slug: string; name: string } | null; tags: Array<{ slug: string; name: string }> }>;
+      })) as Array<{
+        title: string;
+        category: { slug: string; name: string } | null;
+        tags: Array<{ slug: string; name: string }>;
+      }>;
       for (const video of videos) {
-        if (video.category) add({ key: `category:${video.category.slug}`, label: `Because you watched “${video.title}”`, weight: 1, query: { category: video.category.slug } });
-        for (const tag of video.tags.slice(0, 3)) add({ key: `tag:${tag.slug}`, label: `Because you watched “${video.title}”`, weight: 0.5, query: { tags: [tag.slug] } });
+        if (video.category)
+          add({
+            key: `category:${video.category.slug}`,
+            label: `Because you watched “${video.title}”`,
+            weight: 1,
+            query: { category: video.category.slug },
+          });
+        for (const tag of video.tags.slice(0, 3))
+          add({
+            key: `tag:${tag.slug}`,
+            label: `Because you watched “${video.title}”`,
+            weight: 0.5,
+            query: { tags: [tag.slug] },
+          });
       }
     }
     return { signals: [...signals.values()].sort((a, b) => b.weight - a.weight).slice(0, 8), seen };
@@ -96,7 +144,9 @@ const recommendationsService = ({ strapi }: { strapi: Core.Strapi }) => {
       };
       for (const entry of [...scored.values()].sort((a, b) => b.score - a.score)) take(entry.video, entry.reason);
       const personalized = picked.length > 0;
-      if (picked.length < limit) for (const video of await pool({ sort: 'trending' })) if (!seen.has(video.documentId)) take(video, 'Trending now');
+      if (picked.length < limit)
+        for (const video of await pool({ sort: 'trending' }))
+          if (!seen.has(video.documentId)) take(video, 'Trending now');
       return { data: picked, meta: { personalized } };
     },
   };

@@ -16,7 +16,13 @@ interface Candidate {
   score: number;
 }
 
-export function rankRelated(video: SearchDocument, textMatches: SearchDocument[], neighbours: SearchDocument[], fillers: SearchDocument[], limit: number): SearchDocument[] {
+export function rankRelated(
+  video: SearchDocument,
+  textMatches: SearchDocument[],
+  neighbours: SearchDocument[],
+  fillers: SearchDocument[],
+  limit: number,
+): SearchDocument[] {
   const candidates = new Map<string, Candidate>();
   const add = (document: SearchDocument, score: number) => {
     if (document.id === video.id) return;
@@ -59,10 +65,33 @@ const relatedService = ({ strapi }: { strapi: Core.Strapi }) => {
     const [text, neighbours, fillers] = await Promise.all([
       engine.search({ ...base, q: words, filters: { excludeIds: [video.id] }, sort: 'relevance', matching: 'any' }, []),
       engine.search(
-        { ...base, q: '', filters: { excludeIds: [video.id], anyOf: { categorySlug: video.categorySlug ?? undefined, tagSlugs: video.tagSlugs, creatorHandle: video.creatorHandle ?? undefined } }, sort: 'trending', matching: 'any' },
+        {
+          ...base,
+          q: '',
+          filters: {
+            excludeIds: [video.id],
+            anyOf: {
+              categorySlug: video.categorySlug ?? undefined,
+              tagSlugs: video.tagSlugs,
+              creatorHandle: video.creatorHandle ?? undefined,
+            },
+          },
+          sort: 'trending',
+          matching: 'any',
+        },
         [],
       ),
-      engine.search({ ...base, limit: SEARCH_LIMITS.related * 2, q: '', filters: { excludeIds: [video.id] }, sort: 'trending', matching: 'any' }, []),
+      engine.search(
+        {
+          ...base,
+          limit: SEARCH_LIMITS.related * 2,
+          q: '',
+          filters: { excludeIds: [video.id] },
+          sort: 'trending',
+          matching: 'any',
+        },
+        [],
+      ),
     ]);
     const documentsOf = (result: typeof text) => result.hits.map((hit) => hit.document);
     return rankRelated(video, documentsOf(text), documentsOf(neighbours), documentsOf(fillers), SEARCH_LIMITS.related);
@@ -92,7 +121,9 @@ const relatedService = ({ strapi }: { strapi: Core.Strapi }) => {
           return (await fromEngine(video)).map((document) => document.card);
         } catch (error) {
           service.markFailed(error);
-          strapi.log.error(`[discovery] related videos from the engine failed, using the database: ${error instanceof Error ? error.message : String(error)}`);
+          strapi.log.error(
+            `[discovery] related videos from the engine failed, using the database: ${error instanceof Error ? error.message : String(error)}`,
+          );
         }
       }
       return (await fromDatabase(video)).map((document) => document.card);

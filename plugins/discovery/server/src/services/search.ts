@@ -24,9 +24,15 @@ import { getService } from '../utils';
 
 const DAY_S = 86_400;
 const WINDOW_DAYS: Record<UploadWindow, number> = { today: 1, week: 7, month: 30, year: 365 };
-const WINDOW_LABELS: Record<UploadWindow, string> = { today: 'Today', week: 'This week', month: 'This month', year: 'This year' };
+const WINDOW_LABELS: Record<UploadWindow, string> = {
+  today: 'Today',
+  week: 'This week',
+  month: 'This month',
+  year: 'This year',
+};
 const DURATION_LABELS = { short: 'Under 4 minutes', medium: '4–20 minutes', long: 'Over 20 minutes' } as const;
-export const DEGRADED_NOTICE = 'Search is running in a simpler mode right now: results match words in titles and descriptions only, without filters counts or typo tolerance.';
+export const DEGRADED_NOTICE =
+  'Search is running in a simpler mode right now: results match words in titles and descriptions only, without filters counts or typo tolerance.';
 
 /**
  * Start of each upload window, seconds since the epoch (rolling: "week" is the last 7 days), to the minute,
@@ -49,7 +55,11 @@ export function engineFilters(query: ParsedSearchQuery, nowMs = Date.now()): Eng
 
 /** The most frequent values first (ties by value), at most SEARCH_LIMITS.facetValues, without sorting them all. */
 function facetValues(counts: Record<string, number>): FacetValue[] {
-  const top = firstInOrder(Object.entries(counts), SEARCH_LIMITS.facetValues, (a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const top = firstInOrder(
+    Object.entries(counts),
+    SEARCH_LIMITS.facetValues,
+    (a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0),
+  );
   return top.map(([raw, count]) => {
     const at = raw.indexOf(FACET_SEPARATOR);
     return at === -1 ? { value: raw, label: raw, count } : { value: raw.slice(0, at), label: raw.slice(at + 1), count };
@@ -65,7 +75,11 @@ function toFacets(counts: FacetCounts | null, uploaded: number[] | null): Search
     duration: (['short', 'medium', 'long'] as const)
       .map((bucket) => ({ value: bucket, label: DURATION_LABELS[bucket], count: counts.durationBucket[bucket] ?? 0 }))
       .filter((value) => value.count > 0),
-    uploaded: UPLOAD_WINDOWS.map((window, index) => ({ value: window, label: WINDOW_LABELS[window], count: uploaded?.[index] ?? 0 })).filter((value) => value.count > 0),
+    uploaded: UPLOAD_WINDOWS.map((window, index) => ({
+      value: window,
+      label: WINDOW_LABELS[window],
+      count: uploaded?.[index] ?? 0,
+    })).filter((value) => value.count > 0),
   };
 }
 
@@ -79,15 +93,19 @@ const DATABASE_SORT: Record<SearchSort, string[]> = {
 
 /** The query as Strapi filters, for the database fallback: every word in the title or the description. */
 function databaseFilters(query: ParsedSearchQuery, words: string[]): Record<string, unknown> {
-  const and: Record<string, unknown>[] = words.map((word) => ({ $or: [{ title: { $containsi: word } }, { description: { $containsi: word } }] }));
+  const and: Record<string, unknown>[] = words.map((word) => ({
+    $or: [{ title: { $containsi: word } }, { description: { $containsi: word } }],
+  }));
   const filters = engineFilters(query);
   if (filters.categorySlug) and.push({ category: { slug: { $eq: filters.categorySlug } } });
   if (filters.creatorHandle) and.push({ creator: { handle: { $eq: filters.creatorHandle } } });
   for (const tag of filters.tagSlugs ?? []) and.push({ tags: { slug: { $eq: tag } } });
   if (filters.durationBucket === 'short') and.push({ duration: { $lt: DURATION_BOUNDS_S.shortBelow } });
-  if (filters.durationBucket === 'medium') and.push({ duration: { $gte: DURATION_BOUNDS_S.shortBelow, $lte: DURATION_BOUNDS_S.longAbove } });
+  if (filters.durationBucket === 'medium')
+    and.push({ duration: { $gte: DURATION_BOUNDS_S.shortBelow, $lte: DURATION_BOUNDS_S.longAbove } });
   if (filters.durationBucket === 'long') and.push({ duration: { $gt: DURATION_BOUNDS_S.longAbove } });
-  if (filters.publishedAfter !== undefined) and.push({ publishedAt: { $gte: new Date(filters.publishedAfter * 1000).toISOString() } });
+  if (filters.publishedAfter !== undefined)
+    and.push({ publishedAt: { $gte: new Date(filters.publishedAfter * 1000).toISOString() } });
   return and.length > 0 ? { $and: and } : {};
 }
 
@@ -100,18 +118,28 @@ const searchService = ({ strapi }: { strapi: Core.Strapi }) => {
   function describeQuery(query: ParsedSearchQuery): SearchResponse['meta']['query'] {
     const { q, category, tags, duration, uploaded, creator, sort, page, pageSize } = query;
     return Object.fromEntries(
-      Object.entries({ q, category, tags, duration, uploaded, creator, sort, page, pageSize }).filter(([, value]) => value !== undefined && value !== ''),
+      Object.entries({ q, category, tags, duration, uploaded, creator, sort, page, pageSize }).filter(
+        ([, value]) => value !== undefined && value !== '',
+      ),
     ) as SearchResponse['meta']['query'];
   }
 
   async function fromDatabase(query: ParsedSearchQuery, started: number): Promise<SearchResponse> {
     const words = queryWords(query.q);
-    const { documents: found, total } = await documents().query(databaseFilters(query, words), DATABASE_SORT[query.sort], (query.page - 1) * query.pageSize, query.pageSize);
+    const { documents: found, total } = await documents().query(
+      databaseFilters(query, words),
+      DATABASE_SORT[query.sort],
+      (query.page - 1) * query.pageSize,
+      query.pageSize,
+    );
     const isMatch = (word: string) => words.some((queryWord) => word.includes(queryWord));
     return {
       data: found.map((document) => ({
         video: document.card,
-        highlight: { title: markWords(document.title, isMatch), description: cropAroundMatch(document.description, isMatch) },
+        highlight: {
+          title: markWords(document.title, isMatch),
+          description: cropAroundMatch(document.description, isMatch),
+        },
       })),
       meta: {
         query: describeQuery(query),
@@ -147,7 +175,9 @@ const searchService = ({ strapi }: { strapi: Core.Strapi }) => {
           );
         } catch (error) {
           service.markFailed(error);
-          strapi.log.error(`[discovery] search engine failed, answering from the database: ${error instanceof Error ? error.message : String(error)}`);
+          strapi.log.error(
+            `[discovery] search engine failed, answering from the database: ${error instanceof Error ? error.message : String(error)}`,
+          );
           return fromDatabase(query, started);
         }
         const data: SearchHit[] = result.hits.map((hit) => ({ video: hit.document.card, highlight: hit.highlight }));
@@ -174,16 +204,34 @@ const searchService = ({ strapi }: { strapi: Core.Strapi }) => {
         try {
           const suggestions = await service.engine.suggest(prefix, SEARCH_LIMITS.suggestions);
           return {
-            data: suggestions.map(({ document, highlight }) => ({ documentId: document.id, slug: document.card.slug, title: document.title, highlight, creator: document.creatorName })),
-            meta: { query: prefix, processingTimeMs: Math.round(performance.now() - started), engine: service.engine.name, degraded: false },
+            data: suggestions.map(({ document, highlight }) => ({
+              documentId: document.id,
+              slug: document.card.slug,
+              title: document.title,
+              highlight,
+              creator: document.creatorName,
+            })),
+            meta: {
+              query: prefix,
+              processingTimeMs: Math.round(performance.now() - started),
+              engine: service.engine.name,
+              degraded: false,
+            },
           };
         } catch (error) {
           service.markFailed(error);
-          strapi.log.error(`[discovery] suggest failed, answering from the database: ${error instanceof Error ? error.message : String(error)}`);
+          strapi.log.error(
+            `[discovery] suggest failed, answering from the database: ${error instanceof Error ? error.message : String(error)}`,
+          );
         }
       }
       const words = queryWords(prefix);
-      const { documents: found } = await documents().query({ title: { $containsi: prefix.trim() } }, DATABASE_SORT.views, 0, SEARCH_LIMITS.suggestions);
+      const { documents: found } = await documents().query(
+        { title: { $containsi: prefix.trim() } },
+        DATABASE_SORT.views,
+        0,
+        SEARCH_LIMITS.suggestions,
+      );
       return {
         data: found.map((document) => ({
           documentId: document.id,
@@ -192,7 +240,12 @@ const searchService = ({ strapi }: { strapi: Core.Strapi }) => {
           highlight: markWords(document.title, (word) => words.some((queryWord) => word.startsWith(queryWord))),
           creator: document.creatorName,
         })),
-        meta: { query: prefix, processingTimeMs: Math.round(performance.now() - started), engine: 'database', degraded: true },
+        meta: {
+          query: prefix,
+          processingTimeMs: Math.round(performance.now() - started),
+          engine: 'database',
+          degraded: true,
+        },
       };
     },
   };

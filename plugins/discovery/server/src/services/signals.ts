@@ -28,7 +28,9 @@ const signalsService = ({ strapi }: { strapi: Core.Strapi }) => {
           try {
             return await source(viewerId);
           } catch (error) {
-            strapi.log.warn(`[discovery] the ${name} plugin's viewer signals failed: ${error instanceof Error ? error.message : String(error)}`);
+            strapi.log.warn(
+              `[discovery] the ${name} plugin's viewer signals failed: ${error instanceof Error ? error.message : String(error)}`,
+            );
             return {};
           }
         }),

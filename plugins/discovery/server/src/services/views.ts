@@ -40,10 +40,13 @@ const viewsService = ({ strapi }: { strapi: Core.Strapi }) => {
           select: ['id'],
         });
         if (recent) return { counted: false };
-        await strapi.db.query(VIEW).create({ data: { video: beacon.video, viewerKey, hour: hourOf(now), countedAt: new Date(now) } });
+        await strapi.db
+          .query(VIEW)
+          .create({ data: { video: beacon.video, viewerKey, hour: hourOf(now), countedAt: new Date(now) } });
         const { tableName, attributes } = strapi.db.metadata.get(VIDEO);
         const column = (attributes.viewCount as { columnName?: string }).columnName ?? 'view_count';
-        const documentIdColumn = (attributes.documentId as { columnName?: string } | undefined)?.columnName ?? 'document_id';
+        const documentIdColumn =
+          (attributes.documentId as { columnName?: string } | undefined)?.columnName ?? 'document_id';
         await strapi.db.connection(tableName).where(documentIdColumn, beacon.video).increment(column, 1);
         getService(strapi, 'indexer').schedule([beacon.video]);
         return { counted: true };

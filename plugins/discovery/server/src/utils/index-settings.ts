@@ -4,7 +4,14 @@
  */
 
 /** Searchable attributes, most important first (a match in the title outranks one in the description). */
-export const searchableAttributes = ['title', 'tags', 'creatorName', 'creatorHandle', 'category', 'description'] as const;
+export const searchableAttributes = [
+  'title',
+  'tags',
+  'creatorName',
+  'creatorHandle',
+  'category',
+  'description',
+] as const;
 export type SearchableAttribute = (typeof searchableAttributes)[number];
 
 /** How much a match in each attribute weighs in the embedded engine (Meilisearch uses the order above). */
@@ -17,7 +24,15 @@ export const attributeWeights: Record<SearchableAttribute, number> = {
   description: 1,
 };
 
-export const filterableAttributes = ['id', 'categorySlug', 'tagSlugs', 'creatorHandle', 'durationBucket', 'publishedAt', 'language'] as const;
+export const filterableAttributes = [
+  'id',
+  'categorySlug',
+  'tagSlugs',
+  'creatorHandle',
+  'durationBucket',
+  'publishedAt',
+  'language',
+] as const;
 
 /** Facet fields carry `slug<TAB>label`, so counts come back with their labels from either engine. */
 export const facetAttributes = ['categoryFacet', 'tagFacets', 'creatorFacet', 'durationBucket'] as const;
@@ -43,15 +58,45 @@ export const synonymGroups: string[][] = [
 
 /** Ignored in queries (and, in the embedded engine, in the index). */
 export const stopWords = [
-  'a', 'an', 'and', 'are', 'as', 'at', 'be', 'by', 'for', 'from', 'in', 'into', 'is', 'it', 'of', 'on', 'or',
-  'the', 'to', 'with', 'your', 'you', 'de', 'la', 'le', 'les', 'et', 'der', 'die', 'das', 'und',
+  'a',
+  'an',
+  'and',
+  'are',
+  'as',
+  'at',
+  'be',
+  'by',
+  'for',
+  'from',
+  'in',
+  'into',
+  'is',
+  'it',
+  'of',
+  'on',
+  'or',
+  'the',
+  'to',
+  'with',
+  'your',
+  'you',
+  'de',
+  'la',
+  'le',
+  'les',
+  'et',
+  'der',
+  'die',
+  'das',
+  'und',
 ];
 
 /** Meilisearch's `synonyms` setting: every word of a group maps to the rest of its group. */
 export function synonymsMap(): Record<string, string[]> {
   const map: Record<string, string[]> = {};
   for (const group of synonymGroups) {
-    for (const word of group) map[word] = [...new Set([...(map[word] ?? []), ...group.filter((other) => other !== word)])];
+    for (const word of group)
+      map[word] = [...new Set([...(map[word] ?? []), ...group.filter((other) => other !== word)])];
   }
   return map;
 }

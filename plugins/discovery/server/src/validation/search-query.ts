@@ -20,11 +20,21 @@ const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === '' || value === null ? undefined : value), schema.optional());
 
 const single = (name: string) =>
-  z.preprocess((value) => (Array.isArray(value) ? (value.length === 1 ? value[0] : value) : value), z.string({ message: `${name} must be given once` }));
+  z.preprocess(
+    (value) => (Array.isArray(value) ? (value.length === 1 ? value[0] : value) : value),
+    z.string({ message: `${name} must be given once` }),
+  );
 
 const searchSchema = z
   .object({
-    q: optional(single('q').pipe(z.string().trim().max(SEARCH_LIMITS.maxQueryLength, `q must be at most ${SEARCH_LIMITS.maxQueryLength} characters`))),
+    q: optional(
+      single('q').pipe(
+        z
+          .string()
+          .trim()
+          .max(SEARCH_LIMITS.maxQueryLength, `q must be at most ${SEARCH_LIMITS.maxQueryLength} characters`),
+      ),
+    ),
     category: optional(single('category').pipe(z.string().regex(SLUG, 'category must be a category slug'))),
     tags: optional(
       z.preprocess(
@@ -35,18 +45,46 @@ const searchSchema = z
           .transform((tags) => [...new Set(tags.filter(Boolean))]),
       ),
     ),
-    duration: optional(single('duration').pipe(z.enum(DURATION_BUCKETS, { message: `duration must be one of ${DURATION_BUCKETS.join(', ')}` }))),
-    uploaded: optional(single('uploaded').pipe(z.enum(UPLOAD_WINDOWS, { message: `uploaded must be one of ${UPLOAD_WINDOWS.join(', ')}` }))),
+    duration: optional(
+      single('duration').pipe(
+        z.enum(DURATION_BUCKETS, { message: `duration must be one of ${DURATION_BUCKETS.join(', ')}` }),
+      ),
+    ),
+    uploaded: optional(
+      single('uploaded').pipe(
+        z.enum(UPLOAD_WINDOWS, { message: `uploaded must be one of ${UPLOAD_WINDOWS.join(', ')}` }),
+      ),
+    ),
     creator: optional(single('creator').pipe(z.string().regex(HANDLE, 'creator must be a creator handle'))),
-    sort: optional(single('sort').pipe(z.enum(SEARCH_SORTS, { message: `sort must be one of ${SEARCH_SORTS.join(', ')}` }))),
+    sort: optional(
+      single('sort').pipe(z.enum(SEARCH_SORTS, { message: `sort must be one of ${SEARCH_SORTS.join(', ')}` })),
+    ),
     page: optional(
       single('page').pipe(
-        z.string().regex(/^\d{1,6}$/, 'page must be a whole number').transform(Number).pipe(z.number().min(1, 'page must be 1 or more').max(SEARCH_LIMITS.maxPage, `page must be at most ${SEARCH_LIMITS.maxPage}`)),
+        z
+          .string()
+          .regex(/^\d{1,6}$/, 'page must be a whole number')
+          .transform(Number)
+          .pipe(
+            z
+              .number()
+              .min(1, 'page must be 1 or more')
+              .max(SEARCH_LIMITS.maxPage, `page must be at most ${SEARCH_LIMITS.maxPage}`),
+          ),
       ),
     ),
     pageSize: optional(
       single('pageSize').pipe(
-        z.string().regex(/^\d{1,6}$/, 'pageSize must be a whole number').transform(Number).pipe(z.number().min(1, 'pageSize must be 1 or more').max(SEARCH_LIMITS.maxPageSize, `pageSize must be at most ${SEARCH_LIMITS.maxPageSize}`)),
+        z
+          .string()
+          .regex(/^\d{1,6}$/, 'pageSize must be a whole number')
+          .transform(Number)
+          .pipe(
+            z
+              .number()
+              .min(1, 'pageSize must be 1 or more')
+              .max(SEARCH_LIMITS.maxPageSize, `pageSize must be at most ${SEARCH_LIMITS.maxPageSize}`),
+          ),
       ),
     ),
   })
@@ -56,7 +94,11 @@ export type ParsedSearchQuery = SearchQuery & { sort: SearchSort; page: number; 
 
 function reason(error: z.ZodError): string {
   return error.issues
-    .map((issue) => (issue.code === 'unrecognized_keys' ? `unknown parameter ${issue.keys.map((key) => `"${key}"`).join(', ')}` : issue.message))
+    .map((issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `unknown parameter ${issue.keys.map((key) => `"${key}"`).join(', ')}`
+        : issue.message,
+    )
     .join('; ');
 }
 
@@ -66,7 +108,9 @@ export function parseSearchQuery(query: unknown): ParsedSearchQuery {
   const value = parsed.data;
   const q = value.q ?? '';
   return {
-    ...Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined && !(Array.isArray(field) && field.length === 0))),
+    ...Object.fromEntries(
+      Object.entries(value).filter(([, field]) => field !== undefined && !(Array.isArray(field) && field.length === 0)),
+    ),
     q,
     sort: value.sort ?? (q ? 'relevance' : 'newest'),
     page: value.page ?? 1,
@@ -75,7 +119,9 @@ export function parseSearchQuery(query: unknown): ParsedSearchQuery {
 }
 
 const suggestSchema = z
-  .object({ q: single('q').pipe(z.string().trim().min(1, 'q is required').max(100, 'q must be at most 100 characters')) })
+  .object({
+    q: single('q').pipe(z.string().trim().min(1, 'q is required').max(100, 'q must be at most 100 characters')),
+  })
   .strict();
 
 export function parseSuggestQuery(query: unknown): string {
@@ -96,7 +142,11 @@ const beaconSchema = z
     video: z.string({ message: 'video is required' }).regex(DOCUMENT_ID, 'video must be a video id'),
     // the site's signed viewer id; whether the signature holds is the controller's check (401, not 400)
     viewer: z.string({ message: 'viewer is required' }).min(1, 'viewer is required').max(256, 'viewer is too long'),
-    watchedSeconds: z.number({ message: 'watchedSeconds must be a number' }).finite().min(0, 'watchedSeconds must be 0 or more').max(86_400),
+    watchedSeconds: z
+      .number({ message: 'watchedSeconds must be a number' })
+      .finite()
+      .min(0, 'watchedSeconds must be 0 or more')
+      .max(86_400),
   })
   .strict();
 

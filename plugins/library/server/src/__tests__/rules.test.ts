@@ -25,7 +25,15 @@ test('completed: 95 % watched, or within 10 s of the end', () => {
 test('progress: finite seconds, within the video (a small overshoot is the end)', () => {
   expect(parseProgress({ position: 12.5, duration: 600 })).toEqual({ position: 12.5, duration: 600 });
   expect(parseProgress({ position: 604, duration: 600 })).toEqual({ position: 600, duration: 600 });
-  for (const body of [{ position: -0.1, duration: 10 }, { position: Number.NaN, duration: 10 }, { position: Infinity, duration: 10 }, { position: 1, duration: 0 }, { position: 1 }, null, 'x']) {
+  for (const body of [
+    { position: -0.1, duration: 10 },
+    { position: Number.NaN, duration: 10 },
+    { position: Infinity, duration: 10 },
+    { position: 1, duration: 0 },
+    { position: 1 },
+    null,
+    'x',
+  ]) {
     expect(() => parseProgress(body)).toThrow(/Invalid progress/);
   }
   expect(parseHistoryQuery({})).toEqual({ page: 1 });
@@ -34,7 +42,11 @@ test('progress: finite seconds, within the video (a small overshoot is the end)'
 });
 
 test('collections: titles trimmed and counted in characters, empty descriptions are none, unknown fields refused', () => {
-  expect(parseCreateCollection({ title: ' Café ', description: '  ' })).toEqual({ title: 'Café', description: null, visibility: 'private' });
+  expect(parseCreateCollection({ title: ' Café ', description: '  ' })).toEqual({
+    title: 'Café',
+    description: null,
+    visibility: 'private',
+  });
   expect(parseCreateCollection({ title: 'ü'.normalize('NFD').repeat(100) }).title).toHaveLength(100);
   expect(() => parseCreateCollection({ title: 'x'.repeat(101) })).toThrow(/at most 100 characters/);
   expect(() => parseCreateCollection({ title: 'ok', items: [] })).toThrow(/unknown field "items"/);

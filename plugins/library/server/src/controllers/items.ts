@@ -9,12 +9,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     async add(ctx: Context) {
       const viewer = viewerOf(ctx);
-      const { collection, added } = await service().addItem(parseCollectionRef(ctx.params.documentId), viewer, parseVideoId(ctx.params.videoDocumentId));
+      const { collection, added } = await service().addItem(
+        parseCollectionRef(ctx.params.documentId),
+        viewer,
+        parseVideoId(ctx.params.videoDocumentId),
+      );
       ctx.body = { data: collection, meta: { added } };
     },
     async remove(ctx: Context) {
       const viewer = viewerOf(ctx);
-      const { collection, removed } = await service().removeItem(parseCollectionRef(ctx.params.documentId), viewer, parseVideoId(ctx.params.videoDocumentId));
+      const { collection, removed } = await service().removeItem(
+        parseCollectionRef(ctx.params.documentId),
+        viewer,
+        parseVideoId(ctx.params.videoDocumentId),
+      );
       ctx.body = { data: collection, meta: { removed } };
     },
   };

@@ -24,7 +24,19 @@ import { getService } from '../utils';
 
 const COLLECTION = 'plugin::library.collection';
 const UP_USER = 'plugin::users-permissions.user';
-const FIELDS = ['id', 'documentId', 'owner', 'title', 'description', 'visibility', 'kind', 'items', 'revision', 'createdAt', 'updatedAt'];
+const FIELDS = [
+  'id',
+  'documentId',
+  'owner',
+  'title',
+  'description',
+  'visibility',
+  'kind',
+  'items',
+  'revision',
+  'createdAt',
+  'updatedAt',
+];
 const WATCH_LATER_TITLE = 'Watch later';
 /** Items looked at for a collection's cover: the first one still available wins. */
 const COVER_CANDIDATES = 3;
@@ -55,7 +67,11 @@ export function itemsOf(row: Pick<CollectionRow, 'items'>): string[] {
  * The order a viewer asked for, checked against the current items: every available item exactly once and nothing
  * else. Unavailable items the viewer could not see may be left out; they keep their order, after the others.
  */
-export function reorder(current: string[], requested: string[], available: Set<string>): { items: string[] } | { missing: string[]; unknown: string[] } {
+export function reorder(
+  current: string[],
+  requested: string[],
+  available: Set<string>,
+): { items: string[] } | { missing: string[]; unknown: string[] } {
   const stored = new Set(current);
   const asked = new Set(requested);
   const unknown = requested.filter((id) => !stored.has(id));
@@ -86,7 +102,8 @@ const collectionsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const videos = () => getService(strapi, 'videos');
   const query = () => strapi.db.query(COLLECTION);
 
-  const findOne = (where: Record<string, unknown>) => query().findOne({ where, select: FIELDS }) as Promise<CollectionRow | null>;
+  const findOne = (where: Record<string, unknown>) =>
+    query().findOne({ where, select: FIELDS }) as Promise<CollectionRow | null>;
 
   /** Anonymous readers may hold a public collection's answer in the public response cache: a change to one empties it. */
   const announce = (...versions: Array<Pick<CollectionRow, 'documentId' | 'visibility'>>) => {
@@ -142,7 +159,10 @@ const collectionsService = ({ strapi }: { strapi: Core.Strapi }) => {
    * Applies `compute(current)` as a compare-and-set on the revision, re-reading and computing again when another
    * write came first. `compute` returns null when there is nothing to change, or throws to refuse.
    */
-  async function change(row: CollectionRow, compute: (current: CollectionRow) => Promise<Changes | null> | Changes | null): Promise<{ row: CollectionRow; changed: boolean }> {
+  async function change(
+    row: CollectionRow,
+    compute: (current: CollectionRow) => Promise<Changes | null> | Changes | null,
+  ): Promise<{ row: CollectionRow; changed: boolean }> {
     let current = row;
     for (let attempt = 1; ; attempt += 1) {
       const data = await compute(current);
@@ -157,7 +177,8 @@ const collectionsService = ({ strapi }: { strapi: Core.Strapi }) => {
         announce(current, updated);
         return { row: updated, changed: true };
       }
-      if (attempt >= WRITE_ATTEMPTS) throw conflict('This collection is being changed elsewhere right now: try again.', { reason: 'busy' });
+      if (attempt >= WRITE_ATTEMPTS)
+        throw conflict('This collection is being changed elsewhere right now: try again.', { reason: 'busy' });
       await sleep(5 + Math.floor(Math.random() * 20 * attempt));
       const fresh = await findOne({ id: current.id });
       if (!fresh) throw new errors.NotFoundError('No such collection');
@@ -166,7 +187,9 @@ const collectionsService = ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   async function ownerName(owner: number): Promise<string | null> {
-    const user = (await strapi.db.query(UP_USER).findOne({ where: { id: owner }, select: ['username'] })) as { username: string } | null;
+    const user = (await strapi.db.query(UP_USER).findOne({ where: { id: owner }, select: ['username'] })) as {
+      username: string;
+    } | null;
     return user?.username ?? null;
   }
 
@@ -195,10 +218,13 @@ const collectionsService = ({ strapi }: { strapi: Core.Strapi }) => {
       // a soft limit: two creates racing at the limit may both pass
       const count = await query().count({ where: { owner: viewer, kind: 'custom' } });
       if (count >= LIBRARY_LIMITS.collectionsPerViewer) {
-        throw conflict(`You have ${LIBRARY_LIMITS.collectionsPerViewer} collections, the most one viewer can have: delete one first.`, {
-          reason: 'too-many-collections',
-          limit: LIBRARY_LIMITS.collectionsPerViewer,
-        });
+        throw conflict(
+          `You have ${LIBRARY_LIMITS.collectionsPerViewer} collections, the most one viewer can have: delete one first.`,
+          {
+            reason: 'too-many-collections',
+            limit: LIBRARY_LIMITS.collectionsPerViewer,
+          },
+        );
       }
       const row = (await query().create({
         data: { owner: viewer, ...input, kind: 'custom', items: [], revision: 0, publishedAt: new Date() },
@@ -223,21 +249,31 @@ const collectionsService = ({ strapi }: { strapi: Core.Strapi }) => {
     async update(ref: CollectionRef, viewer: number, input: UpdateCollectionInput): Promise<LibraryCollectionSummary> {
       const row = await resolve(ref, viewer, 'write');
       if (row.kind === 'watch-later') {
-        const renamed = (input.title !== undefined && input.title !== row.title) || (input.description !== undefined && input.description !== (row.description ?? null));
+        const renamed =
+          (input.title !== undefined && input.title !== row.title) ||
+          (input.description !== undefined && input.description !== (row.description ?? null));
         if (renamed || (input.visibility !== undefined && input.visibility !== row.visibility)) {
-          throw conflict('Watch later keeps its name and stays private: only the order of its videos can change.', { reason: 'watch-later-fixed' });
+          throw conflict('Watch later keeps its name and stays private: only the order of its videos can change.', {
+            reason: 'watch-later-fixed',
+          });
         }
       }
       const result = await change(row, async (current) => {
         const data: Changes = {};
         if (input.title !== undefined && input.title !== current.title) data.title = input.title;
-        if (input.description !== undefined && input.description !== (current.description ?? null)) data.description = input.description;
-        if (input.visibility !== undefined && input.visibility !== current.visibility) data.visibility = input.visibility;
+        if (input.description !== undefined && input.description !== (current.description ?? null))
+          data.description = input.description;
+        if (input.visibility !== undefined && input.visibility !== current.visibility)
+          data.visibility = input.visibility;
         if (input.items !== undefined) {
           const items = itemsOf(current);
           const order = reorder(items, input.items, await videos().listed(items));
           if ('missing' in order) {
-            throw conflict('This collection changed since it was loaded: reload it and arrange it again.', { reason: 'stale-items', missing: order.missing, unknown: order.unknown });
+            throw conflict('This collection changed since it was loaded: reload it and arrange it again.', {
+              reason: 'stale-items',
+              missing: order.missing,
+              unknown: order.unknown,
+            });
           }
           if (!sameList(order.items, items)) data.items = order.items;
         }
@@ -248,13 +284,18 @@ const collectionsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async remove(ref: CollectionRef, viewer: number): Promise<void> {
       const row = await resolve(ref, viewer, 'write');
-      if (row.kind === 'watch-later') throw conflict('Watch later cannot be deleted: remove its videos instead.', { reason: 'watch-later-fixed' });
+      if (row.kind === 'watch-later')
+        throw conflict('Watch later cannot be deleted: remove its videos instead.', { reason: 'watch-later-fixed' });
       await query().delete({ where: { id: row.id } });
       announce(row);
     },
 
     /** Adds a listed video at the end; adding one already there changes nothing (`added: false`). */
-    async addItem(ref: CollectionRef, viewer: number, video: string): Promise<{ collection: LibraryCollectionSummary; added: boolean }> {
+    async addItem(
+      ref: CollectionRef,
+      viewer: number,
+      video: string,
+    ): Promise<{ collection: LibraryCollectionSummary; added: boolean }> {
       const row = await resolve(ref, viewer, 'write');
       if (!(await videos().isListed(video))) throw new errors.NotFoundError('No such video');
       const result = await change(row, (current) => {
@@ -272,7 +313,11 @@ const collectionsService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Removes a video (also one no longer available); removing one not there changes nothing (`removed: false`). */
-    async removeItem(ref: CollectionRef, viewer: number, video: string): Promise<{ collection: LibraryCollectionSummary; removed: boolean }> {
+    async removeItem(
+      ref: CollectionRef,
+      viewer: number,
+      video: string,
+    ): Promise<{ collection: LibraryCollectionSummary; removed: boolean }> {
       const row = await resolve(ref, viewer, 'write');
       const result = await change(row, (current) => {
         const items = itemsOf(current);
@@ -291,13 +336,23 @@ const collectionsService = ({ strapi }: { strapi: Core.Strapi }) => {
       })) as CollectionRow[];
       return [watchLater, ...custom].map((row) => {
         const items = itemsOf(row);
-        return { documentId: row.documentId, title: row.title, kind: row.kind, visibility: row.visibility, itemCount: items.length, containsVideo: items.includes(video) };
+        return {
+          documentId: row.documentId,
+          title: row.title,
+          kind: row.kind,
+          visibility: row.visibility,
+          itemCount: items.length,
+          containsVideo: items.includes(video),
+        };
       });
     },
 
     /** Deletes every collection of a viewer. */
     async removeAllOf(viewer: number): Promise<number> {
-      const rows = (await query().findMany({ where: { owner: viewer, visibility: 'public' }, select: ['documentId', 'visibility'] })) as Array<Pick<CollectionRow, 'documentId' | 'visibility'>>;
+      const rows = (await query().findMany({
+        where: { owner: viewer, visibility: 'public' },
+        select: ['documentId', 'visibility'],
+      })) as Array<Pick<CollectionRow, 'documentId' | 'visibility'>>;
       const { count } = await query().deleteMany({ where: { owner: viewer } });
       announce(...rows);
       return count;

@@ -14,7 +14,14 @@ import { APPROVED, LISTED_VISIBILITIES } from '@framecast/contracts';
 const PROGRESS = 'plugin::library.watch-progress';
 const VIDEO = 'api::video.video';
 
-type ProgressRow = { id: number; video: string; positionSeconds: number | string; durationSeconds: number | string; completed: boolean | number; watchedAt: string | Date };
+type ProgressRow = {
+  id: number;
+  video: string;
+  positionSeconds: number | string;
+  durationSeconds: number | string;
+  completed: boolean | number;
+  watchedAt: string | Date;
+};
 
 function progressOf(row: ProgressRow): WatchProgress {
   return {
@@ -34,7 +41,8 @@ const historyService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** A table's column for an attribute, as the schema maps it. */
   function column(uid: UID.Schema, attribute: string): string {
-    const mapped = (strapi.db.metadata.get(uid).attributes[attribute] as { columnName?: string } | undefined)?.columnName;
+    const mapped = (strapi.db.metadata.get(uid).attributes[attribute] as { columnName?: string } | undefined)
+      ?.columnName;
     return mapped ?? attribute.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
   }
 
@@ -43,18 +51,28 @@ const historyService = ({ strapi }: { strapi: Core.Strapi }) => {
     async save(viewer: number, video: string, input: ProgressInput, now = new Date()): Promise<{ stored: boolean }> {
       if (!(await videos().isWatchable(video))) throw new errors.NotFoundError('No such video');
       if (await settings().isHistoryPaused(viewer)) return { stored: false };
-      await upsertRow(strapi, PROGRESS, { viewer, video }, {
-        positionSeconds: input.position,
-        durationSeconds: input.duration,
-        completed: isCompleted(input),
-        watchedAt: now,
-      });
+      await upsertRow(
+        strapi,
+        PROGRESS,
+        { viewer, video },
+        {
+          positionSeconds: input.position,
+          durationSeconds: input.duration,
+          completed: isCompleted(input),
+          watchedAt: now,
+        },
+      );
       return { stored: true };
     },
 
     /** documentIds of the videos the viewer watched, most recent first (what discovery's "You might like" learns from). */
     async recentlyWatched(viewer: number, limit = 50): Promise<string[]> {
-      const rows = (await query().findMany({ where: { viewer }, select: ['video'], orderBy: { watchedAt: 'desc' }, limit })) as Array<{ video: string }>;
+      const rows = (await query().findMany({
+        where: { viewer },
+        select: ['video'],
+        orderBy: { watchedAt: 'desc' },
+        limit,
+      })) as Array<{ video: string }>;
       return rows.map((row) => row.video);
     },
 
@@ -84,11 +102,16 @@ const historyService = ({ strapi }: { strapi: Core.Strapi }) => {
           });
       const [counted] = (await listed().count({ total: '*' })) as Array<{ total: number | string }>;
       const total = Number(counted?.total ?? 0);
-      const ids = ((await listed()
-        .select({ id: p('id') })
-        .orderBy([{ column: p('watchedAt'), order: 'desc' }, { column: p('id'), order: 'desc' }])
-        .limit(pageSize)
-        .offset((page - 1) * pageSize)) as Array<{ id: number }>).map((row) => row.id);
+      const ids = (
+        (await listed()
+          .select({ id: p('id') })
+          .orderBy([
+            { column: p('watchedAt'), order: 'desc' },
+            { column: p('id'), order: 'desc' },
+          ])
+          .limit(pageSize)
+          .offset((page - 1) * pageSize)) as Array<{ id: number }>
+      ).map((row) => row.id);
 
       const rows = ids.length > 0 ? ((await query().findMany({ where: { id: { $in: ids } } })) as ProgressRow[]) : [];
       const byId = new Map(rows.map((row) => [row.id, row]));
@@ -100,7 +123,13 @@ const historyService = ({ strapi }: { strapi: Core.Strapi }) => {
           const card = cardOf.get(row.video);
           return card ? [{ video: card, progress: progressOf(row) }] : [];
         }),
-        meta: { page, pageSize, pageCount: Math.ceil(total / pageSize), total, historyPaused: await settings().isHistoryPaused(viewer) },
+        meta: {
+          page,
+          pageSize,
+          pageCount: Math.ceil(total / pageSize),
+          total,
+          historyPaused: await settings().isHistoryPaused(viewer),
+        },
       };
     },
 

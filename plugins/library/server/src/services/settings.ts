@@ -9,7 +9,9 @@ export type SettingsService = ReturnType<typeof settingsService>;
 
 const settingsService = ({ strapi }: { strapi: Core.Strapi }) => ({
   async get(viewer: number): Promise<LibrarySettings> {
-    const row = (await strapi.db.query(SETTING).findOne({ where: { viewer }, select: ['historyPaused'] })) as { historyPaused: boolean | number | null } | null;
+    const row = (await strapi.db.query(SETTING).findOne({ where: { viewer }, select: ['historyPaused'] })) as {
+      historyPaused: boolean | number | null;
+    } | null;
     return { historyPaused: Boolean(row?.historyPaused) };
   },
 

@@ -19,7 +19,8 @@ const videosService = ({ strapi }: { strapi: Core.Strapi }) => {
   /** Cards come from discovery, as search shows them (the library may call discovery: plugins/README.md). */
   const discoveryDocuments = () => {
     const documents = discoveryService(strapi, 'documents');
-    if (!documents) throw new Error('The library shows video cards through the discovery plugin: enable it in cms/config/plugins.ts');
+    if (!documents)
+      throw new Error('The library shows video cards through the discovery plugin: enable it in cms/config/plugins.ts');
     return documents;
   };
 

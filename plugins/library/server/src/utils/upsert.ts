@@ -5,7 +5,12 @@
  */
 import type { Core, UID } from '@strapi/strapi';
 
-export async function upsertRow(strapi: Core.Strapi, uid: UID.Schema, key: Record<string, string | number>, data: Record<string, unknown>): Promise<void> {
+export async function upsertRow(
+  strapi: Core.Strapi,
+  uid: UID.Schema,
+  key: Record<string, string | number>,
+  data: Record<string, unknown>,
+): Promise<void> {
   const query = strapi.db.query(uid);
   if ((await query.updateMany({ where: key, data })).count > 0) return;
   try {

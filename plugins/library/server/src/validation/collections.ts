@@ -15,7 +15,10 @@ const title = z
     z
       .string()
       .min(1, 'title is required')
-      .refine((value) => characters(value) <= LIBRARY_LIMITS.titleMaxLength, `title must be at most ${LIBRARY_LIMITS.titleMaxLength} characters`)
+      .refine(
+        (value) => characters(value) <= LIBRARY_LIMITS.titleMaxLength,
+        `title must be at most ${LIBRARY_LIMITS.titleMaxLength} characters`,
+      )
       .refine((value) => !CONTROL.test(value), 'title must be one line of text'),
   );
 
@@ -23,22 +26,37 @@ const title = z
 const description = z
   .union([z.string(), z.null()], { message: 'description must be text' })
   .transform((value) => (value === null ? null : value.normalize('NFC').replace(/\r\n?/g, '\n').trim() || null))
-  .refine((value) => value === null || characters(value) <= LIBRARY_LIMITS.descriptionMaxLength, `description must be at most ${LIBRARY_LIMITS.descriptionMaxLength} characters`)
+  .refine(
+    (value) => value === null || characters(value) <= LIBRARY_LIMITS.descriptionMaxLength,
+    `description must be at most ${LIBRARY_LIMITS.descriptionMaxLength} characters`,
+  )
   .refine((value) => value === null || !CONTROL_BUT_LINES.test(value), 'description must be plain text');
 
-const visibility = z.enum(COLLECTION_VISIBILITIES, { message: `visibility must be one of ${COLLECTION_VISIBILITIES.join(', ')}` });
+const visibility = z.enum(COLLECTION_VISIBILITIES, {
+  message: `visibility must be one of ${COLLECTION_VISIBILITIES.join(', ')}`,
+});
 
 const items = z
   .array(videoId('items'), { message: 'items must be a list of video ids' })
   .max(LIBRARY_LIMITS.itemsPerCollection, `a collection holds at most ${LIBRARY_LIMITS.itemsPerCollection} videos`)
   .refine((list) => new Set(list).size === list.length, 'items must not list a video twice');
 
-const createSchema = z.object({ title, description: description.optional(), visibility: visibility.optional() }).strict();
+const createSchema = z
+  .object({ title, description: description.optional(), visibility: visibility.optional() })
+  .strict();
 
 const updateSchema = z
-  .object({ title: title.optional(), description: description.optional(), visibility: visibility.optional(), items: items.optional() })
+  .object({
+    title: title.optional(),
+    description: description.optional(),
+    visibility: visibility.optional(),
+    items: items.optional(),
+  })
   .strict()
-  .refine((body) => Object.values(body).some((value) => value !== undefined), 'send at least one of title, description, visibility, items');
+  .refine(
+    (body) => Object.values(body).some((value) => value !== undefined),
+    'send at least one of title, description, visibility, items',
+  );
 
 export type CreateCollectionInput = { title: string; description: string | null; visibility: CollectionVisibility };
 export type UpdateCollectionInput = z.output<typeof updateSchema>;

@@ -6,7 +6,8 @@ import { WATCH_LATER } from '@framecast/contracts';
 /** Strapi document ids (cuid2: lower-case letters and digits). */
 export const DOCUMENT_ID = /^[a-z0-9]{10,64}$/;
 
-export const videoId = (name: string) => z.string({ message: `${name} must be a video id` }).regex(DOCUMENT_ID, `${name} must be a video id`);
+export const videoId = (name: string) =>
+  z.string({ message: `${name} must be a video id` }).regex(DOCUMENT_ID, `${name} must be a video id`);
 
 /** Length as a reader counts it: in characters, not UTF-16 units. */
 export const characters = (value: string) => [...value].length;
@@ -32,7 +33,8 @@ export type CollectionRef = { watchLater: true } | { watchLater: false; document
 /** A collection's documentId, or `watch-later` for the signed-in viewer's own. */
 export function parseCollectionRef(value: unknown): CollectionRef {
   if (value === WATCH_LATER) return { watchLater: true };
-  if (typeof value !== 'string' || !DOCUMENT_ID.test(value)) throw new errors.ValidationError(`Invalid collection id: use a collection's documentId or "${WATCH_LATER}"`);
+  if (typeof value !== 'string' || !DOCUMENT_ID.test(value))
+    throw new errors.ValidationError(`Invalid collection id: use a collection's documentId or "${WATCH_LATER}"`);
   return { watchLater: false, documentId: value };
 }
 

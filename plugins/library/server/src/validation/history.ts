@@ -18,7 +18,10 @@ const progressSchema = z
     duration: seconds('duration').positive('duration must be above 0'),
   })
   .strict()
-  .refine((body) => body.position <= body.duration + END_TOLERANCE_SECONDS, 'position must not be past the end of the video')
+  .refine(
+    (body) => body.position <= body.duration + END_TOLERANCE_SECONDS,
+    'position must not be past the end of the video',
+  )
   .transform((body) => ({ position: Math.min(body.position, body.duration), duration: body.duration }));
 
 export type ProgressInput = { position: number; duration: number };
@@ -29,7 +32,9 @@ export function parseProgress(body: unknown): ProgressInput {
 
 /** Watched to the end, or near enough that resuming would only show the credits. */
 export function isCompleted({ position, duration }: ProgressInput): boolean {
-  return position >= duration * LIBRARY_LIMITS.completedShare || duration - position <= LIBRARY_LIMITS.completedWithinSeconds;
+  return (
+    position >= duration * LIBRARY_LIMITS.completedShare || duration - position <= LIBRARY_LIMITS.completedWithinSeconds
+  );
 }
 
 const historyQuerySchema = z

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import type { LibrarySettings } from '@framecast/contracts';
 import { parseOrRefuse } from './common';
 
-const settingsSchema = z.object({ historyPaused: z.boolean({ message: 'historyPaused must be true or false' }) }).strict();
+const settingsSchema = z
+  .object({ historyPaused: z.boolean({ message: 'historyPaused must be true or false' }) })
+  .strict();
 
 export function parseSettings(body: unknown): LibrarySettings {
   return parseOrRefuse(settingsSchema, body ?? {}, 'Invalid settings');

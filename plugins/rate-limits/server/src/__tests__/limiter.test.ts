@@ -24,7 +24,12 @@ afterAll(async () => {
 let prefixes = 0;
 function settings(mode: 'memory' | 'redis', buckets: RateLimitSettings['buckets']): RateLimitSettings {
   prefixes += 1;
-  return { redisUrl: mode === 'redis' ? redis.url : null, keyPrefix: `${redis.keyPrefix}:rl${prefixes}`, trustedProxies: ['127.0.0.1'], buckets };
+  return {
+    redisUrl: mode === 'redis' ? redis.url : null,
+    keyPrefix: `${redis.keyPrefix}:rl${prefixes}`,
+    trustedProxies: ['127.0.0.1'],
+    buckets,
+  };
 }
 function limiterFor(config: RateLimitSettings, warnings: string[] = []): RateLimiter {
   const limiter = createRateLimiter(config, { warn: (message) => warnings.push(message) });
@@ -34,7 +39,12 @@ function limiterFor(config: RateLimitSettings, warnings: string[] = []): RateLim
 const bucket = (limit: number, windowMs = 60_000) => ({ limit, windowMs, label: 'things' });
 
 /** Hits until one is allowed again: the window closed. Fails after `timeoutMs`. */
-async function waitUntilAllowed(limiter: RateLimiter, bucketName: string, subject: string, timeoutMs = 10_000): Promise<number> {
+async function waitUntilAllowed(
+  limiter: RateLimiter,
+  bucketName: string,
+  subject: string,
+  timeoutMs = 10_000,
+): Promise<number> {
   const started = Date.now();
   for (;;) {
     if ((await limiter.hit(bucketName, subject)).allowed) return Date.now() - started;
@@ -93,7 +103,9 @@ describe('redis counters, shared', () => {
     const sequential = [];
     for (let i = 0; i < 4; i += 1) sequential.push(await (i % 2 ? second : first).hit('comments', 'viewer:5'));
     expect(sequential.map((verdict) => verdict.remaining)).toEqual([9, 8, 7, 6]);
-    const parallel = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? second : first).hit('comments', 'viewer:5')));
+    const parallel = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => (i % 2 ? second : first).hit('comments', 'viewer:5')),
+    );
     expect(parallel.filter((verdict) => verdict.allowed)).toHaveLength(6);
     expect((await first.hit('comments', 'viewer:5')).allowed).toBe(false);
     expect((await second.hit('comments', 'viewer:5')).allowed).toBe(false);
@@ -116,7 +128,10 @@ describe('redis counters, shared', () => {
 
   test('with Redis unreachable, hits are allowed and the failure is logged once', async () => {
     const warnings: string[] = [];
-    const limiter = limiterFor({ ...settings('redis', { comments: bucket(1) }), redisUrl: 'redis://127.0.0.1:1' }, warnings);
+    const limiter = limiterFor(
+      { ...settings('redis', { comments: bucket(1) }), redisUrl: 'redis://127.0.0.1:1' },
+      warnings,
+    );
     for (let i = 0; i < 3; i += 1) expect((await limiter.hit('comments', 'viewer:1')).allowed).toBe(true);
     expect(warnings).toHaveLength(1);
   });

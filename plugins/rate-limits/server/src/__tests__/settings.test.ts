@@ -2,7 +2,10 @@
 import pluginsConfig from '../../../../../cms/config/plugins';
 import { parseRateLimitSettings, type RateLimitSettings } from '../config';
 
-type Env = ((key: string, fallback?: string) => string | undefined) & { int: (key: string, fallback: number) => number; bool: (key: string, fallback: boolean) => boolean };
+type Env = ((key: string, fallback?: string) => string | undefined) & {
+  int: (key: string, fallback: number) => number;
+  bool: (key: string, fallback: boolean) => boolean;
+};
 
 function envFrom(values: Record<string, string>): Env {
   const env = ((key: string, fallback?: string) => values[key] ?? fallback) as Env;
@@ -12,7 +15,9 @@ function envFrom(values: Record<string, string>): Env {
 }
 
 const rateLimits = (values: Record<string, string>) =>
-  (pluginsConfig({ env: envFrom(values) } as never) as unknown as { 'rate-limits': { config: RateLimitSettings } })['rate-limits'].config;
+  (pluginsConfig({ env: envFrom(values) } as never) as unknown as { 'rate-limits': { config: RateLimitSettings } })[
+    'rate-limits'
+  ].config;
 
 describe('rate-limit settings', () => {
   it('has a bucket per kind of request, a minute each, in memory without REDIS_URL', () => {
@@ -53,10 +58,16 @@ describe('rate-limit settings', () => {
   });
 
   it('refuses a bad value at boot, naming the setting', () => {
-    expect(() => rateLimits({ COMMENT_RATE_LIMIT: 'lots' })).toThrow(/COMMENT_RATE_LIMIT must be a whole number, 0 or more \(got "lots"\)/);
+    expect(() => rateLimits({ COMMENT_RATE_LIMIT: 'lots' })).toThrow(
+      /COMMENT_RATE_LIMIT must be a whole number, 0 or more \(got "lots"\)/,
+    );
     expect(() => rateLimits({ FOLLOW_RATE_LIMIT: '-1' })).toThrow(/FOLLOW_RATE_LIMIT/);
     expect(() => rateLimits({ TRUSTED_PROXIES: 'the-site' })).toThrow(/TRUSTED_PROXIES must list IP addresses/);
-    expect(() => parseRateLimitSettings({ ...rateLimits({}), redisUrl: 'http://cache' })).toThrow(/redisUrl: must start with redis:\/\//);
-    expect(() => parseRateLimitSettings({ buckets: { comments: { limit: 1.5, windowMs: 1000 } } })).toThrow(/buckets\.comments\.limit: must be a whole number/);
+    expect(() => parseRateLimitSettings({ ...rateLimits({}), redisUrl: 'http://cache' })).toThrow(
+      /redisUrl: must start with redis:\/\//,
+    );
+    expect(() => parseRateLimitSettings({ buckets: { comments: { limit: 1.5, windowMs: 1000 } } })).toThrow(
+      /buckets\.comments\.limit: must be a whole number/,
+    );
   });
 });

@@ -35,7 +35,10 @@ const settingsSchema = z.object({
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
     .nullish()
     .transform((value) => value || null),
-  keyPrefix: z.string().regex(/^[A-Za-z0-9:_-]{1,100}$/, 'may hold letters, digits, ":", "_" and "-" only').default('framecast:rate-limit'),
+  keyPrefix: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]{1,100}$/, 'may hold letters, digits, ":", "_" and "-" only')
+    .default('framecast:rate-limit'),
   trustedProxies: z
     .array(z.string())
     .default(['127.0.0.1', '::1'])
@@ -43,13 +46,17 @@ const settingsSchema = z.object({
       (entries) => entries.every((entry) => /^(\d{1,3}\.){3}\d{1,3}(\/\d{1,2})?$/.test(entry) || entry.includes(':')),
       'must list IP addresses or IPv4 ranges such as 10.0.0.0/8',
     ),
-  buckets: z.record(z.string().regex(/^[a-z0-9-]{1,40}$/, 'bucket names are lower-case words joined by "-"'), bucketSchema).default({}),
+  buckets: z
+    .record(z.string().regex(/^[a-z0-9-]{1,40}$/, 'bucket names are lower-case words joined by "-"'), bucketSchema)
+    .default({}),
 });
 
 export function parseRateLimitSettings(raw: unknown): RateLimitSettings {
   const parsed = settingsSchema.safeParse(raw ?? {});
   if (!parsed.success) {
-    throw new Error(`Invalid rate-limits settings: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+    throw new Error(
+      `Invalid rate-limits settings: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
+    );
   }
   return parsed.data;
 }

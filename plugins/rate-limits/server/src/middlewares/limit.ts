@@ -39,13 +39,18 @@ export default (options: LimitOptions = {}, { strapi }: { strapi: Core.Strapi })
   if (!SUBJECTS.includes(per)) throw new Error(`per must be one of ${SUBJECTS.join(', ')} (got "${String(per)}")`);
   const bucketName = options.bucket ?? '';
   const bucket = limiter.bucket(bucketName);
-  if (!bucket) throw new Error(`unknown rate-limit bucket "${bucketName}": configure it in cms/config/plugins.ts (known: ${Object.keys(limiter.settings.buckets).join(', ')})`);
+  if (!bucket)
+    throw new Error(
+      `unknown rate-limit bucket "${bucketName}": configure it in cms/config/plugins.ts (known: ${Object.keys(limiter.settings.buckets).join(', ')})`,
+    );
 
   return async (ctx: Context, next: Next) => {
     const verdict = await limiter.hit(bucketName, subjectOf(ctx, per, limiter.settings.trustedProxies));
     if (!verdict.allowed) {
       ctx.set('Retry-After', String(verdict.retryAfterSeconds));
-      throw new errors.RateLimitError(`Too many ${bucket.label}: try again in ${verdict.retryAfterSeconds} s`, { retryAfter: verdict.retryAfterSeconds });
+      throw new errors.RateLimitError(`Too many ${bucket.label}: try again in ${verdict.retryAfterSeconds} s`, {
+        retryAfter: verdict.retryAfterSeconds,
+      });
     }
     return next();
   };

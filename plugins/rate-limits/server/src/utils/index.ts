@@ -4,7 +4,10 @@ import type services from '../services';
 
 export type RateLimitsServices = { [Name in keyof typeof services]: ReturnType<(typeof services)[Name]> };
 
-export function getService<Name extends keyof RateLimitsServices>(strapi: Core.Strapi, name: Name): RateLimitsServices[Name] {
+export function getService<Name extends keyof RateLimitsServices>(
+  strapi: Core.Strapi,
+  name: Name,
+): RateLimitsServices[Name] {
   // Strapi's registry is untyped: the services map above says what each name holds
   return strapi.plugin('rate-limits').service(name) as RateLimitsServices[Name];
 }

@@ -40,11 +40,18 @@ export class RateLimiter {
 
   async hit(bucketName: string, subject: string): Promise<RateLimitVerdict> {
     const bucket = this.bucket(bucketName);
-    if (!bucket) throw new Error(`Unknown rate-limit bucket "${bucketName}" (known: ${Object.keys(this.settings.buckets).join(', ') || 'none'})`);
+    if (!bucket)
+      throw new Error(
+        `Unknown rate-limit bucket "${bucketName}" (known: ${Object.keys(this.settings.buckets).join(', ') || 'none'})`,
+      );
     if (bucket.limit === 0) return { allowed: true, retryAfterSeconds: 1, remaining: Number.POSITIVE_INFINITY };
     try {
       const { count, resetInMs } = await this.store.increment(`${bucketName}:${subject}`, bucket.windowMs);
-      return { allowed: count <= bucket.limit, retryAfterSeconds: Math.max(1, Math.ceil(resetInMs / 1000)), remaining: Math.max(0, bucket.limit - count) };
+      return {
+        allowed: count <= bucket.limit,
+        retryAfterSeconds: Math.max(1, Math.ceil(resetInMs / 1000)),
+        remaining: Math.max(0, bucket.limit - count),
+      };
     } catch (error) {
       this.warn(`[rate-limits] counting failed, request allowed: ${(error as Error).message}`);
       return { allowed: true, retryAfterSeconds: 1, remaining: bucket.limit };
@@ -68,7 +75,9 @@ export class RateLimiter {
 export function createRateLimiter(settings: RateLimitSettings, log?: Log): RateLimiter {
   // the store reports Redis errors through the limiter it serves, made just below
   const store = settings.redisUrl
-    ? new RedisCounterStore(settings.redisUrl, settings.keyPrefix, (error) => limiter.warn(`[rate-limits] Redis: ${error.message}`))
+    ? new RedisCounterStore(settings.redisUrl, settings.keyPrefix, (error) =>
+        limiter.warn(`[rate-limits] Redis: ${error.message}`),
+      )
     : new MemoryCounterStore();
   const limiter = new RateLimiter(settings, store, log);
   return limiter;

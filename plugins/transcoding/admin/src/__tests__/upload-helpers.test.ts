@@ -2,7 +2,10 @@ import { extensionOf, refusalFor, resolveEndpoint, titleFromFileName } from '../
 import { SpeedMeter, formatBytes, formatDuration, percentOf, renditionLabels } from '../utils/format';
 
 const GIB = 1024 ** 3;
-const limits = { acceptedExtensions: ['.mp4', '.mov', '.m4v', '.mkv', '.webm', '.avi', '.ts'], maxUploadBytes: 4 * GIB };
+const limits = {
+  acceptedExtensions: ['.mp4', '.mov', '.m4v', '.mkv', '.webm', '.avi', '.ts'],
+  maxUploadBytes: 4 * GIB,
+};
 
 describe('refusalFor: the checks made before any byte is sent', () => {
   it('accepts a video file within the limit, whatever the case of its extension', () => {
@@ -11,11 +14,18 @@ describe('refusalFor: the checks made before any byte is sent', () => {
   });
 
   it('refuses a file one byte over the limit, with the limit to show', () => {
-    expect(refusalFor({ name: 'big.mp4', size: 4 * GIB + 1 }, limits)).toEqual({ reason: 'too-large', size: 4 * GIB + 1, maxUploadBytes: 4 * GIB });
+    expect(refusalFor({ name: 'big.mp4', size: 4 * GIB + 1 }, limits)).toEqual({
+      reason: 'too-large',
+      size: 4 * GIB + 1,
+      maxUploadBytes: 4 * GIB,
+    });
   });
 
   it('refuses other extensions and files without one', () => {
-    expect(refusalFor({ name: 'notes.txt', size: 10 }, limits)).toMatchObject({ reason: 'extension', extension: '.txt' });
+    expect(refusalFor({ name: 'notes.txt', size: 10 }, limits)).toMatchObject({
+      reason: 'extension',
+      extension: '.txt',
+    });
     expect(refusalFor({ name: 'README', size: 10 }, limits)).toMatchObject({ reason: 'extension', extension: '' });
     expect(refusalFor({ name: '.mp4', size: 10 }, limits)).toMatchObject({ reason: 'extension', extension: '' });
   });
@@ -32,12 +42,18 @@ describe('refusalFor: the checks made before any byte is sent', () => {
 
 describe('resolveEndpoint', () => {
   it('joins a root-relative endpoint to the backend URL, keeping its path prefix', () => {
-    expect(resolveEndpoint('/transcoding/tus/', 'http://localhost:1337')).toBe('http://localhost:1337/transcoding/tus/');
-    expect(resolveEndpoint('/transcoding/tus/', 'https://example.org/cms/')).toBe('https://example.org/cms/transcoding/tus/');
+    expect(resolveEndpoint('/transcoding/tus/', 'http://localhost:1337')).toBe(
+      'http://localhost:1337/transcoding/tus/',
+    );
+    expect(resolveEndpoint('/transcoding/tus/', 'https://example.org/cms/')).toBe(
+      'https://example.org/cms/transcoding/tus/',
+    );
   });
 
   it('keeps an absolute endpoint as it is', () => {
-    expect(resolveEndpoint('https://uploads.example.org/tus/', 'http://localhost:1337')).toBe('https://uploads.example.org/tus/');
+    expect(resolveEndpoint('https://uploads.example.org/tus/', 'http://localhost:1337')).toBe(
+      'https://uploads.example.org/tus/',
+    );
   });
 });
 

@@ -24,7 +24,9 @@ const Zone = styled(Box)<{ $active: boolean; $disabled: boolean }>`
   border: 2px dashed ${({ theme, $active }) => ($active ? theme.colors.primary600 : theme.colors.neutral300)};
   background: ${({ theme, $active }) => ($active ? theme.colors.primary100 : theme.colors.neutral0)};
   opacity: ${({ $disabled }) => ($disabled ? 0.6 : 1)};
-  transition: background 0.15s, border-color 0.15s;
+  transition:
+    background 0.15s,
+    border-color 0.15s;
 `;
 
 const HiddenInput = styled.input`
@@ -40,7 +42,16 @@ const HiddenInput = styled.input`
 `;
 
 /** A drop target with a file picker button; the button is the keyboard path, dropping is the mouse shortcut. */
-export const DropZone = ({ onFiles, acceptedExtensions, maxUploadBytes, multiple = true, disabled = false, inputLabel, buttonLabel, compact = false }: DropZoneProps) => {
+export const DropZone = ({
+  onFiles,
+  acceptedExtensions,
+  maxUploadBytes,
+  multiple = true,
+  disabled = false,
+  inputLabel,
+  buttonLabel,
+  compact = false,
+}: DropZoneProps) => {
   const t = useT();
   const inputRef = React.useRef<HTMLInputElement>(null);
   const hintId = React.useId();
@@ -97,7 +108,14 @@ export const DropZone = ({ onFiles, acceptedExtensions, maxUploadBytes, multiple
             {t('upload.dropzone.or')}
           </Typography>
         )}
-        <Button variant={compact ? 'secondary' : 'default'} startIcon={compact ? <CloudUpload /> : undefined} fullWidth={compact} disabled={disabled} onClick={() => inputRef.current?.click()} aria-describedby={hintId}>
+        <Button
+          variant={compact ? 'secondary' : 'default'}
+          startIcon={compact ? <CloudUpload /> : undefined}
+          fullWidth={compact}
+          disabled={disabled}
+          onClick={() => inputRef.current?.click()}
+          aria-describedby={hintId}
+        >
           {buttonLabel ?? t('upload.dropzone.choose')}
         </Button>
         <Typography variant="pi" textColor="neutral600" id={hintId} tag="p">

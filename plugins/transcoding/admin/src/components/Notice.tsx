@@ -27,7 +27,16 @@ export const Notice = ({ variant = 'default', title, children, action }: NoticeP
   const colors = COLORS[variant];
   const Icon = variant === 'success' ? CheckCircle : variant === 'default' ? Information : WarningCircle;
   return (
-    <Flex alignItems="flex-start" gap={3} padding={4} hasRadius background={colors.background} borderColor={colors.border} shadow="filterShadow" role={variant === 'danger' ? 'alert' : 'status'}>
+    <Flex
+      alignItems="flex-start"
+      gap={3}
+      padding={4}
+      hasRadius
+      background={colors.background}
+      borderColor={colors.border}
+      shadow="filterShadow"
+      role={variant === 'danger' ? 'alert' : 'status'}
+    >
       <Box shrink={0} paddingTop={1}>
         <Icon width="1.6rem" height="1.6rem" fill={colors.icon} aria-hidden />
       </Box>

@@ -27,7 +27,13 @@ const Fill = styled.div<{ $tone: Tone; $value: number }>`
   height: 100%;
   width: ${({ $value }) => $value}%;
   background: ${({ theme, $tone }) =>
-    $tone === 'success' ? theme.colors.success500 : $tone === 'danger' ? theme.colors.danger600 : $tone === 'neutral' ? theme.colors.neutral500 : theme.colors.primary600};
+    $tone === 'success'
+      ? theme.colors.success500
+      : $tone === 'danger'
+        ? theme.colors.danger600
+        : $tone === 'neutral'
+          ? theme.colors.neutral500
+          : theme.colors.primary600};
   transition: width 0.3s ease-out;
 
   @media (prefers-reduced-motion: reduce) {
@@ -43,11 +49,24 @@ export const ProgressMeter = ({ value, label, tone = 'primary', showPercent = tr
   const percent = Math.max(0, Math.min(100, Math.round(value)));
   return (
     <Flex gap={2} alignItems="center" width="100%">
-      <Track role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} aria-valuetext={`${percent}%`}>
+      <Track
+        role="progressbar"
+        aria-label={label}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={percent}
+        aria-valuetext={`${percent}%`}
+      >
         <Fill $tone={tone} $value={percent} />
       </Track>
       {showPercent ? (
-        <Typography variant="pi" fontWeight="semiBold" textColor="neutral700" style={{ minWidth: '4ch', textAlign: 'right', fontVariantNumeric: 'tabular-nums' }} aria-hidden>
+        <Typography
+          variant="pi"
+          fontWeight="semiBold"
+          textColor="neutral700"
+          style={{ minWidth: '4ch', textAlign: 'right', fontVariantNumeric: 'tabular-nums' }}
+          aria-hidden
+        >
           {percent}%
         </Typography>
       ) : null}

@@ -4,8 +4,20 @@ import type { JobState, ProcessingStatus } from '../utils/api';
 
 type Variant = 'success' | 'danger' | 'primary' | 'neutral' | 'secondary' | 'warning';
 
-const JOB_VARIANT: Record<JobState, Variant> = { waiting: 'neutral', delayed: 'warning', active: 'primary', completed: 'success', failed: 'danger' };
-const VIDEO_VARIANT: Record<ProcessingStatus, Variant> = { uploaded: 'neutral', queued: 'neutral', processing: 'primary', ready: 'success', failed: 'danger' };
+const JOB_VARIANT: Record<JobState, Variant> = {
+  waiting: 'neutral',
+  delayed: 'warning',
+  active: 'primary',
+  completed: 'success',
+  failed: 'danger',
+};
+const VIDEO_VARIANT: Record<ProcessingStatus, Variant> = {
+  uploaded: 'neutral',
+  queued: 'neutral',
+  processing: 'primary',
+  ready: 'success',
+  failed: 'danger',
+};
 
 export const JobStateBadge = ({ state }: { state: JobState }) => {
   const t = useT();

@@ -27,14 +27,26 @@ const ProcessingStatus = ({ documentId, linkToVideo }: { documentId: string; lin
   const t = useT();
   const { status } = useVideoStatus(documentId);
   const processing = status?.processingStatus;
-  const label = processing === 'ready' ? t('upload.row.ready') : processing === 'failed' ? t('upload.row.failed') : t('upload.row.uploaded');
+  const label =
+    processing === 'ready'
+      ? t('upload.row.ready')
+      : processing === 'failed'
+        ? t('upload.row.failed')
+        : t('upload.row.uploaded');
   return (
     <Flex direction="column" alignItems="stretch" gap={2}>
       <Flex gap={2} wrap="wrap" alignItems="center">
-        <Typography variant="omega" fontWeight="semiBold" textColor={processing === 'failed' ? 'danger600' : processing === 'ready' ? 'success600' : 'neutral800'} data-testid="upload-processing-label">
+        <Typography
+          variant="omega"
+          fontWeight="semiBold"
+          textColor={processing === 'failed' ? 'danger600' : processing === 'ready' ? 'success600' : 'neutral800'}
+          data-testid="upload-processing-label"
+        >
           {label}
         </Typography>
-        {processing && processing !== 'ready' && processing !== 'failed' ? <VideoStatusBadge status={processing} /> : null}
+        {processing && processing !== 'ready' && processing !== 'failed' ? (
+          <VideoStatusBadge status={processing} />
+        ) : null}
         {processing === 'processing' ? (
           <Typography variant="pi" textColor="neutral600">
             {status?.processingProgress ?? 0}%
@@ -93,11 +105,22 @@ export const UploadRow = ({ item, queue, linkToVideo = true, onDismissed }: Uplo
   else if (phase === 'cancelled') line = t('upload.row.cancelled');
   else if (phase === 'offline') line = t('upload.row.offline');
   else if (phase === 'uploading' && item.speed) {
-    line = item.etaSeconds !== null ? t('upload.row.speedEta', { speed: formatSpeed(item.speed), eta: formatDuration(item.etaSeconds) }) : t('upload.row.speed', { speed: formatSpeed(item.speed) });
+    line =
+      item.etaSeconds !== null
+        ? t('upload.row.speedEta', { speed: formatSpeed(item.speed), eta: formatDuration(item.etaSeconds) })
+        : t('upload.row.speed', { speed: formatSpeed(item.speed) });
   }
 
   return (
-    <Box tag="li" padding={4} hasRadius background="neutral0" shadow="tableShadow" aria-label={item.name} data-upload-phase={phase}>
+    <Box
+      tag="li"
+      padding={4}
+      hasRadius
+      background="neutral0"
+      shadow="tableShadow"
+      aria-label={item.name}
+      data-upload-phase={phase}
+    >
       <Flex direction="column" alignItems="stretch" gap={3}>
         <Flex justifyContent="space-between" alignItems="flex-start" gap={3} wrap="wrap">
           <Box style={{ minWidth: 0, flex: '1 1 16rem' }}>
@@ -105,35 +128,58 @@ export const UploadRow = ({ item, queue, linkToVideo = true, onDismissed }: Uplo
               {item.name}
             </Typography>
             <Typography variant="pi" textColor="neutral600" tag="p">
-              {phase === 'uploading' || phase === 'offline' || phase === 'error' ? `${formatBytes(item.bytesSent)} / ${formatBytes(item.size)}` : formatBytes(item.size)}
+              {phase === 'uploading' || phase === 'offline' || phase === 'error'
+                ? `${formatBytes(item.bytesSent)} / ${formatBytes(item.size)}`
+                : formatBytes(item.size)}
             </Typography>
           </Box>
           <Flex gap={2} wrap="wrap" ref={actionsRef}>
             {phase === 'error' || phase === 'offline' ? (
-              <Button variant="secondary" size="S" startIcon={<ArrowClockwise />} onClick={act(() => queue.retry(item.id))} aria-label={t('upload.row.retryLabel', { name: item.name })}>
+              <Button
+                variant="secondary"
+                size="S"
+                startIcon={<ArrowClockwise />}
+                onClick={act(() => queue.retry(item.id))}
+                aria-label={t('upload.row.retryLabel', { name: item.name })}
+              >
                 {t('upload.row.retry')}
               </Button>
             ) : null}
             {ACTIVE.has(phase) ? (
-              <Button variant="danger-light" size="S" startIcon={<Cross />} onClick={act(() => void queue.cancel(item.id))} aria-label={t('upload.row.cancelLabel', { name: item.name })}>
+              <Button
+                variant="danger-light"
+                size="S"
+                startIcon={<Cross />}
+                onClick={act(() => void queue.cancel(item.id))}
+                aria-label={t('upload.row.cancelLabel', { name: item.name })}
+              >
                 {t('upload.row.cancel')}
               </Button>
             ) : null}
             {phase === 'refused' || phase === 'cancelled' || phase === 'error' || phase === 'uploaded' ? (
-              <Button variant="tertiary" size="S" startIcon={<Trash />} onClick={() => {
+              <Button
+                variant="tertiary"
+                size="S"
+                startIcon={<Trash />}
+                onClick={() => {
                   queue.dismiss(item.id);
                   onDismissed?.();
-                }} aria-label={t('upload.row.dismissLabel', { name: item.name })}>
+                }}
+                aria-label={t('upload.row.dismissLabel', { name: item.name })}
+              >
                 {t('upload.row.dismiss')}
               </Button>
             ) : null}
           </Flex>
         </Flex>
 
-        {phase !== 'refused' ? <ProgressMeter value={item.percent} tone={tone} label={t('upload.row.progressLabel', { name: item.name })} /> : null}
+        {phase !== 'refused' ? (
+          <ProgressMeter value={item.percent} tone={tone} label={t('upload.row.progressLabel', { name: item.name })} />
+        ) : null}
 
         <div aria-live="polite">
-          {item.resumedAt !== null && (phase === 'uploading' || phase === 'preparing' || phase === 'offline' || phase === 'error') ? (
+          {item.resumedAt !== null &&
+          (phase === 'uploading' || phase === 'preparing' || phase === 'offline' || phase === 'error') ? (
             <Typography variant="pi" textColor="primary600" tag="p" fontWeight="semiBold">
               {t('upload.row.resuming', { percent: item.resumedAt })}
             </Typography>
@@ -148,7 +194,9 @@ export const UploadRow = ({ item, queue, linkToVideo = true, onDismissed }: Uplo
               {describeProblem(t, problem)}
             </Typography>
           ) : null}
-          {phase === 'uploaded' && item.videoDocumentId ? <ProcessingStatus documentId={item.videoDocumentId} linkToVideo={linkToVideo} /> : null}
+          {phase === 'uploaded' && item.videoDocumentId ? (
+            <ProcessingStatus documentId={item.videoDocumentId} linkToVideo={linkToVideo} />
+          ) : null}
           {phase === 'uploaded' && !item.videoDocumentId ? (
             <Typography variant="omega" fontWeight="semiBold" tag="p">
               {t('upload.row.uploaded')}

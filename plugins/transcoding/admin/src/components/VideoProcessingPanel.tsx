@@ -37,7 +37,15 @@ const ReplaceSource = ({ documentId, onUploaded }: { documentId: string; onUploa
         <DropZone
           compact
           multiple={false}
-          onFiles={(files) => queue.add(files, { limits: limits ?? { acceptedExtensions: DEFAULT_ACCEPTED_EXTENSIONS, maxUploadBytes: Number.POSITIVE_INFINITY }, target: documentId })}
+          onFiles={(files) =>
+            queue.add(files, {
+              limits: limits ?? {
+                acceptedExtensions: DEFAULT_ACCEPTED_EXTENSIONS,
+                maxUploadBytes: Number.POSITIVE_INFINITY,
+              },
+              target: documentId,
+            })
+          }
           acceptedExtensions={limits?.acceptedExtensions ?? DEFAULT_ACCEPTED_EXTENSIONS}
           maxUploadBytes={limits?.maxUploadBytes ?? null}
           inputLabel={t('panel.replace.inputLabel')}
@@ -65,7 +73,11 @@ const PanelContent = ({ documentId }: { documentId: string }) => {
     return <Loader small>{t('panel.title')}</Loader>;
   }
   if (!status) {
-    return <Typography variant="pi" textColor="neutral600">{errorStatus === 404 ? t('panel.notFound') : t('panel.error')}</Typography>;
+    return (
+      <Typography variant="pi" textColor="neutral600">
+        {errorStatus === 404 ? t('panel.notFound') : t('panel.error')}
+      </Typography>
+    );
   }
 
   const processing = status.processingStatus;
@@ -78,7 +90,10 @@ const PanelContent = ({ documentId }: { documentId: string }) => {
       toggleNotification({ type: 'success', message: t('panel.retried') });
       refresh();
     } catch (error) {
-      toggleNotification({ type: 'danger', message: t('panel.retryFailed', { message: messageOfError(error) ?? t('error.unknown') }) });
+      toggleNotification({
+        type: 'danger',
+        message: t('panel.retryFailed', { message: messageOfError(error) ?? t('error.unknown') }),
+      });
     } finally {
       setRetrying(false);
     }
@@ -105,7 +120,14 @@ const PanelContent = ({ documentId }: { documentId: string }) => {
           title={t('panel.failed.title')}
           action={
             jobId && allowedActions.canRetry ? (
-              <Button variant="secondary" size="S" startIcon={<ArrowClockwise />} loading={retrying} onClick={() => void retry()} aria-label={t('panel.retry')}>
+              <Button
+                variant="secondary"
+                size="S"
+                startIcon={<ArrowClockwise />}
+                loading={retrying}
+                onClick={() => void retry()}
+                aria-label={t('panel.retry')}
+              >
                 {t('queue.retry')}
               </Button>
             ) : null

@@ -6,7 +6,15 @@ import * as React from 'react';
  */
 export function usePolling(
   poll: (signal: AbortSignal) => Promise<void>,
-  { intervalMs, enabled = true, restartKey }: { intervalMs: number; enabled?: boolean; /** a new value polls at once and restarts the cycle */ restartKey?: unknown },
+  {
+    intervalMs,
+    enabled = true,
+    restartKey,
+  }: {
+    intervalMs: number;
+    enabled?: boolean;
+    /** a new value polls at once and restarts the cycle */ restartKey?: unknown;
+  },
 ) {
   const pollRef = React.useRef(poll);
   pollRef.current = poll;

@@ -10,5 +10,8 @@ export type Translate = (key: MessageKey, values?: MessageValues) => string;
 /** formatMessage with the plugin's prefix, and en.json as the default text (one source for the English strings). */
 export function useT(): Translate {
   const { formatMessage } = useIntl();
-  return React.useCallback((key, values) => formatMessage({ id: getTranslation(key), defaultMessage: en[key] }, values), [formatMessage]);
+  return React.useCallback(
+    (key, values) => formatMessage({ id: getTranslation(key), defaultMessage: en[key] }, values),
+    [formatMessage],
+  );
 }

@@ -20,10 +20,20 @@ export function useUploadLimits(queue: UploadQueue, enabled = true): LimitsState
       .then(({ data }) => {
         if (cancelled) return;
         queue.rememberTicket(data);
-        setState({ limits: { acceptedExtensions: data.acceptedExtensions, maxUploadBytes: data.maxUploadBytes }, error: null });
+        setState({
+          limits: { acceptedExtensions: data.acceptedExtensions, maxUploadBytes: data.maxUploadBytes },
+          error: null,
+        });
       })
       .catch((error: unknown) => {
-        if (!cancelled) setState((previous) => ({ ...previous, error: { status: statusOfError(error), message: messageOfError(error) ?? (error instanceof Error ? error.message : undefined) } }));
+        if (!cancelled)
+          setState((previous) => ({
+            ...previous,
+            error: {
+              status: statusOfError(error),
+              message: messageOfError(error) ?? (error instanceof Error ? error.message : undefined),
+            },
+          }));
       });
     return () => {
       cancelled = true;

@@ -1,5 +1,20 @@
 import * as React from 'react';
-import { Box, Button, EmptyStateLayout, Flex, Link, Loader, Table, Tbody, Td, Th, Thead, Tr, Typography, VisuallyHidden } from '@strapi/design-system';
+import {
+  Box,
+  Button,
+  EmptyStateLayout,
+  Flex,
+  Link,
+  Loader,
+  Table,
+  Tbody,
+  Td,
+  Th,
+  Thead,
+  Tr,
+  Typography,
+  VisuallyHidden,
+} from '@strapi/design-system';
 import { ArrowClockwise } from '@strapi/icons';
 import { useFetchClient, useIsMobile, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
@@ -11,7 +26,16 @@ import { JobStateBadge } from '../components/StateBadge';
 import { usePolling } from '../hooks/usePolling';
 import { useT } from '../hooks/useT';
 import { PLUGIN_ID } from '../pluginId';
-import { API, POLL_INTERVAL_MS, editViewPath, messageOfError, statusOfError, type JobState, type JobsResponse, type TranscodeJobView } from '../utils/api';
+import {
+  API,
+  POLL_INTERVAL_MS,
+  editViewPath,
+  messageOfError,
+  statusOfError,
+  type JobState,
+  type JobsResponse,
+  type TranscodeJobView,
+} from '../utils/api';
 
 const STATES_SHOWN: JobState[] = ['waiting', 'active', 'failed', 'completed'];
 const COUNT_ORDER: JobState[] = ['active', 'waiting', 'delayed', 'failed', 'completed'];
@@ -33,7 +57,10 @@ function useJobs() {
         setUpdatedAt(new Date());
       } catch (caught) {
         if (signal.aborted) return;
-        setError({ status: statusOfError(caught), message: messageOfError(caught) ?? (caught instanceof Error ? caught.message : undefined) });
+        setError({
+          status: statusOfError(caught),
+          message: messageOfError(caught) ?? (caught instanceof Error ? caught.message : undefined),
+        });
       }
     },
     // a new `generation` asks again at once (after a retry)
@@ -81,7 +108,10 @@ function useJobRetry(onDone: () => void) {
       toggleNotification({ type: 'success', message: t('queue.retried') });
       onDone();
     } catch (error) {
-      toggleNotification({ type: 'danger', message: t('queue.retryFailed', { message: messageOfError(error) ?? t('error.unknown') }) });
+      toggleNotification({
+        type: 'danger',
+        message: t('queue.retryFailed', { message: messageOfError(error) ?? t('error.unknown') }),
+      });
     } finally {
       setPending(null);
     }
@@ -101,7 +131,14 @@ const VideoLink = ({ job }: { job: TranscodeJobView }) => {
 const RetryButton = ({ job, pending, onRetry }: { job: TranscodeJobView; pending: boolean; onRetry: () => void }) => {
   const t = useT();
   return (
-    <Button variant="secondary" size="S" startIcon={<ArrowClockwise />} loading={pending} onClick={onRetry} aria-label={t('queue.retryLabel', { title: job.videoTitle || t('queue.untitled') })}>
+    <Button
+      variant="secondary"
+      size="S"
+      startIcon={<ArrowClockwise />}
+      loading={pending}
+      onClick={onRetry}
+      aria-label={t('queue.retryLabel', { title: job.videoTitle || t('queue.untitled') })}
+    >
       {t('queue.retry')}
     </Button>
   );
@@ -117,7 +154,13 @@ export const QueueTab = ({ canRetry }: { canRetry: boolean }) => {
   const when = (iso: string | null) => (iso ? formatDate(iso, { dateStyle: 'medium', timeStyle: 'short' }) : '–');
 
   if (!data && error) {
-    return <Notice variant="danger">{error.status === 403 ? t('queue.forbidden') : t('queue.error', { message: error.message ?? String(error.status ?? '') })}</Notice>;
+    return (
+      <Notice variant="danger">
+        {error.status === 403
+          ? t('queue.forbidden')
+          : t('queue.error', { message: error.message ?? String(error.status ?? '') })}
+      </Notice>
+    );
   }
   if (!data) {
     return (
@@ -131,7 +174,9 @@ export const QueueTab = ({ canRetry }: { canRetry: boolean }) => {
   return (
     <Flex direction="column" alignItems="stretch" gap={4}>
       <Counts counts={data.counts} />
-      {error ? <Notice variant="warning">{t('queue.error', { message: error.message ?? String(error.status ?? '') })}</Notice> : null}
+      {error ? (
+        <Notice variant="warning">{t('queue.error', { message: error.message ?? String(error.status ?? '') })}</Notice>
+      ) : null}
       {updatedAt ? (
         <Typography variant="pi" textColor="neutral600" tag="p">
           {t('queue.updated', { time: updatedAt.toLocaleTimeString() })}
@@ -158,7 +203,12 @@ export const QueueTab = ({ canRetry }: { canRetry: boolean }) => {
                   </Box>
                   <JobStateBadge state={job.state} />
                 </Flex>
-                {job.state === 'active' ? <ProgressMeter value={job.progress} label={t('queue.progressLabel', { title: job.videoTitle || t('queue.untitled') })} /> : null}
+                {job.state === 'active' ? (
+                  <ProgressMeter
+                    value={job.progress}
+                    label={t('queue.progressLabel', { title: job.videoTitle || t('queue.untitled') })}
+                  />
+                ) : null}
                 {job.failedReason ? (
                   <Typography variant="pi" textColor="danger600" tag="p">
                     {job.failedReason}
@@ -225,7 +275,10 @@ export const QueueTab = ({ canRetry }: { canRetry: boolean }) => {
                 </Td>
                 <Td style={{ width: '16rem', minWidth: '12rem' }}>
                   {job.state === 'active' ? (
-                    <ProgressMeter value={job.progress} label={t('queue.progressLabel', { title: job.videoTitle || t('queue.untitled') })} />
+                    <ProgressMeter
+                      value={job.progress}
+                      label={t('queue.progressLabel', { title: job.videoTitle || t('queue.untitled') })}
+                    />
                   ) : (
                     <Typography textColor="neutral600">{job.state === 'completed' ? '100%' : '–'}</Typography>
                   )}
@@ -244,7 +297,11 @@ export const QueueTab = ({ canRetry }: { canRetry: boolean }) => {
                 <Td>
                   <Typography variant="pi">{when(job.finishedAt)}</Typography>
                 </Td>
-                <Td>{canRetry && job.state === 'failed' ? <RetryButton job={job} pending={pending === job.id} onRetry={() => void retry(job)} /> : null}</Td>
+                <Td>
+                  {canRetry && job.state === 'failed' ? (
+                    <RetryButton job={job} pending={pending === job.id} onRetry={() => void retry(job)} />
+                  ) : null}
+                </Td>
               </Tr>
             ))}
           </Tbody>

@@ -60,7 +60,10 @@ export const UploadTab = ({ canUpload }: { canUpload: boolean }) => {
   const { limits, error } = useUploadLimits(queue, canUpload);
   useWarnBeforeUnload(queue);
 
-  const effectiveLimits: UploadLimits = limits ?? { acceptedExtensions: DEFAULT_ACCEPTED_EXTENSIONS, maxUploadBytes: Number.POSITIVE_INFINITY };
+  const effectiveLimits: UploadLimits = limits ?? {
+    acceptedExtensions: DEFAULT_ACCEPTED_EXTENSIONS,
+    maxUploadBytes: Number.POSITIVE_INFINITY,
+  };
   const settled = items.some((item) => ['refused', 'cancelled', 'uploaded'].includes(item.phase));
   const refusedAccess = error?.status === 401 || error?.status === 403;
   const headingRef = React.useRef<HTMLHeadingElement>(null);

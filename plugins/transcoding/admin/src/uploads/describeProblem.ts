@@ -6,7 +6,9 @@ import type { UploadProblem } from './uploadQueue';
 export function describeProblem(t: Translate, problem: UploadProblem): string {
   switch (problem.reason) {
     case 'too-large':
-      return problem.maxUploadBytes > 0 ? t('upload.problem.too-large', { limit: formatLimit(problem.maxUploadBytes) }) : t('upload.problem.too-large.server');
+      return problem.maxUploadBytes > 0
+        ? t('upload.problem.too-large', { limit: formatLimit(problem.maxUploadBytes) })
+        : t('upload.problem.too-large.server');
     case 'extension':
       return problem.extension
         ? t('upload.problem.extension', { extension: problem.extension, accepted: problem.accepted.join(', ') })

@@ -6,10 +6,24 @@
  * (name, type, size, last modified, endpoint). Re-selecting the same file after a reload finds it with
  * `findPreviousUploads()` and continues from the server's offset.
  */
-import { Upload, defaultOptions, type DetailedError, type HttpRequest, type HttpResponse, type PreviousUpload } from 'tus-js-client';
+import {
+  Upload,
+  defaultOptions,
+  type DetailedError,
+  type HttpRequest,
+  type HttpResponse,
+  type PreviousUpload,
+} from 'tus-js-client';
 import { getFetchClient } from '@strapi/strapi/admin';
 import { API, TICKET_HEADER, VIDEO_HEADER, statusOfError, type UploadTicket } from '../utils/api';
-import { backendURL, refusalFor, resolveEndpoint, titleFromFileName, type FileRefusal, type UploadLimits } from '../utils/files';
+import {
+  backendURL,
+  refusalFor,
+  resolveEndpoint,
+  titleFromFileName,
+  type FileRefusal,
+  type UploadLimits,
+} from '../utils/files';
 import { SpeedMeter, percentOf } from '../utils/format';
 
 /** Big enough to keep the link busy, small enough that a proxy's body limit or a dropped link costs little. */
@@ -78,12 +92,18 @@ function problemFromStatus(status: number | undefined, message?: string): Upload
   if (status === 404 || status === 410) return { reason: 'not-found' };
   if (status === 415) return { reason: 'unsupported-media' };
   if (status === 413) return { reason: 'too-large', size: 0, maxUploadBytes: 0 };
-  if (status === undefined || status === 0) return typeof navigator !== 'undefined' && navigator.onLine === false ? { reason: 'offline' } : { reason: 'network' };
+  if (status === undefined || status === 0)
+    return typeof navigator !== 'undefined' && navigator.onLine === false
+      ? { reason: 'offline' }
+      : { reason: 'network' };
   return { reason: 'server', status, message };
 }
 
 function firstLine(text: string | undefined): string | undefined {
-  const line = text?.split('\n').find((entry) => entry.trim())?.trim();
+  const line = text
+    ?.split('\n')
+    .find((entry) => entry.trim())
+    ?.trim();
   return line ? line.slice(0, 300) : undefined;
 }
 
@@ -106,7 +126,9 @@ export class UploadQueue {
 
   /** The last ticket seen, for its limits. */
   get limits(): UploadLimits | null {
-    return this.ticket ? { acceptedExtensions: this.ticket.acceptedExtensions, maxUploadBytes: this.ticket.maxUploadBytes } : null;
+    return this.ticket
+      ? { acceptedExtensions: this.ticket.acceptedExtensions, maxUploadBytes: this.ticket.maxUploadBytes }
+      : null;
   }
 
   /** The upload endpoint as an absolute URL, once a ticket told it. */
@@ -122,7 +144,9 @@ export class UploadQueue {
 
   /** Whether anything is still sending bytes (the page warns before unload). */
   get busy(): boolean {
-    return this.items.some((item) => ['waiting', 'preparing', 'uploading', 'offline', 'cancelling'].includes(item.phase));
+    return this.items.some((item) =>
+      ['waiting', 'preparing', 'uploading', 'offline', 'cancelling'].includes(item.phase),
+    );
   }
 
   /** Adds files; the ones that pass the local check start (PARALLEL at a time), the others show why not. */
@@ -130,7 +154,12 @@ export class UploadQueue {
     const added: UploadItem[] = files.map((file) => {
       const id = `upload-${Date.now().toString(36)}-${(nextId += 1)}`;
       const refusal = refusalFor(file, options.limits);
-      this.runtimes.set(id, { file, title: options.target ? undefined : titleFromFileName(file.name), upload: null, meter: new SpeedMeter() });
+      this.runtimes.set(id, {
+        file,
+        title: options.target ? undefined : titleFromFileName(file.name),
+        upload: null,
+        meter: new SpeedMeter(),
+      });
       return {
         id,
         name: file.name,
@@ -189,7 +218,9 @@ export class UploadQueue {
 
   /** Drops every row that needs nothing more from the user. */
   clearSettled(): void {
-    const settled = new Set(this.items.filter((item) => ['refused', 'cancelled', 'uploaded'].includes(item.phase)).map((item) => item.id));
+    const settled = new Set(
+      this.items.filter((item) => ['refused', 'cancelled', 'uploaded'].includes(item.phase)).map((item) => item.id),
+    );
     this.items = this.items.filter((item) => !settled.has(item.id));
     for (const id of settled) this.runtimes.delete(id);
     this.emit();
@@ -208,7 +239,11 @@ export class UploadQueue {
   async discard(previous: PreviousUpload): Promise<void> {
     try {
       const ticket = await this.freshTicket();
-      if (previous.uploadUrl) await Upload.terminate(previous.uploadUrl, { headers: { [TICKET_HEADER]: ticket.ticket }, retryDelays: [0, 1000] });
+      if (previous.uploadUrl)
+        await Upload.terminate(previous.uploadUrl, {
+          headers: { [TICKET_HEADER]: ticket.ticket },
+          retryDelays: [0, 1000],
+        });
     } catch {
       // gone already, or expired: forgetting it locally is what matters
     }
@@ -354,7 +389,11 @@ export class UploadQueue {
           const offset = Number(response.getHeader('Upload-Offset'));
           const current = this.find(id);
           if (Number.isFinite(offset) && current && current.resumedAt === null && offset > 0) {
-            this.update(id, { resumedAt: percentOf(offset, runtime.file.size), bytesSent: offset, percent: percentOf(offset, runtime.file.size) });
+            this.update(id, {
+              resumedAt: percentOf(offset, runtime.file.size),
+              bytesSent: offset,
+              percent: percentOf(offset, runtime.file.size),
+            });
           }
         }
       },
@@ -372,8 +411,20 @@ export class UploadQueue {
         });
       },
       onSuccess: ({ lastResponse }) => {
-        const videoDocumentId = lastResponse.getHeader(VIDEO_HEADER) ?? lastResponse.getHeader(VIDEO_HEADER.toLowerCase()) ?? item.target ?? null;
-        this.update(id, { phase: 'uploaded', bytesSent: runtime.file.size, percent: 100, speed: null, etaSeconds: null, problem: null, videoDocumentId });
+        const videoDocumentId =
+          lastResponse.getHeader(VIDEO_HEADER) ??
+          lastResponse.getHeader(VIDEO_HEADER.toLowerCase()) ??
+          item.target ??
+          null;
+        this.update(id, {
+          phase: 'uploaded',
+          bytesSent: runtime.file.size,
+          percent: 100,
+          speed: null,
+          etaSeconds: null,
+          problem: null,
+          videoDocumentId,
+        });
         this.pump();
       },
       onError: (error: Error | DetailedError) => {
@@ -381,7 +432,8 @@ export class UploadQueue {
         const response = detailed.originalResponse ?? null;
         const status = response?.getStatus();
         let problem = problemFromStatus(status, firstLine(response?.getBody()));
-        if (problem.reason === 'too-large') problem = { reason: 'too-large', size: runtime.file.size, maxUploadBytes: ticket.maxUploadBytes };
+        if (problem.reason === 'too-large')
+          problem = { reason: 'too-large', size: runtime.file.size, maxUploadBytes: ticket.maxUploadBytes };
         if (status === 401) this.ticket = null; // expired or revoked: the retry fetches a new one
         this.fail(id, problem);
       },
@@ -391,7 +443,12 @@ export class UploadQueue {
   private fail(id: string, problem: UploadProblem): void {
     const current = this.find(id);
     if (!current || current.phase === 'cancelling' || current.phase === 'cancelled') return;
-    const phase: UploadPhase = problem.reason === 'too-large' || problem.reason === 'extension' || problem.reason === 'empty' ? 'refused' : problem.reason === 'offline' ? 'offline' : 'error';
+    const phase: UploadPhase =
+      problem.reason === 'too-large' || problem.reason === 'extension' || problem.reason === 'empty'
+        ? 'refused'
+        : problem.reason === 'offline'
+          ? 'offline'
+          : 'error';
     this.update(id, { phase, problem, speed: null, etaSeconds: null });
     this.pump();
   }

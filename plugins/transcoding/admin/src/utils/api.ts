@@ -28,7 +28,6 @@ export interface UploadTicket {
   acceptedExtensions: string[];
 }
 
-
 export interface JobsResponse {
   jobs: TranscodeJobView[];
   counts: Record<JobState, number>;
@@ -49,12 +48,16 @@ export interface VideoStatus {
 export const isSettled = (status: ProcessingStatus | undefined) => status === 'ready' || status === 'failed';
 
 /** The content manager's edit view of a video, inside the admin's router (no /admin prefix). */
-export const editViewPath = (documentId: string) => `/content-manager/collection-types/${VIDEO_UID}/${encodeURIComponent(documentId)}`;
+export const editViewPath = (documentId: string) =>
+  `/content-manager/collection-types/${VIDEO_UID}/${encodeURIComponent(documentId)}`;
 
 /** The HTTP status of an error thrown by Strapi's fetch client (or anything shaped like it). */
 export function statusOfError(error: unknown): number | undefined {
   if (!error || typeof error !== 'object') return undefined;
-  const candidate = error as { status?: unknown; response?: { status?: unknown; data?: { error?: { status?: unknown } } } };
+  const candidate = error as {
+    status?: unknown;
+    response?: { status?: unknown; data?: { error?: { status?: unknown } } };
+  };
   for (const value of [candidate.status, candidate.response?.data?.error?.status, candidate.response?.status]) {
     if (typeof value === 'number') return value;
   }

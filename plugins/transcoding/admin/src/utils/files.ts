@@ -35,7 +35,8 @@ export function refusalFor(file: { name: string; size: number }, limits: UploadL
   const accepted = limits.acceptedExtensions.map((entry) => entry.toLowerCase());
   if (!accepted.includes(extension)) return { reason: 'extension', extension, accepted };
   if (file.size === 0) return { reason: 'empty' };
-  if (file.size > limits.maxUploadBytes) return { reason: 'too-large', size: file.size, maxUploadBytes: limits.maxUploadBytes };
+  if (file.size > limits.maxUploadBytes)
+    return { reason: 'too-large', size: file.size, maxUploadBytes: limits.maxUploadBytes };
   return null;
 }
 

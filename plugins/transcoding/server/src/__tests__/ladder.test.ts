@@ -19,12 +19,28 @@ async function generateSource(file: string, size: string, durationS: number, wit
   await runFfmpeg({
     inputs: [
       { path: `testsrc2=size=${size}:rate=30:duration=${durationS}`, options: ['-f', 'lavfi'] },
-      ...(withAudio ? [{ path: `sine=frequency=440:sample_rate=44100:duration=${durationS}`, options: ['-f', 'lavfi'] }] : []),
+      ...(withAudio
+        ? [{ path: `sine=frequency=440:sample_rate=44100:duration=${durationS}`, options: ['-f', 'lavfi'] }]
+        : []),
     ],
-    outputs: [{
-      path: target,
-      options: ['-map', '0:v', ...(withAudio ? ['-map', '1:a', '-c:a', 'aac'] : []), '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '23', '-pix_fmt', 'yuv420p'],
-    }],
+    outputs: [
+      {
+        path: target,
+        options: [
+          '-map',
+          '0:v',
+          ...(withAudio ? ['-map', '1:a', '-c:a', 'aac'] : []),
+          '-c:v',
+          'libx264',
+          '-preset',
+          'ultrafast',
+          '-crf',
+          '23',
+          '-pix_fmt',
+          'yuv420p',
+        ],
+      },
+    ],
     threads: THREADS,
   });
   return target;
@@ -55,7 +71,8 @@ afterAll(async () => {
 });
 
 describe('planLadder', () => {
-  const labels = (width: number, height: number, frameRate = 30) => planLadder({ width, height, frameRate }).map((r) => r.label);
+  const labels = (width: number, height: number, frameRate = 30) =>
+    planLadder({ width, height, frameRate }).map((r) => r.label);
 
   test('uses every rung up to the source and never upscales', () => {
     expect(labels(1280, 720)).toEqual(['240p', '360p', '480p', '720p']);
@@ -74,7 +91,10 @@ describe('planLadder', () => {
   });
 
   test('applies rungs to the short side of vertical sources', () => {
-    expect(planLadder({ width: 360, height: 640, frameRate: 30 }).map(({ width, height }) => [width, height])).toEqual([[240, 426], [360, 640]]);
+    expect(planLadder({ width: 360, height: 640, frameRate: 30 }).map(({ width, height }) => [width, height])).toEqual([
+      [240, 426],
+      [360, 640],
+    ]);
   });
 
   test('picks the higher H.264 level above 30 fps', () => {
@@ -86,7 +106,10 @@ describe('planLadder', () => {
 describe('transcodeLadder', () => {
   test('encodes 240p to 720p for a 720p source, with a conforming HLS ladder', async () => {
     expect(landscape.renditions.map((r) => [r.label, r.width, r.height])).toEqual([
-      ['240p', 426, 240], ['360p', 640, 360], ['480p', 854, 480], ['720p', 1280, 720],
+      ['240p', 426, 240],
+      ['360p', 640, 360],
+      ['480p', 854, 480],
+      ['720p', 1280, 720],
     ]);
     expect(landscape.master).toBe('master.m3u8');
 
@@ -118,7 +141,15 @@ describe('transcodeLadder', () => {
     expect(landscape.poster.atS).toBeCloseTo(1.4, 5);
 
     const { storyboard } = landscape;
-    expect(storyboard).toMatchObject({ vtt: 'storyboard.vtt', intervalS: 1, count: 14, tileWidth: 160, tileHeight: 90, columns: 10, rows: 2 });
+    expect(storyboard).toMatchObject({
+      vtt: 'storyboard.vtt',
+      intervalS: 1,
+      count: 14,
+      tileWidth: 160,
+      tileHeight: 90,
+      columns: 10,
+      rows: 2,
+    });
     expect(storyboard.sprites).toEqual(['storyboard-000.jpg']);
     const vtt = await readFile(path.join(landscapeOut, storyboard.vtt), 'utf8');
     expect(vtt.startsWith('WEBVTT')).toBe(true);
@@ -143,10 +174,16 @@ describe('transcodeLadder', () => {
     const source = await generateSource('vertical.mp4', '360x640', 7, true);
     const outputDir = path.join(root, 'out', 'vertical');
     const result = await transcodeLadder({
-      sourcePath: source, outputDir, preset: 'ultrafast', threads: THREADS,
+      sourcePath: source,
+      outputDir,
+      preset: 'ultrafast',
+      threads: THREADS,
       probe: { width: 360, height: 640, durationS: 7, frameRate: 30, hasAudio: true },
     });
-    expect(result.renditions.map((r) => [r.label, r.width, r.height])).toEqual([['240p', 240, 426], ['360p', 360, 640]]);
+    expect(result.renditions.map((r) => [r.label, r.width, r.height])).toEqual([
+      ['240p', 240, 426],
+      ['360p', 360, 640],
+    ]);
     expect(result.poster.images.map((image) => [image.width, image.height])).toEqual([[320, 568]]);
     expect(result.storyboard.tileHeight).toBe(284);
     await expect(checkHls(outputDir)).resolves.toEqual([]);
@@ -156,7 +193,10 @@ describe('transcodeLadder', () => {
     const source = await generateSource('silent.mp4', '640x360', 8, false);
     const outputDir = path.join(root, 'out', 'silent');
     const result = await transcodeLadder({
-      sourcePath: source, outputDir, preset: 'ultrafast', threads: THREADS,
+      sourcePath: source,
+      outputDir,
+      preset: 'ultrafast',
+      threads: THREADS,
       probe: { width: 640, height: 360, durationS: 8, frameRate: 30, hasAudio: false },
     });
     expect(result.renditions.map((r) => r.label)).toEqual(['240p', '360p']);
@@ -171,7 +211,10 @@ describe('transcodeLadder', () => {
     const outputDir = path.join(root, 'out', 'silent');
     await writeFile(path.join(outputDir, 'stale.txt'), 'from an earlier run');
     await transcodeLadder({
-      sourcePath: source, outputDir, preset: 'ultrafast', threads: THREADS,
+      sourcePath: source,
+      outputDir,
+      preset: 'ultrafast',
+      threads: THREADS,
       probe: { width: 640, height: 360, durationS: 8, frameRate: 30, hasAudio: false },
     });
     expect(existsSync(path.join(outputDir, 'stale.txt'))).toBe(false);
@@ -184,9 +227,18 @@ describe('transcodeLadder', () => {
     await writeFile(source, 'this is not a video file at all');
     const parent = path.join(root, 'failed');
     const outputDir = path.join(parent, 'bogus');
-    const attempt = transcodeLadder({ sourcePath: source, outputDir, probe: landscapeProbe, preset: 'ultrafast', threads: THREADS });
+    const attempt = transcodeLadder({
+      sourcePath: source,
+      outputDir,
+      probe: landscapeProbe,
+      preset: 'ultrafast',
+      threads: THREADS,
+    });
     await expect(attempt).rejects.toBeInstanceOf(TranscodeError);
-    await expect(attempt).rejects.toMatchObject({ failure: 'ffmpeg_failed', message: expect.stringMatching(/bogus\.mp4.*Invalid data found when processing input/) });
+    await expect(attempt).rejects.toMatchObject({
+      failure: 'ffmpeg_failed',
+      message: expect.stringMatching(/bogus\.mp4.*Invalid data found when processing input/),
+    });
     expect(existsSync(outputDir)).toBe(false);
     expect(await readdir(parent)).toEqual([]);
   });
@@ -194,17 +246,30 @@ describe('transcodeLadder', () => {
   test('kills ffmpeg at the timeout and leaves no output behind', async () => {
     const parent = path.join(root, 'slow');
     const outputDir = path.join(parent, 'timeout');
-    const attempt = transcodeLadder({ sourcePath: landscapeSource, outputDir, probe: landscapeProbe, preset: 'ultrafast', threads: THREADS, timeoutMs: 300 });
+    const attempt = transcodeLadder({
+      sourcePath: landscapeSource,
+      outputDir,
+      probe: landscapeProbe,
+      preset: 'ultrafast',
+      threads: THREADS,
+      timeoutMs: 300,
+    });
     await expect(attempt).rejects.toMatchObject({ failure: 'timeout' });
     expect(existsSync(outputDir)).toBe(false);
     expect(await readdir(parent)).toEqual([]);
   });
 
   test('rejects a probe it cannot plan from', async () => {
-    await expect(transcodeLadder({
-      sourcePath: landscapeSource, outputDir: path.join(root, 'never'),
-      probe: { width: 0, height: 720, durationS: Number.NaN, frameRate: 30, hasAudio: true },
-    })).rejects.toMatchObject({ failure: 'invalid_input', message: expect.stringMatching(/probe\.width.*probe\.durationS/) });
+    await expect(
+      transcodeLadder({
+        sourcePath: landscapeSource,
+        outputDir: path.join(root, 'never'),
+        probe: { width: 0, height: 720, durationS: Number.NaN, frameRate: 30, hasAudio: true },
+      }),
+    ).rejects.toMatchObject({
+      failure: 'invalid_input',
+      message: expect.stringMatching(/probe\.width.*probe\.durationS/),
+    });
     expect(existsSync(path.join(root, 'never'))).toBe(false);
   });
 });
@@ -219,7 +284,10 @@ describe('checkHls', () => {
   test('reports a declared bandwidth far from the measured one', async () => {
     const copy = await tamperedCopy('tampered-bandwidth');
     const master = await readFile(path.join(copy, 'master.m3u8'), 'utf8');
-    await writeFile(path.join(copy, 'master.m3u8'), master.replace(/BANDWIDTH=\d+,AVERAGE-BANDWIDTH=\d+/, 'BANDWIDTH=100000,AVERAGE-BANDWIDTH=90000'));
+    await writeFile(
+      path.join(copy, 'master.m3u8'),
+      master.replace(/BANDWIDTH=\d+,AVERAGE-BANDWIDTH=\d+/, 'BANDWIDTH=100000,AVERAGE-BANDWIDTH=90000'),
+    );
     const problems = await checkHls(copy);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/^240p\/index\.m3u8: declared BANDWIDTH=100000/);
@@ -232,7 +300,9 @@ describe('checkHls', () => {
     // drop the first segment: 480p now starts 6 s later than the others
     await writeFile(playlistPath, playlist.replace(/#EXTINF:[^\n]*\nseg_0000\.ts\n/, ''));
     const problems = await checkHls(copy);
-    expect(problems).toContainEqual(expect.stringMatching(/^480p\/index\.m3u8: 2 segments but 240p\/index\.m3u8 has 3/));
+    expect(problems).toContainEqual(
+      expect.stringMatching(/^480p\/index\.m3u8: 2 segments but 240p\/index\.m3u8 has 3/),
+    );
   });
 });
 
@@ -240,18 +310,36 @@ describe('the encoder opens a source as the probe does', () => {
   test('names only local files and the allowed demuxers, the probed one first', () => {
     const input = sourceInput('relative/-odd:name.mp4', 'mov');
     expect(input.path).toBe(`file:${path.resolve('relative/-odd:name.mp4')}`);
-    expect(input.options).toEqual(['-protocol_whitelist', 'file', '-format_whitelist', 'mov,matroska,avi,mpegts', '-f', 'mov']);
+    expect(input.options).toEqual([
+      '-protocol_whitelist',
+      'file',
+      '-format_whitelist',
+      'mov,matroska,avi,mpegts',
+      '-f',
+      'mov',
+    ]);
   });
 
   test('does not follow a playlist posing as a video, even when validation was skipped', async () => {
     // a real segment beside an HLS playlist named like a video: ffmpeg's own guess would read the segment through it
     await generateSource('segment.ts', '320x240', 2, false);
     const playlist = path.join(root, 'playlist-posing.mp4');
-    await writeFile(playlist, '#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:2\n#EXTINF:2.0,\nsegment.ts\n#EXT-X-ENDLIST\n');
+    await writeFile(
+      playlist,
+      '#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:2\n#EXTINF:2.0,\nsegment.ts\n#EXT-X-ENDLIST\n',
+    );
     const outputDir = path.join(root, 'out', 'playlist-posing');
     const probe: SourceProbe = { width: 320, height: 240, durationS: 2, frameRate: 30, hasAudio: false };
     for (const demuxer of [undefined, 'mov'] as const) {
-      await expect(transcodeLadder({ sourcePath: playlist, outputDir, probe: { ...probe, demuxer }, preset: 'ultrafast', threads: THREADS })).rejects.toBeInstanceOf(TranscodeError);
+      await expect(
+        transcodeLadder({
+          sourcePath: playlist,
+          outputDir,
+          probe: { ...probe, demuxer },
+          preset: 'ultrafast',
+          threads: THREADS,
+        }),
+      ).rejects.toBeInstanceOf(TranscodeError);
       expect(existsSync(outputDir)).toBe(false);
     }
   });

@@ -7,8 +7,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { allowedMediaKinds, checkMediaFile, describeAllowed, sniffMedia } from '../media/media-policy';
 
-const bytes = (...parts: Array<string | number[]>) => Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'latin1') : Buffer.from(part))));
-const ftyp = (major: string, ...compatible: string[]) => bytes([0, 0, 0, 16 + 4 * compatible.length], 'ftyp', major, [0, 0, 0, 0], ...compatible, Buffer.alloc(64).toString('latin1'));
+const bytes = (...parts: Array<string | number[]>) =>
+  Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'latin1') : Buffer.from(part))));
+const ftyp = (major: string, ...compatible: string[]) =>
+  bytes(
+    [0, 0, 0, 16 + 4 * compatible.length],
+    'ftyp',
+    major,
+    [0, 0, 0, 0],
+    ...compatible,
+    Buffer.alloc(64).toString('latin1'),
+  );
 const ts = (offset: number, step: number) => {
   const head = Buffer.alloc(offset + 3 * step);
   for (let n = 0; n < 3; n += 1) head[offset + n * step] = 0x47;
@@ -55,7 +64,13 @@ describe('sniffMedia', () => {
 
 describe('allowedMediaKinds', () => {
   it('gives creators, moderators and the built-in roles images, videos and captions, and nothing else', () => {
-    for (const code of ['framecast-creator', 'framecast-moderator', 'strapi-editor', 'strapi-author', 'strapi-super-admin']) {
+    for (const code of [
+      'framecast-creator',
+      'framecast-moderator',
+      'strapi-editor',
+      'strapi-author',
+      'strapi-super-admin',
+    ]) {
       expect(allowedMediaKinds([{ code }]).sort()).toEqual(['captions', 'image', 'video']);
     }
   });
@@ -77,9 +92,15 @@ describe('checkMediaFile', () => {
     const page = path.join(dir, 'photo.png');
     await writeFile(page, '<html><script>alert(1)</script></html>');
     const refused = await checkMediaFile(page, 'photo.png', ['image', 'video', 'captions']);
-    expect(refused).toEqual({ ok: false, message: expect.stringContaining(describeAllowed(['image', 'video', 'captions'])) });
+    expect(refused).toEqual({
+      ok: false,
+      message: expect.stringContaining(describeAllowed(['image', 'video', 'captions'])),
+    });
     const captions = path.join(dir, 'subs.vtt');
     await writeFile(captions, 'WEBVTT\n');
-    expect(await checkMediaFile(captions, 'subs.vtt', ['video'])).toEqual({ ok: false, message: expect.stringMatching(/WebVTT captions, which your role cannot upload/) });
+    expect(await checkMediaFile(captions, 'subs.vtt', ['video'])).toEqual({
+      ok: false,
+      message: expect.stringMatching(/WebVTT captions, which your role cannot upload/),
+    });
   });
 });

@@ -13,7 +13,11 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const config = () =>
-  transcodingConfigFrom({ MEDIA_ROOT: path.join(dir, 'media'), TRANSCODE_WORK_DIR: path.join(dir, 'work'), UPLOAD_TMP_DIR: path.join(dir, 'tmp') });
+  transcodingConfigFrom({
+    MEDIA_ROOT: path.join(dir, 'media'),
+    TRANSCODE_WORK_DIR: path.join(dir, 'work'),
+    UPLOAD_TMP_DIR: path.join(dir, 'tmp'),
+  });
 
 it.each([
   ['a stored object', { kind: 'storage' as const, key: 'sources/gone/0123.mp4' }],
@@ -27,6 +31,9 @@ it.each([
   );
   await expect(job).rejects.toBeInstanceOf(SourceRefusedError);
   const failure = describeFailure(await job.catch((error: unknown) => error));
-  expect(failure).toEqual({ code: 'refused:missing', reason: expect.stringMatching(/no longer in storage.*Upload the video again\./) });
+  expect(failure).toEqual({
+    code: 'refused:missing',
+    reason: expect.stringMatching(/no longer in storage.*Upload the video again\./),
+  });
   await storage.close();
 });

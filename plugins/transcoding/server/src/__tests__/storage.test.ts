@@ -66,7 +66,12 @@ async function localKeys(root: string, relative = ''): Promise<string[]> {
 }
 
 async function bucketKeys(prefix = ''): Promise<string[]> {
-  const client = new S3Client({ endpoint: s3.endpoint, region: s3.region, forcePathStyle: true, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } });
+  const client = new S3Client({
+    endpoint: s3.endpoint,
+    region: s3.region,
+    forcePathStyle: true,
+    credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+  });
   try {
     const keys: string[] = [];
     for await (const page of paginateListObjectsV2({ client }, { Bucket: s3.bucket, Prefix: prefix })) {
@@ -126,7 +131,11 @@ describe.each(['local', 's3'] as const)('media storage contract: %s driver', (dr
     await storage.putFile('videos/v1/master.m3u8', await writeSource(content));
 
     const info = await storage.stat('videos/v1/master.m3u8');
-    expect(info).toMatchObject({ key: 'videos/v1/master.m3u8', size: content.length, contentType: 'application/vnd.apple.mpegurl' });
+    expect(info).toMatchObject({
+      key: 'videos/v1/master.m3u8',
+      size: content.length,
+      contentType: 'application/vnd.apple.mpegurl',
+    });
     expect(info?.etag).toMatch(/^".+"$/);
     expect(info?.lastModified).toBeInstanceOf(Date);
     expect(Math.abs((info?.lastModified.getTime() ?? 0) - Date.now())).toBeLessThan(60_000);
@@ -173,39 +182,56 @@ describe.each(['local', 's3'] as const)('media storage contract: %s driver', (dr
     expect(await storage.stat('missing/nothing.ts')).toBeNull();
     expect(await storage.read('missing/nothing.ts')).toBeNull();
     expect(await storage.read('missing/nothing.ts', { start: 0, end: 10 })).toBeNull();
-    await expect(storage.downloadToFile('missing/nothing.ts', path.join(workDir, 'never.bin'))).rejects.toBeInstanceOf(StoredObjectMissingError);
+    await expect(storage.downloadToFile('missing/nothing.ts', path.join(workDir, 'never.bin'))).rejects.toBeInstanceOf(
+      StoredObjectMissingError,
+    );
     await storage.putFile('missing-parent/file.txt', await writeSource('x'));
     expect(await storage.stat('missing-parent/file.txt/below')).toBeNull();
     expect(await storage.stat('missing-parent')).toBeNull();
   });
 
-  test.each(['', '/absolute', 'a/../b', '..', '.', 'a/./b', 'a//b', 'a/', 'a\\b', 'a\0b'])('rejects the key %j', async (key) => {
-    const source = await writeSource('x');
-    const tree = await writeTree({ 'a.txt': 'x' });
-    await expect(storage.putFile(key, source)).rejects.toBeInstanceOf(StorageKeyError);
-    await expect(storage.putDirectory(key, tree)).rejects.toBeInstanceOf(StorageKeyError);
-    await expect(storage.stat(key)).rejects.toBeInstanceOf(StorageKeyError);
-    await expect(storage.read(key)).rejects.toBeInstanceOf(StorageKeyError);
-    await expect(storage.downloadToFile(key, path.join(workDir, 'never.bin'))).rejects.toBeInstanceOf(StorageKeyError);
-    await expect(storage.deletePrefix(key)).rejects.toBeInstanceOf(StorageKeyError);
-  });
+  test.each(['', '/absolute', 'a/../b', '..', '.', 'a/./b', 'a//b', 'a/', 'a\\b', 'a\0b'])(
+    'rejects the key %j',
+    async (key) => {
+      const source = await writeSource('x');
+      const tree = await writeTree({ 'a.txt': 'x' });
+      await expect(storage.putFile(key, source)).rejects.toBeInstanceOf(StorageKeyError);
+      await expect(storage.putDirectory(key, tree)).rejects.toBeInstanceOf(StorageKeyError);
+      await expect(storage.stat(key)).rejects.toBeInstanceOf(StorageKeyError);
+      await expect(storage.read(key)).rejects.toBeInstanceOf(StorageKeyError);
+      await expect(storage.downloadToFile(key, path.join(workDir, 'never.bin'))).rejects.toBeInstanceOf(
+        StorageKeyError,
+      );
+      await expect(storage.deletePrefix(key)).rejects.toBeInstanceOf(StorageKeyError);
+    },
+  );
 
   test('putDirectory replaces everything at the prefix and leaves no temporary objects', async () => {
     const prefix = 'videos/v2/out';
-    const first = await storage.putDirectory(prefix, await writeTree({
-      'master.m3u8': 'old master',
-      '720p/index.m3u8': 'old 720p',
-      '720p/seg-0.ts': 'old segment',
-      'only-in-old.txt': 'stale',
-    }));
-    expect(first).toEqual({ files: 4, bytes: 'old master'.length + 'old 720p'.length + 'old segment'.length + 'stale'.length });
+    const first = await storage.putDirectory(
+      prefix,
+      await writeTree({
+        'master.m3u8': 'old master',
+        '720p/index.m3u8': 'old 720p',
+        '720p/seg-0.ts': 'old segment',
+        'only-in-old.txt': 'stale',
+      }),
+    );
+    expect(first).toEqual({
+      files: 4,
+      bytes: 'old master'.length + 'old 720p'.length + 'old segment'.length + 'stale'.length,
+    });
 
-    const second = await storage.putDirectory(prefix, await writeTree({
-      'master.m3u8': 'new master',
-      '360p/index.m3u8': 'new 360p',
-      '360p/seg-0.m4s': 'new segment',
-      'storyboard.vtt': '',
-    }), { concurrency: 2 });
+    const second = await storage.putDirectory(
+      prefix,
+      await writeTree({
+        'master.m3u8': 'new master',
+        '360p/index.m3u8': 'new 360p',
+        '360p/seg-0.m4s': 'new segment',
+        'storyboard.vtt': '',
+      }),
+      { concurrency: 2 },
+    );
     expect(second).toEqual({ files: 4, bytes: 'new master'.length + 'new 360p'.length + 'new segment'.length });
 
     const keys = await driver.allKeys();
@@ -228,20 +254,37 @@ describe.each(['local', 's3'] as const)('media storage contract: %s driver', (dr
   });
 
   test('deletePrefix removes the prefix and everything below it, but not a sibling sharing its first letters', async () => {
-    for (const key of ['tree/a/b/one.ts', 'tree/a/b/deeper/two.ts', 'tree/a/bc', 'tree/a/bcd/three.ts', 'tree/a/keep.ts']) {
+    for (const key of [
+      'tree/a/b/one.ts',
+      'tree/a/b/deeper/two.ts',
+      'tree/a/bc',
+      'tree/a/bcd/three.ts',
+      'tree/a/keep.ts',
+    ]) {
       await storage.putFile(key, await writeSource(key));
     }
     await storage.deletePrefix('tree/a/b');
-    expect((await driver.allKeys()).filter((key) => key.startsWith('tree/'))).toEqual(['tree/a/bc', 'tree/a/bcd/three.ts', 'tree/a/keep.ts']);
+    expect((await driver.allKeys()).filter((key) => key.startsWith('tree/'))).toEqual([
+      'tree/a/bc',
+      'tree/a/bcd/three.ts',
+      'tree/a/keep.ts',
+    ]);
 
     await storage.deletePrefix('tree/a/bc');
-    expect((await driver.allKeys()).filter((key) => key.startsWith('tree/'))).toEqual(['tree/a/bcd/three.ts', 'tree/a/keep.ts']);
+    expect((await driver.allKeys()).filter((key) => key.startsWith('tree/'))).toEqual([
+      'tree/a/bcd/three.ts',
+      'tree/a/keep.ts',
+    ]);
     await expect(storage.deletePrefix('tree/never-existed')).resolves.toBeUndefined();
   });
 
   test('deletePrefix goes through more objects than one listing page holds', async () => {
-    const files = Object.fromEntries(Array.from({ length: 1010 }, (_, index) => [`s/${String(index).padStart(4, '0')}.ts`, `${index}`]));
-    expect(await storage.putDirectory('many', await writeTree(files), { concurrency: 32 })).toMatchObject({ files: 1010 });
+    const files = Object.fromEntries(
+      Array.from({ length: 1010 }, (_, index) => [`s/${String(index).padStart(4, '0')}.ts`, `${index}`]),
+    );
+    expect(await storage.putDirectory('many', await writeTree(files), { concurrency: 32 })).toMatchObject({
+      files: 1010,
+    });
     expect((await driver.allKeys()).filter((key) => key.startsWith('many/'))).toHaveLength(1010);
     await storage.deletePrefix('many');
     expect((await driver.allKeys()).filter((key) => key.startsWith('many'))).toEqual([]);
@@ -268,7 +311,9 @@ describe.each(['local', 's3'] as const)('media storage contract: %s driver', (dr
     if (driverName === 's3') {
       const upload = s3.requests.slice(requestsBefore);
       expect(upload.some((request) => request.method === 'POST' && request.url.includes('uploads'))).toBe(true);
-      expect(upload.filter((request) => request.method === 'PUT' && request.url.includes('partNumber=')).length).toBeGreaterThanOrEqual(2);
+      expect(
+        upload.filter((request) => request.method === 'PUT' && request.url.includes('partNumber=')).length,
+      ).toBeGreaterThanOrEqual(2);
     }
   });
 
@@ -293,14 +338,23 @@ describe.each(['local', 's3'] as const)('media storage contract: %s driver', (dr
     };
     const source = await writeSource('x');
     for (const key of Object.keys(expected)) await storage.putFile(key, source);
-    const actual = Object.fromEntries(await Promise.all(Object.keys(expected).map(async (key) => [key, (await storage.stat(key))?.contentType])));
+    const actual = Object.fromEntries(
+      await Promise.all(Object.keys(expected).map(async (key) => [key, (await storage.stat(key))?.contentType])),
+    );
     expect(actual).toEqual(expected);
   });
 });
 
 describe('media storage: s3 driver specifics', () => {
   test('keeps an explicit content type', async () => {
-    const storage = createMediaStorage({ driver: 's3', bucket: s3.bucket, region: s3.region, endpoint: s3.endpoint, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey });
+    const storage = createMediaStorage({
+      driver: 's3',
+      bucket: s3.bucket,
+      region: s3.region,
+      endpoint: s3.endpoint,
+      accessKeyId: s3.accessKeyId,
+      secretAccessKey: s3.secretAccessKey,
+    });
     try {
       await storage.putFile('explicit/upload.bin', await writeSource('x'), 'video/mp4');
       expect((await storage.stat('explicit/upload.bin'))?.contentType).toBe('video/mp4');
@@ -310,7 +364,14 @@ describe('media storage: s3 driver specifics', () => {
   });
 
   test('puts every key under keyPrefix', async () => {
-    const config = { driver: 's3', bucket: s3.bucket, region: s3.region, endpoint: s3.endpoint, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } as const;
+    const config = {
+      driver: 's3',
+      bucket: s3.bucket,
+      region: s3.region,
+      endpoint: s3.endpoint,
+      accessKeyId: s3.accessKeyId,
+      secretAccessKey: s3.secretAccessKey,
+    } as const;
     const prefixed = createMediaStorage({ ...config, keyPrefix: 'tenants/one' });
     const plain = createMediaStorage(config);
     try {
@@ -325,7 +386,9 @@ describe('media storage: s3 driver specifics', () => {
   });
 
   test('rejects an invalid keyPrefix', () => {
-    expect(() => createMediaStorage({ driver: 's3', bucket: s3.bucket, region: s3.region, keyPrefix: '../up' })).toThrow(StorageKeyError);
+    expect(() =>
+      createMediaStorage({ driver: 's3', bucket: s3.bucket, region: s3.region, keyPrefix: '../up' }),
+    ).toThrow(StorageKeyError);
   });
 });
 
@@ -334,20 +397,31 @@ describe('storageConfigFromEnv', () => {
 
   test('defaults to the local driver on the caller’s folder', () => {
     expect(storageConfigFromEnv({}, defaults)).toEqual({ driver: 'local', root: '/srv/framecast/media' });
-    expect(storageConfigFromEnv({ STORAGE_DRIVER: '', MEDIA_ROOT: '' }, defaults)).toEqual({ driver: 'local', root: '/srv/framecast/media' });
-    expect(storageConfigFromEnv({ STORAGE_DRIVER: 'local', MEDIA_ROOT: '/data/media' }, defaults)).toEqual({ driver: 'local', root: '/data/media' });
+    expect(storageConfigFromEnv({ STORAGE_DRIVER: '', MEDIA_ROOT: '' }, defaults)).toEqual({
+      driver: 'local',
+      root: '/srv/framecast/media',
+    });
+    expect(storageConfigFromEnv({ STORAGE_DRIVER: 'local', MEDIA_ROOT: '/data/media' }, defaults)).toEqual({
+      driver: 'local',
+      root: '/data/media',
+    });
   });
 
   test('reads the S3 settings', () => {
-    expect(storageConfigFromEnv({
-      STORAGE_DRIVER: 's3',
-      S3_BUCKET: 'framecast',
-      S3_ENDPOINT: 'http://minio:9000',
-      S3_FORCE_PATH_STYLE: 'true',
-      S3_ACCESS_KEY_ID: 'key',
-      S3_SECRET_ACCESS_KEY: 'secret',
-      S3_KEY_PREFIX: '/prod/media/',
-    }, defaults)).toEqual({
+    expect(
+      storageConfigFromEnv(
+        {
+          STORAGE_DRIVER: 's3',
+          S3_BUCKET: 'framecast',
+          S3_ENDPOINT: 'http://minio:9000',
+          S3_FORCE_PATH_STYLE: 'true',
+          S3_ACCESS_KEY_ID: 'key',
+          S3_SECRET_ACCESS_KEY: 'secret',
+          S3_KEY_PREFIX: '/prod/media/',
+        },
+        defaults,
+      ),
+    ).toEqual({
       driver: 's3',
       bucket: 'framecast',
       region: 'us-east-1',
@@ -357,12 +431,16 @@ describe('storageConfigFromEnv', () => {
       secretAccessKey: 'secret',
       keyPrefix: 'prod/media',
     });
-    expect(storageConfigFromEnv({ STORAGE_DRIVER: 's3', S3_BUCKET: 'media.example', S3_REGION: 'eu-west-3' }, defaults))
-      .toEqual({ driver: 's3', bucket: 'media.example', region: 'eu-west-3' });
+    expect(
+      storageConfigFromEnv({ STORAGE_DRIVER: 's3', S3_BUCKET: 'media.example', S3_REGION: 'eu-west-3' }, defaults),
+    ).toEqual({ driver: 's3', bucket: 'media.example', region: 'eu-west-3' });
   });
 
   test('ignores the settings of the driver it does not use', () => {
-    expect(storageConfigFromEnv({ S3_ENDPOINT: 'not a url', S3_ACCESS_KEY_ID: 'only-one' }, defaults)).toEqual({ driver: 'local', root: '/srv/framecast/media' });
+    expect(storageConfigFromEnv({ S3_ENDPOINT: 'not a url', S3_ACCESS_KEY_ID: 'only-one' }, defaults)).toEqual({
+      driver: 'local',
+      root: '/srv/framecast/media',
+    });
   });
 
   test.each([
@@ -382,7 +460,18 @@ describe('storageConfigFromEnv', () => {
 
   test('createMediaStorage builds the configured driver', async () => {
     const local = createMediaStorage(storageConfigFromEnv({}, { localRoot: workDir }));
-    const remote = createMediaStorage(storageConfigFromEnv({ STORAGE_DRIVER: 's3', S3_BUCKET: s3.bucket, S3_ENDPOINT: s3.endpoint, S3_ACCESS_KEY_ID: s3.accessKeyId, S3_SECRET_ACCESS_KEY: s3.secretAccessKey }, defaults));
+    const remote = createMediaStorage(
+      storageConfigFromEnv(
+        {
+          STORAGE_DRIVER: 's3',
+          S3_BUCKET: s3.bucket,
+          S3_ENDPOINT: s3.endpoint,
+          S3_ACCESS_KEY_ID: s3.accessKeyId,
+          S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+        },
+        defaults,
+      ),
+    );
     try {
       expect([local.driver, remote.driver]).toEqual(['local', 's3']);
       expect(await remote.stat('nothing/here')).toBeNull();

@@ -13,7 +13,9 @@ import { buildCorpus, type Corpus } from './fixtures/upload-corpus';
 // So the real package is handed over as loaded by Node's own require; it is not a stand-in.
 jest.mock('file-type', () => {
   const vm = require('node:vm') as typeof import('node:vm');
-  const nodeCreateRequire = vm.runInThisContext("process.getBuiltinModule('node:module').createRequire") as (from: string) => NodeJS.Require;
+  const nodeCreateRequire = vm.runInThisContext("process.getBuiltinModule('node:module').createRequire") as (
+    from: string,
+  ) => NodeJS.Require;
   return nodeCreateRequire(__filename)('file-type');
 });
 
@@ -119,9 +121,15 @@ describe('validateSource accepts', () => {
   });
 
   it('a vertical 180x320 as 180p: the shorter side is the "p"', async () => {
-    expect(expectAccepted(await validateSource(corpus.vertical))).toMatchObject({ width: 180, height: 320, audioCodec: null });
+    expect(expectAccepted(await validateSource(corpus.vertical))).toMatchObject({
+      width: 180,
+      height: 320,
+      audioCodec: null,
+    });
     expectAccepted(await validateSource(corpus.vertical, { minHeight: 180 }));
-    expect(expectRefused(await validateSource(corpus.vertical, { minHeight: 181 }), 'too-small')).toContain('180×320 (180p)');
+    expect(expectRefused(await validateSource(corpus.vertical, { minHeight: 181 }), 'too-small')).toContain(
+      '180×320 (180p)',
+    );
   });
 
   it('a phone-style rotated clip, reported in its display orientation', async () => {
@@ -146,7 +154,9 @@ describe('validateSource refuses, before ffprobe ever runs', () => {
     ['a headerless concat list named .mp4', () => corpus.concatList],
   ])('%s, as a playlist', async (_name, file) => {
     const reason = expectRefused(await withoutFfprobe(() => validateSource(file())), 'playlist');
-    expect(reason).toBe('This file is a playlist that points to other files, not a video. Upload the video file itself: an MP4, MOV, MKV, WebM, AVI or MPEG-TS file.');
+    expect(reason).toBe(
+      'This file is a playlist that points to other files, not a video. Upload the video file itself: an MP4, MOV, MKV, WebM, AVI or MPEG-TS file.',
+    );
   });
 
   it('a PNG named .mp4', async () => {
@@ -163,7 +173,9 @@ describe('validateSource refuses, before ffprobe ever runs', () => {
   });
 
   it('an FLV, a video format outside the allowlist', async () => {
-    expect(expectRefused(await withoutFfprobe(() => validateSource(corpus.flv)), 'unsupported-container')).toContain('FLV');
+    expect(expectRefused(await withoutFfprobe(() => validateSource(corpus.flv)), 'unsupported-container')).toContain(
+      'FLV',
+    );
   });
 });
 
@@ -174,13 +186,19 @@ describe('validateSource refuses, after probing', () => {
 
   it('a real MP4 that declares over 5 hours, over the default 4-hour limit', async () => {
     const reason = expectRefused(await validateSource(corpus.declaredFiveHours), 'too-long');
-    expect(reason).toMatch(/^This video is 5 hours 16 minutes( \d+ seconds?)? long, and the limit is 4 hours\. Trim it or split it into parts, then upload again\.$/);
+    expect(reason).toMatch(
+      /^This video is 5 hours 16 minutes( \d+ seconds?)? long, and the limit is 4 hours\. Trim it or split it into parts, then upload again\.$/,
+    );
   });
 
   it('a real 2 s MP4 over a lowered limit, and just over it; under a higher one it passes', async () => {
     expectRefused(await validateSource(corpus.videoOnlyTwoSeconds, { maxDurationS: 1 }), 'too-long');
-    expect(expectRefused(await validateSource(corpus.videoOnlyTwoSeconds, { maxDurationS: 1.9 }), 'too-long')).toContain('2 seconds');
-    expect(expectAccepted(await validateSource(corpus.videoOnlyTwoSeconds, { maxDurationS: 2.1 })).durationS).toBeCloseTo(2, 1);
+    expect(
+      expectRefused(await validateSource(corpus.videoOnlyTwoSeconds, { maxDurationS: 1.9 }), 'too-long'),
+    ).toContain('2 seconds');
+    expect(
+      expectAccepted(await validateSource(corpus.videoOnlyTwoSeconds, { maxDurationS: 2.1 })).durationS,
+    ).toBeCloseTo(2, 1);
   });
 
   it('a half-second clip as too short', async () => {
@@ -192,11 +210,15 @@ describe('validateSource refuses, after probing', () => {
   });
 
   it('a 240p video as too large under a lowered ceiling', async () => {
-    expect(expectRefused(await validateSource(corpus.mp4, { maxHeight: 200 }), 'too-large')).toContain('320×240 (240p)');
+    expect(expectRefused(await validateSource(corpus.mp4, { maxHeight: 200 }), 'too-large')).toContain(
+      '320×240 (240p)',
+    );
   });
 
   it('an audio-only m4a as having no video stream', async () => {
-    expect(expectRefused(await validateSource(corpus.audioOnlyM4a), 'no-video-stream')).toContain('sound but no picture');
+    expect(expectRefused(await validateSource(corpus.audioOnlyM4a), 'no-video-stream')).toContain(
+      'sound but no picture',
+    );
   });
 
   it('a probe that runs past its timeout', async () => {
@@ -206,7 +228,10 @@ describe('validateSource refuses, after probing', () => {
 
 describe('validateSource, server-side failures', () => {
   it('rejects (not a refusal) when ffprobe is missing: the file is not at fault', async () => {
-    await expect(withoutFfprobe(() => validateSource(corpus.mp4))).rejects.toMatchObject({ name: 'ProbeError', kind: 'unavailable' });
+    await expect(withoutFfprobe(() => validateSource(corpus.mp4))).rejects.toMatchObject({
+      name: 'ProbeError',
+      kind: 'unavailable',
+    });
   });
 
   it('rejects options that make no sense', async () => {
@@ -219,17 +244,27 @@ describe('probeMedia hardening', () => {
   it('passes the file as file:<absolute path> after the protocol and format allowlists', () => {
     const args = ffprobeArguments('-i:clip.mp4', 'mov');
     expect(args.slice(0, -1)).toEqual([
-      '-hide_banner', '-v', 'error',
-      '-protocol_whitelist', 'file',
-      '-format_whitelist', 'mov,matroska,avi,mpegts',
-      '-f', 'mov',
-      '-print_format', 'json', '-show_format', '-show_streams',
+      '-hide_banner',
+      '-v',
+      'error',
+      '-protocol_whitelist',
+      'file',
+      '-format_whitelist',
+      'mov,matroska,avi,mpegts',
+      '-f',
+      'mov',
+      '-print_format',
+      'json',
+      '-show_format',
+      '-show_streams',
     ]);
     expect(args.at(-1)).toBe(`file:${path.resolve('-i:clip.mp4')}`);
   });
 
   it('resolves ffprobe from FFPROBE_PATH, else beside an FFMPEG_PATH that has one, else PATH', () => {
-    expect(resolveFfprobePath({ FFPROBE_PATH: '/opt/ff/ffprobe', FFMPEG_PATH: '/usr/bin/ffmpeg' })).toBe('/opt/ff/ffprobe');
+    expect(resolveFfprobePath({ FFPROBE_PATH: '/opt/ff/ffprobe', FFMPEG_PATH: '/usr/bin/ffmpeg' })).toBe(
+      '/opt/ff/ffprobe',
+    );
     expect(resolveFfprobePath({ FFMPEG_PATH: '/usr/bin/ffmpeg' })).toBe('/usr/bin/ffprobe');
     expect(resolveFfprobePath({ FFMPEG_PATH: '/nowhere/ffmpeg' })).toBe('ffprobe');
     expect(resolveFfprobePath({})).toBe('ffprobe');
@@ -250,7 +285,11 @@ describe('probeMedia hardening', () => {
 
   it('control: an unhardened ffprobe does connect to a listener named in an m3u8', async () => {
     await new Promise<void>((resolve, reject) => {
-      const child = spawn(resolveFfprobePath(), ['-v', 'quiet', '-protocol_whitelist', 'file,http,tcp,crypto', '-i', corpus.hlsControl], { stdio: 'ignore' });
+      const child = spawn(
+        resolveFfprobePath(),
+        ['-v', 'quiet', '-protocol_whitelist', 'file,http,tcp,crypto', '-i', corpus.hlsControl],
+        { stdio: 'ignore' },
+      );
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       child.on('error', reject);
       child.on('close', () => {

@@ -13,7 +13,10 @@ import type { StorageConfig } from '../storage/types';
 import { STORAGE_VARIABLES, storageConfigFromEnv } from './storage';
 
 /** The repository root: this file is plugins/transcoding/{server/src,dist/server/src}/config/index.*. */
-const REPO_ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../../../../../..' : '../../../../..');
+const REPO_ROOT = path.resolve(
+  __dirname,
+  __dirname.includes(`${path.sep}dist${path.sep}`) ? '../../../../../..' : '../../../../..',
+);
 
 const GIB = 1024 ** 3;
 
@@ -56,28 +59,74 @@ export interface TranscodingConfig {
 /** Every variable `transcodingConfigFrom` reads (the entry points pass these). */
 export const TRANSCODING_VARIABLES = [
   ...STORAGE_VARIABLES,
-  'UPLOAD_MAX_BYTES', 'UPLOAD_TMP_DIR', 'UPLOAD_EXPIRY_HOURS', 'REDIS_URL', 'QUEUE_PREFIX', 'TRANSCODE_CONCURRENCY', 'TRANSCODE_ATTEMPTS',
-  'TRANSCODE_BACKOFF_MS', 'TRANSCODE_LOCK_MS', 'TRANSCODE_PRESET', 'TRANSCODE_THREADS', 'TRANSCODE_WORK_DIR', 'VIDEO_MIN_DURATION_S',
-  'VIDEO_MAX_DURATION_S', 'VIDEO_MIN_HEIGHT', 'VIDEO_MAX_HEIGHT', 'WORKER_HEALTH_PORT', 'MEDIA_URL_TTL_S', 'CDN_URL', 'MEDIA_SIGNING_SECRET',
-  'FFMPEG_PATH', 'FFPROBE_PATH', 'PATH', 'LD_LIBRARY_PATH', 'DYLD_LIBRARY_PATH', 'SYSTEMROOT',
+  'UPLOAD_MAX_BYTES',
+  'UPLOAD_TMP_DIR',
+  'UPLOAD_EXPIRY_HOURS',
+  'REDIS_URL',
+  'QUEUE_PREFIX',
+  'TRANSCODE_CONCURRENCY',
+  'TRANSCODE_ATTEMPTS',
+  'TRANSCODE_BACKOFF_MS',
+  'TRANSCODE_LOCK_MS',
+  'TRANSCODE_PRESET',
+  'TRANSCODE_THREADS',
+  'TRANSCODE_WORK_DIR',
+  'VIDEO_MIN_DURATION_S',
+  'VIDEO_MAX_DURATION_S',
+  'VIDEO_MIN_HEIGHT',
+  'VIDEO_MAX_HEIGHT',
+  'WORKER_HEALTH_PORT',
+  'MEDIA_URL_TTL_S',
+  'CDN_URL',
+  'MEDIA_SIGNING_SECRET',
+  'FFMPEG_PATH',
+  'FFPROBE_PATH',
+  'PATH',
+  'LD_LIBRARY_PATH',
+  'DYLD_LIBRARY_PATH',
+  'SYSTEMROOT',
 ] as const;
 
 export type TranscodingVariables = Partial<Record<string, string | undefined>>;
 
 const positiveInt = (name: string, fallback: number) =>
-  z.coerce.number({ message: `${name} must be a number` }).int(`${name} must be a whole number`).positive(`${name} must be above 0`).default(fallback);
+  z.coerce
+    .number({ message: `${name} must be a number` })
+    .int(`${name} must be a whole number`)
+    .positive(`${name} must be above 0`)
+    .default(fallback);
 
 const nonNegativeInt = (name: string, fallback: number) =>
-  z.coerce.number({ message: `${name} must be a number` }).int(`${name} must be a whole number`).min(0, `${name} must be 0 or more`).default(fallback);
+  z.coerce
+    .number({ message: `${name} must be a number` })
+    .int(`${name} must be a whole number`)
+    .min(0, `${name} must be 0 or more`)
+    .default(fallback);
 
-const PRESETS = ['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow', 'slower', 'veryslow'] as const;
+const PRESETS = [
+  'ultrafast',
+  'superfast',
+  'veryfast',
+  'faster',
+  'fast',
+  'medium',
+  'slow',
+  'slower',
+  'veryslow',
+] as const;
 
 const envSchema = z.object({
   UPLOAD_MAX_BYTES: positiveInt('UPLOAD_MAX_BYTES', 4 * GIB),
   UPLOAD_TMP_DIR: z.string().min(1).optional(),
   UPLOAD_EXPIRY_HOURS: positiveInt('UPLOAD_EXPIRY_HOURS', 24),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'REDIS_URL must start with redis:// or rediss://').optional(),
-  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/, 'QUEUE_PREFIX may hold letters, digits, ":", "_" and "-"').default('framecast'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'REDIS_URL must start with redis:// or rediss://')
+    .optional(),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]+$/, 'QUEUE_PREFIX may hold letters, digits, ":", "_" and "-"')
+    .default('framecast'),
   TRANSCODE_CONCURRENCY: positiveInt('TRANSCODE_CONCURRENCY', 1),
   TRANSCODE_ATTEMPTS: positiveInt('TRANSCODE_ATTEMPTS', 3),
   TRANSCODE_BACKOFF_MS: nonNegativeInt('TRANSCODE_BACKOFF_MS', 10_000),
@@ -104,18 +153,24 @@ export class ConfigError extends Error {
 
 /** Empty strings count as unset, as in .env files where `NAME=` is common. */
 function definedOnly(env: TranscodingVariables): Record<string, string> {
-  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1] !== ''));
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1] !== ''),
+  );
 }
 
 /** The settings from environment-shaped values (`process.env`, or what Strapi's `env` reads); throws a ConfigError naming the variable. */
 export function transcodingConfigFrom(env: TranscodingVariables): TranscodingConfig {
   const parsed = envSchema.safeParse(definedOnly(env));
   if (!parsed.success) {
-    throw new ConfigError(`Transcoding settings: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+    throw new ConfigError(
+      `Transcoding settings: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
+    );
   }
   const values = parsed.data;
-  if (values.VIDEO_MIN_DURATION_S >= values.VIDEO_MAX_DURATION_S) throw new ConfigError('VIDEO_MIN_DURATION_S must be below VIDEO_MAX_DURATION_S');
-  if (values.VIDEO_MIN_HEIGHT >= values.VIDEO_MAX_HEIGHT) throw new ConfigError('VIDEO_MIN_HEIGHT must be below VIDEO_MAX_HEIGHT');
+  if (values.VIDEO_MIN_DURATION_S >= values.VIDEO_MAX_DURATION_S)
+    throw new ConfigError('VIDEO_MIN_DURATION_S must be below VIDEO_MAX_DURATION_S');
+  if (values.VIDEO_MIN_HEIGHT >= values.VIDEO_MAX_HEIGHT)
+    throw new ConfigError('VIDEO_MIN_HEIGHT must be below VIDEO_MAX_HEIGHT');
   return {
     storage: storageConfigFromEnv(env, { localRoot: path.join(REPO_ROOT, 'media') }),
     maxUploadBytes: values.UPLOAD_MAX_BYTES,
@@ -165,13 +220,23 @@ const configSchema = z.object({
   lockDurationMs: whole,
   preset: z.enum(PRESETS),
   threads: whole,
-  validation: z.object({ minDurationS: z.number().positive(), maxDurationS: z.number().positive(), minHeight: whole, maxHeight: whole, probeTimeoutMs: whole }),
+  validation: z.object({
+    minDurationS: z.number().positive(),
+    maxDurationS: z.number().positive(),
+    minHeight: whole,
+    maxHeight: whole,
+    probeTimeoutMs: whole,
+  }),
   workerHealthPort: z.number().int().min(0).max(65535),
   signedUrlTtlS: whole,
   mediaBaseUrl: z.string(),
   signingSecret: z.string().nullable(),
   workDir: z.string().min(1),
-  mediaTools: z.object({ ffmpegPath: z.string().min(1), ffprobePath: z.string().min(1), env: z.record(z.string(), z.string()).nullable() }),
+  mediaTools: z.object({
+    ffmpegPath: z.string().min(1),
+    ffprobePath: z.string().min(1),
+    env: z.record(z.string(), z.string()).nullable(),
+  }),
 });
 
 export default {
@@ -180,8 +245,12 @@ export default {
   validator(config: unknown) {
     const parsed = configSchema.safeParse(config);
     if (!parsed.success) {
-      const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'config'}: ${issue.message}`).join('; ');
-      throw new ConfigError(`Transcoding settings (pass transcodingConfigFrom(...) from cms/config/plugins.ts): ${problems}`);
+      const problems = parsed.error.issues
+        .map((issue) => `${issue.path.join('.') || 'config'}: ${issue.message}`)
+        .join('; ');
+      throw new ConfigError(
+        `Transcoding settings (pass transcodingConfigFrom(...) from cms/config/plugins.ts): ${problems}`,
+      );
     }
   },
 };

@@ -7,7 +7,15 @@ import { Queue, QueueEvents, Worker, type Job, type JobType } from 'bullmq';
 import type { TranscodingConfig } from '../config';
 import { retryOptions } from './attempts';
 import { emptyCounts, type RunnerEvents, type TranscodeRunner } from './runner';
-import { JOB_STATES, OUTCOME_QUEUE, TRANSCODE_QUEUE, type JobState, type TranscodeJobData, type TranscodeJobView, type TranscodeOutcome } from './types';
+import {
+  JOB_STATES,
+  OUTCOME_QUEUE,
+  TRANSCODE_QUEUE,
+  type JobState,
+  type TranscodeJobData,
+  type TranscodeJobView,
+  type TranscodeOutcome,
+} from './types';
 
 export function redisConnection(config: TranscodingConfig) {
   // BullMQ workers block on Redis: commands must wait for a reconnect rather than fail after N retries
@@ -46,7 +54,10 @@ export class BullmqRunner implements TranscodeRunner {
   private queueEvents: QueueEvents | null = null;
 
   constructor(private readonly config: TranscodingConfig) {
-    this.queue = new Queue<TranscodeJobData>(TRANSCODE_QUEUE, { connection: redisConnection(config), prefix: config.queuePrefix });
+    this.queue = new Queue<TranscodeJobData>(TRANSCODE_QUEUE, {
+      connection: redisConnection(config),
+      prefix: config.queuePrefix,
+    });
   }
 
   async enqueue(jobId: string, data: TranscodeJobData) {

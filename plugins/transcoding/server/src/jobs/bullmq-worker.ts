@@ -21,7 +21,11 @@ export interface TranscodeWorker {
 /** At most one progress write per job per this many ms. */
 const PROGRESS_INTERVAL_MS = 500;
 
-export function startTranscodeWorker(config: TranscodingConfig, storage: MediaStorage, log: (entry: Record<string, unknown>) => void): TranscodeWorker {
+export function startTranscodeWorker(
+  config: TranscodingConfig,
+  storage: MediaStorage,
+  log: (entry: Record<string, unknown>) => void,
+): TranscodeWorker {
   const connection = redisConnection(config);
   const outcomes = new Queue<TranscodeOutcome>(OUTCOME_QUEUE, { connection, prefix: config.queuePrefix });
   let running = 0;
@@ -59,7 +63,11 @@ export function startTranscodeWorker(config: TranscodingConfig, storage: MediaSt
       log({ msg: 'transcode job done', jobId, renditions: outcome.renditions.map((r) => r.label) });
       return { outputPrefix: outcome.outputPrefix };
     } catch (error) {
-      const { final, unrecoverable, failure } = settleFailedAttempt(error, job.attemptsMade + 1, job.opts.attempts ?? 1);
+      const { final, unrecoverable, failure } = settleFailedAttempt(
+        error,
+        job.attemptsMade + 1,
+        job.opts.attempts ?? 1,
+      );
       log({ msg: 'transcode job failed', jobId, final, code: failure.code, reason: failure.reason });
       if (final) await report(handler.failed(jobId, job.data, failure));
       if (unrecoverable) throw new UnrecoverableError(failure.reason);

@@ -15,12 +15,22 @@ export type JobType = keyof JobTypes;
 export interface JobHandler<Type extends JobType> {
   run(data: JobTypes[Type]['data'], context: JobContext): Promise<JobTypes[Type]['result']>;
   /** The outcome reported once the job has failed for good. */
-  failed(jobId: string, data: JobTypes[Type]['data'], failure: { code: string; reason: string }): JobTypes[Type]['failed'];
+  failed(
+    jobId: string,
+    data: JobTypes[Type]['data'],
+    failure: { code: string; reason: string },
+  ): JobTypes[Type]['failed'];
 }
 
 export const JOB_HANDLERS: { [Type in JobType]: JobHandler<Type> } = {
   transcode: {
     run: processTranscodeJob,
-    failed: (jobId, data, failure) => ({ status: 'failed', jobId, videoDocumentId: data.videoDocumentId, checksum: data.checksum, ...failure }),
+    failed: (jobId, data, failure) => ({
+      status: 'failed',
+      jobId,
+      videoDocumentId: data.videoDocumentId,
+      checksum: data.checksum,
+      ...failure,
+    }),
   },
 };

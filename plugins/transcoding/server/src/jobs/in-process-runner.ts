@@ -34,7 +34,10 @@ export class InProcessRunner implements TranscodeRunner {
   private closed = false;
   private readonly inFlight = new Set<Promise<void>>();
 
-  constructor(private readonly config: TranscodingConfig, private readonly storage: MediaStorage) {}
+  constructor(
+    private readonly config: TranscodingConfig,
+    private readonly storage: MediaStorage,
+  ) {}
 
   async enqueue(jobId: string, data: TranscodeJobData) {
     const existing = this.jobs.get(jobId);
@@ -42,7 +45,16 @@ export class InProcessRunner implements TranscodeRunner {
       if (existing.state === 'failed') this.requeue(existing);
       return { jobId, created: false };
     }
-    const record: JobRecord = { id: jobId, data, state: 'waiting', progress: 0, attemptsMade: 0, failedReason: null, createdAt: new Date(), finishedAt: null };
+    const record: JobRecord = {
+      id: jobId,
+      data,
+      state: 'waiting',
+      progress: 0,
+      attemptsMade: 0,
+      failedReason: null,
+      createdAt: new Date(),
+      finishedAt: null,
+    };
     this.jobs.set(jobId, record);
     this.waiting.push(jobId);
     this.pump();
@@ -148,13 +160,16 @@ export class InProcessRunner implements TranscodeRunner {
       job.failedReason = failure.reason;
       if (!final && !this.closed) {
         job.state = 'delayed';
-        job.timer = setTimeout(() => {
-          job.timer = undefined;
-          if (job.state !== 'delayed') return;
-          job.state = 'waiting';
-          this.waiting.push(job.id);
-          this.pump();
-        }, retryDelayMs(this.config.backoffMs, job.attemptsMade));
+        job.timer = setTimeout(
+          () => {
+            job.timer = undefined;
+            if (job.state !== 'delayed') return;
+            job.state = 'waiting';
+            this.waiting.push(job.id);
+            this.pump();
+          },
+          retryDelayMs(this.config.backoffMs, job.attemptsMade),
+        );
         return;
       }
       job.state = 'failed';

@@ -12,7 +12,13 @@ import { transcodeLadder } from '../media/transcode';
 import { validateSource } from '../media/validate-source';
 import { StoredObjectMissingError } from '../storage/shared';
 import type { MediaStorage } from '../storage/types';
-import { outputPrefixFor, type JobContext, type ReadyOutcome, type SourceLocation, type TranscodeJobData } from './types';
+import {
+  outputPrefixFor,
+  type JobContext,
+  type ReadyOutcome,
+  type SourceLocation,
+  type TranscodeJobData,
+} from './types';
 
 /** The source was refused: retrying cannot help, and the reason is for the creator. */
 export class SourceRefusedError extends Error {
@@ -38,7 +44,11 @@ async function fetchSource(source: SourceLocation, storage: MediaStorage, target
     await fetchSourceOnce(source, storage, target);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (error instanceof StoredObjectMissingError || code === 'ENOENT' || (error as { status?: number }).status === 404) {
+    if (
+      error instanceof StoredObjectMissingError ||
+      code === 'ENOENT' ||
+      (error as { status?: number }).status === 404
+    ) {
       throw new SourceRefusedError('missing', MISSING_SOURCE);
     }
     throw error;
@@ -57,9 +67,14 @@ async function fetchSourceOnce(source: SourceLocation, storage: MediaStorage, ta
       if (!/^https?:\/\//i.test(source.url)) throw new Error(`Source URL must be http(s): ${source.url}`);
       const response = await fetch(source.url, { redirect: 'follow' });
       if (!response.ok || !response.body) {
-        throw Object.assign(new Error(`Could not download the source (${response.status} ${response.statusText})`), { status: response.status });
+        throw Object.assign(new Error(`Could not download the source (${response.status} ${response.statusText})`), {
+          status: response.status,
+        });
       }
-      await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), createWriteStream(target));
+      await pipeline(
+        Readable.fromWeb(response.body as import('node:stream/web').ReadableStream),
+        createWriteStream(target),
+      );
       return;
     }
   }
@@ -79,7 +94,10 @@ export async function processTranscodeJob(data: TranscodeJobData, context: JobCo
   await mkdir(workDir, { recursive: true });
   try {
     progress(0);
-    const extension = (path.extname(data.sourceName).toLowerCase().match(/^\.[a-z0-9]{1,5}$/) ?? [''])[0];
+    const extension = (path
+      .extname(data.sourceName)
+      .toLowerCase()
+      .match(/^\.[a-z0-9]{1,5}$/) ?? [''])[0];
     const sourcePath = path.join(workDir, `source${extension}`);
     await fetchSource(data.source, storage, sourcePath);
     progress(FETCHED);
@@ -93,7 +111,14 @@ export async function processTranscodeJob(data: TranscodeJobData, context: JobCo
     const ladder = await transcodeLadder({
       sourcePath,
       outputDir,
-      probe: { width: probe.width, height: probe.height, durationS: probe.durationS, frameRate: probe.frameRate ?? 30, hasAudio: probe.audioCodec !== null, demuxer: probe.demuxer },
+      probe: {
+        width: probe.width,
+        height: probe.height,
+        durationS: probe.durationS,
+        frameRate: probe.frameRate ?? 30,
+        hasAudio: probe.audioCodec !== null,
+        demuxer: probe.demuxer,
+      },
       preset: config.preset,
       threads: config.threads,
       onProgress: (percent) => progress(VALIDATED + (percent * (ENCODED - VALIDATED)) / 100),
@@ -137,5 +162,8 @@ export function describeFailure(error: unknown): { code: string; reason: string 
     return { code: 'timeout', reason: 'Processing took too long and was stopped. Try a shorter or smaller file.' };
   }
   const detail = error instanceof Error ? error.message : String(error);
-  return { code: name === 'TranscodeError' || name === 'FfmpegError' ? 'transcode' : 'internal', reason: `Processing failed: ${detail.slice(0, 500)}` };
+  return {
+    code: name === 'TranscodeError' || name === 'FfmpegError' ? 'transcode' : 'internal',
+    reason: `Processing failed: ${detail.slice(0, 500)}`,
+  };
 }

@@ -11,7 +11,9 @@ import { createMediaStorage } from '../storage';
 import { startTranscodeWorker } from './bullmq-worker';
 
 function log(entry: Record<string, unknown>) {
-  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), service: 'worker', pid: process.pid, ...entry })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ time: new Date().toISOString(), service: 'worker', pid: process.pid, ...entry })}\n`,
+  );
 }
 
 async function main() {
@@ -20,7 +22,10 @@ async function main() {
   const config = transcodingConfigFrom(process.env);
   useMediaTools(config.mediaTools);
   if (!config.redisUrl) {
-    log({ level: 'error', msg: 'REDIS_URL is not set: without Redis the CMS runs jobs in-process and no worker is needed.' });
+    log({
+      level: 'error',
+      msg: 'REDIS_URL is not set: without Redis the CMS runs jobs in-process and no worker is needed.',
+    });
     process.exit(2);
   }
   const storage = createMediaStorage(config.storage);
@@ -36,14 +41,30 @@ async function main() {
       return;
     }
     void (async () => {
-      const redis = await probe.ping().then(() => 'ok', () => 'down');
-      const body = { status: redis === 'ok' ? 'ok' : 'degraded', redis, activeJobs: transcoder.active(), concurrency: config.concurrency, storage: storage.driver };
-      response.writeHead(redis === 'ok' ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
+      const redis = await probe.ping().then(
+        () => 'ok',
+        () => 'down',
+      );
+      const body = {
+        status: redis === 'ok' ? 'ok' : 'degraded',
+        redis,
+        activeJobs: transcoder.active(),
+        concurrency: config.concurrency,
+        storage: storage.driver,
+      };
+      response
+        .writeHead(redis === 'ok' ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+        .end(JSON.stringify(body));
     })().catch(() => response.writeHead(503).end());
   });
   health.listen(config.workerHealthPort, () => {
     const address = health.address();
-    log({ msg: 'worker ready', queuePrefix: config.queuePrefix, concurrency: config.concurrency, healthPort: typeof address === 'object' && address ? address.port : null });
+    log({
+      msg: 'worker ready',
+      queuePrefix: config.queuePrefix,
+      concurrency: config.concurrency,
+      healthPort: typeof address === 'object' && address ? address.port : null,
+    });
   });
 
   let stopping = false;

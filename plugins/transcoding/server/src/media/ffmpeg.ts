@@ -101,15 +101,17 @@ function hasNice(): boolean {
   if (niceAvailable !== undefined) return niceAvailable;
   // unconfigured (a script or test calling in directly): the usual system folders
   const searchPath = tools.env ? (tools.env.PATH ?? '') : '/usr/local/bin:/usr/bin:/bin';
-  niceAvailable = process.platform !== 'win32' && searchPath.split(path.delimiter).some((dir) => {
-    if (!dir) return false;
-    try {
-      accessSync(path.join(dir, 'nice'), constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  niceAvailable =
+    process.platform !== 'win32' &&
+    searchPath.split(path.delimiter).some((dir) => {
+      if (!dir) return false;
+      try {
+        accessSync(path.join(dir, 'nice'), constants.X_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    });
   return niceAvailable;
 }
 
@@ -156,9 +158,19 @@ export function runFfmpeg(run: FfmpegRun): Promise<void> {
     run.inputs.forEach((input, index) => {
       command.input(input.path);
       // global options ride on the first input: fluent-ffmpeg has no public setter for them
-      const global = index === 0
-        ? ['-hide_banner', '-nostdin', '-loglevel', 'error', '-nostats', '-progress', 'pipe:1', ...(threads ? ['-filter_complex_threads', threads] : [])]
-        : [];
+      const global =
+        index === 0
+          ? [
+              '-hide_banner',
+              '-nostdin',
+              '-loglevel',
+              'error',
+              '-nostats',
+              '-progress',
+              'pipe:1',
+              ...(threads ? ['-filter_complex_threads', threads] : []),
+            ]
+          : [];
       const options = [...global, ...(threads ? ['-threads', threads] : []), ...(input.options ?? [])];
       // spread as separate arguments: fluent-ffmpeg then takes each as-is instead of splitting at spaces
       if (options.length > 0) command.inputOptions(...options);
@@ -173,12 +185,13 @@ export function runFfmpeg(run: FfmpegRun): Promise<void> {
     let settled = false;
     let timedOut = false;
     let proc: ChildProcess | undefined;
-    const timer = run.timeoutMs && run.timeoutMs > 0
-      ? setTimeout(() => {
-        timedOut = true;
-        proc?.kill('SIGKILL');
-      }, run.timeoutMs)
-      : undefined;
+    const timer =
+      run.timeoutMs && run.timeoutMs > 0
+        ? setTimeout(() => {
+            timedOut = true;
+            proc?.kill('SIGKILL');
+          }, run.timeoutMs)
+        : undefined;
     const finish = (error?: FfmpegError) => {
       if (settled) return;
       settled = true;
@@ -245,7 +258,12 @@ const MAX_STDERR_BYTES = 16 * 1024;
 export function runFfprobe(args: string[], run: FfprobeRun): Promise<{ stdout: Buffer; stderr: string }> {
   const binary = tools.ffprobePath;
   return new Promise((resolve, reject) => {
-    const child = spawn(binary, args, { shell: false, stdio: ['ignore', 'pipe', 'pipe'], env: tools.env ?? undefined, windowsHide: true });
+    const child = spawn(binary, args, {
+      shell: false,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: tools.env ?? undefined,
+      windowsHide: true,
+    });
     const stdout: Buffer[] = [];
     let stdoutBytes = 0;
     let stderr = '';
@@ -254,7 +272,10 @@ export function runFfprobe(args: string[], run: FfprobeRun): Promise<{ stdout: B
       failure ??= error;
       child.kill('SIGKILL');
     };
-    const timer = setTimeout(() => stop(new FfprobeRunError('timeout', `no answer within ${run.timeoutMs} ms`)), run.timeoutMs);
+    const timer = setTimeout(
+      () => stop(new FfprobeRunError('timeout', `no answer within ${run.timeoutMs} ms`)),
+      run.timeoutMs,
+    );
 
     child.stdout.on('data', (chunk: Buffer) => {
       stdoutBytes += chunk.length;
@@ -286,7 +307,10 @@ export interface FfprobeOptions {
 export async function runFfprobeJson(args: string[], options: FfprobeOptions = {}): Promise<unknown> {
   let printed: { stdout: Buffer; stderr: string };
   try {
-    printed = await runFfprobe(['-v', 'error', '-of', 'json', ...args], { timeoutMs: options.timeoutMs ?? 60_000, maxStdoutBytes: 256 * 1024 * 1024 });
+    printed = await runFfprobe(['-v', 'error', '-of', 'json', ...args], {
+      timeoutMs: options.timeoutMs ?? 60_000,
+      maxStdoutBytes: 256 * 1024 * 1024,
+    });
   } catch (error) {
     const stderr = error instanceof FfprobeRunError ? error.stderr : '';
     throw new FfmpegError(`ffprobe failed: ${lastStderrLines(stderr) || (error as Error).message}`, 'failed', stderr);

@@ -111,7 +111,13 @@ interface SegmentTiming {
 }
 
 async function probeSegment(file: string): Promise<SegmentTiming | undefined> {
-  const probed = await runFfprobeJson(['-select_streams', 'v:0', '-show_entries', 'packet=pts_time,dts_time,duration_time,flags', file]) as { packets?: ProbedPacket[] };
+  const probed = (await runFfprobeJson([
+    '-select_streams',
+    'v:0',
+    '-show_entries',
+    'packet=pts_time,dts_time,duration_time,flags',
+    file,
+  ])) as { packets?: ProbedPacket[] };
   const packets = probed.packets ?? [];
   if (packets.length === 0) return undefined;
   let start = Number.POSITIVE_INFINITY;
@@ -199,7 +205,9 @@ export async function checkHls(outputDir: string, options: HlsCheckOptions = {})
 
     let probed: Array<SegmentTiming | undefined>;
     try {
-      probed = await mapLimited(playlist.segments, 4, (segment) => probeSegment(path.resolve(path.dirname(playlistPath), segment.uri)));
+      probed = await mapLimited(playlist.segments, 4, (segment) =>
+        probeSegment(path.resolve(path.dirname(playlistPath), segment.uri)),
+      );
     } catch (error) {
       problems.push(`${where}: a segment could not be probed (${(error as Error).message})`);
       continue;
@@ -216,7 +224,9 @@ export async function checkHls(outputDir: string, options: HlsCheckOptions = {})
       if (!timing.startsOnKeyframe) problems.push(`${label}: does not start on a keyframe`);
       const isLast = index === playlist.segments.length - 1;
       if (!isLast && Math.abs(timing.durationS - segmentDurationS) > durationToleranceS) {
-        problems.push(`${label}: lasts ${fmt(timing.durationS)} s, expected ${segmentDurationS} ± ${durationToleranceS} s`);
+        problems.push(
+          `${label}: lasts ${fmt(timing.durationS)} s, expected ${segmentDurationS} ± ${durationToleranceS} s`,
+        );
       }
     });
     timings.push({ uri: where, starts });
@@ -225,11 +235,12 @@ export async function checkHls(outputDir: string, options: HlsCheckOptions = {})
       const measured = await measureBitrates(playlistPath, playlist);
       const declaredPeak = Number(variant.attributes.BANDWIDTH);
       const declaredAverage = Number(variant.attributes['AVERAGE-BANDWIDTH']);
-      const near = (declared: number, actual: number) => Number.isFinite(declared) && actual > 0 && Math.abs(declared - actual) <= bandwidthTolerance * actual;
+      const near = (declared: number, actual: number) =>
+        Number.isFinite(declared) && actual > 0 && Math.abs(declared - actual) <= bandwidthTolerance * actual;
       if (!near(declaredPeak, measured.peak) && !near(declaredAverage, measured.average)) {
         problems.push(
-          `${where}: declared BANDWIDTH=${variant.attributes.BANDWIDTH ?? 'none'} / AVERAGE-BANDWIDTH=${variant.attributes['AVERAGE-BANDWIDTH'] ?? 'none'} `
-          + `but measured peak ${measured.peak} / average ${measured.average} bit/s (more than ${bandwidthTolerance * 100}% off)`,
+          `${where}: declared BANDWIDTH=${variant.attributes.BANDWIDTH ?? 'none'} / AVERAGE-BANDWIDTH=${variant.attributes['AVERAGE-BANDWIDTH'] ?? 'none'} ` +
+            `but measured peak ${measured.peak} / average ${measured.average} bit/s (more than ${bandwidthTolerance * 100}% off)`,
         );
       }
     } catch (error) {
@@ -240,13 +251,17 @@ export async function checkHls(outputDir: string, options: HlsCheckOptions = {})
   const [reference, ...others] = timings;
   for (const other of others) {
     if (other.starts.length !== reference.starts.length) {
-      problems.push(`${other.uri}: ${other.starts.length} segments but ${reference.uri} has ${reference.starts.length}`);
+      problems.push(
+        `${other.uri}: ${other.starts.length} segments but ${reference.uri} has ${reference.starts.length}`,
+      );
       continue;
     }
     other.starts.forEach((start, index) => {
       const expected = reference.starts[index];
       if (Math.abs(start - expected) > alignToleranceS) {
-        problems.push(`${other.uri} segment ${index}: starts at ${fmt(start)} s but ${reference.uri} segment ${index} at ${fmt(expected)} s`);
+        problems.push(
+          `${other.uri} segment ${index}: starts at ${fmt(start)} s but ${reference.uri} segment ${index} at ${fmt(expected)} s`,
+        );
       }
     });
   }

@@ -7,7 +7,14 @@ import path from 'node:path';
 import { mediaLadder } from '@framecast/contracts';
 import type { FfmpegRun } from './ffmpeg';
 import { measureBitrates, parseMasterPlaylist, parseMediaPlaylist } from './hls-check';
-import { isPortrait, outputFrameRate, type LadderSource, type PlannedRendition, type Rendition, type StoryboardLayout } from './ladder';
+import {
+  isPortrait,
+  outputFrameRate,
+  type LadderSource,
+  type PlannedRendition,
+  type Rendition,
+  type StoryboardLayout,
+} from './ladder';
 import { ALLOWED_DEMUXERS, type Demuxer } from './probe';
 import { TranscodeError } from './transcode-error';
 
@@ -19,10 +26,21 @@ export const PLAYLIST = 'index.m3u8';
  * subfile… even from inside a container) and only the allowed demuxers, the probed one named. `file:` + an
  * absolute path: never read as an option or another protocol.
  */
-export function sourceInput(sourcePath: string, demuxer?: Demuxer, options: string[] = []): { path: string; options: string[] } {
+export function sourceInput(
+  sourcePath: string,
+  demuxer?: Demuxer,
+  options: string[] = [],
+): { path: string; options: string[] } {
   return {
     path: `file:${path.resolve(sourcePath)}`,
-    options: ['-protocol_whitelist', 'file', '-format_whitelist', ALLOWED_DEMUXERS.join(','), ...(demuxer ? ['-f', demuxer] : []), ...options],
+    options: [
+      '-protocol_whitelist',
+      'file',
+      '-format_whitelist',
+      ALLOWED_DEMUXERS.join(','),
+      ...(demuxer ? ['-f', demuxer] : []),
+      ...options,
+    ],
   };
 }
 
@@ -52,7 +70,9 @@ export function buildLadderRun(spec: LadderRunSpec): FfmpegRun {
   // 720p, ...): the scalers read a fraction of the pixels they would read from the source every time
   const fpsFilter = fps !== probe.frameRate ? `fps=${fps},` : 'null,';
   const graph = [storyboard ? `[0:v:0]${fpsFilter}split=2[vsrc][vsb]` : `[0:v:0]${fpsFilter.slice(0, -1)}[vsrc]`];
-  const largestFirst = renditions.map((rendition, i) => ({ rendition, i })).sort((a, b) => b.rendition.height * b.rendition.width - a.rendition.height * a.rendition.width);
+  const largestFirst = renditions
+    .map((rendition, i) => ({ rendition, i }))
+    .sort((a, b) => b.rendition.height * b.rendition.width - a.rendition.height * a.rendition.width);
   largestFirst.forEach(({ rendition, i }, step) => {
     const input = step === 0 ? '[vsrc]' : `[vc${largestFirst[step - 1].i}]`;
     const scale = `scale=${portrait ? `${rendition.width}:-2` : `-2:${rendition.height}`}`;
@@ -64,37 +84,69 @@ export function buildLadderRun(spec: LadderRunSpec): FfmpegRun {
   }
   if (probe.hasAudio) {
     const { sampleRate } = mediaLadder.audio;
-    graph.push(`[0:a:0]aresample=${sampleRate},aformat=channel_layouts=stereo,asplit=${count}${renditions.map((_, i) => `[a${i}]`).join('')}`);
+    graph.push(
+      `[0:a:0]aresample=${sampleRate},aformat=channel_layouts=stereo,asplit=${count}${renditions.map((_, i) => `[a${i}]`).join('')}`,
+    );
   }
 
-  const maps = renditions.flatMap((_, i) => (probe.hasAudio ? ['-map', `[v${i}]`, '-map', `[a${i}]`] : ['-map', `[v${i}]`]));
+  const maps = renditions.flatMap((_, i) =>
+    probe.hasAudio ? ['-map', `[v${i}]`, '-map', `[a${i}]`] : ['-map', `[v${i}]`],
+  );
   const perRendition = renditions.flatMap((r, i) => [
-    `-b:v:${i}`, `${r.videoBitrateKbps}k`,
-    `-maxrate:v:${i}`, `${r.maxrateKbps}k`,
-    `-bufsize:v:${i}`, `${r.bufsizeKbps}k`,
-    `-profile:v:${i}`, r.profile,
-    `-level:v:${i}`, r.level,
+    `-b:v:${i}`,
+    `${r.videoBitrateKbps}k`,
+    `-maxrate:v:${i}`,
+    `${r.maxrateKbps}k`,
+    `-bufsize:v:${i}`,
+    `${r.bufsizeKbps}k`,
+    `-profile:v:${i}`,
+    r.profile,
+    `-level:v:${i}`,
+    r.level,
     ...(probe.hasAudio ? [`-b:a:${i}`, `${r.audioBitrateKbps}k`] : []),
   ]);
-  const streamMap = renditions.map((r, i) => (probe.hasAudio ? `v:${i},a:${i},name:${r.label}` : `v:${i},name:${r.label}`)).join(' ');
+  const streamMap = renditions
+    .map((r, i) => (probe.hasAudio ? `v:${i},a:${i},name:${r.label}` : `v:${i},name:${r.label}`))
+    .join(' ');
   const hlsOutput = {
     path: path.join(spec.workDir, '%v', PLAYLIST),
     options: [
       ...maps,
-      '-c:v', 'libx264', '-preset', spec.preset, '-pix_fmt', 'yuv420p',
+      '-c:v',
+      'libx264',
+      '-preset',
+      spec.preset,
+      '-pix_fmt',
+      'yuv420p',
       // keyframes on the same 2 s grid in every rendition, and none elsewhere, so segments line up
-      '-force_key_frames', `expr:gte(t,n_forced*${mediaLadder.keyframeIntervalS})`,
-      '-g', String(gop), '-keyint_min', String(gop), '-sc_threshold', '0',
-      ...(probe.hasAudio ? ['-c:a', 'aac', '-ar', String(mediaLadder.audio.sampleRate), '-ac', String(mediaLadder.audio.channels)] : []),
+      '-force_key_frames',
+      `expr:gte(t,n_forced*${mediaLadder.keyframeIntervalS})`,
+      '-g',
+      String(gop),
+      '-keyint_min',
+      String(gop),
+      '-sc_threshold',
+      '0',
+      ...(probe.hasAudio
+        ? ['-c:a', 'aac', '-ar', String(mediaLadder.audio.sampleRate), '-ac', String(mediaLadder.audio.channels)]
+        : []),
       ...perRendition,
-      '-f', 'hls',
-      '-hls_time', String(mediaLadder.segmentDurationS),
-      '-hls_playlist_type', 'vod',
-      '-hls_flags', 'independent_segments',
-      '-hls_segment_type', 'mpegts',
-      '-hls_segment_filename', path.join(spec.workDir, '%v', 'seg_%04d.ts'),
-      '-master_pl_name', MASTER,
-      '-var_stream_map', streamMap,
+      '-f',
+      'hls',
+      '-hls_time',
+      String(mediaLadder.segmentDurationS),
+      '-hls_playlist_type',
+      'vod',
+      '-hls_flags',
+      'independent_segments',
+      '-hls_segment_type',
+      'mpegts',
+      '-hls_segment_filename',
+      path.join(spec.workDir, '%v', 'seg_%04d.ts'),
+      '-master_pl_name',
+      MASTER,
+      '-var_stream_map',
+      streamMap,
     ],
   };
   const outputs = [hlsOutput];
@@ -104,11 +156,22 @@ export function buildLadderRun(spec: LadderRunSpec): FfmpegRun {
       // written its first frame, and a tiled sheet is only written once full
       path: path.join(storyboard.thumbnailsDir, 'thumb-%05d.jpg'),
       options: [
-        '-map', '[sb]', '-c:v', 'mjpeg', '-q:v', String(mediaLadder.storyboard.jpegQuality),
+        '-map',
+        '[sb]',
+        '-c:v',
+        'mjpeg',
+        '-q:v',
+        String(mediaLadder.storyboard.jpegQuality),
         // a thumbnail would otherwise last `intervalS` and push ffmpeg's progress (the furthest output end
         // time) ahead of the video; -r gives it a one-frame duration, passthrough keeps every thumbnail
-        '-fps_mode', 'passthrough', '-r', String(fps),
-        '-start_number', '0', '-f', 'image2',
+        '-fps_mode',
+        'passthrough',
+        '-r',
+        String(fps),
+        '-start_number',
+        '0',
+        '-f',
+        'image2',
       ],
     });
   }
@@ -126,7 +189,9 @@ export function buildLadderRun(spec: LadderRunSpec): FfmpegRun {
 /** RFC 6381 codec string for when ffmpeg leaves CODECS out. */
 function fallbackCodecs(rendition: PlannedRendition, hasAudio: boolean): string {
   const profile = { baseline: '42e0', main: '4d40', high: '6400' }[rendition.profile];
-  const level = Math.round(Number(rendition.level) * 10).toString(16).padStart(2, '0');
+  const level = Math.round(Number(rendition.level) * 10)
+    .toString(16)
+    .padStart(2, '0');
   return `avc1.${profile}${level}${hasAudio ? ',mp4a.40.2' : ''}`;
 }
 
@@ -134,7 +199,12 @@ function fallbackCodecs(rendition: PlannedRendition, hasAudio: boolean): string 
  * Rewrites master.m3u8 with BANDWIDTH (peak) and AVERAGE-BANDWIDTH measured from the segments, as RFC 8216
  * defines them: ffmpeg 5.x declares target bitrate x 1.1 and no average. RESOLUTION and CODECS are ffmpeg's.
  */
-export async function finalizeMaster(workDir: string, renditions: PlannedRendition[], hasAudio: boolean, fps: number): Promise<Rendition[]> {
+export async function finalizeMaster(
+  workDir: string,
+  renditions: PlannedRendition[],
+  hasAudio: boolean,
+  fps: number,
+): Promise<Rendition[]> {
   const written = parseMasterPlaylist(await readFile(path.join(workDir, MASTER), 'utf8'));
   const lines = ['#EXTM3U', '#EXT-X-VERSION:6', '#EXT-X-INDEPENDENT-SEGMENTS'];
   const result: Rendition[] = [];
@@ -143,7 +213,10 @@ export async function finalizeMaster(workDir: string, renditions: PlannedRenditi
     const playlistPath = path.join(workDir, playlist);
     const media = parseMediaPlaylist(await readFile(playlistPath, 'utf8'));
     if (media.segments.length === 0 || !media.endList) {
-      throw new TranscodeError('output_incomplete', `transcodeLadder: ${playlist} is incomplete (${media.segments.length} segments, ${media.endList ? '' : 'no '}end list)`);
+      throw new TranscodeError(
+        'output_incomplete',
+        `transcodeLadder: ${playlist} is incomplete (${media.segments.length} segments, ${media.endList ? '' : 'no '}end list)`,
+      );
     }
     const measured = await measureBitrates(playlistPath, media);
     const attributes = written.find((variant) => variant.uri === playlist)?.attributes ?? {};
@@ -158,8 +231,8 @@ export async function finalizeMaster(workDir: string, renditions: PlannedRenditi
       playlist,
     };
     lines.push(
-      `#EXT-X-STREAM-INF:BANDWIDTH=${rendition.bandwidth},AVERAGE-BANDWIDTH=${rendition.averageBandwidth},`
-      + `RESOLUTION=${rendition.width}x${rendition.height},CODECS="${rendition.codecs}",FRAME-RATE=${fps.toFixed(3)}`,
+      `#EXT-X-STREAM-INF:BANDWIDTH=${rendition.bandwidth},AVERAGE-BANDWIDTH=${rendition.averageBandwidth},` +
+        `RESOLUTION=${rendition.width}x${rendition.height},CODECS="${rendition.codecs}",FRAME-RATE=${fps.toFixed(3)}`,
       playlist,
     );
     result.push(rendition);

@@ -121,7 +121,9 @@ export function planLadder(probe: Pick<LadderSource, 'width' | 'height' | 'frame
     };
   };
 
-  const planned = rungs.filter((rung) => rung.height <= shortSide).map((rung) => toRendition(rung, rung.height, 1, rung.label));
+  const planned = rungs
+    .filter((rung) => rung.height <= shortSide)
+    .map((rung) => toRendition(rung, rung.height, 1, rung.label));
   const above = rungs.find((rung) => rung.height > shortSide);
   const sourceHeight = shortSide - (shortSide % 2);
   const top = planned.at(-1);
@@ -137,7 +139,10 @@ export function planLadder(probe: Pick<LadderSource, 'width' | 'height' | 'frame
 export function storyboardLayout(probe: Pick<LadderSource, 'width' | 'height' | 'durationS'>): StoryboardLayout {
   const config = mediaLadder.storyboard;
   return {
-    intervalS: Math.min(config.maxIntervalS, Math.max(config.minIntervalS, Math.ceil(probe.durationS / config.targetThumbnails))),
+    intervalS: Math.min(
+      config.maxIntervalS,
+      Math.max(config.minIntervalS, Math.ceil(probe.durationS / config.targetThumbnails)),
+    ),
     tileWidth: config.tileWidth,
     tileHeight: evenScaled(config.tileWidth, probe.height, probe.width),
   };

@@ -40,7 +40,10 @@ export function guardMediaLibrary(strapi: Core.Strapi) {
     if (!user?.id) return allowedMediaKinds(null);
     let roles = user.roles;
     if (!Array.isArray(roles)) {
-      const admin = (await strapi.db.query('admin::user').findOne({ where: { id: user.id }, populate: ['roles'] }).catch(() => null)) as Uploader | null;
+      const admin = (await strapi.db
+        .query('admin::user')
+        .findOne({ where: { id: user.id }, populate: ['roles'] })
+        .catch(() => null)) as Uploader | null;
       roles = admin?.roles;
     }
     return allowedMediaKinds(roles);
@@ -55,7 +58,10 @@ export function guardMediaLibrary(strapi: Core.Strapi) {
     if (!decision.ok) unsupported(decision.message, kinds);
     const { media } = decision;
     if (replacing && mimeOfExtension(replacing.ext) !== media.mime) {
-      unsupported(`A replacement must be the same type of file as the one it replaces (${replacing.ext || 'unknown'}); “${fileName}” is ${media.label}. Upload it as a new file instead.`, kinds);
+      unsupported(
+        `A replacement must be the same type of file as the one it replaces (${replacing.ext || 'unknown'}); “${fileName}” is ${media.label}. Upload it as a new file instead.`,
+        kinds,
+      );
     }
     const base = path.basename(fileName, path.extname(fileName)) || 'file';
     file.originalFilename = `${base}${media.ext}`;
@@ -75,7 +81,9 @@ export function guardMediaLibrary(strapi: Core.Strapi) {
       },
       async replace(id: unknown, input: Parameters<UploadService['replace']>[1], opts?: { user?: Uploader }) {
         const kinds = await kindsFor(opts?.user);
-        const existing = (await strapi.db.query('plugin::upload.file').findOne({ select: ['ext'], where: { id } })) as { ext: string | null } | null;
+        const existing = (await strapi.db.query('plugin::upload.file').findOne({ select: ['ext'], where: { id } })) as {
+          ext: string | null;
+        } | null;
         // an unknown id: Strapi's own replace answers 404
         if (existing) await admit(input.file, kinds, existing);
         return replace(id, input, opts);

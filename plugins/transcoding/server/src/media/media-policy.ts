@@ -46,20 +46,42 @@ export function describeAllowed(kinds: readonly MediaKind[]): string {
 export type MediaDecision = { ok: true; media: SniffedMedia } | { ok: false; message: string };
 
 /** The whole rule: is this file one of the kinds these roles may upload? The message names what is allowed. */
-export async function checkMediaFile(filePath: string, fileName: string, kinds: readonly MediaKind[]): Promise<MediaDecision> {
+export async function checkMediaFile(
+  filePath: string,
+  fileName: string,
+  kinds: readonly MediaKind[],
+): Promise<MediaDecision> {
   const media = await sniffMediaFile(filePath);
   const allowed = describeAllowed(kinds);
   const name = fileName.trim() ? `“${fileName.slice(0, 120)}”` : 'This file';
-  if (!media) return { ok: false, message: `${name} is not a file type you can upload here. Allowed: ${allowed}. SVG, HTML and other documents are refused.` };
-  if (!kinds.includes(media.kind)) return { ok: false, message: `${name} is ${media.label}, which your role cannot upload. Allowed: ${allowed}.` };
+  if (!media)
+    return {
+      ok: false,
+      message: `${name} is not a file type you can upload here. Allowed: ${allowed}. SVG, HTML and other documents are refused.`,
+    };
+  if (!kinds.includes(media.kind))
+    return { ok: false, message: `${name} is ${media.label}, which your role cannot upload. Allowed: ${allowed}.` };
   return { ok: true, media };
 }
 
 /** The MIME type a stored extension stands for, among the allowed types (a replacement keeps the old extension). */
 const MIME_BY_EXTENSION: Record<string, string> = {
-  '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.png': 'image/png', '.gif': 'image/gif', '.webp': 'image/webp', '.avif': 'image/avif',
-  '.mp4': 'video/mp4', '.m4v': 'video/mp4', '.mov': 'video/quicktime', '.mkv': 'video/x-matroska', '.webm': 'video/webm',
-  '.avi': 'video/x-msvideo', '.ts': 'video/mp2t', '.mts': 'video/mp2t', '.m2ts': 'video/mp2t', '.vtt': 'text/vtt',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.png': 'image/png',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.avif': 'image/avif',
+  '.mp4': 'video/mp4',
+  '.m4v': 'video/mp4',
+  '.mov': 'video/quicktime',
+  '.mkv': 'video/x-matroska',
+  '.webm': 'video/webm',
+  '.avi': 'video/x-msvideo',
+  '.ts': 'video/mp2t',
+  '.mts': 'video/mp2t',
+  '.m2ts': 'video/mp2t',
+  '.vtt': 'text/vtt',
 };
 
 export function mimeOfExtension(ext: string | null | undefined): string | null {

@@ -62,13 +62,17 @@ export class ProbeError extends Error {
 export function ffprobeArguments(filePath: string, demuxer?: Demuxer): string[] {
   return [
     '-hide_banner',
-    '-v', 'error',
+    '-v',
+    'error',
     // no network and no other protocol (no http, tcp, data, concat, subfile…), nested opens included
-    '-protocol_whitelist', 'file',
+    '-protocol_whitelist',
+    'file',
     // no playlist, concat or image demuxer, even if some container tried to open one
-    '-format_whitelist', ALLOWED_DEMUXERS.join(','),
+    '-format_whitelist',
+    ALLOWED_DEMUXERS.join(','),
     ...(demuxer ? ['-f', demuxer] : []),
-    '-print_format', 'json',
+    '-print_format',
+    'json',
     '-show_format',
     '-show_streams',
     // `file:` + an absolute path: a name starting with "-" or containing ":" is never read as an option or protocol
@@ -84,7 +88,10 @@ export async function probeMedia(filePath: string, options: ProbeOptions = {}): 
   const timeoutMs = options.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS;
   let printed: { stdout: Buffer; stderr: string };
   try {
-    printed = await runFfprobe(ffprobeArguments(filePath, options.demuxer), { timeoutMs, maxStdoutBytes: MAX_STDOUT_BYTES });
+    printed = await runFfprobe(ffprobeArguments(filePath, options.demuxer), {
+      timeoutMs,
+      maxStdoutBytes: MAX_STDOUT_BYTES,
+    });
   } catch (error) {
     if (!(error instanceof FfprobeRunError)) throw error;
     const kind: ProbeFailure = error.kind === 'timeout' || error.kind === 'unavailable' ? error.kind : 'rejected';
@@ -99,11 +106,13 @@ export async function probeMedia(filePath: string, options: ProbeOptions = {}): 
 
 type Json = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** ffprobe writes most numbers as strings ("2.000000"); "N/A" and garbage become null. */
 function readNumber(value: unknown): number | null {
-  const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  const number =
+    typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
   return Number.isFinite(number) ? number : null;
 }
 
@@ -121,10 +130,13 @@ function readRate(value: unknown): number | null {
 
 function readRotation(stream: Json): number {
   const sideData = Array.isArray(stream.side_data_list) ? stream.side_data_list : [];
-  const fromMatrix = sideData.filter(isObject).map((entry) => readNumber(entry.rotation)).find((n) => n !== null);
+  const fromMatrix = sideData
+    .filter(isObject)
+    .map((entry) => readNumber(entry.rotation))
+    .find((n) => n !== null);
   const fromTag = isObject(stream.tags) ? readNumber(stream.tags.rotate) : null;
   const degrees = fromMatrix ?? fromTag ?? 0;
-  return ((Math.round(degrees / 90) * 90) % 360 + 360) % 360;
+  return (((Math.round(degrees / 90) * 90) % 360) + 360) % 360;
 }
 
 function readStream(stream: Json): ProbedStream {

@@ -45,8 +45,10 @@ export interface SniffedMedia {
 /** Bytes read from the start of a file: enough for every signature below. */
 export const SNIFF_BYTES = 4096;
 
-const ascii = (head: Uint8Array, start: number, length: number) => Buffer.from(head.subarray(start, start + length)).toString('latin1');
-const startsWith = (head: Uint8Array, bytes: number[], offset = 0) => bytes.every((byte, index) => head[offset + index] === byte);
+const ascii = (head: Uint8Array, start: number, length: number) =>
+  Buffer.from(head.subarray(start, start + length)).toString('latin1');
+const startsWith = (head: Uint8Array, bytes: number[], offset = 0) =>
+  bytes.every((byte, index) => head[offset + index] === byte);
 
 /** ISO base media (MP4, MOV, AVIF…): the `ftyp` box's major and compatible brands. */
 function isoBrands(head: Uint8Array): string[] | null {
@@ -58,11 +60,24 @@ function isoBrands(head: Uint8Array): string[] | null {
 }
 
 const AUDIO_ONLY_BRANDS = new Set(['M4A ', 'M4B ', 'M4P ', 'F4A ', 'F4B ']);
-const STILL_IMAGE_BRANDS = new Set(['heic', 'heix', 'heim', 'heis', 'hevc', 'hevx', 'mif1', 'msf1', 'jp2 ', 'jpx ', 'crx ']);
+const STILL_IMAGE_BRANDS = new Set([
+  'heic',
+  'heix',
+  'heim',
+  'heis',
+  'hevc',
+  'hevx',
+  'mif1',
+  'msf1',
+  'jp2 ',
+  'jpx ',
+  'crx ',
+]);
 
 /** Sync byte 0x47 at the start of three packets of 188 (MPEG-TS) or 192 bytes (M2TS: a 4-byte timecode first). */
 function isTransportStream(head: Uint8Array): boolean {
-  const synced = (first: number, step: number) => head.length >= first + 2 * step + 1 && [0, 1, 2].every((n) => head[first + n * step] === 0x47);
+  const synced = (first: number, step: number) =>
+    head.length >= first + 2 * step + 1 && [0, 1, 2].every((n) => head[first + n * step] === 0x47);
   return synced(0, 188) || synced(4, 192);
 }
 
@@ -98,22 +113,29 @@ function isWebVtt(head: Uint8Array, complete: boolean): boolean {
  * HTML, scripts, PDFs, archives, audio, HEIC…). `complete`: `head` is the whole file.
  */
 export function sniffMedia(head: Uint8Array, complete = false): SniffedMedia | null {
-  if (startsWith(head, [0xff, 0xd8, 0xff])) return { kind: 'image', mime: 'image/jpeg', ext: '.jpg', label: 'a JPEG image' };
-  if (startsWith(head, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return { kind: 'image', mime: 'image/png', ext: '.png', label: 'a PNG image' };
-  if (ascii(head, 0, 6) === 'GIF87a' || ascii(head, 0, 6) === 'GIF89a') return { kind: 'image', mime: 'image/gif', ext: '.gif', label: 'a GIF image' };
-  if (ascii(head, 0, 4) === 'RIFF' && ascii(head, 8, 4) === 'WEBP') return { kind: 'image', mime: 'image/webp', ext: '.webp', label: 'a WebP image' };
-  if (ascii(head, 0, 4) === 'RIFF' && ascii(head, 8, 4) === 'AVI ') return { kind: 'video', mime: 'video/x-msvideo', ext: '.avi', label: 'an AVI video' };
+  if (startsWith(head, [0xff, 0xd8, 0xff]))
+    return { kind: 'image', mime: 'image/jpeg', ext: '.jpg', label: 'a JPEG image' };
+  if (startsWith(head, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
+    return { kind: 'image', mime: 'image/png', ext: '.png', label: 'a PNG image' };
+  if (ascii(head, 0, 6) === 'GIF87a' || ascii(head, 0, 6) === 'GIF89a')
+    return { kind: 'image', mime: 'image/gif', ext: '.gif', label: 'a GIF image' };
+  if (ascii(head, 0, 4) === 'RIFF' && ascii(head, 8, 4) === 'WEBP')
+    return { kind: 'image', mime: 'image/webp', ext: '.webp', label: 'a WebP image' };
+  if (ascii(head, 0, 4) === 'RIFF' && ascii(head, 8, 4) === 'AVI ')
+    return { kind: 'video', mime: 'video/x-msvideo', ext: '.avi', label: 'an AVI video' };
   const brands = isoBrands(head);
   if (brands) {
     const major = brands[0];
-    if (major === 'avif' || major === 'avis') return { kind: 'image', mime: 'image/avif', ext: '.avif', label: 'an AVIF image' };
+    if (major === 'avif' || major === 'avis')
+      return { kind: 'image', mime: 'image/avif', ext: '.avif', label: 'an AVIF image' };
     if (AUDIO_ONLY_BRANDS.has(major) || STILL_IMAGE_BRANDS.has(major)) return null;
     if (major === 'qt  ') return { kind: 'video', mime: 'video/quicktime', ext: '.mov', label: 'a QuickTime video' };
     return { kind: 'video', mime: 'video/mp4', ext: '.mp4', label: 'an MP4 video' };
   }
   const docType = matroskaDocType(head);
   if (docType === 'webm') return { kind: 'video', mime: 'video/webm', ext: '.webm', label: 'a WebM video' };
-  if (docType === 'matroska') return { kind: 'video', mime: 'video/x-matroska', ext: '.mkv', label: 'a Matroska video' };
+  if (docType === 'matroska')
+    return { kind: 'video', mime: 'video/x-matroska', ext: '.mkv', label: 'a Matroska video' };
   if (isTransportStream(head)) return { kind: 'video', mime: 'video/mp2t', ext: '.ts', label: 'an MPEG-TS video' };
   if (isWebVtt(head, complete)) return { kind: 'captions', mime: 'text/vtt', ext: '.vtt', label: 'WebVTT captions' };
   return null;
@@ -287,8 +309,10 @@ export async function sniffVideoContainer(head: Buffer): Promise<SniffedContaine
     const accepted = CONTAINER_BY_EXTENSION[type.ext];
     if (accepted) return accepted;
     const otherVideo = OTHER_VIDEO_FORMATS[type.ext];
-    if (otherVideo) return refuse('unsupported-container', `This video is in a format we can't take (${otherVideo}). ${ACCEPTED}`);
-    if (type.ext !== 'xml') return refuse('not-video', `This file is ${describeFileType(type)}, not a video. ${ACCEPTED}`);
+    if (otherVideo)
+      return refuse('unsupported-container', `This video is in a format we can't take (${otherVideo}). ${ACCEPTED}`);
+    if (type.ext !== 'xml')
+      return refuse('not-video', `This file is ${describeFileType(type)}, not a video. ${ACCEPTED}`);
   }
   if (looksLikeTransportStream(head)) return { container: 'mpegts', demuxer: 'mpegts' };
 
@@ -296,7 +320,10 @@ export async function sniffVideoContainer(head: Buffer): Promise<SniffedContaine
   if (text !== null) {
     const start = text.trimStart();
     if (PLAYLIST_SIGNATURES.some((signature) => signature.test(start))) {
-      return refuse('playlist', `This file is a playlist that points to other files, not a video. Upload the video file itself: ${ACCEPTED.slice('Upload '.length)}`);
+      return refuse(
+        'playlist',
+        `This file is a playlist that points to other files, not a video. Upload the video file itself: ${ACCEPTED.slice('Upload '.length)}`,
+      );
     }
     return refuse('not-video', `This file is a text file, not a video. ${ACCEPTED}`);
   }

@@ -15,7 +15,14 @@ function posterSizes(probe: LadderSource): Array<{ width: number; height: number
   return widths.map((width) => ({ width, height: evenScaled(width, probe.height, probe.width) }));
 }
 
-export function buildPosterRun(sourcePath: string, workDir: string, probe: LadderSource, atS: number, timeoutMs: number, threads?: number) {
+export function buildPosterRun(
+  sourcePath: string,
+  workDir: string,
+  probe: LadderSource,
+  atS: number,
+  timeoutMs: number,
+  threads?: number,
+) {
   const sizes = posterSizes(probe);
   const graph = [`[0:v:0]split=${sizes.length}${sizes.map((_, i) => `[p${i}]`).join('')}`];
   const outputs: FfmpegRun['outputs'] = [];
@@ -23,8 +30,38 @@ export function buildPosterRun(sourcePath: string, workDir: string, probe: Ladde
     graph.push(`[p${i}]scale=${width}:-2,setsar=1,split=2[w${i}][j${i}]`);
     const image = { width, height, webp: `poster-${width}.webp`, jpeg: `poster-${width}.jpg` };
     outputs.push(
-      { path: path.join(workDir, image.webp), options: ['-map', `[w${i}]`, '-frames:v', '1', '-c:v', 'libwebp', '-quality', String(mediaLadder.poster.webpQuality), '-f', 'webp'] },
-      { path: path.join(workDir, image.jpeg), options: ['-map', `[j${i}]`, '-frames:v', '1', '-c:v', 'mjpeg', '-q:v', String(mediaLadder.poster.jpegQuality), '-update', '1', '-f', 'image2'] },
+      {
+        path: path.join(workDir, image.webp),
+        options: [
+          '-map',
+          `[w${i}]`,
+          '-frames:v',
+          '1',
+          '-c:v',
+          'libwebp',
+          '-quality',
+          String(mediaLadder.poster.webpQuality),
+          '-f',
+          'webp',
+        ],
+      },
+      {
+        path: path.join(workDir, image.jpeg),
+        options: [
+          '-map',
+          `[j${i}]`,
+          '-frames:v',
+          '1',
+          '-c:v',
+          'mjpeg',
+          '-q:v',
+          String(mediaLadder.poster.jpegQuality),
+          '-update',
+          '1',
+          '-f',
+          'image2',
+        ],
+      },
     );
     return image;
   });
@@ -50,12 +87,30 @@ function vttTimestamp(seconds: number): string {
 /** Tiles the thumbnails into sprite sheets `storyboard-000.jpg`... (a short run over small JPEGs). */
 export function buildSpriteRun(thumbnailsDir: string, workDir: string, grid: SpriteGrid, timeoutMs: number): FfmpegRun {
   return {
-    inputs: [{ path: path.join(thumbnailsDir, 'thumb-%05d.jpg'), options: ['-protocol_whitelist', 'file', '-f', 'image2', '-framerate', '1', '-start_number', '0'] }],
+    inputs: [
+      {
+        path: path.join(thumbnailsDir, 'thumb-%05d.jpg'),
+        options: ['-protocol_whitelist', 'file', '-f', 'image2', '-framerate', '1', '-start_number', '0'],
+      },
+    ],
     filterComplex: `[0:v:0]tile=${grid.columns}x${grid.rows}[sheet]`,
-    outputs: [{
-      path: path.join(workDir, `${SPRITE_PREFIX}%03d.jpg`),
-      options: ['-map', '[sheet]', '-c:v', 'mjpeg', '-q:v', String(mediaLadder.storyboard.jpegQuality), '-start_number', '0', '-f', 'image2'],
-    }],
+    outputs: [
+      {
+        path: path.join(workDir, `${SPRITE_PREFIX}%03d.jpg`),
+        options: [
+          '-map',
+          '[sheet]',
+          '-c:v',
+          'mjpeg',
+          '-q:v',
+          String(mediaLadder.storyboard.jpegQuality),
+          '-start_number',
+          '0',
+          '-f',
+          'image2',
+        ],
+      },
+    ],
     timeoutMs,
   };
 }
@@ -75,7 +130,11 @@ export function storyboardVtt(
     const y = Math.floor(index / layout.columns) * layout.tileHeight;
     const start = k * layout.intervalS;
     const end = Math.min((k + 1) * layout.intervalS, Math.max(durationS, start + 0.001));
-    cues.push(`${vttTimestamp(start)} --> ${vttTimestamp(end)}`, `${spriteName(sheet)}#xywh=${x},${y},${layout.tileWidth},${layout.tileHeight}`, '');
+    cues.push(
+      `${vttTimestamp(start)} --> ${vttTimestamp(end)}`,
+      `${spriteName(sheet)}#xywh=${x},${y},${layout.tileWidth},${layout.tileHeight}`,
+      '',
+    );
   }
   return cues.join('\n');
 }

@@ -11,7 +11,14 @@ import path from 'node:path';
 import { mediaLadder } from '@framecast/contracts';
 import { FfmpegError, runFfmpeg } from './ffmpeg';
 import { buildLadderRun, finalizeMaster, MASTER } from './hls-encode';
-import { outputFrameRate, planLadder, spriteGrid, storyboardLayout, type LadderSource, type TranscodeLadderResult } from './ladder';
+import {
+  outputFrameRate,
+  planLadder,
+  spriteGrid,
+  storyboardLayout,
+  type LadderSource,
+  type TranscodeLadderResult,
+} from './ladder';
 import { buildPosterRun, buildSpriteRun, SPRITE_PREFIX, storyboardVtt } from './thumbnails';
 import { TranscodeError } from './transcode-error';
 
@@ -72,9 +79,12 @@ function validate(options: TranscodeLadderOptions): void {
     if (!Number.isFinite(probe.frameRate) || probe.frameRate <= 0) problems.push('probe.frameRate must be > 0');
     if (typeof probe.hasAudio !== 'boolean') problems.push('probe.hasAudio must be a boolean');
   }
-  if (options.threads !== undefined && (!Number.isInteger(options.threads) || options.threads < 1)) problems.push('threads must be an integer >= 1');
-  if (options.timeoutMs !== undefined && (!Number.isFinite(options.timeoutMs) || options.timeoutMs <= 0)) problems.push('timeoutMs must be > 0');
-  if (options.preset !== undefined && !/^[a-z]+$/.test(options.preset)) problems.push('preset must be a libx264 preset name');
+  if (options.threads !== undefined && (!Number.isInteger(options.threads) || options.threads < 1))
+    problems.push('threads must be an integer >= 1');
+  if (options.timeoutMs !== undefined && (!Number.isFinite(options.timeoutMs) || options.timeoutMs <= 0))
+    problems.push('timeoutMs must be > 0');
+  if (options.preset !== undefined && !/^[a-z]+$/.test(options.preset))
+    problems.push('preset must be a libx264 preset name');
   if (problems.length > 0) throw new TranscodeError('invalid_input', `transcodeLadder: ${problems.join('; ')}`);
 }
 
@@ -121,12 +131,19 @@ export async function transcodeLadder(options: TranscodeLadderOptions): Promise<
   progress(0);
 
   try {
-    await runFfmpeg(buildLadderRun({
-      sourcePath, workDir, probe, renditions, preset, threads,
-      storyboard: { ...layout, thumbnailsDir },
-      timeoutMs: remaining(),
-      onProgress: (fraction) => progress(fraction * LADDER_SHARE),
-    }));
+    await runFfmpeg(
+      buildLadderRun({
+        sourcePath,
+        workDir,
+        probe,
+        renditions,
+        preset,
+        threads,
+        storyboard: { ...layout, thumbnailsDir },
+        timeoutMs: remaining(),
+        onProgress: (fraction) => progress(fraction * LADDER_SHARE),
+      }),
+    );
 
     const atS = Math.min(probe.durationS * mediaLadder.poster.atFraction, Math.max(0, probe.durationS - 0.5));
     const poster = buildPosterRun(sourcePath, workDir, probe, atS, remaining(), threads);
@@ -136,21 +153,34 @@ export async function transcodeLadder(options: TranscodeLadderOptions): Promise<
     const posterFiles = await readdir(workDir);
     for (const image of poster.images) {
       for (const file of [image.webp, image.jpeg]) {
-        if (!posterFiles.includes(file)) throw new TranscodeError('output_incomplete', `transcodeLadder: ffmpeg wrote no poster ${file} (frame at ${atS.toFixed(2)} s)`);
+        if (!posterFiles.includes(file))
+          throw new TranscodeError(
+            'output_incomplete',
+            `transcodeLadder: ffmpeg wrote no poster ${file} (frame at ${atS.toFixed(2)} s)`,
+          );
       }
     }
 
     const thumbnails = (await readdir(thumbnailsDir)).filter((name) => name.endsWith('.jpg'));
-    if (thumbnails.length === 0) throw new TranscodeError('output_incomplete', 'transcodeLadder: ffmpeg wrote no storyboard thumbnails');
+    if (thumbnails.length === 0)
+      throw new TranscodeError('output_incomplete', 'transcodeLadder: ffmpeg wrote no storyboard thumbnails');
     const grid = spriteGrid(thumbnails.length);
     await runFfmpeg(buildSpriteRun(thumbnailsDir, workDir, grid, remaining()));
     await rm(thumbnailsDir, { recursive: true, force: true });
-    const sprites = (await readdir(workDir)).filter((name) => name.startsWith(SPRITE_PREFIX) && name.endsWith('.jpg')).sort();
+    const sprites = (await readdir(workDir))
+      .filter((name) => name.startsWith(SPRITE_PREFIX) && name.endsWith('.jpg'))
+      .sort();
     const storyboard = { ...layout, ...grid, count: thumbnails.length };
     if (sprites.length !== Math.ceil(storyboard.count / (grid.columns * grid.rows))) {
-      throw new TranscodeError('output_incomplete', `transcodeLadder: ${sprites.length} storyboard sheets for ${storyboard.count} thumbnails`);
+      throw new TranscodeError(
+        'output_incomplete',
+        `transcodeLadder: ${sprites.length} storyboard sheets for ${storyboard.count} thumbnails`,
+      );
     }
-    await writeFile(path.join(workDir, VTT), storyboardVtt(storyboard, probe.durationS, (sheet) => sprites[sheet]));
+    await writeFile(
+      path.join(workDir, VTT),
+      storyboardVtt(storyboard, probe.durationS, (sheet) => sprites[sheet]),
+    );
     progress(LADDER_SHARE + POSTER_SHARE + SPRITE_SHARE);
 
     const result = await finalizeMaster(workDir, renditions, probe.hasAudio, outputFrameRate(probe.frameRate));
@@ -168,7 +198,9 @@ export async function transcodeLadder(options: TranscodeLadderOptions): Promise<
     if (error instanceof TranscodeError) throw error;
     if (error instanceof FfmpegError) {
       const failure = error.failure === 'timeout' ? 'timeout' : 'ffmpeg_failed';
-      throw new TranscodeError(failure, `transcodeLadder: ffmpeg could not transcode ${sourcePath}: ${error.message}`, { cause: error });
+      throw new TranscodeError(failure, `transcodeLadder: ffmpeg could not transcode ${sourcePath}: ${error.message}`, {
+        cause: error,
+      });
     }
     throw new TranscodeError('output_incomplete', `transcodeLadder: ${(error as Error).message}`, { cause: error });
   }

@@ -1,7 +1,15 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_PROBE_TIMEOUT_MS, ProbeError, probeMedia, type Demuxer, type MediaProbe } from './probe';
-import { ACCEPTED, CONTAINER_SNIFF_BYTES, readHead, refuse, sniffVideoContainer, type Refusal, type SourceContainer } from './sniff';
+import {
+  ACCEPTED,
+  CONTAINER_SNIFF_BYTES,
+  readHead,
+  refuse,
+  sniffVideoContainer,
+  type Refusal,
+  type SourceContainer,
+} from './sniff';
 
 export type { Refusal, RefusalCode, SourceContainer } from './sniff';
 
@@ -77,7 +85,12 @@ function checkOptions(options: ValidationOptions): void {
 
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
 
-function judge(probe: MediaProbe, sniffed: { container: SourceContainer; demuxer: Demuxer }, sizeBytes: number, options: ValidationOptions): ValidationResult {
+function judge(
+  probe: MediaProbe,
+  sniffed: { container: SourceContainer; demuxer: Demuxer },
+  sizeBytes: number,
+  options: ValidationOptions,
+): ValidationResult {
   const formatNames = probe.formatName.split(',');
   if (!FORMAT_NAMES_BY_DEMUXER[sniffed.demuxer].some((name) => formatNames.includes(name))) {
     return refuse('unsupported-container', `This file's contents don't match a video format we take. ${ACCEPTED}`);
@@ -94,15 +107,24 @@ function judge(probe: MediaProbe, sniffed: { container: SourceContainer; demuxer
     );
   }
   if (video.width === null || video.height === null || !video.codecName) {
-    return refuse('unreadable', "We couldn't read the picture in this video. It may be damaged; export it again and upload the new file.");
+    return refuse(
+      'unreadable',
+      "We couldn't read the picture in this video. It may be damaged; export it again and upload the new file.",
+    );
   }
 
   const durationS = probe.durationS ?? video.durationS;
   if (durationS === null || durationS <= 0) {
-    return refuse('unreadable', "We couldn't tell how long this video is. It may be damaged or only partly uploaded; export it again and upload the new file.");
+    return refuse(
+      'unreadable',
+      "We couldn't tell how long this video is. It may be damaged or only partly uploaded; export it again and upload the new file.",
+    );
   }
   if (durationS < options.minDurationS) {
-    return refuse('too-short', `This video is only ${formatDuration(durationS)} long. Videos must be at least ${formatDuration(options.minDurationS)} long.`);
+    return refuse(
+      'too-short',
+      `This video is only ${formatDuration(durationS)} long. Videos must be at least ${formatDuration(options.minDurationS)} long.`,
+    );
   }
   if (durationS > options.maxDurationS) {
     return refuse(
@@ -114,11 +136,17 @@ function judge(probe: MediaProbe, sniffed: { container: SourceContainer; demuxer
   const [width, height] = video.rotation % 180 === 0 ? [video.width, video.height] : [video.height, video.width];
   const lines = Math.min(width, height);
   if (lines < options.minHeight) {
-    return refuse('too-small', `This video is ${width}×${height} (${lines}p). The smallest size we take is ${options.minHeight}p; export it at a higher resolution and upload it again.`);
+    return refuse(
+      'too-small',
+      `This video is ${width}×${height} (${lines}p). The smallest size we take is ${options.minHeight}p; export it at a higher resolution and upload it again.`,
+    );
   }
   if (lines > options.maxHeight) {
     const label = options.maxHeight === 2160 ? '2160p (4K)' : `${options.maxHeight}p`;
-    return refuse('too-large', `This video is ${width}×${height} (${lines}p). The largest size we take is ${label}; export it at ${options.maxHeight}p or lower and upload it again.`);
+    return refuse(
+      'too-large',
+      `This video is ${width}×${height} (${lines}p). The largest size we take is ${label}; export it at ${options.maxHeight}p or lower and upload it again.`,
+    );
   }
 
   return {
@@ -142,14 +170,18 @@ function judge(probe: MediaProbe, sniffed: { container: SourceContainer; demuxer
  * Decides whether an uploaded file may be transcoded. Refusals carry a code and a sentence for the creator.
  * Rejects only when the server cannot do the check (file missing, ffprobe not installed): not the creator's doing.
  */
-export async function validateSource(filePath: string, options: Partial<ValidationOptions> = {}): Promise<ValidationResult> {
+export async function validateSource(
+  filePath: string,
+  options: Partial<ValidationOptions> = {},
+): Promise<ValidationResult> {
   const limits: ValidationOptions = { ...DEFAULT_VALIDATION_OPTIONS, ...options };
   checkOptions(limits);
   const absolutePath = path.resolve(filePath);
 
   const stats = await stat(absolutePath);
   if (!stats.isFile()) return refuse('unreadable', "We couldn't read this upload as a file. Please upload it again.");
-  if (stats.size === 0) return refuse('empty', 'This file is empty (0 bytes). Upload it again, or export it again from your editor first.');
+  if (stats.size === 0)
+    return refuse('empty', 'This file is empty (0 bytes). Upload it again, or export it again from your editor first.');
 
   const sniffed = await sniffVideoContainer(await readHead(absolutePath, CONTAINER_SNIFF_BYTES));
   if ('ok' in sniffed) return sniffed;
@@ -160,9 +192,15 @@ export async function validateSource(filePath: string, options: Partial<Validati
   } catch (error) {
     if (!(error instanceof ProbeError) || error.kind === 'unavailable') throw error;
     if (error.kind === 'timeout') {
-      return refuse('timeout', 'Checking this video took too long, which usually means the file is damaged. Export it again and upload the new file.');
+      return refuse(
+        'timeout',
+        'Checking this video took too long, which usually means the file is damaged. Export it again and upload the new file.',
+      );
     }
-    return refuse('unreadable', "We couldn't read this video. It may be damaged or only partly uploaded; export it again and upload the new file.");
+    return refuse(
+      'unreadable',
+      "We couldn't read this video. It may be damaged or only partly uploaded; export it again and upload the new file.",
+    );
   }
   return judge(probe, sniffed, stats.size, limits);
 }

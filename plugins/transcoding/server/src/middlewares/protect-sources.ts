@@ -22,7 +22,10 @@ export function staticFilePath(rawPath: string): string | null {
   } catch {
     return null;
   }
-  return path.posix.normalize(`/${decoded.replace(/\\/g, '/')}`).replace(/^\/+/, '/').toLowerCase();
+  return path.posix
+    .normalize(`/${decoded.replace(/\\/g, '/')}`)
+    .replace(/^\/+/, '/')
+    .toLowerCase();
 }
 
 /**
@@ -34,15 +37,14 @@ export function staticFilePath(rawPath: string): string | null {
  * - everything else is served as a download in a sandbox, so a file can never run as a page of the CMS origin.
  * Goes before `strapi::public` in cms/config/middlewares.ts.
  */
-export default () =>
-  async (ctx: Context, next: Next) => {
-    if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
-    const target = staticFilePath(ctx.path);
-    if (target === null) throw new errors.ValidationError('This address is not valid.');
-    if (target !== '/uploads' && !target.startsWith('/uploads/')) return next();
-    ctx.set(MEDIA_LIBRARY_HEADERS as Record<string, string>);
-    // public files: readable from any page without credentials (captions and posters load with crossorigin="anonymous")
-    if (!ctx.response.get('Access-Control-Allow-Origin')) ctx.set('Access-Control-Allow-Origin', '*');
-    if (VIDEO_FILE.test(target)) throw new errors.NotFoundError('No such file.');
-    return next();
-  };
+export default () => async (ctx: Context, next: Next) => {
+  if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
+  const target = staticFilePath(ctx.path);
+  if (target === null) throw new errors.ValidationError('This address is not valid.');
+  if (target !== '/uploads' && !target.startsWith('/uploads/')) return next();
+  ctx.set(MEDIA_LIBRARY_HEADERS as Record<string, string>);
+  // public files: readable from any page without credentials (captions and posters load with crossorigin="anonymous")
+  if (!ctx.response.get('Access-Control-Allow-Origin')) ctx.set('Access-Control-Allow-Origin', '*');
+  if (VIDEO_FILE.test(target)) throw new errors.NotFoundError('No such file.');
+  return next();
+};

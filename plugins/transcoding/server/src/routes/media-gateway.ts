@@ -7,7 +7,17 @@ export default {
   type: 'admin',
   prefix: '',
   routes: [
-    { method: 'GET', path: '/media/videos/:documentId/:version/:file(.*)', handler: 'media.serve', config: { auth: false } },
-    { method: 'GET', path: '/media/s/:token/videos/:documentId/:version/:file(.*)', handler: 'media.serveSigned', config: { auth: false } },
+    {
+      method: 'GET',
+      path: '/media/videos/:documentId/:version/:file(.*)',
+      handler: 'media.serve',
+      config: { auth: false },
+    },
+    {
+      method: 'GET',
+      path: '/media/s/:token/videos/:documentId/:version/:file(.*)',
+      handler: 'media.serveSigned',
+      config: { auth: false },
+    },
   ],
 };

@@ -45,7 +45,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async serve(ctx: Context, request: MediaRequest) {
       const { documentId, version, file } = request;
-      if (!/^[a-z0-9]{10,40}$/.test(documentId) || !/^[A-Za-z0-9_-]{1,64}$/.test(version) || !/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_.-]+)*\.[a-z0-9]{2,5}$/.test(file) || file.includes('..')) {
+      if (
+        !/^[a-z0-9]{10,40}$/.test(documentId) ||
+        !/^[A-Za-z0-9_-]{1,64}$/.test(version) ||
+        !/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_.-]+)*\.[a-z0-9]{2,5}$/.test(file) ||
+        file.includes('..')
+      ) {
         throw new errors.NotFoundError('No such media file.');
       }
       const prefix = `videos/${documentId}/${version}`;
@@ -57,7 +62,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       let cacheControl = `public, max-age=31536000, s-maxage=${SHARED_CACHE_S}, immutable`;
       if (request.token !== undefined) {
         const check = playback().verifyMediaToken(documentId, request.token);
-        if (!check.ok) throw new errors.ForbiddenError(check.reason === 'expired' ? 'This media link has expired. Reload the page to get a new one.' : 'This media link is not valid.');
+        if (!check.ok)
+          throw new errors.ForbiddenError(
+            check.reason === 'expired'
+              ? 'This media link has expired. Reload the page to get a new one.'
+              : 'This media link is not valid.',
+          );
         const left = Math.max(0, check.expiresAt - Math.floor(Date.now() / 1000));
         cacheControl = `private, max-age=${Math.min(left, 3600)}`;
       } else if (!access.open) {

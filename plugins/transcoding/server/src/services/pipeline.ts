@@ -8,7 +8,15 @@ import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import type { TranscodingConfig } from '../config';
 import { createRunner, type TranscodeRunner } from '../jobs/runner';
-import { JOB_STATES, transcodeJobId, type JobState, type ReadyOutcome, type SourceLocation, type TranscodeJobView, type TranscodeOutcome } from '../jobs/types';
+import {
+  JOB_STATES,
+  transcodeJobId,
+  type JobState,
+  type ReadyOutcome,
+  type SourceLocation,
+  type TranscodeJobView,
+  type TranscodeOutcome,
+} from '../jobs/types';
 import { createMediaStorage } from '../storage';
 import type { MediaStorage } from '../storage/types';
 import { getConfig, getService } from '../utils';
@@ -35,8 +43,20 @@ interface VideoRow {
 }
 
 const ROW_FIELDS = [
-  'id', 'documentId', 'title', 'publishedAt', 'visibility', 'moderationState', 'processingStatus', 'processingProgress',
-  'failureReason', 'transcodeJobId', 'sourceKey', 'sourceName', 'sourceChecksum', 'playbackAssets',
+  'id',
+  'documentId',
+  'title',
+  'publishedAt',
+  'visibility',
+  'moderationState',
+  'processingStatus',
+  'processingProgress',
+  'failureReason',
+  'transcodeJobId',
+  'sourceKey',
+  'sourceName',
+  'sourceChecksum',
+  'playbackAssets',
 ] as const;
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
@@ -52,7 +72,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     (await videos().findMany({ select: [...ROW_FIELDS], where: { documentId } })) as VideoRow[];
 
   /** Writes pipeline fields on the draft and the published row alike, and says so (caches listen). */
-  const updateRows = async (documentId: string, data: Partial<Omit<VideoRow, 'id' | 'documentId'>> & Record<string, unknown>) => {
+  const updateRows = async (
+    documentId: string,
+    data: Partial<Omit<VideoRow, 'id' | 'documentId'>> & Record<string, unknown>,
+  ) => {
     await videos().updateMany({ where: { documentId }, data });
     getService(strapi, 'playback').clearAccessCache();
     strapi.eventHub.emit('transcoding::video.changed', { documentId });
@@ -86,7 +109,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         onProgress: (jobId, percent) => service.recordProgress(jobId, percent),
         onOutcome: (outcome) => service.applyOutcome(outcome),
       });
-      log.info(`[transcoding] ${runner.kind === 'bullmq' ? 'BullMQ on Redis' : 'in-process runner'}, storage ${storage.driver}`);
+      log.info(
+        `[transcoding] ${runner.kind === 'bullmq' ? 'BullMQ on Redis' : 'in-process runner'}, storage ${storage.driver}`,
+      );
       if (runner.kind === 'in-process') await service.resumeUnfinished();
       await service.adoptUnprocessedSources();
     },
@@ -95,11 +120,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async adoptUnprocessedSources() {
       const rows = (await videos().findMany({
         select: ['documentId'],
-        where: { sourceKey: { $null: true }, playbackAssets: { $null: true }, processingStatus: { $ne: 'failed' }, source: { id: { $notNull: true } } },
+        where: {
+          sourceKey: { $null: true },
+          playbackAssets: { $null: true },
+          processingStatus: { $ne: 'failed' },
+          source: { id: { $notNull: true } },
+        },
       })) as Array<{ documentId: string }>;
       const documentIds = [...new Set(rows.map((row) => row.documentId))];
       for (const documentId of documentIds) await service.enqueueMediaLibrarySource(documentId);
-      if (documentIds.length > 0) log.info(`[transcoding] queued ${documentIds.length} video(s) whose source was never processed`);
+      if (documentIds.length > 0)
+        log.info(`[transcoding] queued ${documentIds.length} video(s) whose source was never processed`);
     },
 
     async stop() {
@@ -111,13 +142,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Queues a video's (new) source; the same video and bytes twice is a no-op. */
-    async enqueueSource(documentId: string, source: { location: SourceLocation; sourceKey: string; checksum: string; sourceName: string }) {
+    async enqueueSource(
+      documentId: string,
+      source: { location: SourceLocation; sourceKey: string; checksum: string; sourceName: string },
+    ) {
       const { runner: active } = required();
       const rows = await rowsOf(documentId);
       if (rows.length === 0) throw new Error(`No video ${documentId}`);
       const jobId = transcodeJobId(documentId, source.checksum);
       const current = rows[0];
-      if (current.transcodeJobId === jobId && (current.processingStatus === 'ready' || current.processingStatus === 'processing')) {
+      if (
+        current.transcodeJobId === jobId &&
+        (current.processingStatus === 'ready' || current.processingStatus === 'processing')
+      ) {
         return { jobId, created: false };
       }
       await updateRows(documentId, {
@@ -146,7 +183,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const handoff = new Promise<void>((resolve) => setImmediate(resolve))
         .then(() => service.enqueueMediaLibrarySource(documentId))
         .catch((error: unknown) => {
-          log.error(`[transcoding] could not queue the source of ${documentId}: ${error instanceof Error ? error.message : String(error)}`);
+          log.error(
+            `[transcoding] could not queue the source of ${documentId}: ${error instanceof Error ? error.message : String(error)}`,
+          );
         })
         .finally(() => handoffs.delete(handoff));
       handoffs.add(handoff);
@@ -159,9 +198,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** A video whose source arrived through the media library (`source` field): queue it when it changed. */
     async enqueueMediaLibrarySource(documentId: string) {
-      const row = (await videos().findOne({ select: ['id', 'sourceKey'], where: { documentId }, populate: { source: true } })) as
-        | { sourceKey: string | null; source?: { id: number; hash: string; ext: string | null; url: string; provider: string; name: string; path?: string | null } | null }
-        | null;
+      const row = (await videos().findOne({
+        select: ['id', 'sourceKey'],
+        where: { documentId },
+        populate: { source: true },
+      })) as {
+        sourceKey: string | null;
+        source?: {
+          id: number;
+          hash: string;
+          ext: string | null;
+          url: string;
+          provider: string;
+          name: string;
+          path?: string | null;
+        } | null;
+      } | null;
       const file = row?.source;
       if (!row || !file) return null;
       const sourceKey = `upload:${file.id}`;
@@ -173,7 +225,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         location = { kind: 'file', path: filePath };
         const hashed = await sha256File(filePath).catch(() => null);
         if (!hashed) {
-          await updateRows(documentId, { sourceKey, processingStatus: 'failed', failureReason: 'The source file could not be found in the media library. Upload it again.' });
+          await updateRows(documentId, {
+            sourceKey,
+            processingStatus: 'failed',
+            failureReason: 'The source file could not be found in the media library. Upload it again.',
+          });
           return null;
         }
         checksum = hashed;
@@ -185,11 +241,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async markActive(jobId: string) {
-      await videos().updateMany({ where: { transcodeJobId: jobId, processingStatus: { $in: ['queued', 'processing', 'failed'] } }, data: { processingStatus: 'processing', failureReason: null } });
+      await videos().updateMany({
+        where: { transcodeJobId: jobId, processingStatus: { $in: ['queued', 'processing', 'failed'] } },
+        data: { processingStatus: 'processing', failureReason: null },
+      });
     },
 
     async recordProgress(jobId: string, percent: number) {
-      await videos().updateMany({ where: { transcodeJobId: jobId, processingStatus: { $in: ['queued', 'processing'] } }, data: { processingStatus: 'processing', processingProgress: Math.max(0, Math.min(99, Math.round(percent))) } });
+      await videos().updateMany({
+        where: { transcodeJobId: jobId, processingStatus: { $in: ['queued', 'processing'] } },
+        data: { processingStatus: 'processing', processingProgress: Math.max(0, Math.min(99, Math.round(percent))) },
+      });
     },
 
     async applyOutcome(outcome: TranscodeOutcome) {
@@ -203,7 +265,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         return;
       }
       if (outcome.status === 'failed') {
-        await updateRows(outcome.videoDocumentId, { processingStatus: 'failed', failureReason: outcome.reason.slice(0, 2000), processingProgress: 0 });
+        await updateRows(outcome.videoDocumentId, {
+          processingStatus: 'failed',
+          failureReason: outcome.reason.slice(0, 2000),
+          processingProgress: 0,
+        });
         log.warn(`[transcoding] ${outcome.videoDocumentId} failed: ${outcome.code}: ${outcome.reason}`);
         return;
       }
@@ -224,7 +290,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       for (const row of rows) {
         if (seen.has(row.documentId) || !row.sourceKey || !row.sourceChecksum) continue;
         seen.add(row.documentId);
-        const location = sourceLocationOf(row.sourceKey, row.source ?? null, strapi.dirs.static.public, service.config.storage.driver);
+        const location = sourceLocationOf(
+          row.sourceKey,
+          row.source ?? null,
+          strapi.dirs.static.public,
+          service.config.storage.driver,
+        );
         if (!location) continue;
         await required().runner.enqueue(row.transcodeJobId ?? transcodeJobId(row.documentId, row.sourceChecksum), {
           videoDocumentId: row.documentId,
@@ -246,11 +317,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return {
         documentId,
         processingStatus: current.processingStatus,
-        processingProgress: current.processingStatus === 'ready' ? 100 : current.processingProgress ?? 0,
+        processingProgress: current.processingStatus === 'ready' ? 100 : (current.processingProgress ?? 0),
         failureReason: current.failureReason,
         sourceName: current.sourceName,
         job,
-        playback: current.processingStatus === 'ready' ? getService(strapi, 'playback').playbackFor(documentId, current.playbackAssets, { signed: true }) : null,
+        playback:
+          current.processingStatus === 'ready'
+            ? getService(strapi, 'playback').playbackFor(documentId, current.playbackAssets, { signed: true })
+            : null,
       };
     },
 
@@ -270,7 +344,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async retryJob(jobId: string) {
       const job = await required().runner.retry(jobId);
-      if (job) await videos().updateMany({ where: { transcodeJobId: jobId }, data: { processingStatus: 'queued', failureReason: null, processingProgress: 0 } });
+      if (job)
+        await videos().updateMany({
+          where: { transcodeJobId: jobId },
+          data: { processingStatus: 'queued', failureReason: null, processingProgress: 0 },
+        });
       return job;
     },
   };
@@ -308,12 +386,21 @@ type UploadFile = { url: string; provider: string; hash?: string; ext?: string |
  * (`uploads/[path/]<hash><ext>`, as config/plugins.ts stores them): their public URL may not be reachable
  * from workers.
  */
-function sourceLocationOf(sourceKey: string, file: UploadFile | null, publicDir: string, storageDriver?: string): SourceLocation | null {
+function sourceLocationOf(
+  sourceKey: string,
+  file: UploadFile | null,
+  publicDir: string,
+  storageDriver?: string,
+): SourceLocation | null {
   if (sourceKey.startsWith('storage:')) return { kind: 'storage', key: sourceKey.slice('storage:'.length) };
   if (!sourceKey.startsWith('upload:') || !file) return null;
-  if (file.provider === 'local' || file.url.startsWith('/')) return { kind: 'file', path: path.join(publicDir, file.url.replace(/^\/+/, '')) };
+  if (file.provider === 'local' || file.url.startsWith('/'))
+    return { kind: 'file', path: path.join(publicDir, file.url.replace(/^\/+/, '')) };
   if (file.provider === 'aws-s3' && storageDriver === 's3' && file.hash) {
-    return { kind: 'storage', key: `uploads/${file.path ? `${file.path.replace(/^\/+|\/+$/g, '')}/` : ''}${file.hash}${file.ext ?? ''}` };
+    return {
+      kind: 'storage',
+      key: `uploads/${file.path ? `${file.path.replace(/^\/+|\/+$/g, '')}/` : ''}${file.hash}${file.ext ?? ''}`,
+    };
   }
   return { kind: 'url', url: file.url };
 }

@@ -7,7 +7,13 @@ import { createHash } from 'node:crypto';
 import { isWatchableVideo, type Playback } from '@framecast/contracts';
 import type { Core } from '@strapi/strapi';
 import { getConfig } from '../utils';
-import { signMediaToken, signUploadTicket, verifyMediaToken, verifyUploadTicket, type SignatureCheck } from '../utils/signing';
+import {
+  signMediaToken,
+  signUploadTicket,
+  verifyMediaToken,
+  verifyUploadTicket,
+  type SignatureCheck,
+} from '../utils/signing';
 
 export type { Playback };
 
@@ -16,12 +22,25 @@ export interface PlaybackAssets {
   prefix: string;
   checksum: string;
   master: string;
-  renditions: Array<{ label: string; width: number; height: number; bandwidth: number; averageBandwidth: number; codecs: string; playlist: string }>;
+  renditions: Array<{
+    label: string;
+    width: number;
+    height: number;
+    bandwidth: number;
+    averageBandwidth: number;
+    codecs: string;
+    playlist: string;
+  }>;
   posters: Array<{ width: number; height: number; webp: string; jpeg: string }>;
   storyboard: { vtt: string; sprites: string[] } | null;
 }
 
-type AccessRow = { publishedAt: string | null; visibility: string; moderationState: string; playbackAssets: PlaybackAssets | null };
+type AccessRow = {
+  publishedAt: string | null;
+  visibility: string;
+  moderationState: string;
+  playbackAssets: PlaybackAssets | null;
+};
 
 export interface AccessInfo {
   /** Published, approved, public or unlisted: anyone may fetch it without a signature. */
@@ -36,7 +55,9 @@ const ACCESS_TTL_MS = 5000;
 const MAX_CACHED = 2000;
 
 /** Anyone may fetch these without a signature: published, approved, public or unlisted. */
-export function isOpenToEveryone(rows: Array<Pick<AccessRow, 'publishedAt' | 'visibility' | 'moderationState'>>): boolean {
+export function isOpenToEveryone(
+  rows: Array<Pick<AccessRow, 'publishedAt' | 'visibility' | 'moderationState'>>,
+): boolean {
   return rows.some(isWatchableVideo);
 }
 
@@ -65,7 +86,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       })) as AccessRow[];
       const info: AccessInfo = {
         open: isOpenToEveryone(rows),
-        prefixes: new Set(rows.map((row) => row.playbackAssets?.prefix).filter((prefix): prefix is string => Boolean(prefix))),
+        prefixes: new Set(
+          rows.map((row) => row.playbackAssets?.prefix).filter((prefix): prefix is string => Boolean(prefix)),
+        ),
         loadedAt: Date.now(),
       };
       if (cache.size >= MAX_CACHED) cache.clear();
@@ -78,7 +101,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** URLs the player needs; signed when `signed` (anything not open to everyone), else plain and cacheable. */
-    playbackFor(documentId: string, assets: PlaybackAssets | null, options: { signed: boolean; now?: number }): Playback | null {
+    playbackFor(
+      documentId: string,
+      assets: PlaybackAssets | null,
+      options: { signed: boolean; now?: number },
+    ): Playback | null {
       if (!assets?.prefix || !assets.master) return null;
       const config = getConfig(strapi);
       // without a CDN, URLs stay root-relative on the CMS origin, like Strapi's local media URLs
@@ -92,9 +119,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       return {
         hls: `${root}/${assets.master}`,
-        posters: assets.posters.map((poster) => ({ width: poster.width, height: poster.height, webp: `${root}/${poster.webp}`, jpeg: `${root}/${poster.jpeg}` })),
+        posters: assets.posters.map((poster) => ({
+          width: poster.width,
+          height: poster.height,
+          webp: `${root}/${poster.webp}`,
+          jpeg: `${root}/${poster.jpeg}`,
+        })),
         storyboard: assets.storyboard ? `${root}/${assets.storyboard.vtt}` : null,
-        renditions: assets.renditions.map(({ label, width, height, bandwidth }) => ({ label, width, height, bandwidth })),
+        renditions: assets.renditions.map(({ label, width, height, bandwidth }) => ({
+          label,
+          width,
+          height,
+          bandwidth,
+        })),
         expiresAt,
       };
     },

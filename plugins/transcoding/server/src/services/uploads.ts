@@ -42,34 +42,49 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (!ticket) return null;
     const verified = getService(strapi, 'playback').verifyUploadTicket(ticket);
     if (!verified) return null;
-    const user = (await strapi.db.query('admin::user').findOne({ where: { id: verified.userId }, populate: ['roles'] })) as AdminUser | null;
+    const user = (await strapi.db
+      .query('admin::user')
+      .findOne({ where: { id: verified.userId }, populate: ['roles'] })) as AdminUser | null;
     if (!user || !user.isActive || user.blocked) return null;
     return user;
   }
 
   async function can(user: AdminUser, action: string, subject?: { uid: string; documentId: string }) {
-    const permissionService = strapi.admin.services.permission as unknown as { engine: { generateUserAbility(user: unknown): Promise<{ can(action: string, subject?: unknown): boolean }> } };
+    const permissionService = strapi.admin.services.permission as unknown as {
+      engine: { generateUserAbility(user: unknown): Promise<{ can(action: string, subject?: unknown): boolean }> };
+    };
     const ability = await permissionService.engine.generateUserAbility(user);
     if (!subject) return ability.can(action);
     const checker = strapi.plugin('content-manager').service('permission-checker') as unknown as {
       create(options: { userAbility: unknown; model: string }): { can: { update(entity: unknown): boolean } };
     };
-    const entity = await strapi.db.query(subject.uid).findOne({ where: { documentId: subject.documentId }, populate: ['creator', 'collaborators', 'creator.owner', 'collaborators.owner'] });
+    const entity = await strapi.db.query(subject.uid).findOne({
+      where: { documentId: subject.documentId },
+      populate: ['creator', 'collaborators', 'creator.owner', 'collaborators.owner'],
+    });
     if (!entity) return false;
     return checker.create({ userAbility: ability, model: subject.uid }).can.update(entity);
   }
 
   /** A new draft video for a finished upload, on the uploader's creator profile when it has one. */
   async function createVideoFor(user: AdminUser, title: string) {
-    const profile = (await strapi.db.query('api::creator.creator').findOne({ select: ['documentId'], where: { owner: { id: user.id } } })) as { documentId: string } | null;
+    const profile = (await strapi.db
+      .query('api::creator.creator')
+      .findOne({ select: ['documentId'], where: { owner: { id: user.id } } })) as { documentId: string } | null;
     const privileged = (user.roles ?? []).some((role) => PRIVILEGED_ROLES.has(role.code));
     if (!profile && !privileged) refuse(403, 'Your account has no creator profile yet. Ask a moderator to set one up.');
     // a unique slug from the title, as the content manager's regenerate button would make it: the creator
     // can publish without filling it in, and may still change it
     const uid = strapi.plugin('content-manager').service('uid') as unknown as {
-      generateUIDField(options: { contentTypeUID: string; field: string; data: Record<string, unknown> }): Promise<string>;
+      generateUIDField(options: {
+        contentTypeUID: string;
+        field: string;
+        data: Record<string, unknown>;
+      }): Promise<string>;
     };
-    const slug = await uid.generateUIDField({ contentTypeUID: 'api::video.video', field: 'slug', data: { title } }).catch(() => undefined);
+    const slug = await uid
+      .generateUIDField({ contentTypeUID: 'api::video.video', field: 'slug', data: { title } })
+      .catch(() => undefined);
     const video = await strapi.documents('api::video.video').create({
       data: {
         title,
@@ -94,15 +109,28 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const sourceName = metadata.filename ?? 'source';
     try {
       const checksum = await sha256File(filePath);
-      const extension = (path.extname(sourceName).toLowerCase().match(/^\.[a-z0-9]{1,5}$/) ?? [''])[0];
+      const extension = (path
+        .extname(sourceName)
+        .toLowerCase()
+        .match(/^\.[a-z0-9]{1,5}$/) ?? [''])[0];
       const key = `sources/${documentId}/${checksum.slice(0, 32)}${extension}`;
       await pipeline().storage.putFile(key, filePath);
-      await pipeline().enqueueSource(documentId, { location: { kind: 'storage', key }, sourceKey: `storage:${key}`, checksum, sourceName });
+      await pipeline().enqueueSource(documentId, {
+        location: { kind: 'storage', key },
+        sourceKey: `storage:${key}`,
+        checksum,
+        sourceName,
+      });
     } catch (error) {
-      strapi.log.error(`[transcoding] could not queue upload ${upload.id} for ${documentId}: ${error instanceof Error ? error.message : String(error)}`);
+      strapi.log.error(
+        `[transcoding] could not queue upload ${upload.id} for ${documentId}: ${error instanceof Error ? error.message : String(error)}`,
+      );
       await strapi.db.query('api::video.video').updateMany({
         where: { documentId },
-        data: { processingStatus: 'failed', failureReason: 'The upload arrived but could not be stored. Please upload the file again.' },
+        data: {
+          processingStatus: 'failed',
+          failureReason: 'The upload arrived but could not be stored. Please upload the file again.',
+        },
       });
     } finally {
       await store?.remove(upload.id).catch(() => undefined);
@@ -134,17 +162,27 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           const metadata = upload.metadata ?? {};
           const extension = path.extname(metadata.filename ?? '').toLowerCase();
           if (!(ACCEPTED_EXTENSIONS as readonly string[]).includes(extension)) {
-            refuse(415, `“${metadata.filename ?? 'This file'}” is not a video file we accept. Upload an MP4, MOV, MKV, WebM, AVI or MPEG-TS file.`);
+            refuse(
+              415,
+              `“${metadata.filename ?? 'This file'}” is not a video file we accept. Upload an MP4, MOV, MKV, WebM, AVI or MPEG-TS file.`,
+            );
           }
           const target = metadata.videoDocumentId;
-          if (target && !(await can(user, 'plugin::content-manager.explorer.update', { uid: 'api::video.video', documentId: target }))) {
+          if (
+            target &&
+            !(await can(user, 'plugin::content-manager.explorer.update', {
+              uid: 'api::video.video',
+              documentId: target,
+            }))
+          ) {
             refuse(403, 'You cannot replace the source of this video.');
           }
           return { metadata: { ...metadata, uploaderId: String(user.id) } };
         },
         async onUploadFinish(req, upload) {
           const user = await userFromTicket(req.headers.get(TICKET_HEADER));
-          if (!user || upload.metadata?.uploaderId !== String(user.id)) refuse(401, 'Your upload session has expired. Reload the page and try again.');
+          if (!user || upload.metadata?.uploaderId !== String(user.id))
+            refuse(401, 'Your upload session has expired. Reload the page and try again.');
           const metadata = upload.metadata ?? {};
           const filePath = path.join(config.uploadDir, upload.id);
           // the bytes decide, not the name: anything but a video container is dropped before a video is made of it
@@ -158,7 +196,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           const documentId = metadata.videoDocumentId || (await createVideoFor(user, titleFrom(metadata)));
           await strapi.db.query('api::video.video').updateMany({
             where: { documentId },
-            data: { processingStatus: 'uploaded', processingProgress: 0, failureReason: null, sourceName: (metadata.filename ?? '').slice(0, 255) },
+            data: {
+              processingStatus: 'uploaded',
+              processingProgress: 0,
+              failureReason: null,
+              sourceName: (metadata.filename ?? '').slice(0, 255),
+            },
           });
           void adoptUpload(upload, documentId, filePath);
           return { headers: { [VIDEO_HEADER]: documentId } };
@@ -178,7 +221,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const info = await store.configstore.get(id).catch(() => undefined);
         if (!info?.creation_date || info.size === info.offset) continue;
         if (new Date(info.creation_date).getTime() + expiryMs >= now.getTime()) continue;
-        await store.remove(id).then(() => (removed += 1), () => undefined);
+        await store.remove(id).then(
+          () => (removed += 1),
+          () => undefined,
+        );
       }
       if (removed > 0) strapi.log.info(`[transcoding] removed ${removed} abandoned partial upload(s)`);
       return removed;
@@ -190,12 +236,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Who a tus request comes from, and whether it may touch upload `id` (each uploader sees only its own). */
-    async authorize(ticket: string | undefined, uploadId: string | null): Promise<{ status: number; message: string } | null> {
+    async authorize(
+      ticket: string | undefined,
+      uploadId: string | null,
+    ): Promise<{ status: number; message: string } | null> {
       const user = await userFromTicket(ticket);
       if (!user) return { status: 401, message: 'Your upload session has expired. Reload the page and try again.' };
       if (uploadId && store) {
         const upload = await store.getUpload(uploadId).catch(() => null);
-        if (!upload || upload.metadata?.uploaderId !== String(user.id)) return { status: 404, message: 'No such upload.' };
+        if (!upload || upload.metadata?.uploaderId !== String(user.id))
+          return { status: 404, message: 'No such upload.' };
       }
       return null;
     },

@@ -64,7 +64,11 @@ export class LocalMediaStorage implements MediaStorage {
     }
   }
 
-  async putDirectory(prefix: string, dir: string, options?: { concurrency?: number }): Promise<{ files: number; bytes: number }> {
+  async putDirectory(
+    prefix: string,
+    dir: string,
+    options?: { concurrency?: number },
+  ): Promise<{ files: number; bytes: number }> {
     const target = this.pathFor(prefix);
     const concurrency = concurrencyOption(options);
     const files = await listLocalFiles(dir);

@@ -65,7 +65,10 @@ function publicationBatches(files: LocalFile[]): LocalFile[][] {
   const depthOf = (file: LocalFile) => file.relativeKey.split('/').length;
   const playlists = files.filter(isPlaylist);
   const depths = [...new Set(playlists.map(depthOf))].sort((a, b) => b - a);
-  const batches = [files.filter((file) => !isPlaylist(file)), ...depths.map((depth) => playlists.filter((file) => depthOf(file) === depth))];
+  const batches = [
+    files.filter((file) => !isPlaylist(file)),
+    ...depths.map((depth) => playlists.filter((file) => depthOf(file) === depth)),
+  ];
   return batches.filter((batch) => batch.length > 0);
 }
 
@@ -92,7 +95,10 @@ export class S3MediaStorage implements MediaStorage {
       region: config.region,
       endpoint: config.endpoint,
       forcePathStyle: config.forcePathStyle ?? Boolean(config.endpoint),
-      credentials: config.accessKeyId && config.secretAccessKey ? { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey } : undefined,
+      credentials:
+        config.accessKeyId && config.secretAccessKey
+          ? { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey }
+          : undefined,
       // Checksums only where S3 requires them: many S3-compatible stores cannot parse the SDK's streaming checksum trailers
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
@@ -104,7 +110,11 @@ export class S3MediaStorage implements MediaStorage {
     return this.keyPrefix + key;
   }
 
-  private describe(key: string, head: HeadObjectCommandOutput | GetObjectCommandOutput, size: number): StoredObjectInfo {
+  private describe(
+    key: string,
+    head: HeadObjectCommandOutput | GetObjectCommandOutput,
+    size: number,
+  ): StoredObjectInfo {
     return {
       key,
       size,
@@ -126,18 +136,23 @@ export class S3MediaStorage implements MediaStorage {
   }
 
   private async copyObject(fromObjectKey: string, toObjectKey: string): Promise<void> {
-    await this.client.send(new CopyObjectCommand({
-      Bucket: this.bucket,
-      Key: toObjectKey,
-      CopySource: `${encodeURIComponent(this.bucket)}/${encodeKeyPath(fromObjectKey)}`,
-      MetadataDirective: 'COPY',
-    }));
+    await this.client.send(
+      new CopyObjectCommand({
+        Bucket: this.bucket,
+        Key: toObjectKey,
+        CopySource: `${encodeURIComponent(this.bucket)}/${encodeKeyPath(fromObjectKey)}`,
+        MetadataDirective: 'COPY',
+      }),
+    );
   }
 
   /** Every object key that starts with `objectKeyPrefix` (a raw prefix: callers add the '/'). */
   private async listObjectKeys(objectKeyPrefix: string): Promise<string[]> {
     const keys: string[] = [];
-    for await (const page of paginateListObjectsV2({ client: this.client }, { Bucket: this.bucket, Prefix: objectKeyPrefix })) {
+    for await (const page of paginateListObjectsV2(
+      { client: this.client },
+      { Bucket: this.bucket, Prefix: objectKeyPrefix },
+    )) {
       for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
     }
     return keys;
@@ -146,13 +161,17 @@ export class S3MediaStorage implements MediaStorage {
   private async deleteObjectKeys(objectKeys: string[]): Promise<void> {
     for (let offset = 0; offset < objectKeys.length; offset += DELETE_BATCH) {
       const batch = objectKeys.slice(offset, offset + DELETE_BATCH);
-      const result = await this.client.send(new DeleteObjectsCommand({
-        Bucket: this.bucket,
-        Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true },
-      }));
+      const result = await this.client.send(
+        new DeleteObjectsCommand({
+          Bucket: this.bucket,
+          Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true },
+        }),
+      );
       const failed = result.Errors ?? [];
       if (failed.length > 0) {
-        throw new Error(`S3 storage: could not delete ${failed.length} object(s), first ${JSON.stringify(failed[0].Key)}: ${failed[0].Code} ${failed[0].Message ?? ''}`.trim());
+        throw new Error(
+          `S3 storage: could not delete ${failed.length} object(s), first ${JSON.stringify(failed[0].Key)}: ${failed[0].Code} ${failed[0].Message ?? ''}`.trim(),
+        );
       }
     }
   }
@@ -166,19 +185,27 @@ export class S3MediaStorage implements MediaStorage {
     await this.uploadFile(this.objectKey(key), filePath, contentType ?? contentTypeForKey(key));
   }
 
-  async putDirectory(prefix: string, dir: string, options?: { concurrency?: number }): Promise<{ files: number; bytes: number }> {
+  async putDirectory(
+    prefix: string,
+    dir: string,
+    options?: { concurrency?: number },
+  ): Promise<{ files: number; bytes: number }> {
     const finalPrefix = this.objectKey(prefix);
     const concurrency = concurrencyOption(options);
     const files = await listLocalFiles(dir);
     const tooLarge = files.find((file) => file.size > MAX_COPY_BYTES);
-    if (tooLarge) throw new Error(`S3 storage: ${tooLarge.relativeKey} is over 5 GiB, the most one CopyObject can move into place`);
+    if (tooLarge)
+      throw new Error(`S3 storage: ${tooLarge.relativeKey} is over 5 GiB, the most one CopyObject can move into place`);
 
     const stagingPrefix = `${finalPrefix}.tmp-${temporarySuffix()}`;
     try {
       await forEachLimited(files, concurrency, (file) =>
-        this.uploadFile(`${stagingPrefix}/${file.relativeKey}`, file.absolutePath, contentTypeForKey(file.relativeKey)));
+        this.uploadFile(`${stagingPrefix}/${file.relativeKey}`, file.absolutePath, contentTypeForKey(file.relativeKey)),
+      );
       for (const batch of publicationBatches(files)) {
-        await forEachLimited(batch, concurrency, (file) => this.copyObject(`${stagingPrefix}/${file.relativeKey}`, `${finalPrefix}/${file.relativeKey}`));
+        await forEachLimited(batch, concurrency, (file) =>
+          this.copyObject(`${stagingPrefix}/${file.relativeKey}`, `${finalPrefix}/${file.relativeKey}`),
+        );
       }
       const published = new Set(files.map((file) => `${finalPrefix}/${file.relativeKey}`));
       const previous = (await this.listObjectKeys(`${finalPrefix}/`)).filter((objectKey) => !published.has(objectKey));
@@ -213,17 +240,20 @@ export class S3MediaStorage implements MediaStorage {
     const objectKey = this.objectKey(key);
     let response: GetObjectCommandOutput;
     try {
-      response = await this.client.send(new GetObjectCommand({
-        Bucket: this.bucket,
-        Key: objectKey,
-        Range: range ? `bytes=${range.start}-${range.end}` : undefined,
-      }));
+      response = await this.client.send(
+        new GetObjectCommand({
+          Bucket: this.bucket,
+          Key: objectKey,
+          Range: range ? `bytes=${range.start}-${range.end}` : undefined,
+        }),
+      );
     } catch (error) {
       if (isMissingObjectError(error)) return null;
       if (range && httpStatusOf(error) === 416) throw new StorageRangeError(range);
       throw error;
     }
-    if (!(response.Body instanceof Readable)) throw new Error('S3 storage: expected a Node.js stream as the object body');
+    if (!(response.Body instanceof Readable))
+      throw new Error('S3 storage: expected a Node.js stream as the object body');
     const size = totalFromContentRange(response.ContentRange) ?? response.ContentLength ?? 0;
     return { info: this.describe(key, response, size), body: response.Body };
   }

@@ -54,7 +54,8 @@ export async function listLocalFiles(dir: string): Promise<LocalFile[]> {
       const absolutePath = path.join(current, entry.name);
       const info = await stat(absolutePath);
       if (info.isDirectory()) await walk(absolutePath, [...relative, entry.name]);
-      else if (info.isFile()) found.push({ relativeKey: [...relative, entry.name].join('/'), absolutePath, size: info.size });
+      else if (info.isFile())
+        found.push({ relativeKey: [...relative, entry.name].join('/'), absolutePath, size: info.size });
     }
   };
   await walk(dir, []);
@@ -63,7 +64,11 @@ export async function listLocalFiles(dir: string): Promise<LocalFile[]> {
 }
 
 /** Runs `task` on every item with at most `limit` running at once; the first failure rejects (after the running ones settle). */
-export async function forEachLimited<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+export async function forEachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const failures: unknown[] = [];
   const lane = async (): Promise<void> => {
@@ -83,13 +88,19 @@ export async function forEachLimited<T>(items: readonly T[], limit: number, task
 /** Validates an optional concurrency option (default 8). */
 export function concurrencyOption(options?: { concurrency?: number }): number {
   const value = options?.concurrency ?? 8;
-  if (!Number.isInteger(value) || value < 1) throw new RangeError(`concurrency must be a whole number above 0 (got ${value})`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new RangeError(`concurrency must be a whole number above 0 (got ${value})`);
   return value;
 }
 
 /** Validates a byte range before any I/O. */
 export function assertByteRange(range: { start: number; end: number }): void {
-  if (!Number.isSafeInteger(range.start) || !Number.isSafeInteger(range.end) || range.start < 0 || range.end < range.start) {
+  if (
+    !Number.isSafeInteger(range.start) ||
+    !Number.isSafeInteger(range.end) ||
+    range.start < 0 ||
+    range.end < range.start
+  ) {
     throw new RangeError(`Invalid byte range ${range.start}-${range.end}`);
   }
 }
@@ -97,7 +108,9 @@ export function assertByteRange(range: { start: number; end: number }): void {
 /** A read range that starts past the end of the object (HTTP 416). */
 export class StorageRangeError extends RangeError {
   constructor(range: { start: number; end: number }, size?: number) {
-    super(`Byte range ${range.start}-${range.end} is not satisfiable${size === undefined ? '' : ` for an object of ${size} bytes`}`);
+    super(
+      `Byte range ${range.start}-${range.end} is not satisfiable${size === undefined ? '' : ` for an object of ${size} bytes`}`,
+    );
     this.name = 'StorageRangeError';
   }
 }

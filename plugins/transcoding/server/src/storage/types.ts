@@ -29,7 +29,11 @@ export interface MediaStorage {
    * Stores every file below `dir` under `prefix/<relative path>`, first under a temporary prefix, then moves
    * them into place, so readers never see a partial set at `prefix`. Replaces whatever was at `prefix`.
    */
-  putDirectory(prefix: string, dir: string, options?: { concurrency?: number }): Promise<{ files: number; bytes: number }>;
+  putDirectory(
+    prefix: string,
+    dir: string,
+    options?: { concurrency?: number },
+  ): Promise<{ files: number; bytes: number }>;
   /** Copies the object at `key` to a local file (used by workers to fetch sources). */
   downloadToFile(key: string, filePath: string): Promise<void>;
   /** null when there is no object at `key`. */
@@ -52,15 +56,15 @@ export class StorageKeyError extends Error {
 export type StorageConfig =
   | { driver: 'local'; root: string }
   | {
-    driver: 's3';
-    bucket: string;
-    region: string;
-    /** Custom endpoint (MinIO, s3rver); path-style addressing is used when set. */
-    endpoint?: string;
-    /** Overrides the addressing style (default: path-style exactly when `endpoint` is set). */
-    forcePathStyle?: boolean;
-    accessKeyId?: string;
-    secretAccessKey?: string;
-    /** Prepended to every key, without a trailing '/'. */
-    keyPrefix?: string;
-  };
+      driver: 's3';
+      bucket: string;
+      region: string;
+      /** Custom endpoint (MinIO, s3rver); path-style addressing is used when set. */
+      endpoint?: string;
+      /** Overrides the addressing style (default: path-style exactly when `endpoint` is set). */
+      forcePathStyle?: boolean;
+      accessKeyId?: string;
+      secretAccessKey?: string;
+      /** Prepended to every key, without a trailing '/'. */
+      keyPrefix?: string;
+    };

@@ -6,7 +6,10 @@ type Services = typeof services;
 export type TranscodingServices = { [Name in keyof Services]: ReturnType<Services[Name]> };
 
 /** A service of this plugin, typed by the services map (services/index.ts). */
-export function getService<Name extends keyof TranscodingServices>(strapi: Core.Strapi, name: Name): TranscodingServices[Name] {
+export function getService<Name extends keyof TranscodingServices>(
+  strapi: Core.Strapi,
+  name: Name,
+): TranscodingServices[Name] {
   return strapi.plugin('transcoding').service(name) as TranscodingServices[Name];
 }
 

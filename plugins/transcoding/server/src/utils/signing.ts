@@ -5,7 +5,8 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-export type SignatureCheck = { ok: true; expiresAt: number } | { ok: false; reason: 'malformed' | 'expired' | 'invalid' };
+export type SignatureCheck =
+  { ok: true; expiresAt: number } | { ok: false; reason: 'malformed' | 'expired' | 'invalid' };
 
 function signature(secret: string, documentId: string, expiresAt: number): string {
   return createHmac('sha256', secret).update(`media:${documentId}:${expiresAt}`).digest('base64url');
@@ -33,12 +34,18 @@ export function signUploadTicket(secret: string, userId: number, expiresAt: numb
   return `${userId}.${expiresAt}.${mac}`;
 }
 
-export function verifyUploadTicket(secret: string, ticket: string, now = Date.now()): { userId: number; expiresAt: number } | null {
+export function verifyUploadTicket(
+  secret: string,
+  ticket: string,
+  now = Date.now(),
+): { userId: number; expiresAt: number } | null {
   const match = /^(\d{1,12})\.(\d{9,12})\.([A-Za-z0-9_-]{43})$/.exec(ticket);
   if (!match) return null;
   const userId = Number(match[1]);
   const expiresAt = Number(match[2]);
-  const expected = Buffer.from(createHmac('sha256', secret).update(`upload:${userId}:${expiresAt}`).digest('base64url'));
+  const expected = Buffer.from(
+    createHmac('sha256', secret).update(`upload:${userId}:${expiresAt}`).digest('base64url'),
+  );
   const given = Buffer.from(match[3]);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
   if (expiresAt * 1000 <= now) return null;

@@ -8,7 +8,11 @@ import path from 'node:path';
 type Envelope = { from?: string; to?: string[] };
 type OutgoingMail = {
   data: { subject?: string; text?: string; html?: string };
-  message: { getEnvelope(): Envelope; messageId(): string; build(callback: (error: Error | null, raw: Buffer) => void): void };
+  message: {
+    getEnvelope(): Envelope;
+    messageId(): string;
+    build(callback: (error: Error | null, raw: Buffer) => void): void;
+  };
 };
 
 export function outboxTransport(dir: string, log: (line: string) => void) {
@@ -21,10 +25,17 @@ export function outboxTransport(dir: string, log: (line: string) => void) {
         try {
           mkdirSync(dir, { recursive: true });
           const envelope = mail.message.getEnvelope();
-          const file = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${(envelope.to ?? []).join('_').replace(/[^\w@.-]/g, '')}.eml`);
+          const file = path.join(
+            dir,
+            `${new Date().toISOString().replace(/[:.]/g, '-')}-${(envelope.to ?? []).join('_').replace(/[^\w@.-]/g, '')}.eml`,
+          );
           writeFileSync(file, raw);
-          const links = [...new Set(`${mail.data.text ?? ''} ${mail.data.html ?? ''}`.match(/https?:\/\/[^\s"'<>]+/g) ?? [])];
-          log(`mail to ${(envelope.to ?? []).join(', ')} "${mail.data.subject ?? ''}" written to ${file}${links.length ? `; link: ${links.join(' ')}` : ''}`);
+          const links = [
+            ...new Set(`${mail.data.text ?? ''} ${mail.data.html ?? ''}`.match(/https?:\/\/[^\s"'<>]+/g) ?? []),
+          ];
+          log(
+            `mail to ${(envelope.to ?? []).join(', ')} "${mail.data.subject ?? ''}" written to ${file}${links.length ? `; link: ${links.join(' ')}` : ''}`,
+          );
           callback(null, { envelope, messageId: mail.message.messageId(), file });
         } catch (writeError) {
           callback(writeError as Error);

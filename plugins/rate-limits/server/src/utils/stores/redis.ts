@@ -22,7 +22,11 @@ export class RedisCounterStore implements CounterStore {
   readonly kind = 'redis' as const;
   private readonly client: WithHitCommand;
 
-  constructor(url: string, private readonly keyPrefix: string, onError: (error: Error) => void = () => undefined) {
+  constructor(
+    url: string,
+    private readonly keyPrefix: string,
+    onError: (error: Error) => void = () => undefined,
+  ) {
     // a limiter must answer quickly or step aside: one retry, and no command waits more than a second
     const client = new Redis(url, { maxRetriesPerRequest: 1, commandTimeout: 1000, enableAutoPipelining: true });
     client.on('error', onError);
