@@ -111,5 +111,6 @@ export {
   WATCHABLE_VISIBILITIES,
   isListedVideo,
   isWatchableVideo,
+  whereListedVideo,
 } from './video-access';
-export type { VideoAccessFields } from './video-access';
+export type { SqlConditions, VideoAccessFields } from './video-access';

@@ -45,3 +45,17 @@ export function isWatchableVideo(row: VideoAccessFields): boolean {
     (WATCHABLE_VISIBILITIES as readonly string[]).includes(row.visibility ?? '')
   );
 }
+
+/** The SQL builder methods `whereListedVideo` needs (a knex query builder has them). */
+export interface SqlConditions {
+  whereNotNull(column: string): unknown;
+  whereIn(column: string, values: string[]): unknown;
+  where(column: string, value: string): unknown;
+}
+
+/** The listed rule as SQL conditions, for raw queries (knex) that join video rows; `column` names each field's column. */
+export function whereListedVideo(builder: SqlConditions, column: (field: keyof VideoAccessFields) => string): void {
+  builder.whereNotNull(column('publishedAt'));
+  builder.whereIn(column('visibility'), [...LISTED_VISIBILITIES]);
+  builder.where(column('moderationState'), APPROVED);
+}

@@ -9,7 +9,7 @@ import { LIBRARY_LIMITS, type HistoryResponse, type WatchProgress } from '@frame
 import { upsertRow } from '../utils/upsert';
 import { isCompleted, type ProgressInput } from '../validation/history';
 import { getService } from '../utils';
-import { APPROVED, LISTED_VISIBILITIES } from '@framecast/contracts';
+import { whereListedVideo } from '@framecast/contracts';
 
 const PROGRESS = 'plugin::library.watch-progress';
 const VIDEO = 'api::video.video';
@@ -95,10 +95,8 @@ const historyService = ({ strapi }: { strapi: Core.Strapi }) => {
             videoRow
               .select(knex.raw('1'))
               .from({ v: strapi.db.metadata.get(VIDEO).tableName })
-              .whereRaw('?? = ??', [v('documentId'), p('video')])
-              .whereNotNull(v('publishedAt'))
-              .whereIn(v('visibility'), [...LISTED_VISIBILITIES])
-              .where(v('moderationState'), APPROVED);
+              .whereRaw('?? = ??', [v('documentId'), p('video')]);
+            whereListedVideo(videoRow, v);
           });
       const [counted] = (await listed().count({ total: '*' })) as Array<{ total: number | string }>;
       const total = Number(counted?.total ?? 0);
