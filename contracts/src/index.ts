@@ -114,3 +114,28 @@ export {
   whereListedVideo,
 } from './video-access';
 export type { SqlConditions, VideoAccessFields } from './video-access';
+export {
+  ANALYTICS_LIMITS,
+  DEVICE_CLASSES,
+  PLAYBACK_EVENT_TYPES,
+  SOURCE_TAGS,
+  TRAFFIC_SOURCES,
+  VIEW_RULE,
+  countsAsView,
+} from './analytics';
+export type {
+  DeviceClass,
+  EndEvent,
+  ErrorEvent,
+  HeartbeatEvent,
+  PauseEvent,
+  PlaybackBatch,
+  PlaybackEvent,
+  PlaybackEventType,
+  QualityEvent,
+  SourceTag,
+  StallEvent,
+  StartEvent,
+  TrafficSource,
+  WatchedRange,
+} from './analytics';
