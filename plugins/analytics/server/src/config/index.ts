@@ -1,0 +1,73 @@
+/**
+ * The plugin's settings (Strapi's plugin config shape: `{ default, validator }`). cms/config/plugins.ts will read them
+ * once from the environment and pass them in as the plugin's `config`; they are checked here, at boot, with a message
+ * that names the field. The plugin is not enabled yet (issue 12 is in progress).
+ */
+import { z } from 'zod';
+import { ANALYTICS_LIMITS, VIEW_RULE } from '@framecast/contracts';
+
+export interface AnalyticsSettings {
+  /** Raw playback events older than this are deleted; the aggregates are kept for good. */
+  rawRetentionDays: number;
+  /**
+   * Seconds of playback from which a session is a view. It is the platform's one definition (contracts' VIEW_RULE,
+   * which discovery counts by): a different value makes analytics and the public view counter disagree.
+   */
+  viewThresholdSeconds: number;
+  /** How often the player sends a heartbeat while playing (the site reads it from the ingest answer later). */
+  heartbeatSeconds: number;
+  /** Names this deployment in the viewer key, so two sites sharing a salt still key viewers apart. */
+  siteId: string;
+  /** Hours a viewer-key salt lives (a divisor of 24, periods start at midnight UTC): 24 is the Plausible model. */
+  saltRotationHours: number;
+}
+
+const DIVISORS_OF_24 = [1, 2, 3, 4, 6, 8, 12, 24];
+
+const settingsSchema = z
+  .object({
+    rawRetentionDays: z.number().int('must be a whole number').min(1, 'must be 1 or more').max(3650).default(30),
+    viewThresholdSeconds: z
+      .number()
+      .positive('must be above 0')
+      .max(600, 'must be at most 600')
+      .default(VIEW_RULE.minPlayedSeconds),
+    heartbeatSeconds: z
+      .number()
+      .int('must be a whole number')
+      .min(5, 'must be 5 or more')
+      .max(300, 'must be at most 300')
+      .default(ANALYTICS_LIMITS.heartbeatSeconds),
+    siteId: z
+      .string()
+      .regex(/^[A-Za-z0-9._:-]{1,100}$/, 'may hold letters, digits, ".", ":", "_" and "-" only')
+      .default('framecast'),
+    saltRotationHours: z
+      .number()
+      .refine((hours) => DIVISORS_OF_24.includes(hours), 'must divide a day: 1, 2, 3, 4, 6, 8, 12 or 24')
+      .default(24),
+  })
+  .strict();
+
+export function parseAnalyticsSettings(raw: unknown): AnalyticsSettings {
+  const parsed = settingsSchema.safeParse(raw ?? {});
+  if (!parsed.success) {
+    throw new Error(
+      `Invalid analytics settings: ${parsed.error.issues
+        .map((issue) =>
+          issue.code === 'unrecognized_keys'
+            ? `${issue.keys.join(', ')}: no such setting`
+            : `${issue.path.join('.')}: ${issue.message}`,
+        )
+        .join('; ')}`,
+    );
+  }
+  return parsed.data;
+}
+
+export default {
+  default: {},
+  validator(config: unknown): void {
+    parseAnalyticsSettings(config);
+  },
+};

@@ -1,0 +1,3 @@
+import salts from './salts';
+
+export default { salts };
