@@ -274,6 +274,13 @@ describe('rollup: channels and durations', () => {
     expect(videos[0]!.watchMs).toBe(10_020);
   });
 
+  it('takes the view threshold from the settings when given', () => {
+    const events = eventsOf({ session: 's', viewerKey: 'k', start: DAY, heartbeats: [[[0, 8]]] });
+    expect(rollupHours(events, { durationOf }).videos[0]!.views).toBe(1);
+    expect(rollupHours(events, { durationOf, viewThresholdSeconds: 10 }).videos[0]!.views).toBe(0);
+    expect(rollupHours(events, { durationOf, viewThresholdSeconds: 8 }).videos[0]!.views).toBe(1);
+  });
+
   it('gives no rows for no events', () => {
     expect(rollupHours([])).toEqual({ videos: [], channels: [] });
     expect(videoDays([])).toEqual([]);

@@ -118,6 +118,8 @@ export interface ChannelBucketRow extends Tallies {
 export interface RollupOptions {
   /** the video's duration in seconds from its record; else the longest the players reported */
   durationOf?: (video: string) => number | undefined;
+  /** seconds of playback from which a session is a view: the settings' viewThresholdSeconds, VIEW_RULE's by default */
+  viewThresholdSeconds?: number;
 }
 
 export const UNKNOWN = 'unknown';
@@ -289,7 +291,10 @@ export function rollupHours(
 
   for (const session of summarizeSessions(events, durationMsOf)) {
     const bucketStart = hourOf(session.startedAt);
-    const play = countsAsView(session.playedMs / 1000);
+    const play =
+      options.viewThresholdSeconds === undefined
+        ? countsAsView(session.playedMs / 1000)
+        : session.playedMs >= toMs(options.viewThresholdSeconds);
     const firstForVideo =
       play && (session.viewerKey === null || !viewed.has(`${session.video}\u0000${session.viewerKey}`));
     if (play && session.viewerKey !== null) viewed.add(`${session.video}\u0000${session.viewerKey}`);
