@@ -4,7 +4,7 @@
  * two ladders plus two browsers starve each other and the admin's views. A test holding the slot runs its encode
  * alone; the time spent waiting for it is added to that test's timeout, so waiting never counts against it.
  */
-import { closeSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync, statSync, watch, writeSync, type FSWatcher } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestInfo } from '@playwright/test';
@@ -32,6 +32,27 @@ function holderAlive(): boolean {
   }
 }
 
+/**
+ * Resolves when the slot file changes or goes (its holder is done), or after `recheckMs` at the latest, so that a
+ * holder that died without freeing it is noticed.
+ */
+function slotChanged(recheckMs = 5_000): Promise<void> {
+  return new Promise((resolve) => {
+    let watcher: FSWatcher | undefined;
+    const done = () => {
+      clearTimeout(timer);
+      watcher?.close();
+      resolve();
+    };
+    const timer = setTimeout(done, recheckMs);
+    try {
+      watcher = watch(SLOT_FILE, done);
+    } catch {
+      done(); // gone already: try to take it
+    }
+  });
+}
+
 /** Waits for the slot (a file created exclusively, naming this worker's pid), runs `work`, and frees it. */
 export async function withEncodeSlot<T>(testInfo: TestInfo, work: () => Promise<T>): Promise<T> {
   const started = Date.now();
@@ -45,7 +66,7 @@ export async function withEncodeSlot<T>(testInfo: TestInfo, work: () => Promise<
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       // a worker that died holding the slot (killed run) leaves its file behind
       if (!holderAlive()) rmSync(SLOT_FILE, { force: true });
-      else await new Promise((resolve) => setTimeout(resolve, 500));
+      else await slotChanged();
     }
   }
   const waited = Date.now() - started;
