@@ -88,6 +88,8 @@ function rateLimits(env: Env) {
       // per address
       search: perMinute('SEARCH_RATE_LIMIT', 120, 'requests'),
       views: perMinute('VIEW_RATE_LIMIT', 60, 'requests'),
+      // a player sends a beacon every 15 s or so: a household behind one address plays many
+      analytics: perMinute('ANALYTICS_RATE_LIMIT', 600, 'playback beacons'),
       // per viewer
       'history-saves': perMinute('HISTORY_SAVE_RATE_LIMIT', 60, 'progress saves'),
       comments: perMinute('COMMENT_RATE_LIMIT', 20, 'comments'),
@@ -182,6 +184,31 @@ function discovery(env: Env) {
   };
 }
 
+/**
+ * Creator analytics (plugins/analytics): raw events kept ANALYTICS_RAW_RETENTION_DAYS, the rollup every
+ * ANALYTICS_ROLLUP_SECONDS (a BullMQ repeatable job with REDIS_URL, else a timer), the site's hosts (a referrer from
+ * them is on-site). Unset values take the plugin's defaults; the plugin checks them all at boot.
+ */
+function analytics(env: Env) {
+  const hosts = [textFrom(env, 'SITE_URL'), textFrom(env, 'PUBLIC_SITE_URL')].flatMap((url) => {
+    try {
+      return url ? [new URL(url).hostname] : [];
+    } catch {
+      return [];
+    }
+  });
+  return {
+    rawRetentionDays: numberFrom(env, 'ANALYTICS_RAW_RETENTION_DAYS'),
+    rollupEverySeconds: numberFrom(env, 'ANALYTICS_ROLLUP_SECONDS'),
+    saltRotationHours: numberFrom(env, 'ANALYTICS_SALT_HOURS'),
+    siteId: textFrom(env, 'ANALYTICS_SITE_ID'),
+    ownHosts: [...new Set(hosts)],
+    redisUrl: env('REDIS_URL', '') || null,
+    queuePrefix: env('QUEUE_PREFIX', '') || undefined,
+    trustedProxies: parseTrustedProxies(env('TRUSTED_PROXIES', '')),
+  };
+}
+
 export default ({ env }: Core.Config.Shared.ConfigParams) => {
   const production = env('NODE_ENV') === 'production';
   // landing page (playground) and introspection are development aids, off in production
@@ -255,6 +282,11 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
       enabled: true,
       resolve: '../plugins/discovery',
       config: discovery(env),
+    },
+    analytics: {
+      enabled: true,
+      resolve: '../plugins/analytics',
+      config: analytics(env),
     },
   };
 };

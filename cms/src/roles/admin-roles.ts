@@ -102,6 +102,10 @@ const VIDEO_PIPELINE_ACTIONS = [
   'plugin::transcoding.queue.retry',
 ];
 
+/** The analytics plugin's: `read` shows one's own channel; `read-all` every channel and the platform (staff). */
+const ANALYTICS_OWN = 'plugin::analytics.read';
+const ANALYTICS_ALL = 'plugin::analytics.read-all';
+
 const UPLOAD_ACTIONS = [
   'plugin::upload.read',
   'plugin::upload.assets.create',
@@ -122,6 +126,7 @@ function moderatorPermissions(strapi: Core.Strapi): PermissionSpec[] {
   }
   permissions.push(...UPLOAD_ACTIONS.map((action) => ({ action })));
   permissions.push(...VIDEO_PIPELINE_ACTIONS.map((action) => ({ action })));
+  permissions.push({ action: ANALYTICS_OWN }, { action: ANALYTICS_ALL });
   // viewer accounts: block, unblock and confirm them (not create or delete: a viewer deletes their own); read the audit trail
   permissions.push(
     { action: `${CM}.read`, subject: VIEWER },
@@ -199,6 +204,8 @@ function creatorPermissions(): PermissionSpec[] {
     { action: 'plugin::upload.assets.copy-link', conditions: ['admin::is-creator'] },
     // the queue and status routes show a creator only the jobs of videos it may read
     ...VIDEO_PIPELINE_ACTIONS.map((action) => ({ action })),
+    // their own channel's numbers only (controllers/reports.ts in plugins/analytics)
+    { action: ANALYTICS_OWN },
   ];
 }
 

@@ -1,6 +1,10 @@
 // One place for the site's URL shapes, and the checks on route parameters before they reach the CMS.
 
-export const watchPath = (slug: string) => `/watch/${encodeURIComponent(slug)}`;
+import type { SourceTag } from '@framecast/contracts';
+
+/** A watch page; `source` tags the link for creator analytics (`?src=related`: where the view came from). */
+export const watchPath = (slug: string, source?: SourceTag) =>
+  `/watch/${encodeURIComponent(slug)}${source ? `?src=${source}` : ''}`;
 export const creatorPath = (handle: string) => `/creators/${encodeURIComponent(handle)}`;
 export const categoryPath = (slug: string) => `/c/${encodeURIComponent(slug)}`;
 export const playlistPath = (slug: string) => `/p/${encodeURIComponent(slug)}`;

@@ -13,6 +13,7 @@ import { MIN_VIEW_SECONDS } from '../lib/discovery';
 import { AUTO_QUALITY, autoQualityLabel, levelIndexFor, qualityOf, qualityOptions } from '../lib/player/quality';
 import { parseStartTime } from '../lib/community/text';
 import { WatchTime } from '../lib/player/watch-time';
+import { trackPlayback, type PlaybackAnalytics } from './playback-analytics';
 
 const HLS_MIME = 'application/vnd.apple.mpegurl';
 const STORAGE_KEY = 'plyr';
@@ -153,7 +154,7 @@ function updateAutoLabel(player: Plyr, label: string): void {
   if (summary) summary.textContent = label;
 }
 
-function mountHls(parts: Parts, src: string): void {
+function mountHls(parts: Parts, src: string, analytics: PlaybackAnalytics | null): void {
   const { root, video } = parts;
   let hls: Hls;
   let player: Plyr | undefined;
@@ -233,6 +234,7 @@ function mountHls(parts: Parts, src: string): void {
       const level = hls.levels[data.level];
       if (!level) return;
       root.dataset.currentLevel = String(qualityOf(level));
+      analytics?.quality(level.height, hls.autoLevelEnabled);
       if (player) updateAutoLabel(player, hls.autoLevelEnabled ? autoQualityLabel(level) : autoQualityLabel(undefined));
     });
 
@@ -253,6 +255,7 @@ function mountHls(parts: Parts, src: string): void {
 
     hls.on(Hls.Events.ERROR, (_event, data: ErrorData) => {
       if (!data.fatal) return;
+      analytics?.error(data.details, !(data.type === Hls.ErrorTypes.MEDIA_ERROR && !recoveredMediaError));
       if (data.type === Hls.ErrorTypes.MEDIA_ERROR && !recoveredMediaError) {
         recoveredMediaError = true;
         hls.recoverMediaError();
@@ -287,9 +290,12 @@ function mountHls(parts: Parts, src: string): void {
   });
 }
 
-function mountNative(parts: Parts): void {
+function mountNative(parts: Parts, analytics: PlaybackAnalytics | null): void {
   const { root, video } = parts;
-  const onError = () => showError(parts, PLAYBACK_FAILED, true);
+  const onError = () => {
+    analytics?.error(`media-error-${video.error?.code ?? 'source'}`, true);
+    showError(parts, PLAYBACK_FAILED, true);
+  };
   video.addEventListener('error', onError);
   // with <source> children a failed load is reported on the source element, not the video
   for (const source of video.querySelectorAll('source')) source.addEventListener('error', onError);
@@ -374,9 +380,10 @@ export function mountPlayer(root: HTMLElement): void {
   if (posterUrl) video.poster = posterUrl;
 
   countView(root, video);
-  if (Hls.isSupported()) mountHls(parts, src);
+  const analytics = trackPlayback(root, video);
+  if (Hls.isSupported()) mountHls(parts, src, analytics);
   else if (video.canPlayType(HLS_MIME)) {
     seekToStart(root, video);
-    mountNative(parts);
+    mountNative(parts, analytics);
   } else showError(parts, UNSUPPORTED, false);
 }

@@ -1,7 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import { getService } from './utils';
 
-/** Forgets the viewer-key salt (it must not outlive the process); later also stops the rollup job. */
-export default ({ strapi }: { strapi: Core.Strapi }) => {
+/** Stops the rollup and forgets the viewer-key salt held in memory (it must not outlive the process). */
+export default async ({ strapi }: { strapi: Core.Strapi }) => {
+  await getService(strapi, 'scheduler').stop();
   getService(strapi, 'salts').forget();
 };

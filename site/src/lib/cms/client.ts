@@ -119,6 +119,35 @@ export async function fetchJson<T>(url: string, expectData = true, body?: unknow
   return payload as T;
 }
 
+/**
+ * A POST the CMS answers with no body (204): analytics beacons. `headers` adds what the CMS needs from the viewer's own
+ * request (user agent, Do-Not-Track). Resolves to the status; a refusal (4xx) is a CmsRequestError, the CMS down a
+ * CmsUnavailableError.
+ */
+export async function postNoContent(
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<number> {
+  const url = apiUrl(path);
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: 'POST',
+      headers: { ...headers, ...requestHeaders(), 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(getConfig().cmsTimeoutMs),
+    });
+  } catch (error) {
+    throw new CmsUnavailableError(isTimeout(error) ? 'timeout' : 'network', url, { cause: error });
+  }
+  const payload = (await response.json().catch(() => null)) as Partial<StrapiErrorBody> | null;
+  if (response.status === 404) throw new CmsNotFoundError('Resource', url);
+  if (response.status >= 500) throw new CmsUnavailableError('server-error', url, { status: response.status });
+  if (!response.ok) throw new CmsRequestError(response.status, payload?.error?.message ?? response.statusText, url);
+  return response.status;
+}
+
 export async function request<T>(path: string, query: QueryObject | string, options: RequestOptions = {}): Promise<T> {
   const url = apiUrl(path, query);
   if (options.cache === false) return fetchJson<T>(url, options.expectData ?? true);

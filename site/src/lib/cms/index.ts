@@ -7,6 +7,7 @@
 //   profile.ts     the viewer's profile, email change, account deletion
 //   library.ts     collections, Watch later, history
 //   community.ts   follows, comments, ratings, notifications, the Following feed
+//   analytics.ts   the player's playback beacons
 
 export {
   CmsError,
@@ -34,3 +35,4 @@ export * from './accounts';
 export * from './profile';
 export * from './library';
 export * from './community';
+export * from './analytics';

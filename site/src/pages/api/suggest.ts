@@ -15,7 +15,7 @@ export const GET: APIRoute = async ({ url }) => {
     const suggestions = await suggest(prefix);
     const data: SuggestionItem[] = suggestions.map((suggestion) => ({
       title: suggestion.title,
-      href: watchPath(suggestion.slug),
+      href: watchPath(suggestion.slug, 'search'),
       highlight: suggestion.highlight,
       creator: suggestion.creator,
     }));

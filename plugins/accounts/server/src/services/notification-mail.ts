@@ -51,7 +51,8 @@ const notificationMailService = ({ strapi }: { strapi: Core.Strapi }) => {
           const profile = profiles.find((candidate) => candidate.user === mail.recipient);
           if (!user || !profile) continue;
           const slug = mail.video ? slugs.get(mail.video) : undefined;
-          const link = slug ? `${config().siteUrl}/watch/${slug}` : `${config().siteUrl}/account`;
+          // `src=mail`: creator analytics credit the view to the notification mail
+          const link = slug ? `${config().siteUrl}/watch/${slug}?src=mail` : `${config().siteUrl}/account`;
           const unsubscribe = this.unsubscribeUrl(profile.unsubscribeToken, kind);
           const stop = kind === 'reply' ? 'replies to your comments' : 'new videos from creators you follow';
           try {

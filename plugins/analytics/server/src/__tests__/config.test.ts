@@ -9,6 +9,11 @@ describe('analytics settings', () => {
       heartbeatSeconds: 15,
       siteId: 'framecast',
       saltRotationHours: 24,
+      ownHosts: [],
+      rollupEverySeconds: 300,
+      redisUrl: null,
+      queuePrefix: 'framecast',
+      trustedProxies: ['127.0.0.1', '::1'],
     });
     expect(() => config.validator(config.default)).not.toThrow();
   });

@@ -1,7 +1,7 @@
 /**
- * The plugin's settings (Strapi's plugin config shape: `{ default, validator }`). cms/config/plugins.ts will read them
+ * The plugin's settings (Strapi's plugin config shape: `{ default, validator }`). cms/config/plugins.ts reads them
  * once from the environment and pass them in as the plugin's `config`; they are checked here, at boot, with a message
- * that names the field. The plugin is not enabled yet (issue 12 is in progress).
+ * that names the field.
  */
 import { z } from 'zod';
 import { ANALYTICS_LIMITS, VIEW_RULE } from '@framecast/contracts';
@@ -20,6 +20,16 @@ export interface AnalyticsSettings {
   siteId: string;
   /** Hours a viewer-key salt lives (a divisor of 24, periods start at midnight UTC): 24 is the Plausible model. */
   saltRotationHours: number;
+  /** This platform's own host names (the site's): a referrer from them is on-site, not `external`. */
+  ownHosts: string[];
+  /** Seconds between rollup runs. */
+  rollupEverySeconds: number;
+  /** Set: the rollup is a BullMQ repeatable job (one instance runs each turn). Unset: a timer in this process. */
+  redisUrl: string | null;
+  /** Every BullMQ key starts with it (QUEUE_PREFIX), so deployments and test runs can share one Redis. */
+  queuePrefix: string;
+  /** Peers (the site, a load balancer) whose X-Forwarded-For names the viewer: the same list as the rate limiter's. */
+  trustedProxies: string[];
 }
 
 const DIVISORS_OF_24 = [1, 2, 3, 4, 6, 8, 12, 24];
@@ -46,6 +56,23 @@ const settingsSchema = z
       .number()
       .refine((hours) => DIVISORS_OF_24.includes(hours), 'must divide a day: 1, 2, 3, 4, 6, 8, 12 or 24')
       .default(24),
+    ownHosts: z.array(z.string().min(1).max(253)).default([]),
+    rollupEverySeconds: z
+      .number()
+      .int('must be a whole number')
+      .min(1, 'must be 1 or more')
+      .max(86_400, 'must be at most 86400')
+      .default(300),
+    redisUrl: z
+      .string()
+      .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+      .nullish()
+      .transform((value) => value || null),
+    queuePrefix: z
+      .string()
+      .regex(/^[A-Za-z0-9:_-]{1,100}$/, 'may hold letters, digits, ":", "_" and "-" only')
+      .default('framecast'),
+    trustedProxies: z.array(z.string()).default(['127.0.0.1', '::1']),
   })
   .strict();
 

@@ -1,6 +1,7 @@
 import channelDaySchema from './channel-day/schema.json';
 import channelHourSchema from './channel-hour/schema.json';
 import eventSchema from './event/schema.json';
+import saltSchema from './salt/schema.json';
 import videoDaySchema from './video-day/schema.json';
 import videoHourSchema from './video-hour/schema.json';
 
@@ -10,4 +11,5 @@ export default {
   'video-day': { schema: videoDaySchema },
   'channel-hour': { schema: channelHourSchema },
   'channel-day': { schema: channelDaySchema },
+  salt: { schema: saltSchema },
 };

@@ -69,6 +69,25 @@ const followsService = ({ strapi }: { strapi: Core.Strapi }) => {
       return rows.map((row) => byId.get(row.creator)).filter((creator): creator is CreatorRef => Boolean(creator));
     },
 
+    /**
+     * Follows made per UTC day in [from, to) of one creator (or of every creator, with null) that still stand: the
+     * analytics plugin's "followers gained". Days without one are left out.
+     */
+    async gainedByDay(creator: string | null, from: Date, to: Date): Promise<Array<{ day: string; gained: number }>> {
+      const query = strapi.db
+        .connection(strapi.db.metadata.get(UID).tableName)
+        .select('created_at')
+        .where('created_at', '>=', from)
+        .andWhere('created_at', '<', to);
+      if (creator !== null) query.andWhere('creator', creator);
+      const counts = new Map<string, number>();
+      for (const row of (await query) as Array<{ created_at: Date | string | number }>) {
+        const day = new Date(row.created_at).toISOString().slice(0, 10);
+        counts.set(day, (counts.get(day) ?? 0) + 1);
+      }
+      return [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([day, gained]) => ({ day, gained }));
+    },
+
     async followerIds(creatorDocumentId: string): Promise<number[]> {
       const rows = (await strapi.db
         .query(UID)

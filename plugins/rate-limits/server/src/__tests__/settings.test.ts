@@ -28,6 +28,7 @@ describe('rate-limit settings', () => {
     expect(Object.fromEntries(Object.entries(config.buckets).map(([name, bucket]) => [name, bucket.limit]))).toEqual({
       search: 120,
       views: 60,
+      analytics: 600,
       'history-saves': 60,
       comments: 20,
       reports: 10,

@@ -1,0 +1,33 @@
+import { Box, Flex, Grid, Typography } from '@strapi/design-system';
+
+export interface Kpi {
+  label: string;
+  value: string;
+  /** "+12%" against the previous period */
+  change?: string | null | undefined;
+}
+
+/** The headline numbers of a period, each with its change against the period before. */
+export function KpiCards({ items, period }: { items: Kpi[]; period: string }) {
+  return (
+    <Grid.Root gap={4}>
+      {items.map((item) => (
+        <Grid.Item key={item.label} col={3} s={6} xs={12} direction="column" alignItems="stretch">
+          <Box background="neutral0" hasRadius shadow="tableShadow" padding={4}>
+            <Flex direction="column" alignItems="flex-start" gap={1}>
+              <Typography variant="sigma" textColor="neutral600">
+                {item.label}
+              </Typography>
+              <Typography variant="alpha" tag="p">
+                {item.value}
+              </Typography>
+              <Typography variant="pi" textColor="neutral600">
+                {item.change ? `${item.change} against the ${period} before` : period}
+              </Typography>
+            </Flex>
+          </Box>
+        </Grid.Item>
+      ))}
+    </Grid.Root>
+  );
+}

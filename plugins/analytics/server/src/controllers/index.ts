@@ -1,0 +1,4 @@
+import ingest from './ingest';
+import reports from './reports';
+
+export default { ingest, reports };

@@ -1,0 +1,305 @@
+/**
+ * What the dashboards show, read from the aggregates only (never raw events), so a report costs what its days cost:
+ * a channel's (or the platform's) overview, the last 48 hours, and one video's retention, sources and playback quality.
+ * Who may ask for which channel is the controller's business (controllers/reports.ts); this service trusts its scope.
+ */
+import type { Core } from '@strapi/strapi';
+import { getService } from '../utils';
+import { qualityOfSums, type QualityReport } from '../utils/quality';
+import {
+  averageViewDuration,
+  retentionCurve,
+  steepestDrops,
+  type RetentionDrop,
+  type RetentionPoint,
+} from '../utils/retention';
+import { DAY_MS, HOUR_MS, hourOf, sumTallies, type Tallies, type VideoBucketRow } from '../utils/rollup';
+import { previousRange, type ReportRange } from '../validation/report-query';
+
+const VIDEO = 'api::video.video';
+const CREATOR = 'api::creator.creator';
+export const REALTIME_HOURS = 48;
+const TOP_VIDEOS = 100;
+
+export interface Totals {
+  views: number;
+  watchHours: number;
+  averageViewSeconds: number;
+  uniqueViewers: number;
+  followersGained: number | null;
+}
+
+export interface SeriesPoint {
+  /** ISO date (day) or date-time (hour) the point sums */
+  start: string;
+  views: number;
+  watchHours: number;
+  averageViewSeconds: number;
+}
+
+export interface Share {
+  name: string;
+  views: number;
+  /** 0..1 of the period's views */
+  share: number;
+}
+
+export interface TopVideo {
+  documentId: string;
+  title: string;
+  views: number;
+  watchHours: number;
+  averageViewSeconds: number;
+}
+
+export interface ChannelOverview {
+  channel: { documentId: string; name: string } | null;
+  range: { from: string; to: string; days: number };
+  totals: Totals;
+  previous: Totals;
+  series: SeriesPoint[];
+  followers: Array<{ day: string; gained: number }> | null;
+  sources: Share[];
+  referrers: Share[];
+  devices: Share[];
+  countries: Share[];
+  topVideos: TopVideo[];
+}
+
+export interface VideoReport {
+  video: { documentId: string; title: string; durationSeconds: number | null };
+  range: { from: string; to: string; days: number };
+  totals: Totals;
+  series: SeriesPoint[];
+  retention: { curve: RetentionPoint[]; plays: number; averageViewSeconds: number; drops: RetentionDrop[] };
+  sources: Share[];
+  referrers: Share[];
+  quality: { overall: QualityReport; byBrowser: Array<{ browser: string } & QualityReport> };
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const day = (ms: number) => iso(ms).slice(0, 10);
+const hours = (ms: number) => ms / HOUR_MS;
+
+function totalsOf(tallies: Tallies, followersGained: number | null = null): Totals {
+  return {
+    views: tallies.views,
+    watchHours: hours(tallies.watchMs),
+    averageViewSeconds: averageViewDuration(tallies.viewWatchMs, tallies.views),
+    uniqueViewers: tallies.uniqueViewers,
+    followersGained,
+  };
+}
+
+function shares(map: Record<string, number>, total: number): Share[] {
+  return Object.entries(map)
+    .map(([name, views]) => ({ name, views, share: total > 0 ? views / total : 0 }))
+    .sort((a, b) => b.views - a.views || a.name.localeCompare(b.name));
+}
+
+/** One point per step in [from, to), zeros where no row is. */
+function series<Row extends Tallies & { bucketStart: number }>(
+  rows: readonly Row[],
+  { from, to }: { from: number; to: number },
+  step: number,
+): SeriesPoint[] {
+  const byStart = new Map<number, Row[]>();
+  for (const row of rows) byStart.set(row.bucketStart, [...(byStart.get(row.bucketStart) ?? []), row]);
+  const points: SeriesPoint[] = [];
+  for (let start = from; start < to; start += step) {
+    const sum = sumTallies(byStart.get(start) ?? []);
+    points.push({
+      start: step === DAY_MS ? day(start) : iso(start),
+      views: sum.views,
+      watchHours: hours(sum.watchMs),
+      averageViewSeconds: averageViewDuration(sum.viewWatchMs, sum.views),
+    });
+  }
+  return points;
+}
+
+function rangeOut(range: ReportRange) {
+  return { from: day(range.from), to: day(range.to - DAY_MS), days: range.days };
+}
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const aggregates = () => getService(strapi, 'aggregates');
+
+  async function titles(documentIds: string[]): Promise<Map<string, string>> {
+    const map = new Map<string, string>();
+    if (documentIds.length === 0) return map;
+    // drafts too: a creator's analytics name a video that is unpublished today
+    const rows = (await strapi.db.query(VIDEO).findMany({
+      where: { documentId: { $in: documentIds } },
+      select: ['documentId', 'title', 'publishedAt'],
+    })) as Array<{ documentId: string; title: string; publishedAt: string | null }>;
+    for (const row of rows) if (!map.has(row.documentId) || row.publishedAt) map.set(row.documentId, row.title);
+    return map;
+  }
+
+  /** Followers gained per day (the community plugin's follows), or null when it is not installed. */
+  async function followersByDay(creator: string | null, range: ReportRange) {
+    const community = strapi.plugin('community');
+    if (!community) return null;
+    const follows = community.service('follows') as {
+      gainedByDay(creator: string | null, from: Date, to: Date): Promise<Array<{ day: string; gained: number }>>;
+    };
+    const gained = new Map(
+      (await follows.gainedByDay(creator, new Date(range.from), new Date(range.to))).map((row) => [
+        row.day,
+        row.gained,
+      ]),
+    );
+    const days: Array<{ day: string; gained: number }> = [];
+    for (let start = range.from; start < range.to; start += DAY_MS)
+      days.push({ day: day(start), gained: gained.get(day(start)) ?? 0 });
+    return days;
+  }
+
+  function topVideos(rows: readonly VideoBucketRow[], names: Map<string, string>): TopVideo[] {
+    const byVideo = new Map<string, VideoBucketRow[]>();
+    for (const row of rows) byVideo.set(row.video, [...(byVideo.get(row.video) ?? []), row]);
+    return [...byVideo.entries()]
+      .map(([documentId, group]) => {
+        const sum = sumTallies(group);
+        return {
+          documentId,
+          title: names.get(documentId) ?? '(deleted video)',
+          views: sum.views,
+          watchHours: hours(sum.watchMs),
+          averageViewSeconds: averageViewDuration(sum.viewWatchMs, sum.views),
+        };
+      })
+      .sort((a, b) => b.views - a.views || b.watchHours - a.watchHours || a.title.localeCompare(b.title))
+      .slice(0, TOP_VIDEOS);
+  }
+
+  return {
+    /** The channel's (`creator`) or, with null, the whole platform's period, against the period before it. */
+    async overview(creator: string | null, range: ReportRange): Promise<ChannelOverview> {
+      const previous = previousRange(range);
+      const scope = creator ?? undefined;
+      const [rows, previousRows, videoRows, followers, channel] = await Promise.all([
+        aggregates().channelRows('day', range, scope),
+        aggregates().channelRows('day', previous, scope),
+        aggregates().videoRows('day', range, creator === null ? {} : { creator }),
+        followersByDay(creator, { ...previous, to: range.to, days: previous.days + range.days }),
+        creator === null
+          ? null
+          : (strapi.db
+              .query(CREATOR)
+              .findOne({ where: { documentId: creator }, select: ['documentId', 'displayName'] }) as Promise<{
+              documentId: string;
+              displayName: string;
+            } | null>),
+      ]);
+      const sum = sumTallies(rows);
+      const gainedIn = (from: number, to: number) =>
+        followers === null
+          ? null
+          : followers
+              .filter((row) => row.day >= day(from) && row.day < day(to))
+              .reduce((total, row) => total + row.gained, 0);
+      const names = await titles([...new Set(videoRows.map((row) => row.video))]);
+      return {
+        channel: channel ? { documentId: channel.documentId, name: channel.displayName } : null,
+        range: rangeOut(range),
+        totals: totalsOf(sum, gainedIn(range.from, range.to)),
+        previous: totalsOf(sumTallies(previousRows), gainedIn(previous.from, previous.to)),
+        series: series(rows, range, DAY_MS),
+        followers: followers === null ? null : followers.filter((row) => row.day >= day(range.from)),
+        sources: shares(sum.sources, sum.views),
+        referrers: shares(sum.referrers, sum.views),
+        devices: shares(sum.devices, sum.views),
+        countries: shares(sum.countries, sum.views),
+        topVideos: topVideos(videoRows, names),
+      };
+    },
+
+    /** The last 48 hours, hour by hour (the current hour included, as far as the rollup has got). */
+    async realtime(creator: string | null, now = Date.now()): Promise<{ hours: SeriesPoint[]; views: number }> {
+      const to = hourOf(now) + HOUR_MS;
+      const range = { from: to - REALTIME_HOURS * HOUR_MS, to };
+      const rows = await aggregates().channelRows('hour', range, creator ?? undefined);
+      const points = series(rows, range, HOUR_MS);
+      return { hours: points, views: points.reduce((total, point) => total + point.views, 0) };
+    },
+
+    /** One video's period: retention (at its current duration), sources, quality by browser, views over time. */
+    async video(documentId: string, range: ReportRange): Promise<VideoReport> {
+      const [rows, names, record] = await Promise.all([
+        aggregates().videoRows('day', range, { video: documentId }),
+        titles([documentId]),
+        strapi.db
+          .query(VIDEO)
+          .findOne({ where: { documentId }, select: ['duration'], orderBy: { publishedAt: 'asc' } }) as Promise<{
+          duration: number | string | null;
+        } | null>,
+      ]);
+      const sum = sumTallies(rows);
+      // retention histograms add up only for one cut: the latest duration's rows
+      const latest = rows.reduce<VideoBucketRow | undefined>(
+        (last, row) => (!last || row.bucketStart >= last.bucketStart ? row : last),
+        undefined,
+      );
+      const cut = rows.filter((row) => row.durationMs === latest?.durationMs);
+      const histogram = new Array<number>(latest?.retentionMs.length ?? 0).fill(0);
+      for (const row of cut) row.retentionMs.forEach((ms, i) => (histogram[i]! += ms));
+      const cutSum = sumTallies(cut);
+      const curve = latest ? retentionCurve(histogram, cutSum.plays, latest.durationMs) : [];
+      return {
+        video: {
+          documentId,
+          title: names.get(documentId) ?? '(deleted video)',
+          durationSeconds: record?.duration === null || record?.duration === undefined ? null : Number(record.duration),
+        },
+        range: rangeOut(range),
+        totals: totalsOf(sum),
+        series: series(rows, range, DAY_MS),
+        retention: {
+          curve,
+          plays: cutSum.plays,
+          averageViewSeconds: averageViewDuration(cutSum.viewWatchMs, cutSum.plays),
+          drops: steepestDrops(curve),
+        },
+        sources: shares(sum.sources, sum.views),
+        referrers: shares(sum.referrers, sum.views),
+        quality: {
+          overall: qualityOfSums(sum.quality),
+          byBrowser: Object.entries(sum.qualityByBrowser)
+            .map(([browser, sums]) => ({ browser, ...qualityOfSums(sums) }))
+            .sort((a, b) => b.sessions - a.sessions || a.browser.localeCompare(b.browser)),
+        },
+      };
+    },
+
+    /** The channel (creator profile) owned by admin user `userId`, or null. */
+    async channelOf(userId: number): Promise<{ documentId: string } | null> {
+      return (await strapi.db.query(CREATOR).findOne({
+        where: { owner: { id: userId } },
+        select: ['documentId'],
+      })) as { documentId: string } | null;
+    },
+
+    /** The channel a video belongs to (any version), or undefined when there is no such video. */
+    async channelOfVideo(documentId: string): Promise<string | null | undefined> {
+      const row = (await strapi.db.query(VIDEO).findOne({
+        where: { documentId },
+        select: ['id'],
+        populate: { creator: { select: ['documentId'] } },
+      })) as { creator?: { documentId: string } | null } | null;
+      if (!row) return undefined;
+      return row.creator?.documentId ?? null;
+    },
+
+    /** Every channel, for staff's channel picker. */
+    async channels(): Promise<Array<{ documentId: string; name: string }>> {
+      const rows = (await strapi.db.query(CREATOR).findMany({
+        where: { publishedAt: { $notNull: true } },
+        select: ['documentId', 'displayName'],
+        orderBy: { displayName: 'asc' },
+      })) as Array<{ documentId: string; displayName: string }>;
+      return rows.map((row) => ({ documentId: row.documentId, name: row.displayName }));
+    },
+  };
+};
