@@ -1,7 +1,7 @@
 // `npm test`: lint (ESLint, Prettier), type checks, unit and API tests (jest, SQLite and PostgreSQL), end-to-end tests (Playwright in
 // Debian's Chromium). Ends with one summary line and a non-zero exit on any failure.
-import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { runAudit } from '../lib/audit.mjs';
 import { buildAll } from '../lib/build.mjs';
@@ -65,72 +65,28 @@ if (!args.has('--no-typecheck')) {
 }
 
 const jestResults = path.join(resultsDir, 'jest.json');
-const playwrightResults = path.join(resultsDir, 'playwright.json');
 // Strapi loads plugins through jest's module system: ESM-only packages (tus, file-type) need jest's require(esm)
 const jestEnv = { ...env, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings`.trim() };
+// two workers: jest's default on 2 cores is one, and the API suites wait on Strapi boots, encodes and databases for
+// part of their time (measured with a CPU hog beside it: 15.1 min with one worker, 11.3 with two). Jest and Playwright
+// side by side was measured too: neither had finished after 18 min (one after the other: 23): they only compete.
+step(
+  'Unit and API tests (jest; API suites on SQLite and PostgreSQL)',
+  'jest',
+  ['--ci', '--maxWorkers=2', '--json', `--outputFile=${jestResults}`],
+  { env: jestEnv },
+);
 
-// jest (two workers) and Playwright run side by side: each waits on servers, encodes and browsers for part of its time,
-// and the other fills it, which on 2 cores takes minutes off the whole. Each one's output is kept in a file and printed
-// in one piece when it ends (never interleaved), with a line every minute meanwhile. Nothing they share is fixed: the
-// API suites take fresh databases, Redis key prefixes and free ports; the e2e stacks have ports of their own.
-const suites = [
-  {
-    name: 'Unit and API tests (jest; API suites on SQLite and PostgreSQL)',
-    command: 'jest',
-    args: ['--ci', '--maxWorkers=2', '--json', `--outputFile=${jestResults}`],
-    env: jestEnv,
-  },
-];
+const playwrightResults = path.join(resultsDir, 'playwright.json');
 if (!args.has('--no-e2e')) {
-  suites.push({
-    name: 'End-to-end tests (Playwright, Chromium, desktop and phone)',
-    command: 'playwright',
-    args: ['test', '-c', 'tests/e2e/playwright.config.ts', '--reporter=list,json'],
-    env: { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightResults },
-  });
-}
-await runSideBySide(suites);
-
-/** Runs `suites` at once; each one's output goes to .cache/test-results/<command>.log and is printed when it ends. */
-async function runSideBySide(list) {
-  log(`${list.map((suite) => suite.name).join(' and ')}, side by side`);
-  const running = new Set(list.map((suite) => suite.name));
-  const began = Date.now();
-  const ticker = setInterval(() => {
-    const minutes = ((Date.now() - began) / 60000).toFixed(0);
-    log(`still running after ${minutes} min: ${[...running].join('; ')}`);
-  }, 60_000);
-  await Promise.all(
-    list.map(
-      (suite) =>
-        new Promise((resolve) => {
-          const started = Date.now();
-          const file = path.join(resultsDir, `${suite.command}.log`);
-          const out = openSync(file, 'w');
-          const child = spawn(suite.command, suite.args, { cwd: root, env: suite.env, stdio: ['ignore', out, out] });
-          let done = false;
-          const finish = (code) => {
-            if (done) return;
-            done = true;
-            closeSync(out);
-            running.delete(suite.name);
-            const seconds = (Date.now() - started) / 1000;
-            steps.push({ name: suite.name, ok: code === 0, seconds });
-            log(
-              `${suite.name}: ${code === 0 ? 'passed' : 'FAILED'} in ${(seconds / 60).toFixed(1)} min (output kept in ${path.relative(root, file)})`,
-            );
-            process.stdout.write(readFileSync(file));
-            resolve();
-          };
-          child.on('error', (error) => {
-            writeSync(out, `${suite.command}: ${error.message}\n`);
-            finish(1);
-          });
-          child.on('close', (code) => finish(code));
-        }),
-    ),
+  step(
+    'End-to-end tests (Playwright, Chromium, desktop and phone)',
+    'playwright',
+    ['test', '-c', 'tests/e2e/playwright.config.ts', '--reporter=list,json'],
+    {
+      env: { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightResults },
+    },
   );
-  clearInterval(ticker);
 }
 
 function countJest() {

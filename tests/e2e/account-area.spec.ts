@@ -308,7 +308,7 @@ test('notifications: the bell counts a reply, the list links to the video, mark 
 
   // following one marks it read and opens its video
   await page.locator('.notification').first().locator('button.notification__text').click();
-  await expect(page).toHaveURL(new RegExp(`/watch/${video!.slug}$`));
+  await expect(page).toHaveURL(new RegExp(`/watch/${video!.slug}\\?src=notification$`));
   await page.goto('/account/notifications');
   await expect(page.locator('.notification--unread')).toHaveCount(1);
   await page.getByRole('button', { name: 'Mark all as read' }).click();

@@ -59,7 +59,8 @@ test('header search: autocomplete by keyboard to a watch page', async ({ page })
   await page.keyboard.press('ArrowDown');
   await expect(option).toHaveAttribute('aria-selected', 'true');
   await page.keyboard.press('Enter');
-  await expect(page).toHaveURL(new RegExp(`/watch/${KERNING}$`));
+  // the link says where the view came from (creator analytics' traffic sources)
+  await expect(page).toHaveURL(new RegExp(`/watch/${KERNING}\\?src=search$`));
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Kerning by eye');
 });
 
@@ -71,7 +72,7 @@ test('a misspelt search from the header still finds the video, highlighted', asy
   await expect(page).toHaveURL(/\/search\?q=pendulm$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Results for “pendulm”');
   const first = page.locator('.discovery__results article').first();
-  await expect(first.getByRole('link', { name: /pendulum/i })).toHaveAttribute('href', `/watch/${PENDULUM}`);
+  await expect(first.getByRole('link', { name: /pendulum/i })).toHaveAttribute('href', `/watch/${PENDULUM}?src=search`);
   await expect(first.locator('h3 mark')).toHaveText(/pendulum/i);
   await expect(page.locator('.discovery__count')).toHaveText(/\d+ videos? · found in (\d+ ms|under 1 ms)/);
 });
@@ -218,8 +219,9 @@ test('related videos on a watch page never include the video itself', async ({ p
   const links = related.locator('article a.card-link');
   expect(await links.count()).toBeGreaterThan(0);
   for (const href of await links.evaluateAll((anchors) => anchors.map((anchor) => anchor.getAttribute('href')))) {
-    expect(href).not.toBe(`/watch/${EVENT_LOOP}`);
-    expect(href).not.toBe(`/watch/${UNLISTED}`);
+    expect(href).toMatch(/^\/watch\/[^/?]+\?src=related$/);
+    expect(href!.split('?')[0]).not.toBe(`/watch/${EVENT_LOOP}`);
+    expect(href!.split('?')[0]).not.toBe(`/watch/${UNLISTED}`);
   }
 });
 

@@ -19,6 +19,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   // the seed's 24 ladders, the upload spec's and the BullMQ worker's: x264's fastest preset (the same ffmpeg path,
   // renditions and segments; the API tests keep the default preset). Half the CPU on 2 cores shared with two browsers.
   process.env.TRANSCODE_PRESET = 'ultrafast';
+  // creator analytics count a view a few seconds after the beacon (production: every 5 minutes), so the analytics spec
+  // sees its viewers without waiting long
+  process.env.ANALYTICS_ROLLUP_SECONDS = '3';
   const seeded = seedStackData({ reuse: true });
   const twin = cloneStackData(seeded);
   const redis = await resolveTestRedis();

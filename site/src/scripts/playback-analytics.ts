@@ -68,7 +68,7 @@ export function trackPlayback(root: HTMLElement, video: HTMLVideoElement): Playb
   };
 
   video.addEventListener('durationchange', () => (recorder.duration = video.duration));
-  video.addEventListener('play', () => recorder.playRequested());
+  video.addEventListener('play', () => recorder.playRequested(video.currentTime));
   video.addEventListener('playing', () => {
     recorder.playing(video.currentTime);
     if (heartbeat === undefined)

@@ -37,6 +37,18 @@ describe('the playback recorder', () => {
     expect(rec.takeBatch()).toBeNull();
   });
 
+  test('counts playback from where play was asked, though the first frame event comes a little later', () => {
+    const { rec } = recorder();
+    rec.playRequested(0);
+    // hls.js seeks over the stream's first hundredths of a second before the first frame
+    rec.seeking();
+    rec.playing(0.072);
+    play(rec, 0.25, 5);
+    rec.heartbeat();
+    const heartbeat = rec.takeBatch()!.events.find((event) => event.type === 'heartbeat') as { ranges: unknown };
+    expect(heartbeat.ranges).toEqual([[0, 5]]);
+  });
+
   test('continues a range across heartbeats without counting a moment twice', () => {
     const { rec } = recorder();
     rec.playing(0);

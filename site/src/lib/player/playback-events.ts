@@ -27,6 +27,13 @@ export interface RecorderOptions {
 
 const round = (seconds: number) => Math.round(seconds * 1000) / 1000;
 
+/**
+ * Playback that begins this close to 0 begins at the start: an HLS stream's first frame sits a few hundredths of a
+ * second in (the encoder's delay), and hls.js seeks over that gap before the first frame, so no viewer ever "plays"
+ * 0-0.07 s; without this, retention's first second would never reach 100%.
+ */
+const START_SLACK_S = 0.5;
+
 export const isSourceTag = (value: string | null | undefined): value is SourceTag =>
   typeof value === 'string' && Object.prototype.hasOwnProperty.call(SOURCE_TAGS, value);
 
@@ -85,7 +92,8 @@ export class PlaybackRecorder {
       return;
     }
     this.#close();
-    if (last !== undefined && step > 0 && step <= MAX_PLAYED_STEP_S) this.#open = [last, currentTime];
+    if (last !== undefined && step > 0 && step <= MAX_PLAYED_STEP_S)
+      this.#open = [last < START_SLACK_S ? 0 : last, currentTime];
   }
 
   /** A seek (or a reload of the media): the range so far is closed, and the jump is not watched. */
@@ -99,14 +107,20 @@ export class PlaybackRecorder {
     this.#open = undefined;
   }
 
-  /** The viewer asked to play: startup time runs from here to the first frame. */
-  playRequested(): void {
+  /**
+   * The viewer asked to play at `at` (seconds): startup time runs from here to the first frame, and playback from this
+   * position (by the `playing` event the element may already be a frame or two further on).
+   */
+  playRequested(at?: number): void {
     if (!this.#started && this.#playRequestedAt === undefined) this.#playRequestedAt = this.#options.now();
+    if (this.#last === undefined && at !== undefined && Number.isFinite(at) && at >= 0) this.#last = at;
   }
 
   /** Frames are moving (`playing`): the first time, the start event; after a stall, the stall's length. */
   playing(at: number): void {
     const now = this.#options.now();
+    // playback runs from here: the first tick extends a range that starts at this position
+    if (this.#last === undefined && Number.isFinite(at) && at >= 0) this.#last = at;
     if (!this.#started) {
       this.#started = true;
       const startupMs = Math.round(now - (this.#playRequestedAt ?? now));

@@ -3,7 +3,7 @@
  * with its box (narrow screens too), and a "Show as table" switch; screen readers get the table, always.
  */
 import * as React from 'react';
-import { Box, Flex, Switch, Table, Tbody, Td, Th, Thead, Tr, Typography, VisuallyHidden } from '@strapi/design-system';
+import { Box, Button, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography, VisuallyHidden } from '@strapi/design-system';
 import { Area, AreaChart, CartesianGrid, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useTheme } from 'styled-components';
 
@@ -80,14 +80,10 @@ export function ChartCard<Row>({
             {period}
           </Typography>
         </Flex>
-        <Switch
-          checked={asTable}
-          onCheckedChange={(checked: boolean) => setAsTable(checked)}
-          visibleLabels
-          onLabel="Table"
-          offLabel="Chart"
-          aria-label={`Show ${title} as a table`}
-        />
+        <Button variant="tertiary" size="S" aria-pressed={asTable} onClick={() => setAsTable(!asTable)}>
+          {asTable ? 'Show chart' : 'Show table'}
+          <VisuallyHidden>{` of ${title}`}</VisuallyHidden>
+        </Button>
       </Flex>
       {asTable ? (
         <Box overflow="auto">{table}</Box>

@@ -8,7 +8,8 @@ export interface Kpi {
 }
 
 /** The headline numbers of a period, each with its change against the period before. */
-export function KpiCards({ items, period }: { items: Kpi[]; period: string }) {
+/** `period` names the period ("the last 28 days"); `against` the one compared with ("the 28 days before"). */
+export function KpiCards({ items, period, against }: { items: Kpi[]; period: string; against?: string }) {
   return (
     <Grid.Root gap={4}>
       {items.map((item) => (
@@ -22,7 +23,7 @@ export function KpiCards({ items, period }: { items: Kpi[]; period: string }) {
                 {item.value}
               </Typography>
               <Typography variant="pi" textColor="neutral600">
-                {item.change ? `${item.change} against the ${period} before` : period}
+                {item.change && against ? `${period}: ${item.change} against ${against}` : period}
               </Typography>
             </Flex>
           </Box>

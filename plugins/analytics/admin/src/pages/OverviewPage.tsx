@@ -116,6 +116,7 @@ function OverviewBody({ data, period, query }: { data: Overview; period: string;
     <Flex direction="column" alignItems="stretch" gap={6}>
       <KpiCards
         period={period}
+        against={data.range.days === 1 ? 'the day before' : `the ${data.range.days} days before`}
         items={[
           { label: 'Views', value: formatCount(totals.views), change: change(totals.views, previous.views) },
           {

@@ -5,7 +5,12 @@ const oneDecimal = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
 const percent = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 1 });
 
 export const formatCount = (n: number) => (Math.abs(n) >= 10_000 ? compact.format(n) : whole.format(n));
-export const formatHours = (hours: number) => `${oneDecimal.format(hours)} h`;
+/** Watch time: seconds under a minute, minutes under an hour, then hours. */
+export function formatHours(hours: number): string {
+  if (hours < 1 / 60) return `${whole.format(hours * 3600)} s`;
+  if (hours < 1) return `${oneDecimal.format(hours * 60)} min`;
+  return `${oneDecimal.format(hours)} h`;
+}
 export const formatPercent = (share: number | null) => (share === null ? '–' : percent.format(share));
 export const formatMs = (ms: number | null) => (ms === null ? '–' : `${whole.format(ms)} ms`);
 

@@ -229,6 +229,29 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return ((await query.orderBy('bucket_start')) as Record<string, unknown>[]).map(videoRowFrom);
     },
 
+    /**
+     * Per video over [from, to) of daily rows: views and watch time summed by the database (no JSON read), for the
+     * top-videos table. Of one channel's videos, or of all.
+     */
+    async videoTotals(
+      { from, to }: RangeQuery,
+      creator?: string,
+    ): Promise<Array<{ video: string; views: number; watchMs: number; viewWatchMs: number }>> {
+      const query = knex()(table('video-day'))
+        .select('video')
+        .sum({ views: 'views', watch_ms: 'watch_ms', view_watch_ms: 'view_watch_ms' })
+        .where('bucket_start', '>=', new Date(from))
+        .andWhere('bucket_start', '<', new Date(to))
+        .groupBy('video');
+      if (creator !== undefined) query.andWhere('creator', creator);
+      return ((await query) as Record<string, unknown>[]).map((row) => ({
+        video: String(row.video),
+        views: number(row.views),
+        watchMs: number(row.watch_ms),
+        viewWatchMs: number(row.view_watch_ms),
+      }));
+    },
+
     /** Channel rows of `grain` in [from, to): of one channel, or of every channel (the platform). */
     async channelRows(grain: Grain, { from, to }: RangeQuery, creator?: string): Promise<ChannelBucketRow[]> {
       const query = knex()(table(grain === 'hour' ? 'channel-hour' : 'channel-day'))

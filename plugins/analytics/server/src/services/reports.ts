@@ -91,6 +91,9 @@ function totalsOf(tallies: Tallies, followersGained: number | null = null): Tota
   };
 }
 
+const byViews = (a: TopVideo, b: TopVideo) =>
+  b.views - a.views || b.watchHours - a.watchHours || a.title.localeCompare(b.title);
+
 function shares(map: Record<string, number>, total: number): Share[] {
   return Object.entries(map)
     .map(([name, views]) => ({ name, views, share: total > 0 ? views / total : 0 }))
@@ -156,21 +159,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return days;
   }
 
-  function topVideos(rows: readonly VideoBucketRow[], names: Map<string, string>): TopVideo[] {
-    const byVideo = new Map<string, VideoBucketRow[]>();
-    for (const row of rows) byVideo.set(row.video, [...(byVideo.get(row.video) ?? []), row]);
-    return [...byVideo.entries()]
-      .map(([documentId, group]) => {
-        const sum = sumTallies(group);
-        return {
-          documentId,
-          title: names.get(documentId) ?? '(deleted video)',
-          views: sum.views,
-          watchHours: hours(sum.watchMs),
-          averageViewSeconds: averageViewDuration(sum.viewWatchMs, sum.views),
-        };
-      })
-      .sort((a, b) => b.views - a.views || b.watchHours - a.watchHours || a.title.localeCompare(b.title))
+  function topVideos(
+    totals: Array<{ video: string; views: number; watchMs: number; viewWatchMs: number }>,
+    names: Map<string, string>,
+  ): TopVideo[] {
+    return totals
+      .filter((row) => row.views > 0 || row.watchMs > 0)
+      .map((row) => ({
+        documentId: row.video,
+        title: names.get(row.video) ?? '(deleted video)',
+        views: row.views,
+        watchHours: hours(row.watchMs),
+        averageViewSeconds: averageViewDuration(row.viewWatchMs, row.views),
+      }))
+      .sort(byViews)
       .slice(0, TOP_VIDEOS);
   }
 
@@ -179,10 +181,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async overview(creator: string | null, range: ReportRange): Promise<ChannelOverview> {
       const previous = previousRange(range);
       const scope = creator ?? undefined;
-      const [rows, previousRows, videoRows, followers, channel] = await Promise.all([
+      const [rows, previousRows, videoTotals, followers, channel] = await Promise.all([
         aggregates().channelRows('day', range, scope),
         aggregates().channelRows('day', previous, scope),
-        aggregates().videoRows('day', range, creator === null ? {} : { creator }),
+        aggregates().videoTotals(range, creator ?? undefined),
         followersByDay(creator, { ...previous, to: range.to, days: previous.days + range.days }),
         creator === null
           ? null
@@ -200,7 +202,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           : followers
               .filter((row) => row.day >= day(from) && row.day < day(to))
               .reduce((total, row) => total + row.gained, 0);
-      const names = await titles([...new Set(videoRows.map((row) => row.video))]);
+      const top = topVideos(videoTotals, new Map());
+      const names = await titles(top.map((video) => video.documentId));
       return {
         channel: channel ? { documentId: channel.documentId, name: channel.displayName } : null,
         range: rangeOut(range),
@@ -212,7 +215,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         referrers: shares(sum.referrers, sum.views),
         devices: shares(sum.devices, sum.views),
         countries: shares(sum.countries, sum.views),
-        topVideos: topVideos(videoRows, names),
+        topVideos: top
+          .map((video) => ({ ...video, title: names.get(video.documentId) ?? '(deleted video)' }))
+          .sort(byViews),
       };
     },
 

@@ -5,6 +5,9 @@
  * itself is never kept), and the viewer key. Under Do-Not-Track or Global Privacy Control nothing is derived from
  * the address or the user agent: no key, no country, no device.
  */
+import { mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import UAParser from 'ua-parser-js';
 import { isbot } from 'isbot';
 import { SOURCE_TAGS, type DeviceClass, type SourceTag, type TrafficSource } from '@framecast/contracts';
@@ -14,10 +17,21 @@ type GeoIp = typeof import('geoip-lite');
 
 let geoip: GeoIp | undefined;
 
-/** geoip-lite reads its whole database (about 104 MB of buffers, 130 ms) when first required: only on first lookup. */
+/**
+ * geoip-lite with its country files only: it reads every file in its data folder when first required (city and
+ * country: about 104 MB of buffers and 130 ms), and only the country is used here, so it is pointed at a folder that
+ * links the two country files (6.5 MB, 40 ms, about 1 µs per IPv4 lookup). Loaded on the first lookup, not at boot.
+ */
 function geo(): GeoIp {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load: the import would read 100 MB at boot
-  geoip ??= require('geoip-lite') as GeoIp;
+  if (!geoip) {
+    const data = path.join(path.dirname(require.resolve('geoip-lite/package.json')), 'data');
+    const countryOnly = mkdtempSync(path.join(tmpdir(), 'framecast-geoip-'));
+    for (const file of ['geoip-country.dat', 'geoip-country6.dat'])
+      symlinkSync(path.join(data, file), path.join(countryOnly, file));
+    (globalThis as { geodatadir?: string }).geodatadir = countryOnly;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load, after geodatadir is set
+    geoip = require('geoip-lite') as GeoIp;
+  }
   return geoip;
 }
 
@@ -78,7 +92,20 @@ const DEVICE_TYPES: Record<string, DeviceClass> = {
   console: 'console',
 };
 
+/** Parsed user agents: real traffic has few distinct ones, and parsing one costs more than the rest of an ingest. */
+const described = new Map<string, DeviceContext>();
+const DESCRIBED_MAX = 2000;
+
 export function describeUserAgent(userAgent: string): DeviceContext {
+  const known = described.get(userAgent);
+  if (known) return known;
+  const context = parseUserAgent(userAgent);
+  if (described.size >= DESCRIBED_MAX) described.delete(described.keys().next().value!);
+  described.set(userAgent, context);
+  return context;
+}
+
+function parseUserAgent(userAgent: string): DeviceContext {
   const result = new UAParser(userAgent).getResult();
   const type = result.device.type;
   // ua-parser-js leaves the type unset for desktops; wearables, embedded and XR devices are "other"

@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import createError from 'http-errors';
-import { MIN_VIEW_SECONDS, verifyViewerToken } from '@framecast/contracts';
+import { VIEW_RULE, verifyViewerToken } from '@framecast/contracts';
 import { parseViewBeacon } from '../validation/search-query';
 import { getService } from '../utils';
 
@@ -33,7 +33,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         strapi.log.info(`[discovery] view beacon refused: ${viewer.reason} viewer id`);
         throw refuse(401, REFUSED[viewer.reason], { reason: viewer.reason });
       }
-      if (tooShort) throw refuse(422, `A view counts after ${MIN_VIEW_SECONDS} s of playback`);
+      if (tooShort) throw refuse(422, `A view counts after ${VIEW_RULE.minPlayedSeconds} s of playback`);
       ctx.body = await getService(strapi, 'views').record({ ...beacon, viewer: viewer.viewerId });
     },
   };

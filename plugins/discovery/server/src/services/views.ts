@@ -1,7 +1,7 @@
 /**
- * View counting that trending can trust: a view counts once per viewer session per video per 24 h, and only
- * after MIN_VIEW_SECONDS of playback (the player sends the beacon then, through the site, which owns the
- * viewer session). A counted view is stored (it feeds trending), adds one to the video's counter in the same
+ * View counting that trending can trust: the platform's one definition of a view (contracts' VIEW_RULE, which
+ * creator analytics count by too): once per viewer session per video per 24 h, and only after 5 s of playback (the
+ * player sends the beacon then, through the site, which owns the viewer session). A counted view is stored (it feeds trending), adds one to the video's counter in the same
  * statement for every row of the video (so concurrent views are never lost), and reindexes the video.
  */
 import { createHash } from 'node:crypto';
@@ -9,12 +9,11 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { ViewBeacon, ViewResponse } from '@framecast/contracts';
 import { hourOf } from '../utils/trending';
-import { WATCHABLE_VIDEO_WHERE } from '@framecast/contracts';
+import { VIEW_RULE, WATCHABLE_VIDEO_WHERE } from '@framecast/contracts';
 import { getService } from '../utils';
 
 const VIDEO = 'api::video.video';
 const VIEW = 'plugin::discovery.view';
-const DAY_MS = 86_400_000;
 
 export type ViewsService = ReturnType<typeof viewsService>;
 
@@ -36,7 +35,7 @@ const viewsService = ({ strapi }: { strapi: Core.Strapi }) => {
       inFlight.add(key);
       try {
         const recent = await strapi.db.query(VIEW).findOne({
-          where: { video: beacon.video, viewerKey, countedAt: { $gt: new Date(now - DAY_MS) } },
+          where: { video: beacon.video, viewerKey, countedAt: { $gt: new Date(now - VIEW_RULE.oncePerViewerMs) } },
           select: ['id'],
         });
         if (recent) return { counted: false };

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { errors } from '@strapi/utils';
 import {
   DURATION_BUCKETS,
-  MIN_VIEW_SECONDS,
+  countsAsView,
   SEARCH_LIMITS,
   SEARCH_SORTS,
   UPLOAD_WINDOWS,
@@ -150,9 +150,9 @@ const beaconSchema = z
   })
   .strict();
 
-/** A beacon that is well formed; `tooShort` when it came before MIN_VIEW_SECONDS of playback. */
+/** A beacon that is well formed; `tooShort` when it does not count as a view (contracts' VIEW_RULE, as analytics). */
 export function parseViewBeacon(body: unknown): ViewBeacon & { tooShort: boolean } {
   const parsed = beaconSchema.safeParse(body ?? {});
   if (!parsed.success) throw new errors.ValidationError(`Invalid view: ${reason(parsed.error)}`);
-  return { ...parsed.data, tooShort: parsed.data.watchedSeconds < MIN_VIEW_SECONDS };
+  return { ...parsed.data, tooShort: !countsAsView(parsed.data.watchedSeconds) };
 }
