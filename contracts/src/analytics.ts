@@ -158,3 +158,106 @@ export interface PlaybackBatch {
   referrer?: string;
   events: PlaybackEvent[];
 }
+
+// ---- the reports the admin reads (plugins/analytics admin routes; the admin pages and the server share these) ----
+
+export interface AnalyticsQuality {
+  sessions: number;
+  startupP50Ms: number | null;
+  startupP95Ms: number | null;
+  /** stall time / watch time; null without watch time */
+  rebufferingRatio: number | null;
+  /** sessions with a fatal error / sessions */
+  errorRate: number | null;
+}
+
+export interface AnalyticsRetentionPoint {
+  /** the bucket's start and end, seconds of media time */
+  from: number;
+  to: number;
+  /** 0..1: share of plays watching during the bucket */
+  share: number;
+}
+
+export interface AnalyticsRetentionDrop {
+  /** seconds of media time where the drop happens (the boundary between the two buckets) */
+  at: number;
+  /** "m:ss" or "h:mm:ss" */
+  label: string;
+  /** share lost across the boundary, 0..1 */
+  drop: number;
+}
+
+export interface AnalyticsTotals {
+  views: number;
+  watchHours: number;
+  averageViewSeconds: number;
+  uniqueViewers: number;
+  followersGained: number | null;
+}
+
+export interface AnalyticsSeriesPoint {
+  /** ISO date (day) or date-time (hour) the point sums */
+  start: string;
+  views: number;
+  watchHours: number;
+  averageViewSeconds: number;
+}
+
+export interface AnalyticsShare {
+  name: string;
+  views: number;
+  /** 0..1 of the period's views */
+  share: number;
+}
+
+export interface AnalyticsTopVideo {
+  documentId: string;
+  title: string;
+  views: number;
+  watchHours: number;
+  averageViewSeconds: number;
+}
+
+export interface AnalyticsOverview {
+  channel: { documentId: string; name: string } | null;
+  range: { from: string; to: string; days: number };
+  totals: AnalyticsTotals;
+  previous: AnalyticsTotals;
+  series: AnalyticsSeriesPoint[];
+  followers: Array<{ day: string; gained: number }> | null;
+  sources: AnalyticsShare[];
+  referrers: AnalyticsShare[];
+  devices: AnalyticsShare[];
+  countries: AnalyticsShare[];
+  topVideos: AnalyticsTopVideo[];
+}
+
+export interface AnalyticsVideoReport {
+  video: { documentId: string; title: string; durationSeconds: number | null };
+  range: { from: string; to: string; days: number };
+  totals: AnalyticsTotals;
+  series: AnalyticsSeriesPoint[];
+  retention: {
+    curve: AnalyticsRetentionPoint[];
+    plays: number;
+    averageViewSeconds: number;
+    drops: AnalyticsRetentionDrop[];
+  };
+  sources: AnalyticsShare[];
+  referrers: AnalyticsShare[];
+  quality: { overall: AnalyticsQuality; byBrowser: Array<{ browser: string } & AnalyticsQuality> };
+}
+
+/** GET /analytics/realtime: the last 48 hours, hour by hour. */
+export interface AnalyticsRealtime {
+  hours: AnalyticsSeriesPoint[];
+  views: number;
+}
+
+/** GET /analytics/scope: staff (`all`) may open any channel or the platform; anyone else only `channel`. */
+export interface AnalyticsScope {
+  all: boolean;
+  channel: string | null;
+  channels: Array<{ documentId: string; name: string }>;
+}

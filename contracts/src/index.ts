@@ -124,6 +124,17 @@ export {
   countsAsView,
 } from './analytics';
 export type {
+  AnalyticsOverview,
+  AnalyticsQuality,
+  AnalyticsRealtime,
+  AnalyticsRetentionDrop,
+  AnalyticsRetentionPoint,
+  AnalyticsScope,
+  AnalyticsSeriesPoint,
+  AnalyticsShare,
+  AnalyticsTopVideo,
+  AnalyticsTotals,
+  AnalyticsVideoReport,
   DeviceClass,
   EndEvent,
   ErrorEvent,

@@ -3,80 +3,14 @@ import * as React from 'react';
 import { useAuth, useFetchClient } from '@strapi/strapi/admin';
 import { PLUGIN_ID } from '../pluginId';
 
-export interface Totals {
-  views: number;
-  watchHours: number;
-  averageViewSeconds: number;
-  uniqueViewers: number;
-  followersGained: number | null;
-}
-export interface SeriesPoint {
-  start: string;
-  views: number;
-  watchHours: number;
-  averageViewSeconds: number;
-}
-export interface Share {
-  name: string;
-  views: number;
-  share: number;
-}
-export interface TopVideo {
-  documentId: string;
-  title: string;
-  views: number;
-  watchHours: number;
-  averageViewSeconds: number;
-}
-export interface Period {
-  from: string;
-  to: string;
-  days: number;
-}
-export interface Overview {
-  channel: { documentId: string; name: string } | null;
-  range: Period;
-  totals: Totals;
-  previous: Totals;
-  series: SeriesPoint[];
-  followers: Array<{ day: string; gained: number }> | null;
-  sources: Share[];
-  referrers: Share[];
-  devices: Share[];
-  countries: Share[];
-  topVideos: TopVideo[];
-}
-export interface Realtime {
-  hours: SeriesPoint[];
-  views: number;
-}
-export interface QualityRow {
-  sessions: number;
-  startupP50Ms: number | null;
-  startupP95Ms: number | null;
-  rebufferingRatio: number | null;
-  errorRate: number | null;
-}
-export interface VideoReport {
-  video: { documentId: string; title: string; durationSeconds: number | null };
-  range: Period;
-  totals: Totals;
-  series: SeriesPoint[];
-  retention: {
-    curve: Array<{ from: number; to: number; share: number }>;
-    plays: number;
-    averageViewSeconds: number;
-    drops: Array<{ at: number; label: string; drop: number }>;
-  };
-  sources: Share[];
-  referrers: Share[];
-  quality: { overall: QualityRow; byBrowser: Array<{ browser: string } & QualityRow> };
-}
-export interface Scope {
-  all: boolean;
-  channel: string | null;
-  channels: Array<{ documentId: string; name: string }>;
-}
+export type {
+  AnalyticsOverview as Overview,
+  AnalyticsRealtime as Realtime,
+  AnalyticsScope as Scope,
+  AnalyticsShare as Share,
+  AnalyticsTopVideo as TopVideo,
+  AnalyticsVideoReport as VideoReport,
+} from '@framecast/contracts';
 
 /** The period and channel a report is asked for: `days` (7, 28, 90, 365) or a custom `from`/`to`. */
 export interface ReportParams {

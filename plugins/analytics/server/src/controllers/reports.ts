@@ -5,7 +5,7 @@ import createError from 'http-errors';
 import { getService } from '../utils';
 import { toCsv } from '../utils/csv';
 import { parseReportQuery } from '../validation/report-query';
-import type { Share, TopVideo } from '../services/reports';
+import type { AnalyticsShare as Share, AnalyticsTopVideo as TopVideo } from '@framecast/contracts';
 
 type Ability = { can(action: string): boolean };
 type AdminState = { user?: { id: number }; userAbility?: Ability };

@@ -4,15 +4,17 @@
  * Who may ask for which channel is the controller's business (controllers/reports.ts); this service trusts its scope.
  */
 import type { Core } from '@strapi/strapi';
+import type {
+  AnalyticsOverview,
+  AnalyticsVideoReport,
+  AnalyticsSeriesPoint,
+  AnalyticsShare,
+  AnalyticsTotals,
+  AnalyticsTopVideo,
+} from '@framecast/contracts';
 import { getService } from '../utils';
-import { qualityOfSums, type QualityReport } from '../utils/quality';
-import {
-  averageViewDuration,
-  retentionCurve,
-  steepestDrops,
-  type RetentionDrop,
-  type RetentionPoint,
-} from '../utils/retention';
+import { qualityOfSums } from '../utils/quality';
+import { averageViewDuration, retentionCurve, steepestDrops } from '../utils/retention';
 import { DAY_MS, HOUR_MS, hourOf, sumTallies, type Tallies, type VideoBucketRow } from '../utils/rollup';
 import { previousRange, type ReportRange } from '../validation/report-query';
 
@@ -21,67 +23,11 @@ const CREATOR = 'api::creator.creator';
 export const REALTIME_HOURS = 48;
 const TOP_VIDEOS = 100;
 
-export interface Totals {
-  views: number;
-  watchHours: number;
-  averageViewSeconds: number;
-  uniqueViewers: number;
-  followersGained: number | null;
-}
-
-export interface SeriesPoint {
-  /** ISO date (day) or date-time (hour) the point sums */
-  start: string;
-  views: number;
-  watchHours: number;
-  averageViewSeconds: number;
-}
-
-export interface Share {
-  name: string;
-  views: number;
-  /** 0..1 of the period's views */
-  share: number;
-}
-
-export interface TopVideo {
-  documentId: string;
-  title: string;
-  views: number;
-  watchHours: number;
-  averageViewSeconds: number;
-}
-
-export interface ChannelOverview {
-  channel: { documentId: string; name: string } | null;
-  range: { from: string; to: string; days: number };
-  totals: Totals;
-  previous: Totals;
-  series: SeriesPoint[];
-  followers: Array<{ day: string; gained: number }> | null;
-  sources: Share[];
-  referrers: Share[];
-  devices: Share[];
-  countries: Share[];
-  topVideos: TopVideo[];
-}
-
-export interface VideoReport {
-  video: { documentId: string; title: string; durationSeconds: number | null };
-  range: { from: string; to: string; days: number };
-  totals: Totals;
-  series: SeriesPoint[];
-  retention: { curve: RetentionPoint[]; plays: number; averageViewSeconds: number; drops: RetentionDrop[] };
-  sources: Share[];
-  referrers: Share[];
-  quality: { overall: QualityReport; byBrowser: Array<{ browser: string } & QualityReport> };
-}
-
 const iso = (ms: number) => new Date(ms).toISOString();
 const day = (ms: number) => iso(ms).slice(0, 10);
 const hours = (ms: number) => ms / HOUR_MS;
 
-function totalsOf(tallies: Tallies, followersGained: number | null = null): Totals {
+function totalsOf(tallies: Tallies, followersGained: number | null = null): AnalyticsTotals {
   return {
     views: tallies.views,
     watchHours: hours(tallies.watchMs),
@@ -91,10 +37,10 @@ function totalsOf(tallies: Tallies, followersGained: number | null = null): Tota
   };
 }
 
-const byViews = (a: TopVideo, b: TopVideo) =>
+const byViews = (a: AnalyticsTopVideo, b: AnalyticsTopVideo) =>
   b.views - a.views || b.watchHours - a.watchHours || a.title.localeCompare(b.title);
 
-function shares(map: Record<string, number>, total: number): Share[] {
+function shares(map: Record<string, number>, total: number): AnalyticsShare[] {
   return Object.entries(map)
     .map(([name, views]) => ({ name, views, share: total > 0 ? views / total : 0 }))
     .sort((a, b) => b.views - a.views || a.name.localeCompare(b.name));
@@ -105,10 +51,10 @@ function series<Row extends Tallies & { bucketStart: number }>(
   rows: readonly Row[],
   { from, to }: { from: number; to: number },
   step: number,
-): SeriesPoint[] {
+): AnalyticsSeriesPoint[] {
   const byStart = new Map<number, Row[]>();
   for (const row of rows) byStart.set(row.bucketStart, [...(byStart.get(row.bucketStart) ?? []), row]);
-  const points: SeriesPoint[] = [];
+  const points: AnalyticsSeriesPoint[] = [];
   for (let start = from; start < to; start += step) {
     const sum = sumTallies(byStart.get(start) ?? []);
     points.push({
@@ -162,7 +108,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   function topVideos(
     totals: Array<{ video: string; views: number; watchMs: number; viewWatchMs: number }>,
     names: Map<string, string>,
-  ): TopVideo[] {
+  ): AnalyticsTopVideo[] {
     return totals
       .filter((row) => row.views > 0 || row.watchMs > 0)
       .map((row) => ({
@@ -178,7 +124,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     /** The channel's (`creator`) or, with null, the whole platform's period, against the period before it. */
-    async overview(creator: string | null, range: ReportRange): Promise<ChannelOverview> {
+    async overview(creator: string | null, range: ReportRange): Promise<AnalyticsOverview> {
       const previous = previousRange(range);
       const scope = creator ?? undefined;
       const [rows, previousRows, videoTotals, followers, channel] = await Promise.all([
@@ -222,7 +168,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** The last 48 hours, hour by hour (the current hour included, as far as the rollup has got). */
-    async realtime(creator: string | null, now = Date.now()): Promise<{ hours: SeriesPoint[]; views: number }> {
+    async realtime(
+      creator: string | null,
+      now = Date.now(),
+    ): Promise<{ hours: AnalyticsSeriesPoint[]; views: number }> {
       const to = hourOf(now) + HOUR_MS;
       const range = { from: to - REALTIME_HOURS * HOUR_MS, to };
       const rows = await aggregates().channelRows('hour', range, creator ?? undefined);
@@ -231,7 +180,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** One video's period: retention (at its current duration), sources, quality by browser, views over time. */
-    async video(documentId: string, range: ReportRange): Promise<VideoReport> {
+    async video(documentId: string, range: ReportRange): Promise<AnalyticsVideoReport> {
       const [rows, names, record] = await Promise.all([
         aggregates().videoRows('day', range, { video: documentId }),
         titles([documentId]),

@@ -83,15 +83,9 @@ export function addSessionQuality(sums: QualitySums, session: SessionQuality): v
   if (session.fatalError) sums.errorSessions += 1;
 }
 
-export interface QualityReport {
-  sessions: number;
-  startupP50Ms: number | null;
-  startupP95Ms: number | null;
-  /** stall time / watch time; null without watch time */
-  rebufferingRatio: number | null;
-  /** sessions with a fatal error / sessions */
-  errorRate: number | null;
-}
+import type { AnalyticsQuality as QualityReport } from '@framecast/contracts';
+
+export type { QualityReport };
 
 /** Unknown browsers (or none derived, under Do-Not-Track) are grouped under this name. */
 export const UNKNOWN_BROWSER = 'unknown';

@@ -35,13 +35,12 @@ export function retentionHistogram(coverages: readonly (readonly MsRange[])[], d
   return histogram;
 }
 
-export interface RetentionPoint {
-  /** the bucket's start and end, seconds of media time */
-  from: number;
-  to: number;
-  /** 0..1: share of plays watching during the bucket */
-  share: number;
-}
+import type {
+  AnalyticsRetentionDrop as RetentionDrop,
+  AnalyticsRetentionPoint as RetentionPoint,
+} from '@framecast/contracts';
+
+export type { RetentionDrop, RetentionPoint };
 
 export function retentionCurve(histogram: readonly number[], plays: number, durationMs: number): RetentionPoint[] {
   const bounds = bucketBounds(durationMs, histogram.length);
@@ -58,15 +57,6 @@ export function retentionCurve(histogram: readonly number[], plays: number, dura
 /** Average view duration, seconds: watch time of the plays over the views they made. */
 export function averageViewDuration(viewWatchMs: number, views: number): number {
   return views > 0 ? viewWatchMs / views / 1000 : 0;
-}
-
-export interface RetentionDrop {
-  /** seconds of media time where the drop happens (the boundary between the two buckets) */
-  at: number;
-  /** "m:ss" or "h:mm:ss" */
-  label: string;
-  /** share lost across the boundary, 0..1 */
-  drop: number;
 }
 
 export function timestampLabel(seconds: number): string {
