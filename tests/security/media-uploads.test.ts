@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { adminToken, createCatalogFixture, PASSWORD, type Fixture } from '../integration/setup/catalog-fixture';
-import { repoRoot, startTestCms, type TestCms } from '../integration/setup/strapi';
+import { startTestCms, type TestCms } from '../integration/setup/strapi';
 import { createViewer } from '../integration/setup/viewers';
 
 let cms: TestCms;
@@ -25,7 +25,6 @@ let baseUrl = '';
 const tokens = { alice: '', bob: '', moderator: '' };
 let aliceLogin: request.Response;
 
-const UPLOADS_DIR = path.join(repoRoot, 'public', 'uploads');
 const TUS = '/transcoding/tus';
 const UPLOAD_LIMIT = 40;
 const ALLOWED = /JPEG, PNG, WebP, GIF, AVIF.*MP4.*WebVTT/s;
@@ -62,9 +61,12 @@ const REFUSED: Array<{ note: string; body: Buffer; filename: string; contentType
 ];
 
 /** What a refusal must leave behind: the same file rows and the same files on disk. */
+/** The media library's folder in this file's own public folder (startTestCms gives each file one). */
+const uploadsDir = () => path.join(cms.publicDir, 'uploads');
+
 async function storedState() {
   const rows = await cms.strapi.db.query('plugin::upload.file').count();
-  const files = existsSync(UPLOADS_DIR) ? readdirSync(UPLOADS_DIR).sort() : [];
+  const files = existsSync(uploadsDir()) ? readdirSync(uploadsDir()).sort() : [];
   return { rows, files };
 }
 
@@ -187,7 +189,7 @@ describe('the media library takes images, videos and WebVTT captions only, decid
     const file = created.body[0] as { id: number; url: string };
     const row = async () => cms.strapi.db.query('plugin::upload.file').findOne({ where: { id: file.id } });
     const before = await row();
-    const bytes = readFileSync(path.join(repoRoot, 'public', file.url));
+    const bytes = readFileSync(path.join(cms.publicDir, file.url));
     const attempts = [
       () =>
         uploadFile(`/upload?id=${file.id}`, tokens.alice, {
@@ -219,7 +221,7 @@ describe('the media library takes images, videos and WebVTT captions only, decid
       const response = await attempt();
       expect(response.status).toBe(415);
       expect(await row()).toEqual(before);
-      expect(readFileSync(path.join(repoRoot, 'public', file.url))).toEqual(bytes);
+      expect(readFileSync(path.join(cms.publicDir, file.url))).toEqual(bytes);
     }
     await uploadFile(`/upload?id=${file.id}`, tokens.alice, {
       body: PNG,
@@ -272,10 +274,10 @@ describe('files under /uploads are downloads in a sandbox, however the path is w
   // a page stored before the allowlist existed (or put there by hand): the headers must hold on their own
   const legacy = `legacy-${randomBytes(4).toString('hex')}.html`;
   beforeAll(() => {
-    mkdirSync(UPLOADS_DIR, { recursive: true });
-    writeFileSync(path.join(UPLOADS_DIR, legacy), HTML);
+    mkdirSync(uploadsDir(), { recursive: true });
+    writeFileSync(path.join(uploadsDir(), legacy), HTML);
   });
-  afterAll(() => rmSync(path.join(UPLOADS_DIR, legacy), { force: true }));
+  afterAll(() => rmSync(path.join(uploadsDir(), legacy), { force: true }));
 
   const tricks = (name: string) => [
     `/uploads/${name}`,
@@ -318,7 +320,7 @@ describe('files under /uploads are downloads in a sandbox, however the path is w
 describe('video sources are never served from /uploads', () => {
   const name = `rough_${randomBytes(4).toString('hex')}.mp4`;
   beforeAll(async () => {
-    writeFileSync(path.join(UPLOADS_DIR, name), MP4_HEAD);
+    writeFileSync(path.join(uploadsDir(), name), MP4_HEAD);
     const source = await cms.strapi.db.query('plugin::upload.file').create({
       data: {
         name: 'rough.mp4',
@@ -338,7 +340,7 @@ describe('video sources are never served from /uploads', () => {
     for (const row of rows)
       await cms.strapi.db.query('api::video.video').update({ where: { id: row.id }, data: { source: source.id } });
   });
-  afterAll(() => rmSync(path.join(UPLOADS_DIR, name), { force: true }));
+  afterAll(() => rmSync(path.join(uploadsDir(), name), { force: true }));
 
   it('answers no byte of a private source through encoded, double-encoded, mixed-case or dotted paths', async () => {
     const paths = [

@@ -122,7 +122,8 @@ describe('follows', () => {
       status: 'published',
     });
     const message = await mail.waitFor('carmen@viewers.test', /Bob is back/);
-    expect(message.links).toContain('https://videos.example.test/watch/bob-is-back');
+    // the link says the view came from a notification mail (creator analytics' traffic sources)
+    expect(message.links).toContain('https://videos.example.test/watch/bob-is-back?src=mail');
     const header = message.headers['list-unsubscribe'];
     expect(message.headers['list-unsubscribe-post']).toBe('List-Unsubscribe=One-Click');
     const url = new URL(/<([^>]+)>/.exec(header)![1]!);

@@ -1,6 +1,8 @@
 /**
  * A real Strapi for one test file: the compiled CMS on a fresh database (SQLite in memory, or a new
- * PostgreSQL database created for this file and dropped after it), HTTP handled in-process by supertest.
+ * PostgreSQL database created for this file and dropped after it) and a public folder of its own (media-library
+ * uploads: test files run two at a time, and one file's uploads must not show in another's), HTTP handled in-process
+ * by supertest.
  */
 import { randomBytes } from 'node:crypto';
 import { testSecrets } from '../../support/secrets';
@@ -18,13 +20,21 @@ export type TestCms = {
   /** The Node http server to hand to supertest. */
   server: Parameters<typeof import('supertest')>[0];
   database: 'sqlite' | 'postgres';
+  /** Strapi's public folder for this file (`<publicDir>/uploads` holds the media library's files). */
+  publicDir: string;
   stop: () => Promise<void>;
 };
 
 export async function startTestCms(): Promise<TestCms> {
   const database = process.env.FRAMECAST_TEST_DB_KIND === 'postgres' ? 'postgres' : 'sqlite';
-  Object.assign(process.env, testSecrets(), { NODE_ENV: 'test', STRAPI_TELEMETRY_DISABLED: 'true', BROWSER: 'false' });
-  mkdirSync(path.join(repoRoot, 'public', 'uploads'), { recursive: true });
+  const publicDir = mkdtempSync(path.join(tmpdir(), 'framecast-test-public-'));
+  mkdirSync(path.join(publicDir, 'uploads'), { recursive: true });
+  Object.assign(process.env, testSecrets(), {
+    NODE_ENV: 'test',
+    STRAPI_TELEMETRY_DISABLED: 'true',
+    BROWSER: 'false',
+    PUBLIC_DIR: publicDir,
+  });
 
   let databaseName: string | undefined;
   let sqliteFile: string | undefined;
@@ -56,6 +66,7 @@ export async function startTestCms(): Promise<TestCms> {
     strapi,
     server: strapi.server.httpServer,
     database,
+    publicDir,
     async stop() {
       // Strapi emits entry events after a commit without awaiting them (each runs a query): let the ones still in
       // flight finish before the pool closes, or they fail later, outside any test
@@ -63,6 +74,7 @@ export async function startTestCms(): Promise<TestCms> {
       await strapi.destroy();
       if (databaseName && pgServer) await dropDatabase(pgServer, databaseName);
       if (sqliteFile) rmSync(path.dirname(sqliteFile), { recursive: true, force: true });
+      rmSync(publicDir, { recursive: true, force: true });
     },
   };
 }
