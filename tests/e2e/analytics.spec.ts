@@ -22,6 +22,8 @@ async function watchAs(browser: Browser, userAgent: string, find: (page: Page) =
       (request) => request.url().endsWith('/api/analytics') && request.method() === 'POST',
       { timeout: 30_000 },
     );
+    // the player script takes over the <video> (and reloads it) once it has loaded: play only after that
+    await expect(page.locator('[data-player]')).toHaveAttribute('data-player-ready', 'true', { timeout: 30_000 });
     // 7 s played, then paused: the pause sends what was watched
     await playThenPauseAfter(page, 7);
     const response = await (await beacon).response();
@@ -98,6 +100,7 @@ test('a broken analytics endpoint never stops the player', async ({ page }, test
     await route.fulfill({ status: 500, body: 'down' });
   });
   await page.goto(`/watch/${SLUG}`);
+  await expect(page.locator('[data-player]')).toHaveAttribute('data-player-ready', 'true', { timeout: 30_000 });
   await playThenPauseAfter(page, 6);
   // the pause sent its beacon into the failure, and the page says nothing about it
   await expect.poll(() => refused.length).toBeGreaterThan(0);
