@@ -22,6 +22,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { TRAFFIC_SOURCES } from '@framecast/contracts';
 import { testSecrets } from '../support/secrets.ts';
 
 const require = createRequire(import.meta.url);
@@ -51,18 +52,7 @@ const int = (n: number) => Math.floor(random() * n);
 const percentile = (sorted: number[], p: number) =>
   sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
-const SOURCES = [
-  'home',
-  'search',
-  'related',
-  'creator',
-  'playlist',
-  'following',
-  'notification',
-  'embed',
-  'external',
-  'direct',
-];
+const SOURCES = TRAFFIC_SOURCES;
 const BROWSERS = ['Chrome', 'Firefox', 'Safari', 'Edge', 'Mobile Safari'];
 const DEVICES = ['desktop', 'mobile', 'tablet'];
 const COUNTRIES = ['US', 'GB', 'DE', 'FR', 'IN', 'BR', 'JP', 'CA'];

@@ -38,8 +38,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const all = state.userAbility?.can(READ_ALL) === true;
     if (all) {
       if (asked === undefined) return { creator: null, all };
-      if (!(await reports().channels()).some((channel) => channel.documentId === asked))
-        throw new errors.NotFoundError('No such channel');
+      if (!(await reports().channelExists(asked))) throw new errors.NotFoundError('No such channel');
       return { creator: asked, all };
     }
     const own = state.user ? await reports().channelOf(state.user.id) : null;

@@ -246,6 +246,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return row.creator?.documentId ?? null;
     },
 
+    /** True when a channel (creator profile) with this documentId exists. */
+    async channelExists(documentId: string): Promise<boolean> {
+      return (await strapi.db.query(CREATOR).count({ where: { documentId } })) > 0;
+    },
+
     /** Every channel, for staff's channel picker. */
     async channels(): Promise<Array<{ documentId: string; name: string }>> {
       const rows = (await strapi.db.query(CREATOR).findMany({
