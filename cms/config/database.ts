@@ -2,6 +2,11 @@ import type { Core } from '@strapi/strapi';
 
 import path from 'node:path';
 
+/** The better-sqlite3 connection the pool hands over. */
+interface SqliteConnection {
+  pragma(source: string): unknown;
+}
+
 // SQLite is the embedded default; PostgreSQL is selected with DATABASE_CLIENT=postgres.
 export default ({ env }: Core.Config.Shared.ConfigParams) => {
   const client = env('DATABASE_CLIENT', 'sqlite');
@@ -38,6 +43,32 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
         filename: path.resolve(process.cwd(), env('DATABASE_FILENAME', '.tmp/data.db')),
       },
       useNullAsDefault: true,
+      pool: {
+        // Write-ahead logging: readers never wait on a writer, and a commit appends to the log instead of syncing
+        // the rollback journal and the database file (with the default journal every write waited on several
+        // fsyncs, which block the CMS's one thread: the analytics beacons spent 60 % of their time there).
+        // synchronous=NORMAL with WAL keeps the database consistent after a crash of the process or the machine;
+        // a power cut can lose the last commits. The WAL file beside the database (`<file>-wal`) is part of it
+        // while the CMS runs: copy or back up the database with SQLite's backup API (or stopped), not with cp.
+        // Strapi merges config/env/<NODE_ENV>/database.ts over this file, so a PostgreSQL connection chosen there
+        // (the API tests) comes through here too: it has no pragma and is handed back untouched.
+        afterCreate(connection: SqliteConnection, done: (error: Error | null, connection: SqliteConnection) => void) {
+          if (typeof connection.pragma !== 'function') {
+            done(null, connection);
+            return;
+          }
+          try {
+            connection.pragma('journal_mode = WAL');
+            connection.pragma('synchronous = NORMAL');
+            // 64 MB of page cache (SQLite's default is 2 MB): the indexes of a large table (analytics events,
+            // search documents) stay in memory instead of being read again from the file on every insert
+            connection.pragma('cache_size = -65536');
+            done(null, connection);
+          } catch (error) {
+            done(error as Error, connection);
+          }
+        },
+      },
     },
   };
 };

@@ -14,7 +14,9 @@
  * The load generator (autocannon) runs in the same process as the CMS, as in the search bench: the figures are what
  * one 2-core box gives. Only the 20 videos of the creator measured exist as documents: the other 980 exist in events
  * and aggregates only (dashboards read aggregates, never video rows, except for titles). Prints `name=value` lines.
- * Run with `npm run bench -- analytics`.
+ * Run with `npm run bench -- analytics`. `BENCH_EVENTS` sets a smaller history for a quick look (the figures are
+ * only comparable at the default); `BENCH_PROFILE=/tmp/ingest.cpuprofile` writes a CPU profile of the ingest phase
+ * (open it in Chromium's DevTools, Performance panel).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -310,6 +312,13 @@ try {
   // 16 connections, each with beacons of its own (autocannon replays a `requests` list from its start on every
   // connection: one shared list would make 15 of 16 beacons repeats, which cost the CMS almost nothing)
   const CONNECTIONS = 16;
+  const { Session } = await import('node:inspector/promises');
+  const profiler = new Session();
+  if (process.env.BENCH_PROFILE) {
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.start');
+  }
   const ingestStarted = performance.now();
   const ingestRuns = Array.from({ length: CONNECTIONS }, (_, c) => {
     const run = autocannon({
@@ -326,6 +335,10 @@ try {
   const ingestS = (performance.now() - ingestStarted) / 1000;
   if (refused) console.error(`# ingest: ${refused} beacons refused`);
   const ingestPerS = (accepted * 50) / ingestS;
+  if (process.env.BENCH_PROFILE) {
+    const { profile } = await profiler.post('Profiler.stop');
+    (await import('node:fs')).writeFileSync(process.env.BENCH_PROFILE, JSON.stringify(profile));
+  }
 
   // the public list while beacons arrive at the bar's rate (3,000 events/s: 60 beacons of 50 a second), against idle
   const unsent = beacons.slice(-4000);

@@ -79,7 +79,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const stamp = new Date(now);
       const latest = batch.events.reduce((max, event) => Math.max(max, event.t), 0);
       const rows = batch.events.map((event) => ({
-        document_id: randomBytes(12).toString('hex'),
+        // time-ordered (the moment, then randomness): the index on it grows at its end, as the table does
+        document_id: `${now.toString(36)}${randomBytes(8).toString('hex')}`,
         video: batch.video,
         creator: video.creator,
         viewer_key: context.viewerKey,
