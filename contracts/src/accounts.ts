@@ -91,5 +91,7 @@ export interface ProfileView {
   avatar: { url: string } | null;
   interests: Array<{ documentId: string; name: string; slug: string }>;
   notifications: { newVideoEmail: boolean; replyEmail: boolean };
+  /** what others may see: `showInFollowers` lets the creators this viewer follows see their name among recent followers */
+  privacy: { showInFollowers: boolean };
   completion: { percent: number; next: { field: ProfileField; label: string } | null };
 }

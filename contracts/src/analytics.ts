@@ -193,7 +193,24 @@ export interface AnalyticsTotals {
   watchHours: number;
   averageViewSeconds: number;
   uniqueViewers: number;
+  /** follows begun in the period (null: the community plugin is not installed) */
   followersGained: number | null;
+  /** follows ended in the period (an unfollow, a deleted account) */
+  followersLost: number | null;
+}
+
+/** One day of a channel's followers: follows begun, ended, and how many there were at the end of the day. */
+export interface AnalyticsFollowerDay {
+  day: string;
+  gained: number;
+  lost: number;
+  total: number;
+}
+
+/** A recent follower who chose (in their account's privacy settings) to be shown to the creators they follow. */
+export interface AnalyticsRecentFollower {
+  name: string;
+  followedAt: string;
 }
 
 export interface AnalyticsSeriesPoint {
@@ -225,7 +242,9 @@ export interface AnalyticsOverview {
   totals: AnalyticsTotals;
   previous: AnalyticsTotals;
   series: AnalyticsSeriesPoint[];
-  followers: Array<{ day: string; gained: number }> | null;
+  followers: AnalyticsFollowerDay[] | null;
+  /** newest first; null for the whole platform (and without the community plugin) */
+  recentFollowers: AnalyticsRecentFollower[] | null;
   sources: AnalyticsShare[];
   referrers: AnalyticsShare[];
   devices: AnalyticsShare[];

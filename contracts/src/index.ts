@@ -124,7 +124,9 @@ export {
   countsAsView,
 } from './analytics';
 export type {
+  AnalyticsFollowerDay,
   AnalyticsOverview,
+  AnalyticsRecentFollower,
   AnalyticsQuality,
   AnalyticsRealtime,
   AnalyticsRetentionDrop,

@@ -5,6 +5,7 @@
  * retention curve on her Analytics pages in the admin, on a desktop and on a phone.
  */
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import { viewerPage } from './support/accounts';
 import { loginToAdmin } from './support/admin';
 import { playThenPauseAfter } from './support/player';
 
@@ -90,6 +91,44 @@ test('two viewers from search and from the channel page show up in the creatorâ€
   // everyone who played saw the first seconds
   await expect(retention.getByRole('row').nth(1).getByRole('gridcell').nth(2)).toHaveText('100%');
   await page.screenshot({ path: testInfo.outputPath('video-analytics.png'), fullPage: true });
+});
+
+test('a follower who chose to be shown appears among the creatorâ€™s recent followers; the count includes everyone', async ({
+  page,
+  browser,
+  baseURL,
+}, testInfo) => {
+  test.skip(testInfo.project.name === 'phone', 'the same pages; the phone layout is checked above');
+  test.setTimeout(2 * 60_000);
+  const shown = await viewerPage(browser, String(baseURL), 'shown-follower');
+  await shown.page.goto('/account/profile');
+  await shown.page.getByLabel('Show my name to the creators I follow, among their recent followers').check();
+  await shown.page.getByRole('button', { name: 'Save privacy choice' }).click();
+  await expect(shown.page.getByText('Your privacy choice is saved.')).toBeVisible();
+  await expect(
+    shown.page.getByLabel('Show my name to the creators I follow, among their recent followers'),
+  ).toBeChecked();
+  const quiet = await viewerPage(browser, String(baseURL), 'quiet-follower');
+  for (const viewer of [shown, quiet]) {
+    await viewer.page.goto('/creators/priya-raman');
+    const follow = viewer.page.locator('[data-region="follow"]');
+    await follow.getByRole('button', { name: /^Follow / }).click();
+    await expect(follow.getByRole('button', { name: /^Following / })).toHaveAttribute('aria-pressed', 'true');
+  }
+
+  await loginToAdmin(page, 'priya@framecast.local');
+  await page.goto(page.url().replace(/\/admin\/?$/, '/admin/plugins/analytics?days=7'));
+  const recent = page.getByRole('region', { name: 'Recent followers' });
+  await expect(recent.getByRole('gridcell', { name: shown.username, exact: true })).toBeVisible({ timeout: 15_000 });
+  await expect(recent.getByText(quiet.username)).toHaveCount(0);
+  // both count: today's point of the follower chart, as a table
+  const chart = page.getByRole('region', { name: 'Followers', exact: true });
+  await chart.screenshot({ path: testInfo.outputPath('followers-chart.png') });
+  await chart.getByRole('button', { name: 'Show table of Followers' }).click();
+  const today = chart.getByRole('row').last();
+  expect(Number((await today.getByRole('gridcell').nth(1).innerText()).replace(/\D/g, ''))).toBeGreaterThanOrEqual(2);
+  await recent.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: testInfo.outputPath('recent-followers.png') }); // the admin scrolls inside its own pane
 });
 
 test('a broken analytics endpoint never stops the player', async ({ page }, testInfo) => {

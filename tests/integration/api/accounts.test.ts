@@ -584,8 +584,19 @@ describe('profile and account', () => {
       bio: '<script>alert(1)</script> I like jazz',
       interests: [{ documentId: category.documentId, name: 'Music', slug: 'music' }],
       notifications: { newVideoEmail: false, replyEmail: true },
+      privacy: { showInFollowers: false },
       completion: { percent: 75, next: { field: 'avatar' } },
     });
+    // being shown among a creator's recent followers is a choice, off until made, and can be taken back
+    expect(
+      (await call('patch', '/accounts/profile').send({ privacy: { showInFollowers: true } })).body.privacy,
+    ).toEqual({
+      showInFollowers: true,
+    });
+    expect((await call('get', '/accounts/profile')).body.privacy).toEqual({ showInFollowers: true });
+    expect(
+      (await call('patch', '/accounts/profile').send({ privacy: { showInFollowers: false } })).body.privacy,
+    ).toEqual({ showInFollowers: false });
   });
 
   test('bad profile input is refused on its field', async () => {
@@ -600,6 +611,10 @@ describe('profile and account', () => {
     expect((await call('patch', '/accounts/profile').send({ email: 'x@y.z' })).body.error.message).toMatch(
       /Unexpected field/,
     );
+    const badPrivacy = await call('patch', '/accounts/profile').send({ privacy: { showInFollowers: 'yes' } });
+    expect(badPrivacy.status).toBe(400);
+    expect(badPrivacy.body.error.details.fields).toHaveProperty('privacy');
+    expect((await call('patch', '/accounts/profile').send({ privacy: { showEmail: true } })).status).toBe(400);
   });
 
   test('an avatar is decoded, cropped to a 256 px square WebP; a file that is not an image is refused', async () => {

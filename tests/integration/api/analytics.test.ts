@@ -6,7 +6,7 @@
 import request from 'supertest';
 import { adminToken, createCatalogFixture, type Fixture } from '../setup/catalog-fixture';
 import { settleSideEffects, startTestCms, type TestCms } from '../setup/strapi';
-import { createViewer } from '../setup/viewers';
+import { createViewer, type TestViewer } from '../setup/viewers';
 
 const EVENT = 'plugin::analytics.event';
 const CHROME = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
@@ -267,6 +267,8 @@ describe('the rollup and the reports', () => {
       `/overview?channel=${bobChannel}&format=csv`,
       `/overview/top-videos?channel=${bobChannel}`,
       `/overview/top-videos?channel=${bobChannel}&format=csv&table=sources`,
+      `/overview/top-videos?channel=${bobChannel}&format=csv&table=recent-followers`,
+      `/overview/top-videos?channel=${bobChannel}&table=recent-followers`,
       `/realtime?channel=${bobChannel}`,
       `/videos/${bobVideo}`,
       `/videos/${bobVideo}?format=csv&table=retention`,
@@ -315,7 +317,9 @@ describe('the rollup and the reports', () => {
     expect(header).toBe('Video,Id,Views,Watch hours,Average view duration (s)');
     expect(row!.startsWith(`"'=HYPERLINK(""http://evil.test"",""Retention lesson"")"`)).toBe(true);
     const days = await get('alice', '/overview?days=7&format=csv');
-    expect(days.text.split('\r\n')[0]).toBe('Day,Views,Watch hours,Average view duration (s),Followers gained');
+    expect(days.text.split('\r\n')[0]).toBe(
+      'Day,Views,Watch hours,Average view duration (s),Followers gained,Followers lost,Followers',
+    );
     expect(days.text.trim().split('\r\n')).toHaveLength(8);
   });
 
@@ -331,5 +335,79 @@ describe('the rollup and the reports', () => {
       expect(response.status).toBe(400);
       expect(response.body.error.message).toMatch(message);
     }
+  });
+});
+
+describe('followers', () => {
+  const get = (who: keyof typeof tokens, path: string) =>
+    api().get(`/analytics${path}`).set('Authorization', `Bearer ${tokens[who]}`);
+  const follow = (viewer: TestViewer, handle: string) =>
+    api().put(`/api/community/creators/${handle}/follow`).set(viewer.auth).expect(200);
+  const showMe = (viewer: TestViewer, displayName?: string) =>
+    api()
+      .patch('/api/accounts/profile')
+      .set(viewer.auth)
+      .send({ privacy: { showInFollowers: true }, ...(displayName ? { displayName } : {}) })
+      .expect(200);
+
+  test('the count over time (follows and unfollows) and the recent followers who chose to be shown', async () => {
+    const [ana, ben, carl, dan] = await Promise.all(
+      ['f-ana', 'f-ben', 'f-carl', 'f-dan'].map((name) => createViewer(cms, name)),
+    );
+    // ana followed three days ago and never said she may be shown; ben said so, under a display name; carl said
+    // so and then unfollowed; dan said so and follows bob only
+    await follow(ana!, 'alice');
+    await cms.strapi.db
+      .query('plugin::community.follow')
+      .update({ where: { viewer: ana!.id }, data: { createdAt: new Date(Date.now() - 3 * 86_400_000) } });
+    expect((await showMe(ben!, 'Ben the Learner')).body.privacy).toEqual({ showInFollowers: true });
+    await follow(ben!, 'alice');
+    await showMe(carl!);
+    await follow(carl!, 'alice');
+    await api().delete('/api/community/creators/alice/follow').set(carl!.auth).expect(200);
+    await api().delete('/api/community/creators/alice/follow').set(carl!.auth).expect(200); // twice: counted once
+    await showMe(dan!);
+    await follow(dan!, 'bob');
+
+    const overview = (await get('alice', '/overview?days=7').expect(200)).body;
+    expect(overview.totals).toMatchObject({ followersGained: 3, followersLost: 1 });
+    const days = overview.followers as Array<{ day: string; gained: number; lost: number; total: number }>;
+    expect(days).toHaveLength(7);
+    expect(days.map((row) => row.total)).toEqual([0, 0, 0, 1, 1, 1, 2]);
+    expect(days.at(-1)).toMatchObject({ gained: 2, lost: 1, total: 2 });
+    expect(days.at(-4)).toMatchObject({ gained: 1, lost: 0, total: 1 });
+    expect(overview.recentFollowers).toEqual([{ name: 'Ben the Learner', followedAt: expect.any(String) }]);
+    // the same in the exports
+    const csv = (await get('alice', '/overview/top-videos?days=7&format=csv&table=recent-followers').expect(200)).text;
+    expect(csv).toContain('Ben the Learner');
+    expect(csv).not.toMatch(/f-ana|f-carl|f-dan/);
+    const daysCsv = (await get('alice', '/overview?days=7&format=csv').expect(200)).text.trim().split('\r\n');
+    expect(daysCsv.at(-1)).toMatch(/,2,1,2$/);
+    // bob sees dan, by his username (no display name), and only him; the platform view names nobody
+    const bob = (await get('bob', '/overview?days=7').expect(200)).body;
+    expect(bob.recentFollowers).toEqual([{ name: 'f-dan', followedAt: expect.any(String) }]);
+    const platform = (await get('moderator', '/overview?days=7').expect(200)).body;
+    expect(platform.recentFollowers).toBeNull();
+    expect(platform.totals.followersGained).toBe(4);
+
+    // ben changes his mind: he is still counted, no longer named
+    await api()
+      .patch('/api/accounts/profile')
+      .set(ben!.auth)
+      .send({ privacy: { showInFollowers: false } })
+      .expect(200);
+    const after = (await get('alice', '/overview?days=7').expect(200)).body;
+    expect(after.recentFollowers).toEqual([]);
+    expect(after.followers.at(-1).total).toBe(2);
+  });
+
+  test('the privacy setting refuses anything but a yes or no', async () => {
+    const eve = await createViewer(cms, 'f-eve');
+    const response = await api()
+      .patch('/api/accounts/profile')
+      .set(eve.auth)
+      .send({ privacy: { showInFollowers: 'yes' } });
+    expect(response.status).toBe(400);
+    expect((await api().get('/api/accounts/profile').set(eve.auth)).body.privacy).toEqual({ showInFollowers: false });
   });
 });

@@ -11,6 +11,7 @@ export interface ProfilePatch {
   bio?: string;
   interests?: string[];
   notifications?: { newVideoEmail?: boolean; replyEmail?: boolean };
+  privacy?: { showInFollowers?: boolean };
 }
 
 function asProfile(payload: Record<string, unknown>): ProfileView {
@@ -28,6 +29,7 @@ function asProfile(payload: Record<string, unknown>): ProfileView {
       newVideoEmail: Boolean(profile.notifications?.newVideoEmail),
       replyEmail: Boolean(profile.notifications?.replyEmail),
     },
+    privacy: { showInFollowers: Boolean(profile.privacy?.showInFollowers) },
     completion: profile.completion,
   };
 }

@@ -22,7 +22,15 @@ export const POST: APIRoute = async ({ request }) => {
   // navigator.sendBeacon sends its Blob's type; anything but JSON is not from the player
   if (!request.headers.get('content-type')?.toLowerCase().startsWith('application/json'))
     return failure(415, 'Send the events as application/json');
-  const text = await request.text();
+  const declared = Number(request.headers.get('content-length') ?? 0);
+  if (declared > MAX_BODY_BYTES) return failure(413, 'Too many events in one beacon');
+  let text: string;
+  try {
+    text = await request.text();
+  } catch {
+    // the page went away while its last beacon was on the wire (a closed tab): nobody is left to answer
+    return failure(400, 'The beacon was cut off');
+  }
   if (text.length > MAX_BODY_BYTES) return failure(413, 'Too many events in one beacon');
   let batch: unknown;
   try {

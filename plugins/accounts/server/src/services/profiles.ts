@@ -29,6 +29,7 @@ type Row = {
   interests: string[] | null;
   notifyNewVideoEmail: boolean | null;
   notifyReplyEmail: boolean | null;
+  showInFollowers: boolean | null;
   unsubscribeToken: string | null;
 };
 
@@ -58,6 +59,7 @@ const profilesService = ({ strapi }: { strapi: Core.Strapi }) => {
           interests: [],
           notifyNewVideoEmail: false,
           notifyReplyEmail: false,
+          showInFollowers: false,
           unsubscribeToken: randomBytes(24).toString('hex'),
           publishedAt: new Date(),
         },
@@ -91,6 +93,7 @@ const profilesService = ({ strapi }: { strapi: Core.Strapi }) => {
         newVideoEmail: Boolean(profile.notifyNewVideoEmail),
         replyEmail: Boolean(profile.notifyReplyEmail),
       },
+      privacy: { showInFollowers: Boolean(profile.showInFollowers) },
       completion: {
         percent: Math.round((done / STEPS.length) * 100),
         next: next ? { field: next.field, label: next.label } : null,
@@ -117,6 +120,7 @@ const profilesService = ({ strapi }: { strapi: Core.Strapi }) => {
         bio?: string;
         interests?: string[];
         notifications?: { newVideoEmail?: boolean; replyEmail?: boolean };
+        privacy?: { showInFollowers?: boolean };
       },
     ): Promise<ProfileView> {
       const profile = await row(viewer.id);
@@ -141,6 +145,7 @@ const profilesService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (patch.notifications?.newVideoEmail !== undefined)
         data.notifyNewVideoEmail = patch.notifications.newVideoEmail;
       if (patch.notifications?.replyEmail !== undefined) data.notifyReplyEmail = patch.notifications.replyEmail;
+      if (patch.privacy?.showInFollowers !== undefined) data.showInFollowers = patch.privacy.showInFollowers;
       if (Object.keys(data).length) await query().update({ where: { id: profile.id }, data });
       return view(viewer, await row(viewer.id));
     },
@@ -215,6 +220,29 @@ const profilesService = ({ strapi }: { strapi: Core.Strapi }) => {
         displayName: string | null;
       } | null;
       return profile?.displayName || null;
+    },
+
+    /**
+     * Of these viewers, the ones who chose to be shown among a creator's recent followers, with the name others see
+     * (their display name, else their username): community's `follows.recentShown` asks, for the creator's analytics.
+     */
+    async shownAsFollowers(userIds: number[]): Promise<Map<number, string>> {
+      if (userIds.length === 0) return new Map();
+      const shown = (await query().findMany({
+        where: { user: { $in: userIds }, showInFollowers: true },
+        select: ['user', 'displayName'],
+      })) as Array<{ user: number; displayName: string | null }>;
+      if (shown.length === 0) return new Map();
+      const users = (await strapi.db.query(UP_USER).findMany({
+        where: { id: { $in: shown.map((row) => row.user) }, blocked: { $ne: true } },
+        select: ['id', 'username'],
+      })) as Array<{ id: number; username: string }>;
+      const usernames = new Map(users.map((user) => [user.id, user.username]));
+      return new Map(
+        shown
+          .filter((row) => usernames.has(row.user))
+          .map((row) => [row.user, row.displayName || usernames.get(row.user)!]),
+      );
     },
 
     /** Removes the account and its personal data after checking the password; what others wrote in reply stays. */

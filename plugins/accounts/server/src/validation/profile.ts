@@ -24,6 +24,7 @@ export const profilePatch = z
       .object({ newVideoEmail: z.boolean().optional(), replyEmail: z.boolean().optional() })
       .strict()
       .optional(),
+    privacy: z.object({ showInFollowers: z.boolean().optional() }).strict().optional(),
   })
   .strict();
 

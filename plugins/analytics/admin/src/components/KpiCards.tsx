@@ -5,6 +5,8 @@ export interface Kpi {
   value: string;
   /** "+12%" against the previous period */
   change?: string | null | undefined;
+  /** a second fact under the number ("3 unfollowed") */
+  note?: string | undefined;
 }
 
 /** The headline numbers of a period, each with its change against the period before. */
@@ -25,6 +27,11 @@ export function KpiCards({ items, period, against }: { items: Kpi[]; period: str
               <Typography variant="pi" textColor="neutral600">
                 {item.change && against ? `${period}: ${item.change} against ${against}` : period}
               </Typography>
+              {item.note ? (
+                <Typography variant="pi" textColor="neutral600">
+                  {item.note}
+                </Typography>
+              ) : null}
             </Flex>
           </Box>
         </Grid.Item>

@@ -5,6 +5,7 @@ import { useSearchParams } from 'react-router-dom';
 import { ChartCard } from '../components/ChartCard';
 import { KpiCards } from '../components/KpiCards';
 import { PeriodPicker, periodLabel } from '../components/PeriodPicker';
+import { RecentFollowers } from '../components/RecentFollowers';
 import { ShareTable } from '../components/ShareTable';
 import { Failed, Loading, NoViewsYet } from '../components/States';
 import { TopVideosTable } from '../components/TopVideosTable';
@@ -134,6 +135,7 @@ function OverviewBody({ data, period, query }: { data: Overview; period: string;
             value: totals.followersGained === null ? '–' : formatCount(totals.followersGained),
             change:
               totals.followersGained === null ? null : change(totals.followersGained, previous.followersGained ?? 0),
+            note: totals.followersLost ? `${formatCount(totals.followersLost)} unfollowed` : undefined,
           },
         ]}
       />
@@ -170,20 +172,25 @@ function OverviewBody({ data, period, query }: { data: Overview; period: string;
         </Grid.Item>
         <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
           <ChartCard
-            title="Followers gained"
+            title="Followers"
             period={period}
             rows={data.followers ?? []}
             x={(row) => dayLabel(row.day)}
-            y={(row) => row.gained}
+            y={(row) => row.total}
             formatY={(value) => formatCount(value)}
             columns={[
               { label: 'Day', value: (row) => row.day },
-              { label: 'Followers gained', value: (row) => formatCount(row.gained) },
+              { label: 'Followers', value: (row) => formatCount(row.total) },
+              { label: 'Gained', value: (row) => formatCount(row.gained) },
+              { label: 'Lost', value: (row) => formatCount(row.lost) },
             ]}
             height={180}
           />
         </Grid.Item>
       </Grid.Root>
+      {data.recentFollowers ? (
+        <RecentFollowers rows={data.recentFollowers} exportPath={exportOf('recent-followers')} />
+      ) : null}
       <TopVideosTable
         rows={data.topVideos}
         period={period}

@@ -5,6 +5,7 @@ import { PLUGIN_ID } from '../pluginId';
 
 export type {
   AnalyticsOverview as Overview,
+  AnalyticsRecentFollower as RecentFollower,
   AnalyticsRealtime as Realtime,
   AnalyticsScope as Scope,
   AnalyticsShare as Share,

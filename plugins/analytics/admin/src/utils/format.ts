@@ -74,3 +74,6 @@ export const dayLabel = (iso: string) =>
   });
 export const hourLabel = (iso: string) =>
   new Date(iso).toLocaleString('en', { weekday: 'short', hour: '2-digit', minute: '2-digit' });
+/** A moment in the admin user's own time zone ("Dec 2, 2026, 09:14"). */
+export const dateTimeLabel = (iso: string) =>
+  new Date(iso).toLocaleString('en', { dateStyle: 'medium', timeStyle: 'short' });

@@ -60,7 +60,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const { creator } = await scopeOf(ctx, query.channel);
       const overview = await reports().overview(creator, query.range);
       if (query.format === 'csv') {
-        const followers = new Map((overview.followers ?? []).map((row) => [row.day, row.gained]));
+        const followers = new Map((overview.followers ?? []).map((row) => [row.day, row]));
         return sendCsv(
           ctx,
           `analytics-${overview.range.from}-${overview.range.to}`,
@@ -70,7 +70,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               { header: 'Views', value: (row) => row.views },
               { header: 'Watch hours', value: (row) => row.watchHours },
               { header: 'Average view duration (s)', value: (row) => row.averageViewSeconds },
-              { header: 'Followers gained', value: (row) => followers.get(row.start) ?? 0 },
+              { header: 'Followers gained', value: (row) => followers.get(row.start)?.gained ?? '' },
+              { header: 'Followers lost', value: (row) => followers.get(row.start)?.lost ?? '' },
+              { header: 'Followers', value: (row) => followers.get(row.start)?.total ?? '' },
             ],
             overview.series,
           ),
@@ -104,6 +106,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           ),
         );
       }
+      if (name === 'recent-followers') {
+        const rows = overview.recentFollowers ?? [];
+        if (query.format !== 'csv') return void (ctx.body = { range: overview.range, data: rows });
+        return sendCsv(
+          ctx,
+          `recent-followers-${period}`,
+          toCsv(
+            [
+              { header: 'Follower', value: (row: (typeof rows)[number]) => row.name },
+              { header: 'Followed at', value: (row: (typeof rows)[number]) => row.followedAt },
+            ],
+            rows,
+          ),
+        );
+      }
       const tables = {
         sources: ['Traffic source', overview.sources],
         referrers: ['Referring site', overview.referrers],
@@ -111,7 +128,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         countries: ['Country', overview.countries],
       } as const;
       if (!(name in tables))
-        throw new errors.ValidationError('table must be top-videos, sources, referrers, devices or countries');
+        throw new errors.ValidationError(
+          'table must be top-videos, recent-followers, sources, referrers, devices or countries',
+        );
       const [label, rows] = tables[name as keyof typeof tables];
       if (query.format !== 'csv') return void (ctx.body = { range: overview.range, data: rows });
       return sendCsv(ctx, `${name}-${period}`, toCsv(shareColumns(label), rows));

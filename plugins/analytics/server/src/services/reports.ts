@@ -5,6 +5,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import type {
+  AnalyticsFollowerDay,
   AnalyticsOverview,
   AnalyticsVideoReport,
   AnalyticsSeriesPoint,
@@ -22,18 +23,30 @@ const VIDEO = 'api::video.video';
 const CREATOR = 'api::creator.creator';
 export const REALTIME_HOURS = 48;
 const TOP_VIDEOS = 100;
+const RECENT_FOLLOWERS = 10;
+
+/** What the community plugin's follows service gives analytics (plugins/README.md: analytics may call community). */
+interface CommunityFollows {
+  historyByDay(
+    creator: string | null,
+    from: Date,
+    to: Date,
+  ): Promise<{ startTotal: number; days: Array<{ day: string; gained: number; lost: number }> }>;
+  recentShown(creator: string, limit: number): Promise<Array<{ name: string; followedAt: string }>>;
+}
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const day = (ms: number) => iso(ms).slice(0, 10);
 const hours = (ms: number) => ms / HOUR_MS;
 
-function totalsOf(tallies: Tallies, followersGained: number | null = null): AnalyticsTotals {
+function totalsOf(tallies: Tallies, followers: { gained: number; lost: number } | null = null): AnalyticsTotals {
   return {
     views: tallies.views,
     watchHours: hours(tallies.watchMs),
     averageViewSeconds: averageViewDuration(tallies.viewWatchMs, tallies.views),
     uniqueViewers: tallies.uniqueViewers,
-    followersGained,
+    followersGained: followers?.gained ?? null,
+    followersLost: followers?.lost ?? null,
   };
 }
 
@@ -86,23 +99,28 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return map;
   }
 
-  /** Followers gained per day (the community plugin's follows), or null when it is not installed. */
-  async function followersByDay(creator: string | null, range: ReportRange) {
-    const community = strapi.plugin('community');
-    if (!community) return null;
-    const follows = community.service('follows') as {
-      gainedByDay(creator: string | null, from: Date, to: Date): Promise<Array<{ day: string; gained: number }>>;
-    };
-    const gained = new Map(
-      (await follows.gainedByDay(creator, new Date(range.from), new Date(range.to))).map((row) => [
-        row.day,
-        row.gained,
-      ]),
-    );
-    const days: Array<{ day: string; gained: number }> = [];
-    for (let start = range.from; start < range.to; start += DAY_MS)
-      days.push({ day: day(start), gained: gained.get(day(start)) ?? 0 });
+  /**
+   * The channel's (or, with null, all) followers day by day over the range: begun, ended, and the count at each
+   * day's end (the community plugin's follows and unfollow log), or null when community is not installed.
+   */
+  async function followersByDay(creator: string | null, range: ReportRange): Promise<AnalyticsFollowerDay[] | null> {
+    const follows = communityFollows();
+    if (!follows) return null;
+    const history = await follows.historyByDay(creator, new Date(range.from), new Date(range.to));
+    const byDay = new Map(history.days.map((row) => [row.day, row]));
+    const days: AnalyticsFollowerDay[] = [];
+    let total = history.startTotal;
+    for (let start = range.from; start < range.to; start += DAY_MS) {
+      const { gained = 0, lost = 0 } = byDay.get(day(start)) ?? {};
+      total += gained - lost;
+      days.push({ day: day(start), gained, lost, total });
+    }
     return days;
+  }
+
+  function communityFollows() {
+    const community = strapi.plugin('community');
+    return community ? (community.service('follows') as CommunityFollows) : null;
   }
 
   function topVideos(
@@ -127,7 +145,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async overview(creator: string | null, range: ReportRange): Promise<AnalyticsOverview> {
       const previous = previousRange(range);
       const scope = creator ?? undefined;
-      const [rows, previousRows, videoTotals, followers, channel] = await Promise.all([
+      const [rows, previousRows, videoTotals, followers, channel, recentFollowers] = await Promise.all([
         aggregates().channelRows('day', range, scope),
         aggregates().channelRows('day', previous, scope),
         aggregates().videoTotals(range, creator ?? undefined),
@@ -140,23 +158,28 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               documentId: string;
               displayName: string;
             } | null>),
+        creator === null ? null : (communityFollows()?.recentShown(creator, RECENT_FOLLOWERS) ?? null),
       ]);
       const sum = sumTallies(rows);
-      const gainedIn = (from: number, to: number) =>
+      const followersIn = (from: number, to: number) =>
         followers === null
           ? null
           : followers
               .filter((row) => row.day >= day(from) && row.day < day(to))
-              .reduce((total, row) => total + row.gained, 0);
+              .reduce((total, row) => ({ gained: total.gained + row.gained, lost: total.lost + row.lost }), {
+                gained: 0,
+                lost: 0,
+              });
       const top = topVideos(videoTotals, new Map());
       const names = await titles(top.map((video) => video.documentId));
       return {
         channel: channel ? { documentId: channel.documentId, name: channel.displayName } : null,
         range: rangeOut(range),
-        totals: totalsOf(sum, gainedIn(range.from, range.to)),
-        previous: totalsOf(sumTallies(previousRows), gainedIn(previous.from, previous.to)),
+        totals: totalsOf(sum, followersIn(range.from, range.to)),
+        previous: totalsOf(sumTallies(previousRows), followersIn(previous.from, previous.to)),
         series: series(rows, range, DAY_MS),
         followers: followers === null ? null : followers.filter((row) => row.day >= day(range.from)),
+        recentFollowers,
         sources: shares(sum.sources, sum.views),
         referrers: shares(sum.referrers, sum.views),
         devices: shares(sum.devices, sum.views),

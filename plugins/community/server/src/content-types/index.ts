@@ -3,6 +3,7 @@ import commentReport from './comment-report/schema.json';
 import follow from './follow/schema.json';
 import notification from './notification/schema.json';
 import rating from './rating/schema.json';
+import unfollow from './unfollow/schema.json';
 
 export default {
   comment: { schema: comment },
@@ -10,4 +11,5 @@ export default {
   follow: { schema: follow },
   notification: { schema: notification },
   rating: { schema: rating },
+  unfollow: { schema: unfollow },
 };

@@ -2,9 +2,10 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { CreatorRef, SearchVideoCard } from '@framecast/contracts';
-import { discoveryService } from '../utils/other-plugins';
+import { accountsService, discoveryService } from '../utils/other-plugins';
 
 const UID = 'plugin::community.follow';
+const UNFOLLOW = 'plugin::community.unfollow';
 const CREATOR = 'api::creator.creator';
 export const FEED_PAGE_SIZE = 24;
 
@@ -22,6 +23,32 @@ const followsService = ({ strapi }: { strapi: Core.Strapi }) => {
       ? (await strapi.db.query(UID).count({ where: { creator: creator.documentId, viewer } })) > 0
       : false,
   });
+
+  /**
+   * Ends follows: each row deleted is logged (creator, when it began, now) for the follower count over time. Only the
+   * request whose delete took the row logs it, so two unfollows at once log one.
+   */
+  async function endFollows(where: { viewer: number; creator?: string }): Promise<void> {
+    const rows = (await strapi.db.query(UID).findMany({ where, select: ['id', 'creator', 'createdAt'] })) as Array<{
+      id: number;
+      creator: string;
+      createdAt: string | Date;
+    }>;
+    const knex = strapi.db.connection;
+    const now = new Date();
+    for (const row of rows) {
+      const { count } = await strapi.db.query(UID).deleteMany({ where: { id: row.id } });
+      if (count === 0) continue;
+      await knex(strapi.db.metadata.get(UNFOLLOW).tableName).insert({
+        document_id: `u${row.id.toString(36)}${Math.random().toString(36).slice(2, 12)}`,
+        creator: row.creator,
+        followed_at: new Date(row.createdAt),
+        unfollowed_at: now,
+        created_at: now,
+        updated_at: now,
+      });
+    }
+  }
 
   return {
     creatorByHandle,
@@ -50,7 +77,7 @@ const followsService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async unfollow(viewer: number, creator: CreatorRef) {
-      await strapi.db.query(UID).deleteMany({ where: { viewer, creator: creator.documentId } });
+      await endFollows({ viewer, creator: creator.documentId });
       return status(creator, viewer);
     },
 
@@ -70,22 +97,78 @@ const followsService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
-     * Follows made per UTC day in [from, to) of one creator (or of every creator, with null) that still stand: the
-     * analytics plugin's "followers gained". Days without one are left out.
+     * One creator's followers (or, with null, every creator's follows) over [from, to): how many there were when it
+     * began, and per UTC day how many follows began and ended (days with neither are left out). Ended follows come
+     * from the unfollow log, so a follow that began and ended in the period counts on both days: the analytics
+     * plugin's "followers gained" and "followers over time".
      */
-    async gainedByDay(creator: string | null, from: Date, to: Date): Promise<Array<{ day: string; gained: number }>> {
-      const query = strapi.db
-        .connection(strapi.db.metadata.get(UID).tableName)
-        .select('created_at')
-        .where('created_at', '>=', from)
-        .andWhere('created_at', '<', to);
-      if (creator !== null) query.andWhere('creator', creator);
-      const counts = new Map<string, number>();
-      for (const row of (await query) as Array<{ created_at: Date | string | number }>) {
-        const day = new Date(row.created_at).toISOString().slice(0, 10);
-        counts.set(day, (counts.get(day) ?? 0) + 1);
+    async historyByDay(
+      creator: string | null,
+      from: Date,
+      to: Date,
+    ): Promise<{ startTotal: number; days: Array<{ day: string; gained: number; lost: number }> }> {
+      const knex = strapi.db.connection;
+      const follows = () => {
+        const query = knex(strapi.db.metadata.get(UID).tableName);
+        return creator === null ? query : query.where('creator', creator);
+      };
+      const unfollows = () => {
+        const query = knex(strapi.db.metadata.get(UNFOLLOW).tableName);
+        return creator === null ? query : query.where('creator', creator);
+      };
+      const [standingBefore, endedAfter, begun, begunEnded, ended] = await Promise.all([
+        follows().where('created_at', '<', from).count({ count: '*' }),
+        unfollows().where('followed_at', '<', from).andWhere('unfollowed_at', '>=', from).count({ count: '*' }),
+        follows().select({ at: 'created_at' }).where('created_at', '>=', from).andWhere('created_at', '<', to),
+        unfollows().select({ at: 'followed_at' }).where('followed_at', '>=', from).andWhere('followed_at', '<', to),
+        unfollows()
+          .select({ at: 'unfollowed_at' })
+          .where('unfollowed_at', '>=', from)
+          .andWhere('unfollowed_at', '<', to),
+      ]);
+      const counted = (rows: Array<{ count: number | string }>) => Number(rows[0]?.count ?? 0);
+      const days = new Map<string, { day: string; gained: number; lost: number }>();
+      const dayOf = (at: Date | string | number) => {
+        const day = new Date(typeof at === 'string' && /^\d+$/.test(at) ? Number(at) : at).toISOString().slice(0, 10);
+        let entry = days.get(day);
+        if (!entry) days.set(day, (entry = { day, gained: 0, lost: 0 }));
+        return entry;
+      };
+      type At = Array<{ at: Date | string | number }>;
+      for (const row of [...(begun as At), ...(begunEnded as At)]) dayOf(row.at).gained += 1;
+      for (const row of ended as At) dayOf(row.at).lost += 1;
+      return {
+        startTotal:
+          counted(standingBefore as Array<{ count: number }>) + counted(endedAfter as Array<{ count: number }>),
+        days: [...days.values()].sort((a, b) => (a.day < b.day ? -1 : 1)),
+      };
+    },
+
+    /**
+     * The creator's most recent followers who chose to be shown (their account's privacy setting), newest first,
+     * with the name others see: the analytics plugin's "recent followers". The others are not named nor counted
+     * here. Looks through the latest follows page by page, up to 2,000 of them.
+     */
+    async recentShown(creator: string, limit = 10): Promise<Array<{ name: string; followedAt: string }>> {
+      const shown: Array<{ name: string; followedAt: string }> = [];
+      const PAGE = 200;
+      for (let offset = 0; offset < 2000 && shown.length < limit; offset += PAGE) {
+        const rows = (await strapi.db.query(UID).findMany({
+          where: { creator },
+          select: ['viewer', 'createdAt'],
+          orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+          offset,
+          limit: PAGE,
+        })) as Array<{ viewer: number; createdAt: string | Date }>;
+        if (rows.length === 0) break;
+        const names = await accountsService(strapi, 'profiles').shownAsFollowers(rows.map((row) => row.viewer));
+        for (const row of rows) {
+          const name = names.get(row.viewer);
+          if (name && shown.length < limit) shown.push({ name, followedAt: new Date(row.createdAt).toISOString() });
+        }
+        if (rows.length < PAGE) break;
       }
-      return [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([day, gained]) => ({ day, gained }));
+      return shown;
     },
 
     async followerIds(creatorDocumentId: string): Promise<number[]> {
@@ -115,8 +198,9 @@ const followsService = ({ strapi }: { strapi: Core.Strapi }) => {
       };
     },
 
+    /** The account is deleted: its follows end (and stay in the creators' follower history, without a name). */
     async forgetViewer(userId: number): Promise<void> {
-      await strapi.db.query(UID).deleteMany({ where: { viewer: userId } });
+      await endFollows({ viewer: userId });
     },
   };
 };

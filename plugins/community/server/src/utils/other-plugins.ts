@@ -6,7 +6,10 @@ import type { Core } from '@strapi/strapi';
 import type { SearchVideoCard } from '@framecast/contracts';
 
 type AccountsServices = {
-  profiles: { displayName(userId: number): Promise<string | null> };
+  profiles: {
+    displayName(userId: number): Promise<string | null>;
+    shownAsFollowers(userIds: number[]): Promise<Map<number, string>>;
+  };
   'notification-mail': {
     send(
       mails: Array<{ recipient: number; kind: 'new-video' | 'reply'; text: string; video?: string }>,
