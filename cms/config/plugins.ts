@@ -209,6 +209,18 @@ function analytics(env: Env) {
   };
 }
 
+/**
+ * Scheduled publishing (plugins/publishing): with REDIS_URL each scheduled time is a BullMQ delayed job, else a timer
+ * that looks at the schedule at least every PUBLISHING_POLL_SECONDS (5).
+ */
+function publishing(env: Env) {
+  return {
+    pollSeconds: numberFrom(env, 'PUBLISHING_POLL_SECONDS'),
+    redisUrl: env('REDIS_URL', '') || null,
+    queuePrefix: env('QUEUE_PREFIX', '') || undefined,
+  };
+}
+
 export default ({ env }: Core.Config.Shared.ConfigParams) => {
   const production = env('NODE_ENV') === 'production';
   // landing page (playground) and introspection are development aids, off in production
@@ -287,6 +299,11 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
       enabled: true,
       resolve: '../plugins/analytics',
       config: analytics(env),
+    },
+    publishing: {
+      enabled: true,
+      resolve: '../plugins/publishing',
+      config: publishing(env),
     },
   };
 };

@@ -771,6 +771,10 @@ async function attack(shots: Shot[]): Promise<string[]> {
     if (leaked.length > 0) failures.push(`${label}: the answer carries ${leaked.join(', ')}`);
     if (response.status >= 500) failures.push(`${label}: ${answer.slice(0, 300)}`);
     else if (shot.expect === 'refused' && ![403, 404].includes(response.status)) {
+      // a new video published from the body has no media, so the publishing plugin refuses it for that reason first
+      // (the channel field is overwritten, not refused, on such shots); nothing is stored, as the fingerprint checks
+      const unready = /can’t be published yet/.test(String(response.body?.error?.message ?? ''));
+      if (response.status === 400 && shot.mayCreate && unready) continue;
       const problem =
         response.status < 300
           ? await checkAndRemoveCreated(shot, response.body)
@@ -979,6 +983,11 @@ describe('collaborators edit; only the owner publishes, unpublishes, discards, d
   const shared = () => fixture.videos.bobWithAlice.documentId;
 
   beforeAll(async () => {
+    // its media is ready (the fixture's one-byte source fails to transcode, and a video still processing or failed is
+    // not published from the admin)
+    await strapi()
+      .db.query('api::video.video')
+      .updateMany({ where: { documentId: shared() }, data: { processingStatus: 'ready' } });
     // bob publishes the video alice collaborates on, then edits its draft: there is something to unpublish and to discard
     await as('bob').post(`${VIDEOS}/${shared()}/actions/publish`).expect(200);
     await as('bob').put(`${VIDEOS}/${shared()}`, { description: 'Bob’s newer draft' }).expect(200);

@@ -53,6 +53,7 @@ const CREATOR_VIDEO_FIELDS = [
   'tags',
   'collaborators',
   'scheduledAt',
+  'unpublishAt',
   'language',
 ];
 /** What a creator sees on its videos: its own fields plus the read-only state the pipeline sets. */

@@ -95,6 +95,10 @@ describe('a Creator', () => {
 
   it('keeps an incomplete draft but refuses to publish it, with a clear 400', async () => {
     const draft = await as('alice').post(VIDEOS, { title: 'x', slug: 'too-short-title' }).expect(201);
+    // its media is ready (the publishing plugin refuses a video still processing before any other check)
+    await cms.strapi.db
+      .query('api::video.video')
+      .updateMany({ where: { documentId: draft.body.data.documentId }, data: { processingStatus: 'ready' } });
     const response = await as('alice')
       .post(`${VIDEOS}/${draft.body.data.documentId}/actions/publish`, { title: 'x' })
       .expect(400);

@@ -1,0 +1,5 @@
+import schedule from './schedule/schema.json';
+
+export default {
+  schedule: { schema: schedule },
+};

@@ -1,0 +1,4 @@
+import scheduler from './scheduler';
+import schedules from './schedules';
+
+export default { scheduler, schedules };
