@@ -42,12 +42,28 @@ export function mediaWait(video: ScheduledVideo): string | null {
   }
 }
 
+/** "Dec 8, 6:00 PM" in the browser's zone (the year only when it is not this one): short enough for a table cell. */
+export function shortMomentLabel(iso: string, locale?: string, now = new Date()): string {
+  const moment = new Date(iso);
+  const sameYear =
+    new Intl.DateTimeFormat('en-US', { year: 'numeric', timeZone: timeZone() }).format(moment) ===
+    new Intl.DateTimeFormat('en-US', { year: 'numeric', timeZone: timeZone() }).format(now);
+  return new Intl.DateTimeFormat(locale, {
+    month: 'short',
+    day: 'numeric',
+    ...(sameYear ? {} : { year: 'numeric' }),
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZone: timeZone(),
+  }).format(moment);
+}
+
 /** One line for the list column: "Scheduled for …", or null when nothing is scheduled. */
 export function scheduleLine(video: ScheduledVideo, now = Date.now()): string | null {
   if (video.scheduledAt) {
     const due = new Date(video.scheduledAt).getTime() <= now;
-    return `${due ? 'Due since' : 'Scheduled for'} ${momentLabel(video.scheduledAt)}`;
+    return `${due ? 'Due since' : 'Scheduled for'} ${shortMomentLabel(video.scheduledAt)}`;
   }
-  if (video.unpublishAt) return `Unpublishes ${momentLabel(video.unpublishAt)}`;
+  if (video.unpublishAt) return `Unpublishes ${shortMomentLabel(video.unpublishAt)}`;
   return null;
 }
