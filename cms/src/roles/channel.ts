@@ -39,6 +39,33 @@ export const OWNER_ONLY_FIELDS: Record<string, string[]> = {
   [CREATOR_PROFILE]: ['owner'],
 };
 
+/**
+ * Plain fields only the owner changes: a time in `scheduledAt` or `unpublishAt` makes the scheduler publish or unpublish
+ * the video (plugins/publishing), which a collaborator may not do by hand.
+ */
+export const OWNER_ONLY_VALUES: Record<string, string[]> = {
+  [VIDEO]: ['scheduledAt', 'unpublishAt'],
+};
+
+/** The owner-only plain fields that `data` changes on the document's draft (the edit view sends unchanged ones too). */
+export async function changedOwnerOnlyValues(
+  strapi: Core.Strapi,
+  uid: string,
+  documentId: string,
+  data: unknown,
+): Promise<string[]> {
+  const fields = (OWNER_ONLY_VALUES[uid] ?? []).filter(
+    (field) => data && typeof data === 'object' && (data as Record<string, unknown>)[field] !== undefined,
+  );
+  if (fields.length === 0) return [];
+  const draft = ((await strapi.db
+    .query(uid as UID.Schema)
+    .findOne({ where: { documentId, publishedAt: null }, select: fields })) ?? {}) as Record<string, unknown>;
+  const moment = (value: unknown) =>
+    value === null || value === undefined || value === '' ? null : new Date(value as string).getTime();
+  return fields.filter((field) => moment((data as Record<string, unknown>)[field]) !== moment(draft[field]));
+}
+
 export const isChannelType = (uid: string): boolean => uid in OWNER_WHERE;
 
 /** Types whose new documents are put on the acting creator's profile, whatever the request said. */

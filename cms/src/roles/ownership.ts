@@ -20,6 +20,7 @@ import {
   OWNER_ONLY_FIELDS,
   VIDEO,
   assertLinksReadable,
+  changedOwnerOnlyValues,
   changesField,
   collaboratesOn,
   collectLinks,
@@ -62,6 +63,11 @@ export async function assertUpdateAllowed(
     if (changesField(links, CHANNEL_FIELD[uid])) throw refusal('A document stays on the profile it was made on.');
     const ownerOnly = OWNER_ONLY_FIELDS[uid].filter((field) => changesField(links, field));
     if (!owner && ownerOnly.length > 0) throw refusal(`Only the owner can change ${ownerOnly.join(', ')}.`);
+    const ownerOnlyValues = owner ? [] : await changedOwnerOnlyValues(strapi, uid, documentId, data);
+    if (ownerOnlyValues.length > 0)
+      throw refusal(
+        `Only the owner can change ${ownerOnlyValues.join(', ')}: a scheduled time publishes or unpublishes the video.`,
+      );
   }
   await assertLinksReadable(strapi, actor, uid, data, await linkedFrom(strapi, uid, documentId));
 }

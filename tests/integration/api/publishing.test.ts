@@ -143,7 +143,31 @@ describe('a creator schedules a draft in the admin', () => {
     expect(unpublished.get(id)).toBe(1);
   });
 
-  it('another creator cannot schedule it, through the edit or a bulk road', async () => {
+  it('a collaborator edits the video but cannot schedule it: a scheduled time publishes, which is the owner’s', async () => {
+    const shared = fixture.videos.bobWithAlice.documentId; // bob's, alice collaborates
+    const soon = new Date(Date.now() + 3_600_000).toISOString();
+    for (const field of ['scheduledAt', 'unpublishAt']) {
+      const refused = await as('alice')
+        .put(`${VIDEOS}/${shared}`, { [field]: soon })
+        .expect(403);
+      expect(refused.body.error.message).toBe(
+        `Only the owner can change ${field}: a scheduled time publishes or unpublishes the video.`,
+      );
+    }
+    expect(await scheduleOf(shared)).toBeNull();
+    // the edit view sends every field: an unchanged (empty) time is no change
+    await as('alice')
+      .put(`${VIDEOS}/${shared}`, { description: 'Edited by the collaborator', scheduledAt: null, unpublishAt: null })
+      .expect(200);
+    await as('bob').put(`${VIDEOS}/${shared}`, { scheduledAt: soon }).expect(200);
+    expect(await scheduleOf(shared)).toMatchObject({ state: 'pending' });
+    // the owner's time, sent back unchanged by the collaborator's edit view, is no change either
+    await as('alice').put(`${VIDEOS}/${shared}`, { description: 'Edited again', scheduledAt: soon }).expect(200);
+    await as('bob').put(`${VIDEOS}/${shared}`, { scheduledAt: null }).expect(200);
+    expect(await scheduleOf(shared)).toMatchObject({ state: 'cancelled' });
+  });
+
+  it('another creator cannot schedule it', async () => {
     const id = await draft();
     await as('bob')
       .put(`${VIDEOS}/${id}`, { scheduledAt: new Date(Date.now() + 1000).toISOString() })
