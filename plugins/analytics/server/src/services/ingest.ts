@@ -1,6 +1,6 @@
 /**
  * The ingest: one beacon (a batch of one viewing session's events) checked, given its context (source, device,
- * country, viewer key: utils/context.ts) and written in one multi-row insert. A retried beacon is written once: the
+ * country, viewer key: utils/context.ts) and written at once (one transaction). A retried beacon is written once: the
  * unique (session, video, seq) index turns the repeat into a no-op (insert … on conflict do nothing). Bots are
  * answered like everyone else and dropped. Only videos anyone with the link may watch are counted
  * (contracts' video-access rule); their channel and duration are cached for a minute so a heartbeat costs one insert.
@@ -37,6 +37,15 @@ export interface IngestResult {
 
 type VideoFacts = { creator: string | null; expires: number };
 
+/** The parts of better-sqlite3 the SQLite insert uses (the knex pool's connection). */
+interface SqliteStatement {
+  run(parameters: Record<string, unknown>): { changes: number };
+}
+interface SqliteDatabase {
+  prepare(source: string): SqliteStatement;
+  transaction<T>(work: () => T): () => T;
+}
+
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const settings = parseAnalyticsSettings(strapi.config.get('plugin::analytics'));
   const videos = new Map<string, VideoFacts>();
@@ -57,6 +66,56 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const facts = { creator: row.creator?.documentId ?? null, expires: now + VIDEO_CACHE_MS };
     videos.set(documentId, facts);
     return facts;
+  }
+
+  /** The better-sqlite3 statement of the event insert, prepared once per connection. */
+  const sqliteInserts = new WeakMap<SqliteDatabase, SqliteStatement>();
+
+  /**
+   * Writes a beacon's rows; a repeated (session, video, seq) is skipped. Returns how many were new. On SQLite, one
+   * single-row statement prepared once and run for each row in one transaction: knex would build and prepare a new
+   * 50-row statement for every beacon, which measured a third of the ingest's time on the CMS's one thread.
+   */
+  async function insertEvents(rows: Array<Record<string, unknown>>): Promise<number> {
+    const knex = strapi.db.connection;
+    const { tableName } = strapi.db.metadata.get(EVENT);
+    if (strapi.db.dialect.client !== 'sqlite') {
+      const inserted = (await knex(tableName)
+        .insert(rows, ['id'])
+        .onConflict(['session', 'video', 'seq'])
+        .ignore()) as unknown[];
+      return inserted.length;
+    }
+    const client = knex.client as unknown as {
+      acquireConnection(): Promise<SqliteDatabase>;
+      releaseConnection(connection: SqliteDatabase): Promise<void>;
+    };
+    const connection = await client.acquireConnection();
+    try {
+      let statement = sqliteInserts.get(connection);
+      if (!statement) {
+        const columns = Object.keys(rows[0]!);
+        statement = connection.prepare(
+          `INSERT INTO "${tableName}" (${columns.map((column) => `"${column}"`).join(', ')}) VALUES (${columns
+            .map((column) => `@${column}`)
+            .join(', ')}) ON CONFLICT ("session", "video", "seq") DO NOTHING`,
+        );
+        sqliteInserts.set(connection, statement);
+      }
+      const prepared = statement;
+      // stored as knex stores them on SQLite: dates as epoch milliseconds, booleans as 0/1
+      const bindable = rows.map((row) =>
+        Object.fromEntries(
+          Object.entries(row).map(([column, value]) => [
+            column,
+            value instanceof Date ? value.getTime() : typeof value === 'boolean' ? Number(value) : value,
+          ]),
+        ),
+      );
+      return connection.transaction(() => bindable.reduce((count, row) => count + prepared.run(row).changes, 0))();
+    } finally {
+      await client.releaseConnection(connection);
+    }
   }
 
   return {
@@ -107,13 +166,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         updated_at: stamp,
         published_at: stamp,
       }));
-      const { tableName } = strapi.db.metadata.get(EVENT);
-      const inserted = (await strapi.db
-        .connection(tableName)
-        .insert(rows, ['id'])
-        .onConflict(['session', 'video', 'seq'])
-        .ignore()) as unknown[];
-      return { stored: inserted.length };
+      return { stored: await insertEvents(rows) };
     },
 
     /** Forgets cached video facts (a video was unpublished, moved to another channel or deleted). */
