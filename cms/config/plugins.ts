@@ -155,7 +155,10 @@ function accounts(env: Env) {
   };
 }
 
-/** Comment moderation (plugins/community): extra blocked words, and how old an account must be to post links. */
+/**
+ * Comment and video moderation (plugins/community): extra blocked words, how old an account must be to post links,
+ * and how many viewers' reports hold a video for review.
+ */
 function community(env: Env) {
   return {
     blockedWords: env('COMMENT_BLOCKED_WORDS', '')
@@ -163,6 +166,7 @@ function community(env: Env) {
       .map((word) => word.trim().toLowerCase())
       .filter(Boolean),
     linkMinAccountDays: numberFrom(env, 'COMMENT_LINK_MIN_ACCOUNT_DAYS'),
+    videoReportsToHold: numberFrom(env, 'VIDEO_REPORTS_TO_HOLD'),
   };
 }
 

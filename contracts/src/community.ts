@@ -14,6 +14,28 @@ export const REPORT_REASONS = [
 ] as const;
 export type ReportReason = (typeof REPORT_REASONS)[number];
 
+/** Why a viewer reports a video (the review queue groups reports by these), and how the site names each. */
+export const VIDEO_REPORT_REASONS = [
+  'spam',
+  'sexual',
+  'violence',
+  'hate-or-harassment',
+  'copyright',
+  'misleading',
+  'other',
+] as const;
+export type VideoReportReason = (typeof VIDEO_REPORT_REASONS)[number];
+export const VIDEO_REPORT_REASON_LABELS: Record<VideoReportReason, string> = {
+  spam: 'Spam or scam',
+  sexual: 'Sexual content',
+  violence: 'Violent or dangerous content',
+  'hate-or-harassment': 'Hate or harassment',
+  copyright: 'Copyright infringement',
+  misleading: 'Misleading or false',
+  other: 'Something else',
+};
+export const VIDEO_REPORT_NOTE_MAX_LENGTH = 500;
+
 /** A comment's or review's author as the viewer sees it ("deleted user" after account deletion). */
 export interface CommentAuthor {
   name: string;

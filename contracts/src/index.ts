@@ -55,7 +55,14 @@ export {
   usernameProblem,
 } from './accounts';
 export type { AccountField, FieldErrors, ProfileField, ProfileView } from './accounts';
-export { COMMENT_MAX_LENGTH, REPORT_REASONS, REVIEW_MAX_LENGTH } from './community';
+export {
+  COMMENT_MAX_LENGTH,
+  REPORT_REASONS,
+  REVIEW_MAX_LENGTH,
+  VIDEO_REPORT_NOTE_MAX_LENGTH,
+  VIDEO_REPORT_REASON_LABELS,
+  VIDEO_REPORT_REASONS,
+} from './community';
 export type {
   CommentAuthor,
   CommentPage,
@@ -73,6 +80,7 @@ export type {
   RatingView,
   ReportReason,
   StarCount,
+  VideoReportReason,
 } from './community';
 export { clientKey, isTrustedPeer, looksLikeAddress, parseTrustedProxies } from './client-address';
 export { COLLECTION_VISIBILITIES, LIBRARY_LIMITS, WATCH_LATER } from './library';

@@ -26,6 +26,10 @@ test('signed-out viewers see sign-in prompts that come back to the video', async
   );
   await expect(page.getByRole('link', { name: 'Sign in to rate' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Sign in to save' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Sign in to report' })).toHaveAttribute(
+    'href',
+    `/account/sign-in?next=${next}`,
+  );
   await expect(page.locator('#ratings')).toContainText(/rating/);
   await expect(page.locator('form[action="/community/act"]')).toHaveCount(0);
   // posting without a session is sent to sign in, never performed
@@ -223,6 +227,32 @@ test('another viewer cannot edit or delete a comment, not even with a forged req
   await expect(other.page.locator('[data-community-status]')).toHaveText('Your rating was removed.');
 });
 
+test('a viewer reports a video to the moderators, with a reason and details; sending it again changes nothing', async ({
+  browser,
+  baseURL,
+}, testInfo) => {
+  test.setTimeout(90_000);
+  const { page } = await viewerPage(browser, String(baseURL), 'reporter');
+  await page.goto(WATCH);
+  const report = page.locator('#report');
+  await report.locator('summary').click();
+  const form = report.getByRole('group', { name: 'What is wrong with this video?' });
+  await expect(form.getByRole('radio')).toHaveCount(7);
+  await form.getByRole('radio', { name: 'Copyright infringement' }).check();
+  await report.getByLabel('Details (optional)').fill('The music is mine, used without asking.');
+  await report.screenshot({ path: testInfo.outputPath('report-form.png') });
+  await report.getByRole('button', { name: 'Send report' }).click();
+  await expect(page).toHaveURL(/notice=reported/);
+  await expect(page.getByRole('alert')).toHaveText(
+    'Thank you: your report reached the moderators. They will look at this video.',
+  );
+  // once per viewer: the same report again is received the same way and stored once (the API suite counts it)
+  await page.locator('#report > summary').click();
+  await page.getByRole('radio', { name: 'Spam or scam' }).check();
+  await page.getByRole('button', { name: 'Send report' }).click();
+  await expect(page.getByRole('alert')).toContainText('your report reached the moderators');
+});
+
 test('without JavaScript the forms still work: post, 303 back to the comments', async ({ browser, baseURL }) => {
   test.setTimeout(90_000);
   const { page } = await viewerPage(browser, String(baseURL), 'nojs', false);
@@ -261,6 +291,8 @@ test('axe-core finds no serious or critical violations on the signed-in watch pa
   await page.locator('#save').screenshot({ path: `.cache/test-results/social-save-${test.info().project.name}.png` });
   await page.locator('#share > summary').click();
   await expect(page.getByRole('button', { name: 'Copy link at current time' })).toBeVisible();
+  await page.locator('#report > summary').click();
+  await expect(page.getByRole('button', { name: 'Send report' })).toBeVisible();
   await page.screenshot({ path: `.cache/test-results/social-share-${test.info().project.name}.png` });
   const results = await new AxeBuilder({ page }).include('main').analyze();
   const serious = results.violations.filter(

@@ -18,6 +18,7 @@ const AUDIT_ENTRY = 'plugin::accounts.audit-entry';
 const PROFILE = 'plugin::accounts.profile';
 const COMMENT = 'plugin::community.comment';
 const COMMENT_REPORT = 'plugin::community.comment-report';
+const VIDEO_REPORT = 'plugin::community.video-report';
 const RATING = 'plugin::community.rating';
 /** What a creator may do with comments on its videos: hide or show them, pin one. */
 const CREATOR_COMMENT_FIELDS = ['state', 'pinned'];
@@ -140,6 +141,9 @@ function moderatorPermissions(strapi: Core.Strapi): PermissionSpec[] {
   permissions.push(
     { action: `${CM}.read`, subject: COMMENT_REPORT },
     { action: `${CM}.delete`, subject: COMMENT_REPORT },
+    // viewers' reports of videos (who reported stays with staff): read them, dismiss them by deleting
+    { action: `${CM}.read`, subject: VIDEO_REPORT },
+    { action: `${CM}.delete`, subject: VIDEO_REPORT },
   );
   permissions.push({ action: `${CM}.read`, subject: PROFILE });
   return permissions;

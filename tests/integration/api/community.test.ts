@@ -19,6 +19,7 @@ beforeAll(async () => {
   Object.assign(process.env, mail.env, {
     SITE_URL: 'https://videos.example.test',
     PUBLIC_CMS_URL: 'https://api.example.test',
+    VIDEO_REPORTS_TO_HOLD: '3',
   });
   cms = await startTestCms();
   fixture = await createCatalogFixture(cms.strapi);
@@ -27,7 +28,8 @@ beforeAll(async () => {
   ben = await createViewer(cms, 'ben');
 });
 afterAll(async () => {
-  for (const key of [...Object.keys(mail?.env ?? {}), 'SITE_URL', 'PUBLIC_CMS_URL']) delete process.env[key];
+  for (const key of [...Object.keys(mail?.env ?? {}), 'SITE_URL', 'PUBLIC_CMS_URL', 'VIDEO_REPORTS_TO_HOLD'])
+    delete process.env[key];
   await cms?.stop();
   await mail?.stop();
 });
@@ -337,6 +339,90 @@ describe('comments', () => {
       .update({ where: { id: worded }, data: { state: 'held', heldReason: 'moderator' } });
     expect((await edit(worded, 'Still a fair point')).body.data.state).toBe('held');
     expect(await row(worded)).toMatchObject({ state: 'held', heldReason: 'moderator' });
+  });
+});
+
+describe('video reports', () => {
+  const VIDEO_REPORT = 'plugin::community.video-report';
+
+  test('a confirmed viewer reports a watchable video once, with a reason; three viewers’ reports hold it for review', async () => {
+    const video = await cms.strapi.documents('api::video.video').create({
+      data: {
+        title: 'Reported lesson',
+        slug: 'reported-lesson',
+        visibility: 'public',
+        moderationState: 'approved',
+        processingStatus: 'ready',
+        creator: fixture.creators.alice.documentId,
+      } as never,
+      status: 'published',
+    });
+    await settleSideEffects(cms.strapi);
+    const id = video.documentId;
+    const report = (viewer: TestViewer, body: object) =>
+      api().post(`/api/community/videos/${id}/report`).set(viewer.auth).send(body);
+    const listed = async () =>
+      (await api().get('/api/videos').query({ 'filters[slug][$eq]': 'reported-lesson' })).body.data.length;
+
+    expect((await api().post(`/api/community/videos/${id}/report`).send({ reason: 'spam' })).status).toBe(401);
+    const unknownReason = await report(ana, { reason: 'boring' });
+    expect(unknownReason.status).toBe(400);
+    expect(unknownReason.body.error.message).toBe('Choose why you report this video.');
+    expect((await report(ana, { reason: 'spam', note: 'x'.repeat(501) })).body.error.message).toBe(
+      'The note is too long: at most 500 characters.',
+    );
+    expect((await report(ana, { reason: 'spam', reporter: ben.id })).status).toBe(400);
+    // only what viewers can watch can be reported: a private video answers as if it did not exist
+    const privateVideo = fixture.videos.alicePrivate.documentId;
+    expect(
+      (await api().post(`/api/community/videos/${privateVideo}/report`).set(ana.auth).send({ reason: 'spam' })).status,
+    ).toBe(404);
+    // an account whose email is not confirmed (any more) cannot report
+    const unconfirmed = await createViewer(cms, 'unconfirmed-reporter');
+    await cms.strapi.db
+      .query('plugin::users-permissions.user')
+      .update({ where: { id: unconfirmed.id }, data: { confirmed: false } });
+    const refused = await report(unconfirmed, { reason: 'spam' });
+    expect([401, 403]).toContain(refused.status);
+    expect(await cms.strapi.db.query(VIDEO_REPORT).count({ where: { video: id } })).toBe(0);
+
+    // once per viewer: a second report changes nothing
+    expect((await report(ana, { reason: 'copyright', note: '  My own song, used without asking.  ' })).body).toEqual({
+      reported: true,
+    });
+    expect((await report(ana, { reason: 'spam' })).body).toEqual({ reported: false });
+    expect(await cms.strapi.db.query(VIDEO_REPORT).findMany({ where: { video: id } })).toEqual([
+      expect.objectContaining({
+        reporter: ana.id,
+        reason: 'copyright',
+        note: 'My own song, used without asking.',
+        videoTitle: 'Reported lesson',
+      }),
+    ]);
+    await report(ben, { reason: 'misleading' });
+    expect(await listed()).toBe(1);
+    expect(JSON.stringify((await api().get('/api/search').query({ q: 'Reported lesson' })).body.data)).toContain(id);
+
+    // the third viewer's report holds it: out of the catalog and its watch page at once, a note for moderators
+    const third = await createViewer(cms, 'third-reporter');
+    expect((await report(third, { reason: 'copyright' })).body).toEqual({ reported: true });
+    const rows = (await cms.strapi.db
+      .query('api::video.video')
+      .findMany({ where: { documentId: id }, select: ['moderationState', 'moderationNote'] })) as Array<{
+      moderationState: string;
+      moderationNote: string;
+    }>;
+    expect(rows.map((row) => row.moderationState)).toEqual(['pending', 'pending']);
+    expect(rows[0]!.moderationNote).toMatch(/reported by 3 viewers \(copyright ×2, misleading ×1\)\.$/);
+    expect(await listed()).toBe(0);
+    expect((await api().get(`/api/videos/${id}`)).status).toBe(404);
+    await settleSideEffects(cms.strapi);
+    const search = await api().get('/api/search').query({ q: 'Reported lesson' });
+    expect(search.status).toBe(200);
+    expect(JSON.stringify(search.body.data)).not.toContain(id);
+    // a held video cannot be reported any more (nobody but staff can reach it)
+    const fourth = await createViewer(cms, 'fourth-reporter');
+    expect((await report(fourth, { reason: 'spam' })).status).toBe(404);
   });
 });
 

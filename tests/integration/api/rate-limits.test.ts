@@ -144,6 +144,17 @@ describe('in memory', () => {
     expect((await commentsOf(author.id)).map((row) => row.reportCount)).toEqual([1, 1, 0]);
   });
 
+  test('video reports share the reports limit', async () => {
+    const reporter = await freshViewer();
+    const targets = [fixture.videos.alicePublic, fixture.videos.aliceUnlisted, fixture.videos.bobPublic];
+    await refusedPastTheLimit((i) =>
+      api().post(`/api/community/videos/${targets[i]!.documentId}/report`).set(reporter.auth).send({ reason: 'spam' }),
+    );
+    expect(
+      await cms.strapi.db.query('plugin::community.video-report').count({ where: { reporter: reporter.id } }),
+    ).toBe(LIMIT);
+  });
+
   test('ratings and reviews, set and removed', async () => {
     const rater = await freshViewer();
     await refusedPastTheLimit((i) =>

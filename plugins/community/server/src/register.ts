@@ -33,6 +33,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       strapi.db.query('plugin::community.comment').deleteMany({ where: { video: documentId } }),
       strapi.db.query('plugin::community.rating').deleteMany({ where: { video: documentId } }),
       strapi.db.query('plugin::community.notification').deleteMany({ where: { video: documentId } }),
+      getService(strapi, 'video-reports').forgetVideo(documentId),
     ]);
   }
 

@@ -28,6 +28,27 @@ describe('parseSocialAction', () => {
     expect(parseSocialAction({ intent: 'report-comment', comment: '3', reason: 'boring' }).ok).toBe(false);
   });
 
+  it('a video report: a reason from the list, an optional note within its limit, a video id that stays an id', () => {
+    expect(
+      parseSocialAction({ intent: 'report-video', video: 'v1', reason: 'copyright', note: '  mine \r\n ' }),
+    ).toEqual({
+      ok: true,
+      action: { intent: 'report-video', video: 'v1', reason: 'copyright', note: 'mine' },
+    });
+    expect(parseSocialAction({ intent: 'report-video', video: 'v1', reason: 'spam', note: '' })).toEqual({
+      ok: true,
+      action: { intent: 'report-video', video: 'v1', reason: 'spam' },
+    });
+    expect(parseSocialAction({ intent: 'report-video', video: 'v1', reason: 'boring' })).toEqual({
+      ok: false,
+      message: 'Pick what is wrong with the video.',
+    });
+    expect(parseSocialAction({ intent: 'report-video', video: 'v1', reason: 'spam', note: 'x'.repeat(501) }).ok).toBe(
+      false,
+    );
+    expect(parseSocialAction({ intent: 'report-video', video: '../users', reason: 'spam' }).ok).toBe(false);
+  });
+
   it('progress from JSON numbers', () => {
     expect(parseSocialAction({ intent: 'progress', video: 'v1', position: 12.345, duration: 60 })).toEqual({
       ok: true,

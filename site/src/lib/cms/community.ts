@@ -12,6 +12,7 @@ import type {
   RatingSummary,
   RatingView as Rating,
   ReportReason,
+  VideoReportReason,
 } from '@framecast/contracts';
 import { ShortCache } from '../account/area';
 import { resourceCall, viewerCall, type Bearer } from './client';
@@ -91,6 +92,21 @@ export async function reportComment(
   bearer: string,
 ): Promise<void> {
   await resourceCall(`/community/comments/${id}/report`, 'POST', bearer, note ? { reason, note } : { reason });
+}
+
+/** Reports a video to the moderators; `reported: false` when this viewer had reported it before. */
+export async function reportVideo(
+  video: string,
+  reason: VideoReportReason,
+  note: string | undefined,
+  bearer: string,
+): Promise<{ reported: boolean }> {
+  return resourceCall<{ reported: boolean }>(
+    `/community/videos/${enc(video)}/report`,
+    'POST',
+    bearer,
+    note ? { reason, note } : { reason },
+  );
 }
 
 export async function listFollowing(jwt: string): Promise<CreatorRef[]> {

@@ -1,7 +1,15 @@
 // What the watch page's community forms (and their scripts) may ask the site to do, parsed once at the edge.
 // Pure: the endpoint (pages/community/act.ts) turns a parsed action into CMS calls.
 
-import { COMMENT_MAX_LENGTH, REPORT_REASONS, REVIEW_MAX_LENGTH, type ReportReason } from '@framecast/contracts';
+import {
+  COMMENT_MAX_LENGTH,
+  REPORT_REASONS,
+  REVIEW_MAX_LENGTH,
+  VIDEO_REPORT_NOTE_MAX_LENGTH,
+  VIDEO_REPORT_REASONS,
+  type ReportReason,
+  type VideoReportReason,
+} from '@framecast/contracts';
 
 const HANDLE = /^[A-Za-z0-9_.-]{1,64}$/;
 const DOCUMENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -15,6 +23,7 @@ export type SocialAction =
   | { intent: 'edit-comment'; comment: number; body: string }
   | { intent: 'delete-comment'; comment: number }
   | { intent: 'report-comment'; comment: number; reason: ReportReason; note?: string }
+  | { intent: 'report-video'; video: string; reason: VideoReportReason; note?: string }
   | { intent: 'rate'; video: string; stars: number; review: string | null }
   | { intent: 'unrate'; video: string }
   | { intent: 'save' | 'unsave'; video: string; collection: string }
@@ -54,7 +63,16 @@ function commentBody(input: Input): string | Parsed {
 export function parseSocialAction(input: Input): Parsed {
   const intent = text(input, 'intent');
   const video = text(input, 'video');
-  const needsVideo = ['comment', 'rate', 'unrate', 'save', 'unsave', 'create-collection', 'progress'].includes(intent);
+  const needsVideo = [
+    'comment',
+    'report-video',
+    'rate',
+    'unrate',
+    'save',
+    'unsave',
+    'create-collection',
+    'progress',
+  ].includes(intent);
   if (needsVideo && !DOCUMENT_ID.test(video)) return fail('Which video?');
   switch (intent) {
     case 'follow':
@@ -85,6 +103,14 @@ export function parseSocialAction(input: Input): Parsed {
       if (!comment) return fail('Which comment?');
       if (!REPORT_REASONS.includes(reason)) return fail('Pick a reason for the report.');
       return { ok: true, action: note ? { intent, comment, reason, note } : { intent, comment, reason } };
+    }
+    case 'report-video': {
+      const reason = text(input, 'reason') as VideoReportReason;
+      const note = text(input, 'note').replace(/\r\n?/g, '\n').trim();
+      if (!VIDEO_REPORT_REASONS.includes(reason)) return fail('Pick what is wrong with the video.');
+      if (note.length > VIDEO_REPORT_NOTE_MAX_LENGTH)
+        return fail(`Keep the details under ${VIDEO_REPORT_NOTE_MAX_LENGTH} characters.`);
+      return { ok: true, action: note ? { intent, video, reason, note } : { intent, video, reason } };
     }
     case 'rate': {
       const stars = Number(text(input, 'stars'));

@@ -57,6 +57,7 @@ export const WATCH_NOTICES: Record<string, string> = {
   invalid: 'That was not accepted. Check what you entered and try again.',
   gone: 'That no longer exists.',
   unavailable: 'That is not available right now. Please try again in a moment.',
+  reported: 'Thank you: your report reached the moderators. They will look at this video.',
 };
 
 export function watchNotice(param: string | null): string | undefined {

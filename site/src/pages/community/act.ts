@@ -10,6 +10,7 @@ import {
   rateVideo,
   removeRating,
   reportComment,
+  reportVideo,
   saveProgress,
   setFollowing,
   setSaved,
@@ -51,6 +52,7 @@ const ANCHORS: Record<SocialAction['intent'], string> = {
   'edit-comment': '#comments',
   'delete-comment': '#comments',
   'report-comment': '#comments',
+  'report-video': '#report',
   rate: '#ratings',
   unrate: '#ratings',
   save: '#save',
@@ -78,6 +80,8 @@ async function perform(action: SocialAction, jwt: string): Promise<unknown> {
     case 'report-comment':
       await reportComment(action.comment, action.reason, action.note, jwt);
       return { reported: true };
+    case 'report-video':
+      return reportVideo(action.video, action.reason, action.note, jwt);
     case 'rate':
       return rateVideo(action.video, { stars: action.stars, review: action.review }, jwt);
     case 'unrate':
@@ -127,6 +131,8 @@ export const POST: APIRoute = async ({ request, locals, session, url }) => {
   try {
     const result = await withViewerAccess(session, ({ jwt }) => perform(action, jwt));
     if (wantsJson) return Response.json({ ok: true, result }, { headers: NO_STORE });
+    // a report changes nothing on the page: say it was received
+    if (action.intent === 'report-video') return answer(200, '', 'reported');
     return localRedirect(`${next}${ANCHORS[action.intent]}`, { fallback: '/', headers: NO_STORE });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -265,7 +265,7 @@ const profilesService = ({ strapi }: { strapi: Core.Strapi }) => {
         await query().delete({ where: { id: profile.id } });
       }
       for (const [plugin, services] of [
-        ['community', ['comments', 'ratings', 'follows', 'notifications']],
+        ['community', ['comments', 'ratings', 'follows', 'notifications', 'video-reports']],
         ['library', ['library']],
       ] as const) {
         if (!strapi.plugin(plugin)) continue;

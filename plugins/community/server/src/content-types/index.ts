@@ -4,6 +4,7 @@ import follow from './follow/schema.json';
 import notification from './notification/schema.json';
 import rating from './rating/schema.json';
 import unfollow from './unfollow/schema.json';
+import videoReport from './video-report/schema.json';
 
 export default {
   comment: { schema: comment },
@@ -12,4 +13,5 @@ export default {
   notification: { schema: notification },
   rating: { schema: rating },
   unfollow: { schema: unfollow },
+  'video-report': { schema: videoReport },
 };

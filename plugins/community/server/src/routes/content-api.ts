@@ -34,6 +34,13 @@ export default {
     { method: 'DELETE', path: '/comments/:id', handler: 'comments.remove', config: limitedWrite('comments') },
     { method: 'POST', path: '/comments/:id/report', handler: 'comments.report', config: limitedWrite('reports') },
 
+    {
+      method: 'POST',
+      path: '/videos/:videoId/report',
+      handler: 'video-reports.report',
+      config: limitedWrite('reports'),
+    },
+
     { method: 'GET', path: '/videos/:videoId/ratings', handler: 'ratings.list', config: open },
     { method: 'PUT', path: '/videos/:videoId/rating', handler: 'ratings.rate', config: limitedWrite('ratings') },
     { method: 'DELETE', path: '/videos/:videoId/rating', handler: 'ratings.remove', config: limitedWrite('ratings') },

@@ -1,7 +1,12 @@
 /** Every input of the community routes, parsed once: 400 with the first problem otherwise. */
 import { errors } from '@strapi/utils';
 import { z } from 'zod';
-import { COMMENT_MAX_LENGTH, REVIEW_MAX_LENGTH } from '@framecast/contracts';
+import {
+  COMMENT_MAX_LENGTH,
+  REVIEW_MAX_LENGTH,
+  VIDEO_REPORT_NOTE_MAX_LENGTH,
+  VIDEO_REPORT_REASONS,
+} from '@framecast/contracts';
 
 export { COMMENT_MAX_LENGTH, REVIEW_MAX_LENGTH };
 
@@ -47,6 +52,23 @@ export const report = z
       message: 'Choose why you report this comment.',
     }),
     note: z.string().max(500, 'The note is too long: at most 500 characters.').optional(),
+  })
+  .strict();
+export const videoReport = z
+  .object({
+    reason: z.enum(VIDEO_REPORT_REASONS, { message: 'Choose why you report this video.' }),
+    note: z
+      .string({ message: 'The note must be text.' })
+      .transform((value) => value.trim())
+      .pipe(
+        z
+          .string()
+          .max(
+            VIDEO_REPORT_NOTE_MAX_LENGTH,
+            `The note is too long: at most ${VIDEO_REPORT_NOTE_MAX_LENGTH} characters.`,
+          ),
+      )
+      .optional(),
   })
   .strict();
 export const rating = z
