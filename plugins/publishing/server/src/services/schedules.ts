@@ -67,16 +67,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return count === 1;
   }
 
-  /** The row is finished; the video's field is cleared if it still names this time (not a newer reschedule). */
+  /**
+   * The row is finished. The video's field is cleared first (if it still names this time, not a newer reschedule), so
+   * a row marked done always has its field cleared; a crash in between leaves the row pending, and running it again
+   * changes nothing.
+   */
   async function finish(entry: Entry, state: 'done' | 'cancelled'): Promise<void> {
-    const now = new Date();
-    await entries().update({
-      where: { id: entry.id },
-      data: { state, completedAt: now, leaseUntil: null, waitingFor: null, lastError: null },
-    });
     await videos().updateMany({
       where: { documentId: entry.video, [FIELD[entry.action]]: new Date(entry.dueAt) },
       data: { [FIELD[entry.action]]: null },
+    });
+    await entries().update({
+      where: { id: entry.id },
+      data: { state, completedAt: new Date(), leaseUntil: null, waitingFor: null, lastError: null },
     });
   }
 
