@@ -240,7 +240,8 @@ test('a viewer reports a video to the moderators, with a reason and details; sen
   await expect(form.getByRole('radio')).toHaveCount(7);
   await form.getByRole('radio', { name: 'Copyright infringement' }).check();
   await report.getByLabel('Details (optional)').fill('The music is mine, used without asking.');
-  await report.screenshot({ path: testInfo.outputPath('report-form.png') });
+  // the menu opens as a panel over the page: a picture of the page shows it
+  await page.screenshot({ path: testInfo.outputPath('report-form.png') });
   await report.getByRole('button', { name: 'Send report' }).click();
   await expect(page).toHaveURL(/notice=reported/);
   await expect(page.getByRole('alert')).toHaveText(
