@@ -118,6 +118,30 @@ describe('a creator schedules a draft in the admin', () => {
     expect(seen.body.data.scheduledAt ?? null).toBeNull();
   });
 
+  it('two creators’ drafts due at the same moment are both published (the turn runs as nobody, not as the last saver)', async () => {
+    const alices = await draft();
+    const bobs = (
+      await cms.strapi.documents(VIDEO).create({
+        data: {
+          title: 'Bob’s scheduled lesson',
+          slug: 'bobs-scheduled-lesson',
+          visibility: 'public',
+          moderationState: 'approved',
+          processingStatus: 'ready',
+          creator: fixture.creators.bob.documentId,
+        } as never,
+      })
+    ).documentId;
+    const at = new Date(Date.now() + 1500).toISOString();
+    await as('alice').put(`${VIDEOS}/${alices}`, { scheduledAt: at }).expect(200);
+    // bob saves last: the scheduler is woken from his request
+    await as('bob').put(`${VIDEOS}/${bobs}`, { scheduledAt: at }).expect(200);
+    await until('both drafts are published', async () => (await isPublished(alices)) && (await isPublished(bobs)));
+    await until('both schedules are done', async () =>
+      (await Promise.all([scheduleOf(alices), scheduleOf(bobs)])).every((row) => row?.state === 'done'),
+    );
+  });
+
   it('rescheduling moves the time; clearing it cancels; neither publishes', async () => {
     const id = await draft();
     const inAnHour = new Date(Date.now() + 3_600_000);
@@ -193,8 +217,11 @@ describe('a due video whose media is not ready', () => {
   it('cannot be published by hand in the admin: the creator is told why', async () => {
     const id = await draft({ processingStatus: 'processing', processingProgress: 40 });
     const refused = await as('alice').post(`${VIDEOS}/${id}/actions/publish`).expect(400);
+    const { title } = (await cms.strapi.db.query(VIDEO).findOne({ where: { documentId: id }, select: ['title'] })) as {
+      title: string;
+    };
     expect(refused.body.error.message).toBe(
-      '“Scheduled lesson 6” can’t be published yet: its video is still being processed (40 % done). Set “Scheduled at” instead: it is published as soon as it is ready, at that time or later.',
+      `“${title}” can’t be published yet: its video is still being processed (40 % done). Set “Scheduled at” instead: it is published as soon as it is ready, at that time or later.`,
     );
     const failed = await draft({ processingStatus: 'failed', failureReason: 'The file has no video stream.' });
     expect((await as('moderator').post(`${VIDEOS}/${failed}/actions/publish`).expect(400)).body.error.message).toMatch(

@@ -6,6 +6,7 @@
  * a job or a timer only says "look now", and a turn at start-up catches up on everything that fell due while the CMS
  * was down, once.
  */
+import { AsyncResource } from 'node:async_hooks';
 import type { Core } from '@strapi/strapi';
 import { Queue, Worker } from 'bullmq';
 import { parsePublishingSettings } from '../config';
@@ -24,6 +25,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   let again = false;
   let queue: Queue | undefined;
   let worker: Worker | undefined;
+  /**
+   * Runs `work` in the context this service was made in (the CMS's load: no request, no transaction). A timer armed
+   * from a creator's save would otherwise carry that request into the turn, which would then publish other creators'
+   * videos as that creator (and be refused), or reuse a transaction long finished.
+   */
+  const outsideRequests = AsyncResource.bind((work: () => void) => work());
 
   async function turn(): Promise<void> {
     const report = await getService(strapi, 'schedules').runDue();
@@ -59,6 +66,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   function armTimer(ms: number): void {
     if (stopped || queue) return;
     if (timer) clearTimeout(timer);
+    outsideRequests(() => setTimer(ms));
+  }
+
+  function setTimer(ms: number): void {
     timer = setTimeout(() => {
       timer = undefined;
       void runTurns().then(async () => {
