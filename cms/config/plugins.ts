@@ -225,6 +225,17 @@ function publishing(env: Env) {
   };
 }
 
+/**
+ * Moderation (plugins/moderation): which new creators' videos wait for a moderator (PREMODERATION_POLICY none, first or
+ * all; PREMODERATION_FIRST_VIDEOS with `first`, 3). The creator's mails link to the admin at PUBLIC_URL.
+ */
+function moderation(env: Env) {
+  return {
+    premoderation: textFrom(env, 'PREMODERATION_POLICY'),
+    premoderationFirst: numberFrom(env, 'PREMODERATION_FIRST_VIDEOS'),
+  };
+}
+
 export default ({ env }: Core.Config.Shared.ConfigParams) => {
   const production = env('NODE_ENV') === 'production';
   // landing page (playground) and introspection are development aids, off in production
@@ -308,6 +319,11 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
       enabled: true,
       resolve: '../plugins/publishing',
       config: publishing(env),
+    },
+    moderation: {
+      enabled: true,
+      resolve: '../plugins/moderation',
+      config: moderation(env),
     },
   };
 };

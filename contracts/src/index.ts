@@ -160,3 +160,26 @@ export type {
   TrafficSource,
   WatchedRange,
 } from './analytics';
+export {
+  APPEAL_MESSAGE_MAX_LENGTH,
+  DECISIONS_NEEDING_REASON,
+  MODERATION_DECISIONS,
+  MODERATION_EVENT_LABELS,
+  MODERATION_EVENTS,
+  MODERATION_REASON_MAX_LENGTH,
+  PREMODERATION_POLICIES,
+} from './moderation';
+export type {
+  ModerationAppealView,
+  ModerationDecision,
+  ModerationEvent,
+  ModerationLogEntry,
+  ModerationLogPage,
+  ModerationQueue,
+  ModerationQueueItem,
+  ModerationState,
+  ModerationStatusView,
+  PremoderationPolicy,
+} from './moderation';
+export { toCsv } from './csv';
+export type { CsvColumn } from './csv';

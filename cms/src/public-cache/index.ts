@@ -284,6 +284,11 @@ export function registerPublicCacheInvalidation(strapi: Core.Strapi): void {
     'community::changed',
     async (payload: unknown) => void publicResponses.evict([keys.route('community'), ...documents(payload)]),
   );
+  // a moderator's decision (remove, restore, approve) changes what the public sees of a video
+  strapi.eventHub.on(
+    'moderation::changed',
+    async (payload: unknown) => void publicResponses.evict([...documents(payload)]),
+  );
   strapi.eventHub.on(
     'library::changed',
     async (payload: unknown) => void publicResponses.evict([keys.route('library'), ...documents(payload)]),

@@ -108,6 +108,10 @@ const VIDEO_PIPELINE_ACTIONS = [
 const ANALYTICS_OWN = 'plugin::analytics.read';
 const ANALYTICS_ALL = 'plugin::analytics.read-all';
 
+/** The moderation plugin's: staff review the queue; a creator reads and appeals decisions on its own videos. */
+const MODERATION_REVIEW = 'plugin::moderation.review';
+const MODERATION_APPEAL = 'plugin::moderation.appeal';
+
 const UPLOAD_ACTIONS = [
   'plugin::upload.read',
   'plugin::upload.assets.create',
@@ -146,6 +150,8 @@ function moderatorPermissions(strapi: Core.Strapi): PermissionSpec[] {
     { action: `${CM}.delete`, subject: VIDEO_REPORT },
   );
   permissions.push({ action: `${CM}.read`, subject: PROFILE });
+  // the review queue, its decisions and the moderation log (plugins/moderation)
+  permissions.push({ action: MODERATION_REVIEW });
   return permissions;
 }
 
@@ -211,6 +217,8 @@ function creatorPermissions(): PermissionSpec[] {
     ...VIDEO_PIPELINE_ACTIONS.map((action) => ({ action })),
     // their own channel's numbers only (controllers/reports.ts in plugins/analytics)
     { action: ANALYTICS_OWN },
+    // decisions on their own videos, and one appeal of each (controllers/appeals.ts in plugins/moderation)
+    { action: MODERATION_APPEAL },
   ];
 }
 

@@ -1,16 +1,7 @@
 import { buildSchema, parse, validate } from 'graphql';
+import { envFrom } from '../../../../tests/support/plugin-settings';
 import pluginsConfig from '../../../config/plugins';
 import { fieldCostLimit, operationCostLimit } from '../graphql-limits';
-
-type Env = ((key: string, fallback?: string) => string | undefined) & {
-  int: (key: string, fallback: number) => number;
-};
-
-function envFrom(values: Record<string, string>): Env {
-  const env = ((key: string, fallback?: string) => values[key] ?? fallback) as Env;
-  env.int = (key, fallback) => (values[key] === undefined ? fallback : Number(values[key]));
-  return env;
-}
 
 const graphqlConfig = (values: Record<string, string>) =>
   (pluginsConfig({ env: envFrom(values) } as never) as { graphql: { config: Record<string, unknown> } }).graphql.config;

@@ -1,18 +1,7 @@
 /** The limits as cms/config/plugins.ts reads them from the environment, and as the plugin checks them. */
+import { envFrom } from '../../../../../tests/support/plugin-settings';
 import pluginsConfig from '../../../../../cms/config/plugins';
 import { parseRateLimitSettings, type RateLimitSettings } from '../config';
-
-type Env = ((key: string, fallback?: string) => string | undefined) & {
-  int: (key: string, fallback: number) => number;
-  bool: (key: string, fallback: boolean) => boolean;
-};
-
-function envFrom(values: Record<string, string>): Env {
-  const env = ((key: string, fallback?: string) => values[key] ?? fallback) as Env;
-  env.int = (key, fallback) => (values[key] === undefined ? fallback : Number(values[key]));
-  env.bool = (key, fallback) => (values[key] === undefined ? fallback : values[key] === 'true');
-  return env;
-}
 
 const rateLimits = (values: Record<string, string>) =>
   (pluginsConfig({ env: envFrom(values) } as never) as unknown as { 'rate-limits': { config: RateLimitSettings } })[

@@ -1,0 +1,20 @@
+import bootstrap from './bootstrap';
+import config from './config';
+import contentTypes from './content-types';
+import controllers from './controllers';
+import register from './register';
+import routes from './routes';
+import services from './services';
+
+export type { ModerationSettings } from './config';
+export type { ModerationServices } from './utils';
+
+export default {
+  register,
+  bootstrap,
+  config,
+  contentTypes,
+  routes,
+  controllers,
+  services,
+};
