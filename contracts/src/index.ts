@@ -183,3 +183,4 @@ export type {
 } from './moderation';
 export { toCsv } from './csv';
 export type { CsvColumn } from './csv';
+export type { PremiereList, PremiereView, ReminderState } from './publishing';

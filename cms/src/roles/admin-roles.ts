@@ -54,6 +54,7 @@ const CREATOR_VIDEO_FIELDS = [
   'tags',
   'collaborators',
   'scheduledAt',
+  'premiere',
   'unpublishAt',
   'language',
 ];

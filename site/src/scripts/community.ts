@@ -58,6 +58,8 @@ const SUCCESS: Record<string, string> = {
   save: 'Saved.',
   unsave: 'Removed.',
   'create-collection': 'Collection created and video saved to it.',
+  remind: 'We will notify you when the premiere starts.',
+  unremind: 'You will not be reminded.',
 };
 
 /** Replaces the page's regions with the same regions from a fresh copy of this page. */

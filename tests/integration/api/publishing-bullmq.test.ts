@@ -5,6 +5,7 @@
  */
 import { resolveTestRedis } from '../setup/redis-server';
 import { startTestCms, type TestCms } from '../setup/strapi';
+import { until } from '../setup/until';
 
 const VIDEO = 'api::video.video';
 let cms: TestCms;
@@ -30,14 +31,6 @@ const scheduler = () =>
   };
 const isPublished = async (documentId: string) =>
   (await cms.strapi.db.query(VIDEO).count({ where: { documentId, publishedAt: { $notNull: true } } })) > 0;
-
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`still waiting after ${timeoutMs} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 let drafts = 0;
 async function scheduledDraft(scheduledAt: Date): Promise<string> {

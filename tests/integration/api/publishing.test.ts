@@ -8,6 +8,7 @@
 import request from 'supertest';
 import { adminToken, createCatalogFixture, type Fixture } from '../setup/catalog-fixture';
 import { settleSideEffects, startTestCms, type TestCms } from '../setup/strapi';
+import { until } from '../setup/until';
 
 const VIDEO = 'api::video.video';
 const SCHEDULE = 'plugin::publishing.schedule';
@@ -85,14 +86,6 @@ const scheduleOf = (documentId: string, action = 'publish') =>
     dueAt: string | number | Date;
     waitingFor: string | null;
   } | null>;
-
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`still waiting after ${timeoutMs} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('a creator schedules a draft in the admin', () => {
   it('is published at that time, once; the schedule is done and the field cleared', async () => {

@@ -1,8 +1,10 @@
 import bootstrap from './bootstrap';
 import config from './config';
 import contentTypes from './content-types';
+import controllers from './controllers';
 import destroy from './destroy';
 import register from './register';
+import routes from './routes';
 import services from './services';
 
 export type { PublishingSettings } from './config';
@@ -14,5 +16,7 @@ export default {
   destroy,
   config,
   contentTypes,
+  routes,
+  controllers,
   services,
 };

@@ -42,7 +42,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const graphql = strapi.plugin('graphql');
   if (graphql) {
     const extension = graphql.service('extension') as { shadowCRUD(uid: string): { disable(): void } };
-    extension.shadowCRUD('plugin::publishing.schedule').disable();
+    for (const uid of ['plugin::publishing.schedule', 'plugin::publishing.reminder'])
+      extension.shadowCRUD(uid).disable();
   }
 
   strapi.documents.use(async (context, next) => {
@@ -58,6 +59,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const schedules = getService(strapi, 'schedules');
       if (context.action === 'publish' || context.action === 'unpublish')
         await schedules.doneByHand(documentId, context.action);
+      // a premiere starts: those who asked to be reminded are told (after this write, outside it)
+      if (context.action === 'publish') void getService(strapi, 'premieres').started(documentId);
+      if (context.action === 'delete') await getService(strapi, 'premieres').forgetVideo(documentId);
       else if (SCHEDULE_CHANGES.has(context.action))
         await getService(strapi, 'scheduler').wake(await schedules.sync(documentId));
     } catch (error) {

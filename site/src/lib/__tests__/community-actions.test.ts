@@ -1,6 +1,16 @@
 import { parseSocialAction } from '../community/actions';
 
 describe('parseSocialAction', () => {
+  it('takes a premiere reminder by the premiere’s slug, and nothing else', () => {
+    expect(parseSocialAction({ intent: 'remind', slug: 'kiln-build-live' })).toEqual({
+      ok: true,
+      action: { intent: 'remind', slug: 'kiln-build-live' },
+    });
+    expect(parseSocialAction({ intent: 'unremind', slug: 'kiln-build-live' }).ok).toBe(true);
+    for (const slug of ['', 'Not A Slug', '../admin', 'a'.repeat(201)])
+      expect(parseSocialAction({ intent: 'remind', slug })).toEqual({ ok: false, message: 'Which premiere?' });
+  });
+
   it('parses a reply with a trimmed body', () => {
     expect(parseSocialAction({ intent: 'comment', video: 'abc123', body: '  hi\r\nthere ', replyTo: '7' })).toEqual({
       ok: true,

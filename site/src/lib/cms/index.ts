@@ -7,6 +7,7 @@
 //   profile.ts     the viewer's profile, email change, account deletion
 //   library.ts     collections, Watch later, history
 //   community.ts   follows, comments, ratings, notifications, the Following feed
+//   premieres.ts   announced videos before they start, Upcoming shelves, reminders
 //   analytics.ts   the player's playback beacons
 
 export {
@@ -35,4 +36,5 @@ export * from './accounts';
 export * from './profile';
 export * from './library';
 export * from './community';
+export * from './premieres';
 export * from './analytics';

@@ -12,6 +12,7 @@ import {
 } from '@framecast/contracts';
 
 const HANDLE = /^[A-Za-z0-9_.-]{1,64}$/;
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const DOCUMENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const TITLE_MAX_LENGTH = 100;
 const NOTE_MAX_LENGTH = 500;
@@ -28,7 +29,8 @@ export type SocialAction =
   | { intent: 'unrate'; video: string }
   | { intent: 'save' | 'unsave'; video: string; collection: string }
   | { intent: 'create-collection'; video: string; title: string }
-  | { intent: 'progress'; video: string; position: number; duration: number };
+  | { intent: 'progress'; video: string; position: number; duration: number }
+  | { intent: 'remind' | 'unremind'; slug: string };
 
 export type Parsed = { ok: true; action: SocialAction } | { ok: false; message: string };
 
@@ -139,6 +141,11 @@ export function parseSocialAction(input: Input): Parsed {
       const duration = seconds(input, 'duration');
       if (position === undefined || duration === undefined) return fail('Position and duration are seconds.');
       return { ok: true, action: { intent, video, position, duration } };
+    }
+    case 'remind':
+    case 'unremind': {
+      const slug = text(input, 'slug');
+      return SLUG.test(slug) && slug.length <= 200 ? { ok: true, action: { intent, slug } } : fail('Which premiere?');
     }
     default:
       return fail('Unknown action.');

@@ -13,6 +13,7 @@ import {
   reportVideo,
   saveProgress,
   setFollowing,
+  setReminder,
   setSaved,
 } from '../../lib/cms';
 import { parseSocialAction, type SocialAction } from '../../lib/community/actions';
@@ -23,7 +24,8 @@ import { localRedirect, safeReturnPath, signInHref } from '../../lib/return-path
 import { SignedOutError, withViewerAccess } from '../../lib/session/viewer-session';
 
 /**
- * POST /community/act: the watch and creator pages' community forms (follow, comment, rate, save, ...) and the
+ * POST /community/act: the watch and creator pages' community forms (follow, comment, rate, save, a premiere's
+ * reminder, ...) and the
  * player's progress beacon. Outside /api/ on purpose: the middleware resolves the viewer and refuses any post
  * without this session's CSRF token (form field, or the x-csrf-token header from scripts). Forms get a 303 back to
  * `next`; scripts asking for JSON get `{ ok, result }` or `{ error: { status, message } }`.
@@ -59,6 +61,8 @@ const ANCHORS: Record<SocialAction['intent'], string> = {
   unsave: '#save',
   'create-collection': '#save',
   progress: '',
+  remind: '#premiere',
+  unremind: '#premiere',
 };
 
 async function perform(action: SocialAction, jwt: string): Promise<unknown> {
@@ -97,6 +101,9 @@ async function perform(action: SocialAction, jwt: string): Promise<unknown> {
     case 'progress':
       await saveProgress(action.video, { position: action.position, duration: action.duration }, jwt);
       return { saved: true };
+    case 'remind':
+    case 'unremind':
+      return setReminder(action.slug, action.intent === 'remind', jwt);
   }
 }
 

@@ -267,6 +267,7 @@ const profilesService = ({ strapi }: { strapi: Core.Strapi }) => {
       for (const [plugin, services] of [
         ['community', ['comments', 'ratings', 'follows', 'notifications', 'video-reports']],
         ['library', ['library']],
+        ['publishing', ['premieres']],
       ] as const) {
         if (!strapi.plugin(plugin)) continue;
         for (const name of services) {

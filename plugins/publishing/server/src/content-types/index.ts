@@ -1,5 +1,7 @@
+import reminder from './reminder/schema.json';
 import schedule from './schedule/schema.json';
 
 export default {
   schedule: { schema: schedule },
+  reminder: { schema: reminder },
 };

@@ -1,4 +1,5 @@
+import premieres from './premieres';
 import scheduler from './scheduler';
 import schedules from './schedules';
 
-export default { scheduler, schedules };
+export default { premieres, scheduler, schedules };

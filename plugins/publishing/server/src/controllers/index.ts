@@ -1,0 +1,3 @@
+import premieres from './premieres';
+
+export default { premieres };
