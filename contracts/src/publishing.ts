@@ -26,3 +26,36 @@ export interface PremiereList {
 export interface ReminderState {
   reminded: boolean;
 }
+
+/** What a bulk edit of videos may change (the content manager's "Edit selected" on the videos list). */
+export interface BulkVideoChange {
+  visibility?: 'public' | 'unlisted' | 'private';
+  /** a category's documentId, or null to clear it */
+  category?: string | null;
+  addTags?: string[];
+  removeTags?: string[];
+  /** a playlist's documentId the videos are added to */
+  addToPlaylist?: string;
+  /** an ISO time, or null to clear it */
+  scheduledAt?: string | null;
+  then?: 'publish' | 'unpublish' | 'delete';
+}
+
+export const BULK_EDIT_MAX_VIDEOS = 100;
+
+export interface BulkEditItem {
+  documentId: string;
+  title: string | null;
+  /** preview: what would change; apply: what changed */
+  changes: string[];
+  ok: boolean;
+  /** why it was (or would be) refused or failed */
+  problem: string | null;
+}
+
+export interface BulkEditAnswer {
+  preview: boolean;
+  items: BulkEditItem[];
+  succeeded: number;
+  failed: number;
+}

@@ -108,5 +108,7 @@ test('a creator announces a premiere; a viewer asks to be reminded; at the time 
 
   // and the viewer was told
   await viewer.goto('/account/notifications');
-  await expect(viewer.getByText(`Premiering now: “${draft.title}” by Tomás Silva`)).toBeVisible();
+  await expect(
+    viewer.getByRole('button', { name: `Premiering now: “${draft.title}” by Tomás Silva`, exact: true }),
+  ).toBeVisible();
 });

@@ -151,8 +151,8 @@ function moderatorPermissions(strapi: Core.Strapi): PermissionSpec[] {
     { action: `${CM}.delete`, subject: VIDEO_REPORT },
   );
   permissions.push({ action: `${CM}.read`, subject: PROFILE });
-  // the review queue, its decisions and the moderation log (plugins/moderation)
-  permissions.push({ action: MODERATION_REVIEW });
+  // the review queue, its decisions and the moderation log (plugins/moderation); the record of bulk edits
+  permissions.push({ action: MODERATION_REVIEW }, { action: `${CM}.read`, subject: 'plugin::publishing.bulk-edit' });
   return permissions;
 }
 

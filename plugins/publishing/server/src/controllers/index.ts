@@ -1,3 +1,4 @@
+import bulkEdits from './bulk-edits';
 import premieres from './premieres';
 
-export default { premieres };
+export default { 'bulk-edits': bulkEdits, premieres };

@@ -1,4 +1,5 @@
-/** The plugin's routers, as Strapi's own plugins join them: premieres for viewers (the schedule has no routes). */
+/** The plugin's routers, as Strapi's own plugins join them: premieres for viewers, the bulk edit for the admin. */
+import admin from './admin';
 import contentApi from './content-api';
 
-export default { 'content-api': contentApi };
+export default { admin, 'content-api': contentApi };

@@ -1,5 +1,6 @@
+import bulkEdits from './bulk-edits';
 import premieres from './premieres';
 import scheduler from './scheduler';
 import schedules from './schedules';
 
-export default { premieres, scheduler, schedules };
+export default { 'bulk-edits': bulkEdits, premieres, scheduler, schedules };
