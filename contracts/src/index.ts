@@ -183,4 +183,12 @@ export type {
 } from './moderation';
 export { toCsv } from './csv';
 export type { CsvColumn } from './csv';
-export type { PremiereList, PremiereView, ReminderState } from './publishing';
+export { BULK_EDIT_MAX_VIDEOS } from './publishing';
+export type {
+  BulkEditAnswer,
+  BulkEditItem,
+  BulkVideoChange,
+  PremiereList,
+  PremiereView,
+  ReminderState,
+} from './publishing';
