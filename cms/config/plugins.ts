@@ -325,5 +325,9 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
       resolve: '../plugins/moderation',
       config: moderation(env),
     },
+    onboarding: {
+      enabled: true,
+      resolve: '../plugins/onboarding',
+    },
   };
 };

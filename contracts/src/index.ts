@@ -192,3 +192,5 @@ export type {
   PremiereView,
   ReminderState,
 } from './publishing';
+export { APPLICATION_LIMITS, HANDLE_PATTERN } from './onboarding';
+export type { ApplicationState, CreatorApplicationReview, CreatorApplicationView } from './onboarding';

@@ -153,6 +153,8 @@ function moderatorPermissions(strapi: Core.Strapi): PermissionSpec[] {
   permissions.push({ action: `${CM}.read`, subject: PROFILE });
   // the review queue, its decisions and the moderation log (plugins/moderation); the record of bulk edits
   permissions.push({ action: MODERATION_REVIEW }, { action: `${CM}.read`, subject: 'plugin::publishing.bulk-edit' });
+  // creator applications: approve (an admin account and a channel) or decline (plugins/onboarding)
+  permissions.push({ action: 'plugin::onboarding.review' });
   return permissions;
 }
 

@@ -8,6 +8,7 @@
 //   library.ts     collections, Watch later, history
 //   community.ts   follows, comments, ratings, notifications, the Following feed
 //   premieres.ts   announced videos before they start, Upcoming shelves, reminders
+//   onboarding.ts  a viewer's application to become a creator
 //   analytics.ts   the player's playback beacons
 
 export {
@@ -37,4 +38,5 @@ export * from './profile';
 export * from './library';
 export * from './community';
 export * from './premieres';
+export * from './onboarding';
 export * from './analytics';

@@ -268,6 +268,7 @@ const profilesService = ({ strapi }: { strapi: Core.Strapi }) => {
         ['community', ['comments', 'ratings', 'follows', 'notifications', 'video-reports']],
         ['library', ['library']],
         ['publishing', ['premieres']],
+        ['onboarding', ['applications']],
       ] as const) {
         if (!strapi.plugin(plugin)) continue;
         for (const name of services) {

@@ -1,0 +1,5 @@
+import application from './application/schema.json';
+
+export default {
+  application: { schema: application },
+};

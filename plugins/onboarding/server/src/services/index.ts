@@ -1,0 +1,3 @@
+import applications from './applications';
+
+export default { applications };
