@@ -329,5 +329,9 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
       enabled: true,
       resolve: '../plugins/onboarding',
     },
+    collaboration: {
+      enabled: true,
+      resolve: '../plugins/collaboration',
+    },
   };
 };

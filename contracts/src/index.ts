@@ -188,6 +188,7 @@ export type {
   BulkEditAnswer,
   BulkEditItem,
   BulkVideoChange,
+  CollaborationInvitationView,
   PremiereList,
   PremiereView,
   ReminderState,

@@ -59,3 +59,15 @@ export interface BulkEditAnswer {
   succeeded: number;
   failed: number;
 }
+
+/** An invitation to collaborate on a video (plugins/collaboration), as the admin shows it to either side. */
+export interface CollaborationInvitationView {
+  id: number;
+  video: string;
+  videoTitle: string | null;
+  inviter: { handle: string; displayName: string } | null;
+  invitee: { handle: string; displayName: string } | null;
+  state: 'pending' | 'accepted' | 'declined' | 'withdrawn';
+  createdAt: string;
+  answeredAt: string | null;
+}

@@ -284,11 +284,9 @@ export function registerPublicCacheInvalidation(strapi: Core.Strapi): void {
     'community::changed',
     async (payload: unknown) => void publicResponses.evict([keys.route('community'), ...documents(payload)]),
   );
-  // a moderator's decision (remove, restore, approve) changes what the public sees of a video
-  strapi.eventHub.on(
-    'moderation::changed',
-    async (payload: unknown) => void publicResponses.evict([...documents(payload)]),
-  );
+  // a moderator's decision (remove, restore, approve), an accepted collaboration: what the public sees of a video
+  for (const event of ['moderation::changed', 'collaboration::changed'])
+    strapi.eventHub.on(event, async (payload: unknown) => void publicResponses.evict([...documents(payload)]));
   strapi.eventHub.on(
     'library::changed',
     async (payload: unknown) => void publicResponses.evict([keys.route('library'), ...documents(payload)]),

@@ -222,6 +222,8 @@ function creatorPermissions(): PermissionSpec[] {
     { action: ANALYTICS_OWN },
     // decisions on their own videos, and one appeal of each (controllers/appeals.ts in plugins/moderation)
     { action: MODERATION_APPEAL },
+    // invitations to collaborate: answer those to their channel, follow those they sent (plugins/collaboration)
+    { action: 'plugin::collaboration.invitations' },
   ];
 }
 

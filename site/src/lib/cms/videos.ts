@@ -53,7 +53,10 @@ export async function listCategoryVideos(categorySlug: string, options: ListOpti
 }
 
 export async function listCreatorVideos(handle: string, options: CreatorVideoOptions = {}): Promise<Page<Video>> {
-  const filters: QueryObject = { creator: { handle: { $eq: handle } } };
+  // the channel's own videos and those it collaborates on (an accepted invitation)
+  const filters: QueryObject = {
+    $or: [{ creator: { handle: { $eq: handle } } }, { collaborators: { handle: { $eq: handle } } }],
+  };
   if (options.excludeDocumentId) filters.documentId = { $ne: options.excludeDocumentId };
   return toPage(
     await request<ListResponse<Video>>('/videos', {

@@ -1,0 +1,5 @@
+import invitation from './invitation/schema.json';
+
+export default {
+  invitation: { schema: invitation },
+};

@@ -1,0 +1,3 @@
+import invitations from './invitations';
+
+export default { invitations };
