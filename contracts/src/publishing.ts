@@ -29,6 +29,10 @@ export interface ReminderState {
 
 /** What a bulk edit of videos may change (the content manager's "Edit selected" on the videos list). */
 export interface BulkVideoChange {
+  /** a new title per video: `{title}` is its current title, `{n}` its place in the selection (1, 2, …) */
+  titlePattern?: string;
+  /** the same description for every video (Markdown) */
+  description?: string;
   visibility?: 'public' | 'unlisted' | 'private';
   /** a category's documentId, or null to clear it */
   category?: string | null;

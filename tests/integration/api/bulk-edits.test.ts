@@ -92,6 +92,25 @@ describe('bulk edits of videos', () => {
     expect(record).toMatchObject({ userName: 'alice Fixture', total: 3, succeeded: 2, failed: 1 });
     expect(record.results.find((item) => !item.ok)?.documentId).toBe(fixture.videos.bobPublic.documentId);
 
+    // titles from a pattern ({n}: the place in the whole selection, also when it is sent in parts) and one description
+    const titles = await bulk('alice', {
+      documentIds: [ids[1]],
+      offset: 1,
+      change: { titlePattern: 'Part {n}: {title}', description: 'From the **kiln** series.' },
+    }).expect(200);
+    expect(titles.body.items[0].changes).toEqual([
+      'title: “Video alice-unlisted” → “Part 2: Video alice-unlisted”',
+      'description replaced',
+    ]);
+    expect(
+      await cms.strapi
+        .documents(VIDEO)
+        .findOne({ documentId: ids[1]!, status: 'draft', fields: ['title', 'description'] }),
+    ).toMatchObject({ title: 'Part 2: Video alice-unlisted', description: 'From the **kiln** series.' });
+    expect(
+      (await bulk('alice', { documentIds: [ids[0]], change: { titlePattern: '   ' } }).expect(400)).body.error.message,
+    ).toBe('change.titlePattern: must not be empty');
+
     // and back, removing the tag
     await bulk('alice', {
       documentIds: ids.slice(0, 2),

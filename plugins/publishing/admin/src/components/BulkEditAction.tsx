@@ -9,6 +9,7 @@ import {
   SingleSelect,
   SingleSelectOption,
   TextInput,
+  Textarea,
   Typography,
 } from '@strapi/design-system';
 import { useFetchClient } from '@strapi/strapi/admin';
@@ -96,6 +97,9 @@ function BulkEditForm({ ids, onClose }: { ids: string[]; onClose: () => void }) 
   const categories = useOptions('category');
   const tags = useOptions('tags');
   const playlists = useOptions('playlists');
+  const [titlePattern, setTitlePattern] = React.useState('');
+  const [description, setDescription] = React.useState('');
+  const [replaceDescription, setReplaceDescription] = React.useState(false);
   const [visibility, setVisibility] = React.useState('');
   const [category, setCategory] = React.useState('');
   const [addTag, setAddTag] = React.useState('');
@@ -109,6 +113,8 @@ function BulkEditForm({ ids, onClose }: { ids: string[]; onClose: () => void }) 
   const [error, setError] = React.useState<string | null>(null);
 
   const change = (): BulkVideoChange => ({
+    ...(titlePattern.trim() ? { titlePattern: titlePattern.trim() } : {}),
+    ...(replaceDescription ? { description } : {}),
     ...(visibility ? { visibility: visibility as BulkVideoChange['visibility'] } : {}),
     ...(category ? { category: category === '-' ? null : category } : {}),
     ...(addTag ? { addTags: [addTag] } : {}),
@@ -142,6 +148,7 @@ function BulkEditForm({ ids, onClose }: { ids: string[]; onClose: () => void }) 
         const { data } = await post<BulkEditAnswer>(API, {
           documentIds: ids.slice(start, start + CHUNK),
           change: change(),
+          offset: start,
         });
         done.push(...data.items);
       } catch (failure) {
@@ -213,6 +220,33 @@ function BulkEditForm({ ids, onClose }: { ids: string[]; onClose: () => void }) 
   return (
     <Flex direction="column" alignItems="stretch" gap={4} padding={6}>
       <Typography>{`Choose what to change on the ${ids.length} selected videos; the preview shows each one before anything is saved.`}</Typography>
+      <Field.Root
+        name="titlePattern"
+        hint="{title} is each video’s title, {n} its place in the selection (1, 2, …). Empty: titles stay."
+      >
+        <Field.Label>Titles</Field.Label>
+        <TextInput
+          value={titlePattern}
+          placeholder="Lesson {n}: {title}"
+          onChange={(event: React.ChangeEvent<HTMLInputElement>) => setTitlePattern(event.target.value)}
+        />
+        <Field.Hint />
+      </Field.Root>
+      <Select
+        label="Description"
+        value={replaceDescription ? 'replace' : ''}
+        onChange={(value) => setReplaceDescription(value === 'replace')}
+        options={[none, ['replace', 'Replace with the text below']]}
+      />
+      {replaceDescription ? (
+        <Field.Root name="description">
+          <Field.Label>New description (Markdown)</Field.Label>
+          <Textarea
+            value={description}
+            onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) => setDescription(event.target.value)}
+          />
+        </Field.Root>
+      ) : null}
       <Select
         label="Visibility"
         value={visibility}

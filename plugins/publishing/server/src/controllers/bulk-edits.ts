@@ -12,7 +12,7 @@ type AdminState = {
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** POST /publishing/videos/bulk { documentIds, change, preview } */
   async run(ctx: Context) {
-    const { documentIds, change, preview } = parseBulkEdit((ctx.request as unknown as { body?: unknown }).body);
+    const { documentIds, change, preview, offset } = parseBulkEdit((ctx.request as unknown as { body?: unknown }).body);
     const { user, userAbility } = ctx.state as AdminState;
     const name = [user.firstname, user.lastname].filter(Boolean).join(' ') || user.email || `#${user.id}`;
     ctx.body = await getService(strapi, 'bulk-edits').run(
@@ -20,6 +20,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       documentIds,
       change,
       preview,
+      offset,
     );
   },
 });

@@ -70,6 +70,8 @@ const bulkEditsService = ({ strapi }: { strapi: Core.Strapi }) => {
   function assertAllowed(ability: Ability, change: BulkVideoChange): void {
     const video = checker(ability, VIDEO);
     const fields = [
+      change.titlePattern !== undefined && 'title',
+      change.description !== undefined && 'description',
       change.visibility !== undefined && 'visibility',
       change.category !== undefined && 'category',
       (change.addTags?.length || change.removeTags?.length) && 'tags',
@@ -128,8 +130,22 @@ const bulkEditsService = ({ strapi }: { strapi: Core.Strapi }) => {
     return (await strapi.documents(PLAYLIST).count({ filters: query.filters as never })) > 0;
   }
 
-  function describe(video: VideoRow, change: BulkVideoChange, labels: Map<string, string>): string[] {
+  /** The title a pattern gives the `n`th selected video (at most 120 characters, the type's limit). */
+  const titled = (pattern: string, video: VideoRow, n: number) =>
+    pattern
+      .replace(/\{title\}/g, video.title)
+      .replace(/\{n\}/g, String(n))
+      .trim()
+      .slice(0, 120);
+
+  function describe(video: VideoRow, change: BulkVideoChange, labels: Map<string, string>, n: number): string[] {
     const lines: string[] = [];
+    if (change.titlePattern !== undefined) {
+      const title = titled(change.titlePattern, video, n);
+      if (title !== video.title) lines.push(`title: “${video.title}” → “${title}”`);
+    }
+    if (change.description !== undefined)
+      lines.push(change.description.trim() ? 'description replaced' : 'description cleared');
     if (change.visibility && change.visibility !== video.visibility)
       lines.push(`visibility: ${video.visibility} → ${change.visibility}`);
     if (change.category !== undefined && change.category !== (video.category?.documentId ?? null))
@@ -161,8 +177,10 @@ const bulkEditsService = ({ strapi }: { strapi: Core.Strapi }) => {
     return null;
   }
 
-  async function applyTo(documentId: string, video: VideoRow, change: BulkVideoChange): Promise<void> {
+  async function applyTo(documentId: string, video: VideoRow, change: BulkVideoChange, n: number): Promise<void> {
     const data: Record<string, unknown> = {};
+    if (change.titlePattern !== undefined) data.title = titled(change.titlePattern, video, n);
+    if (change.description !== undefined) data.description = change.description;
     if (change.visibility) data.visibility = change.visibility;
     if (change.category !== undefined)
       data.category = change.category ? { set: [{ documentId: change.category }] } : { set: [] };
@@ -184,7 +202,14 @@ const bulkEditsService = ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   return {
-    async run(asker: Asker, documentIds: string[], change: BulkVideoChange, preview: boolean): Promise<BulkEditAnswer> {
+    /** `offset`: where this part starts in the whole selection (the editor sends five at a time), for `{n}`. */
+    async run(
+      asker: Asker,
+      documentIds: string[],
+      change: BulkVideoChange,
+      preview: boolean,
+      offset?: number,
+    ): Promise<BulkEditAnswer> {
       assertAllowed(asker.ability, change);
       if (change.addToPlaylist && !(await playlistEditable(asker.ability, change.addToPlaylist)))
         throw forbidden('That playlist is not one you may change.');
@@ -199,7 +224,8 @@ const bulkEditsService = ({ strapi }: { strapi: Core.Strapi }) => {
       const mayAct = change.then ? await allowedFor(asker.ability, change.then, [...videos.keys()]) : null;
 
       const items: BulkEditItem[] = [];
-      for (const documentId of documentIds) {
+      for (const [index, documentId] of documentIds.entries()) {
+        const n = (offset ?? 0) + index + 1;
         const video = videos.get(documentId);
         if (!video) {
           items.push({
@@ -211,14 +237,14 @@ const bulkEditsService = ({ strapi }: { strapi: Core.Strapi }) => {
           });
           continue;
         }
-        const changes = describe(video, change, labels);
+        const changes = describe(video, change, labels, n);
         const refused = refusalOf(video, change, mayAct);
         if (preview || refused) {
           items.push({ documentId, title: video.title, changes, ok: !refused, problem: refused });
           continue;
         }
         try {
-          await applyTo(documentId, video, change);
+          await applyTo(documentId, video, change, n);
           items.push({ documentId, title: video.title, changes, ok: true, problem: null });
         } catch (error) {
           items.push({ documentId, title: video.title, changes, ok: false, problem: problemOf(error) });

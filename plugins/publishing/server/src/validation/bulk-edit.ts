@@ -7,6 +7,8 @@ const documentId = z.string().regex(/^[a-z0-9]{10,64}$/, 'must be a document id'
 
 const changeSchema = z
   .object({
+    titlePattern: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters').optional(),
+    description: z.string().max(20000, 'must be at most 20000 characters').optional(),
     visibility: z
       .enum(['public', 'unlisted', 'private'], { message: 'must be public, unlisted or private' })
       .optional(),
@@ -31,10 +33,16 @@ const bodySchema = z
       .max(BULK_EDIT_MAX_VIDEOS, `at most ${BULK_EDIT_MAX_VIDEOS} videos at once`),
     change: changeSchema,
     preview: z.boolean().default(false),
+    offset: z.number().int().min(0).max(100_000).default(0),
   })
   .strict();
 
-export function parseBulkEdit(body: unknown): { documentIds: string[]; change: BulkVideoChange; preview: boolean } {
+export function parseBulkEdit(body: unknown): {
+  documentIds: string[];
+  change: BulkVideoChange;
+  preview: boolean;
+  offset: number;
+} {
   const parsed = bodySchema.safeParse(body ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -54,5 +62,10 @@ export function parseBulkEdit(body: unknown): { documentIds: string[]; change: B
   if (both.length) throw new errors.ValidationError('addTags: a tag cannot be added and removed at once');
   if (change.then === 'delete' && changes.length > 1)
     throw new errors.ValidationError('then: deleting cannot be combined with other changes');
-  return { documentIds: [...new Set(parsed.data.documentIds)], change, preview: parsed.data.preview };
+  return {
+    documentIds: [...new Set(parsed.data.documentIds)],
+    change,
+    preview: parsed.data.preview,
+    offset: parsed.data.offset,
+  };
 }
