@@ -13,22 +13,20 @@ const VIDEOS = '/content-manager/collection-types/api::video.video';
 async function twoDrafts(
   request: APIRequestContext,
   stamp: string,
-): Promise<{ titles: string[]; ids: string[]; headers: Record<string, string> }> {
+): Promise<{ titles: string[]; headers: Record<string, string> }> {
   const login = await request.post(`${cmsUrl()}/admin/login`, { data: { email: CREATOR, password: CREATOR_PASSWORD } });
   expect(login.ok(), await login.text()).toBe(true);
   const headers = { Authorization: `Bearer ${((await login.json()) as { data: { token: string } }).data.token}` };
   const mine = await request.get(`${cmsUrl()}${VIDEOS}?page=1&pageSize=1&filters[visibility][$eq]=public`, { headers });
   const source = ((await mine.json()) as { results: Array<{ documentId: string }> }).results[0]!.documentId;
   const titles: string[] = [];
-  const ids: string[] = [];
   for (const n of [1, 2]) {
     const copy = { title: `Bulk ${stamp} lesson ${n}`, slug: `bulk-${stamp}-lesson-${n}` };
     const cloned = await request.post(`${cmsUrl()}${VIDEOS}/clone/${source}`, { headers, data: copy });
     expect(cloned.ok(), await cloned.text()).toBe(true);
     titles.push(copy.title);
-    ids.push(((await cloned.json()) as { data: { documentId: string } }).data.documentId);
   }
-  return { titles, ids, headers };
+  return { titles, headers };
 }
 
 test('a creator edits several of her videos at once: preview, progress, a result per video; then deletes them', async ({
@@ -42,14 +40,10 @@ test('a creator edits several of her videos at once: preview, progress, a result
   test.setTimeout(3 * 60_000);
   const stamp = Date.now().toString(36);
   const { request } = await browser.newContext();
-  const { titles, ids, headers } = await twoDrafts(request, stamp);
+  const { titles, headers } = await twoDrafts(request, stamp);
 
   await loginToAdmin(page, CREATOR);
-  // the list on exactly these videos, as the upload page's "Edit these uploads together" opens it (the upload inbox)
-  const inbox = new URLSearchParams({ page: '1', pageSize: '100', sort: 'createdAt:ASC' });
-  ids.forEach((id, index) => inbox.set(`filters[$and][0][documentId][$in][${index}]`, id));
-  await page.goto(`${cmsUrl()}/admin${VIDEOS}?${inbox.toString()}`);
-  await expect(page.getByRole('row')).toHaveCount(3, { timeout: 30_000 });
+  await page.goto(`${cmsUrl()}/admin${VIDEOS}?page=1&pageSize=10&_q=${encodeURIComponent(`Bulk ${stamp}`)}`);
   for (const title of titles)
     await expect(page.getByRole('gridcell', { name: title })).toBeVisible({ timeout: 30_000 });
   await page.getByRole('checkbox', { name: 'Select all entries' }).check();

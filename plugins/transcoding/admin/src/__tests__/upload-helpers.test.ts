@@ -1,4 +1,3 @@
-import { listOfVideosPath } from '../utils/api';
 import { extensionOf, refusalFor, resolveEndpoint, titleFromFileName } from '../utils/files';
 import { SpeedMeter, formatBytes, formatDuration, percentOf, renditionLabels } from '../utils/format';
 
@@ -107,17 +106,5 @@ describe('SpeedMeter', () => {
     meter.add(10_000, 2_000_000);
     meter.add(11_000, 4_000_000);
     expect(meter.bytesPerSecond()).toBe(2_000_000);
-  });
-});
-
-describe('listOfVideosPath: the upload inbox of one batch', () => {
-  it('opens the videos list on exactly these videos, oldest first', () => {
-    const path = listOfVideosPath(['abc123def456', 'xyz789uvw012']);
-    const [route, query] = path.split('?');
-    expect(route).toBe('/content-manager/collection-types/api::video.video');
-    const params = new URLSearchParams(query);
-    expect(params.get('sort')).toBe('createdAt:ASC');
-    expect(params.get('filters[$and][0][documentId][$in][0]')).toBe('abc123def456');
-    expect(params.get('filters[$and][0][documentId][$in][1]')).toBe('xyz789uvw012');
   });
 });

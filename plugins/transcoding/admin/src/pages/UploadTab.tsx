@@ -1,5 +1,5 @@
 import * as React from 'react';
-import { Box, Button, Flex, LinkButton, Typography } from '@strapi/design-system';
+import { Box, Button, Flex, Typography } from '@strapi/design-system';
 import { Trash } from '@strapi/icons';
 import type { PreviousUpload } from 'tus-js-client';
 import { DropZone } from '../components/DropZone';
@@ -10,8 +10,6 @@ import { useUploadLimits } from '../hooks/useUploadLimits';
 import { useUploads, useWarnBeforeUnload } from '../hooks/useUploads';
 import { newVideoUploads, type UploadQueue } from '../uploads/uploadQueue';
 import { DEFAULT_ACCEPTED_EXTENSIONS, type UploadLimits } from '../utils/files';
-import { listOfVideosPath } from '../utils/api';
-import { NavLink } from 'react-router-dom';
 
 /** Uploads an earlier page load left behind; choosing the same file again continues them. */
 const UnfinishedUploads = ({ queue }: { queue: UploadQueue }) => {
@@ -70,8 +68,6 @@ export const UploadTab = ({ canUpload }: { canUpload: boolean }) => {
   const refusedAccess = error?.status === 401 || error?.status === 403;
   const headingRef = React.useRef<HTMLHeadingElement>(null);
   const focusList = () => headingRef.current?.focus();
-  // the videos this batch made: edited together from the videos list (the upload inbox)
-  const uploaded = items.map((item) => item.videoDocumentId).filter((id): id is string => Boolean(id));
 
   if (!canUpload) {
     return (
@@ -108,17 +104,6 @@ export const UploadTab = ({ canUpload }: { canUpload: boolean }) => {
           <Typography variant="delta" tag="h2" id="transcoding-uploads-title" ref={headingRef} tabIndex={-1}>
             {t('upload.list.title')}
           </Typography>
-          {uploaded.length > 1 ? (
-            <LinkButton
-              tag={NavLink}
-              to={listOfVideosPath(uploaded)}
-              variant="secondary"
-              size="S"
-              title={t('upload.list.editTogetherHint')}
-            >
-              {t('upload.list.editTogether', { count: uploaded.length })}
-            </LinkButton>
-          ) : null}
           {settled ? (
             <Button
               variant="tertiary"

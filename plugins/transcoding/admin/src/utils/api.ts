@@ -51,13 +51,6 @@ export const isSettled = (status: ProcessingStatus | undefined) => status === 'r
 export const editViewPath = (documentId: string) =>
   `/content-manager/collection-types/${VIDEO_UID}/${encodeURIComponent(documentId)}`;
 
-/** The videos list showing only these videos (the upload inbox of one batch), inside the admin's router. */
-export const listOfVideosPath = (documentIds: string[]) => {
-  const query = new URLSearchParams({ page: '1', pageSize: '100', sort: 'createdAt:ASC' });
-  documentIds.forEach((documentId, index) => query.set(`filters[$and][0][documentId][$in][${index}]`, documentId));
-  return `/content-manager/collection-types/${VIDEO_UID}?${query.toString()}`;
-};
-
 /** The HTTP status of an error thrown by Strapi's fetch client (or anything shaped like it). */
 export function statusOfError(error: unknown): number | undefined {
   if (!error || typeof error !== 'object') return undefined;
