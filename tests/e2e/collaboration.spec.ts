@@ -54,9 +54,10 @@ test('a creator invites another by handle; the video is shared once the invitee 
   // the draft is hers to open now; its panel says who invites and publishes
   await invitee.goto(`${cmsUrl()}/admin${VIDEOS}/${draft.documentId}`);
   await expect(invitee.getByRole('heading', { level: 1, name: draft.title })).toBeVisible({ timeout: 30_000 });
+  // side panels mount once the edit view has loaded the document: a generous cap for a loaded machine
   await expect(
     invitee.getByText('You collaborate on this video: its owner invites others and publishes it.'),
-  ).toBeVisible();
+  ).toBeVisible({ timeout: 30_000 });
   await owner.reload();
-  await expect(owner.getByTestId('collaboration-panel')).toContainText('Priya Raman: accepted');
+  await expect(owner.getByTestId('collaboration-panel')).toContainText('Priya Raman: accepted', { timeout: 30_000 });
 });
