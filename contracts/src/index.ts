@@ -195,3 +195,5 @@ export type {
 } from './publishing';
 export { APPLICATION_LIMITS, HANDLE_PATTERN } from './onboarding';
 export type { ApplicationState, CreatorApplicationReview, CreatorApplicationView } from './onboarding';
+export { settingsError } from './settings';
+export type { SettingsIssue } from './settings';

@@ -4,7 +4,7 @@
  * that names the field.
  */
 import { z } from 'zod';
-import { ANALYTICS_LIMITS, VIEW_RULE } from '@framecast/contracts';
+import { ANALYTICS_LIMITS, VIEW_RULE, settingsError } from '@framecast/contracts';
 
 export interface AnalyticsSettings {
   /** Raw playback events older than this are deleted; the aggregates are kept for good. */
@@ -79,15 +79,7 @@ const settingsSchema = z
 export function parseAnalyticsSettings(raw: unknown): AnalyticsSettings {
   const parsed = settingsSchema.safeParse(raw ?? {});
   if (!parsed.success) {
-    throw new Error(
-      `Invalid analytics settings: ${parsed.error.issues
-        .map((issue) =>
-          issue.code === 'unrecognized_keys'
-            ? `${issue.keys.join(', ')}: no such setting`
-            : `${issue.path.join('.')}: ${issue.message}`,
-        )
-        .join('; ')}`,
-    );
+    throw settingsError('analytics', parsed.error.issues);
   }
   return parsed.data;
 }

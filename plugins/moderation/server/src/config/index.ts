@@ -4,7 +4,7 @@
  * that names the field.
  */
 import { z } from 'zod';
-import { PREMODERATION_POLICIES, type PremoderationPolicy } from '@framecast/contracts';
+import { PREMODERATION_POLICIES, type PremoderationPolicy, settingsError } from '@framecast/contracts';
 
 export interface ModerationSettings {
   /** Which videos of creators not marked trusted wait for a moderator: none, their first `premoderationFirst`, all. */
@@ -23,15 +23,7 @@ const settingsSchema = z
 export function parseModerationSettings(raw: unknown): ModerationSettings {
   const parsed = settingsSchema.safeParse(raw ?? {});
   if (!parsed.success) {
-    throw new Error(
-      `Invalid moderation settings: ${parsed.error.issues
-        .map((issue) =>
-          issue.code === 'unrecognized_keys'
-            ? `${issue.keys.join(', ')}: no such setting`
-            : `${issue.path.join('.')}: ${issue.message}`,
-        )
-        .join('; ')}`,
-    );
+    throw settingsError('moderation', parsed.error.issues);
   }
   return parsed.data;
 }

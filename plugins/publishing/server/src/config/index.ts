@@ -4,6 +4,7 @@
  * that names the field.
  */
 import { z } from 'zod';
+import { settingsError } from '@framecast/contracts';
 
 export interface PublishingSettings {
   /**
@@ -38,15 +39,7 @@ const settingsSchema = z
 export function parsePublishingSettings(raw: unknown): PublishingSettings {
   const parsed = settingsSchema.safeParse(raw ?? {});
   if (!parsed.success) {
-    throw new Error(
-      `Invalid publishing settings: ${parsed.error.issues
-        .map((issue) =>
-          issue.code === 'unrecognized_keys'
-            ? `${issue.keys.join(', ')}: no such setting`
-            : `${issue.path.join('.')}: ${issue.message}`,
-        )
-        .join('; ')}`,
-    );
+    throw settingsError('publishing', parsed.error.issues);
   }
   return parsed.data;
 }
