@@ -183,12 +183,15 @@ export type {
 } from './moderation';
 export { toCsv } from './csv';
 export type { CsvColumn } from './csv';
-export { BULK_EDIT_MAX_VIDEOS } from './publishing';
+export { BULK_EDIT_MAX_VIDEOS, INBOX_ORDERS, INBOX_PAGE_SIZE } from './publishing';
 export type {
   BulkEditAnswer,
   BulkEditItem,
   BulkVideoChange,
   CollaborationInvitationView,
+  InboxOrder,
+  InboxPage,
+  InboxVideo,
   PremiereList,
   PremiereView,
   ReminderState,

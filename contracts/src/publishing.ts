@@ -75,3 +75,33 @@ export interface CollaborationInvitationView {
   createdAt: string;
   answeredAt: string | null;
 }
+
+/** A video waiting in the upload inbox: never published (or unpublished), one the admin user may publish. */
+export interface InboxVideo {
+  documentId: string;
+  title: string;
+  visibility: 'public' | 'unlisted' | 'private';
+  processingStatus: 'uploaded' | 'queued' | 'processing' | 'ready' | 'failed' | null;
+  processingProgress: number | null;
+  /** false for a video without a file of its own yet (a duplicate, or a draft made by hand): nothing to process */
+  hasVideoFile: boolean;
+  /** null when it may be published now; otherwise why not, in a creator's words */
+  notReady: string | null;
+  scheduledAt: string | null;
+  category: string | null;
+  tags: string[];
+  createdAt: string;
+}
+
+export const INBOX_PAGE_SIZE = 50;
+
+/** The inbox's orders: when each video was uploaded (oldest first), or by title (A to Z); a title pattern's `{n}` follows it. */
+export const INBOX_ORDERS = ['uploaded', 'title'] as const;
+export type InboxOrder = (typeof INBOX_ORDERS)[number];
+
+export interface InboxPage {
+  items: InboxVideo[];
+  page: number;
+  pageCount: number;
+  total: number;
+}

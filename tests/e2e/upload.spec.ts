@@ -4,12 +4,12 @@
  * Chromium; once on the main stack (the CMS transcodes in-process) and once on the BullMQ twin (jobs go through
  * Redis to a separate worker process).
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { bullmqStack, cmsUrl, loginToAdmin, openTranscodingPage } from './support/admin';
+import { makeClip } from './support/clips';
 import { withEncodeSlot } from './support/encode-slot';
 import { chooseQuality } from './support/player';
 
@@ -22,43 +22,6 @@ test.beforeAll(() => {
 test.afterAll(() => {
   if (workDir) rmSync(workDir, { recursive: true, force: true });
 });
-
-/** A 1080p30 clip with a 440 Hz tone, H.264 + AAC; `bitrate` inflates it for the resume test. */
-function makeClip(name: string, { seconds = 4, bitrate }: { seconds?: number; bitrate?: string } = {}): string {
-  const file = path.join(workDir, name);
-  const rate = bitrate ? ['-b:v', bitrate, '-maxrate', bitrate, '-bufsize', bitrate] : [];
-  execFileSync(
-    process.env.FFMPEG_PATH ?? 'ffmpeg',
-    [
-      '-v',
-      'error',
-      '-y',
-      '-f',
-      'lavfi',
-      '-i',
-      'testsrc2=size=1920x1080:rate=30',
-      '-f',
-      'lavfi',
-      '-i',
-      'sine=frequency=440',
-      '-t',
-      String(seconds),
-      '-c:v',
-      'libx264',
-      '-preset',
-      'ultrafast',
-      ...rate,
-      '-pix_fmt',
-      'yuv420p',
-      '-c:a',
-      'aac',
-      '-shortest',
-      file,
-    ],
-    { stdio: 'inherit' },
-  );
-  return file;
-}
 
 const RUNNERS = [
   // each stack has its own login rate limit, so the same creator can sign in to both
@@ -93,7 +56,7 @@ async function uploadTranscodePublishWatch(
   // the upload page suggests a title from the file name (dashes become spaces)
   const title = `e2e upload ${id.replaceAll('-', ' ')}`;
   // 10 s: two HLS segments, as a real (if short) video has
-  const clip = makeClip(fileName, { seconds: 10 });
+  const clip = makeClip(workDir, fileName, { seconds: 10 });
 
   await loginToAdmin(page, 'ada@framecast.local', { cms });
   await openTranscodingPage(page);
@@ -232,7 +195,7 @@ test('an interrupted upload resumes: offline and back, then after a reload; Canc
   test.setTimeout(3 * 60_000);
   // ~45 MB at 4 MB/s: long enough to interrupt, short enough for a test
   const fileName = `resume-${testInfo.project.name}.mp4`;
-  const clip = makeClip(fileName, { seconds: 15, bitrate: '24M' });
+  const clip = makeClip(workDir, fileName, { seconds: 15, bitrate: '24M' });
   const tus: string[] = [];
   page.on('response', (response) => {
     if (response.url().includes('/transcoding/tus')) tus.push(`${response.request().method()} ${response.status()}`);

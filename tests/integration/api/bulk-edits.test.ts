@@ -5,7 +5,7 @@
  * playlist must be the user's own; every run is recorded; bad input is refused with the field named.
  */
 import request from 'supertest';
-import { adminToken, createCatalogFixture, type Fixture } from '../setup/catalog-fixture';
+import { PASSWORD, adminToken, createCatalogFixture, type Fixture } from '../setup/catalog-fixture';
 import { settleSideEffects, startTestCms, type TestCms } from '../setup/strapi';
 
 const VIDEO = 'api::video.video';
@@ -240,5 +240,103 @@ describe('bulk edits of videos', () => {
       .post(BULK)
       .send({ documentIds: one, change: { visibility: 'public' } })
       .expect(401);
+  });
+});
+
+describe('the upload inbox', () => {
+  type InboxItem = { documentId: string; title: string; processingStatus: string; notReady: string | null };
+  const inbox = (who: keyof typeof tokens, query = '') =>
+    request(cms.server).get(`/publishing/inbox${query}`).set('Authorization', `Bearer ${tokens[who]}`);
+  const titles = (items: InboxItem[]) => items.map((item) => item.title);
+
+  test('a creator sees her own videos that were never published, in upload order; publishing empties it', async () => {
+    const draft = (title: string, extra: Record<string, unknown>) =>
+      cms.strapi.documents(VIDEO).create({
+        data: {
+          title,
+          slug: title.toLowerCase().replace(/\W+/g, '-'),
+          visibility: 'public',
+          creator: fixture.creators.alice.documentId,
+          ...extra,
+        } as never,
+      });
+    const first = await draft('Inbox lesson one', { processingStatus: 'ready' });
+    const second = await draft('Inbox lesson two', { processingStatus: 'processing', processingProgress: 40 });
+
+    const mine = (await inbox('alice').expect(200)).body as { items: InboxItem[]; total: number };
+    // oldest first; her published videos are not there, nor bob's drafts, nor the draft of bob's she collaborates on
+    expect(titles(mine.items).slice(-2)).toEqual(['Inbox lesson one', 'Inbox lesson two']);
+    for (const absent of ['Video alice-public', 'Video bob-draft', 'Video bob-with-alice'])
+      expect(titles(mine.items)).not.toContain(absent);
+    expect(mine.total).toBe(mine.items.length);
+    expect(mine.items.at(-1)).toMatchObject({
+      documentId: second.documentId,
+      processingStatus: 'processing',
+      notReady: 'its video is still being processed (40 % done)',
+    });
+    expect(mine.items.at(-2)).toMatchObject({ documentId: first.documentId, notReady: null, hasVideoFile: true });
+
+    // a draft without a file of its own (made by hand, or a duplicate) says so: nothing to wait for
+    await draft('Inbox handout', {});
+    const handout = (await inbox('alice', '?q=handout').expect(200)).body as { items: InboxItem[] };
+    expect(handout.items).toEqual([
+      expect.objectContaining({
+        processingStatus: 'uploaded',
+        hasVideoFile: false,
+        notReady: 'it has no video file yet',
+      }),
+    ]);
+
+    const searched = (await inbox('alice', '?q=inbox%20lesson').expect(200)).body as { items: InboxItem[] };
+    expect(titles(searched.items)).toEqual(['Inbox lesson one', 'Inbox lesson two']);
+    await draft('Inbox lesson a prelude', { processingStatus: 'ready' });
+    const byTitle = (await inbox('alice', '?q=inbox%20lesson&order=title').expect(200)).body as { items: InboxItem[] };
+    expect(titles(byTitle.items)).toEqual(['Inbox lesson a prelude', 'Inbox lesson one', 'Inbox lesson two']);
+    const bobs = (await inbox('bob').expect(200)).body as { items: InboxItem[] };
+    expect(titles(bobs.items)).toEqual(expect.arrayContaining(['Video bob-draft', 'Video bob-with-alice']));
+    expect(titles(bobs.items).some((title) => title.startsWith('Inbox lesson'))).toBe(false);
+    // staff who may publish any video see every channel's
+    const staff = (await inbox('moderator', '?q=inbox%20lesson').expect(200)).body as { items: InboxItem[] };
+    expect(titles(staff.items)).toEqual(['Inbox lesson one', 'Inbox lesson two', 'Inbox lesson a prelude']);
+
+    // published from the inbox (the same bulk edit), the ready one leaves it; the other waits for its media
+    const published = await bulk('alice', {
+      documentIds: [first.documentId, second.documentId],
+      change: { titlePattern: 'Kiln {n}: {title}', then: 'publish' },
+    }).expect(200);
+    expect(published.body).toMatchObject({ succeeded: 1, failed: 1 });
+    const after = (await inbox('alice', '?q=inbox%20lesson').expect(200)).body as { items: InboxItem[] };
+    expect(titles(after.items)).toEqual(['Inbox lesson two', 'Inbox lesson a prelude']);
+  });
+
+  test('bad paging is refused with the parameter named; an admin user who may not publish videos has no inbox', async () => {
+    expect((await inbox('alice', '?page=0').expect(400)).body.error.message).toBe('page: give a whole number from 1');
+    expect((await inbox('alice', '?sort=title').expect(400)).body.error.message).toBe(
+      'sort: not an inbox parameter (page, order, q)',
+    );
+    expect((await inbox('alice', '?order=newest').expect(400)).body.error.message).toBe(
+      'order: give one of uploaded, title',
+    );
+    expect((await inbox('alice', '?page=99').expect(200)).body).toMatchObject({ items: [], page: 99 });
+    await request(cms.server).get('/publishing/inbox').expect(401);
+
+    const role = (await cms.strapi.service('admin::role').create({ name: 'Readers only', description: 'reads' })) as {
+      id: number;
+    };
+    await cms.strapi.service('admin::user').create({
+      email: 'reader@fixture.test',
+      firstname: 'reader',
+      lastname: 'Fixture',
+      password: PASSWORD,
+      isActive: true,
+      registrationToken: null,
+      roles: [role.id],
+    });
+    const reader = await adminToken(cms, 'reader@fixture.test');
+    const refused = await request(cms.server)
+      .get('/publishing/inbox')
+      .set('Authorization', `Bearer ${reader}`)
+      .expect(403);
+    expect(refused.body.error.message).toBe('You may not publish videos, so there is no upload inbox for you.');
   });
 });

@@ -1,4 +1,5 @@
 import bulkEdits from './bulk-edits';
+import inbox from './inbox';
 import premieres from './premieres';
 
-export default { 'bulk-edits': bulkEdits, premieres };
+export default { 'bulk-edits': bulkEdits, inbox, premieres };

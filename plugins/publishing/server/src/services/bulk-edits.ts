@@ -17,7 +17,7 @@ const CATEGORY = 'api::category.category';
 const TAG = 'api::tag.tag';
 const RECORD = 'plugin::publishing.bulk-edit';
 
-type Ability = { can(action: string, subject?: unknown, field?: string): boolean };
+export type Ability = { can(action: string, subject?: unknown, field?: string): boolean };
 type Checker = {
   can: Record<string, (entity?: unknown, field?: string) => boolean>;
   sanitizedQuery: Record<string, (query: unknown) => Promise<Record<string, unknown>>>;

@@ -1,6 +1,7 @@
 import * as React from 'react';
-import { Box, Button, Flex, Typography } from '@strapi/design-system';
+import { Box, Button, Flex, LinkButton, Typography } from '@strapi/design-system';
 import { Trash } from '@strapi/icons';
+import { NavLink } from 'react-router-dom';
 import type { PreviousUpload } from 'tus-js-client';
 import { DropZone } from '../components/DropZone';
 import { Notice } from '../components/Notice';
@@ -10,6 +11,8 @@ import { useUploadLimits } from '../hooks/useUploadLimits';
 import { useUploads, useWarnBeforeUnload } from '../hooks/useUploads';
 import { newVideoUploads, type UploadQueue } from '../uploads/uploadQueue';
 import { DEFAULT_ACCEPTED_EXTENSIONS, type UploadLimits } from '../utils/files';
+
+const INBOX_PATH = '/plugins/publishing';
 
 /** Uploads an earlier page load left behind; choosing the same file again continues them. */
 const UnfinishedUploads = ({ queue }: { queue: UploadQueue }) => {
@@ -68,6 +71,8 @@ export const UploadTab = ({ canUpload }: { canUpload: boolean }) => {
   const refusedAccess = error?.status === 401 || error?.status === 403;
   const headingRef = React.useRef<HTMLHeadingElement>(null);
   const focusList = () => headingRef.current?.focus();
+  // uploaded videos wait as drafts in the upload inbox (plugins/publishing), where several are edited and published together
+  const uploaded = items.filter((item) => item.phase === 'uploaded').length;
 
   if (!canUpload) {
     return (
@@ -104,6 +109,11 @@ export const UploadTab = ({ canUpload }: { canUpload: boolean }) => {
           <Typography variant="delta" tag="h2" id="transcoding-uploads-title" ref={headingRef} tabIndex={-1}>
             {t('upload.list.title')}
           </Typography>
+          {uploaded > 0 ? (
+            <LinkButton tag={NavLink} to={INBOX_PATH} variant="secondary" size="S" title={t('upload.list.inboxHint')}>
+              {t('upload.list.inbox', { count: uploaded })}
+            </LinkButton>
+          ) : null}
           {settled ? (
             <Button
               variant="tertiary"
