@@ -1,5 +1,4 @@
 import type { Core } from '@strapi/strapi';
-import { registerVideoDuplicates } from './api/video/duplicates';
 import { registerPublicCacheInvalidation } from './public-cache';
 import { registerGraphqlAccessRules, registerPublicAccessRules } from './public-access';
 import { registerOwnershipConditions } from './roles/conditions';
@@ -12,7 +11,6 @@ export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     registerPublicAccessRules(strapi);
     registerCreatorOwnership(strapi);
-    registerVideoDuplicates(strapi);
     guardContentManagerRoutes(strapi);
     registerGraphqlAccessRules(strapi);
     registerPublicCacheInvalidation(strapi);
