@@ -73,8 +73,14 @@ function steps(env) {
   ];
 }
 
+/**
+ * Builds every step whose inputs changed (or only those named in `only`). Returns the names of the steps it built: a
+ * step built with plain `tsc -p <dir>/tsconfig.json` (contracts, each plugin's server) has just passed the same type
+ * check `tsc --noEmit -p` would run, so `npm test` does not repeat it (see typeChecks).
+ */
 export function buildAll(env, { log = console.log, only } = {}) {
   mkdirSync(stampDir, { recursive: true });
+  const built = [];
   for (const step of steps(env)) {
     if (only && !only.includes(step.name)) continue;
     const stampFile = path.join(stampDir, step.name.replaceAll('/', '_'));
@@ -87,5 +93,12 @@ export function buildAll(env, { log = console.log, only } = {}) {
     step.build();
     writeFileSync(stampFile, hash);
     log(`Built ${step.name} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    built.push(step.name);
   }
+  return built;
+}
+
+/** Of the steps `buildAll` built, those compiled by `tsc -p <step>/tsconfig.json`, i.e. type-checked as they were built. */
+export function typeCheckedByBuild(built) {
+  return built.filter((name) => name !== 'cms' && name !== 'site');
 }
