@@ -54,6 +54,14 @@ function inTokyo(moment: Date): { date: string; time: string; label: RegExp; sho
 }
 
 /** Sets a datetime field through its two pickers (the date typed as the field reads it, then the time). */
+/**
+ * The edit view has loaded the video: its title is the heading. On a loaded 2-core machine (two browsers, two stacks,
+ * an encode) "Loading content" has lasted longer than the default 7 s, so wait for it as the other admin specs do.
+ */
+async function editViewLoaded(page: Page): Promise<void> {
+  await expect(page.getByRole('heading', { level: 1, name: TITLE })).toBeVisible({ timeout: 30_000 });
+}
+
 async function setDateTime(page: Page, field: string, moment: Date): Promise<void> {
   const { date, time } = inTokyo(moment);
   const group = page.getByRole('group', { name: field });
@@ -87,7 +95,7 @@ test('a creator schedules an unpublish and a publish in his time zone; the sched
   await loginToAdmin(page, 'kenji@framecast.local');
   await page.goto(page.url().replace(/\/admin\/?$/, '/admin/content-manager/collection-types/api::video.video'));
   await page.getByRole('gridcell', { name: TITLE }).click();
-  await expect(page.getByRole('heading', { level: 1, name: TITLE })).toBeVisible();
+  await editViewLoaded(page);
 
   // nothing scheduled yet: the panel says how
   const panel = page.getByTestId('publishing-schedule').or(page.getByText(/^Not scheduled\./));
@@ -123,6 +131,7 @@ test('a creator schedules an unpublish and a publish in his time zone; the sched
 
   // a publish scheduled for tomorrow morning shows as "Scheduled for", in Tokyo time
   await row.getByRole('gridcell', { name: TITLE }).click();
+  await editViewLoaded(page);
   const tomorrow = new Date(Date.now() + 24 * 3_600_000);
   tomorrow.setUTCSeconds(0, 0);
   await setDateTime(page, 'scheduledAt', tomorrow);
