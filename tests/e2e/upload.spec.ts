@@ -95,7 +95,10 @@ async function uploadTranscodePublishWatch(
     { timeout: 120_000 },
   );
   await row.getByRole('link', { name: 'Open the video' }).click();
-  await expect(page).toHaveURL(/\/content-manager\/collection-types\/api::video\.video\/[a-z0-9]+/);
+  // the admin's router changes the address once the content manager's code has loaded: on a loaded machine, seconds
+  await expect(page).toHaveURL(/\/content-manager\/collection-types\/api::video\.video\/[a-z0-9]+/, {
+    timeout: 30_000,
+  });
   const panelContent = page.getByTestId('transcoding-renditions');
   if (projectName === 'phone') await page.getByRole('button', { name: 'Open more actions' }).click();
   expect((await panelStatus).ok()).toBe(true);
