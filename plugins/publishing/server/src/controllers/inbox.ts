@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import type { Ability } from '../services/bulk-edits';
+import type { Ability } from '../utils/permissions';
 import { getService } from '../utils';
 import { parseInboxQuery } from '../validation/inbox';
 

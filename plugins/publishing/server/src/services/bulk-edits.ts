@@ -9,6 +9,7 @@
 import type { Core } from '@strapi/strapi';
 import createError from 'http-errors';
 import type { BulkEditAnswer, BulkEditItem, BulkVideoChange } from '@framecast/contracts';
+import { contentManagerChecker, type Ability } from '../utils/permissions';
 import { notReadyReason } from '../utils/readiness';
 
 const VIDEO = 'api::video.video';
@@ -17,11 +18,6 @@ const CATEGORY = 'api::category.category';
 const TAG = 'api::tag.tag';
 const RECORD = 'plugin::publishing.bulk-edit';
 
-export type Ability = { can(action: string, subject?: unknown, field?: string): boolean };
-type Checker = {
-  can: Record<string, (entity?: unknown, field?: string) => boolean>;
-  sanitizedQuery: Record<string, (query: unknown) => Promise<Record<string, unknown>>>;
-};
 export interface Asker {
   id: number;
   name: string;
@@ -51,11 +47,7 @@ function problemOf(error: unknown): string {
 }
 
 const bulkEditsService = ({ strapi }: { strapi: Core.Strapi }) => {
-  const checker = (ability: Ability, model: string): Checker =>
-    (strapi.plugin('content-manager').service('permission-checker') as { create(input: unknown): Checker }).create({
-      userAbility: ability,
-      model,
-    });
+  const checker = (ability: Ability, model: string) => contentManagerChecker(strapi, ability, model);
 
   async function names(uid: string, ids: string[]): Promise<Map<string, string>> {
     if (!ids.length) return new Map();

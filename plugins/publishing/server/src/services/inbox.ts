@@ -10,14 +10,9 @@ import createError from 'http-errors';
 import { INBOX_PAGE_SIZE, type InboxPage, type InboxVideo } from '@framecast/contracts';
 import { notReadyReason } from '../utils/readiness';
 import type { InboxQuery } from '../validation/inbox';
-import type { Ability } from './bulk-edits';
+import { contentManagerChecker, type Ability } from '../utils/permissions';
 
 const VIDEO = 'api::video.video';
-
-type Checker = {
-  can: Record<string, (entity?: unknown, field?: string) => boolean>;
-  sanitizedQuery: Record<string, (query: unknown) => Promise<Record<string, unknown>>>;
-};
 
 type Row = Omit<InboxVideo, 'notReady' | 'hasVideoFile' | 'category' | 'tags'> & {
   failureReason: string | null;
@@ -29,9 +24,7 @@ type Row = Omit<InboxVideo, 'notReady' | 'hasVideoFile' | 'category' | 'tags'> &
 const inboxService = ({ strapi }: { strapi: Core.Strapi }) => ({
   /** One page of the user's inbox; `search` narrows it to titles containing the words. 403 for a user who may not publish videos. */
   async list(ability: Ability, { page, order, search }: InboxQuery): Promise<InboxPage> {
-    const checker = (
-      strapi.plugin('content-manager').service('permission-checker') as { create(input: unknown): Checker }
-    ).create({ userAbility: ability, model: VIDEO });
+    const checker = contentManagerChecker(strapi, ability, VIDEO);
     if (!checker.can.publish?.())
       throw createError(403, 'You may not publish videos, so there is no upload inbox for you.', { details: {} });
     const query = await checker.sanitizedQuery.publish!({
