@@ -78,18 +78,19 @@ export async function resolvePostgres(): Promise<{ url: string; stop?: () => voi
   return { ...cluster, source: 'a throwaway cluster' };
 }
 
-/** A URL for a new, empty database on the same server. */
+/** The URL of a database on the same server. */
 export function databaseUrl(serverUrl: string, name: string): string {
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return url.toString();
 }
 
-export async function createDatabase(serverUrl: string, name: string): Promise<string> {
+/** A new database on the same server: empty, or a copy of `template` (which nobody may be connected to). */
+export async function createDatabase(serverUrl: string, name: string, template?: string): Promise<string> {
   const client = new Client({ connectionString: serverUrl });
   await client.connect();
   try {
-    await client.query(`CREATE DATABASE "${name}"`);
+    await client.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ''}`);
   } finally {
     await client.end();
   }
