@@ -47,10 +47,12 @@ test('two viewers from search and from the channel page show up in the creatorâ€
     await viewer.goto('/search?q=moon');
     await viewer.getByRole('link', { name: TITLE }).first().click();
   });
-  await watchAs(browser, agent('subscriber'), async (viewer) => {
-    await viewer.goto('/creators/priya-raman');
-    await viewer.getByRole('link', { name: TITLE }).first().click();
-  });
+  // the phone run looks at another creator's page: one view of Priya's video is enough to prove it stays hers
+  if (!phone)
+    await watchAs(browser, agent('subscriber'), async (viewer) => {
+      await viewer.goto('/creators/priya-raman');
+      await viewer.getByRole('link', { name: TITLE }).first().click();
+    });
 
   await loginToAdmin(page, phone ? 'tomas@framecast.local' : 'priya@framecast.local');
   if (phone) {

@@ -226,6 +226,10 @@ test('related videos on a watch page never include the video itself', async ({ p
 });
 
 test('a view counts once per viewer session after 5 s of playback', async ({ browser }) => {
+  test.skip(
+    isPhone(),
+    'the count is the player script’s and the CMS’s, the same on a phone; the phone player is player.spec’s',
+  );
   test.setTimeout(90_000);
   const context = await browser.newContext({ ...test.info().project.use });
   const page = await context.newPage();

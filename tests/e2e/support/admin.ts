@@ -42,3 +42,18 @@ export async function openTranscodingPage(page: Page): Promise<void> {
   await expect(page).toHaveURL(/\/admin\/plugins\/transcoding$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Videos: upload & queue' })).toBeVisible();
 }
+
+/**
+ * The signed-in admin's access token, as the admin keeps it (localStorage when remembered, else its cookie): for a spec
+ * that waits on the admin API between two looks at a page, instead of reloading the whole admin to find out.
+ */
+export async function adminToken(page: Page): Promise<string> {
+  const token = await page.evaluate(() => {
+    const stored = localStorage.getItem('jwtToken');
+    if (stored) return JSON.parse(stored) as string;
+    const cookie = document.cookie.split('; ').find((entry) => entry.startsWith('jwtToken='));
+    return cookie ? decodeURIComponent(cookie.slice('jwtToken='.length)) : null;
+  });
+  if (!token) throw new Error('no admin token in this page: sign in first (loginToAdmin)');
+  return token;
+}
