@@ -299,6 +299,13 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
     diagnostics: {
       enabled: true,
       resolve: '../plugins/diagnostics',
+      config: {
+        production,
+        siteUrl: (textFrom(env, 'SITE_URL') || textFrom(env, 'PUBLIC_SITE_URL'))?.replace(/\/+$/, '') ?? null,
+        publicUrl: textFrom(env, 'PUBLIC_URL') ?? null,
+        trustedProxies: env('TRUSTED_PROXIES', ''),
+        proxied: env.bool('IS_PROXIED', false),
+      },
     },
     transcoding: {
       enabled: true,

@@ -36,9 +36,23 @@ export interface DiscoveryEngineStatus {
   lastError: string | null;
 }
 
+/** What `engine.check()` found: the engine asked now, and its documents counted against the database's. */
+export interface DiscoveryEngineCheck {
+  engine: string;
+  /** The engine answered a count just now. */
+  answering: boolean;
+  /** Documents in the index (null when the engine did not answer). */
+  indexed: number | null;
+  /** Videos the database says belong in the index (published, public, approved, ready). */
+  indexable: number;
+  error?: string;
+}
+
 /** `engine`: which search engine runs and whether it answers (the health check). */
 export interface DiscoveryEngineApi {
   status(): DiscoveryEngineStatus;
+  /** Asks the engine now (diagnostics); waits for index updates in flight before counting. Never throws. */
+  check(): Promise<DiscoveryEngineCheck>;
 }
 
 /** What a viewer did in another plugin, for "You might like" (GET /api/discovery/for-you); each list newest first. */

@@ -35,6 +35,7 @@ export type {
   DiscoveryDocument,
   DiscoveryDocumentsApi,
   DiscoveryEngineApi,
+  DiscoveryEngineCheck,
   DiscoveryEngineStatus,
   DiscoveryIndexerApi,
   DiscoveryServicesApi,

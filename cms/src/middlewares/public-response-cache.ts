@@ -29,7 +29,8 @@ export default (config: Config) => {
       ttlMs > 0 &&
       ctx.method === 'GET' &&
       ctx.path.startsWith('/api/') &&
-      !exclude.includes(ctx.path) &&
+      // a path excluded with everything below it (/api/health, /api/health/ready)
+      !exclude.some((path) => ctx.path === path || ctx.path.startsWith(`${path}/`)) &&
       !ctx.get('authorization');
     if (!cacheable) return next();
 

@@ -72,3 +72,23 @@ test('the rest of the API keeps working, and writes are not held up by the index
     .update({ documentId: fixture.videos.alicePublic.documentId, data: { title: 'Video alice renamed' } as never });
   expect(Date.now() - started).toBeLessThan(2000);
 });
+
+test('diagnostics: the search check fails with what to do, and readiness answers 503 naming the part only', async () => {
+  const diagnose = cms.strapi.plugin('diagnostics').service('diagnose') as {
+    run(options: { only: string[] }): Promise<{ status: string; results: Array<Record<string, string>> }>;
+  };
+  const run = await diagnose.run({ only: ['search'] });
+  expect(run.status).toBe('fail');
+  expect(run.results[0]).toMatchObject({
+    name: 'search',
+    status: 'fail',
+    detail: expect.stringMatching(/^meilisearch: /),
+  });
+  expect(run.results[0]!.fix).toMatch(/MEILI_HOST/);
+  const ready = await request(cms.server).get('/api/health/ready');
+  expect(ready.status).toBe(503);
+  expect(ready.body).toEqual({
+    status: 'not-ready',
+    checks: { database: 'ok', storage: 'ok', queue: 'ok', search: 'fail' },
+  });
+});

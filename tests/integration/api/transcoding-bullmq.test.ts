@@ -165,10 +165,21 @@ afterAll(async () => {
   if (workDir) rmSync(workDir, { recursive: true, force: true });
 });
 
+type Diagnose = { run(options: { only: string[] }): Promise<{ results: Array<Record<string, string>> }> };
+const queueCheck = async () =>
+  (await (cms.strapi.plugin('diagnostics').service('diagnose') as Diagnose).run({ only: ['queue'] })).results[0];
+
 it('runs jobs in a separate worker process and reports its health', async () => {
   expect(cms.strapi.plugin('transcoding').service('pipeline').runnerKind).toBe('bullmq');
+  // diagnostics: Redis answers, but nobody takes the jobs yet
+  expect(await queueCheck()).toMatchObject({
+    status: 'fail',
+    detail: 'BullMQ: Redis answers, but no worker is connected: uploads wait in the queue',
+    fix: expect.stringContaining('npm run worker'),
+  });
   const worker = startWorker();
   const port = await worker.healthPort;
+  expect(await queueCheck()).toMatchObject({ status: 'ok', detail: 'BullMQ: Redis answers, 1 worker connected' });
   const health = await fetch(`http://127.0.0.1:${port}/health`);
   expect(health.status).toBe(200);
   expect(await health.json()).toMatchObject({ status: 'ok', redis: 'ok', storage: 'local' });

@@ -1,6 +1,6 @@
 export default {
   type: 'content-api',
-  // prefix '' puts the probe at /api/health rather than /api/diagnostics/health
+  // prefix '' puts the probes at /api/health rather than /api/diagnostics/health
   prefix: '',
   routes: [
     {
@@ -8,6 +8,13 @@ export default {
       path: '/health',
       handler: 'health.check',
       // public: load balancers and uptime checks probe it without credentials; it names no secret
+      config: { auth: false, policies: [] },
+    },
+    {
+      method: 'GET',
+      path: '/health/ready',
+      handler: 'health.ready',
+      // public for the same reason; it answers each part's status, never a detail or a fix
       config: { auth: false, policies: [] },
     },
   ],

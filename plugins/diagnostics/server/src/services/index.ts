@@ -1,3 +1,4 @@
+import diagnose from './diagnose';
 import health from './health';
 
-export default { health };
+export default { diagnose, health };

@@ -1,5 +1,6 @@
-/** Typed access to the plugin's services, and to the one service of another plugin it reads. */
+/** Typed access to the plugin's services and settings, and to the services of the plugins it asks (other-plugins). */
 import type { Core } from '@strapi/strapi';
+import type { DiagnosticsSettings } from '../config';
 import type services from '../services';
 
 type Services = typeof services;
@@ -7,8 +8,7 @@ type Services = typeof services;
 export const getService = <K extends keyof Services>(strapi: Core.Strapi, name: K) =>
   strapi.plugin('diagnostics').service(name) as ReturnType<Services[K]>;
 
-export type SearchStatus = { engine: string; ready: boolean; lastError: string | null };
+/** The settings cms/config/plugins.ts passed (checked at boot by config/index.ts). */
+export const getSettings = (strapi: Core.Strapi) => strapi.config.get('plugin::diagnostics') as DiagnosticsSettings;
 
-/** The search engine's state (plugins/discovery), or undefined when that plugin is not loaded. */
-export const searchEngine = (strapi: Core.Strapi) =>
-  strapi.plugin('discovery')?.service('engine') as { status(): SearchStatus } | undefined;
+export { searchEngine, transcodingSelfTest } from './other-plugins';

@@ -3,6 +3,7 @@
  * Boot never fails because of search: an unreachable Meilisearch is logged with what to check, searches
  * fall back to the database (services/search.ts), and the settings are tried again until they apply.
  */
+import type { DiscoveryDocumentsApi, DiscoveryEngineCheck } from '@framecast/contracts';
 import type { Core } from '@strapi/strapi';
 import { parseDiscoveryConfig, type DiscoveryConfig } from '../config';
 import { createEngine } from '../engines';
@@ -50,6 +51,38 @@ const engineService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     status() {
       return { engine: engine.name, ready, lastError };
+    },
+
+    /** Asks the engine for its document count now and counts the indexable videos in the database (diagnostics). */
+    async check(): Promise<DiscoveryEngineCheck> {
+      const discovery = strapi.plugin('discovery');
+      // index updates still in flight would make the two counts differ for a moment
+      await Promise.race([
+        (discovery.service('indexer') as { settled(): Promise<void> }).settled(),
+        new Promise((resolve) => setTimeout(resolve, 5_000).unref()),
+      ]);
+      const documents = discovery.service('documents') as { query: DiscoveryDocumentsApi['query'] };
+      const { total: indexable } = await documents.query({}, 'publishedAt:desc', 0, 1);
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        const indexed = await Promise.race([
+          engine.count(),
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`${engine.name} did not answer within 5 s`)), 5_000);
+          }),
+        ]);
+        return { engine: engine.name, answering: true, indexed, indexable };
+      } catch (error) {
+        return {
+          engine: engine.name,
+          answering: false,
+          indexed: null,
+          indexable,
+          error: error instanceof Error ? error.message : String(error),
+        };
+      } finally {
+        clearTimeout(timer);
+      }
     },
 
     /** Records a failure seen at run time (a search or an index write). */

@@ -52,6 +52,11 @@ export interface TranscodingConfig {
   signingSecret: string | null;
   /** Folder for downloads and encoder output while a job runs. */
   workDir: string;
+  /**
+   * This process runs jobs (in process) and applies their outcomes (BullMQ). Off (TRANSCODE_JOBS=off) for a CMS
+   * booted by a command such as `npm run diagnose`, which must not take over the running platform's work.
+   */
+  processJobs: boolean;
   /** The ffmpeg and ffprobe binaries and the environment they run with. */
   mediaTools: MediaTools;
 }
@@ -71,6 +76,7 @@ export const TRANSCODING_VARIABLES = [
   'TRANSCODE_PRESET',
   'TRANSCODE_THREADS',
   'TRANSCODE_WORK_DIR',
+  'TRANSCODE_JOBS',
   'VIDEO_MIN_DURATION_S',
   'VIDEO_MAX_DURATION_S',
   'VIDEO_MIN_HEIGHT',
@@ -132,6 +138,7 @@ const envSchema = z.object({
   TRANSCODE_BACKOFF_MS: nonNegativeInt('TRANSCODE_BACKOFF_MS', 10_000),
   TRANSCODE_LOCK_MS: positiveInt('TRANSCODE_LOCK_MS', 30_000),
   TRANSCODE_PRESET: z.enum(PRESETS).default('veryfast'),
+  TRANSCODE_JOBS: z.enum(['on', 'off'], { message: 'TRANSCODE_JOBS must be on or off' }).default('on'),
   TRANSCODE_THREADS: positiveInt('TRANSCODE_THREADS', os.availableParallelism()),
   TRANSCODE_WORK_DIR: z.string().min(1).optional(),
   VIDEO_MIN_DURATION_S: z.coerce.number().positive().default(DEFAULT_VALIDATION_OPTIONS.minDurationS),
@@ -196,6 +203,7 @@ export function transcodingConfigFrom(env: TranscodingVariables): TranscodingCon
     mediaBaseUrl: (values.CDN_URL ?? '').replace(/\/+$/, ''),
     signingSecret: values.MEDIA_SIGNING_SECRET ?? null,
     workDir: path.resolve(REPO_ROOT, values.TRANSCODE_WORK_DIR ?? path.join(os.tmpdir(), 'framecast-transcode')),
+    processJobs: values.TRANSCODE_JOBS === 'on',
     mediaTools: mediaToolsFrom(env),
   };
 }
@@ -232,6 +240,7 @@ const configSchema = z.object({
   mediaBaseUrl: z.string(),
   signingSecret: z.string().nullable(),
   workDir: z.string().min(1),
+  processJobs: z.boolean(),
   mediaTools: z.object({
     ffmpegPath: z.string().min(1),
     ffprobePath: z.string().min(1),

@@ -127,6 +127,24 @@ export class BullmqRunner implements TranscodeRunner {
     await Promise.all([this.outcomeWorker.waitUntilReady(), this.queueEvents.waitUntilReady()]);
   }
 
+  /** Redis answers within 2 s, and the transcode workers connected to the queue (BullMQ names their clients). */
+  async health() {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('Redis did not answer within 2 s')), 2_000);
+    });
+    try {
+      // BullMQ's connection retries forever while Redis is down: a command would wait, so the answer races a timer
+      // CLIENT LIST under the hood: an answer is Redis answering
+      const workers = await Promise.race([this.queue.getWorkersCount(), late]);
+      return { reachable: true, workers };
+    } catch (error) {
+      return { reachable: false, workers: 0, error: error instanceof Error ? error.message : String(error) };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   async close() {
     await Promise.allSettled([this.outcomeWorker?.close(), this.queueEvents?.close()]);
     await this.queue.close();

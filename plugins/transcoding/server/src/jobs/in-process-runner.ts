@@ -89,6 +89,10 @@ export class InProcessRunner implements TranscodeRunner {
     this.pump();
   }
 
+  async health() {
+    return { reachable: true, workers: 1 };
+  }
+
   async close() {
     this.closed = true;
     for (const job of this.jobs.values()) if (job.timer) clearTimeout(job.timer);

@@ -25,7 +25,17 @@ export interface TranscodeRunner {
   retry(jobId: string): Promise<TranscodeJobView | null>;
   /** Starts delivering events; the in-process runner also starts running jobs. */
   listen(events: RunnerEvents): Promise<void>;
+  /** Whether jobs can be queued and who takes them (diagnostics, readiness); never throws. */
+  health(): Promise<RunnerHealth>;
   close(): Promise<void>;
+}
+
+export interface RunnerHealth {
+  /** The queue answers (always, in process). */
+  reachable: boolean;
+  /** Processes taking transcode jobs right now (the CMS itself, in process). */
+  workers: number;
+  error?: string;
 }
 
 export function emptyCounts(): JobCounts {

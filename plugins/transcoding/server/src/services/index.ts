@@ -1,6 +1,7 @@
 import gateway from './gateway';
 import pipeline from './pipeline';
 import playback from './playback';
+import selfTest from './self-test';
 import uploads from './uploads';
 
-export default { gateway, pipeline, playback, uploads };
+export default { gateway, pipeline, playback, 'self-test': selfTest, uploads };

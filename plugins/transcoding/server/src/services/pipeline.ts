@@ -100,10 +100,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return runner?.kind ?? null;
     },
 
+    /** The runner's queue and workers (diagnostics and readiness); never throws. */
+    async runnerHealth() {
+      return required().runner.health();
+    },
+
     async start() {
       const config = service.config;
       storage = createMediaStorage(config.storage);
       runner = await createRunner(config, storage);
+      if (!config.processJobs) {
+        log.info(`[transcoding] jobs off in this process (TRANSCODE_JOBS=off), storage ${storage.driver}`);
+        return;
+      }
       await runner.listen({
         onActive: (jobId) => service.markActive(jobId),
         onProgress: (jobId, percent) => service.recordProgress(jobId, percent),

@@ -1,0 +1,39 @@
+/**
+ * The services of the plugins diagnostics asks (plugins/README.md: discovery for the search engine, transcoding for
+ * storage, the media tools and the queue), typed by what diagnostics uses of them: their packages are not
+ * dependencies. Undefined when the plugin is not enabled.
+ */
+import type { Core } from '@strapi/strapi';
+
+export type SearchStatus = { engine: string; ready: boolean; lastError: string | null };
+export type SearchCheck = {
+  engine: string;
+  answering: boolean;
+  indexed: number | null;
+  indexable: number;
+  error?: string;
+};
+
+type SelfTestAnswer = { ok: boolean; detail: string; error?: string };
+
+export interface TranscodingSelfTest {
+  storageLocation(): string;
+  folders(): Array<{ role: string; path: string }>;
+  storage(): Promise<SelfTestAnswer & { driver: 'local' | 's3' }>;
+  mediaTools(): Promise<
+    SelfTestAnswer & {
+      ffmpeg: { path: string; version: string | null };
+      ffprobe: { path: string; version: string | null };
+    }
+  >;
+  queue(): Promise<{ kind: 'bullmq' | 'in-process' | null; reachable: boolean; workers: number; error?: string }>;
+}
+
+/** The search engine's state and check (plugins/discovery). */
+export const searchEngine = (strapi: Core.Strapi) =>
+  strapi.plugin('discovery')?.service('engine') as
+    { status(): SearchStatus; check(): Promise<SearchCheck> } | undefined;
+
+/** Transcoding's self-test service (plugins/transcoding services/self-test.ts). */
+export const transcodingSelfTest = (strapi: Core.Strapi) =>
+  strapi.plugin('transcoding')?.service('self-test') as TranscodingSelfTest | undefined;

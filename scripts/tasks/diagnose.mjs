@@ -1,0 +1,87 @@
+// `npm run diagnose [-- --only <check>[,<check>…]] [-- --json]`: runs the diagnostics plugin's checks (plugins/diagnostics
+// server/src/checks) with the settings this command starts with (the environment over .env): one line per check (ok,
+// warn, fail or skip, and the time it took), then the fix for each one that is not ok. Exits 1 when a check fails, 2 on
+// a usage error. It boots a CMS of its own on the platform's database, storage, queue and search engine, with
+// TRANSCODE_JOBS=off: safe beside a running CMS, whose work it never takes over.
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { buildAll } from '../lib/build.mjs';
+import { loadEnv, root } from '../lib/env.mjs';
+
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const only = [];
+for (let index = 0; index < args.length; index++) {
+  const arg = args[index];
+  if (arg === '--json') continue;
+  if (arg === '--only' && args[index + 1]) only.push(...args[++index].split(','));
+  else if (arg.startsWith('--only=')) only.push(...arg.slice('--only='.length).split(','));
+  else {
+    process.stderr.write(
+      `[diagnose] Unknown argument "${arg}". Usage: npm run diagnose -- [--only <check>] [--json]\n`,
+    );
+    process.exit(2);
+  }
+}
+
+const log = (message) => process.stderr.write(`[diagnose] ${message}\n`);
+const env = { ...loadEnv(), TRANSCODE_JOBS: 'off' };
+Object.assign(process.env, env);
+for (const name of ['ADMIN_JWT_SECRET', 'APP_KEYS']) {
+  if (!env[name]) {
+    log(`${name} is not set: run \`npm start\` once (it writes .env) or export the CMS settings.`);
+    process.exit(2);
+  }
+}
+
+buildAll(env, { log });
+const cmsDir = path.join(root, 'cms');
+process.chdir(cmsDir);
+const { compileStrapi, createStrapi } = createRequire(path.join(cmsDir, 'package.json'))('@strapi/strapi');
+
+const STATUS = { ok: 'ok  ', warn: 'warn', fail: 'FAIL', skip: 'skip' };
+
+function print(run) {
+  const width = Math.max(...run.results.map((result) => result.name.length));
+  for (const result of run.results) {
+    const seconds = `${(result.ms / 1000).toFixed(2)} s`.padStart(7);
+    process.stdout.write(`  ${STATUS[result.status]}  ${result.name.padEnd(width)}  ${seconds}  ${result.detail}\n`);
+  }
+  const fixes = run.results.filter((result) => result.fix && result.status !== 'ok' && result.status !== 'skip');
+  if (fixes.length > 0) {
+    process.stdout.write('\nTo fix:\n');
+    for (const result of fixes) process.stdout.write(`  ${result.name}: ${result.fix}\n`);
+  }
+  const count = (status) => run.results.filter((result) => result.status === status).length;
+  const skipped = run.results.filter((result) => result.status === 'skip');
+  process.stdout.write(
+    `\n${count('ok')} ok, ${count('warn')} warning${count('warn') === 1 ? '' : 's'}, ${count('fail')} failed` +
+      `${skipped.length ? `, ${skipped.length} skipped (${skipped.map((result) => result.name).join(', ')})` : ''}` +
+      ` in ${(run.ms / 1000).toFixed(1)} s\n`,
+  );
+}
+
+let strapi;
+let status;
+try {
+  const app = await compileStrapi({ appDir: cmsDir });
+  strapi = createStrapi({ appDir: app.appDir, distDir: app.distDir, autoReload: false, serveAdminPanel: false });
+  strapi.log.level = 'error';
+  log(`Booting the CMS with this command's settings (NODE_ENV=${env.NODE_ENV ?? 'development'})…`);
+  await strapi.load();
+  const run = await strapi
+    .plugin('diagnostics')
+    .service('diagnose')
+    .run({ only: only.length ? only : undefined });
+  if (json) process.stdout.write(`${JSON.stringify(run, null, 2)}\n`);
+  else print(run);
+  status = run.status === 'fail' ? 1 : 0;
+} catch (error) {
+  // an unknown check name is a usage error; anything else stopped the CMS from booting, which is a failure
+  const usage = error?.name === 'ValidationError';
+  log(error instanceof Error ? error.message : String(error));
+  status = usage ? 2 : 1;
+} finally {
+  await strapi?.destroy().catch(() => undefined);
+}
+process.exit(status);
