@@ -207,13 +207,10 @@ onSqlite(
       FFMPEG_PATH: '/wrong/ffmpeg',
     };
     const script = path.join(repoRoot, 'scripts', 'tasks', 'diagnose.mjs');
+    const diagnoseCommand = (...args: string[]) =>
+      spawnSync(process.execPath, [script, ...args], { cwd: repoRoot, env, encoding: 'utf8', timeout: 150_000 });
     try {
-      const printed = spawnSync(process.execPath, [script, '--only', 'ffmpeg,database'], {
-        cwd: repoRoot,
-        env,
-        encoding: 'utf8',
-        timeout: 150_000,
-      });
+      const printed = diagnoseCommand('--only', 'ffmpeg,database');
       expect(printed.status).toBe(1);
       expect(printed.stdout).toMatch(/^ {2}FAIL {2}ffmpeg {3}\s*\d+\.\d\d s {2}ffmpeg at \/wrong\/ffmpeg: /m);
       expect(printed.stdout).toMatch(/^ {2}ok {4}database /m);
@@ -222,21 +219,11 @@ onSqlite(
       );
       expect(printed.stdout).toMatch(/1 ok, 0 warnings, 1 failed in \d+\.\d s/);
 
-      const json = spawnSync(process.execPath, [script, '--only=ffmpeg', '--json'], {
-        cwd: repoRoot,
-        env,
-        encoding: 'utf8',
-        timeout: 150_000,
-      });
+      const json = diagnoseCommand('--only=ffmpeg', '--json');
       expect(json.status).toBe(1);
       expect(JSON.parse(json.stdout)).toMatchObject({ status: 'fail', results: [{ name: 'ffmpeg', status: 'fail' }] });
 
-      const unknown = spawnSync(process.execPath, [script, '--only', 'nope'], {
-        cwd: repoRoot,
-        env,
-        encoding: 'utf8',
-        timeout: 150_000,
-      });
+      const unknown = diagnoseCommand('--only', 'nope');
       expect(unknown.status).toBe(2);
       expect(unknown.stderr).toMatch(/No such check: nope/);
     } finally {
