@@ -49,6 +49,8 @@ function corsOrigins(env: Env): string[] {
 }
 
 export default ({ env }: Core.Config.Shared.ConfigParams) => [
+  // first: it times everything below, and sees the status `strapi::errors` answers a thrown error with
+  'plugin::diagnostics.request-metrics',
   'strapi::logger',
   'strapi::errors',
   {

@@ -305,6 +305,7 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
         publicUrl: textFrom(env, 'PUBLIC_URL') ?? null,
         trustedProxies: env('TRUSTED_PROXIES', ''),
         proxied: env.bool('IS_PROXIED', false),
+        metricsToken: textFrom(env, 'METRICS_TOKEN') ?? null,
       },
     },
     transcoding: {

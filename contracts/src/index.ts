@@ -201,3 +201,12 @@ export { APPLICATION_LIMITS, HANDLE_PATTERN } from './onboarding';
 export type { ApplicationState, CreatorApplicationReview, CreatorApplicationView } from './onboarding';
 export { settingsError } from './settings';
 export type { SettingsIssue } from './settings';
+export type {
+  DiagnosticCheckInfo,
+  DiagnosticResult,
+  DiagnosticStatus,
+  DiagnosticsRun,
+  DiagnosticsRunning,
+} from './diagnostics';
+export { metricsAccess } from './metrics-access';
+export type { MetricsAccess } from './metrics-access';

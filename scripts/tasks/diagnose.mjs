@@ -36,8 +36,18 @@ for (const name of ['ADMIN_JWT_SECRET', 'APP_KEYS']) {
 
 buildAll(env, { log });
 const cmsDir = path.join(root, 'cms');
+const require = createRequire(path.join(cmsDir, 'package.json'));
+
+// a name that is no check is a usage error, answered before the CMS boots
+const { CHECKS } = require(path.join(root, 'plugins', 'diagnostics', 'dist', 'server', 'src', 'checks', 'index.js'));
+const unknown = only.filter((name) => !CHECKS.some((check) => check.name === name));
+if (unknown.length > 0) {
+  log(`No such check: ${unknown.join(', ')}. The checks are: ${CHECKS.map((check) => check.name).join(', ')}.`);
+  process.exit(2);
+}
+
 process.chdir(cmsDir);
-const { compileStrapi, createStrapi } = createRequire(path.join(cmsDir, 'package.json'))('@strapi/strapi');
+const { compileStrapi, createStrapi } = require('@strapi/strapi');
 
 const STATUS = { ok: 'ok  ', warn: 'warn', fail: 'FAIL', skip: 'skip' };
 
@@ -72,7 +82,7 @@ try {
   const run = await strapi
     .plugin('diagnostics')
     .service('diagnose')
-    .run({ only: only.length ? only : undefined });
+    .run({ only: only.length ? only : undefined, by: 'npm run diagnose' });
   if (json) process.stdout.write(`${JSON.stringify(run, null, 2)}\n`);
   else print(run);
   status = run.status === 'fail' ? 1 : 0;

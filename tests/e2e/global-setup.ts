@@ -1,14 +1,16 @@
+import { rmSync } from 'node:fs';
 import { resolveTestRedis } from '../integration/setup/redis-server';
 import { startMailCatcher } from '../support/mail-catcher';
 import { serveMailbox } from '../support/mailbox';
-import { cloneStackData, seedStackData, startStack } from '../support/stack';
+import { cloneStackData, seedStackData, spareDatabase, startStack } from '../support/stack';
 import { E2E_BULLMQ_CMS_PORT, E2E_BULLMQ_SITE_PORT, E2E_CMS_PORT, E2E_SITE_PORT } from './playwright.config';
 
 /**
  * Seeds the demo catalog once and starts two stacks on copies of it: the main one (transcoding in-process,
  * every spec) and a BullMQ one (a real Redis under a key prefix of its own, and a worker process), which the
  * upload spec uses as well. The main CMS sends its mail to a real SMTP catcher whose messages specs read over
- * HTTP (E2E_MAIL_URL, see support/mailbox.ts). Returns the teardown that stops everything.
+ * HTTP (E2E_MAIL_URL, see support/mailbox.ts). A copy of the seeded database waits for a spec's own CMS
+ * (E2E_SPARE_DATA). Returns the teardown that stops everything.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
   // the site gives up on a CMS call after CMS_TIMEOUT_MS (3 s by default) and leaves that shelf out; with both stacks,
@@ -24,6 +26,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.ANALYTICS_ROLLUP_SECONDS = '3';
   const seeded = seedStackData({ reuse: true });
   const twin = cloneStackData(seeded);
+  // the database alone, for a spec that starts a CMS of its own with a part broken (diagnostics.spec)
+  const spare = spareDatabase(seeded);
+  process.env.E2E_SPARE_DATA = spare.dir;
   const redis = await resolveTestRedis();
   const mail = await startMailCatcher();
   const mailbox = await serveMailbox(mail);
@@ -56,5 +61,6 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     await Promise.all([main.stop(), bullmq.stop()]);
     await stopMail();
     await redis.stop();
+    rmSync(spare.dir, { recursive: true, force: true });
   };
 }

@@ -5,6 +5,8 @@ export const E2E_SITE_PORT = Number(process.env.E2E_SITE_PORT ?? 14321);
 /** The twin stack whose transcoding runs on BullMQ with a worker process (see global-setup.ts). */
 export const E2E_BULLMQ_CMS_PORT = Number(process.env.E2E_BULLMQ_CMS_PORT ?? 14338);
 export const E2E_BULLMQ_SITE_PORT = Number(process.env.E2E_BULLMQ_SITE_PORT ?? 14322);
+/** A spec's own CMS on the spare database, with a part deliberately broken (diagnostics.spec.ts). */
+export const E2E_SPARE_CMS_PORT = Number(process.env.E2E_SPARE_CMS_PORT ?? 14339);
 
 // Browsers cannot be downloaded here: Playwright drives Debian's Chromium.
 const launchOptions = {

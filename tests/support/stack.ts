@@ -4,6 +4,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import {
+  copyFileSync,
   cpSync,
   existsSync,
   mkdirSync,
@@ -154,6 +155,14 @@ export function cloneStackData(data: SeededData): SeededData {
   return { dir, env: dataEnv(dir, data.env) };
 }
 
+function spawnCms(env: NodeJS.ProcessEnv, cmsPort: number): ChildProcess {
+  return spawn(path.join(root, 'node_modules', '.bin', 'strapi'), ['start'], {
+    cwd: path.join(root, 'cms'),
+    env: { ...env, PORT: String(cmsPort) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
 function spawnSite(
   env: NodeJS.ProcessEnv,
   { sitePort, cmsUrl, sessionDir }: { sitePort: number; cmsUrl: string; sessionDir: string },
@@ -192,11 +201,7 @@ export async function startStack(
     ? { ...data.env, REDIS_URL: redis.url, QUEUE_PREFIX: redis.keyPrefix }
     : data.env;
   const children: ChildProcess[] = [];
-  const cms = spawn(path.join(root, 'node_modules', '.bin', 'strapi'), ['start'], {
-    cwd: path.join(root, 'cms'),
-    env: { ...env, ...cmsEnv, PORT: String(cmsPort) },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const cms = spawnCms({ ...env, ...cmsEnv }, cmsPort);
   children.push(cms);
   const site = spawnSite(env, { sitePort, cmsUrl, sessionDir: path.join(data.dir, 'site-sessions') });
   children.push(site);
@@ -256,6 +261,46 @@ export async function startSite({
     throw error;
   }
   return { siteUrl: `http://127.0.0.1:${sitePort}`, stop };
+}
+
+/**
+ * A copy of a seeded database alone, with empty media folders, kept in a folder that names its environment
+ * (`env.json`): for a spec's own CMS with settings of its own (a part deliberately broken), which must not share the
+ * stacks' files. Made before the stacks start, so the copy is of a database no process is writing.
+ */
+export function spareDatabase(data: SeededData): SeededData {
+  const dir = mkdtempSync(path.join(tmpdir(), 'framecast-e2e-spare-'));
+  for (const file of readdirSync(data.dir).filter((name) => name.startsWith('cms.db')))
+    copyFileSync(path.join(data.dir, file), path.join(dir, file));
+  mkdirSync(path.join(dir, 'public', 'uploads'), { recursive: true });
+  const spare = { dir, env: dataEnv(dir, data.env) };
+  writeFileSync(path.join(dir, 'env.json'), JSON.stringify(spare.env), { mode: 0o600 });
+  return spare;
+}
+
+/**
+ * A CMS alone (no site, no worker) on the spare database the global setup made (`dir`), with `env` over its settings
+ * and its encodes off (TRANSCODE_JOBS=off: it takes over no work). Stopping it removes nothing: the global teardown does.
+ */
+export async function startSpareCms(
+  dir: string,
+  { cmsPort, env = {} }: { cmsPort: number; env?: NodeJS.ProcessEnv },
+): Promise<{ cmsUrl: string; stop: () => Promise<void> }> {
+  const saved = JSON.parse(readFileSync(path.join(dir, 'env.json'), 'utf8')) as NodeJS.ProcessEnv;
+  const cms = spawnCms({ ...saved, TRANSCODE_JOBS: 'off', ...env }, cmsPort);
+  const cmsUrl = `http://127.0.0.1:${cmsPort}`;
+  const stop = async () => {
+    if (cms.exitCode === null) cms.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    if (cms.exitCode === null) cms.kill('SIGKILL');
+  };
+  try {
+    await waitFor(`${cmsUrl}/api/health`, cms, 'The spare CMS');
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { cmsUrl, stop };
 }
 
 export async function startSeededStack({

@@ -2,7 +2,10 @@
  * Diagnostics (plugins/diagnostics): every check passes on a healthy CMS, and each fails with the right fix when its
  * part is broken, one at a time: the database, the media folder, the search index out of step, production settings;
  * readiness (GET /api/health/ready) says 503 and names the part, nothing more; `npm run diagnose` with a wrong
- * FFMPEG_PATH prints the ffmpeg check failing with its fix and exits 1. The search engine down is in
+ * FFMPEG_PATH prints the ffmpeg check failing with its fix and exits 1. The admin's routes (the Diagnostics page) answer
+ * only an admin holding the plugin's permissions: moderators and creators are refused. GET /metrics counts what the
+ * requests did (by route and status, cache hits, failed sign-ins) and shows the queue and the database pool, on this
+ * machine only outside production and behind METRICS_TOKEN otherwise. The search engine down is in
  * discovery-engine-down.test.ts, a queue without workers in transcoding-bullmq.test.ts.
  */
 import { spawnSync } from 'node:child_process';
@@ -10,8 +13,9 @@ import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
+import { hasSample, sample } from '../../support/prometheus';
 import { testSecrets } from '../../support/secrets';
-import { createCatalogFixture } from '../setup/catalog-fixture';
+import { adminToken, adminUser, createCatalogFixture } from '../setup/catalog-fixture';
 import { repoRoot, settleSideEffects, startTestCms, type TestCms } from '../setup/strapi';
 
 type Result = { name: string; status: string; detail: string; fix?: string; ms: number };
@@ -19,6 +23,7 @@ type Run = { status: string; ms: number; startedAt: string; results: Result[] };
 type Diagnose = {
   run(options?: { only?: string[] }): Promise<Run>;
   history(): Promise<Run[]>;
+  runChecks(checks: unknown[]): Promise<Run>;
 };
 
 let cms: TestCms;
@@ -186,6 +191,163 @@ test('production settings: example secrets, plain HTTP and no trusted proxies ea
     cms.strapi.config.set(settings, saved);
     cms.strapi.config.set('admin.auth.secret', savedSecret);
   }
+});
+
+describe("the admin's Diagnostics routes", () => {
+  const as = (token: string) => ({
+    get: (route: string) => request(cms.server).get(route).set('Authorization', `Bearer ${token}`),
+    post: (route: string, body: unknown) =>
+      request(cms.server)
+        .post(route)
+        .set('Authorization', `Bearer ${token}`)
+        .send(body as object),
+  });
+
+  test('only an admin holding its permissions lists the checks, runs them and reads the runs', async () => {
+    await adminUser(cms.strapi, 'root@fixture.test', 'strapi-super-admin');
+    const root = as(await adminToken(cms, 'root@fixture.test'));
+    // moderators and creators are staff of other kinds: the results name hosts, folders and settings
+    for (const email of ['mod@fixture.test', 'alice@fixture.test']) {
+      const other = as(await adminToken(cms, email));
+      await other.get('/diagnostics/checks').expect(403);
+      await other.get('/diagnostics/runs').expect(403);
+      await other.post('/diagnostics/runs', { only: ['database'] }).expect(403);
+    }
+    await request(cms.server).get('/diagnostics/runs').expect(401);
+    await request(cms.server).post('/diagnostics/runs').send({}).expect(401);
+    const refusedRuns = (await diagnose().history()).length;
+
+    const checks = await root.get('/diagnostics/checks').expect(200);
+    expect(checks.headers['cache-control']).toBe('no-store');
+    expect(checks.body.data.map((check: { name: string }) => check.name)).toEqual([
+      'database',
+      'storage',
+      'queue',
+      'search',
+      'ffmpeg',
+      'disk',
+      'settings',
+    ]);
+    expect(checks.body.data[0]).toEqual({ name: 'database', verifies: expect.any(String), readiness: true });
+
+    const ran = await root.post('/diagnostics/runs', { only: ['database', 'disk'] }).expect(201);
+    expect(ran.body.data).toMatchObject({
+      by: 'root Fixture',
+      results: [{ name: 'database', status: 'ok' }, { name: 'disk' }],
+    });
+    const history = await root.get('/diagnostics/runs').expect(200);
+    expect(history.body.data[0]).toEqual(ran.body.data);
+    expect(history.body.data.length).toBe(refusedRuns + 1);
+    expect(history.body.meta).toEqual({ running: null });
+  });
+
+  test('bad input is refused naming the field; a second run while one is under way is refused with who started it', async () => {
+    const root = as(await adminToken(cms, 'root@fixture.test'));
+    const before = (await diagnose().history()).length;
+    const refused = async (body: unknown, message: RegExp) => {
+      const answer = await root.post('/diagnostics/runs', body).expect(400);
+      expect(answer.body.error.message).toMatch(message);
+    };
+    await refused({ only: 'database' }, /`only` is a list of check names/);
+    await refused({ only: [''] }, /cannot be empty/);
+    await refused({ only: ['database', 'nope'] }, /No such check: nope\. The checks are: database, storage/);
+    await refused({ everything: true }, /Unknown field: everything/);
+    expect((await diagnose().history()).length).toBe(before);
+
+    // the first run waits at a gate until the second has been refused: no race with the clock
+    const service = diagnose();
+    const realRunChecks = service.runChecks;
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    service.runChecks = async (chosen) => {
+      await gate;
+      return realRunChecks(chosen);
+    };
+    try {
+      const first = root.post('/diagnostics/runs', { only: ['database'] }).then((answer) => answer);
+      let running = null;
+      while (!running) running = (await root.get('/diagnostics/runs').expect(200)).body.meta.running;
+      expect(running).toEqual({ startedAt: expect.any(String), by: 'root Fixture', checks: ['database'] });
+      const second = await root.post('/diagnostics/runs', {}).expect(409);
+      expect(second.body.error.message).toMatch(/^root Fixture started a run at .* \(database\); its results appear/);
+      open();
+      expect((await first).status).toBe(201);
+    } finally {
+      open();
+      service.runChecks = realRunChecks;
+    }
+    expect((await root.get('/diagnostics/runs').expect(200)).body.meta).toEqual({ running: null });
+  });
+});
+
+describe('GET /metrics', () => {
+  const scrape = async () => {
+    const answer = await request(cms.server).get('/metrics').expect(200);
+    expect(answer.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(answer.headers['cache-control']).toBe('no-store');
+    return answer.text;
+  };
+
+  test('counts requests by route and status, public cache hits and misses, failed sign-ins; shows the queue and the pool', async () => {
+    const before = await scrape();
+    const list = '/api/videos?filters[slug][$eq]=alice-public&metrics-probe=1';
+    expect((await request(cms.server).get(list).expect(200)).headers['x-cache']).toBe('MISS');
+    expect((await request(cms.server).get(list).expect(200)).headers['x-cache']).toBe('HIT');
+    await request(cms.server).get('/api/no-such-thing').expect(404);
+    await request(cms.server)
+      .post('/api/auth/local')
+      .send({ identifier: 'nobody@fixture.test', password: 'wrong-password-1' })
+      .expect(400);
+    await request(cms.server)
+      .post('/admin/login')
+      .send({ email: 'alice@fixture.test', password: 'wrong-password-1' })
+      .expect(400);
+    const after = await scrape();
+    const grew = (name: string, labels: Record<string, string>) =>
+      sample(after, name, labels) - sample(before, name, labels);
+
+    const count = 'http_request_duration_seconds_count';
+    expect(grew(count, { method: 'GET', route: '/api/videos', status: '200', service: 'cms' })).toBe(1);
+    expect(grew(count, { method: 'GET', route: 'public-cache', status: '200' })).toBe(1);
+    // static files and what no route answers share one series
+    expect(grew(count, { method: 'GET', route: 'other', status: '404' })).toBe(1);
+    expect(grew(count, { method: 'POST', route: '/api/auth/local', status: '400' })).toBe(1);
+    // one series per route pattern, never per address
+    expect(after).not.toContain('metrics-probe');
+    expect(grew('framecast_public_cache_requests_total', { result: 'miss' })).toBeGreaterThanOrEqual(1);
+    expect(grew('framecast_public_cache_requests_total', { result: 'hit' })).toBe(1);
+    expect(grew('framecast_sign_in_failures_total', { who: 'viewer', reason: 'refused' })).toBe(1);
+    expect(grew('framecast_sign_in_failures_total', { who: 'admin', reason: 'refused' })).toBe(1);
+    for (const state of ['waiting', 'active', 'failed'])
+      expect(hasSample(after, 'framecast_queue_jobs', { state, service: 'cms' })).toBe(true);
+    expect(hasSample(after, 'framecast_db_pool_connections', { state: 'used', service: 'cms' })).toBe(true);
+    expect(sample(after, 'framecast_db_pool_connections', { state: 'free' })).toBeGreaterThanOrEqual(0);
+    expect(sample(after, 'process_cpu_seconds_total')).toBeGreaterThan(0);
+    expect(hasSample(after, 'nodejs_eventloop_lag_seconds', { service: 'cms' })).toBe(true);
+  });
+
+  test('in production only the METRICS_TOKEN opens them; without a token, nobody', async () => {
+    const settings = 'plugin::diagnostics';
+    const saved = cms.strapi.config.get(settings) as Record<string, unknown>;
+    const token = 'a-long-metrics-token-for-tests';
+    try {
+      cms.strapi.config.set(settings, { ...saved, production: true, metricsToken: null });
+      const off = await request(cms.server).get('/metrics').expect(403);
+      expect(off.body.error.message).toBe('Metrics are off in production until METRICS_TOKEN is set.');
+      expect(off.text).not.toContain('http_request_duration_seconds');
+
+      cms.strapi.config.set(settings, { ...saved, production: true, metricsToken: token });
+      expect((await request(cms.server).get('/metrics').expect(401)).body.error.message).toMatch(
+        /Bearer <METRICS_TOKEN>/,
+      );
+      await request(cms.server).get('/metrics').set('Authorization', `Bearer ${token}x`).expect(401);
+      await request(cms.server).get('/metrics').set('Authorization', token).expect(401);
+      const open = await request(cms.server).get('/metrics').set('Authorization', `Bearer ${token}`).expect(200);
+      expect(open.text).toContain('http_request_duration_seconds_bucket');
+    } finally {
+      cms.strapi.config.set(settings, saved);
+    }
+  });
 });
 
 // the command boots a CMS of its own on a SQLite file: once is enough

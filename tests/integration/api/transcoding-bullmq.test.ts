@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { adminToken, createCatalogFixture } from '../setup/catalog-fixture';
+import { hasSample, sample } from '../../support/prometheus';
 import { resolveTestRedis } from '../setup/redis-server';
 import { repoRoot, startTestCms, type TestCms } from '../setup/strapi';
 
@@ -196,6 +197,19 @@ it('runs jobs in a separate worker process and reports its health', async () => 
     'the worker to log the job',
     10_000,
   );
+  // the worker's own metrics: the job's wait, duration and speed against real time, and its process
+  const metrics = await fetch(`http://127.0.0.1:${port}/metrics`);
+  expect(metrics.status).toBe(200);
+  expect(metrics.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+  const text = await metrics.text();
+  const workerLabel = { service: 'worker' };
+  expect(sample(text, 'framecast_transcode_attempts_total', { ...workerLabel, outcome: 'ready' })).toBe(1);
+  expect(sample(text, 'framecast_transcode_duration_seconds_count', { ...workerLabel, outcome: 'ready' })).toBe(1);
+  expect(sample(text, 'framecast_transcode_realtime_factor_count', workerLabel)).toBe(1);
+  expect(sample(text, 'framecast_queue_wait_seconds_count', workerLabel)).toBe(1);
+  expect(hasSample(text, 'framecast_transcode_active_jobs', workerLabel)).toBe(true);
+  expect(sample(text, 'framecast_transcode_active_jobs', workerLabel)).toBe(0);
+  expect(sample(text, 'process_cpu_seconds_total', workerLabel)).toBeGreaterThan(0);
   await stopWorker(worker);
 }, 120_000);
 

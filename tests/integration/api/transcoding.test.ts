@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { adminToken, createCatalogFixture, type Fixture } from '../setup/catalog-fixture';
+import { sample } from '../../support/prometheus';
 import { startTestCms, type TestCms } from '../setup/strapi';
 
 let cms: TestCms;
@@ -320,6 +321,12 @@ describe('upload -> transcode -> watch', () => {
     expect(video).toMatchObject({ width: 640, height: 360, videoCodec: 'h264', audioCodec: 'aac' });
     expect(Number(video?.duration)).toBeCloseTo(3, 0);
     expect(ready.playback.renditions.map((r) => r.label)).toEqual(['240p', '360p']);
+    // the CMS's metrics count the job it ran in process
+    const metrics = (await request(cms.server).get('/metrics').expect(200)).text;
+    expect(sample(metrics, 'framecast_transcode_attempts_total', { outcome: 'ready', service: 'cms' })).toBeGreaterThan(
+      0,
+    );
+    expect(sample(metrics, 'framecast_transcode_realtime_factor_count', { service: 'cms' })).toBeGreaterThan(0);
   });
 
   it('shows the job to its creator and moderators, not to another creator', async () => {

@@ -7,7 +7,7 @@ export const PASSWORD = 'Fixture-password-1';
 
 export type Fixture = Awaited<ReturnType<typeof createCatalogFixture>>;
 
-async function adminUser(strapi: Core.Strapi, email: string, roleCode: string) {
+export async function adminUser(strapi: Core.Strapi, email: string, roleCode: string) {
   const role = await strapi.db.query('admin::role').findOne({ where: { code: roleCode } });
   if (!role) throw new Error(`role ${roleCode} was not seeded`);
   return strapi.service('admin::user').create({

@@ -1,7 +1,8 @@
 /** One diagnostic check: what it verifies, and how to run it against the real part. */
 import type { Core } from '@strapi/strapi';
+import type { DiagnosticResult, DiagnosticStatus } from '@framecast/contracts';
 
-export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';
+export type CheckStatus = DiagnosticStatus;
 
 export interface CheckOutcome {
   status: CheckStatus;
@@ -20,9 +21,4 @@ export interface Check {
   run(strapi: Core.Strapi): Promise<CheckOutcome>;
 }
 
-export interface CheckResult extends CheckOutcome {
-  name: string;
-  verifies: string;
-  /** Time the check took. */
-  ms: number;
-}
+export type CheckResult = DiagnosticResult;

@@ -13,6 +13,8 @@ export interface DiagnosticsSettings {
   trustedProxies: string;
   /** IS_PROXIED: the CMS sits behind a proxy that terminates HTTPS. */
   proxied: boolean;
+  /** METRICS_TOKEN: the bearer token GET /metrics asks for; without it, loopback only and never in production. */
+  metricsToken: string | null;
 }
 
 const defaults: DiagnosticsSettings = {
@@ -21,6 +23,7 @@ const defaults: DiagnosticsSettings = {
   publicUrl: null,
   trustedProxies: '',
   proxied: false,
+  metricsToken: null,
 };
 
 const checks: { [K in keyof DiagnosticsSettings]: (value: unknown) => boolean } = {
@@ -29,6 +32,7 @@ const checks: { [K in keyof DiagnosticsSettings]: (value: unknown) => boolean } 
   publicUrl: (value) => value === null || typeof value === 'string',
   trustedProxies: (value) => typeof value === 'string',
   proxied: (value) => typeof value === 'boolean',
+  metricsToken: (value) => value === null || (typeof value === 'string' && value.length >= 16),
 };
 
 export default {
@@ -41,7 +45,13 @@ export default {
         ? `${key}: no such setting`
         : checks[key as keyof DiagnosticsSettings](value)
           ? null
-          : `${key}: ${key === 'production' || key === 'proxied' ? 'must be true or false' : 'must be text'}`,
+          : `${key}: ${
+              key === 'production' || key === 'proxied'
+                ? 'must be true or false'
+                : key === 'metricsToken'
+                  ? 'must be at least 16 characters (METRICS_TOKEN: `openssl rand -hex 24`)'
+                  : 'must be text'
+            }`,
     );
     const refused = problems.filter(Boolean);
     if (refused.length > 0) throw new Error(`Invalid diagnostics settings: ${refused.join('; ')}`);

@@ -1,3 +1,5 @@
 import health from './health';
+import metrics from './metrics';
+import runs from './runs';
 
-export default { health };
+export default { health, metrics, runs };

@@ -1,4 +1,6 @@
-/** The plugin's routers, as Strapi's own plugins join them. No admin routes. */
+/** The plugin's routers, as Strapi's own plugins join them. */
+import admin from './admin';
 import contentApi from './content-api';
+import metrics from './metrics';
 
-export default { 'content-api': contentApi };
+export default { admin, 'content-api': contentApi, metrics };

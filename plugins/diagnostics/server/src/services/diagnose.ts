@@ -6,19 +6,15 @@
  */
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import createError from 'http-errors';
+import type { DiagnosticsRun, DiagnosticsRunning as RunningRun } from '@framecast/contracts';
 import { CHECKS, type Check, type CheckResult, type CheckStatus } from '../checks';
 
 const CHECK_TIMEOUT_MS = 60_000;
 const READINESS_CACHE_MS = 5_000;
 const HISTORY_SIZE = 20;
 
-export interface DiagnosticsRun {
-  startedAt: string;
-  ms: number;
-  /** The worst status among the checks that ran (skip counts as ok). */
-  status: Exclude<CheckStatus, 'skip'>;
-  results: CheckResult[];
-}
+export type { DiagnosticsRun };
 
 const RANK: Record<CheckStatus, number> = { skip: 0, ok: 0, warn: 1, fail: 2 };
 
@@ -49,6 +45,7 @@ async function runOne(strapi: Core.Strapi, check: Check): Promise<CheckResult> {
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   let readiness: { at: number; run: Promise<DiagnosticsRun> } | null = null;
+  let running: RunningRun | null = null;
   const store = () => strapi.store({ type: 'plugin', name: 'diagnostics' });
 
   const service = {
@@ -57,17 +54,41 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return CHECKS.map(({ name, verifies, readiness: ready }) => ({ name, verifies, readiness: ready }));
     },
 
-    /** Runs every check, or those named in `only` (400 naming the unknown ones). */
-    async run({ only, remember = true }: { only?: string[]; remember?: boolean } = {}): Promise<DiagnosticsRun> {
+    /**
+     * Runs every check, or those named in `only` (400 naming the unknown ones). An `exclusive` run (the admin's) is
+     * refused with 409 while another one is under way: two encodes and two storage probes at once only slow both.
+     */
+    async run({
+      only,
+      remember = true,
+      by,
+      exclusive = false,
+    }: { only?: string[]; remember?: boolean; by?: string; exclusive?: boolean } = {}): Promise<DiagnosticsRun> {
       const unknown = (only ?? []).filter((name) => !CHECKS.some((check) => check.name === name));
       if (unknown.length > 0)
         throw new errors.ValidationError(
           `No such check: ${unknown.join(', ')}. The checks are: ${CHECKS.map((check) => check.name).join(', ')}.`,
         );
       const chosen = only?.length ? CHECKS.filter((check) => only.includes(check.name)) : CHECKS;
-      const run = await service.runChecks(chosen);
-      if (remember) await service.remember(run);
-      return run;
+      if (exclusive && running)
+        throw createError(
+          409,
+          `${running.by} started a run at ${running.startedAt} (${running.checks.join(', ')}); its results appear when it ends.`,
+          { name: 'ConflictError', details: { running } },
+        );
+      const mine: RunningRun = {
+        startedAt: new Date().toISOString(),
+        by: by ?? 'the CMS',
+        checks: chosen.map((check) => check.name),
+      };
+      if (exclusive) running = mine;
+      try {
+        const run = { ...(await service.runChecks(chosen)), ...(by ? { by } : {}) };
+        if (remember) await service.remember(run);
+        return run;
+      } finally {
+        if (running === mine) running = null;
+      }
     },
 
     /** The readiness checks (database, storage, queue, search), answered from a run at most a few seconds old. */
@@ -93,6 +114,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         status: worst === 'skip' ? 'ok' : worst,
         results,
       };
+    },
+
+    /** The admin's run under way, if any. */
+    running(): RunningRun | null {
+      return running;
     },
 
     /** The last runs, newest first. */

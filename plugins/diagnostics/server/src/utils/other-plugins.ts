@@ -4,6 +4,7 @@
  * dependencies. Undefined when the plugin is not enabled.
  */
 import type { Core } from '@strapi/strapi';
+import type { Registry } from 'prom-client';
 
 export type SearchStatus = { engine: string; ready: boolean; lastError: string | null };
 export type SearchCheck = {
@@ -27,6 +28,8 @@ export interface TranscodingSelfTest {
     }
   >;
   queue(): Promise<{ kind: 'bullmq' | 'in-process' | null; reachable: boolean; workers: number; error?: string }>;
+  queueCounts(): Promise<Record<string, number> | null>;
+  metricsRegistry(): Registry;
 }
 
 /** The search engine's state and check (plugins/discovery). */

@@ -42,8 +42,12 @@ export interface TranscodingConfig {
   preset: string;
   threads: number;
   validation: ValidationOptions;
-  /** Where the worker's GET /health listens. */
+  /** Where the worker's GET /health and GET /metrics listen. */
   workerHealthPort: number;
+  /** METRICS_TOKEN: the bearer token the worker's GET /metrics asks for (`@framecast/contracts` metricsAccess). */
+  metricsToken: string | null;
+  /** NODE_ENV is production: without a metrics token, the worker's /metrics answers nobody. */
+  production: boolean;
   /** Lifetime of signed media URLs, seconds. */
   signedUrlTtlS: number;
   /** Absolute base URL of media URLs (CDN_URL, a CDN in front of the gateway); '' keeps them root-relative on the CMS origin. */
@@ -85,6 +89,8 @@ export const TRANSCODING_VARIABLES = [
   'MEDIA_URL_TTL_S',
   'CDN_URL',
   'MEDIA_SIGNING_SECRET',
+  'METRICS_TOKEN',
+  'NODE_ENV',
   'FFMPEG_PATH',
   'FFPROBE_PATH',
   'PATH',
@@ -149,6 +155,8 @@ const envSchema = z.object({
   MEDIA_URL_TTL_S: positiveInt('MEDIA_URL_TTL_S', 4 * 60 * 60),
   CDN_URL: z.url({ message: 'CDN_URL must be an absolute URL' }).optional(),
   MEDIA_SIGNING_SECRET: z.string().optional(),
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters (`openssl rand -hex 24`)').optional(),
+  NODE_ENV: z.string().optional(),
 });
 
 export class ConfigError extends Error {
@@ -199,6 +207,8 @@ export function transcodingConfigFrom(env: TranscodingVariables): TranscodingCon
       maxHeight: values.VIDEO_MAX_HEIGHT,
     },
     workerHealthPort: values.WORKER_HEALTH_PORT,
+    metricsToken: values.METRICS_TOKEN ?? null,
+    production: values.NODE_ENV === 'production',
     signedUrlTtlS: values.MEDIA_URL_TTL_S,
     mediaBaseUrl: (values.CDN_URL ?? '').replace(/\/+$/, ''),
     signingSecret: values.MEDIA_SIGNING_SECRET ?? null,
@@ -236,6 +246,8 @@ const configSchema = z.object({
     probeTimeoutMs: whole,
   }),
   workerHealthPort: z.number().int().min(0).max(65535),
+  metricsToken: z.string().min(16).nullable(),
+  production: z.boolean(),
   signedUrlTtlS: whole,
   mediaBaseUrl: z.string(),
   signingSecret: z.string().nullable(),

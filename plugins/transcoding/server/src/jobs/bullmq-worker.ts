@@ -9,6 +9,7 @@ import type { MediaStorage } from '../storage/types';
 import { redisConnection } from './bullmq-runner';
 import { settleFailedAttempt } from './attempts';
 import { JOB_HANDLERS, type JobType } from './handlers';
+import type { TranscodeMetrics } from './metrics';
 import { OUTCOME_QUEUE, TRANSCODE_QUEUE, type TranscodeJobData, type TranscodeOutcome } from './types';
 
 export interface TranscodeWorker {
@@ -25,6 +26,7 @@ export function startTranscodeWorker(
   config: TranscodingConfig,
   storage: MediaStorage,
   log: (entry: Record<string, unknown>) => void,
+  metrics?: TranscodeMetrics,
 ): TranscodeWorker {
   const connection = redisConnection(config);
   const outcomes = new Queue<TranscodeOutcome>(OUTCOME_QUEUE, { connection, prefix: config.queuePrefix });
@@ -47,6 +49,7 @@ export function startTranscodeWorker(
     const jobId = job.id!;
     let lastWrite = 0;
     log({ msg: 'transcode job started', jobId, attempt: job.attemptsMade + 1, video: job.data.videoDocumentId });
+    const ended = metrics?.attempt(job.attemptsMade === 0 ? job.timestamp : null);
     try {
       const outcome = await handler.run(job.data, {
         jobId,
@@ -59,6 +62,7 @@ export function startTranscodeWorker(
           void job.updateProgress(percent).catch(() => undefined);
         },
       });
+      ended?.(outcome);
       await report(outcome);
       log({ msg: 'transcode job done', jobId, renditions: outcome.renditions.map((r) => r.label) });
       return { outputPrefix: outcome.outputPrefix };
@@ -69,7 +73,9 @@ export function startTranscodeWorker(
         job.opts.attempts ?? 1,
       );
       log({ msg: 'transcode job failed', jobId, final, code: failure.code, reason: failure.reason });
-      if (final) await report(handler.failed(jobId, job.data, failure));
+      const settled = final ? handler.failed(jobId, job.data, failure) : null;
+      ended?.(settled ?? 'retry');
+      if (settled) await report(settled);
       if (unrecoverable) throw new UnrecoverableError(failure.reason);
       throw new Error(failure.reason, { cause: error });
     } finally {

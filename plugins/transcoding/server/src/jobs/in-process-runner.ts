@@ -7,6 +7,7 @@ import type { TranscodingConfig } from '../config';
 import type { MediaStorage } from '../storage/types';
 import { retryDelayMs, settleFailedAttempt } from './attempts';
 import { JOB_HANDLERS } from './handlers';
+import type { TranscodeMetrics } from './metrics';
 import { emptyCounts, type RunnerEvents, type TranscodeRunner } from './runner';
 import type { JobState, TranscodeJobData, TranscodeJobView } from './types';
 
@@ -37,6 +38,7 @@ export class InProcessRunner implements TranscodeRunner {
   constructor(
     private readonly config: TranscodingConfig,
     private readonly storage: MediaStorage,
+    private readonly metrics?: TranscodeMetrics,
   ) {}
 
   async enqueue(jobId: string, data: TranscodeJobData) {
@@ -144,6 +146,7 @@ export class InProcessRunner implements TranscodeRunner {
     job.state = 'active';
     job.progress = 0;
     await events.onActive(job.id).catch(() => undefined);
+    const ended = this.metrics?.attempt(job.attemptsMade === 0 ? job.createdAt.getTime() : null);
     try {
       const outcome = await JOB_HANDLERS.transcode.run(job.data, {
         jobId: job.id,
@@ -157,12 +160,14 @@ export class InProcessRunner implements TranscodeRunner {
       job.attemptsMade += 1;
       job.state = 'completed';
       job.finishedAt = new Date();
+      ended?.(outcome);
       await events.onOutcome(outcome);
     } catch (error) {
       job.attemptsMade += 1;
       const { final, failure } = settleFailedAttempt(error, job.attemptsMade, this.config.attempts);
       job.failedReason = failure.reason;
       if (!final && !this.closed) {
+        ended?.('retry');
         job.state = 'delayed';
         job.timer = setTimeout(
           () => {
@@ -178,7 +183,9 @@ export class InProcessRunner implements TranscodeRunner {
       }
       job.state = 'failed';
       job.finishedAt = new Date();
-      await events.onOutcome(JOB_HANDLERS.transcode.failed(job.id, job.data, failure));
+      const outcome = JOB_HANDLERS.transcode.failed(job.id, job.data, failure);
+      ended?.(outcome);
+      await events.onOutcome(outcome);
     } finally {
       this.forgetOldJobs();
     }

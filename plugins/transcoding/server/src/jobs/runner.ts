@@ -4,6 +4,7 @@
  */
 import type { TranscodingConfig } from '../config';
 import type { MediaStorage } from '../storage/types';
+import type { TranscodeMetrics } from './metrics';
 import type { JobCounts, JobState, TranscodeJobData, TranscodeJobView, TranscodeOutcome } from './types';
 
 export interface RunnerEvents {
@@ -42,11 +43,15 @@ export function emptyCounts(): JobCounts {
   return { waiting: 0, delayed: 0, active: 0, completed: 0, failed: 0 };
 }
 
-export async function createRunner(config: TranscodingConfig, storage: MediaStorage): Promise<TranscodeRunner> {
+export async function createRunner(
+  config: TranscodingConfig,
+  storage: MediaStorage,
+  metrics?: TranscodeMetrics,
+): Promise<TranscodeRunner> {
   if (config.redisUrl) {
     const { BullmqRunner } = await import('./bullmq-runner');
     return new BullmqRunner(config);
   }
   const { InProcessRunner } = await import('./in-process-runner');
-  return new InProcessRunner(config, storage);
+  return new InProcessRunner(config, storage, metrics);
 }

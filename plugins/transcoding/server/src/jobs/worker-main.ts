@@ -1,14 +1,17 @@
 /**
  * `npm run worker`: a stateless transcoding worker. Needs REDIS_URL and the same storage settings as the CMS;
  * it does not boot Strapi or touch the database. GET /health on WORKER_HEALTH_PORT answers 200 while Redis
- * answers, 503 otherwise. SIGTERM/SIGINT finish the running job's bookkeeping and exit.
+ * answers, 503 otherwise; GET /metrics there serves the jobs' metrics (jobs/metrics.ts) to Prometheus, under the rule
+ * the CMS's /metrics follows (`@framecast/contracts` metricsAccess: METRICS_TOKEN, or loopback outside production). SIGTERM/SIGINT finish the running job's bookkeeping and exit.
  */
 import http from 'node:http';
 import IORedis from 'ioredis';
+import { metricsAccess } from '@framecast/contracts';
 import { transcodingConfigFrom } from '../config';
 import { useMediaTools } from '../media/ffmpeg';
 import { createMediaStorage } from '../storage';
 import { startTranscodeWorker } from './bullmq-worker';
+import { createTranscodeMetrics } from './metrics';
 
 function log(entry: Record<string, unknown>) {
   process.stdout.write(
@@ -29,13 +32,38 @@ async function main() {
     process.exit(2);
   }
   const storage = createMediaStorage(config.storage);
-  const transcoder = startTranscodeWorker(config, storage, log);
+  let active = () => 0;
+  const metrics = createTranscodeMetrics({ service: 'worker', processMetrics: true, active: () => active() });
+  const transcoder = startTranscodeWorker(config, storage, log, metrics);
+  active = () => transcoder.active();
   await transcoder.worker.waitUntilReady();
   // a separate connection for the health probe: the worker's own ones block on Redis while waiting for jobs
   const probe = new IORedis(config.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2000, commandTimeout: 2000 });
   probe.on('error', () => undefined);
 
   const health = http.createServer((request, response) => {
+    if (request.url === '/metrics') {
+      const access = metricsAccess({
+        token: config.metricsToken,
+        production: config.production,
+        authorization: request.headers.authorization,
+        remoteAddress: request.socket.remoteAddress,
+      });
+      if (!access.allowed) {
+        response
+          .writeHead(access.status, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ error: { status: access.status, message: access.message } }));
+        return;
+      }
+      void metrics.registry.metrics().then(
+        (body) =>
+          response
+            .writeHead(200, { 'content-type': metrics.registry.contentType, 'cache-control': 'no-store' })
+            .end(body),
+        () => response.writeHead(500).end(),
+      );
+      return;
+    }
     if (request.url !== '/health') {
       response.writeHead(404).end();
       return;

@@ -7,6 +7,7 @@
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import type { TranscodingConfig } from '../config';
+import { createTranscodeMetrics } from '../jobs/metrics';
 import { createRunner, type TranscodeRunner } from '../jobs/runner';
 import {
   JOB_STATES,
@@ -62,6 +63,8 @@ const ROW_FIELDS = [
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   let storage: MediaStorage | null = null;
   let runner: TranscodeRunner | null = null;
+  // the jobs this CMS runs in process (with BullMQ, the workers keep and serve their own)
+  const metrics = createTranscodeMetrics({ service: 'cms' });
   /** Hand-offs to the runner that have not finished yet (hashing a media library source, writing its status). */
   const handoffs = new Set<Promise<unknown>>();
 
@@ -100,6 +103,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return runner?.kind ?? null;
     },
 
+    /** The in-process jobs' metrics, merged into the CMS's GET /metrics by the diagnostics plugin. */
+    get metricsRegistry() {
+      return metrics.registry;
+    },
+
+    /** How many jobs are in each state (metrics); null before the pipeline has started. */
+    async jobCounts(): Promise<Record<JobState, number> | null> {
+      if (!runner) return null;
+      return (await runner.list([])).counts;
+    },
+
     /** The runner's queue and workers (diagnostics and readiness); never throws. */
     async runnerHealth() {
       return required().runner.health();
@@ -108,7 +122,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async start() {
       const config = service.config;
       storage = createMediaStorage(config.storage);
-      runner = await createRunner(config, storage);
+      runner = await createRunner(config, storage, metrics);
       if (!config.processJobs) {
         log.info(`[transcoding] jobs off in this process (TRANSCODE_JOBS=off), storage ${storage.driver}`);
         return;

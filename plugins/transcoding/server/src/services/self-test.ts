@@ -134,4 +134,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     if (!kind) return { kind, reachable: false, workers: 0, error: 'the transcoding pipeline has not started' };
     return { kind, ...(await pipeline.runnerHealth()) };
   },
+
+  /** The metrics of the jobs this CMS runs in process (merged into GET /metrics by diagnostics). */
+  metricsRegistry() {
+    return getService(strapi, 'pipeline').metricsRegistry;
+  },
+
+  /** Jobs by state (waiting, delayed, active, completed, failed) for the metrics; null before the pipeline starts. */
+  async queueCounts(): Promise<Record<string, number> | null> {
+    return getService(strapi, 'pipeline').jobCounts();
+  },
 });

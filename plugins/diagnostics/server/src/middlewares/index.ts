@@ -1,0 +1,3 @@
+import requestMetrics from './request-metrics';
+
+export default { 'request-metrics': requestMetrics };

@@ -1,0 +1,3 @@
+import metricsAccess from './metrics-access';
+
+export default { 'metrics-access': metricsAccess };
