@@ -8,7 +8,8 @@ import { buildAll, typeCheckedByBuild } from '../lib/build.mjs';
 import { loadEnv, root } from '../lib/env.mjs';
 import { lintChecks } from '../lib/lint.mjs';
 import { ensureSystemPackages } from '../lib/system-packages.mjs';
-import { runTypeChecks, typeChecks } from '../lib/typecheck.mjs';
+import { runChecks } from '../lib/run-checks.mjs';
+import { typeChecks } from '../lib/typecheck.mjs';
 
 const args = new Set(process.argv.slice(2));
 const log = (message) => console.log(`\n[test] ${message}`);
@@ -55,17 +56,19 @@ try {
 }
 
 if (!args.has('--no-lint')) {
-  for (const check of lintChecks()) step(check.name, check.command, check.args, { cwd: check.cwd });
+  // ESLint and Prettier side by side: both only read the tree here
+  log('Lint (ESLint and Prettier, side by side)');
+  steps.push(...(await runChecks(lintChecks(), { env, log })));
 }
 
 if (!args.has('--no-typecheck')) {
-  // two at a time (runTypeChecks), the longest first; what the build compiled with tsc just now was type-checked by it
+  // two at a time (runChecks), the longest first; what the build compiled with tsc just now was type-checked by it
   const checkedByBuild = typeCheckedByBuild(built);
   const checks = typeChecks({ checkedByBuild });
   log(`Type checks (${checks.length}, two at a time)`);
   if (checkedByBuild.length)
     log(`Type-checked by the build's tsc a moment ago, not again: ${checkedByBuild.join(', ')}`);
-  steps.push(...(await runTypeChecks(checks, { env, log })));
+  steps.push(...(await runChecks(checks, { env, log })));
 }
 
 const jestResults = path.join(resultsDir, 'jest.json');
