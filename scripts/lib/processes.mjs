@@ -1,4 +1,4 @@
-// Starting the CMS and the site as child processes, waiting for them, and stopping them together.
+// Starting the CMS, the site and workers as child processes, waiting for them, restarting workers, stopping them together.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { root } from './env.mjs';
@@ -48,29 +48,92 @@ export async function waitForHttp(url, { child, timeoutMs = 120_000, name = url 
   throw new Error(`${name} did not answer at ${url} within ${timeoutMs / 1000} s`);
 }
 
-/** Stops every child on Ctrl-C or SIGTERM, and the rest when one dies. */
-export function superviseTogether(children, { log = console.log } = {}) {
+/**
+ * Runs the platform's processes and keeps them running. `services` is `[{ name, start, restart }]`, `start()` returning
+ * a ChildProcess. A service with `restart` (a transcoding worker) that dies is started again after a backoff (`backoffMs`,
+ * doubling up to `maxBackoffMs`; back to the start once it has run `stableMs`), while the others keep serving; after
+ * `maxRestarts` restarts within `windowMs` it gives up and stops everything. Any other service that dies stops the rest.
+ * Ctrl-C or SIGTERM (or `stop()`) stops everything. `done` resolves to `{ ok, reason }`: ok only when stopped on request;
+ * otherwise `reason` says what happened, for the caller to print before exiting non-zero.
+ */
+export function supervise(
+  services,
+  {
+    log = console.log,
+    backoffMs = 1000,
+    maxBackoffMs = 30_000,
+    maxRestarts = 5,
+    windowMs = 10 * 60_000,
+    stableMs = 60_000,
+    handleSignals = true,
+  } = {},
+) {
+  const running = new Map();
+  const timers = new Set();
   let stopping = false;
-  const stop = (signal = 'SIGTERM') => {
+  let settle;
+  const done = new Promise((resolve) => (settle = resolve));
+  let outcome = { ok: true, reason: null };
+
+  const finishIfIdle = () => {
+    if (stopping && [...running.values()].every((child) => child.exitCode !== null || child.signalCode !== null))
+      settle(outcome);
+  };
+  const stop = (signal = 'SIGTERM', failure = null) => {
     if (stopping) return;
     stopping = true;
-    for (const child of children) if (child.exitCode === null) child.kill(signal);
+    if (failure) outcome = { ok: false, reason: failure };
+    for (const timer of timers) clearTimeout(timer);
+    for (const child of running.values()) if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     setTimeout(() => {
-      for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+      for (const child of running.values())
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     }, 8000).unref();
+    finishIfIdle();
   };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  return Promise.all(
-    children.map(
-      (child) =>
-        new Promise((resolve) => {
-          child.on('exit', (code, signal) => {
-            if (!stopping) log(`A process stopped unexpectedly (${code ?? signal}); stopping the rest.`);
-            stop();
-            resolve(code ?? 0);
-          });
-        }),
-    ),
-  );
+
+  const launch = (service, history = { restarts: [], delay: backoffMs }) => {
+    const child = service.start();
+    const startedAt = Date.now();
+    running.set(service.name, child);
+    child.once('exit', (code, signal) => {
+      if (stopping) return finishIfIdle();
+      // Ctrl-C reaches the children too, sometimes before this process hears it: a request to stop, not a failure
+      if (signal === 'SIGINT' || code === 130) return stop('SIGINT');
+      const how = signal ? `killed by ${signal}` : `exit code ${code}`;
+      if (!service.restart) return stop('SIGTERM', `${service.name} stopped unexpectedly (${how}); stopped the rest.`);
+      const now = Date.now();
+      if (now - startedAt >= stableMs) history.delay = backoffMs;
+      history.restarts = history.restarts.filter((at) => now - at < windowMs);
+      if (history.restarts.length >= maxRestarts)
+        return stop(
+          'SIGTERM',
+          `${service.name} stopped (${how}) and was restarted ${maxRestarts} times in ${Math.round(windowMs / 60_000)} min: gave up and stopped the rest. Its messages above say why.`,
+        );
+      history.restarts.push(now);
+      const delay = history.delay;
+      history.delay = Math.min(history.delay * 2, maxBackoffMs);
+      log(
+        `${service.name} stopped (${how}); starting it again in ${(delay / 1000).toFixed(1)} s. The rest keep serving.`,
+      );
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        if (!stopping) launch(service, history);
+      }, delay);
+      timers.add(timer);
+    });
+    return child;
+  };
+
+  for (const service of services) launch(service);
+  if (handleSignals) {
+    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
+  }
+  return {
+    /** The service's process now (a restarted worker is a new one). */
+    child: (name) => running.get(name),
+    stop: (signal) => stop(signal),
+    done,
+  };
 }

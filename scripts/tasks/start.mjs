@@ -5,7 +5,7 @@ import path from 'node:path';
 import { buildAll } from '../lib/build.mjs';
 import { addMissingSecrets, ensureEnvFile, loadEnv, root } from '../lib/env.mjs';
 import { isSeeded } from '../lib/seed-state.mjs';
-import { startCms, startSite, startWorker, superviseTogether, waitForHttp } from '../lib/processes.mjs';
+import { startCms, startSite, startWorker, supervise, waitForHttp } from '../lib/processes.mjs';
 
 const log = (message) => console.log(`[framecast] ${message}`);
 
@@ -39,15 +39,20 @@ if (!isSeeded(env, root)) {
   }
 }
 
-const cms = startCms(env, { port: cmsPort });
-const site = startSite(env, { port: sitePort, cmsUrl });
-// with Redis, transcoding runs in a worker process (more with `npm run worker`); without, inside the CMS
-const workers = env.REDIS_URL ? [startWorker(env)] : [];
-const done = superviseTogether([cms, site, ...workers], { log });
+// with Redis, transcoding runs in a worker process (more with `npm run worker`); without, inside the CMS. A worker that
+// dies is started again (with a backoff) while the CMS and the site keep serving; the job it held is taken up again.
+const supervisor = supervise(
+  [
+    { name: 'The CMS', start: () => startCms(env, { port: cmsPort }) },
+    { name: 'The site', start: () => startSite(env, { port: sitePort, cmsUrl }) },
+    ...(env.REDIS_URL ? [{ name: 'The transcoding worker', start: () => startWorker(env), restart: true }] : []),
+  ],
+  { log },
+);
 try {
   await Promise.all([
-    waitForHttp(`http://127.0.0.1:${cmsPort}/api/health`, { child: cms, name: 'The CMS' }),
-    waitForHttp(`http://127.0.0.1:${sitePort}/health`, { child: site, name: 'The site' }),
+    waitForHttp(`http://127.0.0.1:${cmsPort}/api/health`, { child: supervisor.child('The CMS'), name: 'The CMS' }),
+    waitForHttp(`http://127.0.0.1:${sitePort}/health`, { child: supervisor.child('The site'), name: 'The site' }),
   ]);
   const login = env.NODE_ENV === 'production' ? null : await adminLoginState(`http://127.0.0.1:${cmsPort}`);
   console.log(`
@@ -64,8 +69,9 @@ try {
 } catch (error) {
   log(error.message);
 }
-const codes = await done;
-process.exit(codes.find((code) => code !== 0 && code !== null && code !== 130) ? 1 : 0);
+const { ok, reason } = await supervisor.done;
+if (!ok) log(reason);
+process.exit(ok ? 0 : 1);
 
 /** The line to print about the admin login, checked against the running CMS: never a login that does not work. */
 async function adminLoginState(cmsBase) {

@@ -1,7 +1,7 @@
 // `npm run worker`: one stateless transcoding worker (BullMQ on REDIS_URL). Run as many as the hosts allow.
 import { buildAll } from '../lib/build.mjs';
 import { loadEnv } from '../lib/env.mjs';
-import { startWorker, superviseTogether } from '../lib/processes.mjs';
+import { startWorker, supervise } from '../lib/processes.mjs';
 
 const log = (message) => console.log(`[framecast] ${message}`);
 const env = loadEnv();
@@ -15,5 +15,10 @@ try {
   log(`Build failed: ${error.message}`);
   process.exit(1);
 }
-const codes = await superviseTogether([startWorker(env)], { log });
-process.exit(codes.find((code) => code !== 0 && code !== null && code !== 130) ? 1 : 0);
+// a worker that dies is started again with a backoff; after repeated failures the command gives up, non-zero
+const { ok, reason } = await supervise(
+  [{ name: 'The transcoding worker', start: () => startWorker(env), restart: true }],
+  { log },
+).done;
+if (!ok) log(reason);
+process.exit(ok ? 0 : 1);

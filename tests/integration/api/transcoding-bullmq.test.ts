@@ -4,7 +4,7 @@
  * `npm run worker` starts). A worker killed with SIGKILL mid-encode loses nothing: another one picks the job up.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
@@ -223,10 +223,19 @@ it('finishes a job whose worker was killed mid-encode (SIGKILL)', async () => {
     return body.processingStatus === 'processing' && body.processingProgress >= 15 ? body : null;
   }, 'the job to be under way');
   expect(before.processingStatus).toBe('processing');
+  // the killed worker's work folder (the source, the encoder's output so far) stays behind…
+  const killedFolders = () =>
+    readdirSync(path.join(workDir, 'work')).filter((name) => name.includes(`.${first.child.pid}.`));
+  expect(killedFolders()).toHaveLength(1);
   first.child.kill('SIGKILL');
+  await waitFor(async () => first.child.exitCode !== null || first.child.signalCode !== null, 'the worker to die');
+  expect(killedFolders()).toHaveLength(1);
 
   const second = startWorker();
   await second.healthPort;
+  // …until the next worker on this host starts: it sweeps what stopped processes left
+  expect(killedFolders()).toEqual([]);
+  expect(second.log.some((line) => line.includes('removed work folders left by stopped processes'))).toBe(true);
   const ready = await waitFor(
     async () => {
       const body = await status(documentId);

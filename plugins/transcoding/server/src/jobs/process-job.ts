@@ -7,7 +7,7 @@ import { copyFile, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { randomUUID } from 'node:crypto';
+import { workFolderFor } from './work-folders';
 import { transcodeLadder } from '../media/transcode';
 import { validateSource } from '../media/validate-source';
 import { StoredObjectMissingError } from '../storage/shared';
@@ -90,7 +90,7 @@ export async function processTranscodeJob(data: TranscodeJobData, context: JobCo
     context.onProgress?.(value);
   };
 
-  const workDir = path.join(config.workDir, `${context.jobId}-${randomUUID().slice(0, 8)}`);
+  const workDir = workFolderFor(config.workDir, context.jobId);
   await mkdir(workDir, { recursive: true });
   try {
     progress(0);

@@ -12,6 +12,7 @@ import { useMediaTools } from '../media/ffmpeg';
 import { createMediaStorage } from '../storage';
 import { startTranscodeWorker } from './bullmq-worker';
 import { createTranscodeMetrics } from './metrics';
+import { sweepStaleWorkFolders } from './work-folders';
 
 function log(entry: Record<string, unknown>) {
   process.stdout.write(
@@ -31,6 +32,9 @@ async function main() {
     });
     process.exit(2);
   }
+  // what a worker killed mid-encode on this host left behind (kill -9, a crash) goes before this one takes jobs
+  const swept = await sweepStaleWorkFolders(config.workDir);
+  if (swept.length > 0) log({ msg: 'removed work folders left by stopped processes', folders: swept });
   const storage = createMediaStorage(config.storage);
   let active = () => 0;
   const metrics = createTranscodeMetrics({ service: 'worker', processMetrics: true, active: () => active() });

@@ -9,6 +9,7 @@ import type { Core } from '@strapi/strapi';
 import type { TranscodingConfig } from '../config';
 import { createTranscodeMetrics } from '../jobs/metrics';
 import { createRunner, type TranscodeRunner } from '../jobs/runner';
+import { sweepStaleWorkFolders } from '../jobs/work-folders';
 import {
   JOB_STATES,
   transcodeJobId,
@@ -135,7 +136,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       log.info(
         `[transcoding] ${runner.kind === 'bullmq' ? 'BullMQ on Redis' : 'in-process runner'}, storage ${storage.driver}`,
       );
-      if (runner.kind === 'in-process') await service.resumeUnfinished();
+      if (runner.kind === 'in-process') {
+        // this process runs the encodes: what an earlier one killed mid-encode left behind goes
+        const swept = await sweepStaleWorkFolders(config.workDir);
+        if (swept.length > 0)
+          log.info(`[transcoding] removed ${swept.length} work folder(s) left by stopped processes`);
+        await service.resumeUnfinished();
+      }
       await service.adoptUnprocessedSources();
     },
 
