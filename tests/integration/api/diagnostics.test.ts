@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { hasSample, sample } from '../../support/prometheus';
+import { startMailCatcher } from '../../support/mail-catcher';
 import { testSecrets } from '../../support/secrets';
 import { adminToken, adminUser, createCatalogFixture } from '../setup/catalog-fixture';
 import { repoRoot, settleSideEffects, startTestCms, type TestCms } from '../setup/strapi';
@@ -30,7 +31,7 @@ let cms: TestCms;
 let mediaRoot: string;
 const diagnose = () => cms.strapi.plugin('diagnostics').service('diagnose') as Diagnose;
 /** Every check, in the order they run and print. */
-const CHECK_NAMES = ['database', 'storage', 'queue', 'search', 'ffmpeg', 'disk', 'settings'];
+const CHECK_NAMES = ['database', 'storage', 'queue', 'search', 'mail', 'ffmpeg', 'disk', 'settings'];
 const byName = (run: Run) => Object.fromEntries(run.results.map((result) => [result.name, result]));
 
 beforeAll(async () => {
@@ -55,6 +56,7 @@ test('a healthy CMS passes every check, in order, each saying what it found', as
   expect(results.queue).toMatchObject({ status: 'ok', detail: 'in process: this CMS runs the encodes' });
   expect(results.search!.detail).toMatch(/^embedded: answers; \d+ documents, as in the database$/);
   expect(results.search!.status).toBe('ok');
+  expect(results.mail).toMatchObject({ status: 'ok', detail: expect.stringMatching(/^outbox at .*: writable/) });
   expect(results.ffmpeg).toMatchObject({ status: 'ok', detail: expect.stringMatching(/^ffmpeg version .*one-second/) });
   expect(['ok', 'warn']).toContain(results.disk!.status);
   expect(results.settings).toMatchObject({ status: 'skip', detail: expect.stringMatching(/not production/) });
@@ -83,7 +85,7 @@ test('runs are kept, newest first; an unknown check is refused with the list of 
   expect(history.length).toBe(Math.min(before + 1, 20));
   expect(history[0]).toEqual(run);
   await expect(diagnose().run({ only: ['database', 'nope'] })).rejects.toThrow(
-    /No such check: nope\. The checks are: database, storage, queue, search, ffmpeg, disk, settings\./,
+    /No such check: nope\. The checks are: database, storage, queue, search, mail, ffmpeg, disk, settings\./,
   );
 });
 
@@ -155,6 +157,27 @@ test('an index that lost a document fails the search check, with the reindex com
   expect(Number(indexed)).toBe(Number(indexable) - 1);
   await (cms.strapi.plugin('discovery').service('indexer') as { reindex(): Promise<unknown> }).reindex();
   expect(byName(await diagnose().run({ only: ['search'] })).search!.status).toBe('ok');
+});
+
+test('mail: an SMTP relay that answers passes; one that does not fails with the settings to check', async () => {
+  const key = 'plugin::email.providerOptions';
+  const saved = cms.strapi.config.get(key);
+  const catcher = await startMailCatcher();
+  try {
+    const relay = { host: '127.0.0.1', port: Number(catcher.env.SMTP_PORT), secure: false, ignoreTLS: true };
+    cms.strapi.config.set(key, relay);
+    expect(byName(await diagnose().run({ only: ['mail'] })).mail).toMatchObject({
+      status: 'ok',
+      detail: `SMTP 127.0.0.1:${relay.port}: accepts a connection`,
+    });
+    await catcher.stop();
+    const down = byName(await diagnose().run({ only: ['mail'] })).mail!;
+    expect(down).toMatchObject({ status: 'fail', fix: expect.stringMatching(/Check SMTP_HOST and SMTP_PORT/) });
+    expect(down.detail).toMatch(new RegExp(`^SMTP 127\\.0\\.0\\.1:${relay.port}: .*ECONNREFUSED`));
+  } finally {
+    cms.strapi.config.set(key, saved);
+    await catcher.stop().catch(() => undefined);
+  }
 });
 
 test('production settings: example secrets, plain HTTP and no trusted proxies each fail with their fix', async () => {

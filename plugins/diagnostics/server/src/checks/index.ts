@@ -4,6 +4,7 @@
  */
 import database from './database';
 import disk from './disk';
+import mail from './mail';
 import mediaTools from './media-tools';
 import queue from './queue';
 import search from './search';
@@ -11,6 +12,6 @@ import settings from './settings';
 import storage from './storage';
 import type { Check } from './types';
 
-export const CHECKS: readonly Check[] = [database, storage, queue, search, mediaTools, disk, settings];
+export const CHECKS: readonly Check[] = [database, storage, queue, search, mail, mediaTools, disk, settings];
 
 export type { Check, CheckOutcome, CheckResult, CheckStatus } from './types';

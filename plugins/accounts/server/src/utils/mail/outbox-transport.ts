@@ -19,6 +19,8 @@ export function outboxTransport(dir: string, log: (line: string) => void) {
   return {
     name: 'framecast-outbox',
     version: '1',
+    /** Where mails go (the diagnostics' mail check tries writing here). */
+    dir,
     send(mail: OutgoingMail, callback: (error: Error | null, info?: unknown) => void) {
       mail.message.build((error, raw) => {
         if (error) return callback(error);
