@@ -184,6 +184,9 @@ it('runs jobs in a separate worker process and reports its health', async () => 
   const health = await fetch(`http://127.0.0.1:${port}/health`);
   expect(health.status).toBe(200);
   expect(await health.json()).toMatchObject({ status: 'ok', redis: 'ok', storage: 'local' });
+  const readiness = await fetch(`http://127.0.0.1:${port}/health/ready`);
+  expect(readiness.status).toBe(200);
+  expect(await readiness.json()).toEqual({ status: 'ready', redis: 'ok', taking: true });
 
   const documentId = await upload(makeClip('small.mp4', '640x360', 3), 'small-clip.mp4');
   const ready = await waitFor(async () => {

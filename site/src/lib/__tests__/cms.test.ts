@@ -4,6 +4,7 @@ import {
   CmsNotFoundError,
   CmsRequestError,
   checkCmsHealth,
+  checkCmsReadiness,
   getCreator,
   getVideo,
   listCategoryVideos,
@@ -154,6 +155,21 @@ describe('stale fallback', () => {
     const started = Date.now();
     await expect(listNewestVideos({ pageSize: 2 })).resolves.toMatchObject({ items: [video] });
     expect(Date.now() - started).toBeLessThan(100);
+  });
+});
+
+describe('checkCmsReadiness', () => {
+  it("is the CMS's readiness: ready, not ready (503), or unreachable; never cached", async () => {
+    let ready = true;
+    cms.handler = ({ pathname }, res) =>
+      pathname === '/api/health/ready'
+        ? json(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not-ready' })
+        : json(res, 404, {});
+    await expect(checkCmsReadiness()).resolves.toBe('ready');
+    ready = false;
+    await expect(checkCmsReadiness()).resolves.toBe('not-ready');
+    cms.handler = (_request, res) => res.destroy();
+    await expect(checkCmsReadiness()).resolves.toBe('unreachable');
   });
 });
 

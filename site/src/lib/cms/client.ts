@@ -310,6 +310,21 @@ export async function resourceCall<T>(
 
 // ---- health ---------------------------------------------------------------------------------
 
+/**
+ * Asks the CMS's readiness (GET /api/health/ready: its database, storage, queue and search usable), uncached: `ready`,
+ * `not-ready` (the CMS answered 503) or `unreachable`. Never throws. The site's own readiness is the CMS's.
+ */
+export async function checkCmsReadiness(): Promise<'ready' | 'not-ready' | 'unreachable'> {
+  try {
+    await request<unknown>('/health/ready', {}, { cache: false, expectData: false });
+    return 'ready';
+  } catch (error) {
+    if (error instanceof CmsUnavailableError && error.status === 503) return 'not-ready';
+    log.warn('cms readiness check failed', { error: error instanceof Error ? error.message : String(error) });
+    return 'unreachable';
+  }
+}
+
 /** Asks the CMS health endpoint, uncached. Never throws. */
 export async function checkCmsHealth(): Promise<CmsHealth> {
   const started = performance.now();

@@ -23,6 +23,7 @@ export {
   MAX_PAGE_SIZE,
   accountCall,
   checkCmsHealth,
+  checkCmsReadiness,
   resetCmsClientForTests,
   type AccountAnswer,
   type AccountCall,

@@ -1,7 +1,7 @@
 /**
  * `npm run worker`: a stateless transcoding worker. Needs REDIS_URL and the same storage settings as the CMS;
  * it does not boot Strapi or touch the database. GET /health on WORKER_HEALTH_PORT answers 200 while Redis
- * answers, 503 otherwise; GET /metrics there serves the jobs' metrics (jobs/metrics.ts) to Prometheus, under the rule
+ * answers, 503 otherwise; GET /health/ready answers 200 while it takes jobs (Redis answers, the worker runs); GET /metrics there serves the jobs' metrics (jobs/metrics.ts) to Prometheus, under the rule
  * the CMS's /metrics follows (`@framecast/contracts` metricsAccess: METRICS_TOKEN, or loopback outside production). SIGTERM/SIGINT finish the running job's bookkeeping and exit.
  */
 import http from 'node:http';
@@ -41,6 +41,7 @@ async function main() {
   const transcoder = startTranscodeWorker(config, storage, log, metrics);
   active = () => transcoder.active();
   await transcoder.worker.waitUntilReady();
+  let stopping = false;
   // a separate connection for the health probe: the worker's own ones block on Redis while waiting for jobs
   const probe = new IORedis(config.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2000, commandTimeout: 2000 });
   probe.on('error', () => undefined);
@@ -66,6 +67,22 @@ async function main() {
             .end(body),
         () => response.writeHead(500).end(),
       );
+      return;
+    }
+    if (request.url === '/health/ready') {
+      // ready to take jobs: Redis answers and the BullMQ worker is running (not starting, not closing)
+      void probe
+        .ping()
+        .then(
+          () => 'ok',
+          () => 'down',
+        )
+        .then((redis) => {
+          const ready = redis === 'ok' && transcoder.worker.isRunning() && !stopping;
+          response
+            .writeHead(ready ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+            .end(JSON.stringify({ status: ready ? 'ready' : 'not-ready', redis, taking: ready }));
+        });
       return;
     }
     if (request.url !== '/health') {
@@ -99,7 +116,6 @@ async function main() {
     });
   });
 
-  let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;

@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { checkCmsHealth } from '../lib/cms';
+import { checkCmsHealth } from '../../lib/cms';
 
 // Liveness plus the one dependency that matters: 200 when the CMS answers, 503 when it does not.
 export const GET: APIRoute = async () => {
