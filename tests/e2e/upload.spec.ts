@@ -117,12 +117,13 @@ async function uploadTranscodePublishWatch(
   );
   await page.getByRole('button', { name: 'Publish' }).click();
   expect((await published).ok()).toBe(true);
+  // the content manager shows its toast once it has fetched the published document again: seconds on a loaded machine
   await expect(
     page
       .getByText('Published document')
       .or(page.getByText('Published', { exact: true }))
       .first(),
-  ).toBeVisible();
+  ).toBeVisible({ timeout: 30_000 });
 
   // the site: the watch page's player is ready with the whole ladder, and it plays
   const response = await page.goto(`${site}/watch/${slug}`);
