@@ -96,6 +96,10 @@ export function supervise(
     const child = service.start();
     const startedAt = Date.now();
     running.set(service.name, child);
+    // the binary could not be started at all (not built, not installed): nothing to restart
+    child.once('error', (error) => {
+      if (!stopping) stop('SIGTERM', `${service.name} could not be started: ${error.message}`);
+    });
     child.once('exit', (code, signal) => {
       if (stopping) return finishIfIdle();
       // Ctrl-C reaches the children too, sometimes before this process hears it: a request to stop, not a failure

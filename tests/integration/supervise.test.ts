@@ -140,3 +140,18 @@ test('Ctrl-C reaching a child first is a request to stop, not a failure', async 
   expect(await supervisor.done).toEqual({ ok: true, reason: null });
   expect(alive(supervisor.child('The CMS'))).toBe(false);
 });
+
+test('a process that cannot be started stops the rest, saying so', async () => {
+  const supervisor = supervise(
+    [
+      { name: 'The CMS', start: server },
+      { name: 'The worker', start: () => spawn('/nonexistent/worker', [], { stdio: 'ignore' }), restart: true },
+    ],
+    options([]),
+  );
+  expect(await supervisor.done).toEqual({
+    ok: false,
+    reason: 'The worker could not be started: spawn /nonexistent/worker ENOENT',
+  });
+  expect(alive(supervisor.child('The CMS'))).toBe(false);
+});
