@@ -49,9 +49,10 @@ function corsOrigins(env: Env): string[] {
 }
 
 export default ({ env }: Core.Config.Shared.ConfigParams) => [
-  // first: it times everything below, and sees the status `strapi::errors` answers a thrown error with
+  // first: names the request (X-Request-Id) for every log line below, and writes the request's line (no query string)
+  'global::request-log',
+  // it times everything below, and sees the status `strapi::errors` answers a thrown error with
   'plugin::diagnostics.request-metrics',
-  'strapi::logger',
   'strapi::errors',
   {
     name: 'strapi::security',

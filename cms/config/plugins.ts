@@ -236,8 +236,31 @@ function moderation(env: Env) {
   };
 }
 
+/**
+ * Backups (plugins/backups): where they go, the daily schedule and how many are kept, pg_dump's folder, and the storage
+ * settings transcoding gets (where the media are). `npm run backup` and `npm run restore` read this same object from
+ * the built config. A CMS booted by a command (TRANSCODE_JOBS=off: diagnose, reindex) never runs the schedule.
+ */
+function backups(env: Env, storage: unknown) {
+  const bootedByCommand = env('TRANSCODE_JOBS', 'on') === 'off';
+  return {
+    dir: textFrom(env, 'BACKUP_DIR'),
+    schedule: bootedByCommand ? 'off' : textFrom(env, 'BACKUP_SCHEDULE'),
+    time: textFrom(env, 'BACKUP_TIME'),
+    keep: numberFrom(env, 'BACKUP_KEEP'),
+    archive: flagFrom(env, 'BACKUP_ARCHIVE', true),
+    postgresBinDir: textFrom(env, 'BACKUP_PG_BIN_DIR') ?? null,
+    // pg_dump and pg_restore get these and the connection's own variables, nothing else of the environment
+    toolEnvironment: Object.fromEntries(
+      ['PATH', 'HOME'].flatMap((name) => (env(name) ? [[name, env(name) as string]] : [])),
+    ),
+    storage,
+  };
+}
+
 export default ({ env }: Core.Config.Shared.ConfigParams) => {
   const production = env('NODE_ENV') === 'production';
+  const transcodingConfig = transcoding(env) as { storage: unknown };
   // landing page (playground) and introspection are development aids, off in production
   return {
     upload: mediaLibraryUpload(env),
@@ -311,7 +334,12 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
     transcoding: {
       enabled: true,
       resolve: '../plugins/transcoding',
-      config: transcoding(env),
+      config: transcodingConfig,
+    },
+    backups: {
+      enabled: true,
+      resolve: '../plugins/backups',
+      config: backups(env, transcodingConfig.storage),
     },
     discovery: {
       enabled: true,

@@ -210,3 +210,19 @@ export type {
 } from './diagnostics';
 export { metricsAccess } from './metrics-access';
 export type { MetricsAccess } from './metrics-access';
+export {
+  LOG_LEVELS,
+  LOG_REDACTED,
+  LOG_REDACT_PATHS,
+  REQUEST_ID_FIELD,
+  REQUEST_ID_HEADER,
+  acceptRequestId,
+  isSaneRequestId,
+  loggablePath,
+  logSettingsFrom,
+  pinoOptions,
+  prettyDestination,
+  prettyLogLine,
+  requestIdOfContext,
+} from './logging';
+export type { LogFormat, LogLevel, LogSettings } from './logging';

@@ -79,6 +79,9 @@ try {
   strapi.log.level = 'error';
   log(`Booting the CMS with this command's settings (NODE_ENV=${env.NODE_ENV ?? 'development'})…`);
   await strapi.load();
+  // the checks that go the way the site and a player do (viewer, playback) ask this CMS over HTTP: its routes are
+  // mounted as listening would, and served on a loopback port of their own while they run (it listens on none)
+  strapi.server.mount();
   const run = await strapi
     .plugin('diagnostics')
     .service('diagnose')

@@ -1,15 +1,16 @@
-import { defineMiddleware } from 'astro:middleware';
+import { defineMiddleware, sequence } from 'astro:middleware';
 import type { APIContext, MiddlewareNext } from 'astro';
 import { listCategories } from './lib/cms';
 import { log } from './lib/log';
 import { CACHE_NONE } from './lib/page';
+import { recordRequestMetrics } from './lib/request-metrics';
 import { requestContext, requestIdFrom } from './lib/request-context';
 import { applySecurityHeaders } from './lib/security-headers';
 import { sessionPolicy } from './lib/session/policy';
 import { adoptSessionCookie, csrfAccepted, resolveViewer, settleSessionCookie } from './lib/session/viewer-session';
 
 // endpoints render no header, so they need no navigation
-const NO_NAVIGATION = /^\/(health|oembed|api\/|_astro|_image|favicon)/;
+const NO_NAVIGATION = /^\/(health|metrics|oembed|api\/|_astro|_image|favicon)/;
 // JSON endpoints (same-origin by CORS, checkOrigin for forms) and static files have no use for the viewer's session
 const NO_SESSION = NO_NAVIGATION;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -54,7 +55,7 @@ async function withViewer(context: APIContext, next: MiddlewareNext): Promise<Re
   return response;
 }
 
-export const onRequest = defineMiddleware((context, next) => {
+const handleRequest = defineMiddleware((context, next) => {
   const requestId = requestIdFrom(context.request.headers);
   let clientAddress: string | undefined;
   try {
@@ -102,3 +103,6 @@ export const onRequest = defineMiddleware((context, next) => {
     return response;
   });
 });
+
+// the metrics' timer first, so it sees what the rest answered
+export const onRequest = sequence(recordRequestMetrics, handleRequest);

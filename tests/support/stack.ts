@@ -165,13 +165,18 @@ function spawnCms(env: NodeJS.ProcessEnv, cmsPort: number): ChildProcess {
 
 function spawnSite(
   env: NodeJS.ProcessEnv,
-  { sitePort, cmsUrl, sessionDir }: { sitePort: number; cmsUrl: string; sessionDir: string },
+  {
+    sitePort,
+    cmsUrl,
+    sessionDir,
+    nodeEnv = 'production',
+  }: { sitePort: number; cmsUrl: string; sessionDir: string; nodeEnv?: string },
 ): ChildProcess {
   return spawn(process.execPath, [path.join(root, 'site', 'dist', 'server', 'entry.mjs')], {
     cwd: path.join(root, 'site'),
     env: {
       ...env,
-      NODE_ENV: 'production',
+      NODE_ENV: nodeEnv,
       HOST: '127.0.0.1',
       PORT: String(sitePort),
       CMS_URL: cmsUrl,
@@ -241,13 +246,16 @@ export async function startSite({
   cmsUrl,
   sitePort,
   env = {},
+  nodeEnv,
 }: {
   cmsUrl: string;
   sitePort: number;
   env?: NodeJS.ProcessEnv;
+  /** NODE_ENV of the site process (default production, as the built site runs). */
+  nodeEnv?: string;
 }): Promise<{ siteUrl: string; stop: () => Promise<void> }> {
   const sessionDir = mkdtempSync(path.join(tmpdir(), 'framecast-site-sessions-'));
-  const site = spawnSite({ ...process.env, ...env }, { sitePort, cmsUrl, sessionDir });
+  const site = spawnSite({ ...process.env, ...env }, { sitePort, cmsUrl, sessionDir, nodeEnv });
   const stop = async () => {
     if (site.exitCode === null) site.kill('SIGTERM');
     await new Promise((resolve) => setTimeout(resolve, 300));

@@ -13,6 +13,10 @@ export interface SiteConfig {
   cacheStaleMs: number;
   /** Upper bound on cached responses (least recently used go first). */
   cacheMaxEntries: number;
+  /** METRICS_TOKEN: the bearer token GET /metrics asks for; without it, loopback only and never in production. */
+  metricsToken: string | null;
+  /** NODE_ENV is production (read at run time, not inlined by the build). */
+  production: boolean;
 }
 
 export class ConfigError extends Error {
@@ -43,6 +47,15 @@ function readInt(name: string, fallback: number, min: number, max: number): numb
   return value;
 }
 
+function readToken(name: string, minLength: number): string | null {
+  const raw = process.env[name]?.trim();
+  if (!raw) return null;
+  if (raw.length < minLength) {
+    throw new ConfigError(`${name} must be at least ${minLength} characters (\`openssl rand -hex 24\`)`);
+  }
+  return raw;
+}
+
 let cached: SiteConfig | undefined;
 
 export function getConfig(): SiteConfig {
@@ -55,6 +68,8 @@ export function getConfig(): SiteConfig {
     cacheTtlMs: readInt('CMS_CACHE_TTL_MS', 10_000, 0, 3_600_000),
     cacheStaleMs: readInt('CMS_CACHE_STALE_MS', 300_000, 0, 86_400_000),
     cacheMaxEntries: readInt('CMS_CACHE_MAX_ENTRIES', 500, 1, 100_000),
+    metricsToken: readToken('METRICS_TOKEN', 16),
+    production: process.env.NODE_ENV === 'production',
   };
   return cached;
 }

@@ -1,25 +1,37 @@
-// Structured JSON log lines on stdout/stderr (one object per line), the shape the other services use.
+// Structured log lines (pino, the shape the CMS and the workers write): JSON in production or with LOG_FORMAT=json,
+// readable lines otherwise; LOG_LEVEL sets the level. Each line of a request carries its id (`reqId`), the one the
+// site answers in X-Request-Id and forwards to the CMS. Secrets are redacted by field name (@framecast/contracts).
+import { REQUEST_ID_FIELD, logSettingsFrom, pinoOptions, prettyDestination } from '@framecast/contracts';
+import pino, { type Logger } from 'pino';
 import { requestContext } from './request-context';
 
-type Level = 'debug' | 'info' | 'warn' | 'error';
-const LEVELS: Record<Level, number> = { debug: 20, info: 30, warn: 40, error: 50 };
+type Fields = Record<string, unknown>;
 
-function threshold(): number {
-  const wanted = (process.env.LOG_LEVEL ?? 'info').toLowerCase() as Level;
-  return LEVELS[wanted] ?? LEVELS.info;
+let logger: Logger | undefined;
+
+function current(): Logger {
+  if (!logger) {
+    // read at run time, on first use (never inlined by the build)
+    const settings = logSettingsFrom(process.env);
+    logger = pino(
+      pinoOptions('site', settings, () => {
+        const requestId = requestContext.getStore()?.requestId;
+        return requestId ? { [REQUEST_ID_FIELD]: requestId } : {};
+      }),
+      settings.format === 'json' ? process.stdout : prettyDestination(process.stdout),
+    );
+  }
+  return logger;
 }
 
-function write(level: Level, msg: string, fields: Record<string, unknown> = {}): void {
-  if (LEVELS[level] < threshold()) return;
-  const requestId = requestContext.getStore()?.requestId;
-  const line = JSON.stringify({ level: LEVELS[level], time: Date.now(), name: 'site', requestId, msg, ...fields });
-  if (LEVELS[level] >= LEVELS.warn) process.stderr.write(`${line}\n`);
-  else process.stdout.write(`${line}\n`);
+/** For tests: read LOG_LEVEL and LOG_FORMAT again on the next line. */
+export function resetLogForTests(): void {
+  logger = undefined;
 }
 
 export const log = {
-  debug: (msg: string, fields?: Record<string, unknown>) => write('debug', msg, fields),
-  info: (msg: string, fields?: Record<string, unknown>) => write('info', msg, fields),
-  warn: (msg: string, fields?: Record<string, unknown>) => write('warn', msg, fields),
-  error: (msg: string, fields?: Record<string, unknown>) => write('error', msg, fields),
+  debug: (msg: string, fields: Fields = {}) => current().debug(fields, msg),
+  info: (msg: string, fields: Fields = {}) => current().info(fields, msg),
+  warn: (msg: string, fields: Fields = {}) => current().warn(fields, msg),
+  error: (msg: string, fields: Fields = {}) => current().error(fields, msg),
 };

@@ -1,6 +1,6 @@
 // Carries the request id through a request's async work so every log line of that request names it.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomUUID } from 'node:crypto';
+import { REQUEST_ID_HEADER, acceptRequestId } from '@framecast/contracts';
 
 export interface RequestContext {
   requestId: string;
@@ -10,10 +10,7 @@ export interface RequestContext {
 
 export const requestContext = new AsyncLocalStorage<RequestContext>();
 
-const INCOMING_ID = /^[A-Za-z0-9._:-]{1,100}$/;
-
 /** The caller's X-Request-Id when it is well formed (a proxy's id keeps logs joinable), else a new one. */
 export function requestIdFrom(headers: Headers): string {
-  const incoming = headers.get('x-request-id');
-  return incoming && INCOMING_ID.test(incoming) ? incoming : randomUUID();
+  return acceptRequestId(headers.get(REQUEST_ID_HEADER));
 }

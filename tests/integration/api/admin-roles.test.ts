@@ -13,6 +13,7 @@ const tokens: Record<'alice' | 'bob' | 'moderator', string> = { alice: '', bob: 
 const VIDEOS = '/content-manager/collection-types/api::video.video';
 const PLAYLISTS = '/content-manager/collection-types/api::playlist.playlist';
 const CREATORS = '/content-manager/collection-types/api::creator.creator';
+const AUDIT = '/content-manager/collection-types/plugin::accounts.audit-entry';
 
 beforeAll(async () => {
   cms = await startTestCms();
@@ -167,8 +168,45 @@ describe('comments, in the admin', () => {
   it('a moderator sees every comment and the viewers’ audit trail', async () => {
     const listed = await as('moderator').get(`${COMMENTS}?pageSize=100`).expect(200);
     expect(listed.body.results.length).toBeGreaterThanOrEqual(2);
-    await as('moderator').get('/content-manager/collection-types/plugin::accounts.audit-entry').expect(200);
+    await as('moderator').get(AUDIT).expect(200);
     await as('moderator').get('/content-manager/collection-types/plugin::users-permissions.user').expect(200);
+  });
+});
+
+describe('the audit trail, with the admins’ sign-ins in it', () => {
+  const adminEntries = async () =>
+    (await cms.strapi.db
+      .query('plugin::accounts.audit-entry')
+      .findMany({ where: { accountType: 'admin', event: 'sign-in' } })) as Array<{ documentId: string }>;
+
+  it('a moderator reads the admins’ sign-ins with the viewers’ entries, and cannot change or delete any', async () => {
+    // beforeAll signed alice, bob and the moderator in
+    const entries = await adminEntries();
+    expect(entries.length).toBeGreaterThanOrEqual(3);
+    const listed = await as('moderator').get(`${AUDIT}?pageSize=100&filters[accountType][$eq]=admin`).expect(200);
+    expect(listed.body.results.map((entry: { identifier: string }) => entry.identifier)).toEqual(
+      expect.arrayContaining(['alice@fixture.test', 'bob@fixture.test', 'mod@fixture.test']),
+    );
+    const one = entries[0]!.documentId;
+    await as('moderator').get(`${AUDIT}/${one}`).expect(200);
+    await as('moderator').put(`${AUDIT}/${one}`, { event: 'sign-out' }).expect(403);
+    await as('moderator').delete(`${AUDIT}/${one}`).expect(403);
+    await as('moderator').post(AUDIT, { event: 'sign-in', accountType: 'admin' }).expect(403);
+  });
+
+  it('a creator cannot read it, its own sign-ins included; nobody reads it outside the admin', async () => {
+    const entries = await adminEntries();
+    await as('alice').get(AUDIT).expect(403);
+    for (const { documentId } of entries) await as('alice').get(`${AUDIT}/${documentId}`).expect(403);
+    await request(cms.server).get(AUDIT).expect(401);
+    // no content-API route and no GraphQL type reaches it
+    await request(cms.server).get('/api/audit-entries').expect(404);
+    await request(cms.server).get('/api/accounts/audit-entries').expect(404);
+    const graphql = await request(cms.server)
+      .post('/graphql')
+      .send({ query: '{ auditEntries { documentId identifier } }' });
+    expect(JSON.stringify(graphql.body)).not.toContain('fixture.test');
+    expect(graphql.body.errors?.[0]?.message).toMatch(/auditEntries/);
   });
 });
 

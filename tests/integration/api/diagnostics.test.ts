@@ -1,23 +1,40 @@
 /**
  * Diagnostics (plugins/diagnostics): every check passes on a healthy CMS, and each fails with the right fix when its
- * part is broken, one at a time: the database, the media folder, the search index out of step, production settings;
+ * part is broken, one at a time: the database, the media folder, the search index out of step, production settings,
+ * sign-ups turned off, a video segment missing from storage, a site that does not run (skipped outside production);
  * readiness (GET /api/health/ready) says 503 and names the part, nothing more; `npm run diagnose` with a wrong
  * FFMPEG_PATH prints the ffmpeg check failing with its fix and exits 1. The admin's routes (the Diagnostics page) answer
  * only an admin holding the plugin's permissions: moderators and creators are refused. GET /metrics counts what the
- * requests did (by route and status, cache hits, failed sign-ins) and shows the queue and the database pool, on this
- * machine only outside production and behind METRICS_TOKEN otherwise. The search engine down is in
- * discovery-engine-down.test.ts, a queue without workers in transcoding-bullmq.test.ts.
+ * requests did (by route and status, cache hits, failed sign-ins, search latency) and shows the queue, the database
+ * pool and the media folders' free disk, on this
+ * machine only outside production and behind METRICS_TOKEN otherwise. The flows: the queue's round trip in process, a
+ * throwaway viewer signing up, in and out through the API and leaving no account behind, a ready video played through
+ * the media gateway, the built site in front of this CMS. The search engine down is in discovery-engine-down.test.ts,
+ * a queue without workers (and its round trip through a worker) in transcoding-bullmq.test.ts.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import type { Server } from 'node:http';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
+import { startSite } from '../../support/stack';
 import { hasSample, sample } from '../../support/prometheus';
 import { startMailCatcher } from '../../support/mail-catcher';
 import { testSecrets } from '../../support/secrets';
 import { adminToken, adminUser, createCatalogFixture } from '../setup/catalog-fixture';
 import { repoRoot, settleSideEffects, startTestCms, type TestCms } from '../setup/strapi';
+import { until } from '../setup/until';
 
 type Result = { name: string; status: string; detail: string; fix?: string; ms: number };
 type Run = { status: string; ms: number; startedAt: string; results: Result[] };
@@ -31,7 +48,21 @@ let cms: TestCms;
 let mediaRoot: string;
 const diagnose = () => cms.strapi.plugin('diagnostics').service('diagnose') as Diagnose;
 /** Every check, in the order they run and print. */
-const CHECK_NAMES = ['database', 'storage', 'queue', 'search', 'mail', 'ffmpeg', 'disk', 'settings'];
+const CHECK_NAMES = [
+  'database',
+  'storage',
+  'queue',
+  'queue-round-trip',
+  'search',
+  'mail',
+  'ffmpeg',
+  'disk',
+  'settings',
+  'site',
+  'viewer',
+  'playback',
+];
+const THROWAWAY_DOMAIN = 'framecast-diagnostics.invalid';
 const byName = (run: Run) => Object.fromEntries(run.results.map((result) => [result.name, result]));
 
 beforeAll(async () => {
@@ -54,12 +85,23 @@ test('a healthy CMS passes every check, in order, each saying what it found', as
   expect(results.database).toMatchObject({ status: 'ok', detail: expect.stringMatching(/write, read and rollback/) });
   expect(results.storage).toMatchObject({ status: 'ok', detail: expect.stringContaining(mediaRoot) });
   expect(results.queue).toMatchObject({ status: 'ok', detail: 'in process: this CMS runs the encodes' });
+  expect(results['queue-round-trip']).toMatchObject({
+    status: 'ok',
+    detail: expect.stringMatching(/^in process: a ping job was taken and answered by [\w.-]+:\d+ in \d+ ms$/),
+  });
   expect(results.search!.detail).toMatch(/^embedded: answers; \d+ documents, as in the database$/);
   expect(results.search!.status).toBe('ok');
   expect(results.mail).toMatchObject({ status: 'ok', detail: expect.stringMatching(/^outbox at .*: writable/) });
   expect(results.ffmpeg).toMatchObject({ status: 'ok', detail: expect.stringMatching(/^ffmpeg version .*one-second/) });
   expect(['ok', 'warn']).toContain(results.disk!.status);
   expect(results.settings).toMatchObject({ status: 'skip', detail: expect.stringMatching(/not production/) });
+  expect(results.site).toMatchObject({ status: 'skip', detail: expect.stringMatching(/^SITE_URL is not set/) });
+  expect(results.viewer).toMatchObject({
+    status: 'ok',
+    detail: expect.stringMatching(/^diagnostics-[0-9a-f]{16} signed up/),
+  });
+  // the fixture's videos have no media: nothing to play yet
+  expect(results.playback).toMatchObject({ status: 'skip', detail: expect.stringMatching(/no ready public video/) });
   expect(run.status).not.toBe('fail');
   for (const result of run.results) expect(result.ms).toBeGreaterThanOrEqual(0);
   // the probe object is gone from storage, and the probe row from the database
@@ -85,7 +127,7 @@ test('runs are kept, newest first; an unknown check is refused with the list of 
   expect(history.length).toBe(Math.min(before + 1, 20));
   expect(history[0]).toEqual(run);
   await expect(diagnose().run({ only: ['database', 'nope'] })).rejects.toThrow(
-    /No such check: nope\. The checks are: database, storage, queue, search, mail, ffmpeg, disk, settings\./,
+    /No such check: nope\. The checks are: database, storage, queue, queue-round-trip, search, mail, ffmpeg, disk, settings, site, viewer, playback\./,
   );
 });
 
@@ -311,6 +353,8 @@ describe('GET /metrics', () => {
       .post('/admin/login')
       .send({ email: 'alice@fixture.test', password: 'wrong-password-1' })
       .expect(400);
+    await request(cms.server).get('/api/search?q=metrics-probe-words').expect(200);
+    await request(cms.server).get('/api/search/suggest?q=metrics-probe').expect(200);
     const after = await scrape();
     const grew = (name: string, labels: Record<string, string>) =>
       sample(after, name, labels) - sample(before, name, labels);
@@ -333,6 +377,17 @@ describe('GET /metrics', () => {
     expect(sample(after, 'framecast_db_pool_connections', { state: 'free' })).toBeGreaterThanOrEqual(0);
     expect(sample(after, 'process_cpu_seconds_total')).toBeGreaterThan(0);
     expect(hasSample(after, 'nodejs_eventloop_lag_seconds', { service: 'cms' })).toBe(true);
+    // search latency, by the engine that answered
+    const searches = 'framecast_search_duration_seconds_count';
+    expect(grew(searches, { engine: 'embedded', operation: 'search', service: 'cms' })).toBe(1);
+    expect(grew(searches, { engine: 'embedded', operation: 'suggest' })).toBe(1);
+    // free space of the folders media lands in (the media root here: local storage)
+    for (const folder of ['media', 'uploads', 'encodes']) {
+      expect(sample(after, 'framecast_disk_size_bytes', { folder, service: 'cms' })).toBeGreaterThan(0);
+      expect(sample(after, 'framecast_disk_free_bytes', { folder })).toBeLessThanOrEqual(
+        sample(after, 'framecast_disk_size_bytes', { folder }),
+      );
+    }
   });
 
   test('in production only the METRICS_TOKEN opens them; without a token, nobody', async () => {
@@ -357,6 +412,261 @@ describe('GET /metrics', () => {
       cms.strapi.config.set(settings, saved);
     }
   });
+});
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Throwaway viewers the viewer check made and left in the database (there should be none). */
+const throwaways = () =>
+  cms.strapi.db
+    .query('plugin::users-permissions.user')
+    .count({ where: { email: { $endsWith: `@${THROWAWAY_DOMAIN}` } } }) as Promise<number>;
+
+describe('the flows a viewer takes', () => {
+  test('the queue round trip is skipped in process when this CMS takes no jobs (TRANSCODE_JOBS=off)', async () => {
+    const key = 'plugin::transcoding';
+    const saved = cms.strapi.config.get(key) as Record<string, unknown>;
+    try {
+      cms.strapi.config.set(key, { ...saved, processJobs: false });
+      expect(byName(await diagnose().run({ only: ['queue-round-trip'] }))['queue-round-trip']).toMatchObject({
+        status: 'skip',
+        detail: expect.stringMatching(/^in process, and this CMS takes no jobs \(TRANSCODE_JOBS=off/),
+      });
+    } finally {
+      cms.strapi.config.set(key, saved);
+    }
+  });
+
+  test('a throwaway viewer signs up, in and out and is deleted: no account stays, its audit entries do', async () => {
+    const outbox = path.resolve(cms.strapi.dirs.app.root, '.tmp', 'outbox');
+    const mailsBefore = existsSync(outbox) ? readdirSync(outbox).filter((name) => name.includes(THROWAWAY_DOMAIN)) : [];
+    const result = byName(await diagnose().run({ only: ['viewer'] })).viewer!;
+    expect(result).toMatchObject({ status: 'ok' });
+    const [, username] =
+      /^(diagnostics-[0-9a-f]{16}) signed up, confirmed, signed in \(\d+ ms\) and out \(its token then refused\), and deleted itself, through its app on 127\.0\.0\.1:\d+ \(it does not listen\)$/.exec(
+        result.detail,
+      )!;
+    expect(await throwaways()).toBe(0);
+    // the trail keeps what happened, marked as the check's
+    const entries = (await cms.strapi.db
+      .query('plugin::accounts.audit-entry')
+      .findMany({ where: { username }, orderBy: { id: 'asc' } })) as Array<{ event: string; userAgent: string }>;
+    expect(entries.map((entry) => entry.event)).toEqual([
+      'registered',
+      'email-confirmed',
+      'sign-in',
+      'sign-out',
+      'sign-in',
+      'account-deleted',
+    ]);
+    for (const entry of entries) expect(entry.userAgent).toMatch(/^Framecast-Diagnostics\//);
+    // a .invalid address receives no mail: none was written to the outbox
+    const mailsAfter = existsSync(outbox) ? readdirSync(outbox).filter((name) => name.includes(THROWAWAY_DOMAIN)) : [];
+    expect(mailsAfter).toEqual(mailsBefore);
+  });
+
+  test('sign-ups turned off fail the viewer check with the setting to change; a throwaway left behind is removed', async () => {
+    const store = cms.strapi.store({ type: 'plugin', name: 'users-permissions' });
+    const advanced = (await store.get({ key: 'advanced' })) as Record<string, unknown>;
+    // what a crashed run would leave: a throwaway from long ago
+    const role = (await cms.strapi.db
+      .query('plugin::users-permissions.role')
+      .findOne({ where: { type: 'authenticated' } })) as { id: number };
+    const left = (await cms.strapi.db.query('plugin::users-permissions.user').create({
+      data: {
+        username: 'diagnostics-0000000000000000',
+        email: `diagnostics-0000000000000000@${THROWAWAY_DOMAIN}`,
+        provider: 'local',
+        confirmed: true,
+        role: role.id,
+        createdAt: new Date(Date.now() - 3_600_000),
+      },
+    })) as { id: number };
+    try {
+      await store.set({ key: 'advanced', value: { ...advanced, allow_register: false } });
+      const result = byName(await diagnose().run({ only: ['viewer'] })).viewer!;
+      expect(result).toMatchObject({
+        status: 'fail',
+        detail: expect.stringMatching(
+          /^sign-up \(POST \/api\/auth\/local\/register\): 400 "Register action is currently disabled"/,
+        ),
+        fix: expect.stringMatching(/turn on "Enable sign-ups" in the admin/),
+      });
+      expect(result.detail).toMatch(/\(and 1 left by an earlier run removed\)$/);
+      expect(
+        await cms.strapi.db.query('plugin::users-permissions.user').findOne({ where: { id: left.id } }),
+      ).toBeNull();
+      expect(await throwaways()).toBe(0);
+    } finally {
+      await store.set({ key: 'advanced', value: advanced });
+    }
+    expect(byName(await diagnose().run({ only: ['viewer'] })).viewer!.status).toBe('ok');
+  });
+
+  describe('playback', () => {
+    let documentId = '';
+
+    beforeAll(async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'framecast-diagnostics-clip-'));
+      try {
+        const clipPath = path.join(dir, 'clip.mp4');
+        // the settings transcoding.test.ts encodes: a 3 s clip with sound, 240p and 360p renditions
+        execFileSync('ffmpeg', [
+          '-v',
+          'error',
+          '-f',
+          'lavfi',
+          '-i',
+          'testsrc2=size=640x360:rate=30',
+          '-f',
+          'lavfi',
+          '-i',
+          'sine=frequency=440:sample_rate=48000',
+          '-t',
+          '3',
+          '-c:v',
+          'libx264',
+          '-preset',
+          'ultrafast',
+          '-pix_fmt',
+          'yuv420p',
+          '-c:a',
+          'aac',
+          '-shortest',
+          clipPath,
+        ]);
+        const clip = readFileSync(clipPath);
+        const token = await adminToken(cms, 'alice@fixture.test');
+        const ticket = (
+          await request(cms.server)
+            .post('/transcoding/upload-tickets')
+            .set('Authorization', `Bearer ${token}`)
+            .expect(200)
+        ).body.ticket as string;
+        const tus = { 'Tus-Resumable': '1.0.0', 'Framecast-Upload-Ticket': ticket };
+        const created = await request(cms.server)
+          .post('/transcoding/tus')
+          .set({
+            ...tus,
+            'Upload-Length': String(clip.length),
+            'Upload-Metadata': `filename ${Buffer.from('Diagnostics clip.mp4').toString('base64')}`,
+          })
+          .expect(201);
+        const done = await request(cms.server)
+          .patch(created.headers.location as string)
+          .set({ ...tus, 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream' })
+          .send(clip)
+          .expect(204);
+        documentId = done.headers['framecast-video'] as string;
+        const status = async () =>
+          (
+            (await cms.strapi.db
+              .query('api::video.video')
+              .findOne({ where: { documentId }, select: ['processingStatus'] })) as { processingStatus: string }
+          ).processingStatus;
+        await until('the clip to be transcoded', async () => ['ready', 'failed'].includes(await status()), 120_000);
+        expect(await status()).toBe('ready');
+        await cms.strapi
+          .documents('api::video.video')
+          .update({ documentId, data: { slug: 'diagnostics-clip', visibility: 'public' } as never });
+        await cms.strapi.documents('api::video.video').publish({ documentId });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }, 150_000);
+
+    test('a ready public video plays through the gateway: master playlist, lowest rendition, first segment', async () => {
+      const result = byName(await diagnose().run({ only: ['playback'] })).playback!;
+      expect(result).toMatchObject({ status: 'ok' });
+      expect(result.detail).toMatch(
+        /^"Diagnostics clip": master playlist \(\d+ ms\), lowest rendition at \d+ kb\/s \(\d+ ms\), first segment \d+ KiB of MPEG-TS \(\d+ ms\) through the gateway$/,
+      );
+    });
+
+    test('a segment missing from storage fails the check, with where media is read from and how to restore it', async () => {
+      const video = await cms.strapi.db
+        .query('api::video.video')
+        .findOne({ where: { documentId }, select: ['playbackAssets'] });
+      const segment = path.join(mediaRoot, video.playbackAssets.prefix, '240p', 'seg_0000.ts');
+      renameSync(segment, `${segment}.away`);
+      try {
+        const result = byName(await diagnose().run({ only: ['playback'] })).playback!;
+        expect(result).toMatchObject({
+          status: 'fail',
+          detail: expect.stringMatching(
+            /^"Diagnostics clip": the first segment \/media\/videos\/\w+\/[\w-]+\/240p\/seg_0000\.ts answered 404$/,
+          ),
+          fix: expect.stringMatching(/MEDIA_ROOT .*`npm run restore`/),
+        });
+      } finally {
+        renameSync(`${segment}.away`, segment);
+      }
+      expect(byName(await diagnose().run({ only: ['playback'] })).playback!.status).toBe('ok');
+    });
+  });
+
+  // the built site in front of this CMS: one database is enough
+  (process.env.FRAMECAST_TEST_DB_KIND === 'sqlite' ? test : test.skip)(
+    'the site: ok when it runs in front of this CMS; not running, skipped outside production and failed in it',
+    async () => {
+      const settings = 'plugin::diagnostics';
+      const saved = cms.strapi.config.get(settings) as Record<string, unknown>;
+      const server = (cms.server as Server).listen(0, '127.0.0.1');
+      await new Promise((resolve) => server.once('listening', resolve));
+      const cmsPort = (server.address() as net.AddressInfo).port;
+      let site: Awaited<ReturnType<typeof startSite>> | null = null;
+      try {
+        site = await startSite({
+          cmsUrl: `http://127.0.0.1:${cmsPort}`,
+          sitePort: await freePort(),
+          env: { LOG_LEVEL: 'error', METRICS_TOKEN: '' },
+        });
+        cms.strapi.config.set(settings, { ...saved, siteUrl: site.siteUrl });
+        const running = byName(await diagnose().run({ only: ['site', 'viewer'] }));
+        expect(running.site).toMatchObject({
+          status: 'ok',
+          detail: expect.stringMatching(
+            /^http:\/\/127\.0\.0\.1:\d+: ready, the CMS reached \(\d+ ms\); the home page rendered \(\d+ ms, \d+ KiB\)$/,
+          ),
+        });
+        // a CMS that listens is asked on its own port
+        expect(running.viewer).toMatchObject({
+          status: 'ok',
+          detail: expect.stringContaining(`through its port, 127.0.0.1:${cmsPort}`),
+        });
+        expect(await throwaways()).toBe(0);
+
+        await site.stop();
+        site = null;
+        const stopped = byName(await diagnose().run({ only: ['site'] })).site!;
+        expect(stopped).toMatchObject({
+          status: 'skip',
+          detail: expect.stringMatching(
+            /^no site answers at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\): start it with `npm start`$/,
+          ),
+        });
+        cms.strapi.config.set(settings, { ...(cms.strapi.config.get(settings) as object), production: true });
+        const production = byName(await diagnose().run({ only: ['site'] })).site!;
+        expect(production).toMatchObject({
+          status: 'fail',
+          detail: expect.stringMatching(/^no site answers at http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED$/),
+          fix: expect.stringMatching(/^Start the site/),
+        });
+      } finally {
+        cms.strapi.config.set(settings, saved);
+        await site?.stop();
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+      }
+    },
+    120_000,
+  );
 });
 
 // the command boots a CMS of its own on a SQLite file: once is enough

@@ -1,12 +1,15 @@
 /**
  * The same pipeline with BullMQ on a real Redis (TEST_REDIS_URL, else 127.0.0.1:6379, else a throwaway
  * redis-server; a key prefix of its own per run) and real worker processes (`worker-main.js`, what
- * `npm run worker` starts). A worker killed with SIGKILL mid-encode loses nothing: another one picks the job up.
+ * `npm run worker` starts). A worker killed with SIGKILL mid-encode loses nothing: another one picks the job up. The
+ * request id of the upload that queued a job is in the job's data and on the worker's JSON log lines for it. Diagnostics'
+ * queue checks: the workers connected (by host and process, last heard), and a ping job's round trip through a worker.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Queue } from 'bullmq';
 import request from 'supertest';
 import { adminToken, createCatalogFixture } from '../setup/catalog-fixture';
 import { hasSample, sample } from '../../support/prometheus';
@@ -26,7 +29,7 @@ type Worker = { child: ChildProcess; healthPort: Promise<number>; log: string[] 
 
 function startWorker(): Worker {
   const child = spawn(process.execPath, [WORKER], {
-    env: { ...process.env, WORKER_HEALTH_PORT: '0', NODE_OPTIONS: '' },
+    env: { ...process.env, WORKER_HEALTH_PORT: '0', NODE_OPTIONS: '', LOG_FORMAT: 'json' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   workers.push(child);
@@ -52,7 +55,8 @@ async function stopWorker(worker: Worker): Promise<void> {
   await exited;
 }
 
-async function upload(file: Buffer, filename: string): Promise<string> {
+async function upload(file: Buffer, filename: string, requestId?: string): Promise<string> {
+  const named = requestId ? { 'X-Request-Id': requestId } : {};
   const ticket = (
     await request(cms.server).post('/transcoding/upload-tickets').set('Authorization', `Bearer ${token}`).expect(200)
   ).body.ticket;
@@ -64,6 +68,7 @@ async function upload(file: Buffer, filename: string): Promise<string> {
       'Upload-Length': String(file.length),
       'Upload-Metadata': meta,
       'Framecast-Upload-Ticket': ticket,
+      ...named,
     })
     .expect(201);
   const done = await request(cms.server)
@@ -73,9 +78,11 @@ async function upload(file: Buffer, filename: string): Promise<string> {
       'Upload-Offset': '0',
       'Content-Type': 'application/offset+octet-stream',
       'Framecast-Upload-Ticket': ticket,
+      ...named,
     })
     .send(file)
     .expect(204);
+  if (requestId) expect(done.headers['x-request-id']).toBe(requestId);
   return done.headers['framecast-video'];
 }
 
@@ -167,8 +174,9 @@ afterAll(async () => {
 });
 
 type Diagnose = { run(options: { only: string[] }): Promise<{ results: Array<Record<string, string>> }> };
-const queueCheck = async () =>
-  (await (cms.strapi.plugin('diagnostics').service('diagnose') as Diagnose).run({ only: ['queue'] })).results[0];
+const check = async (name: string) =>
+  (await (cms.strapi.plugin('diagnostics').service('diagnose') as Diagnose).run({ only: [name] })).results[0];
+const queueCheck = () => check('queue');
 
 it('runs jobs in a separate worker process and reports its health', async () => {
   expect(cms.strapi.plugin('transcoding').service('pipeline').runnerKind).toBe('bullmq');
@@ -178,9 +186,50 @@ it('runs jobs in a separate worker process and reports its health', async () => 
     detail: 'BullMQ: Redis answers, but no worker is connected: uploads wait in the queue',
     fix: expect.stringContaining('npm run worker'),
   });
+  // no worker to take a ping: the round trip fails at once, with the command that starts one
+  expect(await check('queue-round-trip')).toMatchObject({
+    status: 'fail',
+    detail: 'BullMQ: no worker is connected to take a ping job: uploads wait in the queue',
+    fix: expect.stringContaining('`npm run worker`'),
+  });
   const worker = startWorker();
   const port = await worker.healthPort;
-  expect(await queueCheck()).toMatchObject({ status: 'ok', detail: 'BullMQ: Redis answers, 1 worker connected' });
+  // each worker by its host and process, with how long since Redis last heard from it
+  expect(await queueCheck()).toMatchObject({
+    status: 'ok',
+    detail: expect.stringMatching(
+      new RegExp(
+        `^BullMQ: Redis answers, 1 worker connected: [\\w.-]+:${worker.child.pid} \\((waiting for jobs|busy), last heard \\d+ s ago\\)$`,
+      ),
+    ),
+  });
+  // a ping job through Redis to the worker and back, also from a CMS that runs no jobs itself (as `npm run diagnose`)
+  const transcoding = 'plugin::transcoding';
+  const settings = cms.strapi.config.get(transcoding) as Record<string, unknown>;
+  for (const processJobs of [true, false]) {
+    cms.strapi.config.set(transcoding, { ...settings, processJobs });
+    try {
+      expect(await check('queue-round-trip')).toMatchObject({
+        status: 'ok',
+        detail: expect.stringMatching(
+          new RegExp(`^BullMQ: a ping job was taken and answered by [\\w.-]+:${worker.child.pid} in \\d+ ms$`),
+        ),
+      });
+    } finally {
+      cms.strapi.config.set(transcoding, settings);
+    }
+  }
+  // pings leave nothing behind: not in the queue, not on the queue page, nothing in the worker's job log
+  const pings = new Queue('transcode', { connection: { url: redis.url }, prefix: redis.keyPrefix });
+  try {
+    const kept = await pings.getJobs(['waiting', 'active', 'completed', 'failed', 'delayed']);
+    expect(kept.filter((job) => job?.name === 'ping')).toEqual([]);
+  } finally {
+    await pings.close();
+  }
+  const page = await request(cms.server).get('/transcoding/jobs').set('Authorization', `Bearer ${token}`).expect(200);
+  expect(page.body.jobs).toEqual([]);
+  expect(worker.log.some((line) => line.includes('diagnostics-ping'))).toBe(false);
   const health = await fetch(`http://127.0.0.1:${port}/health`);
   expect(health.status).toBe(200);
   expect(await health.json()).toMatchObject({ status: 'ok', redis: 'ok', storage: 'local' });
@@ -188,7 +237,9 @@ it('runs jobs in a separate worker process and reports its health', async () => 
   expect(readiness.status).toBe(200);
   expect(await readiness.json()).toEqual({ status: 'ready', redis: 'ok', taking: true });
 
-  const documentId = await upload(makeClip('small.mp4', '640x360', 3), 'small-clip.mp4');
+  // as the site sends it: the upload's request id travels with the job to the worker
+  const requestId = 'site-request-bullmq-1';
+  const documentId = await upload(makeClip('small.mp4', '640x360', 3), 'small-clip.mp4', requestId);
   const ready = await waitFor(async () => {
     const body = await status(documentId);
     return body.processingStatus === 'ready' || body.processingStatus === 'failed' ? body : null;
@@ -200,6 +251,20 @@ it('runs jobs in a separate worker process and reports its health', async () => 
     'the worker to log the job',
     10_000,
   );
+  const queue = new Queue('transcode', { connection: { url: redis.url }, prefix: redis.keyPrefix });
+  try {
+    expect((await queue.getJob(ready.job.id))?.data).toMatchObject({ videoDocumentId: documentId, requestId });
+  } finally {
+    await queue.close();
+  }
+  const jobLines = worker.log
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+    .filter((line) => line.jobId === ready.job.id);
+  expect(jobLines.map((line) => line.msg)).toEqual(['transcode job started', 'transcode job done']);
+  for (const line of jobLines) {
+    expect(line).toMatchObject({ level: 30, name: 'worker', reqId: requestId, video: documentId });
+    expect(typeof line.time).toBe('number');
+  }
   // the worker's own metrics: the job's wait, duration and speed against real time, and its process
   const metrics = await fetch(`http://127.0.0.1:${port}/metrics`);
   expect(metrics.status).toBe(200);

@@ -16,7 +16,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
-import { createDatabase, dropDatabase } from './postgres-server';
+import { createDatabase, databaseUrl, dropDatabase } from './postgres-server';
 import { until } from './until';
 
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
@@ -34,9 +34,19 @@ export type TestCms = {
   stop: () => Promise<void>;
 };
 
-export async function startTestCms(): Promise<TestCms> {
+/**
+ * A database and public folder a test made itself (a restore drill's target), instead of fresh copies of the template.
+ * The test CMS takes them over: `stop()` removes them like its own (a SQLite file's whole folder, a PostgreSQL database).
+ */
+export type ExistingInstance = {
+  /** SQLite: the file; PostgreSQL: the database's name on this run's server. */
+  database: { sqliteFile: string } | { postgresName: string };
+  publicDir: string;
+};
+
+export async function startTestCms(existing?: ExistingInstance): Promise<TestCms> {
   const database = process.env.FRAMECAST_TEST_DB_KIND === 'postgres' ? 'postgres' : 'sqlite';
-  const publicDir = mkdtempSync(path.join(tmpdir(), 'framecast-test-public-'));
+  const publicDir = existing?.publicDir ?? mkdtempSync(path.join(tmpdir(), 'framecast-test-public-'));
   mkdirSync(path.join(publicDir, 'uploads'), { recursive: true });
   Object.assign(process.env, testSecrets(), {
     NODE_ENV: 'test',
@@ -50,12 +60,20 @@ export async function startTestCms(): Promise<TestCms> {
   const pgServer = process.env.FRAMECAST_TEST_PG_SERVER;
   if (database === 'postgres' && !pgServer)
     throw new Error('FRAMECAST_TEST_PG_SERVER is not set: the jest globalSetup did not run');
-  const template = await databaseTemplate(database, publicDir);
-  if (database === 'postgres') {
+  if (existing && 'postgresName' in existing.database) {
+    databaseName = existing.database.postgresName;
+    process.env.FRAMECAST_TEST_DATABASE_URL = databaseUrl(pgServer!, databaseName);
+  } else if (existing && 'sqliteFile' in existing.database) {
+    delete process.env.FRAMECAST_TEST_DATABASE_URL;
+    sqliteFile = existing.database.sqliteFile;
+    process.env.FRAMECAST_TEST_DATABASE_FILENAME = sqliteFile;
+  } else if (database === 'postgres') {
+    const template = await databaseTemplate(database, publicDir);
     databaseName =
       `framecast_test_${process.env.FRAMECAST_TEST_RUN_ID ?? 'x'}_${randomBytes(4).toString('hex')}`.toLowerCase();
     process.env.FRAMECAST_TEST_DATABASE_URL = await createDatabase(pgServer!, databaseName, template);
   } else {
+    const template = await databaseTemplate(database, publicDir);
     // Strapi resolves the SQLite filename as a path, so ':memory:' would become a file: use a fresh temp file
     delete process.env.FRAMECAST_TEST_DATABASE_URL;
     sqliteFile = path.join(mkdtempSync(path.join(tmpdir(), 'framecast-test-')), 'cms.db');

@@ -1,11 +1,12 @@
 /**
  * Viewer accounts need a confirmed email and link to the site: users-permissions' advanced settings and mail templates
  * are set from the environment at every boot (templates only while no admin has rewritten them). Access tokens of a
- * signed-out session are refused from then on, not only once they expire.
+ * signed-out session are refused from then on, not only once they expire. Mail to a `.invalid` address is never sent.
  */
 import type { Core } from '@strapi/strapi';
 import { getSettings } from './utils';
 import { TEMPLATE_MARKER, confirmationTemplate, resetPasswordTemplate } from './utils/mail/templates';
+import { skipUndeliverable, type MailProvider } from './utils/mail/undeliverable';
 
 type TemplateOptions = {
   from: { name: string; email: string };
@@ -54,6 +55,11 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
     }
     await store.set({ key: 'email', value: templates });
   }
+
+  // the email plugin made its provider in its own bootstrap, which runs before this one (core plugins first)
+  const email = strapi.plugin('email') as unknown as { provider?: MailProvider } | undefined;
+  if (!email?.provider) throw new Error('[accounts] the email plugin has no provider: check the Strapi version');
+  skipUndeliverable(email.provider, (line) => strapi.log.info(`[accounts] ${line}`));
 
   // users-permissions checks an access token's signature and expiry only: also require its session to be alive
   const jwt = strapi.plugin('users-permissions').service('jwt') as {

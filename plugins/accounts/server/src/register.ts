@@ -1,13 +1,14 @@
 /**
  * Puts the accounts rules in front of users-permissions' own routes (route middlewares, so its controllers stay as
- * they are), closes every other road to its auth and user controllers (REST routes and GraphQL operations), and
- * points Strapi's email plugin at the SMTP relay, or at the local outbox when none is configured.
+ * they are), closes every other road to its auth and user controllers (REST routes and GraphQL operations), audits
+ * the admin panel's sign-ins, and points Strapi's email plugin at the SMTP relay, or at the local outbox when none is
+ * configured.
  */
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import { getSettings } from './utils';
 import { outboxTransport } from './utils/mail/outbox-transport';
-import { applyRoadDecisions, closeGraphqlRoads } from './utils/sign-in-roads';
+import { applyRoadDecisions, auditAdminSignIns, closeGraphqlRoads } from './utils/sign-in-roads';
 
 function parseFrom(from: string): { name: string; email: string } {
   const match = /^\s*(.*?)\s*<([^>]+)>\s*$/.exec(from);
@@ -27,6 +28,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   applyRoadDecisions(strapi);
   closeGraphqlRoads(strapi);
+  auditAdminSignIns(strapi);
 
   const from = parseFrom(config.mailFrom);
   strapi.config.set('plugin::email', {

@@ -14,6 +14,7 @@ export type { DiscoveryServices } from './utils';
 export type { DocumentsService } from './services/documents';
 export type { EngineService } from './services/engine';
 export type { IndexerService, ReindexReport } from './services/indexer';
+export type { MetricsService } from './services/metrics';
 export type { RecommendationsService } from './services/recommendations';
 export type { RelatedService } from './services/related';
 export type { SearchService } from './services/search';

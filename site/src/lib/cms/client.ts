@@ -2,8 +2,10 @@
 // stale fallback, typed errors from errors.ts) and the uncached account call. The resource modules beside it
 // (videos.ts, accounts.ts, …) build on these; pages import from `lib/cms` and never call fetch themselves.
 
+import { REQUEST_ID_HEADER } from '@framecast/contracts';
 import { getConfig } from '../config';
 import { log } from '../log';
+import { siteMetrics, type CmsCallOutcome } from '../metrics';
 import { requestContext } from '../request-context';
 import type { CmsHealth, ListResponse, Page, StrapiErrorBody } from '../types';
 import { CmsNotFoundError, CmsRequestError, CmsUnavailableError } from './errors';
@@ -63,13 +65,20 @@ function requestHeaders(): Record<string, string> {
   const headers: Record<string, string> = { accept: 'application/json' };
   const token = process.env.CMS_API_TOKEN?.trim();
   if (token) headers.authorization = `Bearer ${token}`;
-  return { ...headers, ...forwardedFor() };
+  return { ...headers, ...forwardedContext() };
 }
 
-// the CMS limits searches, view beacons and failed sign-ins per viewer; it trusts this header from the site's address only
-function forwardedFor(): Record<string, string> {
-  const clientAddress = requestContext.getStore()?.clientAddress;
-  return clientAddress ? { 'x-forwarded-for': clientAddress } : {};
+/**
+ * What the CMS needs to know of the viewer's request: the viewer's address (the CMS limits searches, view beacons and
+ * failed sign-ins per viewer; it trusts this header from the site's address only) and the request's id (the CMS logs
+ * it and gives it to the jobs it starts, so one id follows the request from the site to the worker).
+ */
+function forwardedContext(): Record<string, string> {
+  const context = requestContext.getStore();
+  return {
+    ...(context?.clientAddress ? { 'x-forwarded-for': context.clientAddress } : {}),
+    ...(context?.requestId ? { [REQUEST_ID_HEADER.toLowerCase()]: context.requestId } : {}),
+  };
 }
 
 // The abort reason is a DOMException, which is not an Error in every realm (test runners): compare names.
@@ -78,7 +87,32 @@ export function isTimeout(error: unknown): boolean {
   return name === 'TimeoutError' || name === 'AbortError';
 }
 
-export async function fetchJson<T>(url: string, expectData = true, body?: unknown): Promise<T> {
+function outcomeOf(error: unknown): CmsCallOutcome {
+  if (error instanceof CmsUnavailableError) return error.reason;
+  if (error instanceof CmsNotFoundError) return 'not-found';
+  if (error instanceof CmsRequestError) return 'refused';
+  return 'error';
+}
+
+/** Times one call to the CMS for the metrics, with how it ended (the typed error it threw, or ok). */
+async function timedCall<T>(url: string, method: string, call: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  let outcome: CmsCallOutcome = 'ok';
+  try {
+    return await call();
+  } catch (error) {
+    outcome = outcomeOf(error);
+    throw error;
+  } finally {
+    siteMetrics.observeCmsCall({ url, method, outcome, seconds: (performance.now() - started) / 1000 });
+  }
+}
+
+export function fetchJson<T>(url: string, expectData = true, body?: unknown): Promise<T> {
+  return timedCall(url, body === undefined ? 'GET' : 'POST', () => fetchJsonOnce<T>(url, expectData, body));
+}
+
+async function fetchJsonOnce<T>(url: string, expectData: boolean, body: unknown): Promise<T> {
   const { cmsTimeoutMs } = getConfig();
   let response: Response;
   const init: RequestInit =
@@ -124,12 +158,12 @@ export async function fetchJson<T>(url: string, expectData = true, body?: unknow
  * request (user agent, Do-Not-Track). Resolves to the status; a refusal (4xx) is a CmsRequestError, the CMS down a
  * CmsUnavailableError.
  */
-export async function postNoContent(
-  path: string,
-  body: unknown,
-  headers: Record<string, string> = {},
-): Promise<number> {
+export function postNoContent(path: string, body: unknown, headers: Record<string, string> = {}): Promise<number> {
   const url = apiUrl(path);
+  return timedCall(url, 'POST', () => postNoContentOnce(url, body, headers));
+}
+
+async function postNoContentOnce(url: string, body: unknown, headers: Record<string, string>): Promise<number> {
   let response: Response;
   try {
     response = await fetch(url, {
@@ -154,28 +188,38 @@ export async function request<T>(path: string, query: QueryObject | string, opti
 
   const store = cache();
   const hit = store.fresh(url);
-  if (hit !== undefined) return hit as T;
+  if (hit !== undefined) {
+    siteMetrics.countCacheRead('hit');
+    return hit as T;
+  }
   if (inOutage()) {
     const stale = store.stale(url);
-    if (stale !== undefined) return stale as T;
+    if (stale !== undefined) {
+      siteMetrics.countCacheRead('stale');
+      return stale as T;
+    }
   }
 
   try {
-    return (await store.coalesce(url, async () => {
+    const value = (await store.coalesce(url, async () => {
       const value = await fetchJson<T>(url);
       store.set(url, value);
       lastOutageAt = Number.NEGATIVE_INFINITY;
       return value;
     })) as T;
+    siteMetrics.countCacheRead('miss');
+    return value;
   } catch (error) {
     if (error instanceof CmsUnavailableError) {
       if (error.reason === 'timeout' || error.reason === 'network') lastOutageAt = performance.now();
       const stale = store.stale(url);
       if (stale !== undefined) {
+        siteMetrics.countCacheRead('stale');
         log.warn('cms unavailable, serving stale response', { url, reason: error.reason, status: error.status });
         return stale as T;
       }
     }
+    siteMetrics.countCacheRead('miss');
     throw error;
   }
 }
@@ -229,12 +273,16 @@ function retryAfter(response: Response): number | undefined {
  * nobody, or as the viewer), never follow redirects (email confirmation answers with one), and turn every refusal
  * into a CmsRequestError that keeps Strapi's `details` (reason, fields, retryAfterSeconds).
  */
-export async function accountCall(
-  path: string,
-  { method = 'POST', query, body, bearer, missing = 'unavailable' }: AccountCall = {},
+export function accountCall(path: string, call: AccountCall = {}): Promise<AccountAnswer> {
+  const url = apiUrl(path, call.query ?? '');
+  return timedCall(url, call.method ?? 'POST', () => accountCallOnce(url, call));
+}
+
+async function accountCallOnce(
+  url: string,
+  { method = 'POST', body, bearer, missing = 'unavailable' }: AccountCall,
 ): Promise<AccountAnswer> {
-  const url = apiUrl(path, query ?? '');
-  const headers: Record<string, string> = { accept: 'application/json', ...forwardedFor() };
+  const headers: Record<string, string> = { accept: 'application/json', ...forwardedContext() };
   if (bearer) headers.authorization = `Bearer ${bearer}`;
   const multipart = body instanceof FormData;
   if (body !== undefined && !multipart) headers['content-type'] = 'application/json';

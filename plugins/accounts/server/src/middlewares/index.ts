@@ -1,4 +1,5 @@
 import accountEvents from './account-events';
+import adminSignInAudit from './admin-sign-in-audit';
 import passwordGuard from './password-guard';
 import registerGuard from './register-guard';
 import signInGuard from './sign-in-guard';
@@ -6,6 +7,7 @@ import viewer from './viewer';
 
 export default {
   'account-events': accountEvents,
+  'admin-sign-in-audit': adminSignInAudit,
   'password-guard': passwordGuard,
   'register-guard': registerGuard,
   'sign-in-guard': signInGuard,

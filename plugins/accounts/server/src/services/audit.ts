@@ -1,6 +1,7 @@
 /**
- * The account audit trail: one row per security event (moderators browse them in the admin) and one structured log
- * line. Only who, what, when and from where: never a password, a token or a confirmation code.
+ * The account audit trail: one row per security event of a viewer account, or of an admin's sign-in (moderators
+ * browse them in the admin), and one structured log line. Only who, what, when and from where: never a password, a
+ * token or a confirmation code.
  */
 import type { Context } from 'koa';
 import type { Core } from '@strapi/strapi';
@@ -22,6 +23,8 @@ export type AuditEvent =
   | 'account-deleted';
 
 export type AuditDetails = {
+  /** Whose account: a viewer's (users-permissions, the default) or an admin panel user's; their ids are apart. */
+  accountType?: 'viewer' | 'admin';
   user?: { id: number; username?: string } | null;
   /** What was typed to identify the account (normalized), for events where no account is known. */
   identifier?: string;
@@ -44,6 +47,7 @@ const auditService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async record(event: AuditEvent, details: AuditDetails, ctx?: Context): Promise<void> {
       const entry = {
+        accountType: details.accountType ?? 'viewer',
         event,
         userId: details.user?.id ?? null,
         username: clip(details.user?.username, 255) ?? null,
@@ -52,12 +56,12 @@ const auditService = ({ strapi }: { strapi: Core.Strapi }) => {
         userAgent: ctx ? (clip(ctx.get('user-agent') || undefined, 255) ?? null) : null,
         reason: clip(details.reason, 64) ?? null,
       };
-      strapi.log.info(JSON.stringify({ msg: 'account audit', ...entry }));
+      strapi.log.info('account audit', entry);
       try {
         await strapi.db.query('plugin::accounts.audit-entry').create({ data: entry });
       } catch (error) {
         // the request the event belongs to must not fail because its audit row could not be written
-        strapi.log.error(`[accounts] could not write the audit entry for ${event}: ${(error as Error).message}`);
+        strapi.log.error('[accounts] could not write the audit entry', { event, error: (error as Error).message });
       }
     },
   };

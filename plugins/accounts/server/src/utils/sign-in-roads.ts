@@ -104,6 +104,22 @@ export function applyRoadDecisions(strapi: Core.Strapi): AppliedRoad[] {
   return applied;
 }
 
+type AdminRouter = { routes: Route[] };
+
+/**
+ * Puts the admin sign-in audit in front of the admin panel's POST /admin/login (before Strapi's own rate limit, so it
+ * sees the attempts the limit refuses too).
+ */
+export function auditAdminSignIns(strapi: Core.Strapi): void {
+  const routers = (strapi.admin as unknown as { routes?: Record<string, AdminRouter> }).routes ?? {};
+  const login = Object.values(routers)
+    .flatMap((router) => (Array.isArray(router?.routes) ? router.routes : []))
+    .find((route) => route.method === 'POST' && route.path === '/login');
+  if (!login) throw new Error('[accounts] the admin panel has no POST /login route to audit: check the Strapi version');
+  login.config ??= {};
+  login.config.middlewares = ['plugin::accounts.admin-sign-in-audit', ...(login.config.middlewares ?? [])];
+}
+
 /** A root field that reaches users-permissions: its result is one of its types (login, register, me, user CRUD, …). */
 export function reachesUsersPermissions(field: { type: unknown }): boolean {
   let type = field.type as { ofType?: unknown; name?: string };

@@ -261,7 +261,7 @@ export function DiagnosticsPage() {
       <Page.Title>Diagnostics</Page.Title>
       <Layouts.Header
         title="Diagnostics"
-        subtitle="Each check tries the real part: the database, media storage, the queue, search, mail, ffmpeg, disk space and production settings."
+        subtitle="Each check tries the real part: the database, media storage, the queue and a job through it, search, mail, ffmpeg, disk space, production settings, the site, a viewer signing up and out, and a video playing."
         primaryAction={
           canRun ? (
             <Button onClick={() => void run()} loading={Boolean(mine)} disabled={busy || !checks}>

@@ -1,6 +1,29 @@
-/** The job queue: in process (the CMS encodes), or BullMQ on Redis with at least one worker connected. */
-import { transcodingSelfTest } from '../utils';
+/**
+ * The job queue: in process (the CMS encodes), or BullMQ on Redis with at least one worker connected, each named with
+ * how long since Redis last heard from it (its heartbeat: a waiting worker asks for jobs every few seconds).
+ */
+import { transcodingSelfTest, type ConnectedWorker } from '../utils';
 import type { Check } from './types';
+
+/** Seconds as an operator reads them: 4 s, 12 min, 3 h. */
+export function duration(seconds: number): string {
+  if (seconds < 90) return `${Math.round(seconds)} s`;
+  if (seconds < 90 * 60) return `${Math.round(seconds / 60)} min`;
+  return `${Math.round(seconds / 3600)} h`;
+}
+
+/** At most this many workers are named in the line; the rest are counted. */
+const NAMED_WORKERS = 5;
+
+function describeWorkers(workers: ConnectedWorker[]): string {
+  const named = workers.slice(0, NAMED_WORKERS).map(
+    (worker) =>
+      // a busy worker is quiet on this connection while it encodes: its silence is not a missed heartbeat
+      `${worker.name} (${worker.waiting ? 'waiting for jobs' : 'busy'}, last heard ${duration(worker.lastHeardS)} ago)`,
+  );
+  const more = workers.length - named.length;
+  return `${named.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+}
 
 const queue: Check = {
   name: 'queue',
@@ -23,9 +46,10 @@ const queue: Check = {
         detail: 'BullMQ: Redis answers, but no worker is connected: uploads wait in the queue',
         fix: 'Start a worker with `npm run worker` (same REDIS_URL and QUEUE_PREFIX as the CMS).',
       };
+    const count = `${answer.workers} worker${answer.workers === 1 ? '' : 's'} connected`;
     return {
       status: 'ok',
-      detail: `BullMQ: Redis answers, ${answer.workers} worker${answer.workers === 1 ? '' : 's'} connected`,
+      detail: `BullMQ: Redis answers, ${count}${answer.connected?.length ? `: ${describeWorkers(answer.connected)}` : ''}`,
     };
   },
 };

@@ -1,13 +1,13 @@
 /**
  * Prometheus metrics of this CMS (prom-client), served at GET /metrics (routes/metrics.ts): request duration by route
  * and status, the public response cache's hits and misses, failed sign-ins, the transcode queue's depth, the database
- * pool, Node's own (CPU, memory, event loop, GC), and the transcode jobs this CMS runs in process (transcoding's
- * registry, merged in; with BullMQ each worker serves its own). A registry per CMS (not prom-client's global one): two CMSs in one
- * process (the tests) keep their own counts.
+ * pool, Node's own (CPU, memory, event loop, GC); merged in: search latency (discovery's registry), and transcoding's
+ * (the jobs this CMS runs in process, with BullMQ each worker serves its own; free space of the media folders). A
+ * registry per CMS (not prom-client's global one): two CMSs in one process (the tests) keep their own counts.
  */
 import type { Core } from '@strapi/strapi';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { transcodingSelfTest } from '../utils';
+import { discoveryMetrics, transcodingSelfTest } from '../utils';
 
 /** Seconds; the public reads answer in milliseconds, uploads and the admin's first load in seconds. */
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -106,11 +106,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (who && status === 429) signInFailures.inc({ who, reason: 'limited' });
     },
 
-    /** The text exposition format Prometheus scrapes, with the in-process transcode jobs' metrics when there are. */
+    /** The text exposition format Prometheus scrapes, with search's and transcoding's metrics when they are enabled. */
     async exposition(): Promise<{ contentType: string; body: string }> {
-      const jobs = transcodingSelfTest(strapi)?.metricsRegistry();
-      const merged = jobs ? Registry.merge([registry, jobs]) : registry;
-      // a merged registry starts without default labels; both halves are this CMS's
+      const others = [transcodingSelfTest(strapi)?.metricsRegistry(), discoveryMetrics(strapi)?.registry].filter(
+        (other): other is Registry => other !== undefined,
+      );
+      const merged = others.length > 0 ? Registry.merge([registry, ...others]) : registry;
+      // a merged registry starts without default labels; every part is this CMS's
       merged.setDefaultLabels({ service: 'cms' });
       return { contentType: registry.contentType, body: await merged.metrics() };
     },

@@ -11,4 +11,6 @@ export const getService = <K extends keyof Services>(strapi: Core.Strapi, name: 
 /** The settings cms/config/plugins.ts passed (checked at boot by config/index.ts). */
 export const getSettings = (strapi: Core.Strapi) => strapi.config.get('plugin::diagnostics') as DiagnosticsSettings;
 
-export { searchEngine, transcodingSelfTest } from './other-plugins';
+export { discoveryMetrics, searchEngine, transcodingSelfTest } from './other-plugins';
+export type { ConnectedWorker, PingRoundTrip } from './other-plugins';
+export { openCmsHttp, type CmsHttp, type CmsResponse } from './cms-http';

@@ -1,7 +1,7 @@
 /**
  * The services of the plugins diagnostics asks (plugins/README.md: discovery for the search engine, transcoding for
- * storage, the media tools and the queue), typed by what diagnostics uses of them: their packages are not
- * dependencies. Undefined when the plugin is not enabled.
+ * storage, the media tools, the queue and its round trip), typed by what diagnostics uses of them: their packages are
+ * not dependencies. Undefined when the plugin is not enabled.
  */
 import type { Core } from '@strapi/strapi';
 import type { Registry } from 'prom-client';
@@ -17,6 +17,20 @@ export type SearchCheck = {
 
 type SelfTestAnswer = { ok: boolean; detail: string; error?: string };
 
+/** A worker connected to the queue, as Redis sees it (transcoding's jobs/runner.ts). */
+export type ConnectedWorker = {
+  name: string;
+  address: string;
+  connectedS: number;
+  lastHeardS: number;
+  waiting: boolean;
+};
+
+/** A ping job's trip through the queue and back (transcoding's jobs/runner.ts). */
+export type PingRoundTrip =
+  | { answered: true; ms: number; answer: { answeredBy: string; storage: 'local' | 's3' } }
+  | { answered: false; ms: number; state: string; error?: string };
+
 export interface TranscodingSelfTest {
   storageLocation(): string;
   folders(): Array<{ role: string; path: string }>;
@@ -27,7 +41,20 @@ export interface TranscodingSelfTest {
       ffprobe: { path: string; version: string | null };
     }
   >;
-  queue(): Promise<{ kind: 'bullmq' | 'in-process' | null; reachable: boolean; workers: number; error?: string }>;
+  queue(): Promise<{
+    kind: 'bullmq' | 'in-process' | null;
+    reachable: boolean;
+    workers: number;
+    connected?: ConnectedWorker[];
+    error?: string;
+  }>;
+  queueRoundTrip(timeoutMs: number): Promise<{
+    kind: 'bullmq' | 'in-process' | null;
+    takesJobs: boolean;
+    /** This CMS's media storage driver, to compare with the worker's. */
+    storage: 'local' | 's3';
+    roundTrip: PingRoundTrip | null;
+  }>;
   queueCounts(): Promise<Record<string, number> | null>;
   metricsRegistry(): Registry;
 }
@@ -36,6 +63,10 @@ export interface TranscodingSelfTest {
 export const searchEngine = (strapi: Core.Strapi) =>
   strapi.plugin('discovery')?.service('engine') as
     { status(): SearchStatus; check(): Promise<SearchCheck> } | undefined;
+
+/** Discovery's search latency metrics (plugins/discovery services/metrics.ts), merged into the CMS's /metrics. */
+export const discoveryMetrics = (strapi: Core.Strapi) =>
+  strapi.plugin('discovery')?.service('metrics') as { registry: Registry } | undefined;
 
 /** Transcoding's self-test service (plugins/transcoding services/self-test.ts). */
 export const transcodingSelfTest = (strapi: Core.Strapi) =>

@@ -20,6 +20,7 @@ import { firstInOrder } from '../engines/embedded';
 import { cropAroundMatch, markWords, queryWords } from '../engines/text';
 import type { EngineFilters, EngineResult, FacetCounts } from '../engines/types';
 import type { ParsedSearchQuery } from '../validation/search-query';
+import type { SearchOperation } from './metrics';
 import { getService } from '../utils';
 
 const DAY_S = 86_400;
@@ -154,7 +155,18 @@ const searchService = ({ strapi }: { strapi: Core.Strapi }) => {
     };
   }
 
-  return {
+  /** Times an answer for the metrics, by the engine that gave it (`database` when the engine was not used). */
+  async function timed<Answer extends { meta: { engine: string } }>(
+    operation: SearchOperation,
+    answer: () => Promise<Answer>,
+  ): Promise<Answer> {
+    const started = performance.now();
+    const result = await answer();
+    getService(strapi, 'metrics').observeSearch(operation, result.meta.engine, (performance.now() - started) / 1000);
+    return result;
+  }
+
+  const answers = {
     async search(query: ParsedSearchQuery): Promise<SearchResponse> {
       const started = performance.now();
       const service = engineService();
@@ -248,6 +260,11 @@ const searchService = ({ strapi }: { strapi: Core.Strapi }) => {
         },
       };
     },
+  };
+
+  return {
+    search: (query: ParsedSearchQuery): Promise<SearchResponse> => timed('search', () => answers.search(query)),
+    suggest: (prefix: string): Promise<SuggestResponse> => timed('suggest', () => answers.suggest(prefix)),
   };
 };
 

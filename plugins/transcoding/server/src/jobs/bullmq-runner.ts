@@ -1,21 +1,48 @@
 /**
  * The CMS side of BullMQ: enqueues into `transcode`, lists and retries jobs for the queue page, consumes the
  * `transcode-outcomes` queue (durable: an outcome waits in Redis while the CMS is down) and listens to
- * progress events (best effort). The work itself happens in `npm run worker` processes (bullmq-worker.ts).
+ * progress events (best effort). The work itself happens in `npm run worker` processes (bullmq-worker.ts). Diagnostics'
+ * ping jobs go into the same queue (the road a transcode takes), and are left out of the queue page.
  */
+import { randomUUID } from 'node:crypto';
 import { Queue, QueueEvents, Worker, type Job, type JobType } from 'bullmq';
 import type { TranscodingConfig } from '../config';
 import { retryOptions } from './attempts';
-import { emptyCounts, type RunnerEvents, type TranscodeRunner } from './runner';
+import {
+  emptyCounts,
+  type ConnectedWorker,
+  type PingRoundTrip,
+  type RunnerEvents,
+  type TranscodeRunner,
+} from './runner';
 import {
   JOB_STATES,
   OUTCOME_QUEUE,
+  PING_JOB_PREFIX,
   TRANSCODE_QUEUE,
+  isPingJobId,
   type JobState,
+  type PingAnswer,
+  type PingJobData,
   type TranscodeJobData,
   type TranscodeJobView,
   type TranscodeOutcome,
 } from './types';
+
+/** How often a waiting ping's state is read. */
+const PING_POLL_MS = 25;
+
+/** One `CLIENT LIST` entry of a worker's connection (BullMQ's getWorkers), as Redis writes it. */
+export function connectedWorker(client: Record<string, string>): ConnectedWorker {
+  const named = /:w:(.+)$/.exec(client.rawname ?? '');
+  return {
+    name: named?.[1] ?? client.addr ?? 'unnamed',
+    address: client.addr ?? '',
+    connectedS: Number(client.age) || 0,
+    lastHeardS: Number(client.idle) || 0,
+    waiting: (client.flags ?? '').includes('b'),
+  };
+}
 
 export function redisConnection(config: TranscodingConfig) {
   // BullMQ workers block on Redis: commands must wait for a reconnect rather than fail after N retries
@@ -52,6 +79,8 @@ export class BullmqRunner implements TranscodeRunner {
   private readonly queue: Queue<TranscodeJobData>;
   private outcomeWorker: Worker<TranscodeOutcome> | null = null;
   private queueEvents: QueueEvents | null = null;
+  /** The same `transcode` queue, typed for pings; opened by the first ping. */
+  private pingQueue: Queue<PingJobData, PingAnswer, 'ping'> | null = null;
 
   constructor(private readonly config: TranscodingConfig) {
     this.queue = new Queue<TranscodeJobData>(TRANSCODE_QUEUE, {
@@ -77,18 +106,20 @@ export class BullmqRunner implements TranscodeRunner {
     const jobs: TranscodeJobView[] = [];
     for (const state of states) {
       const found = await this.queue.getJobs([state as JobType], 0, limit - 1, false);
-      for (const job of found) if (job) jobs.push(await jobView(job, state));
+      for (const job of found) if (job && job.name === 'transcode') jobs.push(await jobView(job, state));
     }
     jobs.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     return { jobs: jobs.slice(0, limit), counts };
   }
 
   async get(jobId: string) {
+    if (isPingJobId(jobId)) return null;
     const job = await this.queue.getJob(jobId);
     return job ? jobView(job) : null;
   }
 
   async retry(jobId: string) {
+    if (isPingJobId(jobId)) return null;
     const job = await this.queue.getJob(jobId);
     if (!job || !(await job.isFailed())) return null;
     await job.retry('failed');
@@ -105,12 +136,16 @@ export class BullmqRunner implements TranscodeRunner {
     this.outcomeWorker.on('error', () => undefined);
     this.queueEvents = new QueueEvents(TRANSCODE_QUEUE, { connection, prefix: this.config.queuePrefix });
     this.queueEvents.on('error', () => undefined);
-    this.queueEvents.on('active', ({ jobId }) => void events.onActive(jobId).catch(() => undefined));
+    // a ping (diagnostics) is no video's job: its events are not the pipeline's
+    this.queueEvents.on('active', ({ jobId }) => {
+      if (!isPingJobId(jobId)) void events.onActive(jobId).catch(() => undefined);
+    });
     this.queueEvents.on('progress', ({ jobId, data }) => {
-      if (typeof data === 'number') void events.onProgress(jobId, data).catch(() => undefined);
+      if (typeof data === 'number' && !isPingJobId(jobId)) void events.onProgress(jobId, data).catch(() => undefined);
     });
     // a job can also fail without its worker reporting (it died too often, and BullMQ gave up on it)
     this.queueEvents.on('failed', ({ jobId, failedReason }) => {
+      if (isPingJobId(jobId)) return;
       void (async () => {
         const job = await this.queue.getJob(jobId);
         if (!job || !(await job.isFailed())) return;
@@ -119,6 +154,7 @@ export class BullmqRunner implements TranscodeRunner {
           jobId,
           videoDocumentId: job.data.videoDocumentId,
           checksum: job.data.checksum,
+          ...(job.data.requestId ? { requestId: job.data.requestId } : {}),
           code: 'failed',
           reason: failedReason || 'Processing failed.',
         });
@@ -127,7 +163,10 @@ export class BullmqRunner implements TranscodeRunner {
     await Promise.all([this.outcomeWorker.waitUntilReady(), this.queueEvents.waitUntilReady()]);
   }
 
-  /** Redis answers within 2 s, and the transcode workers connected to the queue (BullMQ names their clients). */
+  /**
+   * Redis answers within 2 s, and the transcode workers connected to the queue (BullMQ names their clients), each with
+   * how long since Redis last heard from it.
+   */
   async health() {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_, reject) => {
@@ -136,8 +175,9 @@ export class BullmqRunner implements TranscodeRunner {
     try {
       // BullMQ's connection retries forever while Redis is down: a command would wait, so the answer races a timer
       // CLIENT LIST under the hood: an answer is Redis answering
-      const workers = await Promise.race([this.queue.getWorkersCount(), late]);
-      return { reachable: true, workers };
+      const clients = await Promise.race([this.queue.getWorkers(), late]);
+      const connected = clients.map((client) => connectedWorker(client as Record<string, string>));
+      return { reachable: true, workers: connected.length, connected };
     } catch (error) {
       return { reachable: false, workers: 0, error: error instanceof Error ? error.message : String(error) };
     } finally {
@@ -145,8 +185,66 @@ export class BullmqRunner implements TranscodeRunner {
     }
   }
 
+  /**
+   * A ping into the `transcode` queue, ahead of the waiting transcodes (LIFO), read back until a worker has answered
+   * it or `timeoutMs` passed; then it is removed, so no worker takes a stale one later.
+   */
+  async ping(timeoutMs: number): Promise<PingRoundTrip> {
+    const started = performance.now();
+    const elapsed = () => Math.round(performance.now() - started);
+    this.pingQueue ??= new Queue<PingJobData, PingAnswer, 'ping'>(TRANSCODE_QUEUE, {
+      connection: redisConnection(this.config),
+      prefix: this.config.queuePrefix,
+    });
+    const queue = this.pingQueue;
+    const jobId = `${PING_JOB_PREFIX}${randomUUID()}`;
+    let job: Job<PingJobData, PingAnswer, 'ping'> | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    // a Redis that stops answering would hold a command forever (see health): the whole wait races the clock too
+    const late = new Promise<PingRoundTrip>((resolve) => {
+      timer = setTimeout(
+        () => resolve({ answered: false, ms: elapsed(), state: 'unknown', error: 'Redis stopped answering' }),
+        timeoutMs + 2_000,
+      );
+    });
+    const roundTrip = async (): Promise<PingRoundTrip> => {
+      job = await queue.add(
+        'ping',
+        { sentAt: Date.now() },
+        // one attempt; kept an hour at most if this process dies before removing it
+        { jobId, attempts: 1, lifo: true, removeOnComplete: { age: 3600 }, removeOnFail: { age: 3600 } },
+      );
+      for (;;) {
+        const state = await job!.getState();
+        if (state === 'completed') {
+          const done = await queue.getJob(jobId);
+          if (done?.returnvalue) return { answered: true, ms: elapsed(), answer: done.returnvalue };
+          return { answered: false, ms: elapsed(), state, error: 'the answer was not kept' };
+        }
+        if (state === 'failed') {
+          const failed = await queue.getJob(jobId);
+          return { answered: false, ms: elapsed(), state, error: failed?.failedReason || 'the worker failed it' };
+        }
+        if (elapsed() >= timeoutMs) return { answered: false, ms: elapsed(), state };
+        await new Promise((resolve) => setTimeout(resolve, PING_POLL_MS));
+      }
+    };
+    try {
+      return await Promise.race([roundTrip(), late]);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return { answered: false, ms: elapsed(), state: 'unknown', error: reason };
+    } finally {
+      clearTimeout(timer);
+      // an active one (taken this very moment) cannot be removed: it ends on its own and expires; with Redis gone
+      // the removal would wait forever, so it gets as long as a health check
+      const removal = (job as Job | undefined)?.remove().catch(() => undefined);
+      await Promise.race([removal, new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
+    }
+  }
+
   async close() {
-    await Promise.allSettled([this.outcomeWorker?.close(), this.queueEvents?.close()]);
+    await Promise.allSettled([this.outcomeWorker?.close(), this.queueEvents?.close(), this.pingQueue?.close()]);
     await this.queue.close();
   }
 }

@@ -1,8 +1,11 @@
 /**
  * A stateless BullMQ worker: takes `transcode` jobs, runs them, and reports each final outcome on the
  * `transcode-outcomes` queue. A worker killed mid-job stops renewing the job's lock; after `lockDurationMs`
- * BullMQ's stalled-job check hands the job to another worker (or to this one once restarted).
+ * BullMQ's stalled-job check hands the job to another worker (or to this one once restarted). It also answers
+ * diagnostics' `ping` jobs at once (no media work, no outcome reported), and names itself `<host>:<pid>` to the queue,
+ * so `queue.getWorkers()` says which workers are connected.
  */
+import { hostname } from 'node:os';
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { TranscodingConfig } from '../config';
 import type { MediaStorage } from '../storage/types';
@@ -10,10 +13,22 @@ import { redisConnection } from './bullmq-runner';
 import { settleFailedAttempt } from './attempts';
 import { JOB_HANDLERS, type JobType } from './handlers';
 import type { TranscodeMetrics } from './metrics';
-import { OUTCOME_QUEUE, TRANSCODE_QUEUE, type TranscodeJobData, type TranscodeOutcome } from './types';
+import {
+  OUTCOME_QUEUE,
+  TRANSCODE_QUEUE,
+  jobLogFields,
+  processName,
+  type JobLogger,
+  type PingJobData,
+  type TranscodeJobData,
+  type TranscodeOutcome,
+} from './types';
+
+/** What the `transcode` queue carries: a job type's data (jobs/handlers.ts), told apart by the job's name. */
+type QueuedJobData = TranscodeJobData | PingJobData;
 
 export interface TranscodeWorker {
-  readonly worker: Worker<TranscodeJobData>;
+  readonly worker: Worker<QueuedJobData>;
   /** Jobs this process is running now. */
   active(): number;
   close(): Promise<void>;
@@ -25,7 +40,7 @@ const PROGRESS_INTERVAL_MS = 500;
 export function startTranscodeWorker(
   config: TranscodingConfig,
   storage: MediaStorage,
-  log: (entry: Record<string, unknown>) => void,
+  log: JobLogger,
   metrics?: TranscodeMetrics,
 ): TranscodeWorker {
   const connection = redisConnection(config);
@@ -41,14 +56,19 @@ export function startTranscodeWorker(
       removeOnFail: { age: 7 * 24 * 3600 },
     });
 
-  const processor = async (job: Job<TranscodeJobData>) => {
-    // the map says what each job name runs; this queue carries `transcode` jobs only
-    const handler = JOB_HANDLERS[job.name as JobType];
-    if (!handler) throw new UnrecoverableError(`No handler for jobs named ${job.name}`);
+  const processor = async (queued: Job<QueuedJobData>) => {
+    // the map says what each job name runs: a ping is answered at once, outside the transcode bookkeeping
+    const type = queued.name as JobType;
+    if (type === 'ping')
+      return JOB_HANDLERS.ping.run(queued.data as PingJobData, { jobId: queued.id!, config, storage });
+    if (type !== 'transcode') throw new UnrecoverableError(`No handler for jobs named ${queued.name}`);
+    const handler = JOB_HANDLERS.transcode;
+    const job = queued as Job<TranscodeJobData>;
     running += 1;
     const jobId = job.id!;
     let lastWrite = 0;
-    log({ msg: 'transcode job started', jobId, attempt: job.attemptsMade + 1, video: job.data.videoDocumentId });
+    const fields = jobLogFields(jobId, job.data);
+    log.info({ ...fields, attempt: job.attemptsMade + 1 }, 'transcode job started');
     const ended = metrics?.attempt(job.attemptsMade === 0 ? job.timestamp : null);
     try {
       const outcome = await handler.run(job.data, {
@@ -64,7 +84,7 @@ export function startTranscodeWorker(
       });
       ended?.(outcome);
       await report(outcome);
-      log({ msg: 'transcode job done', jobId, renditions: outcome.renditions.map((r) => r.label) });
+      log.info({ ...fields, renditions: outcome.renditions.map((r) => r.label) }, 'transcode job done');
       return { outputPrefix: outcome.outputPrefix };
     } catch (error) {
       const { final, unrecoverable, failure } = settleFailedAttempt(
@@ -72,7 +92,7 @@ export function startTranscodeWorker(
         job.attemptsMade + 1,
         job.opts.attempts ?? 1,
       );
-      log({ msg: 'transcode job failed', jobId, final, code: failure.code, reason: failure.reason });
+      log.warn({ ...fields, final, code: failure.code, reason: failure.reason }, 'transcode job failed');
       const settled = final ? handler.failed(jobId, job.data, failure) : null;
       ended?.(settled ?? 'retry');
       if (settled) await report(settled);
@@ -83,16 +103,18 @@ export function startTranscodeWorker(
     }
   };
 
-  const worker = new Worker<TranscodeJobData>(TRANSCODE_QUEUE, processor, {
+  const worker = new Worker<QueuedJobData>(TRANSCODE_QUEUE, processor, {
     connection,
     prefix: config.queuePrefix,
+    // the name the CMS's queue check reports (CLIENT LIST): which host and process is connected
+    name: processName(hostname(), process.pid),
     concurrency: config.concurrency,
     lockDuration: config.lockDurationMs,
     stalledInterval: Math.max(1000, Math.round(config.lockDurationMs / 2)),
     // a job whose worker died twice is tried once more before it counts as failed
     maxStalledCount: 2,
   });
-  worker.on('error', (error) => log({ msg: 'worker error', error: error.message }));
+  worker.on('error', (error) => log.error({ error: error.message }, 'worker error'));
 
   return {
     worker,

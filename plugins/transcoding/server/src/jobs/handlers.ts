@@ -2,12 +2,23 @@
  * The job types the runners carry, each with its handler: the one code path a job takes whichever runner runs it
  * (the in-process runner or a BullMQ worker). A new kind of job is a new entry here.
  */
+import { hostname } from 'node:os';
 import { processTranscodeJob } from './process-job';
-import type { FailedOutcome, JobContext, ReadyOutcome, TranscodeJobData } from './types';
+import {
+  processName,
+  type FailedOutcome,
+  type JobContext,
+  type PingAnswer,
+  type PingJobData,
+  type ReadyOutcome,
+  type TranscodeJobData,
+} from './types';
 
 /** Each job type: what it is given, what it ends with, and what is reported when it fails for good. */
 export interface JobTypes {
   transcode: { data: TranscodeJobData; result: ReadyOutcome; failed: FailedOutcome };
+  /** Diagnostics' round trip: answered at once, no media work, nothing reported to the CMS when it fails. */
+  ping: { data: PingJobData; result: PingAnswer; failed: null };
 }
 
 export type JobType = keyof JobTypes;
@@ -30,7 +41,15 @@ export const JOB_HANDLERS: { [Type in JobType]: JobHandler<Type> } = {
       jobId,
       videoDocumentId: data.videoDocumentId,
       checksum: data.checksum,
+      ...(data.requestId ? { requestId: data.requestId } : {}),
       ...failure,
     }),
+  },
+  ping: {
+    run: async (_data, context) => ({
+      answeredBy: processName(hostname(), process.pid),
+      storage: context.storage.driver,
+    }),
+    failed: () => null,
   },
 };

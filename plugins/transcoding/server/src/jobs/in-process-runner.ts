@@ -3,13 +3,21 @@
  * child process, so the CMS stays responsive. Jobs live in memory: the video rows are the durable record,
  * and the CMS re-enqueues unfinished videos at boot (see services/pipeline.ts).
  */
+import { AsyncResource } from 'node:async_hooks';
 import type { TranscodingConfig } from '../config';
 import type { MediaStorage } from '../storage/types';
 import { retryDelayMs, settleFailedAttempt } from './attempts';
 import { JOB_HANDLERS } from './handlers';
 import type { TranscodeMetrics } from './metrics';
-import { emptyCounts, type RunnerEvents, type TranscodeRunner } from './runner';
-import type { JobState, TranscodeJobData, TranscodeJobView } from './types';
+import { emptyCounts, type PingRoundTrip, type RunnerEvents, type TranscodeRunner } from './runner';
+import {
+  PING_JOB_PREFIX,
+  jobLogFields,
+  type JobLogger,
+  type JobState,
+  type TranscodeJobData,
+  type TranscodeJobView,
+} from './types';
 
 interface JobRecord {
   id: string;
@@ -34,11 +42,17 @@ export class InProcessRunner implements TranscodeRunner {
   private events: RunnerEvents | null = null;
   private closed = false;
   private readonly inFlight = new Set<Promise<void>>();
+  /**
+   * Jobs run in the async context the runner was made in (the CMS's start), not in that of the request that queued
+   * them or of the job before: the CMS's log lines during a job name no unrelated request; the job's own carry its id.
+   */
+  private readonly scope = new AsyncResource('framecast.transcode-runner');
 
   constructor(
     private readonly config: TranscodingConfig,
     private readonly storage: MediaStorage,
     private readonly metrics?: TranscodeMetrics,
+    private readonly log?: JobLogger,
   ) {}
 
   async enqueue(jobId: string, data: TranscodeJobData) {
@@ -95,6 +109,39 @@ export class InProcessRunner implements TranscodeRunner {
     return { reachable: true, workers: 1 };
   }
 
+  /**
+   * The ping's handler (jobs/handlers.ts) run here, in the runner's scope, but not through the waiting list: behind an
+   * encode it would wait minutes, and in process there is no queue between the CMS and the work to prove.
+   */
+  async ping(timeoutMs: number): Promise<PingRoundTrip> {
+    const started = performance.now();
+    const elapsed = () => Math.round(performance.now() - started);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const answer = await Promise.race([
+        this.scope.runInAsyncScope(() =>
+          JOB_HANDLERS.ping.run(
+            { sentAt: Date.now() },
+            { jobId: `${PING_JOB_PREFIX}in-process`, config: this.config, storage: this.storage },
+          ),
+        ),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+        }),
+      ]);
+      return { answered: true, ms: elapsed(), answer };
+    } catch (error) {
+      return {
+        answered: false,
+        ms: elapsed(),
+        state: 'unknown',
+        error: error instanceof Error ? error.message : String(error),
+      };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   async close() {
     this.closed = true;
     for (const job of this.jobs.values()) if (job.timer) clearTimeout(job.timer);
@@ -132,11 +179,13 @@ export class InProcessRunner implements TranscodeRunner {
       const job = this.jobs.get(this.waiting.shift()!);
       if (!job || job.state !== 'waiting') continue;
       this.running += 1;
-      const run = this.run(job).finally(() => {
-        this.running -= 1;
-        this.inFlight.delete(run);
-        this.pump();
-      });
+      const run = this.scope
+        .runInAsyncScope(() => this.run(job))
+        .finally(() => {
+          this.running -= 1;
+          this.inFlight.delete(run);
+          this.pump();
+        });
       this.inFlight.add(run);
     }
   }
@@ -145,6 +194,8 @@ export class InProcessRunner implements TranscodeRunner {
     const events = this.events!;
     job.state = 'active';
     job.progress = 0;
+    const fields = jobLogFields(job.id, job.data);
+    this.log?.info({ ...fields, attempt: job.attemptsMade + 1 }, 'transcode job started');
     await events.onActive(job.id).catch(() => undefined);
     const ended = this.metrics?.attempt(job.attemptsMade === 0 ? job.createdAt.getTime() : null);
     try {
@@ -161,11 +212,13 @@ export class InProcessRunner implements TranscodeRunner {
       job.state = 'completed';
       job.finishedAt = new Date();
       ended?.(outcome);
+      this.log?.info({ ...fields, renditions: outcome.renditions.map((r) => r.label) }, 'transcode job done');
       await events.onOutcome(outcome);
     } catch (error) {
       job.attemptsMade += 1;
       const { final, failure } = settleFailedAttempt(error, job.attemptsMade, this.config.attempts);
       job.failedReason = failure.reason;
+      this.log?.warn({ ...fields, final, code: failure.code, reason: failure.reason }, 'transcode job failed');
       if (!final && !this.closed) {
         ended?.('retry');
         job.state = 'delayed';

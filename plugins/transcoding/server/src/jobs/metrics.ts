@@ -1,10 +1,44 @@
 /**
  * Prometheus metrics of the transcode jobs (prom-client), kept by whichever process runs them: the worker serves them
  * at its own GET /metrics (worker-main.ts), the CMS running jobs in process adds them to its /metrics (the diagnostics
- * plugin merges this registry). How long a job waited, how long it took, how fast against real time, and how it ended.
+ * plugin merges this registry). How long a job waited, how long it took, how fast against real time, and how it ended;
+ * and the free space of the local folders media work needs (the media root with local storage, uploads, encodes).
  */
+import { statfs } from 'node:fs/promises';
+import path from 'node:path';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { StorageConfig } from '../storage/types';
 import type { TranscodeOutcome } from './types';
+
+/** A local folder media work writes to: `media` (local storage), `uploads` (tus, the CMS), `encodes` (work folders). */
+export interface MediaFolder {
+  folder: 'media' | 'uploads' | 'encodes';
+  path: string;
+}
+
+/** The folders a process writes media to: the CMS all three, a worker no uploads (it reads sources from storage). */
+export function mediaFolders(
+  config: { storage: StorageConfig; uploadDir: string; workDir: string },
+  { uploads }: { uploads: boolean },
+): MediaFolder[] {
+  return [
+    ...(config.storage.driver === 'local' ? [{ folder: 'media' as const, path: config.storage.root }] : []),
+    ...(uploads ? [{ folder: 'uploads' as const, path: config.uploadDir }] : []),
+    { folder: 'encodes', path: config.workDir },
+  ];
+}
+
+/** Free and total bytes of the disk holding `folder`, or its nearest parent that exists (a folder made on first use). */
+async function diskSpace(folder: string): Promise<{ free: number; size: number } | null> {
+  for (let current = folder; ; current = path.dirname(current)) {
+    try {
+      const stats = await statfs(current);
+      return { free: stats.bavail * stats.bsize, size: stats.blocks * stats.bsize };
+    } catch {
+      if (path.dirname(current) === current) return null;
+    }
+  }
+}
 
 export interface TranscodeMetrics {
   readonly registry: Registry;
@@ -19,6 +53,7 @@ export function createTranscodeMetrics({
   service,
   processMetrics = false,
   active,
+  folders,
 }: {
   /** The `service` label: `worker`, or `cms` when the CMS runs jobs in process. */
   service: 'worker' | 'cms';
@@ -26,6 +61,8 @@ export function createTranscodeMetrics({
   processMetrics?: boolean;
   /** Jobs this process runs now. */
   active?: () => number;
+  /** The local folders whose free disk space to report. */
+  folders?: () => MediaFolder[];
 }): TranscodeMetrics {
   const registry = new Registry();
   registry.setDefaultLabels({ service });
@@ -65,6 +102,31 @@ export function createTranscodeMetrics({
         this.set(active());
       },
     });
+
+  if (folders) {
+    const disks = async () =>
+      Promise.all(folders().map(async (entry) => ({ ...entry, space: await diskSpace(entry.path) })));
+    new Gauge({
+      name: 'framecast_disk_free_bytes',
+      help: 'Free bytes (for this process) on the disk holding each media folder: media, uploads, encodes',
+      labelNames: ['folder'] as const,
+      registers: [registry],
+      async collect() {
+        this.reset();
+        for (const { folder, space } of await disks()) if (space) this.set({ folder }, space.free);
+      },
+    });
+    new Gauge({
+      name: 'framecast_disk_size_bytes',
+      help: 'Size in bytes of the disk holding each media folder: media, uploads, encodes',
+      labelNames: ['folder'] as const,
+      registers: [registry],
+      async collect() {
+        this.reset();
+        for (const { folder, space } of await disks()) if (space) this.set({ folder }, space.size);
+      },
+    });
+  }
 
   return {
     registry,

@@ -133,6 +133,7 @@ export async function processTranscodeJob(data: TranscodeJobData, context: JobCo
       jobId: context.jobId,
       videoDocumentId: data.videoDocumentId,
       checksum: data.checksum,
+      ...(data.requestId ? { requestId: data.requestId } : {}),
       outputPrefix,
       master: ladder.master,
       renditions: ladder.renditions,

@@ -24,6 +24,8 @@ export interface TranscodeJobData {
   checksum: string;
   source: SourceLocation;
   sourceName: string;
+  /** The request that queued the job (X-Request-Id): the job's log lines carry it, wherever it runs. */
+  requestId?: string;
 }
 
 export interface ReadyOutcome {
@@ -39,6 +41,8 @@ export interface ReadyOutcome {
   storyboard: { vtt: string; sprites: string[] };
   /** What validation measured of the source, recorded on the video. */
   media: Omit<SourceProbe, 'bitRate' | 'demuxer'>;
+  /** The job's request id, for the CMS's log line of the outcome. */
+  requestId?: string;
 }
 
 export interface FailedOutcome {
@@ -50,9 +54,52 @@ export interface FailedOutcome {
   reason: string;
   /** `refused:<code>` when validation refused the file, else the kind of failure. */
   code: string;
+  requestId?: string;
 }
 
 export type TranscodeOutcome = ReadyOutcome | FailedOutcome;
+
+/**
+ * A diagnostic job (`npm run diagnose`, the admin's Diagnostics page): it goes through the queue like a transcode and
+ * is answered at once by whoever takes it, with no media work and no outcome for the CMS to apply.
+ */
+export interface PingJobData {
+  /** When it was queued (ms since the epoch, the sender's clock). */
+  sentAt: number;
+}
+
+/** What the process that took a ping answers. */
+export interface PingAnswer {
+  /** `<host>:<pid>` of the worker (or the CMS, in process). */
+  answeredBy: string;
+  /** Its media storage driver: a worker on the wrong storage answers, but its encodes would land elsewhere. */
+  storage: 'local' | 's3';
+}
+
+/** Ping jobs have ids of their own, so the CMS's listeners (progress, failures) can tell them from a video's job. */
+export const PING_JOB_PREFIX = 'diagnostics-ping-';
+
+export const isPingJobId = (jobId: string) => jobId.startsWith(PING_JOB_PREFIX);
+
+/** How a process names itself to the queue and in a ping's answer. */
+export function processName(hostname: string, pid: number): string {
+  return `${hostname}:${pid}`.replace(/[^A-Za-z0-9._:-]/g, '-');
+}
+
+/**
+ * Where the runners write a job's log lines (pino's argument order): the worker's pino logger, or strapi.log in the
+ * CMS. Each line of a job carries its request id (`reqId`).
+ */
+export interface JobLogger {
+  info(fields: Record<string, unknown>, msg: string): void;
+  warn(fields: Record<string, unknown>, msg: string): void;
+  error(fields: Record<string, unknown>, msg: string): void;
+}
+
+/** The fields every log line about a job starts with. */
+export function jobLogFields(jobId: string, data: TranscodeJobData): Record<string, unknown> {
+  return { reqId: data.requestId, jobId, video: data.videoDocumentId };
+}
 
 /** What a job handler (jobs/handlers.ts) gets besides its data, from whichever runner runs it. */
 export interface JobContext {

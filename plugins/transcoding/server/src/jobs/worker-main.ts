@@ -3,22 +3,34 @@
  * it does not boot Strapi or touch the database. GET /health on WORKER_HEALTH_PORT answers 200 while Redis
  * answers, 503 otherwise; GET /health/ready answers 200 while it takes jobs (Redis answers, the worker runs); GET /metrics there serves the jobs' metrics (jobs/metrics.ts) to Prometheus, under the rule
  * the CMS's /metrics follows (`@framecast/contracts` metricsAccess: METRICS_TOKEN, or loopback outside production). SIGTERM/SIGINT finish the running job's bookkeeping and exit.
+ * Logs are pino lines (JSON in production or with LOG_FORMAT=json, readable otherwise; LOG_LEVEL), each line of a job
+ * with the id of the request that queued it (`reqId`).
  */
 import http from 'node:http';
 import IORedis from 'ioredis';
-import { metricsAccess } from '@framecast/contracts';
+import pino from 'pino';
+import { logSettingsFrom, metricsAccess, pinoOptions, prettyDestination } from '@framecast/contracts';
 import { transcodingConfigFrom } from '../config';
 import { useMediaTools } from '../media/ffmpeg';
 import { createMediaStorage } from '../storage';
 import { startTranscodeWorker } from './bullmq-worker';
-import { createTranscodeMetrics } from './metrics';
+import { createTranscodeMetrics, mediaFolders } from './metrics';
 import { sweepStaleWorkFolders } from './work-folders';
 
-function log(entry: Record<string, unknown>) {
-  process.stdout.write(
-    `${JSON.stringify({ time: new Date().toISOString(), service: 'worker', pid: process.pid, ...entry })}\n`,
-  );
+function createLog() {
+  try {
+    // a process entry point, as cms/config is for the CMS: the log settings go through the parser the CMS uses
+    const settings = logSettingsFrom(process.env);
+    return pino(
+      pinoOptions('worker', settings),
+      settings.format === 'json' ? process.stdout : prettyDestination(process.stdout),
+    );
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(2);
+  }
 }
+const log = createLog();
 
 async function main() {
   // a process entry point, as cms/config/plugins.ts is for the CMS: the one place in the plugin that reads the
@@ -26,18 +38,20 @@ async function main() {
   const config = transcodingConfigFrom(process.env);
   useMediaTools(config.mediaTools);
   if (!config.redisUrl) {
-    log({
-      level: 'error',
-      msg: 'REDIS_URL is not set: without Redis the CMS runs jobs in-process and no worker is needed.',
-    });
+    log.error('REDIS_URL is not set: without Redis the CMS runs jobs in-process and no worker is needed.');
     process.exit(2);
   }
   // what a worker killed mid-encode on this host left behind (kill -9, a crash) goes before this one takes jobs
   const swept = await sweepStaleWorkFolders(config.workDir);
-  if (swept.length > 0) log({ msg: 'removed work folders left by stopped processes', folders: swept });
+  if (swept.length > 0) log.info({ folders: swept }, 'removed work folders left by stopped processes');
   const storage = createMediaStorage(config.storage);
   let active = () => 0;
-  const metrics = createTranscodeMetrics({ service: 'worker', processMetrics: true, active: () => active() });
+  const metrics = createTranscodeMetrics({
+    service: 'worker',
+    processMetrics: true,
+    active: () => active(),
+    folders: () => mediaFolders(config, { uploads: false }),
+  });
   const transcoder = startTranscodeWorker(config, storage, log, metrics);
   active = () => transcoder.active();
   await transcoder.worker.waitUntilReady();
@@ -108,18 +122,20 @@ async function main() {
   });
   health.listen(config.workerHealthPort, () => {
     const address = health.address();
-    log({
-      msg: 'worker ready',
-      queuePrefix: config.queuePrefix,
-      concurrency: config.concurrency,
-      healthPort: typeof address === 'object' && address ? address.port : null,
-    });
+    log.info(
+      {
+        queuePrefix: config.queuePrefix,
+        concurrency: config.concurrency,
+        healthPort: typeof address === 'object' && address ? address.port : null,
+      },
+      'worker ready',
+    );
   });
 
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log({ msg: 'worker stopping', signal });
+    log.info({ signal }, 'worker stopping');
     health.close();
     await transcoder.close();
     await storage.close();
@@ -131,6 +147,6 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  log({ level: 'error', msg: 'worker failed to start', error: error instanceof Error ? error.message : String(error) });
+  log.error({ error: error instanceof Error ? error.message : String(error) }, 'worker failed to start');
   process.exit(1);
 });

@@ -2,17 +2,30 @@
  * The media gateway: serves HLS outputs, posters and storyboards from storage with byte ranges and
  * validators. Open videos (published, approved, public or unlisted) get long immutable caching in browsers (the
  * path holds the source checksum, so new bytes mean a new URL) and a minute in shared caches (a video that stops
- * being open stops being served from a CDN too); everything else needs a signed URL.
+ * being open stops being served from a CDN too); everything else needs a signed URL. Each request for media that is
+ * not public (an unlisted, private, draft or unapproved video) is logged: who (address, user agent), which video and
+ * file, granted or refused and why. Public media is not: every segment of every view would be a line.
  */
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
 import { getService } from '../utils';
+import type { AccessInfo } from './playback';
 
 /** How long a shared cache (CDN) may serve an open video's output before asking again. */
 export const SHARED_CACHE_S = 60;
 
 export type MediaRequest = { documentId: string; version: string; file: string; token?: string };
+
+type AccessDecision =
+  | { granted: true; cacheControl: string; linkExpiresAt?: number }
+  | {
+      granted: false;
+      reason: 'unknown-version' | 'not-open' | 'link-expired' | 'link-invalid' | 'link-malformed';
+      error: Error;
+    };
+
+const notFound = () => new errors.NotFoundError('No such media file.');
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const playback = () => getService(strapi, 'playback');
@@ -37,6 +50,48 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return { start, end };
   }
 
+  /** Whether this request may have the file: an output of the video, and open to everyone or a valid signed link. */
+  function decide(documentId: string, prefix: string, access: AccessInfo, token?: string): AccessDecision {
+    if (!access.prefixes.has(prefix)) return { granted: false, reason: 'unknown-version', error: notFound() };
+    // browsers keep open outputs (the path changes with the bytes); shared caches (a CDN) come back within a
+    // minute, so a video made private, unpublished or removed stops being served from them too
+    if (token === undefined) {
+      return access.open
+        ? { granted: true, cacheControl: `public, max-age=31536000, s-maxage=${SHARED_CACHE_S}, immutable` }
+        : { granted: false, reason: 'not-open', error: notFound() };
+    }
+    const check = playback().verifyMediaToken(documentId, token);
+    if (!check.ok) {
+      const message =
+        check.reason === 'expired'
+          ? 'This media link has expired. Reload the page to get a new one.'
+          : 'This media link is not valid.';
+      return { granted: false, reason: `link-${check.reason}`, error: new errors.ForbiddenError(message) };
+    }
+    const left = Math.max(0, check.expiresAt - Math.floor(Date.now() / 1000));
+    return { granted: true, cacheControl: `private, max-age=${Math.min(left, 3600)}`, linkExpiresAt: check.expiresAt };
+  }
+
+  /** One line per request for media that is not public; never the link's signature. */
+  function logAccess(ctx: Context, request: MediaRequest, access: AccessInfo, decision: AccessDecision) {
+    const fields = {
+      video: request.documentId,
+      file: request.file,
+      media: access.open ? 'unlisted' : 'restricted',
+      signed: request.token !== undefined,
+      granted: decision.granted,
+      ...(decision.granted
+        ? decision.linkExpiresAt
+          ? { linkExpiresAt: new Date(decision.linkExpiresAt * 1000).toISOString() }
+          : {}
+        : { reason: decision.reason }),
+      address: ctx.ip,
+      userAgent: (ctx.get('user-agent') || '').slice(0, 255) || undefined,
+    };
+    if (decision.granted) strapi.log.info('media access', fields);
+    else strapi.log.warn('media access', fields);
+  }
+
   const service = {
     /** Kept for callers that clear it through the gateway; the cache lives in the playback service. */
     clearAccessCache() {
@@ -55,24 +110,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       const prefix = `videos/${documentId}/${version}`;
       const access = await playback().accessOf(documentId);
-      if (!access.prefixes.has(prefix)) throw new errors.NotFoundError('No such media file.');
-
-      // browsers keep open outputs (the path changes with the bytes); shared caches (a CDN) come back within a
-      // minute, so a video made private, unpublished or removed stops being served from them too
-      let cacheControl = `public, max-age=31536000, s-maxage=${SHARED_CACHE_S}, immutable`;
-      if (request.token !== undefined) {
-        const check = playback().verifyMediaToken(documentId, request.token);
-        if (!check.ok)
-          throw new errors.ForbiddenError(
-            check.reason === 'expired'
-              ? 'This media link has expired. Reload the page to get a new one.'
-              : 'This media link is not valid.',
-          );
-        const left = Math.max(0, check.expiresAt - Math.floor(Date.now() / 1000));
-        cacheControl = `private, max-age=${Math.min(left, 3600)}`;
-      } else if (!access.open) {
-        throw new errors.NotFoundError('No such media file.');
-      }
+      const decision = decide(documentId, prefix, access, request.token);
+      if (access.exists && !access.listed) logAccess(ctx, request, access, decision);
+      if (!decision.granted) throw decision.error;
+      const { cacheControl } = decision;
 
       const storage = pipeline().storage;
       const key = `${prefix}/${file}`;

@@ -5,14 +5,16 @@
  * processing never publishes a creator's pending edits.
  */
 import path from 'node:path';
+import { requestIdOfContext } from '@framecast/contracts';
 import type { Core } from '@strapi/strapi';
 import type { TranscodingConfig } from '../config';
-import { createTranscodeMetrics } from '../jobs/metrics';
+import { createTranscodeMetrics, mediaFolders } from '../jobs/metrics';
 import { createRunner, type TranscodeRunner } from '../jobs/runner';
 import { sweepStaleWorkFolders } from '../jobs/work-folders';
 import {
   JOB_STATES,
   transcodeJobId,
+  type JobLogger,
   type JobState,
   type ReadyOutcome,
   type SourceLocation,
@@ -65,11 +67,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   let storage: MediaStorage | null = null;
   let runner: TranscodeRunner | null = null;
   // the jobs this CMS runs in process (with BullMQ, the workers keep and serve their own)
-  const metrics = createTranscodeMetrics({ service: 'cms' });
+  const metrics = createTranscodeMetrics({
+    service: 'cms',
+    folders: () => mediaFolders(getConfig(strapi), { uploads: true }),
+  });
   /** Hand-offs to the runner that have not finished yet (hashing a media library source, writing its status). */
   const handoffs = new Set<Promise<unknown>>();
 
   const log = strapi.log;
+  /** The in-process jobs' lines, through strapi.log (the worker has a pino logger of its own). */
+  const jobLog: JobLogger = {
+    info: (fields, msg) => log.info(msg, fields),
+    warn: (fields, msg) => log.warn(msg, fields),
+    error: (fields, msg) => log.error(msg, fields),
+  };
   const videos = () => strapi.db.query(VIDEO);
 
   const rowsOf = async (documentId: string): Promise<VideoRow[]> =>
@@ -120,10 +131,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return required().runner.health();
     },
 
+    /** A ping job through the runner, answered by whoever takes jobs (diagnostics' round trip); never throws. */
+    async pingRunner(timeoutMs: number) {
+      return required().runner.ping(timeoutMs);
+    },
+
     async start() {
       const config = service.config;
       storage = createMediaStorage(config.storage);
-      runner = await createRunner(config, storage, metrics);
+      runner = await createRunner(config, storage, metrics, jobLog);
       if (!config.processJobs) {
         log.info(`[transcoding] jobs off in this process (TRANSCODE_JOBS=off), storage ${storage.driver}`);
         return;
@@ -177,6 +193,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       source: { location: SourceLocation; sourceKey: string; checksum: string; sourceName: string },
     ) {
       const { runner: active } = required();
+      // the request this runs in (an upload, an edit in the admin): its id goes with the job, into the job's log lines
+      const requestId = requestIdOfContext(strapi.requestContext?.get?.());
       const rows = await rowsOf(documentId);
       if (rows.length === 0) throw new Error(`No video ${documentId}`);
       const jobId = transcodeJobId(documentId, source.checksum);
@@ -202,6 +220,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         checksum: source.checksum,
         source: source.location,
         sourceName: source.sourceName,
+        ...(requestId ? { requestId } : {}),
       });
     },
 
@@ -300,13 +319,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           failureReason: outcome.reason.slice(0, 2000),
           processingProgress: 0,
         });
-        log.warn(`[transcoding] ${outcome.videoDocumentId} failed: ${outcome.code}: ${outcome.reason}`);
+        log.warn('[transcoding] video failed', {
+          reqId: outcome.requestId,
+          video: outcome.videoDocumentId,
+          code: outcome.code,
+          reason: outcome.reason,
+        });
         return;
       }
       const previous = current.playbackAssets?.prefix;
       await updateRows(outcome.videoDocumentId, readyFields(outcome));
       if (previous && previous !== outcome.outputPrefix) await storage?.deletePrefix(previous).catch(() => undefined);
-      log.info(`[transcoding] ${outcome.videoDocumentId} ready: ${outcome.renditions.map((r) => r.label).join(', ')}`);
+      log.info('[transcoding] video ready', {
+        reqId: outcome.requestId,
+        video: outcome.videoDocumentId,
+        renditions: outcome.renditions.map((r) => r.label),
+      });
     },
 
     /** After a restart of the in-process runner: queue again what was queued or running. */

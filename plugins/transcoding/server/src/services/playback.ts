@@ -4,7 +4,7 @@
  * The gateway, the pipeline, the uploads and the CMS's public API all come here.
  */
 import { createHash } from 'node:crypto';
-import { isWatchableVideo, type Playback } from '@framecast/contracts';
+import { isListedVideo, isWatchableVideo, type Playback } from '@framecast/contracts';
 import type { Core } from '@strapi/strapi';
 import { getConfig } from '../utils';
 import {
@@ -43,8 +43,12 @@ type AccessRow = {
 };
 
 export interface AccessInfo {
+  /** Some row of the video exists. */
+  exists: boolean;
   /** Published, approved, public or unlisted: anyone may fetch it without a signature. */
   open: boolean;
+  /** Published, approved and public: public media (the gateway does not log who fetches it). */
+  listed: boolean;
   /** Output prefixes any row of the video points at (draft and published can differ briefly). */
   prefixes: Set<string>;
   loadedAt: number;
@@ -85,7 +89,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         where: { documentId },
       })) as AccessRow[];
       const info: AccessInfo = {
+        exists: rows.length > 0,
         open: isOpenToEveryone(rows),
+        listed: rows.some(isListedVideo),
         prefixes: new Set(
           rows.map((row) => row.playbackAssets?.prefix).filter((prefix): prefix is string => Boolean(prefix)),
         ),

@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Core } from '@strapi/strapi';
 import { mediaTools, runFfmpeg, runFfprobeJson } from '../media/ffmpeg';
-import type { RunnerHealth } from '../jobs/runner';
+import type { PingRoundTrip, RunnerHealth } from '../jobs/runner';
 import { getConfig, getService } from '../utils';
 
 export type SelfTestAnswer = { ok: boolean; detail: string; error?: string };
@@ -133,6 +133,25 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const kind = pipeline.runnerKind;
     if (!kind) return { kind, reachable: false, workers: 0, error: 'the transcoding pipeline has not started' };
     return { kind, ...(await pipeline.runnerHealth()) };
+  },
+
+  /**
+   * A ping job through the runner and back (jobs/handlers.ts): with BullMQ, into the `transcode` queue, taken and
+   * answered by a worker, whether or not this process runs jobs (the diagnose command's CMS does not); in process, by
+   * this CMS, unless it runs no jobs (TRANSCODE_JOBS=off: nothing here would take a real one either).
+   */
+  async queueRoundTrip(timeoutMs: number): Promise<{
+    kind: 'bullmq' | 'in-process' | null;
+    takesJobs: boolean;
+    storage: 'local' | 's3';
+    roundTrip: PingRoundTrip | null;
+  }> {
+    const pipeline = getService(strapi, 'pipeline');
+    const kind = pipeline.runnerKind;
+    const config = getConfig(strapi);
+    const found = { kind, takesJobs: config.processJobs, storage: config.storage.driver };
+    if (!kind || (kind === 'in-process' && !config.processJobs)) return { ...found, roundTrip: null };
+    return { ...found, roundTrip: await pipeline.pingRunner(timeoutMs) };
   },
 
   /** The metrics of the jobs this CMS runs in process (merged into GET /metrics by diagnostics). */

@@ -1,0 +1,4 @@
+import backups from './backups';
+import schedule from './schedule';
+
+export default { backups, schedule };

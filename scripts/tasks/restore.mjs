@@ -1,0 +1,41 @@
+// `npm run restore -- <backup> [--replace]`: restores a backup made by `npm run backup` (a folder or a `.tar` file) onto
+// this instance's database and media, as its settings (the environment over .env) name them. Refuses, changing nothing,
+// a damaged backup (a file whose sha256 is not the manifest's), a mismatched one (another database kind or media
+// driver, a newer Framecast or schema) and a target that is not empty (unless --replace). On a failure half-way, what
+// the target held is put back. Exits 0 when restored, 1 when refused or failed, 2 on a usage error. Run it with the
+// CMS stopped.
+import path from 'node:path';
+import { count, formatBytes, loadBackupPlatform } from '../lib/backup-platform.mjs';
+
+const log = (message) => process.stderr.write(`[restore] ${message}\n`);
+const args = process.argv.slice(2);
+const replace = args.includes('--replace');
+const positional = args.filter((arg) => arg !== '--replace');
+if (positional.length !== 1 || positional[0].startsWith('-')) {
+  log('Usage: npm run restore -- <backup folder or file.tar> [--replace]');
+  process.exit(2);
+}
+
+try {
+  const loaded = await loadBackupPlatform(log);
+  const location = path.resolve(loaded.userCwd, positional[0]);
+  const report = await loaded.backups.restoreBackup(loaded.platform, location, { replace, log });
+  const { manifest } = report;
+  process.stdout.write(
+    `Restored ${location}\n` +
+      `  made      ${manifest.createdAt} by Framecast ${manifest.framecastVersion}\n` +
+      `  database  ${manifest.database.kind}\n` +
+      `  media     ${manifest.media.driver}: ${manifest.media.areas.map((area) => `${area.name} ${count(area.files, 'file')}`).join('; ')}\n` +
+      `  in all    ${count(manifest.totals.files, 'file')}, ${formatBytes(manifest.totals.bytes)}, every sha256 checked, ${report.seconds.toFixed(1)} s\n` +
+      '\nNext: start the CMS with the secrets of the platform the backup came from (APP_KEYS, ENCRYPTION_KEY,\n' +
+      'MEDIA_SIGNING_SECRET, …: they are not in the backup), run `npm run reindex` when Meilisearch is used (the\n' +
+      'search index is rebuilt from the database), then `npm run diagnose`.\n',
+  );
+  process.exit(0);
+} catch (error) {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error?.name === 'BackupDamagedError') log(`The backup is damaged, nothing was restored: ${message}`);
+  else if (error?.name === 'RestoreRefusedError') log(`Refused, nothing was changed: ${message}`);
+  else log(`The restore failed and the target was left as it was: ${message}`);
+  process.exit(1);
+}
