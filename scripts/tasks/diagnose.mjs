@@ -39,7 +39,9 @@ const cmsDir = path.join(root, 'cms');
 const require = createRequire(path.join(cmsDir, 'package.json'));
 
 // a name that is no check is a usage error, answered before the CMS boots
-const { CHECKS } = require(path.join(root, 'plugins', 'diagnostics', 'dist', 'server', 'src', 'checks', 'index.js'));
+const { CHECKS, DATABASE_FIX } = require(
+  path.join(root, 'plugins', 'diagnostics', 'dist', 'server', 'src', 'checks', 'index.js'),
+);
 const unknown = only.filter((name) => !CHECKS.some((check) => check.name === name));
 if (unknown.length > 0) {
   log(`No such check: ${unknown.join(', ')}. The checks are: ${CHECKS.map((check) => check.name).join(', ')}.`);
@@ -71,6 +73,50 @@ function print(run) {
   );
 }
 
+/**
+ * The CMS did not boot. When its database does not answer, that is the reason: try the configured connection on its
+ * own (one `select 1`, 10 s at most) and say so as the database check would, with its fix. Null when the database
+ * answers (or is SQLite, whose own error says it all) and the boot failed for another reason.
+ */
+async function databaseFailure(bootError) {
+  const started = Date.now();
+  const connection = strapi?.config?.get('database.connection');
+  const client = String(connection?.client ?? '');
+  let error = null;
+  if (client === 'sqlite' || client === 'better-sqlite3') {
+    if (String(bootError?.code ?? '').startsWith('SQLITE_')) error = bootError;
+  } else if (connection) {
+    const knex = require('knex')({ ...connection, pool: { min: 0, max: 1 }, acquireConnectionTimeout: 10_000 });
+    try {
+      await knex.raw('select 1');
+    } catch (caught) {
+      error = caught;
+    } finally {
+      await knex.destroy().catch(() => undefined);
+    }
+  }
+  if (!error) return null;
+  const detail = `${client}: ${String(error.message ?? error)
+    .split('\n')[0]
+    .slice(0, 300)}`;
+  const ms = Date.now() - started;
+  return {
+    status: 'fail',
+    ms,
+    results: [
+      { name: 'database', status: 'fail', detail, fix: DATABASE_FIX, ms },
+      ...CHECKS.filter((check) => check.name !== 'database' && (only.length === 0 || only.includes(check.name))).map(
+        (check) => ({
+          name: check.name,
+          status: 'skip',
+          detail: 'not run: the CMS cannot boot without its database',
+          ms: 0,
+        }),
+      ),
+    ].filter((result) => only.length === 0 || only.includes(result.name)),
+  };
+}
+
 let strapi;
 let status;
 try {
@@ -92,7 +138,10 @@ try {
 } catch (error) {
   // an unknown check name is a usage error; anything else stopped the CMS from booting, which is a failure
   const usage = error?.name === 'ValidationError';
-  log(error instanceof Error ? error.message : String(error));
+  const failed = usage ? null : await databaseFailure(error);
+  if (failed && json) process.stdout.write(`${JSON.stringify(failed, null, 2)}\n`);
+  else if (failed) print(failed);
+  else log(error instanceof Error ? error.message : String(error));
   status = usage ? 2 : 1;
 } finally {
   await strapi?.destroy().catch(() => undefined);

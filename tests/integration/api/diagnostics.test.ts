@@ -671,9 +671,18 @@ describe('the flows a viewer takes', () => {
 
 // the command boots a CMS of its own on a SQLite file: once is enough
 const onSqlite = process.env.FRAMECAST_TEST_DB_KIND === 'sqlite' ? test : test.skip;
+/** A loopback port nothing listens on: taken from the system, then let go. */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
 onSqlite(
-  '`npm run diagnose` with a wrong FFMPEG_PATH prints the ffmpeg check failing with its fix, and exits 1',
-  () => {
+  '`npm run diagnose` with a wrong FFMPEG_PATH prints the ffmpeg check failing with its fix, and exits 1; with no database server, the database check fails with its fix',
+  async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'framecast-diagnose-cli-'));
     mkdirSync(path.join(dir, 'public', 'uploads'), { recursive: true });
     const env: NodeJS.ProcessEnv = {
@@ -707,6 +716,19 @@ onSqlite(
       const unknown = diagnoseCommand('--only', 'nope');
       expect(unknown.status).toBe(2);
       expect(unknown.stderr).toMatch(/No such check: nope/);
+
+      // no database server where the settings point: the CMS cannot boot, and the command says so as the database
+      // check would, with its fix, instead of a bare boot error
+      const noDatabase = spawnSync(process.execPath, [script, '--only', 'database,ffmpeg'], {
+        cwd: repoRoot,
+        env: { ...env, FRAMECAST_TEST_DATABASE_URL: `postgres://framecast@127.0.0.1:${await closedPort()}/framecast` },
+        encoding: 'utf8',
+        timeout: 150_000,
+      });
+      expect(noDatabase.status).toBe(1);
+      expect(noDatabase.stdout).toMatch(/^ {2}FAIL {2}database .*ECONNREFUSED/m);
+      expect(noDatabase.stdout).toMatch(/^ {2}skip {2}ffmpeg .*not run: the CMS cannot boot without its database/m);
+      expect(noDatabase.stdout).toMatch(/To fix:\n {2}database: Check that the database server runs/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

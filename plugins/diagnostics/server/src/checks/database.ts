@@ -31,7 +31,11 @@ const database: Check = {
           if (!(error instanceof Rollback)) throw error;
         });
       if (!read)
-        return { status: 'fail', detail: `${client}: a row written in a transaction could not be read back`, fix: FIX };
+        return {
+          status: 'fail',
+          detail: `${client}: a row written in a transaction could not be read back`,
+          fix: DATABASE_FIX,
+        };
       if (await strapi.db.connection(PROBE_TABLE).where({ key }).first())
         return {
           status: 'fail',
@@ -46,12 +50,13 @@ const database: Check = {
         };
       return { status: 'ok', detail: `${client}: write, read and rollback in a transaction; no pending migration` };
     } catch (error) {
-      return { status: 'fail', detail: `${client}: ${firstLine(error)}`, fix: FIX };
+      return { status: 'fail', detail: `${client}: ${firstLine(error)}`, fix: DATABASE_FIX };
     }
   },
 };
 
-const FIX =
+/** What to do when the database does not answer; also printed by `npm run diagnose` when the CMS cannot boot. */
+export const DATABASE_FIX =
   'Check that the database server runs and that DATABASE_URL (or DATABASE_HOST, DATABASE_PORT, DATABASE_NAME, ' +
   'DATABASE_USERNAME, DATABASE_PASSWORD) name it; for SQLite, that DATABASE_FILENAME is in a writable folder.';
 

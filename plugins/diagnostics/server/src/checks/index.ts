@@ -32,4 +32,5 @@ export const CHECKS: readonly Check[] = [
   playback,
 ];
 
+export { DATABASE_FIX } from './database';
 export type { Check, CheckOutcome, CheckResult, CheckStatus } from './types';
