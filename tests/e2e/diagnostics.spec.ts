@@ -40,7 +40,7 @@ test('an administrator runs the checks and sees the failing one with its fix', a
   await expect(card('ffmpeg').locator('[data-fix="ffmpeg"]')).toContainText(
     'set FFMPEG_PATH to where it is: "/nonexistent/ffmpeg" does not run.',
   );
-  for (const name of ['database', 'storage', 'queue', 'search'])
+  for (const name of ['database', 'storage', 'queue', 'search', 'viewer', 'playback'])
     await expect(card(name)).toHaveAttribute('data-status', 'ok');
   // a check that passes shows no fix
   await expect(card('database').locator('[data-fix]')).toHaveCount(0);

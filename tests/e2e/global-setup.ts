@@ -26,7 +26,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.ANALYTICS_ROLLUP_SECONDS = '3';
   const seeded = seedStackData({ reuse: true });
   const twin = cloneStackData(seeded);
-  // the database alone, for a spec that starts a CMS of its own with a part broken (diagnostics.spec)
+  // the database and media, for a spec that starts a CMS of its own with a part broken (diagnostics.spec)
   const spare = spareDatabase(seeded);
   process.env.E2E_SPARE_DATA = spare.dir;
   const redis = await resolveTestRedis();

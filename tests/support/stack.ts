@@ -272,7 +272,7 @@ export async function startSite({
 }
 
 /**
- * A copy of a seeded database alone, with empty media folders, kept in a folder that names its environment
+ * A copy of a seeded database and its videos' media (the media library's uploads left out), kept in a folder that names its environment
  * (`env.json`): for a spec's own CMS with settings of its own (a part deliberately broken), which must not share the
  * stacks' files. Made before the stacks start, so the copy is of a database no process is writing.
  */
@@ -280,6 +280,8 @@ export function spareDatabase(data: SeededData): SeededData {
   const dir = mkdtempSync(path.join(tmpdir(), 'framecast-e2e-spare-'));
   for (const file of readdirSync(data.dir).filter((name) => name.startsWith('cms.db')))
     copyFileSync(path.join(data.dir, file), path.join(dir, file));
+  // the videos' renditions too: the playback check plays one through the gateway
+  cpSync(path.join(data.dir, 'media'), path.join(dir, 'media'), { recursive: true });
   mkdirSync(path.join(dir, 'public', 'uploads'), { recursive: true });
   const spare = { dir, env: dataEnv(dir, data.env) };
   writeFileSync(path.join(dir, 'env.json'), JSON.stringify(spare.env), { mode: 0o600 });
