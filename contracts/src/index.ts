@@ -226,3 +226,4 @@ export {
   requestIdOfContext,
 } from './logging';
 export type { LogFormat, LogLevel, LogSettings } from './logging';
+export type { S3Location, StorageSettings } from './storage';

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { S3Location, StorageSettings } from '@framecast/contracts';
 import { backupSettingsFrom, type BackupSettings } from '../config';
 
 /** PostgreSQL connection settings as Strapi's database config holds them (a URL, or the fields). */
@@ -27,17 +28,6 @@ export type DatabaseTarget =
       tools: { binDir: string | null; env: Record<string, string> };
     };
 
-export interface S3Location {
-  bucket: string;
-  region: string;
-  endpoint?: string;
-  forcePathStyle?: boolean;
-  accessKeyId?: string;
-  secretAccessKey?: string;
-  /** Without a trailing '/'; '' or unset: the whole bucket. */
-  keyPrefix?: string;
-}
-
 export type MediaTarget =
   /** `media`: sources and HLS outputs (MEDIA_ROOT); `uploads`: the media library (Strapi's public folder's uploads/). */
   | { driver: 'local'; areas: Array<{ name: 'media' | 'uploads'; dir: string }> }
@@ -52,9 +42,6 @@ export interface Platform {
   database: DatabaseTarget;
   media: MediaTarget;
 }
-
-/** The storage settings transcoding's config holds (plugins/transcoding config/storage.ts), as far as backups read them. */
-export type StorageSettings = { driver: 'local'; root: string } | ({ driver: 's3' } & S3Location);
 
 /** Strapi's database config: `{ connection: { client, connection } }` (knex's shape). */
 export interface DatabaseConfig {
@@ -168,3 +155,5 @@ export function platformFromBuild(repoRoot: string, nodeEnv: string): { platform
   });
   return { platform, settings };
 }
+
+export type { S3Location, StorageSettings };

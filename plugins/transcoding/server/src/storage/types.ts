@@ -4,6 +4,7 @@
  * and never contain '..' segments (drivers reject such keys with StorageKeyError).
  */
 import type { Readable } from 'node:stream';
+import type { StorageSettings } from '@framecast/contracts';
 
 export interface StoredObjectInfo {
   key: string;
@@ -53,18 +54,4 @@ export class StorageKeyError extends Error {
   }
 }
 
-export type StorageConfig =
-  | { driver: 'local'; root: string }
-  | {
-      driver: 's3';
-      bucket: string;
-      region: string;
-      /** Custom endpoint (MinIO, s3rver); path-style addressing is used when set. */
-      endpoint?: string;
-      /** Overrides the addressing style (default: path-style exactly when `endpoint` is set). */
-      forcePathStyle?: boolean;
-      accessKeyId?: string;
-      secretAccessKey?: string;
-      /** Prepended to every key, without a trailing '/'. */
-      keyPrefix?: string;
-    };
+export type StorageConfig = StorageSettings;
