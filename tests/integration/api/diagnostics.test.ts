@@ -12,17 +12,8 @@
  * the media gateway, the built site in front of this CMS. The search engine down is in discovery-engine-down.test.ts,
  * a queue without workers (and its round trip through a worker) in transcoding-bullmq.test.ts.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -35,6 +26,7 @@ import { testSecrets } from '../../support/secrets';
 import { adminToken, adminUser, createCatalogFixture } from '../setup/catalog-fixture';
 import { repoRoot, settleSideEffects, startTestCms, type TestCms } from '../setup/strapi';
 import { until } from '../setup/until';
+import { makeTestClip } from '../setup/test-clip';
 
 type Result = { name: string; status: string; detail: string; fix?: string; ms: number };
 type Run = { status: string; ms: number; startedAt: string; results: Result[] };
@@ -517,31 +509,7 @@ describe('the flows a viewer takes', () => {
       try {
         const clipPath = path.join(dir, 'clip.mp4');
         // the settings transcoding.test.ts encodes: a 3 s clip with sound, 240p and 360p renditions
-        execFileSync('ffmpeg', [
-          '-v',
-          'error',
-          '-f',
-          'lavfi',
-          '-i',
-          'testsrc2=size=640x360:rate=30',
-          '-f',
-          'lavfi',
-          '-i',
-          'sine=frequency=440:sample_rate=48000',
-          '-t',
-          '3',
-          '-c:v',
-          'libx264',
-          '-preset',
-          'ultrafast',
-          '-pix_fmt',
-          'yuv420p',
-          '-c:a',
-          'aac',
-          '-shortest',
-          clipPath,
-        ]);
-        const clip = readFileSync(clipPath);
+        const clip = makeTestClip(clipPath);
         const token = await adminToken(cms, 'alice@fixture.test');
         const ticket = (
           await request(cms.server)

@@ -5,8 +5,8 @@
  * request id of the upload that queued a job is in the job's data and on the worker's JSON log lines for it. Diagnostics'
  * queue checks: the workers connected (by host and process, last heard), and a ping job's round trip through a worker.
  */
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Queue } from 'bullmq';
@@ -15,6 +15,7 @@ import { adminToken, createCatalogFixture } from '../setup/catalog-fixture';
 import { hasSample, sample } from '../../support/prometheus';
 import { resolveTestRedis } from '../setup/redis-server';
 import { repoRoot, startTestCms, type TestCms } from '../setup/strapi';
+import { makeTestClip } from '../setup/test-clip';
 
 let cms: TestCms;
 let redis: Awaited<ReturnType<typeof resolveTestRedis>>;
@@ -111,31 +112,7 @@ async function waitFor<T>(
 
 function makeClip(name: string, size: string, seconds: number): Buffer {
   const file = path.join(workDir, name);
-  execFileSync('ffmpeg', [
-    '-v',
-    'error',
-    '-f',
-    'lavfi',
-    '-i',
-    `testsrc2=size=${size}:rate=30`,
-    '-f',
-    'lavfi',
-    '-i',
-    'sine=frequency=330:sample_rate=48000',
-    '-t',
-    String(seconds),
-    '-c:v',
-    'libx264',
-    '-preset',
-    'ultrafast',
-    '-pix_fmt',
-    'yuv420p',
-    '-c:a',
-    'aac',
-    '-shortest',
-    file,
-  ]);
-  return readFileSync(file);
+  return makeTestClip(file, { size, seconds, toneHz: 330 });
 }
 
 beforeAll(async () => {

@@ -4,7 +4,6 @@
  * there with byte ranges, and a media library source stored by @strapi/provider-upload-aws-s3 is downloaded
  * by the job and transcoded the same way.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,6 +12,7 @@ import request from 'supertest';
 import { adminToken, createCatalogFixture, type Fixture } from '../setup/catalog-fixture';
 import { s3Client, s3StorageEnv, startS3Server, type TestS3Server } from '../setup/s3-server';
 import { startTestCms, type TestCms } from '../setup/strapi';
+import { makeTestClip } from '../setup/test-clip';
 
 let cms: TestCms;
 let s3: TestS3Server;
@@ -74,30 +74,7 @@ beforeAll(async () => {
   });
   delete process.env.REDIS_URL;
   clipPath = path.join(workDir, 'clip.mp4');
-  execFileSync('ffmpeg', [
-    '-v',
-    'error',
-    '-f',
-    'lavfi',
-    '-i',
-    'testsrc2=size=426x240:rate=25',
-    '-f',
-    'lavfi',
-    '-i',
-    'sine=frequency=523:sample_rate=48000',
-    '-t',
-    '3',
-    '-c:v',
-    'libx264',
-    '-preset',
-    'ultrafast',
-    '-pix_fmt',
-    'yuv420p',
-    '-c:a',
-    'aac',
-    '-shortest',
-    clipPath,
-  ]);
+  makeTestClip(clipPath, { size: '426x240', rate: 25, toneHz: 523 });
   cms = await startTestCms();
   fixture = await createCatalogFixture(cms.strapi);
   token = await adminToken(cms, 'alice@fixture.test');

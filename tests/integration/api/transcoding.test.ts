@@ -3,14 +3,14 @@
  * (tickets, 413 before any bytes, resume from the server's offset), validation before the encoder, the
  * one-pass ladder with real ffmpeg, the media library path, and the media gateway (open and signed URLs).
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { adminToken, createCatalogFixture, type Fixture } from '../setup/catalog-fixture';
 import { sample } from '../../support/prometheus';
 import { startTestCms, type TestCms } from '../setup/strapi';
+import { makeTestClip } from '../setup/test-clip';
 
 let cms: TestCms;
 let fixture: Fixture;
@@ -110,31 +110,7 @@ beforeAll(async () => {
   delete process.env.REDIS_URL;
   delete process.env.STORAGE_DRIVER;
   const clipPath = path.join(workDir, 'clip.mp4');
-  execFileSync('ffmpeg', [
-    '-v',
-    'error',
-    '-f',
-    'lavfi',
-    '-i',
-    'testsrc2=size=640x360:rate=30',
-    '-f',
-    'lavfi',
-    '-i',
-    'sine=frequency=440:sample_rate=48000',
-    '-t',
-    '3',
-    '-c:v',
-    'libx264',
-    '-preset',
-    'ultrafast',
-    '-pix_fmt',
-    'yuv420p',
-    '-c:a',
-    'aac',
-    '-shortest',
-    clipPath,
-  ]);
-  clip = readFileSync(clipPath);
+  clip = makeTestClip(clipPath);
   cms = await startTestCms();
   fixture = await createCatalogFixture(cms.strapi);
   tokens.alice = await adminToken(cms, 'alice@fixture.test');
