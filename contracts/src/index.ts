@@ -227,3 +227,5 @@ export {
 } from './logging';
 export type { LogFormat, LogLevel, LogSettings } from './logging';
 export type { S3Location, StorageSettings } from './storage';
+export { connectionErrorReporter, isConnectionError, taggedLog } from './queue-connection';
+export type { ConnectionErrorReporter, ConnectionLog } from './queue-connection';

@@ -2,8 +2,8 @@
 // this instance's database and media, as its settings (the environment over .env) name them. Refuses, changing nothing,
 // a damaged backup (a file whose sha256 is not the manifest's), a mismatched one (another database kind or media
 // driver, a newer Framecast or schema) and a target that is not empty (unless --replace). On a failure half-way, what
-// the target held is put back. Exits 0 when restored, 1 when refused or failed, 2 on a usage error. Run it with the
-// CMS stopped.
+// the target held is put back. Exits 0 when restored, 1 when refused or failed, 2 on a usage error. Refused too while
+// a CMS serves the target (it answers at PUBLIC_URL or on PORT on loopback, or holds the PostgreSQL database).
 import path from 'node:path';
 import { count, formatBytes, loadBackupPlatform } from '../lib/backup-platform.mjs';
 
@@ -19,7 +19,8 @@ if (positional.length !== 1 || positional[0].startsWith('-')) {
 try {
   const loaded = await loadBackupPlatform(log);
   const location = path.resolve(loaded.userCwd, positional[0]);
-  const report = await loaded.backups.restoreBackup(loaded.platform, location, { replace, log });
+  const cmsUrls = [process.env.PUBLIC_URL, `http://127.0.0.1:${process.env.PORT || 1337}`].filter(Boolean);
+  const report = await loaded.backups.restoreBackup(loaded.platform, location, { replace, log, cmsUrls });
   const { manifest } = report;
   process.stdout.write(
     `Restored ${location}\n` +

@@ -20,12 +20,16 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Client } from 'pg';
 import request from 'supertest';
 import { adminToken, adminUser } from '../setup/catalog-fixture';
 import { createDatabase, dropDatabase } from '../setup/postgres-server';
 import { repoRoot, startTestCms, type ExistingInstance, type TestCms } from '../setup/strapi';
+import { makeTestClip } from '../setup/test-clip';
 import { until } from '../setup/until';
 
 type ManifestFile = { path: string; size: number; sha256: string };
@@ -51,6 +55,8 @@ let drill: string;
 let manifest: Manifest;
 let clipPath: string;
 let imagePath: string;
+/** A loopback port nothing listens on: where the commands look for a running CMS. */
+let idlePort: number;
 const seeded: { videos: Array<{ documentId: string; title: string }>; image: string; adminEmail: string } = {
   videos: [],
   image: '',
@@ -92,12 +98,26 @@ function commandEnv(instance: Instance): NodeJS.ProcessEnv {
     ...(instance.url
       ? { FRAMECAST_TEST_DATABASE_URL: instance.url }
       : { FRAMECAST_TEST_DATABASE_FILENAME: instance.file! }),
+    // where the command looks for a running CMS: a port nothing listens on (not a developer's CMS on 1337)
+    PORT: String(idlePort),
   };
 }
 
 function runCommand(task: 'backup' | 'restore', args: string[], env: NodeJS.ProcessEnv) {
   const script = path.join(repoRoot, 'scripts', 'tasks', `${task}.mjs`);
   return spawnSync(process.execPath, [script, ...args], { cwd: repoRoot, env, encoding: 'utf8', timeout: 170_000 });
+}
+
+/** The same, leaving this process free to serve meanwhile (the test CMS answers the command's requests). */
+async function runCommandServing(task: 'backup' | 'restore', args: string[], env: NodeJS.ProcessEnv) {
+  const script = path.join(repoRoot, 'scripts', 'tasks', `${task}.mjs`);
+  const child = spawn(process.execPath, [script, ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const [status] = (await once(child, 'exit')) as [number | null];
+  return { status, stdout, stderr };
 }
 
 /** The running test CMS as a command's target. */
@@ -224,21 +244,14 @@ beforeAll(async () => {
   });
   delete process.env.REDIS_URL;
   delete process.env.STORAGE_DRIVER;
+  idlePort = await new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
   clipPath = path.join(workDir, 'clip.mp4');
-  ffmpeg([
-    ...[
-      '-f',
-      'lavfi',
-      '-i',
-      'testsrc2=size=426x240:rate=25',
-      '-f',
-      'lavfi',
-      '-i',
-      'sine=frequency=330:sample_rate=48000',
-    ],
-    ...['-t', '2', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest'],
-    clipPath,
-  ]);
+  makeTestClip(clipPath, { size: '426x240', rate: 25, seconds: 2, toneHz: 330 });
   imagePath = path.join(workDir, 'cover.png');
   ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=320x180', '-frames:v', '1', imagePath]);
 
@@ -382,14 +395,35 @@ describe('the restore drill', () => {
     await adminToken(cms, seeded.adminEmail);
   });
 
-  it('refuses a target that is not empty, changing nothing', async () => {
+  it('refuses while a CMS serves the target, changing nothing', async () => {
     const instance = currentInstance();
     const rowsBefore = await databaseSnapshot(instance);
     const mediaBefore = mediaHashes(instance);
-    const refused = runCommand('restore', [drill], commandEnv(instance));
-    expect(refused.status).toBe(1);
-    expect(refused.stderr).toMatch(/Refused, nothing was changed: The target is not empty: .* has \d+ tables/);
-    expect(refused.stderr).toMatch(/pass --replace/);
+    // the test CMS listens where the command looks for this instance's CMS (PORT on loopback)
+    const server = (cms!.server as Server).listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    try {
+      const refused = await runCommandServing('restore', [drill, '--replace'], {
+        ...commandEnv(instance),
+        PORT: String(port),
+      });
+      expect(refused.status).toBe(1);
+      expect(refused.stderr).toContain(
+        `Refused, nothing was changed: A CMS is running: http://127.0.0.1:${port}/api/health answers. Stop the CMS (and every other CMS on this database and media), then restore`,
+      );
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+    if (kind === 'postgres') {
+      // a CMS that answers on no address the command knows (another host): its pool still holds the database
+      const held = runCommand('restore', [drill, '--replace'], commandEnv(instance));
+      expect(held.status).toBe(1);
+      expect(held.stderr).toMatch(
+        /Refused, nothing was changed: the PostgreSQL database "[\w]+" is in use: \d+ other connections? \(.+\)\. Stop the CMS/,
+      );
+    }
     expect(await databaseSnapshot(instance)).toBe(rowsBefore);
     expect(mediaHashes(instance)).toEqual(mediaBefore);
   });
@@ -488,6 +522,11 @@ describe('backups that are refused', () => {
     // test CMS takes them over)
     await cms!.strapi.destroy();
     cms = null;
+    // stopped, but not empty: replaced only when asked to
+    const notEmpty = runCommand('restore', [drill], commandEnv(keep));
+    expect(notEmpty.status).toBe(1);
+    expect(notEmpty.stderr).toMatch(/Refused, nothing was changed: The target is not empty: .* has \d+ tables/);
+    expect(notEmpty.stderr).toMatch(/pass --replace/);
     const failed = runCommand('restore', [broken, '--replace'], commandEnv(keep));
     expect(failed.status).toBe(1);
     expect(failed.stderr).toMatch(/putting back what the target held/);

@@ -5,13 +5,13 @@
  * (success, failure, lockout), the media gateway's line per request for media that is not public, and no password,
  * token, cookie, Authorization header or media signature in any line.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { PASSWORD, adminToken, adminUser, createCatalogFixture, type Fixture } from '../setup/catalog-fixture';
 import { settleTranscoding, startTestCms, type TestCms } from '../setup/strapi';
+import { makeTestClip } from '../setup/test-clip';
 import { until } from '../setup/until';
 import { VIEWER_PASSWORD, createViewer } from '../setup/viewers';
 
@@ -101,12 +101,7 @@ describe('request ids', () => {
   it('carries the id of the request that uploaded a video to the job it starts and the job’s lines', async () => {
     const reqId = 'site-upload-42';
     const clipPath = path.join(workDir, 'clip.mp4');
-    execFileSync('ffmpeg', [
-      ...['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=25', '-f', 'lavfi', '-i', 'sine=f=440'],
-      ...['-t', '1', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest'],
-      clipPath,
-    ]);
-    const clip = readFileSync(clipPath);
+    const clip = makeTestClip(clipPath, { size: '320x240', rate: 25, seconds: 1 });
     const token = await adminToken(cms, 'alice@fixture.test');
     secrets.add(token);
     const ticket = (

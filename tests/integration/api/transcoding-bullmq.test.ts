@@ -1,9 +1,10 @@
 /**
- * The same pipeline with BullMQ on a real Redis (TEST_REDIS_URL, else 127.0.0.1:6379, else a throwaway
- * redis-server; a key prefix of its own per run) and real worker processes (`worker-main.js`, what
+ * The same pipeline with BullMQ on a real Redis (a throwaway redis-server of this file's own: the last test stops it
+ * under the CMS and the worker, and starts it again) and real worker processes (`worker-main.js`, what
  * `npm run worker` starts). A worker killed with SIGKILL mid-encode loses nothing: another one picks the job up. The
  * request id of the upload that queued a job is in the job's data and on the worker's JSON log lines for it. Diagnostics'
- * queue checks: the workers connected (by host and process, last heard), and a ping job's round trip through a worker.
+ * queue checks: the workers connected (by host and process, last heard), a ping job's round trip through a worker, and
+ * a Redis that stopped answering, with its fix.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -13,12 +14,12 @@ import { Queue } from 'bullmq';
 import request from 'supertest';
 import { adminToken, createCatalogFixture } from '../setup/catalog-fixture';
 import { hasSample, sample } from '../../support/prometheus';
-import { resolveTestRedis } from '../setup/redis-server';
+import { startThrowawayRedis } from '../setup/redis-server';
 import { repoRoot, startTestCms, type TestCms } from '../setup/strapi';
 import { makeTestClip } from '../setup/test-clip';
 
 let cms: TestCms;
-let redis: Awaited<ReturnType<typeof resolveTestRedis>>;
+let redis: Awaited<ReturnType<typeof startThrowawayRedis>> & { keyPrefix: string };
 let workDir: string;
 let token = '';
 const workers: ChildProcess[] = [];
@@ -116,7 +117,7 @@ function makeClip(name: string, size: string, seconds: number): Buffer {
 }
 
 beforeAll(async () => {
-  redis = await resolveTestRedis();
+  redis = { ...(await startThrowawayRedis()), keyPrefix: 'fc-test-bullmq' };
   workDir = mkdtempSync(path.join(tmpdir(), 'framecast-bullmq-'));
   Object.assign(process.env, {
     REDIS_URL: redis.url,
@@ -342,3 +343,52 @@ it('treats the same video and bytes as one job', async () => {
     await runner.close();
   }
 });
+
+it('a Redis that stops answering fails the queue check with its fix and makes the CMS and the worker not ready; both recover when it is back', async () => {
+  const worker = startWorker();
+  const workerHealth = `http://127.0.0.1:${await worker.healthPort}/health/ready`;
+  const cmsReady = async () => {
+    const response = await request(cms.server).get('/api/health/ready');
+    return { status: response.status, body: response.body };
+  };
+  await waitFor(async () => (await queueCheck()).status === 'ok', 'the worker to be connected');
+  expect(await cmsReady()).toMatchObject({ status: 200, body: { status: 'ready', checks: { queue: 'ok' } } });
+
+  await redis.stop();
+  try {
+    expect(await queueCheck()).toMatchObject({
+      status: 'fail',
+      detail: expect.stringMatching(/^BullMQ: /),
+      fix: 'Start Redis, or point REDIS_URL at it (unset REDIS_URL to encode inside the CMS instead).',
+    });
+    // readiness (answered from a run a few seconds old at most) names the part without its detail: a load balancer
+    // stops sending traffic here
+    const notReady = await waitFor(async () => {
+      const answer = await cmsReady();
+      return answer.status === 503 ? answer : null;
+    }, 'the CMS to say it is not ready');
+    expect(notReady.body).toMatchObject({ status: 'not-ready', checks: { queue: 'fail', database: 'ok' } });
+    const workerDown = await waitFor(async () => {
+      const response = await fetch(workerHealth);
+      return response.status === 503 ? response.json() : null;
+    }, 'the worker to say it is not ready');
+    expect(workerDown).toMatchObject({ status: 'not-ready', taking: false });
+    expect(workerDown.redis).not.toBe('ok');
+  } finally {
+    // Redis back on the same port: the CMS's and the worker's connections find it again by themselves
+    redis = { ...(await startThrowawayRedis(redis.port)), keyPrefix: redis.keyPrefix };
+  }
+  await waitFor(async () => (await queueCheck()).status === 'ok', 'the queue check to pass again', 60_000);
+  await waitFor(async () => (await cmsReady()).status === 200, 'the CMS to be ready again', 60_000);
+  await waitFor(async () => (await fetch(workerHealth)).status === 200, 'the worker to be ready again', 60_000);
+  // the outage in the worker's log: one warning while its connections retried, one line when Redis came back
+  await waitFor(
+    async () => worker.log.some((line) => line.includes('worker: Redis answers again')),
+    'the worker to log that Redis answers again',
+    30_000,
+  );
+  const outage = worker.log.filter((line) => line.includes('Redis does not answer'));
+  expect(outage.length).toBeGreaterThanOrEqual(1);
+  expect(outage.length).toBeLessThanOrEqual(3);
+  await stopWorker(worker);
+}, 180_000);

@@ -89,11 +89,16 @@ function stopProcess(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Starts a private, non-persistent redis-server on a free port. */
-export async function startThrowawayRedis(): Promise<{ url: string; stop: () => Promise<void> }> {
+/**
+ * Starts a private, non-persistent redis-server on a free port, or on `port` (a stopped one started again where its
+ * clients still point).
+ */
+export async function startThrowawayRedis(
+  port?: number,
+): Promise<{ url: string; port: number; stop: () => Promise<void> }> {
   installRedisServer();
   const dir = mkdtempSync(path.join(tmpdir(), 'framecast-redis-'));
-  const port = await freePort();
+  port ??= await freePort();
   const child = spawn(
     REDIS_SERVER,
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
@@ -106,7 +111,7 @@ export async function startThrowawayRedis(): Promise<{ url: string; stop: () => 
   };
   const deadline = Date.now() + 10_000;
   while (child.exitCode === null && Date.now() < deadline) {
-    if (await answers(url, 500)) return { url, stop };
+    if (await answers(url, 500)) return { url, port, stop };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   await stop();

@@ -4,6 +4,7 @@
  * A run that fails is logged and the next turn retries it: the rollup is idempotent and catches up by itself.
  */
 import type { Core } from '@strapi/strapi';
+import { connectionErrorReporter, taggedLog } from '@framecast/contracts';
 import { Queue, Worker } from 'bullmq';
 import { parseAnalyticsSettings } from '../config';
 import { getService } from '../utils';
@@ -53,14 +54,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         return;
       }
       const connection = { url: settings.redisUrl, maxRetriesPerRequest: null };
+      const connectionErrors = connectionErrorReporter(taggedLog(strapi.log, 'analytics'), 'rollups');
       queue = new Queue(QUEUE, { connection, prefix: settings.queuePrefix });
+      connectionErrors.watch(queue);
       await queue.upsertJobScheduler(
         SCHEDULER_ID,
         { every: everyMs },
         { name: 'rollup', opts: { removeOnComplete: 100, removeOnFail: 100 } },
       );
       worker = new Worker(QUEUE, turn, { connection, prefix: settings.queuePrefix, concurrency: 1 });
-      worker.on('error', (error) => strapi.log.warn(`[analytics] rollup worker: ${error.message}`));
+      connectionErrors.watch(worker);
     },
 
     async stop(): Promise<void> {

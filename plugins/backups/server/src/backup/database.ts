@@ -206,6 +206,16 @@ export function postgresState(connection: PostgresConnection): Promise<DatabaseS
   return withPostgres(connection, postgresStateOf);
 }
 
+/** Who else is connected to the database (a CMS's pool, a psql): each by its application name or its address. */
+export function otherPostgresSessions(connection: PostgresConnection): Promise<string[]> {
+  return withPostgres(connection, async (client) => {
+    const sessions = await client.query<{ application_name: string | null; client_addr: string | null }>(
+      'select application_name, client_addr from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+    );
+    return sessions.rows.map((row) => row.application_name || (row.client_addr ? `from ${row.client_addr}` : 'local'));
+  });
+}
+
 /**
  * Runs a PostgreSQL client tool, `input` (if any) piped to its standard input; rejects with its last lines of output,
  * and a hint when it is missing or too old for the server.

@@ -9,7 +9,13 @@ import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { openBackup, verifyBackup } from './container';
-import { prepareSqliteRestore, preparePostgresRestore, targetDatabaseState, type DatabaseRestore } from './database';
+import {
+  otherPostgresSessions,
+  prepareSqliteRestore,
+  preparePostgresRestore,
+  targetDatabaseState,
+  type DatabaseRestore,
+} from './database';
 import { BackupDamagedError, RestoreRefusedError } from './errors';
 import { fileHasher, FORMAT_VERSION, type Manifest, type ManifestFile } from './manifest';
 import { beginMediaRestore, mediaContents, type MediaRestore } from './media';
@@ -19,6 +25,11 @@ export interface RestoreOptions {
   /** Replace a target that is not empty (what it held is removed once the restore succeeded). */
   replace?: boolean;
   log?: (message: string) => void;
+  /**
+   * Where this instance's CMS answers when it runs (its PUBLIC_URL, its port on loopback): a restore is refused while
+   * one answers there, as while another session holds the PostgreSQL database.
+   */
+  cmsUrls?: string[];
 }
 
 export interface RestoreReport {
@@ -124,6 +135,33 @@ async function checkTargetEmpty(platform: Platform, replace: boolean, log: (mess
   );
 }
 
+/**
+ * Throws RestoreRefusedError while a CMS serves the target: one answers its health probe at `cmsUrls`, or (PostgreSQL)
+ * another session is connected to the database. A restore swaps the database and the media under whoever uses them.
+ */
+async function checkNothingServes(platform: Platform, cmsUrls: string[]): Promise<void> {
+  const stopFirst =
+    'Stop the CMS (and every other CMS on this database and media), then restore: a restore swaps the database and the media under whoever uses them.';
+  for (const url of cmsUrls) {
+    const probe = new URL('/api/health', url);
+    let answered = false;
+    try {
+      const response = await fetch(probe, { signal: AbortSignal.timeout(3_000) });
+      const body = (await response.json().catch(() => null)) as { status?: unknown } | null;
+      answered = typeof body?.status === 'string';
+    } catch {
+      // nothing answers there: no CMS runs at that address
+    }
+    if (answered) throw new RestoreRefusedError(`A CMS is running: ${probe.href} answers. ${stopFirst}`);
+  }
+  if (platform.database.kind !== 'postgres') return;
+  const sessions = await otherPostgresSessions(platform.database.connection);
+  if (sessions.length > 0)
+    throw new RestoreRefusedError(
+      `${describeDatabase(platform)} is in use: ${plural(sessions.length, 'other connection')} (${[...new Set(sessions)].join(', ')}). ${stopFirst}`,
+    );
+}
+
 /** A stream of the backup's copy of `file` that fails at its end when the bytes are not the ones the manifest lists. */
 function checkedStream(file: ManifestFile, source: Readable): Readable {
   const hasher = fileHasher();
@@ -158,6 +196,7 @@ export async function restoreBackup(
   const reader = await openBackup(location);
   const { manifest } = reader;
   checkCompatible(manifest, platform);
+  await checkNothingServes(platform, options.cmsUrls ?? []);
   await checkTargetEmpty(platform, options.replace ?? false, log);
   if (
     manifest.media.driver === 's3' &&

@@ -8,6 +8,7 @@
  */
 import { AsyncResource } from 'node:async_hooks';
 import type { Core } from '@strapi/strapi';
+import { connectionErrorReporter, taggedLog } from '@framecast/contracts';
 import { Queue, Worker } from 'bullmq';
 import { parsePublishingSettings } from '../config';
 import { getService } from '../utils';
@@ -94,14 +95,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         return;
       }
       const connection = { url: settings.redisUrl, maxRetriesPerRequest: null };
+      const connectionErrors = connectionErrorReporter(taggedLog(strapi.log, 'publishing'), 'scheduler');
       queue = new Queue(QUEUE, { connection, prefix: settings.queuePrefix });
+      connectionErrors.watch(queue);
       await queue.upsertJobScheduler(
         SWEEP_ID,
         { every: SWEEP_MS },
         { name: 'sweep', opts: { removeOnComplete: 100, removeOnFail: 100 } },
       );
       worker = new Worker(QUEUE, () => runTurns(), { connection, prefix: settings.queuePrefix, concurrency: 1 });
-      worker.on('error', (error) => strapi.log.warn(`[publishing] scheduler worker: ${error.message}`));
+      connectionErrors.watch(worker);
       await queue.add('catch-up', {}, { removeOnComplete: true, removeOnFail: 100 });
     },
 

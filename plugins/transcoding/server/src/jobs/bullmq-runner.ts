@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { Queue, QueueEvents, Worker, type Job, type JobType } from 'bullmq';
 import type { TranscodingConfig } from '../config';
 import { retryOptions } from './attempts';
+import { connectionErrorReporter, type ConnectionErrorReporter } from '@framecast/contracts';
 import {
   emptyCounts,
   type ConnectedWorker,
@@ -25,6 +26,7 @@ import {
   type PingAnswer,
   type PingJobData,
   type TranscodeJobData,
+  type JobLogger,
   type TranscodeJobView,
   type TranscodeOutcome,
 } from './types';
@@ -82,11 +84,18 @@ export class BullmqRunner implements TranscodeRunner {
   /** The same `transcode` queue, typed for pings; opened by the first ping. */
   private pingQueue: Queue<PingJobData, PingAnswer, 'ping'> | null = null;
 
-  constructor(private readonly config: TranscodingConfig) {
+  private readonly connectionErrors: ConnectionErrorReporter;
+
+  constructor(
+    private readonly config: TranscodingConfig,
+    log?: JobLogger,
+  ) {
+    this.connectionErrors = connectionErrorReporter(log, 'transcode queue');
     this.queue = new Queue<TranscodeJobData>(TRANSCODE_QUEUE, {
       connection: redisConnection(config),
       prefix: config.queuePrefix,
     });
+    this.connectionErrors.watch(this.queue);
   }
 
   async enqueue(jobId: string, data: TranscodeJobData) {
@@ -133,9 +142,9 @@ export class BullmqRunner implements TranscodeRunner {
       prefix: this.config.queuePrefix,
       concurrency: 1,
     });
-    this.outcomeWorker.on('error', () => undefined);
+    this.connectionErrors.watch(this.outcomeWorker);
     this.queueEvents = new QueueEvents(TRANSCODE_QUEUE, { connection, prefix: this.config.queuePrefix });
-    this.queueEvents.on('error', () => undefined);
+    this.connectionErrors.watch(this.queueEvents);
     // a ping (diagnostics) is no video's job: its events are not the pipeline's
     this.queueEvents.on('active', ({ jobId }) => {
       if (!isPingJobId(jobId)) void events.onActive(jobId).catch(() => undefined);
@@ -177,6 +186,7 @@ export class BullmqRunner implements TranscodeRunner {
       // CLIENT LIST under the hood: an answer is Redis answering
       const clients = await Promise.race([this.queue.getWorkers(), late]);
       const connected = clients.map((client) => connectedWorker(client as Record<string, string>));
+      this.connectionErrors.answered();
       return { reachable: true, workers: connected.length, connected };
     } catch (error) {
       return { reachable: false, workers: 0, error: error instanceof Error ? error.message : String(error) };
@@ -196,6 +206,7 @@ export class BullmqRunner implements TranscodeRunner {
       connection: redisConnection(this.config),
       prefix: this.config.queuePrefix,
     });
+    if (!this.pingQueue.listenerCount('error')) this.connectionErrors.watch(this.pingQueue);
     const queue = this.pingQueue;
     const jobId = `${PING_JOB_PREFIX}${randomUUID()}`;
     let job: Job<PingJobData, PingAnswer, 'ping'> | undefined;

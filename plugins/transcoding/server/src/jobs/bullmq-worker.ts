@@ -10,6 +10,7 @@ import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { TranscodingConfig } from '../config';
 import type { MediaStorage } from '../storage/types';
 import { redisConnection } from './bullmq-runner';
+import { connectionErrorReporter } from '@framecast/contracts';
 import { settleFailedAttempt } from './attempts';
 import { JOB_HANDLERS, type JobType } from './handlers';
 import type { TranscodeMetrics } from './metrics';
@@ -45,6 +46,8 @@ export function startTranscodeWorker(
 ): TranscodeWorker {
   const connection = redisConnection(config);
   const outcomes = new Queue<TranscodeOutcome>(OUTCOME_QUEUE, { connection, prefix: config.queuePrefix });
+  const connectionErrors = connectionErrorReporter(log, 'worker');
+  connectionErrors.watch(outcomes);
   let running = 0;
 
   const report = (outcome: TranscodeOutcome) =>
@@ -114,7 +117,7 @@ export function startTranscodeWorker(
     // a job whose worker died twice is tried once more before it counts as failed
     maxStalledCount: 2,
   });
-  worker.on('error', (error) => log.error({ error: error.message }, 'worker error'));
+  connectionErrors.watch(worker);
 
   return {
     worker,

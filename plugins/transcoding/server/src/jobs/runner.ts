@@ -94,7 +94,7 @@ export async function createRunner(
 ): Promise<TranscodeRunner> {
   if (config.redisUrl) {
     const { BullmqRunner } = await import('./bullmq-runner');
-    return new BullmqRunner(config);
+    return new BullmqRunner(config, log);
   }
   const { InProcessRunner } = await import('./in-process-runner');
   return new InProcessRunner(config, storage, metrics, log);
