@@ -5,13 +5,17 @@
 # platform packages, @unrs/resolver-binding-*, and `npm ci` then refuses it) (python3/make/g++ are there in case a native addon must build). Every target reuses it.
 # `build` runs the project's own build task (contracts -> plugins -> cms -> site, as `npm run build` does), then prunes devDependencies.
 # Base image is node:24-bookworm-slim: Node 24 as in .nvmrc, and glibc so prebuilt better-sqlite3/sharp binaries load.
-# `cms` includes Debian's ffmpeg. The job worker uses the same image (`worker` only changes CMD to `npm run worker`),
+# `cms` includes Debian's ffmpeg, and pg_dump/pg_restore of the PostgreSQL major docker-compose.yml runs (PG_MAJOR, from
+# the PostgreSQL project's apt repository: Debian 12's own client is 15, and pg_dump refuses a newer server) for the
+# scheduled backups and `npm run backup`. The job worker uses the same image (`worker` only changes CMD to `npm run worker`),
 # and the CMS can also run jobs in-process when REDIS_URL is unset. FFMPEG_PATH points at /usr/bin/ffmpeg.
 # `site` contains only the Astro standalone server (node dist/server/entry.mjs) plus production dependencies.
 # No secrets are baked in: all configuration is runtime environment (see .env.example). Processes run as the `node` user.
 # There is no HEALTHCHECK here: docker-compose.yml holds the health probes, so they are defined in one place.
 
 ARG NODE_IMAGE=node:24-bookworm-slim
+# the major of the postgres image in docker-compose.yml (tests/integration/compose.test.ts holds the two together)
+ARG PG_MAJOR=16
 
 FROM ${NODE_IMAGE} AS base
 ENV NPM_CONFIG_UPDATE_NOTIFIER=false \
@@ -45,8 +49,16 @@ RUN PATH="/app/node_modules/.bin:$PATH" node scripts/tasks/build.mjs \
 
 # CMS (Strapi): also the worker image.
 FROM base AS cms
+ARG PG_MAJOR
 RUN apt-get update \
- && apt-get install -y --no-install-recommends ffmpeg \
+ && apt-get install -y --no-install-recommends ffmpeg ca-certificates curl \
+ && install -d /usr/share/postgresql-common/pgdg \
+ && curl -fsSL -o /usr/share/postgresql-common/pgdg/apt.postgresql.org.asc https://www.postgresql.org/media/keys/ACCC4CF8.asc \
+ && echo "deb [signed-by=/usr/share/postgresql-common/pgdg/apt.postgresql.org.asc] https://apt.postgresql.org/pub/repos/apt bookworm-pgdg main" \
+    > /etc/apt/sources.list.d/pgdg.list \
+ && apt-get update \
+ && apt-get install -y --no-install-recommends "postgresql-client-${PG_MAJOR}" \
+ && apt-get purge -y curl && apt-get autoremove -y \
  && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \

@@ -222,6 +222,16 @@ describe('docker-compose.yml', () => {
     expect(String(services.meilisearch.image)).toMatch(/^getmeili\/meilisearch:v1(\.|$)/);
   });
 
+  it("builds the CMS image with pg_dump of the compose PostgreSQL's major (backups dump the database from the CMS)", () => {
+    const dockerfile = readFileSync(path.join(repoRoot, 'Dockerfile'), 'utf8');
+    const major = /^postgres:(\d+)/.exec(String(services.postgres.image))?.[1];
+    expect(major).toBeDefined();
+    expect(dockerfile).toMatch(new RegExp(`^ARG PG_MAJOR=${major}$`, 'm'));
+    const cmsStage = dockerfile.slice(dockerfile.indexOf('FROM base AS cms'), dockerfile.indexOf('FROM cms AS worker'));
+    expect(cmsStage).toMatch(/^ARG PG_MAJOR$/m);
+    expect(cmsStage).toContain('"postgresql-client-${PG_MAJOR}"');
+  });
+
   it('gives every long-running service a healthcheck', () => {
     const without = serviceNames.filter((name) => !oneShot.has(name) && healthcheckCommand(services[name]) === '');
     failIfAny(without, 'Services without a healthcheck');
