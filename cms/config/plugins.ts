@@ -255,6 +255,14 @@ function backups(env: Env, storage: unknown) {
       ['PATH', 'HOME'].flatMap((name) => (env(name) ? [[name, env(name) as string]] : [])),
     ),
     storage,
+    // a BACKUP_DIR of s3://bucket/prefix is on the media's S3 service, whatever STORAGE_DRIVER is
+    s3Service: {
+      region: env('S3_REGION', 'us-east-1'),
+      endpoint: textFrom(env, 'S3_ENDPOINT'),
+      accessKeyId: textFrom(env, 'S3_ACCESS_KEY_ID'),
+      secretAccessKey: textFrom(env, 'S3_SECRET_ACCESS_KEY'),
+      forcePathStyle: flagFrom(env, 'S3_FORCE_PATH_STYLE', Boolean(textFrom(env, 'S3_ENDPOINT'))),
+    },
   };
 }
 

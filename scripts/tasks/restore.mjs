@@ -1,4 +1,5 @@
-// `npm run restore -- <backup> [--replace]`: restores a backup made by `npm run backup` (a folder or a `.tar` file) onto
+// `npm run restore -- <backup> [--replace]`: restores a backup made by `npm run backup` (a folder, a `.tar` file, or
+// `s3://bucket/prefix/name.tar`, downloaded first) onto
 // this instance's database and media, as its settings (the environment over .env) name them. Refuses, changing nothing,
 // a damaged backup (a file whose sha256 is not the manifest's), a mismatched one (another database kind or media
 // driver, a newer Framecast or schema) and a target that is not empty (unless --replace). On a failure half-way, what
@@ -12,15 +13,25 @@ const args = process.argv.slice(2);
 const replace = args.includes('--replace');
 const positional = args.filter((arg) => arg !== '--replace');
 if (positional.length !== 1 || positional[0].startsWith('-')) {
-  log('Usage: npm run restore -- <backup folder or file.tar> [--replace]');
+  log('Usage: npm run restore -- <backup folder, file.tar or s3://bucket/prefix/name.tar> [--replace]');
   process.exit(2);
 }
 
 try {
   const loaded = await loadBackupPlatform(log);
-  const location = path.resolve(loaded.userCwd, positional[0]);
+  const { backups, settings } = loaded;
+  const location = backups.isBucketLocation(positional[0])
+    ? positional[0]
+    : path.resolve(loaded.userCwd, positional[0]);
   const cmsUrls = [process.env.PUBLIC_URL, `http://127.0.0.1:${process.env.PORT || 1337}`].filter(Boolean);
-  const report = await loaded.backups.restoreBackup(loaded.platform, location, { replace, log, cmsUrls });
+  if (backups.isBucketLocation(location)) log(`Downloading ${location}…`);
+  const fetched = await backups.fetchStored(location, settings.s3Service);
+  let report;
+  try {
+    report = await backups.restoreBackup(loaded.platform, fetched.path, { replace, log, cmsUrls });
+  } finally {
+    await fetched.release();
+  }
   const { manifest } = report;
   process.stdout.write(
     `Restored ${location}\n` +

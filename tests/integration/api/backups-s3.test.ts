@@ -1,13 +1,14 @@
 /**
  * The restore drill with STORAGE_DRIVER=s3, against a real S3 protocol server (s3rver) on loopback: `npm run backup`
- * into a folder copies every object under the key prefix with the headers it is served with; the bucket and the
- * database wiped, `npm run restore` puts every object back byte for byte (and the media library's
+ * into a folder copies every object under the key prefix with the headers it is served with, and into a bucket
+ * (BACKUP_DIR=s3://…) uploads one archive, keeping the newest BACKUP_KEEP; the bucket and the database wiped,
+ * `npm run restore` from the bucket's archive puts every object back byte for byte (and the media library's
  * `Content-Disposition: attachment`), and the ready video plays through the gateway from the bucket. A bucket that
  * still holds objects is refused.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
@@ -169,6 +170,40 @@ it('backs up the bucket, restores it onto an emptied one, and the video plays fr
   expect([...before.keys()].some((key) => key.startsWith('uploads/'))).toBe(true);
   expect([...before.keys()].some((key) => key.endsWith('master.m3u8'))).toBe(true);
 
+  // BACKUP_DIR in a bucket (on the media's S3 service, beside the media's prefix): each backup is one archive there,
+  // and only the newest BACKUP_KEEP stay
+  const intoBucket = {
+    ...commandEnv(process.env.FRAMECAST_TEST_DATABASE_URL!),
+    BACKUP_DIR: `s3://${s3.bucket}/backups`,
+    BACKUP_KEEP: '1',
+  };
+  const madeIn = (output: string) =>
+    new RegExp(`^Backup made: (s3://${s3.bucket}/backups/framecast-(\\d{8}T\\d{6})Z\\.tar)$`, 'm').exec(output);
+  const first = runCommand('backup', [], intoBucket);
+  expect({ code: first.status, stderr: first.stderr }).toMatchObject({ code: 0 });
+  const firstMade = madeIn(first.stdout)!;
+  expect(firstMade).not.toBeNull();
+  // backups are named by the second they were made in: the next one goes into the next second
+  const stamp = () =>
+    new Date()
+      .toISOString()
+      .replace(/\.\d{3}Z$/, '')
+      .replace(/[-:]/g, '');
+  await until('the next second', async () => stamp() !== firstMade[2], 5_000);
+  const second = runCommand('backup', [], intoBucket);
+  expect({ code: second.status, stderr: second.stderr }).toMatchObject({ code: 0 });
+  const inBucket = madeIn(second.stdout)![1]!;
+  expect(second.stdout).toContain(`removed   1 older backup (BACKUP_KEEP=1): ${path.basename(firstMade[1]!)}`);
+  const listing = s3Client(s3);
+  try {
+    const kept = await listing.send(new ListObjectsV2Command({ Bucket: s3.bucket, Prefix: 'backups/' }));
+    expect((kept.Contents ?? []).map((item) => `s3://${s3.bucket}/${item.Key}`)).toEqual([inBucket]);
+  } finally {
+    listing.destroy();
+  }
+  // nothing staged is left behind in the temp folder
+  expect(readdirSync(tmpdir()).filter((name) => name.startsWith('.framecast-backup-'))).toEqual([]);
+
   // wipe: the database is dropped, the bucket emptied
   const documentId = (await cms!.strapi.db.query('api::video.video').findOne({ where: { slug: 'kept-in-a-bucket' } }))
     .documentId as string;
@@ -186,8 +221,9 @@ it('backs up the bucket, restores it onto an emptied one, and the video plays fr
 
   restoredDatabase = `framecast_restore_s3_${process.env.FRAMECAST_TEST_RUN_ID ?? 'x'}`.toLowerCase();
   const url = await createDatabase(process.env.FRAMECAST_TEST_PG_SERVER!, restoredDatabase);
-  const restored = runCommand('restore', [backup], commandEnv(url));
+  const restored = runCommand('restore', [inBucket], commandEnv(url));
   expect({ code: restored.status, stderr: restored.stderr }).toMatchObject({ code: 0 });
+  expect(restored.stderr).toContain(`Downloading ${inBucket}`);
   expect(await objects()).toEqual(before);
 
   // a bucket that holds objects is not a restore's target

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pluginConfigFrom } from '../../../../../tests/support/plugin-settings';
-import { backupSettingsFrom } from '../config';
+import { backupPlaceOf, backupSettingsFrom } from '../config';
 import { checkCompatible, compareVersions } from '../backup/restore';
 import { backupName, listBackups, pruneBackups } from '../backup/retention';
 import type { Manifest } from '../backup/manifest';
@@ -50,6 +50,32 @@ describe('settings', () => {
     });
   });
 
+  it('keeps backups in a bucket on the S3 service of the media settings, whatever STORAGE_DRIVER is', () => {
+    const settings = settingsFor({
+      BACKUP_DIR: 's3://framecast-backups/nightly/',
+      S3_ENDPOINT: 'http://127.0.0.1:9000',
+      S3_ACCESS_KEY_ID: 'backup-key',
+      S3_SECRET_ACCESS_KEY: 'backup-secret',
+    });
+    expect(settings.storage).toMatchObject({ driver: 'local' });
+    expect(backupPlaceOf(settings, '/srv/framecast')).toEqual({
+      kind: 'bucket',
+      s3: {
+        bucket: 'framecast-backups',
+        keyPrefix: 'nightly',
+        region: 'us-east-1',
+        endpoint: 'http://127.0.0.1:9000',
+        accessKeyId: 'backup-key',
+        secretAccessKey: 'backup-secret',
+        forcePathStyle: true,
+      },
+    });
+    expect(backupPlaceOf(settingsFor({ BACKUP_DIR: 'backups' }), '/srv/framecast')).toEqual({
+      kind: 'folder',
+      dir: '/srv/framecast/backups',
+    });
+  });
+
   it('never schedules in a CMS booted by a command (TRANSCODE_JOBS=off)', () => {
     expect(settingsFor({ BACKUP_SCHEDULE: 'daily', TRANSCODE_JOBS: 'off' }).schedule).toBe('off');
   });
@@ -62,6 +88,7 @@ describe('settings', () => {
     [{ BACKUP_KEEP: 'many' }, /BACKUP_KEEP must be a number/],
     [{ BACKUP_ARCHIVE: 'yes' }, /BACKUP_ARCHIVE must be true or false/],
     [{ BACKUP_PG_BIN_DIR: 'bin' }, /BACKUP_PG_BIN_DIR must be an absolute path/],
+    [{ BACKUP_DIR: 's3://' }, /BACKUP_DIR must name a bucket: s3:\/\/bucket\/prefix/],
   ])('refuses %j, naming the variable', (values, message) => {
     expect(() => settingsFor(values)).toThrow(message);
   });

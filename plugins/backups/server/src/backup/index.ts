@@ -9,4 +9,14 @@ export { MANIFEST_NAME, parseManifest, type Manifest, type ManifestFile } from '
 export { platformFrom, platformFromBuild, type Platform } from './platform';
 export { backupName, listBackups, pruneBackups } from './retention';
 export { checkCompatible, compareVersions, restoreBackup, type RestoreOptions, type RestoreReport } from './restore';
-export { backupDirOf, backupSettingsFrom, type BackupSettings } from '../config';
+export {
+  backupPlace,
+  describePlace,
+  fetchStored,
+  isBucketLocation,
+  listStored,
+  pruneStored,
+  storeBackup,
+  type BackupPlace,
+} from './store';
+export { backupPlaceOf, backupSettingsFrom, type BackupSettings } from '../config';

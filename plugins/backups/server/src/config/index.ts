@@ -6,9 +6,13 @@
 import path from 'node:path';
 import { z } from 'zod';
 import type { StorageSettings } from '../backup/platform';
+import { backupPlace, type BackupPlace, type S3Service } from '../backup/store';
 
 export interface BackupSettings {
-  /** Where scheduled backups and `npm run backup` without a target go (BACKUP_DIR; relative: from the repository root). */
+  /**
+   * Where scheduled backups and `npm run backup` without a target go (BACKUP_DIR): a folder (relative: from the
+   * repository root) or a bucket, `s3://bucket/prefix`, on `s3Service`.
+   */
   dir: string;
   /** `daily`: the CMS makes a backup every day at `time` (BACKUP_SCHEDULE); `off`: only `npm run backup` does. */
   schedule: 'off' | 'daily';
@@ -24,6 +28,8 @@ export interface BackupSettings {
   toolEnvironment: Record<string, string>;
   /** Where the media are: the transcoding plugin's storage settings (STORAGE_DRIVER, MEDIA_ROOT, S3_*), the same object. */
   storage: StorageSettings | null;
+  /** The S3 service an `s3://` BACKUP_DIR is on (S3_REGION, S3_ENDPOINT, credentials, whatever STORAGE_DRIVER is). */
+  s3Service: S3Service | null;
 }
 
 /** The environment variable each setting comes from (cms/config/plugins.ts, .env.example). */
@@ -36,6 +42,7 @@ export const SETTING_VARIABLES: Record<keyof BackupSettings, string> = {
   postgresBinDir: 'BACKUP_PG_BIN_DIR',
   toolEnvironment: 'PATH and HOME',
   storage: 'STORAGE_DRIVER, MEDIA_ROOT and S3_*',
+  s3Service: 'S3_REGION, S3_ENDPOINT, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY and S3_FORCE_PATH_STYLE',
 };
 
 const defaults: BackupSettings = {
@@ -47,10 +54,18 @@ const defaults: BackupSettings = {
   postgresBinDir: null,
   toolEnvironment: {},
   storage: null,
+  s3Service: null,
 };
 
 const schema = z.object({
-  dir: z.string().trim().min(1, 'must name a folder'),
+  dir: z
+    .string()
+    .trim()
+    .min(1, 'must name a folder')
+    .refine(
+      (value) => !value.startsWith('s3://') || /^s3:\/\/[^/]+/.test(value),
+      'must name a bucket: s3://bucket/prefix',
+    ),
   schedule: z.enum(['off', 'daily'], { message: 'must be "daily" or "off"' }),
   time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day, HH:MM in UTC (for example 03:00)'),
   keep: z
@@ -70,6 +85,7 @@ const schema = z.object({
       z.looseObject({ driver: z.literal('s3'), bucket: z.string().min(1), region: z.string().min(1) }),
     ])
     .nullable(),
+  s3Service: z.looseObject({ region: z.string().min(1, 'must name a region') }).nullable(),
 });
 
 function check(config: unknown): BackupSettings {
@@ -94,9 +110,9 @@ export function backupSettingsFrom(passed: Record<string, unknown> | undefined):
   return check({ ...defaults, ...given });
 }
 
-/** The backup folder as an absolute path: a relative BACKUP_DIR is taken from the repository root. */
-export function backupDirOf(settings: BackupSettings, repoRoot: string): string {
-  return path.resolve(repoRoot, settings.dir);
+/** Where backups go: a bucket, or a folder (a relative BACKUP_DIR is taken from the repository root). */
+export function backupPlaceOf(settings: BackupSettings, repoRoot: string): BackupPlace {
+  return backupPlace(settings.dir, repoRoot, settings.s3Service);
 }
 
 export default {
