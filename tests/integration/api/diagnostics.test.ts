@@ -13,7 +13,7 @@
  * a queue without workers (and its round trip through a worker) in transcoding-bullmq.test.ts.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -24,7 +24,7 @@ import { hasSample, sample } from '../../support/prometheus';
 import { startMailCatcher } from '../../support/mail-catcher';
 import { testSecrets } from '../../support/secrets';
 import { adminToken, adminUser, createCatalogFixture } from '../setup/catalog-fixture';
-import { repoRoot, settleSideEffects, startTestCms, type TestCms } from '../setup/strapi';
+import { repoRoot, settleSideEffects, startTestCms, templateLocation, type TestCms } from '../setup/strapi';
 import { until } from '../setup/until';
 import { makeTestClip } from '../setup/test-clip';
 
@@ -653,6 +653,9 @@ onSqlite(
   async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'framecast-diagnose-cli-'));
     mkdirSync(path.join(dir, 'public', 'uploads'), { recursive: true });
+    // the run's template database (made when this file's CMS started): the command's CMS boots on tables in sync
+    // instead of creating them
+    copyFileSync(templateLocation('sqlite').name, path.join(dir, 'cms.db'));
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
