@@ -265,9 +265,9 @@ Code from the video is in the description of the playlist *JavaScript from the g
     title: 'async/await without the mystery',
     description: `\`async\` functions are promises wearing a nicer coat. We rewrite a callback-based file reader three times, first with promises and then with \`async/await\`, and look at what actually changes.
 
-1. Callbacks and the "pyramid"
-2. Promise chains
-3. \`async/await\` and \`try/catch\`
+- 0:00 Callbacks and the "pyramid"
+- 0:04 Promise chains
+- 0:08 \`async/await\` and \`try/catch\`
 
 > Rule of thumb: \`await\` pauses *this* function, never the whole program.`,
     creator: 'ada-moreno',

@@ -85,6 +85,30 @@ test('the watch page player plays, switches quality and previews the storyboard'
   expect(refused).toEqual([]);
 });
 
+test('chapters from timestamps in the description: a list beside the video that seeks, and marks on the timeline', async ({
+  page,
+}, testInfo) => {
+  // its description lists `- 0:00 Callbacks…`, `- 0:04 Promise chains`, `- 0:08 async/await…`; it has no chapter list
+  await openPlayer(page, '/watch/async-await-without-the-mystery');
+  const chapters = page.getByRole('region', { name: 'Chapters' });
+  await expect(chapters.getByRole('listitem')).toHaveCount(3);
+  await expect(chapters.getByRole('listitem').nth(1)).toHaveText(/0:04\s*Play from 4 seconds:\s*Promise chains/);
+  // the description's Markdown is read as text
+  await expect(chapters.getByRole('listitem').nth(2)).toHaveText(
+    /0:08\s*Play from 8 seconds:\s*async\/await and try\/catch$/,
+  );
+  // the first chapter starts the video: the other two are marked on the progress bar, where their times are
+  const markers = page.locator('.plyr__progress__marker');
+  await expect(markers).toHaveCount(2);
+  const left = await markers.evaluateAll((elements) => elements.map((element) => (element as HTMLElement).style.left));
+  expect(left.map((value) => Math.round(Number.parseFloat(value)))).toEqual([33, 67]);
+  await page.locator('main').screenshot({ path: testInfo.outputPath('chapters.png') });
+  await chapters.getByRole('button', { name: /Promise chains/ }).click();
+  await expect
+    .poll(() => videoProp(page, (element) => element.currentTime), { timeout: 15_000 })
+    .toBeGreaterThanOrEqual(4);
+});
+
 test('the player works from the keyboard', async ({ page }) => {
   test.setTimeout(45_000);
   await seededPlayback(page);

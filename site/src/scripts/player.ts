@@ -12,6 +12,7 @@ import iconUrl from '../../../node_modules/plyr/dist/plyr.svg?url';
 import { MIN_VIEW_SECONDS } from '../lib/discovery';
 import { AUTO_QUALITY, autoQualityLabel, levelIndexFor, qualityOf, qualityOptions } from '../lib/player/quality';
 import { parseStartTime } from '../lib/community/text';
+import { chapterMarkers } from '../lib/player/chapter-markers';
 import { WatchTime } from '../lib/player/watch-time';
 import { trackPlayback, type PlaybackAnalytics } from './playback-analytics';
 
@@ -97,6 +98,7 @@ function plyrOptions(parts: Parts, quality: Plyr.QualityOptions | undefined): Pl
   const storyboard = root.dataset.storyboard;
   const defaultTrack = video.querySelector<HTMLTrackElement>('track[default]');
   const duration = numberFrom(root.dataset.duration);
+  const markers = chapterMarkers(root.dataset.chapters);
   // `title` (used in Plyr's aria-labels) is a Plyr option its published types leave out
   const options: Plyr.Options & { title?: string } = {
     title: root.dataset.title,
@@ -126,6 +128,8 @@ function plyrOptions(parts: Parts, quality: Plyr.QualityOptions | undefined): Pl
     ...(duration ? { duration } : {}),
     ...(quality ? { quality, i18n: { qualityLabel: { [AUTO_QUALITY]: 'Auto' } } } : {}),
     mediaMetadata: { title: root.dataset.title, artist: root.dataset.author },
+    // chapters on the timeline; Plyr writes each label as HTML (chapterMarkers escapes the titles)
+    ...(markers.length > 0 ? { markers: { enabled: true, points: markers } } : {}),
   };
   return options;
 }
