@@ -6,6 +6,7 @@ const UNLISTED = 'office-hours-7-async-questions';
 for (const [name, path] of [
   ['home', '/'],
   ['watch', `/watch/${UNLISTED}`],
+  ['watch with chapters and a transcript', '/watch/javascript-event-loop-one-frame-at-a-time'],
   ['creator', '/creators/ada-moreno'],
   ['category', '/c/programming'],
   ['search results', '/search?q=piano'],

@@ -109,6 +109,38 @@ test('chapters from timestamps in the description: a list beside the video that 
     .toBeGreaterThanOrEqual(4);
 });
 
+test('the transcript follows playback, seeks on a click and finds words in this video', async ({ page }, testInfo) => {
+  await openPlayer(page, `/watch/${SLUG}`);
+  const transcript = page.getByRole('region', { name: 'Transcript' });
+  const lines = transcript.getByRole('listitem');
+  // the seed's English captions, line by line
+  await expect(lines).toHaveText([
+    /0:00\s*Play from .*Everything starts on the call stack\.$/,
+    /0:05\s*Play from .*When the stack is empty, the loop takes the next task\.$/,
+    /0:10\s*Play from .*But first, every queued microtask runs\.$/,
+  ]);
+  await lines.nth(2).getByRole('button').click();
+  await expect
+    .poll(() => videoProp(page, (element) => element.currentTime), { timeout: 15_000 })
+    .toBeGreaterThanOrEqual(10);
+  await expect(lines.nth(2)).toHaveAttribute('aria-current', 'true');
+  await expect(lines.nth(0)).not.toHaveAttribute('aria-current', 'true');
+  await videoProp(page, (element) => element.pause());
+
+  const search = transcript.getByRole('searchbox', { name: 'Search the transcript' });
+  await search.fill('STACK');
+  await expect(transcript.locator('li:not([hidden])')).toHaveCount(2);
+  await expect(transcript.locator('mark')).toHaveText(['stack', 'stack']);
+  await expect(transcript.getByText('2 lines say “STACK”.')).toBeVisible();
+  await page.locator('main').screenshot({ path: testInfo.outputPath('transcript.png') });
+  await search.fill('<img src=x onerror=alert(1)>');
+  await expect(transcript.getByText('No line says “<img src=x onerror=alert(1)>”.')).toBeVisible();
+  await expect(transcript.locator('li:not([hidden])')).toHaveCount(0);
+  await search.press('Escape');
+  await expect(transcript.locator('li:not([hidden])')).toHaveCount(3);
+  await expect(transcript.locator('mark')).toHaveCount(0);
+});
+
 test('the player works from the keyboard', async ({ page }) => {
   test.setTimeout(45_000);
   await seededPlayback(page);
