@@ -1,5 +1,5 @@
 import { resetConfigForTests } from '../config';
-import { aspectRatio, captionSources, posterSources } from '../player/playback';
+import { aspectRatio, captionSources, languageName, posterSources } from '../player/playback';
 import { AUTO_QUALITY, autoQualityLabel, levelIndexFor, qualityOf, qualityOptions } from '../player/quality';
 import type { Playback, Video } from '../types';
 
@@ -139,9 +139,15 @@ describe('playback sources', () => {
     });
     expect(tracks).toEqual([
       { src: 'http://cms.test/uploads/en.vtt', srclang: 'en', label: 'English', isDefault: true },
-      { src: 'http://cms.test/uploads/fr.vtt', srclang: 'fr', label: 'fr', isDefault: false },
+      // no label: named by its language
+      { src: 'http://cms.test/uploads/fr.vtt', srclang: 'fr', label: 'French', isDefault: false },
     ]);
     expect(captionSources({})).toEqual([]);
+    expect(['pt-BR', 'de', 'zz-unknown-tag'].map(languageName)).toEqual([
+      'Brazilian Portuguese',
+      'German',
+      'zz-unknown-tag',
+    ]);
   });
 
   it('takes the aspect ratio from the video, else its largest rendition, else 16:9', () => {

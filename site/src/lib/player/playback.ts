@@ -103,6 +103,15 @@ export interface CaptionSource {
 
 const LANGUAGE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 
+/** A track without a label is named by its language, in English as the site is: `pt-BR` -> "Brazilian Portuguese". */
+export function languageName(tag: string): string {
+  try {
+    return new Intl.DisplayNames(['en'], { type: 'language' }).of(tag) ?? tag;
+  } catch {
+    return tag;
+  }
+}
+
 /** `<track>` sources: tracks without a file or with a malformed language are left out; at most one is the default. */
 export function captionSources(video: Pick<Video, 'captions'>): CaptionSource[] {
   const tracks: CaptionSource[] = [];
@@ -110,7 +119,12 @@ export function captionSources(video: Pick<Video, 'captions'>): CaptionSource[] 
     const src = mediaUrl(caption?.file?.url);
     if (!src || !caption.language || !LANGUAGE_TAG.test(caption.language)) continue;
     const isDefault = Boolean(caption.isDefault) && !tracks.some((track) => track.isDefault);
-    tracks.push({ src, srclang: caption.language, label: caption.label?.trim() || caption.language, isDefault });
+    tracks.push({
+      src,
+      srclang: caption.language,
+      label: caption.label?.trim() || languageName(caption.language),
+      isDefault,
+    });
   }
   return tracks;
 }
