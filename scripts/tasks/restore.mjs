@@ -4,7 +4,7 @@
 // a damaged backup (a file whose sha256 is not the manifest's), a mismatched one (another database kind or media
 // driver, a newer Framecast or schema) and a target that is not empty (unless --replace). On a failure half-way, what
 // the target held is put back. Exits 0 when restored, 1 when refused or failed, 2 on a usage error. Refused too while
-// a CMS serves the target (it answers at PUBLIC_URL or on PORT on loopback, or holds the PostgreSQL database).
+// a CMS serves the target (it answers on PORT on loopback, or holds the PostgreSQL database).
 import path from 'node:path';
 import { count, formatBytes, loadBackupPlatform } from '../lib/backup-platform.mjs';
 
@@ -23,7 +23,9 @@ try {
   const location = backups.isBucketLocation(positional[0])
     ? positional[0]
     : path.resolve(loaded.userCwd, positional[0]);
-  const cmsUrls = [process.env.PUBLIC_URL, `http://127.0.0.1:${process.env.PORT || 1337}`].filter(Boolean);
+  // this host's CMS on its port; a CMS elsewhere shows as sessions on PostgreSQL (PUBLIC_URL is not asked: after a move
+  // it names the old platform, still serving, which a restore here does not touch)
+  const cmsUrls = [`http://127.0.0.1:${process.env.PORT || 1337}`];
   if (backups.isBucketLocation(location)) log(`Downloading ${location}…`);
   const fetched = await backups.fetchStored(location, settings.s3Service);
   let report;

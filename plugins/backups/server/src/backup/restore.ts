@@ -26,8 +26,8 @@ export interface RestoreOptions {
   replace?: boolean;
   log?: (message: string) => void;
   /**
-   * Where this instance's CMS answers when it runs (its PUBLIC_URL, its port on loopback): a restore is refused while
-   * one answers there, as while another session holds the PostgreSQL database.
+   * Where this instance's CMS answers when it runs (its port on loopback): a restore is refused while one answers
+   * there, as while another session holds the PostgreSQL database.
    */
   cmsUrls?: string[];
 }
