@@ -25,6 +25,10 @@ for (let index = 0; index < args.length; index++) {
 }
 
 const log = (message) => process.stderr.write(`[diagnose] ${message}\n`);
+// stdout carries the report alone (so `--json` parses): whatever else is printed while the CMS boots and the checks run
+// (a log line, a dependency's notice) goes to stderr
+const report = process.stdout.write.bind(process.stdout);
+process.stdout.write = process.stderr.write.bind(process.stderr);
 const env = { ...loadEnv(), TRANSCODE_JOBS: 'off' };
 Object.assign(process.env, env);
 for (const name of ['ADMIN_JWT_SECRET', 'APP_KEYS']) {
@@ -34,7 +38,7 @@ for (const name of ['ADMIN_JWT_SECRET', 'APP_KEYS']) {
   }
 }
 
-buildAll(env, { log });
+buildAll(env, { log, stdout: 2 });
 const cmsDir = path.join(root, 'cms');
 const require = createRequire(path.join(cmsDir, 'package.json'));
 
@@ -57,16 +61,16 @@ function print(run) {
   const width = Math.max(...run.results.map((result) => result.name.length));
   for (const result of run.results) {
     const seconds = `${(result.ms / 1000).toFixed(2)} s`.padStart(7);
-    process.stdout.write(`  ${STATUS[result.status]}  ${result.name.padEnd(width)}  ${seconds}  ${result.detail}\n`);
+    report(`  ${STATUS[result.status]}  ${result.name.padEnd(width)}  ${seconds}  ${result.detail}\n`);
   }
   const fixes = run.results.filter((result) => result.fix && result.status !== 'ok' && result.status !== 'skip');
   if (fixes.length > 0) {
-    process.stdout.write('\nTo fix:\n');
-    for (const result of fixes) process.stdout.write(`  ${result.name}: ${result.fix}\n`);
+    report('\nTo fix:\n');
+    for (const result of fixes) report(`  ${result.name}: ${result.fix}\n`);
   }
   const count = (status) => run.results.filter((result) => result.status === status).length;
   const skipped = run.results.filter((result) => result.status === 'skip');
-  process.stdout.write(
+  report(
     `\n${count('ok')} ok, ${count('warn')} warning${count('warn') === 1 ? '' : 's'}, ${count('fail')} failed` +
       `${skipped.length ? `, ${skipped.length} skipped (${skipped.map((result) => result.name).join(', ')})` : ''}` +
       ` in ${(run.ms / 1000).toFixed(1)} s\n`,
@@ -132,14 +136,14 @@ try {
     .plugin('diagnostics')
     .service('diagnose')
     .run({ only: only.length ? only : undefined, by: 'npm run diagnose' });
-  if (json) process.stdout.write(`${JSON.stringify(run, null, 2)}\n`);
+  if (json) report(`${JSON.stringify(run, null, 2)}\n`);
   else print(run);
   status = run.status === 'fail' ? 1 : 0;
 } catch (error) {
   // an unknown check name is a usage error; anything else stopped the CMS from booting, which is a failure
   const usage = error?.name === 'ValidationError';
   const failed = usage ? null : await databaseFailure(error);
-  if (failed && json) process.stdout.write(`${JSON.stringify(failed, null, 2)}\n`);
+  if (failed && json) report(`${JSON.stringify(failed, null, 2)}\n`);
   else if (failed) print(failed);
   else log(error instanceof Error ? error.message : String(error));
   status = usage ? 2 : 1;

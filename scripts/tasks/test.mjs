@@ -111,6 +111,19 @@ function countJest() {
       .slice(0, 6);
     return `  jest suite failed outside its tests: ${path.relative(root, suite.name)}\n      ${message.join('\n      ')}`;
   });
+  // each failed test by file and name, with the first lines of its failure: CI shows only the end of the output
+  for (const suite of report.testResults) {
+    for (const test of suite.assertionResults.filter((result) => result.status === 'failed')) {
+      const message = (test.failureMessages ?? [])
+        .join('\n')
+        .split('\n')
+        .filter((line) => line.trim())
+        .slice(0, 8);
+      notes.push(
+        `  jest test failed: ${path.relative(root, suite.name)} › ${test.fullName}\n      ${message.join('\n      ')}`,
+      );
+    }
+  }
   if (!report.success && report.numFailedTests === 0 && suiteErrors.length === 0) {
     notes.push('  jest reported failure with no failed test or suite (see the jest output above)');
   }

@@ -691,7 +691,13 @@ onSqlite(
 
       const json = diagnoseCommand('--only=ffmpeg', '--json');
       expect(json.status).toBe(1);
-      expect(JSON.parse(json.stdout)).toMatchObject({ status: 'fail', results: [{ name: 'ffmpeg', status: 'fail' }] });
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(json.stdout);
+      } catch {
+        throw new Error(`--json printed what is not JSON:\n${json.stdout}\n(stderr:)\n${json.stderr}`);
+      }
+      expect(parsed).toMatchObject({ status: 'fail', results: [{ name: 'ffmpeg', status: 'fail' }] });
 
       const unknown = diagnoseCommand('--only', 'nope');
       expect(unknown.status).toBe(2);
