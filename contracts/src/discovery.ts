@@ -98,6 +98,14 @@ export interface SearchVideoCard {
   } | null;
 }
 
+/** Where inside a video a search matched: a chapter title or a line of its captions, and when it starts. */
+export interface SearchHitMoment {
+  /** whole seconds from the start: the watch page's `?t=` */
+  start: number;
+  kind: 'chapter' | 'caption';
+  text: HighlightPart[];
+}
+
 export interface SearchHit {
   video: SearchVideoCard;
   highlight: {
@@ -105,6 +113,8 @@ export interface SearchHit {
     /** a crop of the description around the first match (the start when nothing matched) */
     description: HighlightPart[];
   };
+  /** the chapter or caption line that matches best, when the words are said or named inside the video */
+  moment?: SearchHitMoment | null;
 }
 
 export interface FacetValue {

@@ -18,6 +18,7 @@ export type {
   SearchEngineName,
   SearchFacets,
   SearchHit,
+  SearchHitMoment,
   SearchMedia,
   SearchMediaFormat,
   SearchQuery,
@@ -229,3 +230,14 @@ export type { LogFormat, LogLevel, LogSettings } from './logging';
 export type { S3Location, StorageSettings } from './storage';
 export { connectionErrorReporter, isConnectionError, taggedLog } from './queue-connection';
 export type { ConnectionErrorReporter, ConnectionLog } from './queue-connection';
+export {
+  CAPTION_LIMITS,
+  chaptersFromDescription,
+  checkWebVtt,
+  formatTimestamp,
+  looksLikeSrt,
+  parseWebVtt,
+  srtToWebVtt,
+  videoChapters,
+} from './captions';
+export type { CaptionCheck, CaptionCue, TimedChapter } from './captions';

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { checkCaptionTracks } from './media/caption-tracks';
 import { useMediaTools } from './media/ffmpeg';
 import { guardMediaLibrary } from './media/media-library-guard';
 import { getConfig, getService } from './utils';
@@ -36,6 +37,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   guardMediaLibrary(strapi);
   limitMediaLibraryUploads(strapi);
   strapi.documents.use(async (context, next) => {
+    if (context.uid === VIDEO && (context.action === 'create' || context.action === 'update')) {
+      // caption files are checked against the video they are attached to (its duration, once known)
+      const data = (context.params as { data?: Record<string, unknown> }).data;
+      if (data && 'captions' in data) {
+        const documentId = (context.params as { documentId?: string }).documentId;
+        const row = documentId
+          ? ((await strapi.db.query(VIDEO).findOne({ where: { documentId }, select: ['duration'] })) as {
+              duration?: number | string | null;
+            } | null)
+          : null;
+        const duration = Number(row?.duration ?? data.duration);
+        await checkCaptionTracks(strapi, data.captions, Number.isFinite(duration) && duration > 0 ? duration : null);
+      }
+    }
     const result = await next();
     if (context.uid !== VIDEO || !WRITES.has(context.action)) return result;
     getService(strapi, 'playback').clearAccessCache();

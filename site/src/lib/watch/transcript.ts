@@ -1,6 +1,7 @@
 // The interactive transcript: a video's default caption track (WebVTT) read into lines with their times. The watch
 // page renders them (components/watch/Transcript.astro); its script follows playback, seeks and searches.
 
+import { parseWebVtt as parseCaptions } from '@framecast/contracts';
 import { getConfig } from '../config';
 import { log } from '../log';
 import type { Video } from '../types';
@@ -18,55 +19,9 @@ const FETCH_TIMEOUT_MS = 2_000;
 /** Caption files are stored under content-hashed names: one read per file and process is enough. */
 const CACHE_ENTRIES = 200;
 
-const TIMING = /^((?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})\s+-->\s+((?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})(?:\s.*)?$/;
-const ENTITIES: Record<string, string> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  nbsp: ' ',
-  quot: '"',
-  apos: "'",
-  lrm: '',
-  rlm: '',
-};
-
-function seconds(stamp: string): number {
-  const parts = stamp.replace(',', '.').split(':').map(Number);
-  return parts.reduce((sum, part) => sum * 60 + part, 0);
-}
-
-/** A cue's text as a reader sees it: voice, class and style tags dropped, entities read, whitespace collapsed. */
-function cueText(lines: string[]): string {
-  return lines
-    .join(' ')
-    .replace(/<[^>]*>/g, '')
-    .replace(/&(amp|lt|gt|nbsp|quot|apos|lrm|rlm);/g, (_, name: string) => ENTITIES[name] ?? '')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
-/**
- * The cues of a WebVTT file, in time order, as plain text. What is not a cue (the header, NOTE, STYLE and REGION
- * blocks, a block whose timing does not parse) is skipped; a file that does not start with WEBVTT gives none.
- */
+/** The cues of a WebVTT file as transcript lines (the parser every part shares: @framecast/contracts). */
 export function parseWebVtt(source: string): TranscriptLine[] {
-  const text = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  if (!/^WEBVTT(?:[ \t].*)?(?:\n|$)/.test(text)) return [];
-  const lines: TranscriptLine[] = [];
-  for (const block of text.split(/\n{2,}/).slice(1)) {
-    const rows = block.split('\n').filter((row) => row.trim() !== '');
-    const timingAt = rows.findIndex((row) => row.includes('-->'));
-    if (timingAt < 0 || timingAt > 1) continue; // NOTE, STYLE, REGION or a stray block
-    const timing = TIMING.exec(rows[timingAt]!.trim());
-    if (!timing) continue;
-    const start = seconds(timing[1]!);
-    const end = seconds(timing[2]!);
-    const said = cueText(rows.slice(timingAt + 1));
-    if (!Number.isFinite(start) || !(end > start) || !said) continue;
-    lines.push({ start, end, text: said });
-    if (lines.length >= MAX_LINES) break;
-  }
-  return lines.sort((a, b) => a.start - b.start);
+  return parseCaptions(source, MAX_LINES);
 }
 
 const cache = new Map<string, TranscriptLine[]>();

@@ -40,6 +40,8 @@ describe('sniffMedia', () => {
     ['M2TS', ts(4, 192), 'video/mp2t', '.ts'],
     ['WebVTT', bytes('WEBVTT\n\n00:00.000 --> 00:01.000\nHi\n'), 'text/vtt', '.vtt'],
     ['WebVTT with a BOM and a header text', bytes([0xef, 0xbb, 0xbf], 'WEBVTT - English\n'), 'text/vtt', '.vtt'],
+    // stored as the WebVTT it is converted to
+    ['SubRip', bytes('1\r\n00:00:01,000 --> 00:00:02,500\r\nHi\r\n'), 'text/vtt', '.vtt'],
   ])('takes %s for what it is', (_name, head, mime, ext) => {
     expect(sniffMedia(head, true)).toMatchObject({ mime, ext });
   });
@@ -55,6 +57,8 @@ describe('sniffMedia', () => {
     ['a ZIP archive', bytes([0x50, 0x4b, 0x03, 0x04])],
     ['"WEBVTT" glued to more text', bytes('WEBVTTX\n')],
     ['"WEBVTT" followed by a binary byte', bytes('WEBVTT\n\u0000<script>')],
+    ['SubRip-looking text with a binary byte', bytes('1\n00:00:01,000 --> 00:00:02,000\n\u0000<script>')],
+    ['a number and no timing', bytes('1\n<script>alert(1)</script>\n')],
     ['an HLS playlist', bytes('#EXTM3U\n#EXTINF:2,\nhttp://evil.example/x.ts\n')],
     ['nothing', Buffer.alloc(0)],
   ])('refuses %s', (_name, head) => {

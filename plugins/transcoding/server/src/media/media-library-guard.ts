@@ -4,7 +4,9 @@
  * is not an allowed type for the uploader's roles is refused with 415 before anything is stored, and an allowed
  * one is stored with the extension and MIME type of what its bytes are.
  */
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { CAPTION_LIMITS, checkWebVtt, srtToWebVtt } from '@framecast/contracts';
 import type { Core } from '@strapi/strapi';
 import createError from 'http-errors';
 import { allowedMediaKinds, checkMediaFile, mimeOfExtension, type MediaKind } from './media-policy';
@@ -17,6 +19,7 @@ interface IncomingFile {
   name?: string | null;
   mimetype?: string | null;
   detectedMimeType?: string;
+  size?: number;
 }
 
 interface Uploader {
@@ -63,10 +66,37 @@ export function guardMediaLibrary(strapi: Core.Strapi) {
         kinds,
       );
     }
+    // SubRip captions are stored as the WebVTT they were converted to
+    if (media.kind === 'captions' && (await admitCaptions(filePath!, fileName, kinds)))
+      file.size = (await stat(filePath!)).size;
     const base = path.basename(fileName, path.extname(fileName)) || 'file';
-    file.originalFilename = `${base}${media.ext}`;
-    file.mimetype = media.mime;
-    file.detectedMimeType = media.mime;
+    const ext = media.kind === 'captions' ? '.vtt' : media.ext;
+    const mime = media.kind === 'captions' ? 'text/vtt' : media.mime;
+    file.originalFilename = `${base}${ext}`;
+    file.mimetype = mime;
+    file.detectedMimeType = mime;
+  }
+
+  /**
+   * Captions must parse (cues well formed and in order; the video's duration is checked when the track is attached,
+   * media/caption-tracks.ts): a refusal names the line. SubRip is converted to WebVTT in place, so the media library
+   * holds WebVTT only. True when the file was converted.
+   */
+  async function admitCaptions(filePath: string, fileName: string, kinds: MediaKind[]): Promise<boolean> {
+    const name = `“${fileName.slice(0, 120) || 'The caption file'}”`;
+    if ((await stat(filePath)).size > CAPTION_LIMITS.maxBytes)
+      throw createError(413, `${name} is larger than ${CAPTION_LIMITS.maxBytes / 1024} KiB, the limit for captions.`);
+    const text = await readFile(filePath, 'utf8');
+    const isSrt = !/^\uFEFF?WEBVTT/.test(text);
+    const vtt = isSrt ? srtToWebVtt(text) : text;
+    // in the SubRip's own line numbers: the WebVTT header adds two lines
+    const check = checkWebVtt(vtt, { lineOffset: isSrt ? -2 : 0 });
+    if (!check.ok)
+      throw createError(400, `${name} has an error. ${check.message}`, {
+        details: { line: check.line, allowed: kinds },
+      });
+    if (isSrt) await writeFile(filePath, vtt, 'utf8');
+    return isSrt;
   }
 
   strapi.get('services').extend('plugin::upload.upload', (service: UploadService) => {

@@ -25,7 +25,7 @@ export const DEFAULT_MEDIA_KINDS: readonly MediaKind[] = ['image', 'video', 'cap
 const KIND_DESCRIPTIONS: Record<MediaKind, string> = {
   image: 'images (JPEG, PNG, WebP, GIF, AVIF)',
   video: 'videos (MP4, MOV, MKV, WebM, AVI, MPEG-TS)',
-  captions: 'WebVTT captions (.vtt)',
+  captions: 'captions (WebVTT .vtt or SubRip .srt)',
 };
 
 /** The kinds a user with these roles may upload (the union over its roles); no role: the default. */

@@ -9,6 +9,7 @@
  * takes "WEBVTT" followed by binary bytes as captions, an ISO file with a JPEG 2000 brand as MP4, and nothing for
  * a brand starting with a zero byte, where the policy refuses, refuses and takes an MP4 (and it is asynchronous).
  */
+import { looksLikeSrt } from '@framecast/contracts';
 import { open } from 'node:fs/promises';
 import type { Demuxer } from './probe';
 
@@ -108,6 +109,19 @@ function isWebVtt(head: Uint8Array, complete: boolean): boolean {
   return !/[\u0000-\u0008\u000b\u000e-\u001f\u007f]/.test(text);
 }
 
+/** A SubRip file (`.srt`): UTF-8 text whose first block is a cue number and a `00:00:01,000 --> …` timing. */
+function isSrt(head: Uint8Array, complete: boolean): boolean {
+  const body = startsWith(head, [0xef, 0xbb, 0xbf]) ? head.subarray(3) : head;
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(body, { stream: !complete });
+  } catch {
+    return false;
+  }
+  // eslint-disable-next-line no-control-regex
+  return !/[\u0000-\u0008\u000b\u000e-\u001f\u007f]/.test(text) && looksLikeSrt(text);
+}
+
 /**
  * The upload policy's question: what the first bytes of a file say it is, among the types anyone may upload; null for anything else (SVG,
  * HTML, scripts, PDFs, archives, audio, HEIC…). `complete`: `head` is the whole file.
@@ -138,6 +152,8 @@ export function sniffMedia(head: Uint8Array, complete = false): SniffedMedia | n
     return { kind: 'video', mime: 'video/x-matroska', ext: '.mkv', label: 'a Matroska video' };
   if (isTransportStream(head)) return { kind: 'video', mime: 'video/mp2t', ext: '.ts', label: 'an MPEG-TS video' };
   if (isWebVtt(head, complete)) return { kind: 'captions', mime: 'text/vtt', ext: '.vtt', label: 'WebVTT captions' };
+  // stored as the WebVTT it is converted to (media-library-guard.ts)
+  if (isSrt(head, complete)) return { kind: 'captions', mime: 'text/vtt', ext: '.vtt', label: 'SubRip captions' };
   return null;
 }
 

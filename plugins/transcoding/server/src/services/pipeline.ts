@@ -22,6 +22,7 @@ import {
   type TranscodeOutcome,
 } from '../jobs/types';
 import { createMediaStorage } from '../storage';
+import { uploadFileLocation, type UploadFile } from '../storage/upload-location';
 import type { MediaStorage } from '../storage/types';
 import { getConfig, getService } from '../utils';
 import { sha256File } from '../utils/hash';
@@ -437,12 +438,8 @@ function readyFields(outcome: ReadyOutcome) {
   };
 }
 
-type UploadFile = { url: string; provider: string; hash?: string; ext?: string | null; path?: string | null };
-
 /**
- * Where a job reads a source from. Media library files of the S3 provider are read from the bucket by key
- * (`uploads/[path/]<hash><ext>`, as config/plugins.ts stores them): their public URL may not be reachable
- * from workers.
+ * Where a job reads a source from: a tus upload's storage key, or the media library file (upload-location.ts).
  */
 function sourceLocationOf(
   sourceKey: string,
@@ -452,13 +449,5 @@ function sourceLocationOf(
 ): SourceLocation | null {
   if (sourceKey.startsWith('storage:')) return { kind: 'storage', key: sourceKey.slice('storage:'.length) };
   if (!sourceKey.startsWith('upload:') || !file) return null;
-  if (file.provider === 'local' || file.url.startsWith('/'))
-    return { kind: 'file', path: path.join(publicDir, file.url.replace(/^\/+/, '')) };
-  if (file.provider === 'aws-s3' && storageDriver === 's3' && file.hash) {
-    return {
-      kind: 'storage',
-      key: `uploads/${file.path ? `${file.path.replace(/^\/+|\/+$/g, '')}/` : ''}${file.hash}${file.ext ?? ''}`,
-    };
-  }
-  return { kind: 'url', url: file.url };
+  return uploadFileLocation(file, publicDir, storageDriver);
 }
