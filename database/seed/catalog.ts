@@ -249,15 +249,6 @@ Code from the video is in the description of the playlist *JavaScript from the g
       { startSeconds: 5, title: 'Tasks and the task queue' },
       { startSeconds: 10, title: 'Microtasks drain first' },
     ],
-    captions: {
-      language: 'en',
-      label: 'English',
-      cues: [
-        { start: 0, end: 4.5, text: 'Everything starts on the call stack.' },
-        { start: 5, end: 9.5, text: 'When the stack is empty, the loop takes the next task.' },
-        { start: 10, end: 15.5, text: 'But first, every queued microtask runs.' },
-      ],
-    },
     media: { pattern: 'testsrc2', width: 1280, height: 720, duration: 16, toneHz: 440 },
   },
   {
@@ -406,6 +397,11 @@ Sing each interval before you check it on the piano. The tone in this video is a
     ratingAverage: 4.7,
     ratingCount: 388,
     commentCount: 47,
+    chapters: [
+      { startSeconds: 0, title: 'The 3:2 frequency ratio' },
+      { startSeconds: 4, title: 'Twelve fifths and the Pythagorean comma' },
+      { startSeconds: 8, title: 'Reading key signatures' },
+    ],
     media: { pattern: 'mandelbrot', width: 854, height: 480, duration: 12, toneHz: 330 },
   },
   {
@@ -444,6 +440,11 @@ You only need to know the four chords; we work out the rest at the keyboard.`,
     ratingAverage: 4.6,
     ratingCount: 97,
     commentCount: 15,
+    chapters: [
+      { startSeconds: 0, title: 'Four chords in root position' },
+      { startSeconds: 5, title: 'Holding the common tones' },
+      { startSeconds: 10, title: 'Avoiding parallel fifths' },
+    ],
     media: { pattern: 'cellauto', width: 1280, height: 720, duration: 15, toneHz: 349 },
   },
   {
@@ -521,6 +522,11 @@ Waiting for review because it links to an external code playground.`,
     ratingAverage: 4.7,
     ratingCount: 461,
     commentCount: 74,
+    chapters: [
+      { startSeconds: 0, title: 'Mixing a shaggy dough' },
+      { startSeconds: 6, title: 'The long first rise' },
+      { startSeconds: 9, title: 'Shaping and baking in a covered pot' },
+    ],
     media: { pattern: 'life', width: 854, height: 480, duration: 16, toneHz: 370 },
   },
   {
@@ -599,6 +605,11 @@ Bonus: how Aristarchus estimated it with nothing but a lunar eclipse.`,
     ratingAverage: 4.9,
     ratingCount: 1420,
     commentCount: 211,
+    chapters: [
+      { startSeconds: 0, title: 'A basketball and a tennis ball' },
+      { startSeconds: 6, title: 'Thirty Earth diameters' },
+      { startSeconds: 9, title: 'Aristarchus and the lunar eclipse' },
+    ],
     media: { pattern: 'smptehdbars', width: 1280, height: 720, duration: 13, toneHz: 196 },
   },
   {
@@ -645,6 +656,12 @@ Bonus: how Aristarchus estimated it with nothing but a lunar eclipse.`,
     ratingAverage: 4.6,
     ratingCount: 219,
     commentCount: 37,
+    chapters: [
+      { startSeconds: 0, title: 'Measuring the string length' },
+      { startSeconds: 3, title: 'Timing twenty swings' },
+      { startSeconds: 6, title: 'Where the error comes from' },
+      { startSeconds: 9, title: 'Small swings and the result' },
+    ],
     media: { pattern: 'cellauto', width: 640, height: 360, duration: 12, toneHz: 294 },
   },
   {
@@ -748,15 +765,6 @@ Bonus: how Aristarchus estimated it with nothing but a lunar eclipse.`,
     ratingAverage: 4.5,
     ratingCount: 88,
     commentCount: 14,
-    captions: {
-      language: 'en',
-      label: 'English',
-      cues: [
-        { start: 0, end: 3, text: 'Nasal vowels: the air goes through the nose as well.' },
-        { start: 3, end: 6, text: 'Listen: pão, mãe, bom.' },
-        { start: 6, end: 9, text: 'Now say them slowly, then faster.' },
-      ],
-    },
     media: { pattern: 'smptebars', width: 640, height: 360, duration: 9, toneHz: 330 },
   },
   {

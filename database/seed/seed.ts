@@ -7,7 +7,8 @@ import type { Core } from '@strapi/strapi';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { stat } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { readdir, stat } from 'node:fs/promises';
 import {
   categories,
   CREATOR_PASSWORD,
@@ -250,6 +251,41 @@ function initials(name: string): string {
     .toUpperCase();
 }
 
+const CAPTIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'captions');
+
+/** A language tag's name in English (`pt-PT` → European Portuguese), for a track's label. */
+function languageLabel(tag: string): string {
+  try {
+    return new Intl.DisplayNames(['en'], { type: 'language' }).of(tag) ?? tag;
+  } catch {
+    return tag;
+  }
+}
+
+/**
+ * A demo video's caption tracks: the WebVTT files `captions/<slug>.<language>.vtt` beside this file (the video's own
+ * language first, the default track), else the catalog's inline cues written to a file.
+ */
+async function captionTracks(
+  video: SeedVideo,
+  cacheDir: string,
+): Promise<Array<{ file: string; language: string; label: string }>> {
+  const names = (await readdir(CAPTIONS_DIR).catch(() => [] as string[])).filter(
+    (name) => name.startsWith(`${video.slug}.`) && name.endsWith('.vtt'),
+  );
+  const tracks = names
+    .map((name) => {
+      const language = name.slice(video.slug.length + 1, -'.vtt'.length);
+      return { file: path.join(CAPTIONS_DIR, name), language, label: languageLabel(language) };
+    })
+    .filter((track) => /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(track.language))
+    .sort((a, b) => Number(b.language === video.language) - Number(a.language === video.language));
+  if (tracks.length > 0) return tracks;
+  if (!video.captions) return [];
+  const file = await writeCaptionFile(video.slug, video.captions.cues, cacheDir);
+  return [{ file, language: video.captions.language, label: video.captions.label }];
+}
+
 export async function seedDemoCatalog({
   strapi,
   reset = false,
@@ -483,21 +519,16 @@ export async function seedDemoCatalog({
         owner,
       );
       const captions = [];
-      if (video.captions) {
-        const file = await writeCaptionFile(video.slug, video.captions.cues, cacheDir);
-        const track = await upload(
-          file,
-          `${video.slug}.${video.captions.language}.vtt`,
+      const tracks = await captionTracks(video, cacheDir);
+      for (const [index, track] of tracks.entries()) {
+        const file = await upload(
+          track.file,
+          `${video.slug}.${track.language}.vtt`,
           'text/vtt',
-          `${video.captions.label} captions`,
+          `${track.label} captions`,
           owner,
         );
-        captions.push({
-          language: video.captions.language,
-          label: video.captions.label,
-          file: track.id,
-          isDefault: true,
-        });
+        captions.push({ language: track.language, label: track.label, file: file.id, isDefault: index === 0 });
       }
       const created = await documents(UID.video).create({
         data: {

@@ -77,6 +77,33 @@ test('a misspelt search from the header still finds the video, highlighted', asy
   await expect(page.locator('.discovery__count')).toHaveText(/\d+ videos? · found in (\d+ ms|under 1 ms)/);
 });
 
+test('search into videos: a word said only in the captions finds the lesson, shows the line and starts the player there', async ({
+  page,
+}, testInfo) => {
+  await page.goto('/search?q=antinode');
+  const hit = page.locator('.discovery__results article').first();
+  await expect(hit.getByRole('heading', { level: 3 })).toHaveText('The physics of a vibrating string');
+  // the line that says it, its time, the word marked
+  const line = hit.locator('.video-card__moment a');
+  await expect(line).toHaveText(/Said at\s*0:03\s*Halfway between them, the antinode swings widest\./);
+  await expect(line.locator('mark')).toHaveText('antinode');
+  await expect(line).toHaveAttribute('href', '/watch/physics-of-a-vibrating-string?src=search&t=3');
+  await page.screenshot({ path: testInfo.outputPath('search-into-captions.png') });
+  await line.click();
+  await expect(page).toHaveURL(/\/watch\/physics-of-a-vibrating-string\?src=search&t=3$/);
+  // the player starts at that second, not at the beginning
+  await expect
+    .poll(() => videoProp(page, (element) => element.currentTime), { timeout: 15_000 })
+    .toBeGreaterThanOrEqual(2.9);
+  expect(await videoProp(page, (element) => element.currentTime)).toBeLessThan(5);
+
+  // a chapter title found: the chapter's start
+  await page.goto('/search?q=timing%20swings');
+  const chapter = page.locator('.discovery__results article').first().locator('.video-card__moment a');
+  await expect(chapter).toHaveText(/^Chapter\s*0:03\s*Timing twenty swings$/);
+  await expect(chapter).toHaveAttribute('href', '/watch/measuring-g-with-a-phone-and-a-pendulum?src=search&t=3');
+});
+
 test('a facet filter narrows the results and the URL carries it; the chip removes it', async ({ page }) => {
   await page.goto('/search');
   const before = await page.locator('.discovery__results article').count();

@@ -21,6 +21,10 @@ type Seed = {
   views?: number;
   rating?: number;
   trending?: number;
+  /** the creator's chapter list: [start seconds, title] */
+  chapters?: Array<[number, string]>;
+  /** the transcript track's WebVTT text */
+  captions?: string;
 };
 
 let nextId = 1;
@@ -59,8 +63,10 @@ export function doc(seed: Seed): SearchDocument {
       },
       poster: null,
       playback: null as SearchVideoCard['playback'],
+      chapters: (seed.chapters ?? []).map(([startSeconds, title]) => ({ startSeconds, title })),
     },
     seed.trending ?? 0,
+    seed.captions ?? null,
   );
   return document;
 }
@@ -169,6 +175,39 @@ export const CATALOG: SearchDocument[] = [
     trending: 20,
   }),
 ];
+
+/** A lesson whose words are said in its captions and named in its chapters, not in its title or description. */
+export const CAPTIONED = doc({
+  id: 'vidknife000009',
+  title: 'Kitchen knife basics',
+  description: 'Holding a knife and the first cuts.',
+  tags: ['Knives'],
+  category: 'Cooking',
+  creator: 'kenji',
+  duration: 300,
+  daysAgo: 3,
+  views: 40,
+  chapters: [
+    [0, 'Holding the knife'],
+    [120, 'Sharpening on a whetstone'],
+  ],
+  captions: [
+    'WEBVTT',
+    '',
+    '00:00:05.000 --> 00:00:09.000',
+    'Hold the handle with three fingers.',
+    '',
+    '00:01:35.500 --> 00:01:39.000',
+    'Now we <i>julienne</i> the carrots into thin matchsticks.',
+    '',
+    '00:02:10.000 --> 00:02:14.000',
+    'Keep the angle steady while sharpening.',
+    '',
+    '00:02:30.000 --> 00:02:34.000',
+    'A sharp knife slices soft bread without crushing it.',
+    '',
+  ].join('\n'),
+});
 
 const ids = (hits: Array<{ document: SearchDocument }>) => hits.map((hit) => hit.document.id);
 
@@ -408,6 +447,55 @@ export function engineContract(name: string, makeEngine: () => Promise<SearchEng
         CATALOG.length,
       );
       expect(await engine.count()).toBe(CATALOG.length);
+    });
+
+    describe('search into videos: chapters and captions', () => {
+      beforeAll(async () => {
+        await engine.upsert([CAPTIONED]);
+      });
+      afterAll(async () => {
+        await engine.remove([CAPTIONED.id]);
+      });
+
+      test('a word said only in the captions finds the video, with the line and the second it starts', async () => {
+        const result = await search({ q: 'julienne' });
+        expect(ids(result.hits)).toEqual(['vidknife000009']);
+        const { moment } = result.hits[0]!;
+        expect(moment).toMatchObject({ start: 95, kind: 'caption' });
+        expect(moment!.text.map((part) => part.text).join('')).toBe(
+          'Now we julienne the carrots into thin matchsticks.',
+        );
+        expect(moment!.text.filter((part) => part.match).map((part) => part.text)).toEqual(['julienne']);
+      });
+
+      test('the line with the most of the words wins; a chapter title wins a tie with a caption', async () => {
+        const both = await search({ q: 'julienne carrots' });
+        expect(both.hits[0]!.moment).toMatchObject({ start: 95, kind: 'caption' });
+        const sharpening = await search({ q: 'sharpening' });
+        expect(ids(sharpening.hits)).toEqual(['vidknife000009']);
+        expect(sharpening.hits[0]!.moment).toMatchObject({ start: 120, kind: 'chapter' });
+        expect(sharpening.hits[0]!.moment!.text.map((part) => part.text).join('')).toBe('Sharpening on a whetstone');
+        // words in two different lines: the video matches, and the line with the rarer word is shown
+        const across = await search({ q: 'whetstone matchsticks' });
+        expect(ids(across.hits)).toEqual(['vidknife000009']);
+        expect(across.hits[0]!.moment).not.toBeNull();
+      });
+
+      test('a title match outranks a caption match; a hit that names no line has no moment', async () => {
+        const bread = await search({ q: 'bread' });
+        expect(ids(bread.hits)).toEqual(['vidbread000002', 'vidknife000009']);
+        expect(bread.hits[0]!.moment).toBeNull();
+        expect(bread.hits[1]!.moment).toMatchObject({ start: 150, kind: 'caption' });
+        expect((await search({ q: 'ramen' })).hits[0]!.moment).toBeNull();
+        const browse = await search({ q: '', filters: { creatorHandle: 'kenji' } });
+        expect(browse.hits.every((hit) => hit.moment === null)).toBe(true);
+      });
+
+      test('what is said is searched with the same typo tolerance as titles', async () => {
+        const result = await search({ q: 'matchstiks' });
+        expect(ids(result.hits)).toEqual(['vidknife000009']);
+        expect(result.hits[0]!.moment).toMatchObject({ start: 95 });
+      });
     });
   });
 }

@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { filterExpression, meilisearchSettings, MeilisearchEngine } from '../engines/meilisearch';
 import { rankingRules, searchableAttributes, stopWords } from '../utils/index-settings';
+import { CAPTIONED } from './engine-contract';
 
 type Seen = { method: string; path: string; body: unknown; authorization: string | undefined };
 
@@ -57,6 +58,34 @@ beforeAll(async () => {
       return task(1, 'indexCreation');
     }
     if (request.method === 'PATCH' && path === '/indexes/videos/settings') return task(2, 'settingsUpdate');
+    if (request.method === 'POST' && path === '/multi-search') {
+      // a hit as Meilisearch answers it: the fields asked for, and `_formatted` with the crops marked
+      const { transcript: _transcript, ...retrieved } = CAPTIONED;
+      return send(200, {
+        results: [
+          {
+            indexUid: 'videos',
+            hits: [
+              {
+                ...retrieved,
+                _formatted: {
+                  title: CAPTIONED.title,
+                  description: CAPTIONED.description,
+                  chapters: 'Holding the knife Sharpening on a whetstone',
+                  transcript: '…three fingers. Now we \u0002julienne\u0003 the carrots into thin…',
+                },
+              },
+            ],
+            query: 'julliene',
+            processingTimeMs: 1,
+            totalHits: 1,
+            hitsPerPage: 20,
+            page: 1,
+            totalPages: 1,
+          },
+        ],
+      });
+    }
     const taskMatch = /^\/tasks\/(\d+)/.exec(path);
     if (taskMatch) {
       taskPolls += 1;
@@ -144,4 +173,23 @@ test('filters become Meilisearch filter expressions, with values quoted', () => 
     'id NOT IN ["x1"]',
     '(categorySlug = "music" OR tagSlugs IN ["t"])',
   ]);
+});
+
+test('(mock Meilisearch) a search asks for the caption crop, not the whole transcript, and points the hit at the line Meilisearch marked', async () => {
+  const engine = new MeilisearchEngine({ host, apiKey: 'right-key', index: 'videos', timeoutMs: 2000 });
+  await engine.init();
+  // a typo Meilisearch forgives: the line is found by the word it marked, not by the query's spelling
+  const result = await engine.search(
+    { q: 'julliene', filters: {}, sort: 'relevance', offset: 0, limit: 20, matching: 'all', facets: false },
+    [],
+  );
+  const sent = seen.filter((request) => request.path === '/multi-search').at(-1)!.body as {
+    queries: Array<{ attributesToRetrieve: string[]; attributesToCrop: string[]; attributesToHighlight: string[] }>;
+  };
+  expect(sent.queries[0]!.attributesToRetrieve).not.toContain('transcript');
+  expect(sent.queries[0]!.attributesToRetrieve).toEqual(expect.arrayContaining(['moments', 'card', 'title']));
+  expect(sent.queries[0]!.attributesToCrop).toEqual(expect.arrayContaining(['transcript:12', 'chapters:12']));
+  expect(sent.queries[0]!.attributesToHighlight).toEqual(expect.arrayContaining(['transcript', 'chapters']));
+  expect(result.hits[0]!.moment).toMatchObject({ start: 95, kind: 'caption' });
+  expect(result.hits[0]!.moment!.text.filter((part) => part.match).map((part) => part.text)).toEqual(['julienne']);
 });

@@ -7,7 +7,7 @@
 import MiniSearch, { type SearchResult } from 'minisearch';
 import type { SearchSort } from '@framecast/contracts';
 import { attributeWeights, searchableAttributes, synonymsMap, typoTolerance } from '../utils/index-settings';
-import { cropAroundMatch, isStopWord, markWords, normalizeTerm, queryWords } from './text';
+import { bestMoment, cropAroundMatch, isStopWord, markWords, normalizeTerm, queryWords } from './text';
 import type {
   EngineFilters,
   EngineHit,
@@ -22,6 +22,7 @@ import type {
 
 type Fields = (typeof searchableAttributes)[number];
 const SUGGEST_FIELDS: Fields[] = ['title', 'tags', 'creatorName', 'creatorHandle'];
+const PREFIX_FIELDS: Fields[] = searchableAttributes.filter((field) => field !== 'transcript');
 
 /** A document and its facet values as slots in FacetSlots, so counting facets is integer arithmetic. */
 interface Entry {
@@ -231,11 +232,17 @@ export class EmbeddedEngine implements SearchEngine {
   }
 
   /** Subqueries for one query word: itself (typos by length, prefix if last), real-word transpositions, synonyms. */
-  private wordQuery(word: string, prefix: boolean) {
+  private wordQuery(word: string, prefix: boolean, fields?: Fields[]) {
     const typos = typosAllowed(word);
-    const queries: Array<{ queries: string[]; fuzzy: number; prefix: boolean }> = [
-      { queries: [word], fuzzy: typos, prefix },
-    ];
+    const queries: Array<{ queries: string[]; fuzzy: number; prefix: boolean; fields?: Fields[] }> =
+      prefix && !fields
+        ? // a word still being typed completes in titles, tags, names and descriptions; what is said (thousands of
+          // words a video) matches it whole, with typos: completing it there costs more than it finds
+          [
+            { queries: [word], fuzzy: typos, prefix: true, fields: PREFIX_FIELDS },
+            { queries: [word], fuzzy: typos, prefix: false, fields: ['transcript'] },
+          ]
+        : [{ queries: [word], fuzzy: typos, prefix }];
     if (typos > 0) {
       for (const variant of transpositions(word)) {
         if (this.state.vocabulary.has(variant)) queries.push({ queries: [variant], fuzzy: typos - 1, prefix: false });
@@ -249,7 +256,7 @@ export class EmbeddedEngine implements SearchEngine {
   private matchWords(words: string[], matching: 'all' | 'any', fields?: Fields[]): SearchResult[] {
     const query = {
       combineWith: matching === 'all' ? ('AND' as const) : ('OR' as const),
-      queries: words.map((word, index) => this.wordQuery(word, index === words.length - 1)),
+      queries: words.map((word, index) => this.wordQuery(word, index === words.length - 1, fields)),
     };
     return this.state.mini.search(query, { boost: attributeWeights, fields });
   }
@@ -272,6 +279,14 @@ export class EmbeddedEngine implements SearchEngine {
     let ordered: Entry[];
     let pageEntries: Entry[] | undefined;
     const matchedTerms = new Map<Entry, string[]>();
+    /** the matched terms found in chapter titles or captions: only these hits point at a line */
+    const insideMatches = new Map<Entry, string[]>();
+    const noteInside = (entry: Entry, result: SearchResult) => {
+      const inside = Object.keys(result.match).filter((term) =>
+        result.match[term]!.some((field) => field === 'transcript' || field === 'chapters'),
+      );
+      if (inside.length > 0) insideMatches.set(entry, inside);
+    };
     const filtered = hasFilters(query.filters);
     if (words.length === 0) {
       const candidates = this.browseCandidates(query.sort, query.filters);
@@ -291,6 +306,7 @@ export class EmbeddedEngine implements SearchEngine {
         else if (matched.length >= query.offset && matched.length < end) {
           pageEntries.push(entry);
           matchedTerms.set(entry, result.terms);
+          noteInside(entry, result);
         }
         matched.push(entry);
       }
@@ -311,7 +327,10 @@ export class EmbeddedEngine implements SearchEngine {
               )(compareBy[query.sort]);
         // only the requested page needs an order (facets and the total count every match)
         const top = firstInOrder(kept, end, compare).slice(query.offset);
-        for (const item of top) matchedTerms.set(item.entry, item.result.terms);
+        for (const item of top) {
+          matchedTerms.set(item.entry, item.result.terms);
+          noteInside(item.entry, item.result);
+        }
         pageEntries = top.map((item) => item.entry);
       }
       ordered = matched;
@@ -342,6 +361,7 @@ export class EmbeddedEngine implements SearchEngine {
     const hits: EngineHit[] = (pageEntries ?? ordered.slice(query.offset, query.offset + query.limit)).map((entry) => {
       const { document } = entry;
       const terms = new Set(matchedTerms.get(entry) ?? []);
+      const inside = insideMatches.get(entry);
       const isMatch = (word: string) => terms.has(word);
       return {
         document,
@@ -349,6 +369,11 @@ export class EmbeddedEngine implements SearchEngine {
           title: markWords(document.title, isMatch),
           description: cropAroundMatch(document.description, isMatch),
         },
+        // where inside the video the words are named or said (search only: related videos show no line)
+        moment:
+          query.matching === 'all' && inside && inside.length > 0
+            ? bestMoment(document.moments, isMatch, inside)
+            : null,
       };
     });
     return {

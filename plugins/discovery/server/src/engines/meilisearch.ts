@@ -16,8 +16,9 @@ import {
   synonymsMap,
   typoTolerance,
   descriptionCropWords,
+  transcriptCropWords,
 } from '../utils/index-settings';
-import { partsFromTagged } from './text';
+import { bestMoment, normalizeTerm, partsFromTagged, queryWords } from './text';
 import type {
   EngineFilters,
   EngineQuery,
@@ -32,6 +33,44 @@ import type {
 const PRE = '\u0002';
 const POST = '\u0003';
 const SUGGEST_FIELDS = ['title', 'tags', 'creatorName', 'creatorHandle'];
+/** Every field but the transcript, which hits do not need whole (its crop comes in `_formatted`). */
+const RETRIEVED: Array<keyof SearchDocument> = [
+  'id',
+  'title',
+  'description',
+  'chapters',
+  'moments',
+  'tags',
+  'tagSlugs',
+  'tagFacets',
+  'category',
+  'categorySlug',
+  'categoryFacet',
+  'creatorName',
+  'creatorHandle',
+  'creatorFacet',
+  'duration',
+  'durationBucket',
+  'language',
+  'publishedAt',
+  'views',
+  'rating',
+  'ratingCount',
+  'trending',
+  'card',
+];
+
+/** The words Meilisearch marked in a hit's formatted fields (what it matched, typos and synonyms included). */
+export function markedWords(formatted: Record<string, unknown> | undefined): Set<string> {
+  const words = new Set<string>();
+  for (const value of Object.values(formatted ?? {})) {
+    if (typeof value !== 'string') continue;
+    for (const part of partsFromTagged(value, PRE, POST)) {
+      if (part.match) for (const found of part.text.matchAll(/[\p{L}\p{N}]+/gu)) words.add(normalizeTerm(found[0]));
+    }
+  }
+  return words;
+}
 
 export interface MeilisearchOptions {
   host: string;
@@ -221,8 +260,13 @@ export class MeilisearchEngine implements SearchEngine {
       hitsPerPage: query.limit,
       page: Math.floor(query.offset / Math.max(1, query.limit)) + 1,
       matchingStrategy: query.matching === 'all' ? 'all' : 'last',
-      attributesToHighlight: ['title', 'description'],
-      attributesToCrop: [`description:${descriptionCropWords}`],
+      attributesToRetrieve: RETRIEVED,
+      attributesToHighlight: ['title', 'description', 'chapters', 'transcript'],
+      attributesToCrop: [
+        `description:${descriptionCropWords}`,
+        `chapters:${transcriptCropWords}`,
+        `transcript:${transcriptCropWords}`,
+      ],
       cropMarker: '…',
       highlightPreTag: PRE,
       highlightPostTag: POST,
@@ -255,14 +299,20 @@ export class MeilisearchEngine implements SearchEngine {
           durationBucket: result!.facetDistribution?.durationBucket ?? {},
         }
       : null;
+    const words = query.matching === 'all' ? queryWords(query.q) : [];
     return {
-      hits: result!.hits.map(({ _formatted, ...document }) => ({
-        document: document as SearchDocument,
-        highlight: {
-          title: partsFromTagged(String(_formatted?.title ?? document.title), PRE, POST),
-          description: partsFromTagged(String(_formatted?.description ?? document.description ?? ''), PRE, POST),
-        },
-      })),
+      hits: result!.hits.map(({ _formatted, ...document }) => {
+        const marked = words.length > 0 ? markedWords(_formatted) : new Set<string>();
+        const isMatch = (word: string) => marked.has(word) || words.includes(word);
+        return {
+          document: { ...document, transcript: '' } as SearchDocument,
+          highlight: {
+            title: partsFromTagged(String(_formatted?.title ?? document.title), PRE, POST),
+            description: partsFromTagged(String(_formatted?.description ?? document.description ?? ''), PRE, POST),
+          },
+          moment: words.length > 0 ? bestMoment(document.moments ?? [], isMatch) : null,
+        };
+      }),
       total: total(result!),
       facets,
       uploadedCounts: query.facets ? counts.map(total) : null,
@@ -275,13 +325,14 @@ export class MeilisearchEngine implements SearchEngine {
       this.index().search(prefix, {
         limit,
         attributesToSearchOn: SUGGEST_FIELDS,
+        attributesToRetrieve: RETRIEVED,
         attributesToHighlight: ['title'],
         highlightPreTag: PRE,
         highlightPostTag: POST,
       }),
     );
     return result.hits.map(({ _formatted, ...document }) => ({
-      document: document as SearchDocument,
+      document: { ...document, transcript: '' } as SearchDocument,
       highlight: partsFromTagged(String(_formatted?.title ?? document.title), PRE, POST),
     }));
   }

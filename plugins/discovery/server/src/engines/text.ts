@@ -1,4 +1,5 @@
-import type { HighlightPart } from '@framecast/contracts';
+import type { HighlightPart, SearchHitMoment } from '@framecast/contracts';
+import type { SearchMoment } from './types';
 import { descriptionCropWords, stopWords } from '../utils/index-settings';
 
 const STOP_WORDS = new Set(stopWords);
@@ -97,4 +98,44 @@ export function partsFromTagged(text: string, pre: string, post: string): Highli
     rest = close === -1 ? '' : rest.slice(close + post.length);
   }
   return parts.filter((part) => part.text.length > 0);
+}
+
+/**
+ * The chapter or caption line a hit points into: the one with the most distinct matching words (a chapter wins a tie,
+ * then the earlier line); null when no line has a matching word. Its words are marked as in titles.
+ */
+export function bestMoment(
+  moments: readonly SearchMoment[],
+  isMatch: (normalizedWord: string) => boolean,
+  candidates?: readonly string[],
+): SearchHitMoment | null {
+  let best: SearchMoment | undefined;
+  let bestCount = 0;
+  // a line is read word by word only when it may hold a matching word (`candidates`: the matched words, lower case)
+  const lowered = candidates?.map((word) => word.toLowerCase());
+  for (const moment of moments) {
+    if (lowered && ASCII.test(moment.text)) {
+      const text = moment.text.toLowerCase();
+      if (!lowered.some((word) => text.includes(word))) continue;
+    }
+    const matched = new Set<string>();
+    for (const found of moment.text.matchAll(WORD)) {
+      const word = normalizeTerm(found[0]);
+      if (isMatch(word)) matched.add(word);
+    }
+    const count = matched.size;
+    if (count === 0) continue;
+    const better =
+      count > bestCount ||
+      (count === bestCount &&
+        best !== undefined &&
+        ((moment.kind === 'chapter' && best.kind !== 'chapter') ||
+          (moment.kind === best.kind && moment.start < best.start)));
+    if (better) {
+      best = moment;
+      bestCount = count;
+    }
+  }
+  if (!best) return null;
+  return { start: Math.floor(best.start), kind: best.kind, text: markWords(best.text, isMatch) };
 }

@@ -2,6 +2,7 @@ import type {
   DurationBucket,
   HighlightPart,
   SearchEngineName,
+  SearchHitMoment,
   SearchSort,
   SearchVideoCard,
 } from '@framecast/contracts';
@@ -13,6 +14,12 @@ export interface SearchDocument {
   title: string;
   /** plain text */
   description: string;
+  /** the chapter titles, one per line */
+  chapters: string;
+  /** what is said: the text of the default caption track (or the first), cue after cue */
+  transcript: string;
+  /** the chapters and caption cues with their times: where a hit inside the video points (not searched) */
+  moments: SearchMoment[];
   tags: string[];
   tagSlugs: string[];
   tagFacets: string[];
@@ -34,6 +41,13 @@ export interface SearchDocument {
   /** log2 of the time-decayed view count (services/trending.ts): larger is hotter */
   trending: number;
   card: SearchVideoCard;
+}
+
+export interface SearchMoment {
+  /** seconds from the start of the video */
+  start: number;
+  text: string;
+  kind: 'chapter' | 'caption';
 }
 
 export interface EngineFilters {
@@ -69,6 +83,8 @@ export type FacetCounts = Record<
 export interface EngineHit {
   document: SearchDocument;
   highlight: { title: HighlightPart[]; description: HighlightPart[] };
+  /** the chapter or caption line that matches best (bestMoment in text.ts), when one matches */
+  moment: SearchHitMoment | null;
 }
 
 export interface EngineResult {

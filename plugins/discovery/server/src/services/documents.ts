@@ -5,10 +5,12 @@
 import type { Core } from '@strapi/strapi';
 import { DURATION_BOUNDS_S, type DurationBucket, type SearchMedia, type SearchVideoCard } from '@framecast/contracts';
 import { FACET_SEPARATOR } from '../utils/index-settings';
-import type { SearchDocument } from '../engines/types';
+import type { SearchDocument, SearchMoment } from '../engines/types';
 import { hourOf, trendingScore, trendingWindowHours, type HourlyViews } from '../utils/trending';
-import { LISTED_VIDEO_FILTERS, WATCHABLE_VIDEO_WHERE } from '@framecast/contracts';
+import { LISTED_VIDEO_FILTERS, WATCHABLE_VIDEO_WHERE, parseWebVtt, videoChapters } from '@framecast/contracts';
 import { getService } from '../utils';
+import { transcriptLimits } from '../utils/index-settings';
+import { transcodingService, type CaptionFileRef } from '../utils/other-plugins';
 
 const VIDEO = 'api::video.video';
 const VIEW = 'plugin::discovery.view';
@@ -19,6 +21,8 @@ const POPULATE = {
   category: { fields: ['name', 'slug'] },
   tags: { fields: ['name', 'slug'] },
   creator: { fields: ['handle', 'displayName', 'verified'], populate: { avatar: true } },
+  chapters: true,
+  captions: { populate: { file: { fields: ['url', 'provider', 'hash', 'ext'] } } },
 } as const;
 
 const FIELDS = [
@@ -37,8 +41,11 @@ type MediaRow = Partial<SearchMedia> & {
   formats?: Record<string, { url: string; width?: number | null; height?: number | null }> | null;
 };
 type Related = { id: number; documentId: string; name?: string; slug?: string };
+type CaptionRow = { language?: string | null; isDefault?: boolean | null; file?: CaptionFileRef | null };
 type VideoRow = {
   id: number;
+  chapters?: Array<{ startSeconds?: number | string | null; title?: string | null } | null> | null;
+  captions?: Array<CaptionRow | null> | null;
   documentId: string;
   title: string;
   slug: string;
@@ -102,11 +109,40 @@ function media(row: MediaRow | null | undefined): SearchMedia | null {
 
 const facet = (slug: string, label: string | null | undefined) => `${slug}${FACET_SEPARATOR}${label || slug}`;
 
+/** The track a transcript is read from: the default one, else the first with a file. */
+export function transcriptTrack(row: Pick<VideoRow, 'captions'>): CaptionFileRef | null {
+  const tracks = (row.captions ?? []).filter((track): track is CaptionRow & { file: CaptionFileRef } =>
+    Boolean(track?.file?.url),
+  );
+  return (tracks.find((track) => track.isDefault) ?? tracks[0])?.file ?? null;
+}
+
+/** Chapters (the creator's list, or the description's timestamps) and caption cues, with their times. */
+export function momentsOf(row: Pick<VideoRow, 'chapters' | 'description' | 'duration'>, captions: string | null) {
+  const chapters = videoChapters(row, (markdown) => plainText(markdown).slice(0, 100));
+  const moments: SearchMoment[] = chapters.map((chapter) => ({
+    start: chapter.startSeconds,
+    text: chapter.title,
+    kind: 'chapter',
+  }));
+  let transcript = '';
+  if (captions) {
+    for (const cue of parseWebVtt(captions, transcriptLimits.maxMoments)) {
+      if (transcript.length + cue.text.length > transcriptLimits.maxCharacters) break;
+      transcript += transcript ? ` ${cue.text}` : cue.text;
+      moments.push({ start: cue.start, text: cue.text, kind: 'caption' });
+    }
+  }
+  return { chapters: chapters.map((chapter) => chapter.title).join('\n'), transcript, moments };
+}
+
 export function toSearchDocument(
   row: VideoRow & { playback: SearchVideoCard['playback'] },
   trending: number,
+  captions: string | null = null,
 ): SearchDocument {
   const description = plainText(row.description);
+  const { chapters, transcript, moments } = momentsOf(row, captions);
   const duration = Number(row.duration ?? 0) || 0;
   const publishedAt = row.publishedAt ? new Date(row.publishedAt) : new Date(0);
   const tags = (row.tags ?? [])
@@ -154,6 +190,9 @@ export function toSearchDocument(
     id: row.documentId,
     title: row.title,
     description,
+    chapters,
+    transcript,
+    moments,
     tags: tags.map((tag) => tag.name),
     tagSlugs: tags.map((tag) => tag.slug),
     tagFacets: tags.map((tag) => facet(tag.slug, tag.name)),
@@ -177,7 +216,36 @@ export function toSearchDocument(
 
 export type DocumentsService = ReturnType<typeof documentsService>;
 
+const CAPTION_READS_AT_ONCE = 8;
+
 const documentsService = ({ strapi }: { strapi: Core.Strapi }) => {
+  /** The caption text of each row's transcript track (null when none or unreadable: the video is indexed without it). */
+  async function captionsOf(rows: VideoRow[]): Promise<Array<string | null>> {
+    const captions = transcodingService(strapi, 'captions');
+    const texts: Array<string | null> = rows.map(() => null);
+    const pending = rows.flatMap((row, index) => {
+      const file = transcriptTrack(row);
+      if (!file || !captions) return [];
+      return [{ index, file, slug: row.slug }];
+    });
+    for (let at = 0; at < pending.length; at += CAPTION_READS_AT_ONCE) {
+      await Promise.all(
+        pending.slice(at, at + CAPTION_READS_AT_ONCE).map(async ({ index, file, slug }) => {
+          let text: string | null = null;
+          try {
+            text = await captions!.readText(file);
+          } catch (error) {
+            strapi.log.warn(
+              `[discovery] the captions of "${slug}" are not searchable: ${error instanceof Error ? error.message : String(error)}`,
+            );
+          }
+          texts[index] = text;
+        }),
+      );
+    }
+    return texts;
+  }
+
   /** Trending scores of these videos from their counted views. */
   async function trendingScores(documentIds: string[]): Promise<Map<string, number>> {
     const scores = new Map<string, number>();
@@ -208,8 +276,13 @@ const documentsService = ({ strapi }: { strapi: Core.Strapi }) => {
     const withPlayback = (await strapi.service(VIDEO).attachPlayback(rows)) as Array<
       VideoRow & { playback: SearchVideoCard['playback'] }
     >;
-    const trending = await trendingScores(rows.map((row) => row.documentId));
-    return withPlayback.map((row) => toSearchDocument(row, trending.get(row.documentId) ?? 0));
+    const [trending, captions] = await Promise.all([
+      trendingScores(rows.map((row) => row.documentId)),
+      captionsOf(rows),
+    ]);
+    return withPlayback.map((row, index) =>
+      toSearchDocument(row, trending.get(row.documentId) ?? 0, captions[index] ?? null),
+    );
   }
 
   async function load(
@@ -262,7 +335,14 @@ const documentsService = ({ strapi }: { strapi: Core.Strapi }) => {
       const row = (await strapi.db.query(VIDEO).findOne({
         where: { documentId, ...WATCHABLE_VIDEO_WHERE },
         select: ['id', 'documentId', ...FIELDS],
-        populate: { poster: true, category: true, tags: true, creator: { populate: { avatar: true } } },
+        populate: {
+          poster: true,
+          category: true,
+          tags: true,
+          creator: { populate: { avatar: true } },
+          chapters: true,
+          captions: { populate: { file: true } },
+        },
       })) as VideoRow | null;
       return row ? (await toDocuments([row]))[0] : undefined;
     },

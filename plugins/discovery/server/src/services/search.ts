@@ -192,7 +192,11 @@ const searchService = ({ strapi }: { strapi: Core.Strapi }) => {
           );
           return fromDatabase(query, started);
         }
-        const data: SearchHit[] = result.hits.map((hit) => ({ video: hit.document.card, highlight: hit.highlight }));
+        const data: SearchHit[] = result.hits.map((hit) => ({
+          video: hit.document.card,
+          highlight: hit.highlight,
+          moment: hit.moment,
+        }));
         return {
           data,
           meta: {

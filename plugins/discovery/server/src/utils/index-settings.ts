@@ -10,7 +10,9 @@ export const searchableAttributes = [
   'creatorName',
   'creatorHandle',
   'category',
+  'chapters',
   'description',
+  'transcript',
 ] as const;
 export type SearchableAttribute = (typeof searchableAttributes)[number];
 
@@ -21,7 +23,9 @@ export const attributeWeights: Record<SearchableAttribute, number> = {
   creatorName: 2,
   creatorHandle: 2,
   category: 1.5,
+  chapters: 1.5,
   description: 1,
+  transcript: 0.6,
 };
 
 export const filterableAttributes = [
@@ -103,3 +107,9 @@ export function synonymsMap(): Record<string, string[]> {
 
 /** Characters of description around the first match in a search hit (in words, as Meilisearch counts). */
 export const descriptionCropWords = 30;
+
+/** Words of caption text around the best match that Meilisearch crops (its marks say which words matched). */
+export const transcriptCropWords = 12;
+
+/** How much of what is said a document holds: longer transcripts are cut (an hour of speech is about 60,000 characters). */
+export const transcriptLimits = { maxCharacters: 200_000, maxMoments: 5_000 } as const;
