@@ -62,6 +62,8 @@ export type SeedPlaylist = {
   daysAgo: number;
   /** Video slugs, in playlist order. */
   videos: string[];
+  /** A course: ordered lessons, with optional section headings (each from a lesson, 1-based). */
+  course?: { sections: Array<{ title: string; fromLesson: number }> };
 };
 
 export type SeedAccount = { email: string; firstname: string; lastname: string };
@@ -812,6 +814,13 @@ export const playlists: SeedPlaylist[] = [
     creator: 'lena-fischer',
     visibility: 'public',
     daysAgo: 20,
+    course: {
+      sections: [
+        { title: 'Hearing', fromLesson: 1 },
+        { title: 'Harmony', fromLesson: 2 },
+        { title: 'The physics behind it', fromLesson: 4 },
+      ],
+    },
     videos: [
       'hearing-intervals-two-week-ear-training-plan',
       'why-the-circle-of-fifths-works',

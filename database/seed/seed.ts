@@ -579,6 +579,8 @@ export async function seedDemoCatalog({
           visibility: playlist.visibility,
           creator: connect([creatorIds.get(playlist.creator)]),
           videos: connect(playlist.videos.map((slug) => videoIds.get(slug))),
+          isCourse: Boolean(playlist.course),
+          sections: playlist.course?.sections ?? [],
         } as never,
       });
       documentId = created.documentId;

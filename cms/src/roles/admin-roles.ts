@@ -80,7 +80,16 @@ const CREATOR_VIDEO_READ_FIELDS = [
   'commentCount',
   'playlists',
 ];
-const CREATOR_PLAYLIST_FIELDS = ['title', 'slug', 'description', 'visibility', 'videos'];
+const CREATOR_PLAYLIST_FIELDS = [
+  'title',
+  'slug',
+  'description',
+  'visibility',
+  'videos',
+  'isCourse',
+  'sections.title',
+  'sections.fromLesson',
+];
 const CREATOR_PROFILE_FIELDS = [
   'displayName',
   'bio',
@@ -155,6 +164,8 @@ function moderatorPermissions(strapi: Core.Strapi): PermissionSpec[] {
   permissions.push({ action: MODERATION_REVIEW }, { action: `${CM}.read`, subject: 'plugin::publishing.bulk-edit' });
   // creator applications: approve (an admin account and a channel) or decline (plugins/onboarding)
   permissions.push({ action: 'plugin::onboarding.review' });
+  // what visitors sent from the site's feedback form: read it, mark it planned, done or won't do (plugins/feedback)
+  permissions.push({ action: 'plugin::feedback.triage' });
   return permissions;
 }
 

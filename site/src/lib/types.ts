@@ -126,6 +126,10 @@ export interface Playlist {
   visibility?: Visibility | null;
   creator?: Creator | null;
   videos?: Video[] | null;
+  /** a course: ordered lessons, progress and Continue for signed-in learners */
+  isCourse?: boolean | null;
+  /** headings in a course, each from a lesson (1-based) to the next section */
+  sections?: Array<{ id?: number; title: string; fromLesson: number }> | null;
 }
 
 export interface Pagination {

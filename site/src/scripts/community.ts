@@ -242,6 +242,8 @@ function saveProgress(): void {
     if (!video.paused && Date.now() - lastAt >= PROGRESS_EVERY_MS) send();
   });
   video.addEventListener('pause', send);
+  // the end of a lesson: saved as watched before the next one is offered
+  video.addEventListener('ended', send);
   window.addEventListener('pagehide', send);
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'hidden') send();

@@ -629,7 +629,7 @@ describe('forgetting a viewer', () => {
     const library = cms.strapi.plugin('library').service('library') as {
       forgetViewer(userId: number): Promise<Record<string, number>>;
     };
-    expect(await library.forgetViewer(hana.id)).toEqual({ collections: 2, history: 1, settings: 1 });
+    expect(await library.forgetViewer(hana.id)).toEqual({ collections: 2, history: 1, settings: 1, courses: 0 });
     expect(await collectionRows(hana.id)).toHaveLength(0);
     expect(await progressRows(hana.id)).toBe(0);
     expect(await cms.strapi.db.query('plugin::library.setting').count({ where: { viewer: hana.id } })).toBe(0);

@@ -2,10 +2,17 @@ import type { Core } from '@strapi/strapi';
 import { getService } from './utils';
 
 const VIDEO = 'api::video.video';
-const LIBRARY_TYPES = ['plugin::library.collection', 'plugin::library.watch-progress', 'plugin::library.setting'];
+const PLAYLIST = 'api::playlist.playlist';
+const LIBRARY_TYPES = [
+  'plugin::library.collection',
+  'plugin::library.watch-progress',
+  'plugin::library.setting',
+  'plugin::library.enrolment',
+];
 
 /**
- * A viewer's library is forgotten with their account, and a deleted video's resume points with it. The library's
+ * A viewer's library is forgotten with their account, a deleted video's resume points with it, and a deleted course's
+ * enrolments with the course. The library's
  * types are reached through /api/library only, not through GraphQL's generated CRUD.
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
@@ -24,6 +31,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const documentId = (context.params as { documentId?: string }).documentId;
       if (documentId && !(await strapi.db.query(VIDEO).count({ where: { documentId } }))) {
         await getService(strapi, 'history').forgetVideo(documentId);
+      }
+    }
+    if (context.uid === PLAYLIST && context.action === 'delete') {
+      const documentId = (context.params as { documentId?: string }).documentId;
+      if (documentId && !(await strapi.db.query(PLAYLIST).count({ where: { documentId } }))) {
+        await getService(strapi, 'courses').forgetCourse(documentId);
       }
     }
     return result;

@@ -147,3 +147,39 @@ export async function watchProgress(video: string, bearer: string): Promise<Watc
     throw error;
   }
 }
+
+// ---- courses (My learning) ------------------------------------------------------------------
+
+export interface CourseEnrolment {
+  course: string;
+  startedAt: string;
+  visitedAt: string;
+}
+
+/** The courses the viewer follows, most recently visited first. */
+export async function listCourses(jwt: string): Promise<CourseEnrolment[]> {
+  const { data } = await viewerCall<{ data?: CourseEnrolment[] }>('/library/courses', { method: 'GET', bearer: jwt });
+  return Array.isArray(data) ? data : [];
+}
+
+/** Follows a course (or notes the visit); CmsNotFoundError when it is no open course. */
+export async function enrolCourse(course: string, bearer: string): Promise<void> {
+  await resourceCall(`/library/courses/${enc(course)}`, 'PUT', bearer);
+}
+
+export async function leaveCourse(course: string, bearer: string): Promise<void> {
+  await resourceCall(`/library/courses/${enc(course)}`, 'DELETE', bearer);
+}
+
+/** The viewer's saved progress in these videos (a course's lessons), by video documentId. */
+export async function lessonProgress(videos: string[], bearer: string): Promise<Record<string, WatchProgress>> {
+  if (videos.length === 0) return {};
+  const { data } = await resourceCall<{ data?: Record<string, WatchProgress> }>(
+    '/library/progress',
+    'GET',
+    bearer,
+    undefined,
+    `videos=${videos.map(enc).join(',')}`,
+  );
+  return data && typeof data === 'object' ? data : {};
+}

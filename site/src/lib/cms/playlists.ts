@@ -8,6 +8,7 @@ import { CmsNotFoundError } from './errors';
 const PLAYLIST_POPULATE = {
   videos: { populate: { poster: true, creator: true } },
   creator: { populate: { avatar: true } },
+  sections: true,
 } satisfies QueryObject;
 
 /** A creator's public playlists. */
@@ -25,6 +26,16 @@ export async function listCreatorPlaylists(handle: string): Promise<Playlist[]> 
 export async function getPlaylist(slug: string): Promise<Playlist> {
   const playlist = await findOne<Playlist>('Playlist', '/playlists', {
     filters: { slug: { $eq: slug } },
+    populate: PLAYLIST_POPULATE,
+  });
+  if (playlist.visibility === 'private') throw new CmsNotFoundError('Playlist', apiUrl('/playlists'));
+  return withoutPrivateVideos(playlist);
+}
+
+/** One public or unlisted course by documentId (My learning lists courses by id); CmsNotFoundError otherwise. */
+export async function getCourse(documentId: string): Promise<Playlist> {
+  const playlist = await findOne<Playlist>('Playlist', '/playlists', {
+    filters: { documentId: { $eq: documentId }, isCourse: { $eq: true } },
     populate: PLAYLIST_POPULATE,
   });
   if (playlist.visibility === 'private') throw new CmsNotFoundError('Playlist', apiUrl('/playlists'));

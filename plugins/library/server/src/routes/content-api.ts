@@ -70,6 +70,17 @@ export default {
     },
     { method: 'DELETE', path: '/library/history/:videoDocumentId', handler: 'history.delete', config: own() },
 
+    // courses the viewer follows (My learning), and their progress in a course's lessons
+    { method: 'GET', path: '/library/courses', handler: 'courses.find', config: own() },
+    {
+      method: 'PUT',
+      path: '/library/courses/:courseDocumentId',
+      handler: 'courses.enrol',
+      config: limitedWrite('history-saves'),
+    },
+    { method: 'DELETE', path: '/library/courses/:courseDocumentId', handler: 'courses.leave', config: own() },
+    { method: 'GET', path: '/library/progress', handler: 'courses.progress', config: own() },
+
     { method: 'GET', path: '/library/settings', handler: 'settings.find', config: own() },
     { method: 'PATCH', path: '/library/settings', handler: 'settings.update', config: own() },
   ],

@@ -1,7 +1,8 @@
 import collections from './collections';
+import courses from './courses';
 import history from './history';
 import library from './library';
 import settings from './settings';
 import videos from './videos';
 
-export default { collections, history, library, settings, videos };
+export default { collections, courses, history, library, settings, videos };
