@@ -94,9 +94,7 @@ test('search into videos: a word said only in the captions finds the lesson, sho
   // the player starts at that second, not at the beginning: where the first played stretch begins
   await expect(stage(page)).toHaveAttribute('data-player-ready', 'true', { timeout: 15_000 });
   await page.locator('.plyr__control--overlaid').click();
-  await expect
-    .poll(() => videoProp(page, (element) => element.currentTime), { timeout: 15_000 })
-    .toBeGreaterThan(3.2);
+  await expect.poll(() => videoProp(page, (element) => element.currentTime), { timeout: 15_000 }).toBeGreaterThan(3.2);
   const startedAt = await videoProp(page, (element) => (element.played.length > 0 ? element.played.start(0) : -1));
   expect(startedAt).toBeGreaterThanOrEqual(2.9);
   expect(startedAt).toBeLessThan(4);

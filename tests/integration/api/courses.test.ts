@@ -89,7 +89,11 @@ test('a viewer follows an open course (public or unlisted); anything else is 404
   expect((await api().get('/api/library/progress').query({ videos: 'abcdefghij0123456789abcd' })).status).toBe(401);
   expect((await enrol(ana, 'NOT-AN-ID')).status).toBe(400);
 
-  const mine = (await list(ana).expect(200)).body.data as Array<{ course: string; startedAt: string; visitedAt: string }>;
+  const mine = (await list(ana).expect(200)).body.data as Array<{
+    course: string;
+    startedAt: string;
+    visitedAt: string;
+  }>;
   expect(mine.map((entry) => entry.course).sort()).toEqual([courses.open, courses.unlisted].sort());
   // a second visit moves the course up and keeps when it was started; still one row
   const before = mine.find((entry) => entry.course === courses.open)!;
@@ -106,14 +110,21 @@ test('a viewer follows an open course (public or unlisted); anything else is 404
 test('progress is the viewer’s own rows only, for the lessons asked for', async () => {
   const video = fixture.videos.alicePublic.documentId;
   await api().put(`/api/library/history/${video}`).set(ana.auth).send({ position: 42, duration: 100 }).expect(204);
-  const anas = await api().get('/api/library/progress').set(ana.auth).query({ videos: `${video},${courses.open}` });
+  const anas = await api()
+    .get('/api/library/progress')
+    .set(ana.auth)
+    .query({ videos: `${video},${courses.open}` });
   expect(anas.status).toBe(200);
   expect(anas.body.data).toEqual({
     [video]: { position: 42, duration: 100, completed: false, watchedAt: expect.any(String) },
   });
   const bens = await api().get('/api/library/progress').set(ben.auth).query({ videos: video }).expect(200);
   expect(bens.body.data).toEqual({});
-  for (const videos of ['', 'x,y', Array.from({ length: 501 }, (_, i) => `abcdefghij${String(i).padStart(10, '0')}`).join(',')]) {
+  for (const videos of [
+    '',
+    'x,y',
+    Array.from({ length: 501 }, (_, i) => `abcdefghij${String(i).padStart(10, '0')}`).join(','),
+  ]) {
     const response = await api().get('/api/library/progress').set(ana.auth).query({ videos });
     expect(response.status).toBe(400);
   }
@@ -129,9 +140,7 @@ test('leaving a course, deleting it, and deleting the account each end the follo
 
   await cms.strapi.documents(PLAYLIST).delete({ documentId: courses.open } as never);
   expect((await list(ben)).body.data).toEqual([]);
-  expect(
-    await cms.strapi.db.query('plugin::library.enrolment').count({ where: { course: courses.open } }),
-  ).toBe(0);
+  expect(await cms.strapi.db.query('plugin::library.enrolment').count({ where: { course: courses.open } })).toBe(0);
 
   await cms.strapi.db.query('plugin::users-permissions.user').delete({ where: { id: ana.id } });
   expect(await cms.strapi.db.query('plugin::library.enrolment').count({ where: { viewer: ana.id } })).toBe(0);
