@@ -73,6 +73,10 @@ test('the watch page player plays, switches quality and previews the storyboard'
   await expect(page.locator('.plyr__preview-thumb')).toBeVisible();
   await expect(page.locator('.plyr__preview-thumb')).toHaveClass(/plyr__preview-thumb--is-shown/);
   await expect(page.locator('.plyr__preview-thumb__image-container img').first()).toHaveAttribute('src', /storyboard/);
+  // the chapter under the pointer is named over the frame (half way through the 16 s lesson: its 5-10 s chapter)
+  await expect(page.locator('.plyr__preview-thumb__chapter')).toHaveText('Tasks and the task queue');
+  await page.mouse.move(box.x + box.width * 0.05, box.y + box.height / 2, { steps: 4 });
+  await expect(page.locator('.plyr__preview-thumb__chapter')).toHaveText('The call stack');
   // posters and storyboards from the CMS origin, hls.js (blob: media, its worker), Plyr's sprite: nothing refused
   await expect
     .poll(() =>

@@ -12,7 +12,7 @@ import iconUrl from '../../../node_modules/plyr/dist/plyr.svg?url';
 import { MIN_VIEW_SECONDS } from '../lib/discovery';
 import { AUTO_QUALITY, autoQualityLabel, levelIndexFor, qualityOf, qualityOptions } from '../lib/player/quality';
 import { parseStartTime } from '../lib/community/text';
-import { chapterMarkers } from '../lib/player/chapter-markers';
+import { chapterAt, chapterMarkers, parseChapters } from '../lib/player/chapter-markers';
 import { WatchTime } from '../lib/player/watch-time';
 import { trackPlayback, type PlaybackAnalytics } from './playback-analytics';
 
@@ -134,8 +134,34 @@ function plyrOptions(parts: Parts, quality: Plyr.QualityOptions | undefined): Pl
   return options;
 }
 
+/**
+ * The chapter's title over the storyboard frame while the pointer moves along the timeline (Plyr shows only the time,
+ * and a marker's label at its exact second, which this replaces). Written as text, never HTML.
+ */
+function chapterTitlesInPreview(player: Plyr, root: HTMLElement): void {
+  const chapters = parseChapters(root.dataset.chapters);
+  const progress = (player.elements as { progress?: HTMLElement }).progress;
+  if (chapters.length === 0 || !progress) return;
+  const show = (event: MouseEvent) => {
+    const time = progress.querySelector<HTMLElement>('.plyr__preview-thumb__time-container span');
+    const duration = player.duration;
+    if (!time || !(duration > 0)) return;
+    const rect = progress.getBoundingClientRect();
+    const seconds = Math.min(duration, Math.max(0, ((event.clientX - rect.left) / rect.width) * duration));
+    // Plyr put the marker label before the time at a marker's second: keep the time alone
+    const clock = time.lastChild?.textContent ?? '';
+    const title = chapterAt(chapters, seconds);
+    const line = document.createElement('span');
+    line.className = 'plyr__preview-thumb__chapter';
+    line.textContent = title ?? '';
+    time.replaceChildren(...(title ? [line, document.createElement('br')] : []), document.createTextNode(clock));
+  };
+  progress.addEventListener('mousemove', show);
+}
+
 function markReady(player: Plyr, root: HTMLElement, engine: string, levels: number[]): void {
   player.on('ready', () => {
+    chapterTitlesInPreview(player, root);
     root.dataset.engine = engine;
     root.dataset.levels = levels.join(',');
     root.dataset.playerReady = 'true';

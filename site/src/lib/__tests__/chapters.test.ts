@@ -1,4 +1,4 @@
-import { chapterMarkers } from '../player/chapter-markers';
+import { chapterAt, chapterMarkers, parseChapters } from '../player/chapter-markers';
 import { chaptersFromDescription, watchChapters } from '../watch/chapters';
 
 describe('chaptersFromDescription', () => {
@@ -74,5 +74,26 @@ describe('chapterMarkers', () => {
     expect(chapterMarkers('not json')).toEqual([]);
     expect(chapterMarkers('{"startSeconds":3}')).toEqual([]);
     expect(chapterMarkers('[{"startSeconds":"3","title":"x"},null]')).toEqual([]);
+  });
+});
+
+describe("chapterAt: the storyboard preview's chapter line", () => {
+  const chapters = parseChapters(
+    JSON.stringify([
+      { startSeconds: 10, title: 'Second' },
+      { startSeconds: 0, title: 'First' },
+      { startSeconds: 'x', title: 'Broken' },
+      { startSeconds: 30, title: '<b>Third</b>' },
+    ]),
+  );
+  it('names the chapter playing at a time, in time order, broken entries left out', () => {
+    expect(chapters.map((chapter) => chapter.title)).toEqual(['First', 'Second', '<b>Third</b>']);
+    expect(chapterAt(chapters, 0)).toBe('First');
+    expect(chapterAt(chapters, 9.9)).toBe('First');
+    expect(chapterAt(chapters, 10)).toBe('Second');
+    // the raw title: the player writes it as text
+    expect(chapterAt(chapters, 99)).toBe('<b>Third</b>');
+    expect(chapterAt(parseChapters('not json'), 5)).toBeUndefined();
+    expect(chapterAt(parseChapters(JSON.stringify([{ startSeconds: 5, title: 'Late' }])), 2)).toBeUndefined();
   });
 });
