@@ -99,6 +99,12 @@ function rateLimits(env: Env) {
       collections: perMinute('COLLECTION_RATE_LIMIT', 120, 'collection changes'),
       // per admin user
       uploads: perMinute('UPLOAD_RATE_LIMIT', 30, 'uploads'),
+      // per address and hour: the feedback form is open to anonymous visitors, and one person has little to say hourly
+      feedback: {
+        limit: requestsPerWindow(env, 'FEEDBACK_RATE_LIMIT', 5),
+        windowMs: 3_600_000,
+        label: 'feedback messages',
+      },
     },
   };
 }
@@ -372,6 +378,13 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
     onboarding: {
       enabled: true,
       resolve: '../plugins/onboarding',
+      // the admin pages' help links point at the site's help center
+      config: { siteUrl: (textFrom(env, 'SITE_URL') || textFrom(env, 'PUBLIC_SITE_URL'))?.replace(/\/+$/, '') ?? null },
+    },
+    // its send route uses the rate-limits bucket `feedback` (FEEDBACK_RATE_LIMIT, above); no settings of its own
+    feedback: {
+      enabled: true,
+      resolve: '../plugins/feedback',
     },
     collaboration: {
       enabled: true,

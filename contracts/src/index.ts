@@ -198,8 +198,16 @@ export type {
   PremiereView,
   ReminderState,
 } from './publishing';
-export { APPLICATION_LIMITS, HANDLE_PATTERN } from './onboarding';
-export type { ApplicationState, CreatorApplicationReview, CreatorApplicationView } from './onboarding';
+export { ADMIN_HELP_GUIDES, APPLICATION_LIMITS, HANDLE_PATTERN } from './onboarding';
+export type {
+  AdminHelpGuide,
+  AdminHelpLinks,
+  ApplicationState,
+  CreatorApplicationReview,
+  CreatorApplicationView,
+  CreatorChecklist,
+  CreatorChecklistStep,
+} from './onboarding';
 export { settingsError } from './settings';
 export type { SettingsIssue } from './settings';
 export type {
@@ -241,3 +249,12 @@ export {
   videoChapters,
 } from './captions';
 export type { CaptionCheck, CaptionCue, TimedChapter } from './captions';
+export {
+  FEEDBACK_CATEGORIES,
+  FEEDBACK_CATEGORY_LABELS,
+  FEEDBACK_LIMITS,
+  FEEDBACK_PAGE_PATTERN,
+  FEEDBACK_STATES,
+  FEEDBACK_STATE_LABELS,
+} from './feedback';
+export type { FeedbackCategory, FeedbackReceipt, FeedbackReview, FeedbackReviewPage, FeedbackState } from './feedback';

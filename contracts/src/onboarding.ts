@@ -32,3 +32,29 @@ export interface CreatorApplicationReview extends CreatorApplicationView {
   applicant: { username: string; email: string; memberSince: string } | null;
   decidedBy: string | null;
 }
+
+/** One of a new creator's first steps on the admin home page; `href` is an admin path. */
+export interface CreatorChecklistStep {
+  key: 'profile' | 'avatar' | 'upload' | 'publish' | 'captions';
+  label: string;
+  done: boolean;
+  href: string;
+}
+
+export interface CreatorChecklist {
+  steps: CreatorChecklistStep[];
+  done: number;
+  complete: boolean;
+}
+
+/** The help center's guide each admin page links to from its help icon (site/src/content/help; checked there). */
+export const ADMIN_HELP_GUIDES = {
+  upload: '/help/creators/uploading-and-formats',
+  queue: '/help/creators/processing-states',
+  analytics: '/help/creators/analytics',
+  review: '/help/moderators/review-queue',
+} as const;
+export type AdminHelpGuide = keyof typeof ADMIN_HELP_GUIDES;
+
+/** GET /onboarding/help: the guides' addresses on the site, or null when the CMS does not know the site's address. */
+export type AdminHelpLinks = Record<AdminHelpGuide, string> | null;

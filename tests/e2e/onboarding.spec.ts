@@ -88,6 +88,13 @@ test('a viewer applies, a moderator approves, the new creator sets a password, s
   await creator.locator('input[name="confirmPassword"]').fill(password);
   await creator.getByRole('button', { name: /start/i }).click();
   await expect(creator).toHaveURL(/\/admin\/?$/, { timeout: 30_000 });
+  // the home page lists their first steps: the pitch became the bio, nothing else is done yet
+  const steps = creator.getByTestId('creator-checklist');
+  await expect(steps).toBeVisible({ timeout: 30_000 });
+  await expect(steps).toContainText('1 of 5 done');
+  await expect(steps.locator('[data-step="profile"]')).toHaveAttribute('data-done', 'true');
+  await expect(steps.getByRole('link', { name: 'Upload your first video' })).toBeVisible();
+  await creator.screenshot({ path: testInfo.outputPath('first-steps.png'), fullPage: true });
 
   // and uploads a first video, processed on the new channel
   const dir = mkdtempSync(path.join(tmpdir(), 'framecast-e2e-onboarding-'));
@@ -97,6 +104,13 @@ test('a viewer applies, a moderator approves, the new creator sets a password, s
     const row = creator.getByRole('listitem', { name: 'first-throw.mp4' });
     await expect(row.getByText('Ready', { exact: true })).toBeVisible({ timeout: 3 * 60_000 });
     await creator.screenshot({ path: testInfo.outputPath('first-upload.png'), fullPage: true });
+    // the upload ticks itself on the home page
+    await creator.goto(`${cmsUrl()}/admin`);
+    await expect(creator.getByTestId('creator-checklist').locator('[data-step="upload"]')).toHaveAttribute(
+      'data-done',
+      'true',
+      { timeout: 30_000 },
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

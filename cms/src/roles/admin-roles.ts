@@ -235,6 +235,8 @@ function creatorPermissions(): PermissionSpec[] {
     { action: MODERATION_APPEAL },
     // invitations to collaborate: answer those to their channel, follow those they sent (plugins/collaboration)
     { action: 'plugin::collaboration.invitations' },
+    // their own first steps on the admin home page (plugins/onboarding)
+    { action: 'plugin::onboarding.checklist' },
   ];
 }
 

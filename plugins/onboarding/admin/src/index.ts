@@ -1,8 +1,9 @@
 /**
- * The onboarding plugin's admin: the "Creator applications" page, where moderators approve or decline. Strapi's admin
+ * The onboarding plugin's admin: the "Creator applications" page, where moderators approve or decline, and a new
+ * creator's first steps on the home page (a widget for the Creator role). Strapi's admin
  * build finds this file through package.json `exports['./strapi-admin'].import` and compiles it from source (vite).
  */
-import { User } from '@strapi/icons';
+import { CheckCircle, User } from '@strapi/icons';
 import type { StrapiApp } from '@strapi/strapi/admin';
 
 const PLUGIN_ID = 'onboarding';
@@ -16,6 +17,16 @@ export default {
       permissions: [{ action: 'plugin::onboarding.review', subject: null }],
       Component: () => import('./pages/ApplicationsPage').then((mod) => ({ default: mod.ApplicationsPage })),
     });
+    app.widgets.register([
+      {
+        id: 'checklist',
+        pluginId: PLUGIN_ID,
+        icon: CheckCircle,
+        title: { id: `${PLUGIN_ID}.widget.checklist`, defaultMessage: 'Your first steps' },
+        component: () => import('./components/ChecklistWidget').then((mod) => mod.ChecklistWidget),
+        permissions: [{ action: 'plugin::onboarding.checklist', subject: null }],
+      },
+    ]);
     app.registerPlugin({ id: PLUGIN_ID, name: PLUGIN_ID });
   },
 };

@@ -9,6 +9,7 @@
 //   community.ts   follows, comments, ratings, notifications, the Following feed
 //   premieres.ts   announced videos before they start, Upcoming shelves, reminders
 //   onboarding.ts  a viewer's application to become a creator
+//   feedback.ts    "Send feedback" from any page, as the viewer or as nobody
 //   analytics.ts   the player's playback beacons
 
 export {
@@ -40,4 +41,5 @@ export * from './library';
 export * from './community';
 export * from './premieres';
 export * from './onboarding';
+export * from './feedback';
 export * from './analytics';

@@ -3,6 +3,7 @@ import { Box, Field, Flex, Grid, SingleSelect, SingleSelectOption, Typography } 
 import { Layouts, Page } from '@strapi/strapi/admin';
 import { useSearchParams } from 'react-router-dom';
 import { ChartCard } from '../components/ChartCard';
+import { HelpLink } from '../components/HelpLink';
 import { KpiCards } from '../components/KpiCards';
 import { PeriodPicker, periodLabel } from '../components/PeriodPicker';
 import { RecentFollowers } from '../components/RecentFollowers';
@@ -61,6 +62,7 @@ export function OverviewPage() {
             ? `${overview.data.channel.name}: what your audience watches, where it comes from`
             : 'What audiences watch, where they come from, and how well it plays'
         }
+        secondaryAction={<HelpLink guide="analytics" />}
       />
       <Layouts.Content>
         <Flex direction="column" alignItems="stretch" gap={6}>

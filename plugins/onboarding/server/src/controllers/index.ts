@@ -1,3 +1,5 @@
 import applications from './applications';
+import checklist from './checklist';
+import help from './help';
 
-export default { applications };
+export default { applications, checklist, help };

@@ -1,3 +1,4 @@
 import applications from './applications';
+import checklist from './checklist';
 
-export default { applications };
+export default { applications, checklist };

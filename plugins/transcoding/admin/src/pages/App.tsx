@@ -1,6 +1,7 @@
 import { Box, Tabs } from '@strapi/design-system';
 import { Layouts, Page } from '@strapi/strapi/admin';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
+import { HelpLink } from '../components/HelpLink';
 import { useT } from '../hooks/useT';
 import { useTranscodingPermissions } from '../hooks/usePermissions';
 import { PLUGIN_ID } from '../pluginId';
@@ -26,7 +27,11 @@ const TranscodingPage = ({ tab }: { tab: Tab }) => {
   return (
     <Page.Main>
       <Page.Title>{t('page.title')}</Page.Title>
-      <Layouts.Header title={t('page.title')} subtitle={t('page.subtitle')} />
+      <Layouts.Header
+        title={t('page.title')}
+        subtitle={t('page.subtitle')}
+        secondaryAction={<HelpLink guide={tab === 'queue' ? 'queue' : 'upload'} />}
+      />
       <Layouts.Content>
         <Tabs.Root value={tab} onValueChange={(value) => navigate(PATHS[value as Tab])} variant="simple">
           <Tabs.List aria-label={t('tabs.label')}>

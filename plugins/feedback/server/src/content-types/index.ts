@@ -1,0 +1,5 @@
+import feedback from './feedback/schema.json';
+
+export default {
+  feedback: { schema: feedback },
+};

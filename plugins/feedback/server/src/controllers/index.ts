@@ -1,0 +1,3 @@
+import feedback from './feedback';
+
+export default { feedback };
