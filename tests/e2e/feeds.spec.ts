@@ -113,5 +113,19 @@ test('the home, creator and playlist pages advertise their feeds', async ({ page
     await expect(link).toHaveAttribute('title', title);
     const feed = await request.get(new URL((await link.getAttribute('href'))!, page.url()).href);
     expect(feed.status(), `${path}'s feed`).toBe(200);
+    // and the same feed as Atom
+    const atom = page.locator('head link[rel="alternate"][type="application/atom+xml"]');
+    await expect(atom).toHaveAttribute('title', `${title} (Atom)`);
+    const atomFeed = await request.get(new URL((await atom.getAttribute('href'))!, page.url()).href);
+    expect(atomFeed.status(), `${path}'s Atom feed`).toBe(200);
+    expect(atomFeed.headers()['content-type']).toMatch(/^application\/atom\+xml/);
+    const xml = await atomFeed.text();
+    expect(xml).toContain('<feed xmlns="http://www.w3.org/2005/Atom"');
+    // the Atom and RSS feeds hold the same videos
+    const entries = [...xml.matchAll(/<id>([^<]+\/watch\/[^<]+)<\/id>/g)].map((match) => match[1]);
+    const items = [...(await feed.text()).matchAll(/<guid isPermaLink="true">([^<]+)<\/guid>/g)].map(
+      (match) => match[1],
+    );
+    expect(entries).toEqual(items);
   }
 });

@@ -1,18 +1,22 @@
-// Feeds and the video sitemap: RSS 2.0 with Media RSS for the whole site, a creator and a playlist (what feed readers
-// and podcatchers subscribe to), and a sitemap with Google's video extension for search engines. Only public,
-// published videos go in: an unlisted, private, pending or draft video never does, whatever a CMS answer holds.
-// The routes (pages/feed.xml.ts, creators/[handle]/feed.xml.ts, p/[slug]/feed.xml.ts, sitemap.xml.ts) only fetch.
+// Feeds and the video sitemap: RSS 2.0 with Media RSS and Atom 1.0 for the whole site, a creator and a playlist (what
+// feed readers and podcatchers subscribe to), and a sitemap with Google's video extension for search engines. Only
+// public, published videos go in: an unlisted, private, pending or draft video never does, whatever a CMS answer holds.
+// The routes (pages/feed.{xml,atom}.ts, creators/[handle]/feed.{xml,atom}.ts, p/[slug]/feed.{xml,atom}.ts,
+// sitemap.xml.ts) only name their source and format.
 
+import { getCreator, getPlaylist, listCreatorVideos, listNewestVideos } from './cms';
 import { CmsNotFoundError, CmsRequestError, CmsUnavailableError } from './cms/errors';
 import { log } from './log';
 import { plainText, renderMarkdown } from './markdown';
 import { embedPath } from './oembed';
-import { watchPath } from './links';
+import { creatorPath, isValidSlug, playlistPath, watchPath } from './links';
+import { mediaUrl } from './media';
 import { CACHE_CATALOG, CACHE_NONE } from './page';
 import { posterCandidates } from './player/playback';
 import type { Video } from './types';
 
 export const FEED_CONTENT_TYPE = 'application/rss+xml; charset=utf-8';
+export const ATOM_CONTENT_TYPE = 'application/atom+xml; charset=utf-8';
 export const SITEMAP_CONTENT_TYPE = 'application/xml; charset=utf-8';
 /** Items in a feed: the newest first. */
 export const FEED_ITEMS = 50;
@@ -123,6 +127,128 @@ export function videoFeed(channel: FeedChannel, videos: Video[], origin: string)
   ]
     .filter((line) => line !== '')
     .join('\n');
+}
+
+/** Atom 1.0 (RFC 4287) with Media RSS thumbnails: the same videos as the RSS feed, for readers that prefer Atom. */
+export function atomFeed(channel: FeedChannel, videos: Video[], origin: string): string {
+  const listed = videos.filter(isListed).slice(0, FEED_ITEMS);
+  const newest = listed.map((video) => Date.parse(video.publishedAt!)).filter(Number.isFinite);
+  const updated = new Date(newest.length > 0 ? Math.max(...newest) : 0).toISOString();
+  const entries = listed.map((video) => {
+    const link = `${origin}${watchPath(video.slug)}`;
+    const image = poster(video);
+    const author = video.creator?.displayName ?? video.creator?.handle;
+    const published = new Date(video.publishedAt!).toISOString();
+    return [
+      '  <entry>',
+      `    <title>${xmlText(video.title)}</title>`,
+      `    <link rel="alternate" type="text/html" href="${xmlText(link)}"/>`,
+      `    <id>${xmlText(link)}</id>`,
+      `    <published>${published}</published>`,
+      `    <updated>${published}</updated>`,
+      author ? `    <author><name>${xmlText(author)}</name></author>` : '',
+      video.category?.name ? `    <category term="${xmlText(video.category.name)}"/>` : '',
+      `    <summary>${xmlText(summary(video))}</summary>`,
+      `    <content type="html">${xmlText(descriptionHtml(video))}</content>`,
+      image ? `    <media:thumbnail url="${xmlText(image.url)}" width="${image.width}" height="${image.height}"/>` : '',
+      '  </entry>',
+    ]
+      .filter(Boolean)
+      .join('\n');
+  });
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<feed xmlns="http://www.w3.org/2005/Atom" xmlns:media="http://search.yahoo.com/mrss/">',
+    `  <title>${xmlText(channel.title)}</title>`,
+    `  <subtitle>${xmlText(channel.description)}</subtitle>`,
+    `  <link rel="alternate" type="text/html" href="${xmlText(channel.pageUrl)}"/>`,
+    `  <link rel="self" type="application/atom+xml" href="${xmlText(channel.feedUrl)}"/>`,
+    `  <id>${xmlText(channel.feedUrl)}</id>`,
+    `  <updated>${updated}</updated>`,
+    channel.imageUrl ? `  <logo>${xmlText(channel.imageUrl)}</logo>` : '',
+    ...entries,
+    '</feed>',
+    '',
+  ]
+    .filter((line) => line !== '')
+    .join('\n');
+}
+
+export type FeedFormat = 'rss' | 'atom';
+
+/** What a feed holds, whatever its format: the channel (but its own address) and the videos. */
+interface FeedSource {
+  channel: Omit<FeedChannel, 'feedUrl'>;
+  /** the page's path; the feed is `<path>/feed.xml` or `<path>/feed.atom` (the whole site's: `/feed.*`) */
+  feedBase: string;
+  videos: Video[];
+}
+
+/** The whole site's newest public videos. */
+export async function siteFeedSource(url: URL): Promise<FeedSource> {
+  const { items } = await listNewestVideos({ pageSize: FEED_ITEMS });
+  return {
+    channel: {
+      title: 'Framecast: new videos',
+      description: 'The newest videos on Framecast',
+      pageUrl: `${url.origin}/`,
+    },
+    feedBase: '',
+    videos: items,
+  };
+}
+
+/** A creator's newest public videos, collaborations included (as on the page). */
+export async function creatorFeedSource(handle: string | undefined, url: URL): Promise<FeedSource> {
+  if (!isValidSlug(handle)) throw new CmsNotFoundError('Creator', url.pathname);
+  const [creator, videos] = await Promise.all([
+    getCreator(handle),
+    listCreatorVideos(handle, { pageSize: FEED_ITEMS }),
+  ]);
+  return {
+    channel: {
+      title: `${creator.displayName} on Framecast`,
+      description: creator.bio?.trim() || `New videos from ${creator.displayName}`,
+      pageUrl: `${url.origin}${creatorPath(creator.handle)}`,
+      imageUrl: mediaUrl(creator.avatar?.url),
+    },
+    feedBase: creatorPath(creator.handle),
+    videos: videos.items,
+  };
+}
+
+/** A playlist's (or course's) public videos, in its order (an unlisted playlist's link works). */
+export async function playlistFeedSource(slug: string | undefined, url: URL): Promise<FeedSource> {
+  if (!isValidSlug(slug)) throw new CmsNotFoundError('Playlist', url.pathname);
+  const playlist = await getPlaylist(slug);
+  const by = playlist.creator?.displayName;
+  return {
+    channel: {
+      title: by ? `${playlist.title}, by ${by}` : playlist.title,
+      description: playlist.description?.trim() || `The videos of the playlist ${playlist.title}`,
+      pageUrl: `${url.origin}${playlistPath(playlist.slug)}`,
+    },
+    feedBase: playlistPath(playlist.slug),
+    videos: playlist.videos ?? [],
+  };
+}
+
+/** A feed route's answer: the source in the format asked for (RSS at `feed.xml`, Atom at `feed.atom`). */
+export function feedResponse(format: FeedFormat, source: () => Promise<FeedSource>): Promise<Response> {
+  return xmlResponse(format === 'rss' ? FEED_CONTENT_TYPE : ATOM_CONTENT_TYPE, async () => {
+    const { channel, feedBase, videos } = await source();
+    const origin = new URL(channel.pageUrl).origin;
+    const feedUrl = `${origin}${feedBase}/feed.${format === 'rss' ? 'xml' : 'atom'}`;
+    return (format === 'rss' ? videoFeed : atomFeed)({ ...channel, feedUrl }, videos, origin);
+  });
+}
+
+/** The `<link rel="alternate">` pair a page advertises its feeds with (`base`: the page's path, '' for the site). */
+export function feedLinks(base: string, title: string): Array<{ type: string; href: string; title: string }> {
+  return [
+    { type: 'application/rss+xml', href: `${base}/feed.xml`, title },
+    { type: 'application/atom+xml', href: `${base}/feed.atom`, title: `${title} (Atom)` },
+  ];
 }
 
 /** sitemap.xml: the home page, then each listed video's watch page with Google's video extension. */

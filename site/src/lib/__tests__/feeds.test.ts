@@ -1,13 +1,13 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { resetConfigForTests } from '../config';
-import { isListed, robotsTxt, videoFeed, videoSitemap, xmlText } from '../feeds';
+import { atomFeed, feedLinks, isListed, robotsTxt, videoFeed, videoSitemap, xmlText } from '../feeds';
 import type { Video } from '../types';
 
 const SITE = 'https://watch.example.org';
 const parser = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '@',
-  isArray: (name) => ['item', 'url'].includes(name),
+  isArray: (name, jpath) => ['item', 'url', 'entry'].includes(name) || jpath === 'feed.link',
 });
 
 function video(overrides: Partial<Video> = {}): Video {
@@ -129,6 +129,52 @@ describe('videoFeed', () => {
     const xml = videoFeed(channel, [], SITE);
     expect(XMLValidator.validate(xml)).toBe(true);
     expect(parser.parse(xml).rss.channel.item).toBeUndefined();
+  });
+});
+
+describe('atomFeed', () => {
+  it('is Atom 1.0: the same public videos, with ids, dates, authors, summaries and posters; hostile text inert', () => {
+    const xml = atomFeed(
+      { ...channel, feedUrl: `${SITE}/creators/ada-moreno/feed.atom` },
+      [
+        video(),
+        video({ slug: 'secret', title: 'Secret', visibility: 'unlisted' }),
+        video({ slug: 'evil', title: '<script>alert(1)</script> & \u0007', publishedAt: '2030-03-05T00:00:00.000Z' }),
+      ],
+      SITE,
+    );
+    expect(XMLValidator.validate(xml)).toBe(true);
+    expect(xml).not.toContain('<script>');
+    const feed = parser.parse(xml).feed;
+    expect(feed['@xmlns']).toBe('http://www.w3.org/2005/Atom');
+    expect(feed.id).toBe(`${SITE}/creators/ada-moreno/feed.atom`);
+    expect(feed.updated).toBe('2030-03-05T00:00:00.000Z');
+    expect(feed.link).toEqual([
+      { '@rel': 'alternate', '@type': 'text/html', '@href': `${SITE}/creators/ada-moreno` },
+      { '@rel': 'self', '@type': 'application/atom+xml', '@href': `${SITE}/creators/ada-moreno/feed.atom` },
+    ]);
+    expect(feed.entry.map((entry: { title: string }) => entry.title)).toEqual([
+      'Intro to Rust',
+      '<script>alert(1)</script> &',
+    ]);
+    expect(feed.entry[0]).toMatchObject({
+      id: `${SITE}/watch/intro-to-rust`,
+      published: '2030-03-04T05:06:07.000Z',
+      author: { name: 'Ada Moreno' },
+      category: { '@term': 'Programming' },
+      summary: 'Ownership and borrowing in ten minutes.',
+      content: { '#text': '<p>Ownership and borrowing in ten minutes.</p>', '@type': 'html' },
+      'media:thumbnail': { '@url': 'https://cms.example.org/uploads/poster.jpg' },
+    });
+    // an empty channel is still a valid feed
+    expect(XMLValidator.validate(atomFeed({ ...channel }, [], SITE))).toBe(true);
+  });
+
+  it('pages advertise both formats', () => {
+    expect(feedLinks('/p/x', 'X')).toEqual([
+      { type: 'application/rss+xml', href: '/p/x/feed.xml', title: 'X' },
+      { type: 'application/atom+xml', href: '/p/x/feed.atom', title: 'X (Atom)' },
+    ]);
   });
 });
 
