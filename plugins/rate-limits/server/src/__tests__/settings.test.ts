@@ -9,7 +9,7 @@ const rateLimits = (values: Record<string, string>) =>
   ].config;
 
 describe('rate-limit settings', () => {
-  it('has a bucket per kind of request, a minute each, in memory without REDIS_URL', () => {
+  it('has a bucket per kind of request, a minute each (feedback: an hour), in memory without REDIS_URL', () => {
     const config = rateLimits({});
     expect(config.redisUrl).toBeNull();
     expect(config.keyPrefix).toBe('framecast:rate-limit');
@@ -25,8 +25,13 @@ describe('rate-limit settings', () => {
       follows: 30,
       collections: 120,
       uploads: 30,
+      feedback: 5,
     });
-    for (const bucket of Object.values(config.buckets)) expect(bucket.windowMs).toBe(60_000);
+    for (const [name, bucket] of Object.entries(config.buckets))
+      expect({ name, windowMs: bucket.windowMs }).toEqual({
+        name,
+        windowMs: name === 'feedback' ? 3_600_000 : 60_000,
+      });
     expect(() => parseRateLimitSettings(config)).not.toThrow();
   });
 
