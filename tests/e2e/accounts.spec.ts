@@ -64,7 +64,10 @@ test('register, confirm by mail, sign in remembered, sign out: the old cookie no
   await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
   await page.getByLabel('Remember me').check();
   await page.locator('main').getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/account$/);
+  // a new account's first stop: picking what they like to watch (skippable), then their account
+  await expect(page).toHaveURL(/\/account\/welcome$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Welcome to Framecast');
+  await page.goto('/account');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(who.username);
   await expect(page.locator('main')).toContainText(who.email);
 

@@ -28,10 +28,13 @@ async function finishLesson(page: Page): Promise<void> {
         void video.play();
       }),
   );
+  // watched: a save at 95% of the lesson or later has reached the CMS (saves may answer out of order)
   const duration = await videoProp(page, (video) => video.duration);
   await expect
-    .poll(() => page.locator('[data-progress-video]').getAttribute('data-progress-saved'), { timeout: 15_000 })
-    .toBe(String(Math.round(duration)));
+    .poll(async () => Number(await page.locator('[data-progress-video]').getAttribute('data-progress-saved')) || 0, {
+      timeout: 15_000,
+    })
+    .toBeGreaterThanOrEqual(Math.floor(duration * 0.95));
 }
 
 test('a course: sections, Start, and for a signed-out visitor the offer to keep progress', async ({ page }) => {

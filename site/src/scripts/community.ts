@@ -212,13 +212,14 @@ function saveProgress(): void {
   if (!root || !video || !csrf || !documentId) return;
   let lastSent = -1;
   let lastAt = 0;
-  const send = () => {
+  /** `force`: the end of the video is always saved (it marks the video watched), however close the last save was. */
+  const send = (force = false) => {
     const position = video.currentTime;
     const duration =
       Number.isFinite(video.duration) && video.duration > 0
         ? video.duration
         : Number(root.dataset.progressDuration) || 0;
-    if (!(position > 0) || !(duration > 0) || Math.abs(position - lastSent) < 1) return;
+    if (!(position > 0) || !(duration > 0) || (!force && Math.abs(position - lastSent) < 1)) return;
     lastSent = position;
     lastAt = Date.now();
     const body = JSON.stringify({
@@ -241,10 +242,10 @@ function saveProgress(): void {
   video.addEventListener('timeupdate', () => {
     if (!video.paused && Date.now() - lastAt >= PROGRESS_EVERY_MS) send();
   });
-  video.addEventListener('pause', send);
+  video.addEventListener('pause', () => send());
   // the end of a lesson: saved as watched before the next one is offered
-  video.addEventListener('ended', send);
-  window.addEventListener('pagehide', send);
+  video.addEventListener('ended', () => send(true));
+  window.addEventListener('pagehide', () => send());
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'hidden') send();
   });
