@@ -74,7 +74,7 @@ function startPosition(root: HTMLElement): number | undefined {
   return parseStartTime(new URLSearchParams(window.location.search).get('t'));
 }
 
-/** Native HLS (no hls.js): seek once the metadata is known. */
+/** Seek to the start position once the metadata is known (native HLS, and hls.js when a play came first). */
 function seekToStart(root: HTMLElement, video: HTMLVideoElement): void {
   video.addEventListener(
     'loadedmetadata',
@@ -411,8 +411,12 @@ export function mountPlayer(root: HTMLElement): void {
 
   countView(root, video);
   const analytics = trackPlayback(root, video);
-  if (Hls.isSupported()) mountHls(parts, src, analytics);
-  else if (video.canPlayType(HLS_MIME)) {
+  if (Hls.isSupported()) {
+    // hls.js starts loading at the start position, but a play that comes first can begin at 0: seek once the
+    // metadata is known, as for native HLS
+    seekToStart(root, video);
+    mountHls(parts, src, analytics);
+  } else if (video.canPlayType(HLS_MIME)) {
     seekToStart(root, video);
     mountNative(parts, analytics);
   } else showError(parts, UNSUPPORTED, false);
