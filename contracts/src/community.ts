@@ -41,9 +41,12 @@ export interface CommentAuthor {
   name: string;
   deleted: boolean;
   mine: boolean;
+  /** a post on a creator's own board, by that creator: signed with the channel's name */
+  channel?: boolean;
 }
 
-export type CommentState = 'visible' | 'held' | 'deleted';
+/** `hidden` reaches only a board's owner: a post they hid on their own board, which they may show again. */
+export type CommentState = 'visible' | 'held' | 'hidden' | 'deleted';
 
 export interface CommentView {
   id: number;
@@ -116,12 +119,14 @@ export interface FeedPage {
   meta: CommunityPageMeta & { following: number };
 }
 
-export type NotificationKind = 'new-video' | 'reply';
+export type NotificationKind = 'new-video' | 'reply' | 'topic-reply';
 
 export interface NotificationView {
   id: number;
   kind: NotificationKind;
   video: string | null;
+  /** the forum topic a `topic-reply` is about */
+  topic: number | null;
   comment: number | null;
   actorName: string | null;
   text: string;
@@ -133,4 +138,71 @@ export interface NotificationView {
 export interface NotificationPage {
   data: NotificationView[];
   meta: CommunityPageMeta & { unread: number };
+}
+
+// ---- forums ---------------------------------------------------------------------------------------------------------
+
+/**
+ * The platform-wide boards. A creator's own board (the Community tab of their page) is `@<handle>`: only the channel
+ * posts topics there, viewers reply, and the channel moderates the replies.
+ */
+export const FORUM_CATEGORIES = [
+  { slug: 'general', name: 'General', description: 'Anything about videos, learning and Framecast itself.' },
+  {
+    slug: 'learning',
+    name: 'Learning together',
+    description: 'Study groups, questions about a course, notes to share.',
+  },
+  { slug: 'making-videos', name: 'Making videos', description: 'Cameras, sound, editing, captions: the craft.' },
+  { slug: 'help', name: 'Help', description: 'Something does not work? Ask here; the help center may already answer.' },
+] as const;
+export type ForumCategorySlug = (typeof FORUM_CATEGORIES)[number]['slug'];
+export const TOPIC_TITLE_MAX_LENGTH = 120;
+export const TOPICS_PAGE_SIZE = 20;
+
+/** `category` boards are open to every viewer; a `creator` board takes topics from its channel only. */
+export interface BoardView {
+  key: string;
+  kind: 'category' | 'creator';
+  name: string;
+  description: string;
+  /** the channel of a creator board */
+  creator: CreatorRef | null;
+  topics: number;
+  lastPostAt: string | null;
+  /** what the signed-in viewer may do here */
+  canPost: boolean;
+  canModerate: boolean;
+}
+
+export type TopicState = 'visible' | 'held' | 'hidden' | 'deleted';
+
+export interface TopicView {
+  id: number;
+  board: string;
+  title: string;
+  author: CommentAuthor;
+  state: TopicState;
+  pinned: boolean;
+  locked: boolean;
+  /** replies, the opening post not counted */
+  replies: number;
+  createdAt: string;
+  lastPostAt: string;
+  /** whether the signed-in viewer gets a notification for each new reply */
+  subscribed: boolean;
+}
+
+/** GET /community/boards/:board/topics */
+export interface TopicListPage {
+  board: BoardView;
+  data: TopicView[];
+  meta: CommunityPageMeta;
+}
+
+/** GET /community/topics/:id: the topic, its board, and its posts oldest first (the opening post leads page 1). */
+export interface TopicPage {
+  topic: TopicView;
+  board: BoardView;
+  posts: CommentPage;
 }

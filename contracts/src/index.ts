@@ -59,13 +59,17 @@ export {
 export type { AccountField, FieldErrors, ProfileField, ProfileView } from './accounts';
 export {
   COMMENT_MAX_LENGTH,
+  FORUM_CATEGORIES,
   REPORT_REASONS,
+  TOPIC_TITLE_MAX_LENGTH,
+  TOPICS_PAGE_SIZE,
   REVIEW_MAX_LENGTH,
   VIDEO_REPORT_NOTE_MAX_LENGTH,
   VIDEO_REPORT_REASON_LABELS,
   VIDEO_REPORT_REASONS,
 } from './community';
 export type {
+  BoardView,
   CommentAuthor,
   CommentPage,
   CommentState,
@@ -74,6 +78,7 @@ export type {
   CreatorRef,
   FeedPage,
   FollowState,
+  ForumCategorySlug,
   NotificationKind,
   NotificationPage,
   NotificationView,
@@ -82,6 +87,10 @@ export type {
   RatingView,
   ReportReason,
   StarCount,
+  TopicListPage,
+  TopicPage,
+  TopicState,
+  TopicView,
   VideoReportReason,
 } from './community';
 export { clientKey, isTrustedPeer, looksLikeAddress, parseTrustedProxies } from './client-address';

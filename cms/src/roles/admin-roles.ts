@@ -20,6 +20,7 @@ const COMMENT = 'plugin::community.comment';
 const COMMENT_REPORT = 'plugin::community.comment-report';
 const VIDEO_REPORT = 'plugin::community.video-report';
 const RATING = 'plugin::community.rating';
+const TOPIC = 'plugin::community.topic';
 /** What a creator may do with comments on its videos: hide or show them, pin one. */
 const CREATOR_COMMENT_FIELDS = ['state', 'pinned'];
 const CREATOR_COMMENT_READ_FIELDS = [
@@ -149,9 +150,14 @@ function moderatorPermissions(strapi: Core.Strapi): PermissionSpec[] {
     { action: `${CM}.update`, subject: VIEWER, properties: { fields: ['blocked', 'confirmed'] } },
   );
   permissions.push({ action: `${CM}.read`, subject: AUDIT_ENTRY });
-  // the community: hold, hide, pin or delete comments, review reports and ratings, see viewer profiles
+  // the community: hold, hide, pin or delete comments and forum posts, hide, lock or delete topics, review reports and
+  // ratings, see viewer profiles
   for (const verb of ['read', 'update', 'delete'])
-    permissions.push({ action: `${CM}.${verb}`, subject: COMMENT }, { action: `${CM}.${verb}`, subject: RATING });
+    permissions.push(
+      { action: `${CM}.${verb}`, subject: COMMENT },
+      { action: `${CM}.${verb}`, subject: RATING },
+      { action: `${CM}.${verb}`, subject: TOPIC },
+    );
   permissions.push(
     { action: `${CM}.read`, subject: COMMENT_REPORT },
     { action: `${CM}.delete`, subject: COMMENT_REPORT },

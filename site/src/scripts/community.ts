@@ -60,6 +60,15 @@ const SUCCESS: Record<string, string> = {
   'create-collection': 'Collection created and video saved to it.',
   remind: 'We will notify you when the premiere starts.',
   unremind: 'You will not be reminded.',
+  post: 'Your reply was posted.',
+  'subscribe-topic': 'You will be notified of new replies.',
+  'unsubscribe-topic': 'You will no longer be notified of replies.',
+  'pin-topic': 'Pinned to the top of your board.',
+  'unpin-topic': 'Unpinned.',
+  'lock-topic': 'Locked: no new replies.',
+  'unlock-topic': 'Unlocked: replies are open again.',
+  'hide-post': 'Hidden: only you see it now.',
+  'show-post': 'Shown again.',
 };
 
 /** Replaces the page's regions with the same regions from a fresh copy of this page. */
@@ -115,12 +124,12 @@ async function submit(form: HTMLFormElement, submitter: HTMLElement | null): Pro
       return;
     }
     // the follow button also shows on other parts of the page; a new rating changes the header's average too
-    await refreshRegions(region ? [region] : []);
+    // a form may change another part of the page too (a reply changes the topic's count): data-also-refresh
+    const also = (form.dataset.alsoRefresh ?? '').split(/\s+/).filter(Boolean);
+    await refreshRegions([...(region ? [region] : []), ...also]);
     const held = answer.result?.state === 'held';
     announce(
-      held
-        ? 'Your comment is held for review: others will see it once a moderator approves it.'
-        : (SUCCESS[intent] ?? 'Done.'),
+      held ? 'This is held for review: others will see it once a moderator approves it.' : (SUCCESS[intent] ?? 'Done.'),
     );
     if (region) {
       const heading = document.querySelector<HTMLElement>(`[data-region="${region}"] h2[tabindex="-1"]`);

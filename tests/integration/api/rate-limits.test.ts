@@ -118,6 +118,26 @@ describe('in memory', () => {
     expect(await commentsOf(replier.id)).toHaveLength(LIMIT);
   });
 
+  test('forum topics and posts count as comments, and a refused one is not stored', async () => {
+    const [starter, replier] = [await freshViewer(), await freshViewer()];
+    const topics = await refusedPastTheLimit((i) =>
+      api()
+        .post('/api/community/boards/general/topics')
+        .set(starter.auth)
+        .send({ title: `Topic ${i}`, body: `Opening ${i}` }),
+    );
+    expect(topics.slice(0, LIMIT).map((answer) => answer.status)).toEqual([201, 201]);
+    expect(await cms.strapi.db.query('plugin::community.topic').count({ where: { author: starter.id } })).toBe(LIMIT);
+    const topic = topics[0]!.body.data.id as number;
+    await refusedPastTheLimit((i) =>
+      api()
+        .post(`/api/community/topics/${topic}/posts`)
+        .set(replier.auth)
+        .send({ body: `Post ${i}` }),
+    );
+    expect(await commentsOf(replier.id)).toHaveLength(LIMIT);
+  });
+
   test('comment edits, and deletions', async () => {
     const editor = await freshViewer();
     const mine = await writeComment(editor, 'Original');

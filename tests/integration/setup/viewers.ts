@@ -20,7 +20,7 @@ let addresses = 0;
 export async function createViewer(
   cms: TestCms,
   username: string,
-  { createdDaysAgo = 30 }: { createdDaysAgo?: number } = {},
+  { createdDaysAgo = 30, email }: { createdDaysAgo?: number; email?: string } = {},
 ): Promise<TestViewer> {
   const role = (await cms.strapi.db
     .query('plugin::users-permissions.role')
@@ -30,7 +30,7 @@ export async function createViewer(
     .service('user')
     .add({
       username,
-      email: `${username}@viewers.test`,
+      email: email ?? `${username}@viewers.test`,
       password: VIEWER_PASSWORD,
       provider: 'local',
       confirmed: true,

@@ -1,12 +1,14 @@
 /**
  * Side effects of video writes (document service middleware): a video that becomes publicly watchable notifies the
- * followers of its creator once; a deleted video takes its comments, ratings and notifications with it.
+ * followers of its creator once; a deleted video takes its comments, ratings and notifications with it, and a deleted
+ * forum topic its posts.
  */
 import { LISTED_VIDEO_WHERE } from '@framecast/contracts';
 import type { Core } from '@strapi/strapi';
 import { getService } from './utils';
 
 const VIDEO = 'api::video.video';
+const TOPIC = 'plugin::community.topic';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   async function announce(documentId: string): Promise<void> {
@@ -37,7 +39,25 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     ]);
   }
 
+  // forum types are reached through the community routes only, never GraphQL's generated queries
+  const graphql = strapi.plugin('graphql');
+  if (graphql) {
+    const extension = graphql.service('extension') as { shadowCRUD(uid: string): { disable(): void } };
+    extension.shadowCRUD(TOPIC).disable();
+    extension.shadowCRUD('plugin::community.topic-subscription').disable();
+  }
+
   strapi.documents.use(async (context, next) => {
+    // a topic a moderator deletes in the admin takes its posts, subscriptions and notifications along
+    if (context.uid === TOPIC && context.action === 'delete') {
+      const documentId = (context.params as { documentId?: string }).documentId;
+      const row = documentId
+        ? ((await strapi.db.query(TOPIC).findOne({ where: { documentId }, select: ['id'] })) as { id: number } | null)
+        : null;
+      const result = await next();
+      if (row) await getService(strapi, 'topics').forgetTopic(row.id);
+      return result;
+    }
     if (context.uid !== VIDEO) return next();
     const result = await next();
     const params = context.params as { documentId?: string; status?: string };

@@ -1,4 +1,4 @@
-import { parseSocialAction } from '../community/actions';
+import { commentFields, parseSocialAction } from '../community/actions';
 
 describe('parseSocialAction', () => {
   it('takes a premiere reminder by the premiere’s slug, and nothing else', () => {
@@ -72,5 +72,38 @@ describe('parseSocialAction', () => {
     expect(parseSocialAction({ intent: 'follow', handle: 'a/b' }).ok).toBe(false);
     expect(parseSocialAction({ intent: 'delete-comment', comment: '1; drop' }).ok).toBe(false);
     expect(parseSocialAction({ intent: 'nope' }).ok).toBe(false);
+  });
+
+  it('forum: a new topic on a category or a creator board, one-line title, posts and the owner’s tools', () => {
+    expect(
+      parseSocialAction({ intent: 'new-topic', board: '@tomas-silva', title: '  Next   week\n', body: ' Hi ' }),
+    ).toEqual({ ok: true, action: { intent: 'new-topic', board: '@tomas-silva', title: 'Next week', body: 'Hi' } });
+    expect(parseSocialAction({ intent: 'new-topic', board: 'general', title: 'x'.repeat(121), body: 'b' })).toEqual({
+      ok: false,
+      message: 'Keep the title under 120 characters.',
+    });
+    for (const board of ['../boards', '@', 'Gen eral', ''])
+      expect(parseSocialAction({ intent: 'new-topic', board, title: 't', body: 'b' })).toEqual({
+        ok: false,
+        message: 'Which board?',
+      });
+    expect(parseSocialAction({ intent: 'new-topic', board: 'help', title: ' ', body: 'b' }).ok).toBe(false);
+    expect(parseSocialAction({ intent: 'post', topic: '12', body: 'Yes', replyTo: '40' })).toEqual({
+      ok: true,
+      action: { intent: 'post', topic: 12, body: 'Yes', replyTo: 40 },
+    });
+    expect(parseSocialAction({ intent: 'post', topic: '12/../1', body: 'Yes' }).ok).toBe(false);
+    for (const intent of ['lock-topic', 'unpin-topic', 'subscribe-topic', 'delete-topic'])
+      expect(parseSocialAction({ intent, topic: '5' })).toEqual({ ok: true, action: { intent, topic: 5 } });
+    expect(parseSocialAction({ intent: 'hide-post', comment: '9' })).toEqual({
+      ok: true,
+      action: { intent: 'hide-post', comment: 9 },
+    });
+    expect(parseSocialAction({ intent: 'show-post', comment: 'x' }).ok).toBe(false);
+  });
+
+  it('a comment form posts on a video, a reply form in a topic', () => {
+    expect(commentFields({ video: 'v1' })).toEqual({ intent: 'comment', video: 'v1' });
+    expect(commentFields({ topic: 3, canModerate: true, openingPost: 1 })).toEqual({ intent: 'post', topic: '3' });
   });
 });

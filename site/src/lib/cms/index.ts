@@ -7,6 +7,7 @@
 //   profile.ts     the viewer's profile, email change, account deletion
 //   library.ts     collections, Watch later, history
 //   community.ts   follows, comments, ratings, notifications, the Following feed
+//   forums.ts      boards, topics and their posts (the forum, and creators' Community tabs)
 //   premieres.ts   announced videos before they start, Upcoming shelves, reminders
 //   onboarding.ts  a viewer's application to become a creator
 //   feedback.ts    "Send feedback" from any page, as the viewer or as nobody
@@ -39,6 +40,7 @@ export * from './accounts';
 export * from './profile';
 export * from './library';
 export * from './community';
+export * from './forums';
 export * from './premieres';
 export * from './onboarding';
 export * from './feedback';

@@ -4,6 +4,7 @@
 import {
   COMMENT_MAX_LENGTH,
   REPORT_REASONS,
+  TOPIC_TITLE_MAX_LENGTH,
   REVIEW_MAX_LENGTH,
   VIDEO_REPORT_NOTE_MAX_LENGTH,
   VIDEO_REPORT_REASONS,
@@ -14,6 +15,15 @@ import {
 const HANDLE = /^[A-Za-z0-9_.-]{1,64}$/;
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const DOCUMENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const BOARD = /^(?:[a-z0-9][a-z0-9-]{0,39}|@[a-z0-9][a-z0-9_-]{0,63})$/i;
+const TOPIC_FLAGS = {
+  'pin-topic': { pinned: true },
+  'unpin-topic': { pinned: false },
+  'lock-topic': { locked: true },
+  'unlock-topic': { locked: false },
+} as const;
+export type TopicFlagIntent = keyof typeof TOPIC_FLAGS;
+export const topicFlagsOf = (intent: TopicFlagIntent) => TOPIC_FLAGS[intent];
 const TITLE_MAX_LENGTH = 100;
 const NOTE_MAX_LENGTH = 500;
 const MAX_SECONDS = 7 * 86_400;
@@ -30,7 +40,12 @@ export type SocialAction =
   | { intent: 'save' | 'unsave'; video: string; collection: string }
   | { intent: 'create-collection'; video: string; title: string }
   | { intent: 'progress'; video: string; position: number; duration: number }
-  | { intent: 'remind' | 'unremind'; slug: string };
+  | { intent: 'remind' | 'unremind'; slug: string }
+  | { intent: 'post'; topic: number; body: string; replyTo?: number }
+  | { intent: 'new-topic'; board: string; title: string; body: string }
+  | { intent: 'subscribe-topic' | 'unsubscribe-topic' | 'delete-topic'; topic: number }
+  | { intent: TopicFlagIntent; topic: number }
+  | { intent: 'hide-post' | 'show-post'; comment: number };
 
 export type Parsed = { ok: true; action: SocialAction } | { ok: false; message: string };
 
@@ -147,7 +162,50 @@ export function parseSocialAction(input: Input): Parsed {
       const slug = text(input, 'slug');
       return SLUG.test(slug) && slug.length <= 200 ? { ok: true, action: { intent, slug } } : fail('Which premiere?');
     }
+    case 'post': {
+      const topic = id(input, 'topic');
+      const body = commentBody(input);
+      if (!topic) return fail('Which topic?');
+      if (typeof body !== 'string') return body;
+      const replyTo = id(input, 'replyTo');
+      return { ok: true, action: replyTo ? { intent, topic, body, replyTo } : { intent, topic, body } };
+    }
+    case 'new-topic': {
+      const board = text(input, 'board');
+      const title = text(input, 'title').replace(/\s+/g, ' ').trim();
+      const body = commentBody(input);
+      if (!BOARD.test(board)) return fail('Which board?');
+      if (!title) return fail('Give the topic a title.');
+      if (title.length > TOPIC_TITLE_MAX_LENGTH)
+        return fail(`Keep the title under ${TOPIC_TITLE_MAX_LENGTH} characters.`);
+      return typeof body === 'string' ? { ok: true, action: { intent, board, title, body } } : body;
+    }
+    case 'subscribe-topic':
+    case 'unsubscribe-topic':
+    case 'delete-topic':
+    case 'pin-topic':
+    case 'unpin-topic':
+    case 'lock-topic':
+    case 'unlock-topic': {
+      const topic = id(input, 'topic');
+      return topic ? { ok: true, action: { intent, topic } } : fail('Which topic?');
+    }
+    case 'hide-post':
+    case 'show-post': {
+      const comment = id(input, 'comment');
+      return comment ? { ok: true, action: { intent, comment } } : fail('Which post?');
+    }
     default:
       return fail('Unknown action.');
   }
+}
+
+/** Where a comment form posts: under a video, or in a forum topic (where the board's owner may also moderate). */
+export type CommentTarget = { video: string } | { topic: number; canModerate: boolean; openingPost: number | null };
+
+/** The hidden fields a new comment (or reply) on `target` carries. */
+export function commentFields(target: CommentTarget): Record<string, string> {
+  return 'video' in target
+    ? { intent: 'comment', video: target.video }
+    : { intent: 'post', topic: String(target.topic) };
 }

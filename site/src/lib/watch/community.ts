@@ -37,7 +37,7 @@ async function part<T>(what: string, load: () => Promise<T>): Promise<T | null> 
 }
 
 /** Runs `call` as the viewer when signed in, as nobody otherwise. */
-function as<T>(
+export function asViewer<T>(
   session: AstroSession | undefined,
   viewer: Viewer | undefined,
   call: (bearer: string | undefined) => Promise<T>,
@@ -50,7 +50,7 @@ export async function loadFollow(
   viewer: Viewer | undefined,
   handle: string | undefined,
 ): Promise<FollowState | null> {
-  return handle ? part('follow state', () => as(session, viewer, (bearer) => followState(handle, bearer))) : null;
+  return handle ? part('follow state', () => asViewer(session, viewer, (bearer) => followState(handle, bearer))) : null;
 }
 
 export async function loadWatchCommunity(
@@ -64,13 +64,13 @@ export async function loadWatchCommunity(
   // one refresh at a time: the first call renews a token about to expire, the rest reuse it (refreshOnce)
   const [follow, comments, ratings, collections, progress] = await Promise.all([
     loadFollow(session, viewer, handle),
-    part('comments', () => as(session, viewer, (bearer) => listComments(video, pages.comments, bearer))),
-    part('ratings', () => as(session, viewer, (bearer) => listRatings(video, pages.reviews, bearer))),
+    part('comments', () => asViewer(session, viewer, (bearer) => listComments(video, pages.comments, bearer))),
+    part('ratings', () => asViewer(session, viewer, (bearer) => listRatings(video, pages.reviews, bearer))),
     signedIn
-      ? part('collections', () => as(session, viewer, (bearer) => collectionsContaining(video, bearer ?? '')))
+      ? part('collections', () => asViewer(session, viewer, (bearer) => collectionsContaining(video, bearer ?? '')))
       : Promise.resolve(null),
     signedIn
-      ? part('watch progress', () => as(session, viewer, (bearer) => watchProgress(video, bearer ?? '')))
+      ? part('watch progress', () => asViewer(session, viewer, (bearer) => watchProgress(video, bearer ?? '')))
       : Promise.resolve(null),
   ]);
   return { follow, comments, ratings, collections, progress };

@@ -7,6 +7,12 @@ import {
   deleteComment,
   editComment,
   postComment,
+  postInTopic,
+  removeTopic,
+  setPostHidden,
+  setTopicFlags,
+  setTopicSubscription,
+  startTopic,
   rateVideo,
   removeRating,
   reportComment,
@@ -16,7 +22,7 @@ import {
   setReminder,
   setSaved,
 } from '../../lib/cms';
-import { parseSocialAction, type SocialAction } from '../../lib/community/actions';
+import { parseSocialAction, topicFlagsOf, type SocialAction } from '../../lib/community/actions';
 import { CSRF_FIELD } from '../../lib/session/csrf';
 import { log } from '../../lib/log';
 import { CACHE_NONE } from '../../lib/page';
@@ -63,6 +69,17 @@ const ANCHORS: Record<SocialAction['intent'], string> = {
   progress: '',
   remind: '#premiere',
   unremind: '#premiere',
+  post: '#posts',
+  'new-topic': '',
+  'subscribe-topic': '#topic',
+  'unsubscribe-topic': '#topic',
+  'delete-topic': '',
+  'pin-topic': '#topic',
+  'unpin-topic': '#topic',
+  'lock-topic': '#topic',
+  'unlock-topic': '#topic',
+  'hide-post': '#posts',
+  'show-post': '#posts',
 };
 
 async function perform(action: SocialAction, jwt: string): Promise<unknown> {
@@ -104,6 +121,28 @@ async function perform(action: SocialAction, jwt: string): Promise<unknown> {
     case 'remind':
     case 'unremind':
       return setReminder(action.slug, action.intent === 'remind', jwt);
+    case 'post':
+      return postInTopic(
+        action.topic,
+        action.replyTo ? { body: action.body, replyTo: action.replyTo } : { body: action.body },
+        jwt,
+      );
+    case 'new-topic':
+      return startTopic(action.board, { title: action.title, body: action.body }, jwt);
+    case 'subscribe-topic':
+    case 'unsubscribe-topic':
+      return setTopicSubscription(action.topic, action.intent === 'subscribe-topic', jwt);
+    case 'delete-topic':
+      await removeTopic(action.topic, jwt);
+      return { deleted: true };
+    case 'pin-topic':
+    case 'unpin-topic':
+    case 'lock-topic':
+    case 'unlock-topic':
+      return setTopicFlags(action.topic, topicFlagsOf(action.intent), jwt);
+    case 'hide-post':
+    case 'show-post':
+      return setPostHidden(action.comment, action.intent === 'hide-post', jwt);
   }
 }
 
@@ -140,6 +179,9 @@ export const POST: APIRoute = async ({ request, locals, session, url }) => {
     if (wantsJson) return Response.json({ ok: true, result }, { headers: NO_STORE });
     // a report changes nothing on the page: say it was received
     if (action.intent === 'report-video') return answer(200, '', 'reported');
+    // a new topic opens on its own page
+    if (action.intent === 'new-topic' && result && typeof (result as { id?: unknown }).id === 'number')
+      return localRedirect(`/community/t/${(result as { id: number }).id}`, { fallback: '/', headers: NO_STORE });
     return localRedirect(`${next}${ANCHORS[action.intent]}`, { fallback: '/', headers: NO_STORE });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

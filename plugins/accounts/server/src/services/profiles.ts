@@ -265,7 +265,7 @@ const profilesService = ({ strapi }: { strapi: Core.Strapi }) => {
         await query().delete({ where: { id: profile.id } });
       }
       for (const [plugin, services] of [
-        ['community', ['comments', 'ratings', 'follows', 'notifications', 'video-reports']],
+        ['community', ['comments', 'topics', 'ratings', 'follows', 'notifications', 'video-reports']],
         ['library', ['library']],
         ['publishing', ['premieres']],
         ['onboarding', ['applications']],

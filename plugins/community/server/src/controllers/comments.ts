@@ -11,14 +11,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async list(ctx: Context) {
       const query = parse(page, ctx.query);
       const video = await routeVideo(strapi, ctx);
-      ctx.body = await comments().list(video.documentId, ctx.state.viewer ?? null, query.page);
+      ctx.body = await comments().list({ video: video.documentId }, ctx.state.viewer ?? null, query.page);
     },
     async create(ctx: Context) {
       const video = await routeVideo(strapi, ctx);
       const input = parse(newComment, ctx.request.body);
       const viewer = { ...ctx.state.viewer, name: await publicName(strapi, ctx.state.viewer) };
       ctx.status = 201;
-      ctx.body = { data: await comments().create(video, viewer, input) };
+      ctx.body = { data: await comments().create({ kind: 'video', video }, viewer, input) };
     },
     async edit(ctx: Context) {
       const id = parse(numericId, ctx.params.id);

@@ -41,6 +41,25 @@ export default {
       config: limitedWrite('reports'),
     },
 
+    // the forum: boards (categories and creators' Community tabs), topics, posts; a post's edit, deletion and report
+    // are the comment routes above, since posts are comments
+    { method: 'GET', path: '/boards', handler: 'forums.boards', config: open },
+    { method: 'GET', path: '/boards/:board/topics', handler: 'forums.topics', config: open },
+    { method: 'POST', path: '/boards/:board/topics', handler: 'forums.createTopic', config: limitedWrite('comments') },
+    { method: 'GET', path: '/topics/:id', handler: 'forums.topic', config: open },
+    { method: 'POST', path: '/topics/:id/posts', handler: 'forums.reply', config: limitedWrite('comments') },
+    { method: 'PATCH', path: '/topics/:id', handler: 'forums.setFlags', config: limitedWrite('comments') },
+    { method: 'DELETE', path: '/topics/:id', handler: 'forums.removeTopic', config: limitedWrite('comments') },
+    { method: 'PUT', path: '/topics/:id/subscription', handler: 'forums.subscribe', config: limitedWrite('follows') },
+    {
+      method: 'DELETE',
+      path: '/topics/:id/subscription',
+      handler: 'forums.subscribe',
+      config: limitedWrite('follows'),
+    },
+    { method: 'POST', path: '/posts/:id/hide', handler: 'forums.hidePost', config: limitedWrite('comments') },
+    { method: 'POST', path: '/posts/:id/show', handler: 'forums.showPost', config: limitedWrite('comments') },
+
     { method: 'GET', path: '/videos/:videoId/ratings', handler: 'ratings.list', config: open },
     { method: 'PUT', path: '/videos/:videoId/rating', handler: 'ratings.rate', config: limitedWrite('ratings') },
     { method: 'DELETE', path: '/videos/:videoId/rating', handler: 'ratings.remove', config: limitedWrite('ratings') },

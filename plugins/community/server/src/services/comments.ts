@@ -1,7 +1,8 @@
 /**
- * Comments on videos: threads (a top-level comment and its replies, shown in order under it), edits within a window,
- * soft deletion (a deleted comment with replies stays as a placeholder), reports, and holds for review. The video's
- * comment count is set from the table in one statement after each change.
+ * Comments on videos and posts in forum topics (one system for both): threads (a top-level comment and its replies,
+ * shown in order under it), edits within a window, soft deletion (a deleted comment with replies stays as a
+ * placeholder), reports, and holds for review. The video's comment count (or the topic's reply count) is set from the
+ * table after each change.
  */
 import type { Core } from '@strapi/strapi';
 import type { CommentView } from '@framecast/contracts';
@@ -19,12 +20,17 @@ export const EDIT_WINDOW_MS = 15 * 60_000;
 export const REPORTS_TO_HOLD = 3;
 /** Holds the text check sets, which an edit may lift; any other hold (reports, a moderator) waits for a moderator. */
 const TEXT_HOLDS = new Set(['blocked-word', 'link-from-new-account']);
+/** The reason a board's owner hid a post: only such a hide may the owner lift again. */
+export const BOARD_HOLD = 'board-owner';
 
 type Row = {
   id: number;
-  video: string;
+  video: string | null;
+  topic: number | null;
+  board: string | null;
   author: number | null;
   authorName: string | null;
+  asChannel: boolean | null;
   thread: number | null;
   replyTo: number | null;
   body: string | null;
@@ -36,6 +42,17 @@ type Row = {
 };
 
 export type { CommentView };
+
+/** Where a comment is posted: under a video, or in a forum topic (the topics service checks who may post there). */
+export type CommentPlace =
+  | { kind: 'video'; video: ReachableVideo }
+  /** `asChannel`: the board's owner posts on their own board, signed with the channel's name */
+  | { kind: 'topic'; topic: { id: number; title: string; board: string }; asChannel?: { name: string } | undefined };
+/** The comments of one place. */
+export type PlaceKey = { video: string } | { topic: number };
+
+const placeKey = (place: CommentPlace): PlaceKey =>
+  place.kind === 'video' ? { video: place.video.documentId } : { topic: place.topic.id };
 
 const commentsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const query = () => strapi.db.query(UID);
@@ -53,8 +70,9 @@ const commentsService = ({ strapi }: { strapi: Core.Strapi }) => {
         name: row.author === null ? 'deleted user' : deleted ? '' : (row.authorName ?? 'viewer'),
         deleted: row.author === null,
         mine,
+        ...(row.asChannel && row.author !== null ? { channel: true } : {}),
       },
-      state: row.state === 'held' ? 'held' : deleted ? 'deleted' : 'visible',
+      state: row.state,
       pinned: Boolean(row.pinned),
       createdAt: new Date(row.createdAt).toISOString(),
       editedAt: row.editedAt ? new Date(row.editedAt).toISOString() : null,
@@ -67,12 +85,19 @@ const commentsService = ({ strapi }: { strapi: Core.Strapi }) => {
     };
   }
 
-  /** Visible to this viewer: shown comments, placeholders, and their own held ones. */
-  const seenBy = (viewer: Viewer | null) => ({
-    $or: [{ state: { $in: ['visible', 'deleted'] } }, ...(viewer ? [{ state: 'held', author: viewer.id }] : [])],
+  /** Visible to this viewer: shown comments, placeholders, their own held ones, and (for a board's owner) the hidden. */
+  const seenBy = (viewer: Viewer | null, withHidden = false) => ({
+    $or: [
+      { state: { $in: withHidden ? ['visible', 'deleted', 'hidden'] : ['visible', 'deleted'] } },
+      ...(viewer ? [{ state: 'held', author: viewer.id }] : []),
+    ],
   });
 
-  async function recount(video: string): Promise<void> {
+  /** The count its place shows: a video's comment count, or a topic's replies and last post. */
+  async function recount(row: Pick<Row, 'video' | 'topic'>): Promise<void> {
+    if (row.topic !== null) return getService(strapi, 'topics').recount(row.topic);
+    if (row.video === null) return;
+    const video = row.video;
     const table = strapi.db.metadata.get(UID).tableName;
     await videos().setCounters(video, {
       comment_count: (knex) => knex(table).count('*').where({ video, state: 'visible' }),
@@ -92,12 +117,26 @@ const commentsService = ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   return {
-    async list(video: string, viewer: Viewer | null, page: number) {
-      const where = { video, thread: { $null: true }, ...seenBy(viewer) };
+    /**
+     * One page of threads. Under a video the newest come first (pinned before all); in a topic the conversation reads
+     * oldest first, the opening post leading. `withHidden`: the board's owner also sees the posts they hid.
+     */
+    async list(
+      place: PlaceKey,
+      viewer: Viewer | null,
+      page: number,
+      options: { order?: 'newest' | 'oldest'; withHidden?: boolean } = {},
+    ) {
+      const where = { ...place, thread: { $null: true }, ...seenBy(viewer, options.withHidden) };
+      const direction = options.order === 'oldest' ? 'asc' : 'desc';
       const [tops, total] = await Promise.all([
         query().findMany({
           where,
-          orderBy: [{ pinned: 'desc' }, { createdAt: 'desc' }, { id: 'desc' }],
+          orderBy: [
+            ...(options.order === 'oldest' ? [] : [{ pinned: 'desc' as const }]),
+            { createdAt: direction },
+            { id: direction },
+          ],
           offset: (page - 1) * COMMENTS_PAGE_SIZE,
           limit: COMMENTS_PAGE_SIZE,
         }) as Promise<Row[]>,
@@ -105,7 +144,7 @@ const commentsService = ({ strapi }: { strapi: Core.Strapi }) => {
       ]);
       const replies = tops.length
         ? ((await query().findMany({
-            where: { video, thread: { $in: tops.map((top) => top.id) }, ...seenBy(viewer) },
+            where: { ...place, thread: { $in: tops.map((top) => top.id) }, ...seenBy(viewer, options.withHidden) },
             orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
           })) as Row[])
         : [];
@@ -125,11 +164,11 @@ const commentsService = ({ strapi }: { strapi: Core.Strapi }) => {
       return { data, meta: { page, pageCount: Math.max(1, Math.ceil(total / COMMENTS_PAGE_SIZE)), total } };
     },
 
-    async create(video: ReachableVideo, viewer: Viewer & { name: string }, input: { body: string; replyTo?: number }) {
+    async create(place: CommentPlace, viewer: Viewer & { name: string }, input: { body: string; replyTo?: number }) {
       let thread: number | null = null;
       let parent: Row | null = null;
       if (input.replyTo !== undefined) {
-        parent = (await query().findOne({ where: { id: input.replyTo, video: video.documentId } })) as Row | null;
+        parent = (await query().findOne({ where: { id: input.replyTo, ...placeKey(place) } })) as Row | null;
         if (!parent || !['visible'].includes(parent.state))
           throw commentError(404, 'The comment you are replying to is gone.');
         thread = parent.thread ?? parent.id;
@@ -137,10 +176,13 @@ const commentsService = ({ strapi }: { strapi: Core.Strapi }) => {
       const heldReason = moderation().holdReason(input.body, viewer);
       const row = (await query().create({
         data: {
-          video: video.documentId,
-          videoTitle: video.title.slice(0, 255),
+          ...(place.kind === 'video'
+            ? { video: place.video.documentId, videoTitle: place.video.title.slice(0, 255) }
+            : { topic: place.topic.id, board: place.topic.board }),
           author: viewer.id,
-          authorName: viewer.name.slice(0, 100),
+          // the owner of a creator board posts there as the channel
+          authorName: (place.kind === 'topic' && place.asChannel ? place.asChannel.name : viewer.name).slice(0, 100),
+          asChannel: place.kind === 'topic' && Boolean(place.asChannel),
           thread,
           replyTo: parent?.id ?? null,
           body: input.body,
@@ -151,8 +193,13 @@ const commentsService = ({ strapi }: { strapi: Core.Strapi }) => {
           publishedAt: new Date(),
         },
       })) as Row;
-      await recount(video.documentId);
-      if (!heldReason && parent && parent.author !== null && parent.author !== viewer.id) {
+      await recount(row);
+      if (place.kind === 'topic') {
+        // the topic's subscribers (and the author replied to) hear of it; the poster follows the topic from now on
+        const poster = place.asChannel ? { ...viewer, name: place.asChannel.name } : viewer;
+        await getService(strapi, 'topics').afterPost(place.topic, row, poster, heldReason ? null : parent);
+      } else if (!heldReason && parent && parent.author !== null && parent.author !== viewer.id) {
+        const video = place.video;
         await notifications().notify([
           {
             recipient: parent.author,
@@ -187,7 +234,7 @@ const commentsService = ({ strapi }: { strapi: Core.Strapi }) => {
           },
         })) as { count: number };
         if (count === 0) continue;
-        await recount(row.video);
+        await recount(row);
         return view((await query().findOne({ where: { id } })) as Row, viewer, new Map());
       }
       throw commentError(409, 'This comment changed while you were editing it: try again.');
@@ -196,7 +243,7 @@ const commentsService = ({ strapi }: { strapi: Core.Strapi }) => {
     async remove(id: number, viewer: Viewer) {
       const row = await own(id, viewer);
       await query().update({ where: { id }, data: { state: 'deleted', body: null, heldReason: null, pinned: false } });
-      await recount(row.video);
+      await recount(row);
     },
 
     async report(id: number, viewer: Viewer, input: { reason: string; note?: string }) {
@@ -226,9 +273,39 @@ const commentsService = ({ strapi }: { strapi: Core.Strapi }) => {
             where: { id, state: { $in: ['visible', 'held'] } },
             data: { state: 'held', heldReason: 'reported' },
           });
-          await recount(row.video);
+          await recount(row);
         }
       }
+    },
+
+    /**
+     * A board owner hides a post on their own board (the topics service checks the board), or shows one they hid
+     * again. A post a moderator hid, or one held for review, is not theirs to show.
+     */
+    async setHiddenByBoard(id: number, board: string, hidden: boolean): Promise<CommentView> {
+      const row = (await query().findOne({ where: { id, board } })) as Row | null;
+      if (!row || row.state === 'deleted') throw commentError(404, 'This post does not exist (any more).');
+      const { count } = (await query().updateMany({
+        where: hidden ? { id, state: 'visible' } : { id, state: 'hidden', heldReason: BOARD_HOLD },
+        data: hidden
+          ? { state: 'hidden', heldReason: BOARD_HOLD, pinned: false }
+          : { state: 'visible', heldReason: null },
+      })) as { count: number };
+      if (count === 0 && row.state !== (hidden ? 'hidden' : 'visible'))
+        throw commentError(
+          409,
+          hidden ? 'This post is waiting for a moderator.' : 'Only a moderator can show this post again.',
+        );
+      await recount(row);
+      return view((await query().findOne({ where: { id } })) as Row, null, new Map());
+    },
+
+    /** A topic's first post, by id (the topics service reads it with the topic). */
+    async placeOf(id: number): Promise<Pick<Row, 'id' | 'video' | 'topic' | 'board' | 'state' | 'author'> | null> {
+      return (await query().findOne({
+        where: { id },
+        select: ['id', 'video', 'topic', 'board', 'state', 'author'],
+      })) as Row | null;
     },
 
     /** Account deletion: comments stay, signed by "deleted user". */

@@ -11,9 +11,10 @@ export const NOTIFICATIONS_PAGE_SIZE = 20;
 
 export type NotificationDraft = {
   recipient: number;
-  kind: 'new-video' | 'reply';
+  kind: 'new-video' | 'reply' | 'topic-reply';
   dedupeKey: string;
   video?: string;
+  topic?: number;
   comment?: number;
   actorName?: string;
   text: string;
@@ -32,6 +33,7 @@ const notificationsService = ({ strapi }: { strapi: Core.Strapi }) => ({
       kind: draft.kind,
       dedupe_key: draft.dedupeKey.slice(0, 200),
       video: draft.video ?? null,
+      topic: draft.topic ?? null,
       comment: draft.comment ?? null,
       actor_name: draft.actorName?.slice(0, 100) ?? null,
       text: draft.text.slice(0, 300),
@@ -52,10 +54,14 @@ const notificationsService = ({ strapi }: { strapi: Core.Strapi }) => ({
       fresh.push(...drafts.filter((draft) => inserted.has(`${draft.recipient}|${draft.dedupeKey.slice(0, 200)}`)));
     }
     // mails for those who asked, after the write that caused them and without holding it up
+    // forum replies are in-app only: the mail preferences name new videos and replies to comments
     const mails = accountsService(strapi, 'notification-mail');
-    if (fresh.length)
+    const mailed = fresh.filter(
+      (draft): draft is NotificationDraft & { kind: 'new-video' | 'reply' } => draft.kind !== 'topic-reply',
+    );
+    if (mailed.length)
       void mails
-        .send(fresh)
+        .send(mailed)
         .catch((error: Error) => strapi.log.error(`[community] notification mails: ${error.message}`));
     return written;
   },
@@ -79,6 +85,7 @@ const notificationsService = ({ strapi }: { strapi: Core.Strapi }) => ({
       id: row.id as number,
       kind: row.kind as NotificationView['kind'],
       video: (row.video as string | null) ?? null,
+      topic: (row.topic as number | null) ?? null,
       comment: (row.comment as number | null) ?? null,
       actorName: (row.actorName as string | null) ?? null,
       text: row.text as string,

@@ -3,6 +3,7 @@ import { errors } from '@strapi/utils';
 import { z } from 'zod';
 import {
   COMMENT_MAX_LENGTH,
+  TOPIC_TITLE_MAX_LENGTH,
   REVIEW_MAX_LENGTH,
   VIDEO_REPORT_NOTE_MAX_LENGTH,
   VIDEO_REPORT_REASONS,
@@ -45,6 +46,29 @@ export const page = z.object({
 export const newComment = z
   .object({ body: text(COMMENT_MAX_LENGTH, 'Comment'), replyTo: numericId.optional() })
   .strict();
+/** A board in a route: a category's slug, or `@` and a creator's handle. */
+export const boardKey = z
+  .string()
+  .regex(
+    /^(?:[a-z0-9][a-z0-9-]{0,39}|@[a-z0-9][a-z0-9_-]{0,63})$/i,
+    'Not a valid board: a category, or @ and a handle.',
+  );
+export const newTopic = z
+  .object({
+    title: text(TOPIC_TITLE_MAX_LENGTH, 'Title').pipe(
+      z.string().refine((value) => !value.includes('\n'), 'The title is one line.'),
+    ),
+    body: text(COMMENT_MAX_LENGTH, 'Post'),
+  })
+  .strict();
+export const newPost = z.object({ body: text(COMMENT_MAX_LENGTH, 'Post'), replyTo: numericId.optional() }).strict();
+export const topicFlags = z
+  .object({
+    pinned: z.boolean({ message: 'pinned is true or false' }).optional(),
+    locked: z.boolean({ message: 'locked is true or false' }).optional(),
+  })
+  .strict()
+  .refine((flags) => flags.pinned !== undefined || flags.locked !== undefined, 'Say what to change: pinned or locked.');
 export const editComment = z.object({ body: text(COMMENT_MAX_LENGTH, 'Comment') }).strict();
 export const report = z
   .object({
