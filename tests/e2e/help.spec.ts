@@ -1,9 +1,11 @@
 /**
  * The help center (/help): reached from the footer, searched (a GET form answered by the server, with and without
- * JavaScript), a guide opened with the keyboard alone, and axe-core on its pages.
+ * JavaScript), a guide opened with the keyboard alone, and axe-core on its pages; and the admin's Help buttons (one
+ * component, from the onboarding plugin) on the upload, queue, analytics and review-queue pages, each to its guide.
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { cmsUrl, loginToAdmin } from './support/admin';
 
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
 const CAPTIONS_GUIDE = 'Captions, chapters and the transcript';
@@ -126,3 +128,22 @@ for (const [name, path] of [
     expect(await axeViolations(page)).toEqual([]);
   });
 }
+
+test('the admin pages link to their guide in the help center', async ({ page, request }, testInfo) => {
+  test.skip(testInfo.project.name !== 'desktop', 'the admin is looked at on desktop');
+  await loginToAdmin(page, 'moderator@framecast.local', { password: 'Framecast-moderator-1' });
+  const pages: Array<[string, string]> = [
+    ['/admin/plugins/transcoding', '/help/creators/uploading-and-formats'],
+    ['/admin/plugins/analytics', '/help/creators/analytics'],
+    ['/admin/plugins/moderation', '/help/moderators/review-queue'],
+  ];
+  for (const [adminPath, guide] of pages) {
+    await page.goto(`${cmsUrl()}${adminPath}`);
+    const help = page.getByTestId('help-link');
+    await expect(help, adminPath).toHaveAttribute('href', new RegExp(`${guide}$`));
+    await expect(help).toHaveAttribute('target', '_blank');
+    await expect(help).toContainText('Help');
+    const href = (await help.getAttribute('href'))!;
+    expect((await request.get(href)).status(), href).toBe(200);
+  }
+});

@@ -3,7 +3,7 @@ import { Box, Field, Flex, Grid, SingleSelect, SingleSelectOption, Typography } 
 import { Layouts, Page } from '@strapi/strapi/admin';
 import { useSearchParams } from 'react-router-dom';
 import { ChartCard } from '../components/ChartCard';
-import { HelpLink } from '../components/HelpLink';
+import { HelpLink } from '@framecast/plugin-onboarding/admin/help-link';
 import { KpiCards } from '../components/KpiCards';
 import { PeriodPicker, periodLabel } from '../components/PeriodPicker';
 import { RecentFollowers } from '../components/RecentFollowers';

@@ -2,7 +2,7 @@ import * as React from 'react';
 import { Box, Button, EmptyStateLayout, Flex, Loader, Typography } from '@strapi/design-system';
 import { Layouts, Page } from '@strapi/strapi/admin';
 import { DecisionDialog } from '../components/DecisionDialog';
-import { HelpLink } from '../components/HelpLink';
+import { HelpLink } from '@framecast/plugin-onboarding/admin/help-link';
 import { QueueCard } from '../components/QueueCard';
 import { Tabs } from '../components/Tabs';
 import { API, useLoad, type ModerationDecision, type ModerationQueue, type ModerationQueueItem } from '../utils/api';

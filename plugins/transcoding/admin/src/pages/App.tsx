@@ -1,7 +1,7 @@
 import { Box, Tabs } from '@strapi/design-system';
 import { Layouts, Page } from '@strapi/strapi/admin';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
-import { HelpLink } from '../components/HelpLink';
+import { HelpLink } from '@framecast/plugin-onboarding/admin/help-link';
 import { useT } from '../hooks/useT';
 import { useTranscodingPermissions } from '../hooks/usePermissions';
 import { PLUGIN_ID } from '../pluginId';

@@ -5,6 +5,7 @@ import { useFetchClient } from '@strapi/strapi/admin';
 import type { AdminHelpGuide, AdminHelpLinks } from '@framecast/contracts';
 
 /**
+ * Shared by every plugin's admin pages (`@framecast/plugin-onboarding/admin/help-link`): onboarding owns the help links.
  * The help icon of an admin page: its guide in the site's help center, in a new tab (plugins/onboarding answers where
  * the guides are; nothing shows when the CMS does not know the site's address).
  */
