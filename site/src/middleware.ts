@@ -2,11 +2,13 @@ import { defineMiddleware, sequence } from 'astro:middleware';
 import type { APIContext, MiddlewareNext } from 'astro';
 import { listCategories } from './lib/cms';
 import { log } from './lib/log';
+import { getConfig } from './lib/config';
 import { CACHE_NONE } from './lib/page';
+import { PageCache } from './lib/page-cache';
 import { recordRequestMetrics } from './lib/request-metrics';
 import { requestContext, requestIdFrom } from './lib/request-context';
 import { applySecurityHeaders } from './lib/security-headers';
-import { sessionPolicy } from './lib/session/policy';
+import { SECURE_SESSION_COOKIE, SESSION_COOKIE, sessionPolicy } from './lib/session/policy';
 import { adoptSessionCookie, csrfAccepted, resolveViewer, settleSessionCookie } from './lib/session/viewer-session';
 
 // endpoints render no header, so they need no navigation
@@ -18,6 +20,35 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const FORM_EXPIRED_PATH = '/form-expired';
 /** Where Astro keeps the cookies it will write on a response (astro/dist/core/cookies/response.js). */
 const ASTRO_COOKIES = Symbol.for('astro.cookies');
+
+let pageCache: PageCache | undefined;
+function pages(): PageCache {
+  if (!pageCache) {
+    const config = getConfig();
+    pageCache = new PageCache({
+      ttlMs: config.pageCacheTtlMs,
+      revalidateMs: config.pageCacheRevalidateMs,
+      staleIfErrorMs: config.cacheStaleMs,
+      maxEntries: config.cacheMaxEntries,
+      onBackgroundError: (key, error) =>
+        log.warn('page revalidation failed, the stale copy stays', {
+          path: key,
+          error: error instanceof Error ? error.message : String(error),
+        }),
+    });
+  }
+  return pageCache;
+}
+
+/** A visitor without a session: the same page for all of them, so a rendered copy may answer them (lib/page-cache). */
+function anonymousGet(context: APIContext): boolean {
+  if (context.request.method !== 'GET') return false;
+  const cookies = context.request.headers.get('cookie') ?? '';
+  return !cookies.split(';').some((pair) => {
+    const name = pair.split('=')[0]?.trim();
+    return name === SESSION_COOKIE || name === SECURE_SESSION_COOKIE;
+  });
+}
 
 /** A state-changing request without this session's CSRF token gets the 403 page instead of reaching its page. */
 function refuseForm(context: APIContext): Promise<Response> {
@@ -72,7 +103,12 @@ const handleRequest = defineMiddleware((context, next) => {
       context.locals.navCategories = categories;
     }
 
-    let response = NO_SESSION.test(context.url.pathname) ? await next() : await withViewer(context, next);
+    let response: Response;
+    if (NO_SESSION.test(context.url.pathname)) response = await next();
+    else if (anonymousGet(context) && pages().enabled)
+      response = (await pages().serve(`${context.url.pathname}${context.url.search}`, () => withViewer(context, next)))
+        .response;
+    else response = await withViewer(context, next);
 
     const finish = (headers: Headers) => {
       headers.set('X-Request-Id', requestId);

@@ -18,6 +18,11 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   // nothing wrong. The fallback itself is unit-tested (site/src/lib/__tests__/cms.test.ts). Set here, before the
   // seed copies the environment, so every site process (the stacks' and a spec's own) inherits it, whatever .env says.
   process.env.CMS_TIMEOUT_MS = '15000';
+  // the specs change content and look at it at once, as visitors who are not signed in too: the page cache and the
+  // data cache's stale-while-revalidate (each answers one request after expiry from the old copy) are off here. Both
+  // are tested against the built site in tests/integration/site-page-cache.test.ts and measured by the catalog bench.
+  process.env.PAGE_CACHE_TTL_MS = '0';
+  process.env.CMS_CACHE_REVALIDATE_MS = '0';
   // the seed's 24 ladders, the upload spec's and the BullMQ worker's: x264's fastest preset (the same ffmpeg path,
   // renditions and segments; the API tests keep the default preset). Half the CPU on 2 cores shared with two browsers.
   process.env.TRANSCODE_PRESET = 'ultrafast';

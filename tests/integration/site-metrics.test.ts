@@ -59,6 +59,8 @@ async function site(nodeEnv: string, env: NodeJS.ProcessEnv = {}): Promise<strin
       CMS_TIMEOUT_MS: String(CMS_TIMEOUT_MS),
       CMS_CACHE_TTL_MS: '0',
       CMS_CACHE_STALE_MS: '600000',
+      // each page request renders (the page cache is tested in site-page-cache.test.ts)
+      PAGE_CACHE_TTL_MS: '0',
       LOG_LEVEL: 'error',
       ...env,
     },

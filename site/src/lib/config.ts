@@ -13,6 +13,12 @@ export interface SiteConfig {
   cacheStaleMs: number;
   /** Upper bound on cached responses (least recently used go first). */
   cacheMaxEntries: number;
+  /** After a catalog response expires, how long it is still answered at once while it is fetched again. */
+  cacheRevalidateMs: number;
+  /** How long a rendered catalog page is served from memory to visitors who are not signed in (0: off). */
+  pageCacheTtlMs: number;
+  /** After a page expires, how long it is still answered at once while it is rendered again. */
+  pageCacheRevalidateMs: number;
   /** METRICS_TOKEN: the bearer token GET /metrics asks for; without it, loopback only and never in production. */
   metricsToken: string | null;
   /** NODE_ENV is production (read at run time, not inlined by the build). */
@@ -68,6 +74,9 @@ export function getConfig(): SiteConfig {
     cacheTtlMs: readInt('CMS_CACHE_TTL_MS', 10_000, 0, 3_600_000),
     cacheStaleMs: readInt('CMS_CACHE_STALE_MS', 300_000, 0, 86_400_000),
     cacheMaxEntries: readInt('CMS_CACHE_MAX_ENTRIES', 500, 1, 100_000),
+    cacheRevalidateMs: readInt('CMS_CACHE_REVALIDATE_MS', 60_000, 0, 86_400_000),
+    pageCacheTtlMs: readInt('PAGE_CACHE_TTL_MS', 5_000, 0, 3_600_000),
+    pageCacheRevalidateMs: readInt('PAGE_CACHE_REVALIDATE_MS', 60_000, 0, 86_400_000),
     metricsToken: readToken('METRICS_TOKEN', 16),
     production: process.env.NODE_ENV === 'production',
   };

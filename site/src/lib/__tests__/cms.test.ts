@@ -189,3 +189,60 @@ describe('checkCmsHealth', () => {
     await expect(checkCmsHealth()).resolves.toMatchObject({ reachable: true });
   });
 });
+
+describe('stale-while-revalidate', () => {
+  const expire = () => new Promise((resolve) => setTimeout(resolve, 5)); // past a 1 ms lifetime
+  beforeEach(() => {
+    process.env.CMS_CACHE_TTL_MS = '1';
+    process.env.CMS_CACHE_REVALIDATE_MS = '600000';
+    resetConfigForTests();
+  });
+  afterEach(() => {
+    delete process.env.CMS_CACHE_REVALIDATE_MS;
+  });
+
+  it('answers an expired copy at once while one background request replaces it', async () => {
+    let release: (() => void) | undefined;
+    let items: unknown[] = [video];
+    cms.handler = (_request, res) => {
+      if (items.length === 0) {
+        release = () => json(res, 200, list(items));
+        return;
+      }
+      json(res, 200, list(items));
+    };
+    await listNewestVideos();
+    await expire();
+    items = []; // the CMS changed, and now takes its time answering
+    const [first, second] = await Promise.all([listNewestVideos(), listNewestVideos()]);
+    expect(first.items).toEqual([video]);
+    expect(second.items).toEqual([video]);
+    await waitFor(() => release !== undefined);
+    expect(requests).toHaveLength(2); // one background request for both
+    release!();
+    await waitFor(async () => (await listNewestVideos()).items.length === 0);
+  });
+
+  it('a copy that turns 404 on revalidation is not answered again', async () => {
+    let exists = true;
+    cms.handler = (_request, res) =>
+      exists
+        ? json(res, 200, { data: video })
+        : json(res, 404, { data: null, error: { status: 404, name: 'NotFoundError', message: 'x' } });
+    await getVideo('hello');
+    await expire();
+    exists = false;
+    await expect(getVideo('hello')).resolves.toMatchObject({ slug: 'hello' }); // the one answer in flight
+    await waitFor(() => requests.length === 2);
+    await waitFor(async () => (await getVideo('hello').catch((error: unknown) => error)) instanceof CmsNotFoundError);
+  });
+});
+
+/** Waits until `condition` holds (a background request has landed), never on a fixed delay. */
+async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

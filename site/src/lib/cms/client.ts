@@ -39,10 +39,11 @@ function inOutage(): boolean {
 
 function cache(): ResponseCache<unknown> {
   if (!responseCache) {
-    const { cacheTtlMs, cacheStaleMs, cacheMaxEntries } = getConfig();
+    const { cacheTtlMs, cacheStaleMs, cacheMaxEntries, cacheRevalidateMs } = getConfig();
     responseCache = new ResponseCache<unknown>({
       ttlMs: cacheTtlMs,
-      staleMs: cacheStaleMs,
+      staleMs: Math.max(cacheStaleMs, cacheRevalidateMs),
+      revalidateMs: cacheRevalidateMs,
       maxEntries: cacheMaxEntries,
     });
   }
@@ -199,14 +200,32 @@ export async function request<T>(path: string, query: QueryObject | string, opti
       return stale as T;
     }
   }
-
-  try {
-    const value = (await store.coalesce(url, async () => {
+  const load = () =>
+    store.coalesce(url, async () => {
       const value = await fetchJson<T>(url);
       store.set(url, value);
       lastOutageAt = Number.NEGATIVE_INFINITY;
       return value;
-    })) as T;
+    });
+  // just expired: this request gets the copy in hand, one background request replaces it (a slow CMS never waits here)
+  const revalidating = store.revalidating(url);
+  if (revalidating !== undefined) {
+    siteMetrics.countCacheRead('stale');
+    load().catch((error: unknown) => {
+      // gone or refused now (a video made private, removed): the copy must not be answered again
+      if (error instanceof CmsNotFoundError || error instanceof CmsRequestError) store.delete(url);
+      if (error instanceof CmsUnavailableError && (error.reason === 'timeout' || error.reason === 'network'))
+        lastOutageAt = performance.now();
+      log.warn('cms revalidation failed, the stale copy stays', {
+        url,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    });
+    return revalidating as T;
+  }
+
+  try {
+    const value = (await load()) as T;
     siteMetrics.countCacheRead('miss');
     return value;
   } catch (error) {

@@ -1,5 +1,6 @@
-// A small in-memory cache for CMS catalog responses: fresh for `ttlMs`, then kept as a stale
-// fallback for `staleMs` in case the CMS fails; bounded by entry count (least recently used evicted).
+// A small in-memory cache for CMS catalog responses: fresh for `ttlMs`; then, for `revalidateMs`, answered at once
+// while one background request replaces it (stale-while-revalidate); kept as a stale fallback for `staleMs` in case
+// the CMS fails; bounded by entry count (least recently used evicted).
 
 interface Entry<T> {
   value: T;
@@ -9,6 +10,8 @@ interface Entry<T> {
 export interface CacheOptions {
   ttlMs: number;
   staleMs: number;
+  /** After `ttlMs`, how long the entry is answered at once while it is fetched again (0: callers wait). */
+  revalidateMs?: number;
   maxEntries: number;
   now?: () => number;
 }
@@ -19,7 +22,7 @@ export class ResponseCache<T> {
   readonly #options: Required<CacheOptions>;
 
   constructor(options: CacheOptions) {
-    this.#options = { now: Date.now, ...options };
+    this.#options = { now: Date.now, revalidateMs: 0, ...options };
   }
 
   get size(): number {
@@ -33,6 +36,16 @@ export class ResponseCache<T> {
     const age = this.#options.now() - entry.storedAt;
     if (age >= this.#options.ttlMs) return undefined;
     this.#touch(key, entry);
+    return entry.value;
+  }
+
+  /** The entry if it expired less than `revalidateMs` ago: answer it, and fetch it again in the background. */
+  revalidating(key: string): T | undefined {
+    const entry = this.#entries.get(key);
+    if (!entry) return undefined;
+    const age = this.#options.now() - entry.storedAt;
+    if (this.#options.ttlMs <= 0) return undefined;
+    if (age < this.#options.ttlMs || age >= this.#options.ttlMs + this.#options.revalidateMs) return undefined;
     return entry.value;
   }
 
@@ -66,6 +79,10 @@ export class ResponseCache<T> {
     const promise = load().finally(() => this.#inFlight.delete(key));
     this.#inFlight.set(key, promise);
     return promise;
+  }
+
+  delete(key: string): void {
+    this.#entries.delete(key);
   }
 
   clear(): void {
