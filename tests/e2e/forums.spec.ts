@@ -56,6 +56,11 @@ test('a viewer starts a topic, another replies, the first is notified and lands 
   await start.focus();
   await asker.page.keyboard.press('Enter');
   await asker.page.getByLabel('Title').fill(title);
+  // a refusal is said beside the form, and what was typed stays
+  await asker.page.getByLabel('What would you like to say?').fill('   ');
+  await asker.page.getByRole('button', { name: 'Post topic' }).click();
+  await expect(asker.page.locator('.new-topic__status')).toHaveText('Write something first.');
+  await expect(asker.page.getByLabel('Title')).toHaveValue(title);
   await asker.page.getByLabel('What would you like to say?').fill(`Which one for voice-over? ${payload}`);
   await asker.page.getByRole('button', { name: 'Post topic' }).click();
   await expect(asker.page).toHaveURL(/\/community\/t\/\d+$/);

@@ -10,8 +10,11 @@ const PROGRESS_EVERY_MS = 10_000;
 const STATUS_SHOWN_MS = 6000;
 let statusTimer: number | undefined;
 
-function announce(message: string): void {
-  const status = document.querySelector<HTMLElement>('[data-community-status]');
+/** Says `message` in the form's own status line when it has one (shown beside it), else in the page's. */
+function announce(message: string, form?: HTMLFormElement): void {
+  const status =
+    form?.querySelector<HTMLElement>('[data-community-status]') ??
+    document.querySelector<HTMLElement>('[data-community-status]');
   if (!status) return;
   status.textContent = '';
   window.clearTimeout(statusTimer);
@@ -112,6 +115,8 @@ async function submit(form: HTMLFormElement, submitter: HTMLElement | null): Pro
     const answer = (await response.json().catch(() => ({}))) as {
       error?: { message?: string };
       result?: { state?: unknown };
+      /** where the change lives now (a new topic's page) */
+      location?: string;
     };
     if (response.status === 401) {
       window.location.assign(
@@ -120,7 +125,12 @@ async function submit(form: HTMLFormElement, submitter: HTMLElement | null): Pro
       return;
     }
     if (!response.ok) {
-      announce(answer.error?.message ?? 'That did not work. Please try again.');
+      // what was typed stays in the form: the viewer fixes it or tries again
+      announce(answer.error?.message ?? 'That did not work. Please try again.', form);
+      return;
+    }
+    if (answer.location?.startsWith('/')) {
+      window.location.assign(answer.location);
       return;
     }
     // the follow button also shows on other parts of the page; a new rating changes the header's average too
@@ -140,7 +150,7 @@ async function submit(form: HTMLFormElement, submitter: HTMLElement | null): Pro
       (submitter && document.contains(submitter) ? submitter : (heading ?? again))?.focus();
     }
   } catch {
-    announce('That did not work. Check your connection and try again.');
+    announce('That did not work. Check your connection and try again.', form);
   } finally {
     buttons.forEach((button) => (button.disabled = false));
     form.removeAttribute('aria-busy');

@@ -176,12 +176,15 @@ export const POST: APIRoute = async ({ request, locals, session, url }) => {
 
   try {
     const result = await withViewerAccess(session, ({ jwt }) => perform(action, jwt));
-    if (wantsJson) return Response.json({ ok: true, result }, { headers: NO_STORE });
+    // a new topic opens on its own page
+    const created =
+      action.intent === 'new-topic' && result && typeof (result as { id?: unknown }).id === 'number'
+        ? `/community/t/${(result as { id: number }).id}`
+        : undefined;
+    if (wantsJson) return Response.json({ ok: true, result, location: created }, { headers: NO_STORE });
     // a report changes nothing on the page: say it was received
     if (action.intent === 'report-video') return answer(200, '', 'reported');
-    // a new topic opens on its own page
-    if (action.intent === 'new-topic' && result && typeof (result as { id?: unknown }).id === 'number')
-      return localRedirect(`/community/t/${(result as { id: number }).id}`, { fallback: '/', headers: NO_STORE });
+    if (created) return localRedirect(created, { fallback: '/', headers: NO_STORE });
     return localRedirect(`${next}${ANCHORS[action.intent]}`, { fallback: '/', headers: NO_STORE });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
