@@ -164,3 +164,44 @@ it('transcodes a media library source stored by the S3 upload provider', async (
   expect(status.processingStatus).toBe('ready');
   expect(await keysIn(`videos/${video.documentId}/`)).not.toHaveLength(0);
 }, 150_000);
+
+it('removes a refused upload from the bucket once the refusal is recorded on the video', async () => {
+  // an MP4 by its first bytes (so tus takes it), damaged after them: the pipeline's probe refuses it
+  const damaged = Buffer.concat([
+    Buffer.from([0, 0, 0, 0x18]),
+    Buffer.from('ftypisom'),
+    Buffer.from([0, 0, 2, 0]),
+    Buffer.from('isomiso2'),
+    Buffer.from('not a movie, '.repeat(60)),
+  ]);
+  const ticket = (
+    await request(cms.server).post('/transcoding/upload-tickets').set('Authorization', `Bearer ${token}`).expect(200)
+  ).body.ticket;
+  const created = await request(cms.server)
+    .post('/transcoding/tus')
+    .set({
+      'Tus-Resumable': '1.0.0',
+      'Upload-Length': String(damaged.length),
+      'Upload-Metadata': `filename ${Buffer.from('refused.mp4').toString('base64')}`,
+      'Framecast-Upload-Ticket': ticket,
+    })
+    .expect(201);
+  const done = await request(cms.server)
+    .patch(created.headers.location)
+    .set({
+      'Tus-Resumable': '1.0.0',
+      'Upload-Offset': '0',
+      'Content-Type': 'application/offset+octet-stream',
+      'Framecast-Upload-Ticket': ticket,
+    })
+    .send(damaged)
+    .expect(204);
+  const documentId = done.headers['framecast-video'];
+  const status = await waitForReady(documentId);
+  expect(status).toMatchObject({
+    processingStatus: 'failed',
+    failureReason: expect.stringMatching(/couldn.t read this video/i),
+  });
+  expect(await keysIn(`sources/${documentId}/`)).toEqual([]);
+  expect(await keysIn(`videos/${documentId}/`)).toEqual([]);
+}, 60_000);

@@ -3,7 +3,7 @@
  * (tickets, 413 before any bytes, resume from the server's offset), validation before the encoder, the
  * one-pass ladder with real ffmpeg, the media library path, and the media gateway (open and signed URLs).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
@@ -395,7 +395,7 @@ describe('upload -> transcode -> watch', () => {
 });
 
 describe('refused sources', () => {
-  it('marks the video failed with a reason the creator understands, and never encodes it', async () => {
+  it('marks the video failed with a reason the creator understands, never encodes it, and removes its file', async () => {
     // an MP4 by its first bytes (so tus takes it), damaged after them: the pipeline's probe refuses it
     const damaged = Buffer.concat([
       Buffer.from([0, 0, 0, 0x18]),
@@ -411,7 +411,20 @@ describe('refused sources', () => {
     expect(status.job).toMatchObject({ state: 'failed', attemptsMade: 1 });
     expect(status.playback).toBeNull();
 
-    // Retry puts it back in the queue (and it is refused again); another creator cannot retry it
+    // the refused upload is gone from media/sources; the refusal stays on the video and on its job
+    const [row] = (await cms.strapi.db
+      .query('api::video.video')
+      .findMany({ select: ['sourceKey', 'failureReason'], where: { documentId } })) as Array<{
+      sourceKey: string;
+      failureReason: string;
+    }>;
+    expect(row.sourceKey).toMatch(new RegExp(`^storage:sources/${documentId}/[0-9a-f]{32}\\.mp4$`));
+    expect(existsSync(path.join(workDir, 'media', row.sourceKey.slice('storage:'.length)))).toBe(false);
+    expect(readdirSync(path.join(workDir, 'media', 'sources', documentId))).toEqual([]);
+    expect(row.failureReason).toBe(status.failureReason);
+    expect(status.job.failedReason).toBe(status.failureReason);
+
+    // so it cannot be retried (nothing is left to run): the creator uploads again; another creator learns nothing
     await request(cms.server)
       .post(`/transcoding/jobs/${status.job.id}/retry`)
       .set('Authorization', `Bearer ${tokens.bob}`)
@@ -419,15 +432,13 @@ describe('refused sources', () => {
     const retried = await request(cms.server)
       .post(`/transcoding/jobs/${status.job.id}/retry`)
       .set('Authorization', `Bearer ${tokens.alice}`)
-      .expect(200);
-    expect(['waiting', 'active', 'failed']).toContain(retried.body.job.state);
-    const again = await waitForStatus(documentId, ['failed']);
-    expect(again.failureReason).toBe(status.failureReason);
-    await request(cms.server)
-      .post(`/transcoding/jobs/${status.job.id}/retry`)
-      .set('Authorization', `Bearer ${tokens.alice}`)
-      .expect(200);
-    await waitForStatus(documentId, ['failed']);
+      .expect(409);
+    expect(retried.body.error.message).toBe(
+      'The uploaded file of this job is no longer kept (a refused upload is removed): upload the video again.',
+    );
+    const after = await statusOf(documentId, 'alice');
+    expect(after.body).toMatchObject({ processingStatus: 'failed', failureReason: status.failureReason });
+    expect(after.body.job).toMatchObject({ state: 'failed' });
   });
 
   it('does not retry a job that did not fail', async () => {
@@ -472,6 +483,51 @@ describe('the media library path', () => {
     expect(file.url).toMatch(/^\/uploads\/.+\.mp4$/);
     await request(cms.server).get(file.url).expect(404);
   }, 120_000);
+
+  it('keeps a refused media library file (it is the media library’s), so a retry runs and is refused again', async () => {
+    const damagedPath = path.join(workDir, 'library-damaged.mp4');
+    const damaged = Buffer.concat([
+      Buffer.from([0, 0, 0, 0x18]),
+      Buffer.from('ftypisom'),
+      Buffer.from([0, 0, 2, 0]),
+      Buffer.from('isomiso2'),
+      Buffer.from('not a movie either, '.repeat(40)),
+    ]);
+    writeFileSync(damagedPath, damaged);
+    const [file] = await cms.strapi
+      .plugin('upload')
+      .service('upload')
+      .upload({
+        data: {},
+        files: {
+          filepath: damagedPath,
+          originalFilename: 'library-damaged.mp4',
+          mimetype: 'video/mp4',
+          size: damaged.length,
+        },
+      });
+    const video = await cms.strapi.documents('api::video.video').create({
+      data: {
+        title: 'Damaged in the media library',
+        slug: 'damaged-in-the-media-library',
+        source: file.id,
+        creator: fixture.creators.alice.documentId,
+      } as never,
+    });
+    const status = await waitForStatus(video.documentId, ['ready', 'failed']);
+    expect(status.failureReason).toMatch(/couldn.t read this video/i);
+    expect(existsSync(path.join(cms.strapi.dirs.static.public, file.url))).toBe(true);
+
+    const retried = await request(cms.server)
+      .post(`/transcoding/jobs/${status.job.id}/retry`)
+      .set('Authorization', `Bearer ${tokens.alice}`)
+      .expect(200);
+    expect(['waiting', 'active', 'failed']).toContain(retried.body.job.state);
+    const again = await waitForStatus(video.documentId, ['failed']);
+    expect(again.failureReason).toBe(status.failureReason);
+    expect(again.job).toMatchObject({ state: 'failed' });
+    expect(existsSync(path.join(cms.strapi.dirs.static.public, file.url))).toBe(true);
+  });
 
   it('marks a video failed, with a reason, when its media library file is missing', async () => {
     const file = await cms.strapi.db.query('plugin::upload.file').create({

@@ -1,4 +1,7 @@
-/** ffmpeg and ffprobe: found, their versions, and a one-second clip encoded and probed through the media module. */
+/**
+ * ffmpeg and ffprobe: found (the absolute paths every run uses, nice's too), their versions, and a one-second clip
+ * encoded and probed through the media module.
+ */
 import { transcodingSelfTest } from '../utils';
 import type { Check } from './types';
 
@@ -17,7 +20,10 @@ const mediaTools: Check = {
       detail: `${answer.detail}: ${answer.error}`,
       fix: missing
         ? `Install ffmpeg (\`sudo apt-get install -y ffmpeg\` on Debian, \`brew install ffmpeg\` on macOS), or set ` +
-          `FFMPEG_PATH${missing === answer.ffprobe ? ' (and FFPROBE_PATH)' : ''} to where it is: "${missing.path}" does not run.`
+          `FFMPEG_PATH${missing === answer.ffprobe ? ' (and FFPROBE_PATH)' : ''} to where it is: ` +
+          (missing.path
+            ? `"${missing.path}" does not run.`
+            : 'none was found on PATH (folders named node_modules/.bin are not searched).')
         : 'ffmpeg runs but cannot encode H.264: install a build with libx264 (Debian’s ffmpeg package has it).',
     };
   },

@@ -35,10 +35,12 @@ export interface TranscodingSelfTest {
   storageLocation(): string;
   folders(): Array<{ role: string; path: string }>;
   storage(): Promise<SelfTestAnswer & { driver: 'local' | 's3' }>;
+  /** Paths are absolute (null: not found on PATH). */
   mediaTools(): Promise<
     SelfTestAnswer & {
-      ffmpeg: { path: string; version: string | null };
-      ffprobe: { path: string; version: string | null };
+      ffmpeg: { path: string | null; version: string | null };
+      ffprobe: { path: string | null; version: string | null };
+      nice: { path: string | null };
     }
   >;
   queue(): Promise<{

@@ -5,11 +5,18 @@ import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { runFfmpeg } from '../media/ffmpeg';
-import { checkHls, parseMasterPlaylist } from '../media/hls-check';
+import { runFfmpeg, runFfprobeJson } from '../media/ffmpeg';
+import { checkHls, parseMasterPlaylist, parseMediaPlaylist } from '../media/hls-check';
 import { sourceInput } from '../media/hls-encode';
-import { planLadder, type LadderSource as SourceProbe, type TranscodeLadderResult } from '../media/ladder';
+import {
+  ladderSourceOf,
+  outputFrameRate,
+  planLadder,
+  type LadderSource as SourceProbe,
+  type TranscodeLadderResult,
+} from '../media/ladder';
 import { transcodeLadder, TranscodeError } from '../media/transcode';
+import { validateSource, type SourceProbe as SourceProbeOfUpload } from '../media/validate-source';
 
 let root: string;
 const THREADS = 2;
@@ -100,6 +107,18 @@ describe('planLadder', () => {
   test('picks the higher H.264 level above 30 fps', () => {
     expect(planLadder({ width: 1920, height: 1080, frameRate: 60 }).at(-1)!.level).toBe('4.2');
     expect(planLadder({ width: 1920, height: 1080, frameRate: 30 }).at(-1)!.level).toBe('4.0');
+  });
+});
+
+describe('outputFrameRate', () => {
+  test('takes the nominal rate when it is sane, else the average, halved to the ladder maximum', () => {
+    expect(outputFrameRate({ frameRate: 22.575, nominalFrameRate: 30 })).toBe(30);
+    expect(outputFrameRate({ frameRate: 29.97, nominalFrameRate: 29.97 })).toBe(29.97);
+    expect(outputFrameRate({ frameRate: 25 })).toBe(25);
+    expect(outputFrameRate({ frameRate: 119.5, nominalFrameRate: 120 })).toBe(60);
+    // a time base posing as a rate, or a nominal rate below the average: the average
+    expect(outputFrameRate({ frameRate: 29.87, nominalFrameRate: 90000 })).toBe(29.87);
+    expect(outputFrameRate({ frameRate: 30, nominalFrameRate: 15 })).toBe(30);
   });
 });
 
@@ -341,6 +360,122 @@ describe('the encoder opens a source as the probe does', () => {
         }),
       ).rejects.toBeInstanceOf(TranscodeError);
       expect(existsSync(outputDir)).toBe(false);
+    }
+  });
+});
+
+describe('a variable-frame-rate source (a phone clip)', () => {
+  const GRID_S = 2;
+  const RATE = 30;
+  let probe: SourceProbeOfUpload;
+  let outputDir: string;
+  let result: TranscodeLadderResult;
+
+  /** The video packets of one segment, in decode order, with their times. */
+  async function packetsOf(segment: string) {
+    const probed = (await runFfprobeJson([
+      '-select_streams',
+      'v:0',
+      '-show_entries',
+      'packet=pts_time,flags:stream=r_frame_rate,avg_frame_rate',
+      segment,
+    ])) as {
+      packets: Array<{ pts_time: string; flags: string }>;
+      streams: Array<{ r_frame_rate: string; avg_frame_rate: string }>;
+    };
+    return {
+      packets: probed.packets.map((packet) => ({ ptsS: Number(packet.pts_time), key: packet.flags.includes('K') })),
+      stream: probed.streams[0],
+    };
+  }
+
+  beforeAll(async () => {
+    // 5 s at 30 fps, then every other frame for 5 s (15 fps), timestamps kept: what a phone writes in low light
+    const source = path.join(root, 'vfr.mp4');
+    await runFfmpeg({
+      inputs: [
+        { path: `testsrc2=size=640x360:rate=${RATE}:duration=10`, options: ['-f', 'lavfi'] },
+        { path: 'sine=frequency=440:sample_rate=44100:duration=10', options: ['-f', 'lavfi'] },
+      ],
+      outputs: [
+        {
+          path: source,
+          options: [
+            '-filter:v',
+            'select=lt(t\\,5)+not(mod(n\\,2))',
+            '-fps_mode',
+            'vfr',
+            '-c:v',
+            'libx264',
+            '-preset',
+            'ultrafast',
+            '-pix_fmt',
+            'yuv420p',
+            '-c:a',
+            'aac',
+          ],
+        },
+      ],
+      threads: THREADS,
+    });
+    const validated = await validateSource(source);
+    if (!validated.ok) throw new Error(`the VFR source was refused: ${validated.reason}`);
+    probe = validated.probe;
+    outputDir = path.join(root, 'out', 'vfr');
+    result = await transcodeLadder({
+      sourcePath: source,
+      outputDir,
+      probe: ladderSourceOf(probe),
+      preset: 'ultrafast',
+      threads: THREADS,
+    });
+  });
+
+  test('is probed as variable: the average rate below the nominal one', () => {
+    expect(probe.nominalFrameRate).toBe(RATE);
+    expect(probe.frameRate).toBeGreaterThan(21);
+    expect(probe.frameRate).toBeLessThan(24);
+    expect(outputFrameRate(ladderSourceOf(probe))).toBe(RATE);
+  });
+
+  test('gets the nominal rate, constant, in every rendition, and declares it as FRAME-RATE', async () => {
+    const master = parseMasterPlaylist(await readFile(path.join(outputDir, 'master.m3u8'), 'utf8'));
+    expect(master.map((variant) => variant.attributes['FRAME-RATE'])).toEqual(result.renditions.map(() => '30.000'));
+    for (const rendition of result.renditions) {
+      const playlist = parseMediaPlaylist(await readFile(path.join(outputDir, rendition.playlist), 'utf8'));
+      const times: number[] = [];
+      for (const segment of playlist.segments) {
+        const { packets, stream } = await packetsOf(path.join(outputDir, rendition.label, segment.uri));
+        expect([rendition.label, stream.r_frame_rate, stream.avg_frame_rate]).toEqual([
+          rendition.label,
+          '30/1',
+          '30/1',
+        ]);
+        times.push(...packets.map((packet) => packet.ptsS));
+      }
+      times.sort((a, b) => a - b);
+      const steps = new Set(times.slice(1).map((time, index) => Math.round((time - times[index]) * 1000)));
+      expect([rendition.label, [...steps]]).toEqual([rendition.label, [33]]);
+      // 10 s of video at 30 fps: the 15 fps half repeated up to it, nothing dropped
+      expect(Math.abs(times.length - 10 * RATE)).toBeLessThanOrEqual(1);
+    }
+  });
+
+  test('has keyframes on the 2 s grid only, and every segment starts on one', async () => {
+    await expect(checkHls(outputDir)).resolves.toEqual([]);
+    for (const rendition of result.renditions) {
+      const playlist = parseMediaPlaylist(await readFile(path.join(outputDir, rendition.playlist), 'utf8'));
+      let firstS: number | undefined;
+      for (const segment of playlist.segments) {
+        const { packets } = await packetsOf(path.join(outputDir, rendition.label, segment.uri));
+        firstS ??= packets[0].ptsS;
+        expect([rendition.label, segment.uri, packets[0].key]).toEqual([rendition.label, segment.uri, true]);
+        const offGrid = packets
+          .filter((packet) => packet.key)
+          .map((packet) => packet.ptsS - firstS!)
+          .filter((atS) => Math.abs(atS - Math.round(atS / GRID_S) * GRID_S) > 1 / (2 * RATE));
+        expect([rendition.label, segment.uri, offGrid]).toEqual([rendition.label, segment.uri, []]);
+      }
     }
   });
 });

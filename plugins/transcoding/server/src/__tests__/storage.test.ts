@@ -202,6 +202,7 @@ describe.each(['local', 's3'] as const)('media storage contract: %s driver', (dr
       await expect(storage.downloadToFile(key, path.join(workDir, 'never.bin'))).rejects.toBeInstanceOf(
         StorageKeyError,
       );
+      await expect(storage.delete(key)).rejects.toBeInstanceOf(StorageKeyError);
       await expect(storage.deletePrefix(key)).rejects.toBeInstanceOf(StorageKeyError);
     },
   );
@@ -276,6 +277,22 @@ describe.each(['local', 's3'] as const)('media storage contract: %s driver', (dr
       'tree/a/keep.ts',
     ]);
     await expect(storage.deletePrefix('tree/never-existed')).resolves.toBeUndefined();
+  });
+
+  test('delete removes one object, and nothing beside or below its key; a missing one is fine', async () => {
+    for (const key of ['one/source.mp4', 'one/source.mp4.json', 'one/nested/below.ts', 'one/other.mp4']) {
+      await storage.putFile(key, await writeSource(key));
+    }
+    await storage.delete('one/source.mp4');
+    await storage.delete('one/nested');
+    expect(await storage.stat('one/source.mp4')).toBeNull();
+    expect((await driver.allKeys()).filter((key) => key.startsWith('one/'))).toEqual([
+      'one/nested/below.ts',
+      'one/other.mp4',
+      'one/source.mp4.json',
+    ]);
+    await expect(storage.delete('one/source.mp4')).resolves.toBeUndefined();
+    await expect(storage.delete('one/other.mp4/never')).resolves.toBeUndefined();
   });
 
   test('deletePrefix goes through more objects than one listing page holds', async () => {

@@ -96,6 +96,7 @@ describe('validateSource accepts', () => {
       width: 320,
       height: 240,
       frameRate: 10,
+      nominalFrameRate: 10,
       videoCodec: 'h264',
       audioCodec: 'aac',
       bitRate: expect.any(Number),
@@ -266,8 +267,8 @@ describe('probeMedia hardening', () => {
       '/opt/ff/ffprobe',
     );
     expect(resolveFfprobePath({ FFMPEG_PATH: '/usr/bin/ffmpeg' })).toBe('/usr/bin/ffprobe');
-    expect(resolveFfprobePath({ FFMPEG_PATH: '/nowhere/ffmpeg' })).toBe('ffprobe');
-    expect(resolveFfprobePath({})).toBe('ffprobe');
+    expect(resolveFfprobePath({ FFMPEG_PATH: '/nowhere/ffmpeg', PATH: '/usr/bin' })).toBe('/usr/bin/ffprobe');
+    expect(resolveFfprobePath({ PATH: corpus.dir })).toBeNull();
   });
 
   it.each([
@@ -286,7 +287,7 @@ describe('probeMedia hardening', () => {
   it('control: an unhardened ffprobe does connect to a listener named in an m3u8', async () => {
     await new Promise<void>((resolve, reject) => {
       const child = spawn(
-        resolveFfprobePath(),
+        resolveFfprobePath() ?? 'ffprobe',
         ['-v', 'quiet', '-protocol_whitelist', 'file,http,tcp,crypto', '-i', corpus.hlsControl],
         { stdio: 'ignore' },
       );

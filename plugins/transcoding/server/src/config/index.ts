@@ -61,7 +61,7 @@ export interface TranscodingConfig {
    * booted by a command such as `npm run diagnose`, which must not take over the running platform's work.
    */
   processJobs: boolean;
-  /** The ffmpeg and ffprobe binaries and the environment they run with. */
+  /** The ffmpeg, ffprobe and nice binaries (absolute paths, resolved once here) and the environment they run with. */
   mediaTools: MediaTools;
 }
 
@@ -254,8 +254,9 @@ const configSchema = z.object({
   workDir: z.string().min(1),
   processJobs: z.boolean(),
   mediaTools: z.object({
-    ffmpegPath: z.string().min(1),
-    ffprobePath: z.string().min(1),
+    ffmpegPath: z.string().min(1).nullable(),
+    ffprobePath: z.string().min(1).nullable(),
+    nicePath: z.string().min(1).nullable(),
     env: z.record(z.string(), z.string()).nullable(),
   }),
 });

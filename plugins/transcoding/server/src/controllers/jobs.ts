@@ -49,6 +49,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         throw new errors.NotFoundError('No such job.');
       // 409: @strapi/utils has no conflict error (an ApplicationError answers 400); Strapi's own helper shapes the body
       if (job.state !== 'failed') return ctx.conflict(`This job is ${job.state}; only failed jobs can be retried.`);
+      if (!(await pipeline().sourceKept(job.id)))
+        return ctx.conflict(
+          'The uploaded file of this job is no longer kept (a refused upload is removed): upload the video again.',
+        );
       ctx.body = { job: await pipeline().retryJob(job.id) };
     },
 

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { workFolderFor } from './work-folders';
+import { ladderSourceOf } from '../media/ladder';
 import { transcodeLadder } from '../media/transcode';
 import { validateSource } from '../media/validate-source';
 import { StoredObjectMissingError } from '../storage/shared';
@@ -111,14 +112,7 @@ export async function processTranscodeJob(data: TranscodeJobData, context: JobCo
     const ladder = await transcodeLadder({
       sourcePath,
       outputDir,
-      probe: {
-        width: probe.width,
-        height: probe.height,
-        durationS: probe.durationS,
-        frameRate: probe.frameRate ?? 30,
-        hasAudio: probe.audioCodec !== null,
-        demuxer: probe.demuxer,
-      },
+      probe: ladderSourceOf(probe),
       preset: config.preset,
       threads: config.threads,
       onProgress: (percent) => progress(VALIDATED + (percent * (ENCODED - VALIDATED)) / 100),

@@ -40,7 +40,7 @@ export interface ReadyOutcome {
   posters: PosterImage[];
   storyboard: { vtt: string; sprites: string[] };
   /** What validation measured of the source, recorded on the video. */
-  media: Omit<SourceProbe, 'bitRate' | 'demuxer'>;
+  media: Omit<SourceProbe, 'bitRate' | 'demuxer' | 'nominalFrameRate'>;
   /** The job's request id, for the CMS's log line of the outcome. */
   requestId?: string;
 }

@@ -11,7 +11,7 @@ import IORedis from 'ioredis';
 import pino from 'pino';
 import { logSettingsFrom, metricsAccess, pinoOptions, prettyDestination } from '@framecast/contracts';
 import { transcodingConfigFrom } from '../config';
-import { useMediaTools } from '../media/ffmpeg';
+import { missingToolMessage, useMediaTools } from '../media/ffmpeg';
 import { createMediaStorage } from '../storage';
 import { startTranscodeWorker } from './bullmq-worker';
 import { createTranscodeMetrics, mediaFolders } from './metrics';
@@ -37,6 +37,9 @@ async function main() {
   // environment, through the same parser, so the worker and the CMS read one set of names
   const config = transcodingConfigFrom(process.env);
   useMediaTools(config.mediaTools);
+  // every encode would fail saying so: say it once at start too
+  if (!config.mediaTools.ffmpegPath) log.error(missingToolMessage('ffmpeg'));
+  if (!config.mediaTools.ffprobePath) log.error(missingToolMessage('ffprobe'));
   if (!config.redisUrl) {
     log.error('REDIS_URL is not set: without Redis the CMS runs jobs in-process and no worker is needed.');
     process.exit(2);
@@ -127,6 +130,10 @@ async function main() {
         queuePrefix: config.queuePrefix,
         concurrency: config.concurrency,
         healthPort: typeof address === 'object' && address ? address.port : null,
+        // the binaries every encode runs (absolute paths, resolved at start; null: not found)
+        ffmpeg: config.mediaTools.ffmpegPath,
+        ffprobe: config.mediaTools.ffprobePath,
+        nice: config.mediaTools.nicePath,
       },
       'worker ready',
     );

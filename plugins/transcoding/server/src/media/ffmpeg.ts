@@ -1,53 +1,113 @@
 /**
- * The one place that runs the ffmpeg and ffprobe binaries (the probe, the HLS check and every encode go through
- * here). fluent-ffmpeg is deprecated upstream, so every use of it stays in this module: replacing it means
- * rewriting `runFfmpeg` and nothing else.
+ * The one place that runs the ffmpeg, ffprobe and nice binaries (the probe, the HLS check and every encode go through
+ * here), each spawned without a shell, at an absolute path, in the tools' bare environment.
  *
- * Binaries and their environment come from the plugin's settings (`mediaTools` in config/index.ts), handed over
- * once at boot with `useMediaTools` by the plugin's register and by the worker entry.
+ * Binaries and their environment come from the plugin's settings (`mediaTools` in config/index.ts): resolved once at
+ * boot by `mediaToolsFrom` and handed over with `useMediaTools` by the plugin's register and by the worker entry.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import ffmpeg from 'fluent-ffmpeg';
 
 export interface MediaTools {
-  ffmpegPath: string;
-  ffprobePath: string;
+  /** Absolute path of ffmpeg (FFMPEG_PATH, else found on PATH); null: none found, every encode fails saying so. */
+  ffmpegPath: string | null;
+  /** Absolute path of ffprobe (FFPROBE_PATH, else beside FFMPEG_PATH, else found on PATH); null: none found. */
+  ffprobePath: string | null;
+  /** Absolute path of `nice` (found on PATH); null: encodes run at the normal priority. */
+  nicePath: string | null;
   /** What the binaries run with: PATH and library paths only (no FFREPORT, no proxy settings). Null: inherited. */
   env: Readonly<Record<string, string>> | null;
 }
 
-/** Variables a binary needs to be found and loaded; nothing else reaches ffprobe. */
+export type MediaTool = 'ffmpeg' | 'ffprobe';
+
+/** Variables a binary needs to be found and loaded; nothing else reaches ffmpeg and ffprobe. */
 const TOOL_VARIABLES = ['PATH', 'LD_LIBRARY_PATH', 'DYLD_LIBRARY_PATH', 'SYSTEMROOT'] as const;
 
-/** ffprobe from FFPROBE_PATH, else beside FFMPEG_PATH, else from PATH. */
-export function resolveFfprobePath(values: Readonly<Record<string, string | undefined>> = {}): string {
-  if (values.FFPROBE_PATH) return values.FFPROBE_PATH;
-  const ffmpegPath = values.FFMPEG_PATH;
-  if (ffmpegPath && path.isAbsolute(ffmpegPath)) {
-    const beside = path.join(path.dirname(ffmpegPath), process.platform === 'win32' ? 'ffprobe.exe' : 'ffprobe');
+/** Searched when no PATH is given (a script or test calling in directly): the usual system folders. */
+const SYSTEM_FOLDERS = ['/usr/local/bin', '/usr/bin', '/bin', '/opt/homebrew/bin'].join(path.delimiter);
+
+const VARIABLE_OF: Record<MediaTool, string> = { ffmpeg: 'FFMPEG_PATH', ffprobe: 'FFPROBE_PATH' };
+
+/** What to do when a tool is not found: what to install, or which variable to set. */
+export function missingToolMessage(tool: MediaTool): string {
+  return (
+    `${tool} was not found on PATH (folders named node_modules/.bin are not searched): install ffmpeg ` +
+    `(\`sudo apt-get install -y ffmpeg\` on Debian, \`brew install ffmpeg\` on macOS), or set ${VARIABLE_OF[tool]} ` +
+    `to the absolute path of ${tool}`
+  );
+}
+
+const executableName = (name: string) => (process.platform === 'win32' ? `${name}.exe` : name);
+
+function isExecutableFile(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** npm and npx put every parent folder's node_modules/.bin first on PATH: a binary planted there must not run. */
+const isPackageBinFolder = (dir: string) => /(^|[\\/])node_modules[\\/]\.bin[\\/]?$/.test(dir);
+
+/**
+ * The absolute path of the executable `name` in the first folder of `searchPath` that has one; relative folders
+ * (`.`, an empty entry: the working directory) and node_modules/.bin folders are skipped. Null when none has it.
+ */
+export function findOnPath(name: string, searchPath: string): string | null {
+  for (const dir of searchPath.split(path.delimiter)) {
+    if (!path.isAbsolute(dir) || isPackageBinFolder(dir)) continue;
+    const candidate = path.join(dir, executableName(name));
+    if (isExecutableFile(candidate)) return candidate;
+  }
+  return null;
+}
+
+type ToolVariables = Readonly<Record<string, string | undefined>>;
+
+/** A tool named by its variable (a path, used as given, made absolute; a bare name, looked up), else found on PATH. */
+function resolveTool(name: string, configured: string | undefined, values: ToolVariables): string | null {
+  const searchPath = values.PATH || SYSTEM_FOLDERS;
+  if (!configured) return findOnPath(name, searchPath);
+  return /[\\/]/.test(configured) ? path.resolve(configured) : findOnPath(configured, searchPath);
+}
+
+/** ffprobe from FFPROBE_PATH, else beside FFMPEG_PATH, else from PATH (outside node_modules/.bin). */
+export function resolveFfprobePath(values: ToolVariables = {}): string | null {
+  if (values.FFPROBE_PATH) return resolveTool('ffprobe', values.FFPROBE_PATH, values);
+  const ffmpegPath = values.FFMPEG_PATH ? resolveTool('ffmpeg', values.FFMPEG_PATH, values) : null;
+  if (ffmpegPath) {
+    const beside = path.join(path.dirname(ffmpegPath), executableName('ffprobe'));
     if (existsSync(beside)) return beside;
   }
-  return 'ffprobe';
+  return resolveTool('ffprobe', undefined, values);
 }
 
-/** The tools named by FFMPEG_PATH / FFPROBE_PATH (else found on PATH), from environment-shaped values. */
-export function mediaToolsFrom(values: Readonly<Record<string, string | undefined>>): MediaTools {
+/** The tools named by FFMPEG_PATH / FFPROBE_PATH, else found on PATH, as absolute paths, from environment values. */
+export function mediaToolsFrom(values: ToolVariables): MediaTools {
   const env: Record<string, string> = {};
   for (const key of TOOL_VARIABLES) if (values[key] !== undefined) env[key] = values[key];
-  return { ffmpegPath: values.FFMPEG_PATH || 'ffmpeg', ffprobePath: resolveFfprobePath(values), env };
+  return {
+    ffmpegPath: resolveTool('ffmpeg', values.FFMPEG_PATH, values),
+    ffprobePath: resolveFfprobePath(values),
+    nicePath: process.platform === 'win32' ? null : resolveTool('nice', undefined, values),
+    env,
+  };
 }
 
-let tools: MediaTools = { ffmpegPath: 'ffmpeg', ffprobePath: 'ffprobe', env: null };
+let tools: MediaTools | null = null;
 
 /** Sets the binaries every later run uses (once at boot; tests aim them elsewhere). */
 export function useMediaTools(next: MediaTools): void {
   tools = next;
-  niceAvailable = undefined;
 }
 
+/** The binaries in use; unconfigured (a script or test calling in directly), those in the usual system folders. */
 export function mediaTools(): MediaTools {
+  tools ??= { ...mediaToolsFrom({}), env: null };
   return tools;
 }
 
@@ -94,27 +154,6 @@ export class FfmpegError extends Error {
   }
 }
 
-let niceAvailable: boolean | undefined;
-
-/** Whether a `nice` executable is on PATH (fluent-ffmpeg spawns through it when a niceness is set). */
-function hasNice(): boolean {
-  if (niceAvailable !== undefined) return niceAvailable;
-  // unconfigured (a script or test calling in directly): the usual system folders
-  const searchPath = tools.env ? (tools.env.PATH ?? '') : '/usr/local/bin:/usr/bin:/bin';
-  niceAvailable =
-    process.platform !== 'win32' &&
-    searchPath.split(path.delimiter).some((dir) => {
-      if (!dir) return false;
-      try {
-        accessSync(path.join(dir, 'nice'), constants.X_OK);
-        return true;
-      } catch {
-        return false;
-      }
-    });
-  return niceAvailable;
-}
-
 /** The stderr lines worth showing: ffmpeg's own error lines, without the banner and the command echo. */
 function lastStderrLines(stderr: string, count = 6): string {
   return stderr
@@ -148,48 +187,52 @@ function progressParser(durationS: number | undefined, onProgress: (fraction: nu
   };
 }
 
+/** ffmpeg's arguments: global options, each input after its options, the graph, each output after its options. */
+function ffmpegArguments(run: FfmpegRun): string[] {
+  const threads = run.threads && run.threads > 0 ? ['-threads', String(Math.floor(run.threads))] : [];
+  return [
+    '-hide_banner',
+    '-nostdin',
+    '-loglevel',
+    'error',
+    '-nostats',
+    '-progress',
+    'pipe:1',
+    '-y',
+    ...(threads.length > 0 ? ['-filter_complex_threads', threads[1]] : []),
+    ...run.inputs.flatMap((input) => [...threads, ...(input.options ?? []), '-i', input.path]),
+    ...(run.filterComplex ? ['-filter_complex', run.filterComplex] : []),
+    ...run.outputs.flatMap((output) => [...threads, ...output.options, output.path]),
+  ];
+}
+
+const MAX_STDERR_BYTES = 16 * 1024;
+
 /** Runs one ffmpeg process to completion; rejects with an FfmpegError naming the cause. */
 export function runFfmpeg(run: FfmpegRun): Promise<void> {
+  const { ffmpegPath, nicePath, env } = mediaTools();
+  if (!ffmpegPath) return Promise.reject(new FfmpegError(missingToolMessage('ffmpeg'), 'failed', ''));
+  const niceness = run.niceness ?? 10;
+  // nice execs ffmpeg in its place: the encoder and every thread it starts run at the lower priority, under one pid
+  const [command, ...args] =
+    nicePath && niceness !== 0
+      ? [nicePath, '-n', String(niceness), ffmpegPath, ...ffmpegArguments(run)]
+      : [ffmpegPath, ...ffmpegArguments(run)];
   return new Promise<void>((resolve, reject) => {
-    // stdoutLines bounds both captured streams (progress lines and stderr) to the last 60 lines
-    const command = ffmpeg({ niceness: hasNice() ? (run.niceness ?? 10) : 0, stdoutLines: 60 });
-    command.setFfmpegPath(tools.ffmpegPath);
-    const threads = run.threads && run.threads > 0 ? String(Math.floor(run.threads)) : undefined;
-    run.inputs.forEach((input, index) => {
-      command.input(input.path);
-      // global options ride on the first input: fluent-ffmpeg has no public setter for them
-      const global =
-        index === 0
-          ? [
-              '-hide_banner',
-              '-nostdin',
-              '-loglevel',
-              'error',
-              '-nostats',
-              '-progress',
-              'pipe:1',
-              ...(threads ? ['-filter_complex_threads', threads] : []),
-            ]
-          : [];
-      const options = [...global, ...(threads ? ['-threads', threads] : []), ...(input.options ?? [])];
-      // spread as separate arguments: fluent-ffmpeg then takes each as-is instead of splitting at spaces
-      if (options.length > 0) command.inputOptions(...options);
+    const child = spawn(command, args, {
+      shell: false,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: env ?? undefined,
+      windowsHide: true,
     });
-    if (run.filterComplex) command.complexFilter(run.filterComplex);
-    for (const output of run.outputs) {
-      command.output(output.path);
-      const options = [...(threads ? ['-threads', threads] : []), ...output.options];
-      if (options.length > 0) command.outputOptions(...options);
-    }
-
+    let stderr = '';
     let settled = false;
     let timedOut = false;
-    let proc: ChildProcess | undefined;
     const timer =
       run.timeoutMs && run.timeoutMs > 0
         ? setTimeout(() => {
             timedOut = true;
-            proc?.kill('SIGKILL');
+            child.kill('SIGKILL');
           }, run.timeoutMs)
         : undefined;
     const finish = (error?: FfmpegError) => {
@@ -207,26 +250,27 @@ export function runFfmpeg(run: FfmpegRun): Promise<void> {
       run.onProgress(fraction);
     };
 
-    command.on('start', () => {
-      proc = (command as unknown as { ffmpegProc?: ChildProcess }).ffmpegProc;
-      if (timedOut) proc?.kill('SIGKILL');
-      proc?.stdout?.on('data', progressParser(run.durationS, report));
+    child.stdout.on('data', progressParser(run.durationS, report));
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString('utf8')).slice(-MAX_STDERR_BYTES);
     });
-    command.on('error', (error: Error, _stdout: string | null, stderr: string | null) => {
-      const detail = lastStderrLines(stderr ?? '');
+    child.on('error', (error) => {
+      finish(new FfmpegError(`could not start ffmpeg (${command}): ${error.message}`, 'failed', ''));
+    });
+    child.on('close', (code, signal) => {
+      const detail = lastStderrLines(stderr);
       if (timedOut) {
         finish(new FfmpegError(`ffmpeg timed out after ${run.timeoutMs} ms and was killed`, 'timeout', detail));
         return;
       }
-      // fluent-ffmpeg appends its own stderr extract to "exited with code N"; keep only the code
-      const summary = error.message.split(':')[0];
-      finish(new FfmpegError(detail ? `${summary}: ${detail}` : error.message, 'failed', detail));
-    });
-    command.on('end', () => {
+      if (code !== 0) {
+        const summary = code === null ? `ffmpeg was killed with signal ${signal}` : `ffmpeg exited with code ${code}`;
+        finish(new FfmpegError(detail ? `${summary}: ${detail}` : summary, 'failed', detail));
+        return;
+      }
       report(1);
       finish();
     });
-    command.run();
   });
 }
 
@@ -252,16 +296,15 @@ export interface FfprobeRun {
   maxStdoutBytes: number;
 }
 
-const MAX_STDERR_BYTES = 16 * 1024;
-
 /** Runs ffprobe without a shell, in the tools' bare environment; resolves with what it printed. */
 export function runFfprobe(args: string[], run: FfprobeRun): Promise<{ stdout: Buffer; stderr: string }> {
-  const binary = tools.ffprobePath;
+  const { ffprobePath: binary, env } = mediaTools();
+  if (!binary) return Promise.reject(new FfprobeRunError('unavailable', missingToolMessage('ffprobe')));
   return new Promise((resolve, reject) => {
     const child = spawn(binary, args, {
       shell: false,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: tools.env ?? undefined,
+      env: env ?? undefined,
       windowsHide: true,
     });
     const stdout: Buffer[] = [];

@@ -50,6 +50,8 @@ export interface LadderRunSpec {
   workDir: string;
   probe: LadderSource;
   renditions: PlannedRendition[];
+  /** The constant output frame rate (transcodeLadder decides it once); omitted: `outputFrameRate(probe)`. */
+  frameRate?: number;
   preset: string;
   threads?: number;
   /** Also write storyboard thumbnails (`thumb-00000.jpg`...) into this existing directory; omitted = video only. */
@@ -62,14 +64,14 @@ export interface LadderRunSpec {
 export function buildLadderRun(spec: LadderRunSpec): FfmpegRun {
   const { renditions, probe, storyboard } = spec;
   const count = renditions.length;
-  const fps = outputFrameRate(probe.frameRate);
+  const fps = spec.frameRate ?? outputFrameRate(probe);
   const gop = Math.max(1, Math.round(fps * mediaLadder.keyframeIntervalS));
   const portrait = isPortrait(probe);
 
-  // decode once; scale in a cascade, each rung from the next larger one (720p from the source, 480p from
-  // 720p, ...): the scalers read a fraction of the pixels they would read from the source every time
-  const fpsFilter = fps !== probe.frameRate ? `fps=${fps},` : 'null,';
-  const graph = [storyboard ? `[0:v:0]${fpsFilter}split=2[vsrc][vsb]` : `[0:v:0]${fpsFilter.slice(0, -1)}[vsrc]`];
+  // decode once, at the one constant rate (a variable-rate source's frames repeated or dropped to it, so `gop` frames
+  // are 2 s); scale in a cascade, each rung from the next larger one (720p from the source, 480p from 720p, ...):
+  // the scalers read a fraction of the pixels they would read from the source every time
+  const graph = [storyboard ? `[0:v:0]fps=${fps},split=2[vsrc][vsb]` : `[0:v:0]fps=${fps}[vsrc]`];
   const largestFirst = renditions
     .map((rendition, i) => ({ rendition, i }))
     .sort((a, b) => b.rendition.height * b.rendition.width - a.rendition.height * a.rendition.width);
@@ -118,6 +120,11 @@ export function buildLadderRun(spec: LadderRunSpec): FfmpegRun {
       spec.preset,
       '-pix_fmt',
       'yuv420p',
+      // that constant rate stated to the encoder and the muxer too, never guessed from the source's timestamps
+      '-fps_mode',
+      'cfr',
+      '-r',
+      String(fps),
       // keyframes on the same 2 s grid in every rendition, and none elsewhere, so segments line up
       '-force_key_frames',
       `expr:gte(t,n_forced*${mediaLadder.keyframeIntervalS})`,

@@ -4,13 +4,17 @@
  */
 import { mediaLadder, type H264Profile, type LadderRung } from '@framecast/contracts';
 import type { Demuxer } from './probe';
+import type { SourceProbe } from './validate-source';
 
 /** What the ladder needs to know about the source (from probe + validation). Display dimensions. */
 export interface LadderSource {
   width: number;
   height: number;
   durationS: number;
+  /** The average frame rate. */
   frameRate: number;
+  /** The nominal frame rate (ffprobe's r_frame_rate), above the average when the source's rate varies. */
+  nominalFrameRate?: number | null;
   hasAudio: boolean;
   /** The demuxer validation probed the file with; omitted: ffmpeg picks among the allowed ones. */
   demuxer?: Demuxer;
@@ -94,17 +98,46 @@ export function isPortrait(probe: Pick<LadderSource, 'width' | 'height'>): boole
   return probe.height > probe.width;
 }
 
-/** Output frame rate: the source's, halved until it is within the ladder's maximum. */
-export function outputFrameRate(sourceFps: number): number {
-  let fps = sourceFps;
+/** What validation measured, as the ladder reads it. */
+export function ladderSourceOf(probe: SourceProbe): LadderSource {
+  return {
+    width: probe.width,
+    height: probe.height,
+    durationS: probe.durationS,
+    frameRate: probe.frameRate ?? 30,
+    nominalFrameRate: probe.nominalFrameRate,
+    hasAudio: probe.audioCodec !== null,
+    demuxer: probe.demuxer,
+  };
+}
+
+/** A nominal rate above this is a time base, not a camera's (some variable-rate files say 90000/1). */
+const MAX_NOMINAL_FRAME_RATE = 240;
+
+/**
+ * The one constant frame rate every rendition is written at: the nominal rate when it is sane (a variable-rate
+ * phone clip's capture rate; its average is lower and fits no frame grid), else the average; halved until within
+ * the ladder's maximum (120 -> 60).
+ */
+export function outputFrameRate(source: Pick<LadderSource, 'frameRate' | 'nominalFrameRate'>): number {
+  const nominal = source.nominalFrameRate;
+  const sane =
+    typeof nominal === 'number' &&
+    nominal >= 1 &&
+    nominal <= MAX_NOMINAL_FRAME_RATE &&
+    nominal >= source.frameRate - 0.01;
+  let fps = sane ? nominal : source.frameRate;
   while (fps > mediaLadder.maxFrameRate + 0.01) fps /= 2;
   return fps;
 }
 
 /** The renditions a source gets; see contracts/src/media-ladder.ts for the rules. */
-export function planLadder(probe: Pick<LadderSource, 'width' | 'height' | 'frameRate'>): PlannedRendition[] {
+export function planLadder(
+  probe: Pick<LadderSource, 'width' | 'height' | 'frameRate' | 'nominalFrameRate'>,
+  frameRate = outputFrameRate(probe),
+): PlannedRendition[] {
   const shortSide = Math.min(probe.width, probe.height);
-  const highFrameRate = outputFrameRate(probe.frameRate) > 30.5;
+  const highFrameRate = frameRate > 30.5;
   const rungs: readonly LadderRung[] = mediaLadder.rungs;
   const toRendition = (rung: LadderRung, height: number, rateScale: number, label: string): PlannedRendition => {
     const long = evenScaled(height, Math.max(probe.width, probe.height), shortSide);

@@ -26,6 +26,8 @@ export type ProbedStream = {
   height: number | null;
   /** Frames per second from avg_frame_rate, else r_frame_rate; null when ffprobe does not know. */
   frameRate: number | null;
+  /** r_frame_rate: the rate every timestamp fits (a phone's capture rate, where the average is lower); null: unknown. */
+  nominalFrameRate: number | null;
   /** Display rotation in degrees (0, 90, 180, 270) from the display matrix or the legacy rotate tag. */
   rotation: number;
   durationS: number | null;
@@ -149,6 +151,7 @@ function readStream(stream: Json): ProbedStream {
     width: width !== null && width > 0 ? width : null,
     height: height !== null && height > 0 ? height : null,
     frameRate: readRate(stream.avg_frame_rate) ?? readRate(stream.r_frame_rate),
+    nominalFrameRate: readRate(stream.r_frame_rate),
     rotation: readRotation(stream),
     durationS: readNumber(stream.duration),
     attachedPic: isObject(stream.disposition) && stream.disposition.attached_pic === 1,

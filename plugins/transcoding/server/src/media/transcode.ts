@@ -122,7 +122,9 @@ export async function transcodeLadder(options: TranscodeLadderOptions): Promise<
     throw new TranscodeError('source_unreadable', `transcodeLadder: source ${sourcePath} is not a readable file`);
   }
 
-  const renditions = planLadder(probe);
+  // decided once: the encode, its keyframe interval and the master playlist's FRAME-RATE all follow this one value
+  const frameRate = outputFrameRate(probe);
+  const renditions = planLadder(probe, frameRate);
   const layout = storyboardLayout(probe);
   await mkdir(path.dirname(outputDir), { recursive: true });
   const workDir = path.join(path.dirname(outputDir), `.${path.basename(outputDir)}.partial-${randomUUID()}`);
@@ -137,6 +139,7 @@ export async function transcodeLadder(options: TranscodeLadderOptions): Promise<
         workDir,
         probe,
         renditions,
+        frameRate,
         preset,
         threads,
         storyboard: { ...layout, thumbnailsDir },
@@ -183,7 +186,7 @@ export async function transcodeLadder(options: TranscodeLadderOptions): Promise<
     );
     progress(LADDER_SHARE + POSTER_SHARE + SPRITE_SHARE);
 
-    const result = await finalizeMaster(workDir, renditions, probe.hasAudio, outputFrameRate(probe.frameRate));
+    const result = await finalizeMaster(workDir, renditions, probe.hasAudio, frameRate);
     remaining();
     await publish(workDir, outputDir);
     progress(100);

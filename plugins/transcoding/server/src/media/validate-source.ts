@@ -40,7 +40,9 @@ export type SourceProbe = {
   /** Display size: rotation metadata applied, so a portrait phone clip is narrower than tall. */
   width: number;
   height: number;
+  /** The average frame rate (lower than the nominal one for a variable-rate source). */
   frameRate: number | null;
+  nominalFrameRate: number | null;
   videoCodec: string;
   audioCodec: string | null;
   bitRate: number | null;
@@ -158,6 +160,7 @@ function judge(
       width,
       height,
       frameRate: video.frameRate === null ? null : round(video.frameRate, 3),
+      nominalFrameRate: video.nominalFrameRate === null ? null : round(video.nominalFrameRate, 3),
       videoCodec: video.codecName,
       audioCodec: audio?.codecName ?? null,
       bitRate: probe.bitRate,

@@ -326,6 +326,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           code: outcome.code,
           reason: outcome.reason,
         });
+        // the refusal is recorded (its reason stays on the video): the refused upload is of no more use
+        if (outcome.code.startsWith('refused:')) await service.removeUploadedSource(current, outcome.requestId);
         return;
       }
       const previous = current.playbackAssets?.prefix;
@@ -336,6 +338,36 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         video: outcome.videoDocumentId,
         renditions: outcome.renditions.map((r) => r.label),
       });
+    },
+
+    /**
+     * Deletes a video's uploaded source from media storage (tus uploads only: a media library file is the media
+     * library's). Failures are logged, not thrown: the video's state is already written.
+     */
+    async removeUploadedSource(row: Pick<VideoRow, 'documentId' | 'sourceKey'>, requestId?: string) {
+      const key = uploadedSourceKey(row.sourceKey);
+      if (!key || !storage) return;
+      try {
+        await storage.delete(key);
+        log.info('[transcoding] removed a refused source', { reqId: requestId, video: row.documentId, key });
+      } catch (error) {
+        log.error('[transcoding] could not remove a refused source', {
+          reqId: requestId,
+          video: row.documentId,
+          key,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+    },
+
+    /** Whether a job's source is still there to run it again (a refused upload is removed once refused). */
+    async sourceKept(jobId: string): Promise<boolean> {
+      const row = (await videos().findOne({ select: ['sourceKey'], where: { transcodeJobId: jobId } })) as Pick<
+        VideoRow,
+        'sourceKey'
+      > | null;
+      const key = uploadedSourceKey(row?.sourceKey ?? null);
+      return !key || (await required().storage.stat(key)) !== null;
     },
 
     /** After a restart of the in-process runner: queue again what was queued or running. */
@@ -438,6 +470,11 @@ function readyFields(outcome: ReadyOutcome) {
   };
 }
 
+/** The media storage key of a tus upload's source (`storage:<key>`); null for a media library file. */
+function uploadedSourceKey(sourceKey: string | null): string | null {
+  return sourceKey?.startsWith('storage:') ? sourceKey.slice('storage:'.length) : null;
+}
+
 /**
  * Where a job reads a source from: a tus upload's storage key, or the media library file (upload-location.ts).
  */
@@ -447,7 +484,8 @@ function sourceLocationOf(
   publicDir: string,
   storageDriver?: string,
 ): SourceLocation | null {
-  if (sourceKey.startsWith('storage:')) return { kind: 'storage', key: sourceKey.slice('storage:'.length) };
+  const uploaded = uploadedSourceKey(sourceKey);
+  if (uploaded) return { kind: 'storage', key: uploaded };
   if (!sourceKey.startsWith('upload:') || !file) return null;
   return uploadFileLocation(file, publicDir, storageDriver);
 }

@@ -10,15 +10,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Core } from '@strapi/strapi';
-import { mediaTools, runFfmpeg, runFfprobeJson } from '../media/ffmpeg';
+import { mediaTools, missingToolMessage, runFfmpeg, runFfprobeJson, type MediaTool } from '../media/ffmpeg';
 import type { PingRoundTrip, RunnerHealth } from '../jobs/runner';
 import { getConfig, getService } from '../utils';
 
 export type SelfTestAnswer = { ok: boolean; detail: string; error?: string };
 
+/** Paths are the absolute ones every run uses (null: not found); `nice` runs encodes at a lower priority. */
 export type MediaToolsAnswer = SelfTestAnswer & {
-  ffmpeg: { path: string; version: string | null };
-  ffprobe: { path: string; version: string | null };
+  ffmpeg: { path: string | null; version: string | null };
+  ffprobe: { path: string | null; version: string | null };
+  nice: { path: string | null };
 };
 
 const message = (error: unknown) =>
@@ -31,7 +33,8 @@ async function text(body: Readable): Promise<string> {
 }
 
 /** The first line of `<binary> -version` (its name and version), or null with why when it does not run. */
-function version(binary: string): Promise<{ version: string | null; error?: string }> {
+function version(tool: MediaTool, binary: string | null): Promise<{ version: string | null; error?: string }> {
+  if (!binary) return Promise.resolve({ version: null, error: missingToolMessage(tool) });
   return new Promise((resolve) => {
     execFile(binary, ['-version'], { timeout: 10_000, env: mediaTools().env ?? process.env }, (error, stdout) => {
       if (error) resolve({ version: null, error: message(error) });
@@ -90,14 +93,23 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** The binaries' versions, then a one-second clip encoded and probed the way every upload is. */
   async mediaTools(): Promise<MediaToolsAnswer> {
     const tools = mediaTools();
-    const [ffmpeg, ffprobe] = await Promise.all([version(tools.ffmpegPath), version(tools.ffprobePath)]);
+    const [ffmpeg, ffprobe] = await Promise.all([
+      version('ffmpeg', tools.ffmpegPath),
+      version('ffprobe', tools.ffprobePath),
+    ]);
     const found = {
       ffmpeg: { path: tools.ffmpegPath, version: ffmpeg.version },
       ffprobe: { path: tools.ffprobePath, version: ffprobe.version },
+      nice: { path: tools.nicePath },
     };
-    if (!ffmpeg.version) return { ok: false, ...found, detail: `ffmpeg at ${tools.ffmpegPath}`, error: ffmpeg.error };
+    const at = (binary: string | null) => (binary ? `at ${binary}` : 'not found');
+    if (!ffmpeg.version) return { ok: false, ...found, detail: `ffmpeg ${at(tools.ffmpegPath)}`, error: ffmpeg.error };
     if (!ffprobe.version)
-      return { ok: false, ...found, detail: `ffprobe at ${tools.ffprobePath}`, error: ffprobe.error };
+      return { ok: false, ...found, detail: `ffprobe ${at(tools.ffprobePath)}`, error: ffprobe.error };
+    // the absolute paths every run uses, so an unexpected binary shows here
+    const paths =
+      `ffmpeg ${tools.ffmpegPath}, ffprobe ${tools.ffprobePath}, ` +
+      (tools.nicePath ? `nice ${tools.nicePath}` : 'no nice (encodes run at the normal priority)');
     const dir = await mkdtemp(path.join(tmpdir(), 'framecast-diagnostics-'));
     try {
       const clip = path.join(dir, 'clip.mp4');
@@ -119,7 +131,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
           detail: 'a one-second test clip',
           error: `encoded ${codec ?? 'nothing'} of ${seconds} s instead of H.264 of 1 s`,
         };
-      return { ok: true, ...found, detail: `${ffmpeg.version}; a one-second H.264 clip encoded and probed` };
+      return { ok: true, ...found, detail: `${ffmpeg.version} (${paths}); a one-second H.264 clip encoded and probed` };
     } catch (error) {
       return { ok: false, ...found, detail: 'encoding a one-second test clip', error: message(error) };
     } finally {

@@ -125,6 +125,12 @@ export class LocalMediaStorage implements MediaStorage {
     }
   }
 
+  async delete(key: string): Promise<void> {
+    const target = this.pathFor(key);
+    // a file only: a folder at `key` holds other keys, which S3 keeps too
+    if ((await stat(target).catch(nullWhenMissing))?.isFile()) await rm(target, { force: true });
+  }
+
   async deletePrefix(prefix: string): Promise<void> {
     await rm(this.pathFor(prefix), { recursive: true, force: true });
   }

@@ -258,6 +258,10 @@ export class S3MediaStorage implements MediaStorage {
     return { info: this.describe(key, response, size), body: response.Body };
   }
 
+  async delete(key: string): Promise<void> {
+    await this.deleteObjectKeys([this.objectKey(key)]);
+  }
+
   async deletePrefix(prefix: string): Promise<void> {
     await this.deleteObjectTree(this.objectKey(prefix));
   }

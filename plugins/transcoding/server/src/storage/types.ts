@@ -41,6 +41,8 @@ export interface MediaStorage {
   stat(key: string): Promise<StoredObjectInfo | null>;
   /** A stream of the object (or of one inclusive byte range of it); null when missing. */
   read(key: string, range?: ByteRange): Promise<{ info: StoredObjectInfo; body: Readable } | null>;
+  /** Deletes the object at `key` only (a refused source). Missing is fine. */
+  delete(key: string): Promise<void>;
   /** Deletes every object whose key starts with `prefix` + '/' (and `prefix` itself). Missing is fine. */
   deletePrefix(prefix: string): Promise<void>;
   /** Releases clients and sockets. */
