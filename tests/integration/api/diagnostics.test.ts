@@ -688,8 +688,9 @@ onSqlite(
       FFMPEG_PATH: '/wrong/ffmpeg',
     };
     const script = path.join(repoRoot, 'scripts', 'tasks', 'diagnose.mjs');
+    // a guard against a hung command, not a speed check: each boots a CMS, which a loaded 2-core machine takes minutes on
     const diagnoseCommand = (...args: string[]) =>
-      spawnSync(process.execPath, [script, ...args], { cwd: repoRoot, env, encoding: 'utf8', timeout: 150_000 });
+      spawnSync(process.execPath, [script, ...args], { cwd: repoRoot, env, encoding: 'utf8', timeout: 300_000 });
     try {
       const printed = diagnoseCommand('--only', 'ffmpeg,database');
       expect(printed.status).toBe(1);
@@ -720,7 +721,7 @@ onSqlite(
         cwd: repoRoot,
         env: { ...env, FRAMECAST_TEST_DATABASE_URL: `postgres://framecast@127.0.0.1:${await closedPort()}/framecast` },
         encoding: 'utf8',
-        timeout: 150_000,
+        timeout: 300_000,
       });
       expect(noDatabase.status).toBe(1);
       expect(noDatabase.stdout).toMatch(/^ {2}FAIL {2}database .*ECONNREFUSED/m);
@@ -730,5 +731,5 @@ onSqlite(
       rmSync(dir, { recursive: true, force: true });
     }
   },
-  300_000,
+  960_000,
 );
