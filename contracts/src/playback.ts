@@ -22,7 +22,7 @@ export interface PlaybackRendition {
 }
 
 /**
- * Where a ready video plays from; `null` until the video is ready. URLs may be absolute or relative to the
+ * Where a video plays from; `null` until its first seconds can play. URLs may be absolute or relative to the
  * CMS (`/media/...`).
  */
 export interface Playback {
@@ -33,6 +33,12 @@ export interface Playback {
   /** WebVTT thumbnails track; sprite URLs inside are relative to it. */
   storyboard: string | null;
   renditions: PlaybackRendition[];
+  /**
+   * Still being encoded: the playlists grow as segments are finished (`EVENT`, no end yet), the storyboard is not
+   * there yet and the duration is not final. A player starts at the beginning and keeps reloading the playlist.
+   * Absent (an answer from before it existed, still in a cache) means finished.
+   */
+  growing?: boolean;
   /** ISO time the signed URLs stop working; null when they are public. */
   expiresAt: string | null;
 }

@@ -55,6 +55,7 @@ const CREATOR_VIDEO_FIELDS = [
   'tags',
   'collaborators',
   'scheduledAt',
+  'publishEarly',
   'premiere',
   'unpublishAt',
   'language',

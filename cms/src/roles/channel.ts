@@ -41,10 +41,11 @@ export const OWNER_ONLY_FIELDS: Record<string, string[]> = {
 
 /**
  * Plain fields only the owner changes: a time in `scheduledAt` or `unpublishAt` makes the scheduler publish or unpublish
- * the video (plugins/publishing), which a collaborator may not do by hand; `premiere` announces the draft publicly.
+ * the video (plugins/publishing), which a collaborator may not do by hand; `publishEarly` lets it go out while it is
+ * still processing; `premiere` announces the draft publicly.
  */
 export const OWNER_ONLY_VALUES: Record<string, string[]> = {
-  [VIDEO]: ['scheduledAt', 'premiere', 'unpublishAt'],
+  [VIDEO]: ['scheduledAt', 'publishEarly', 'premiere', 'unpublishAt'],
 };
 
 /** The owner-only plain fields that `data` changes on the document's draft (the edit view sends unchanged ones too). */

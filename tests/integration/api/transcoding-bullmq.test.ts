@@ -7,7 +7,7 @@
  * a Redis that stopped answering, with its fix.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Queue } from 'bullmq';
@@ -266,9 +266,25 @@ it('finishes a job whose worker was killed mid-encode (SIGKILL)', async () => {
   // wait until the encoder is well under way, then kill the worker without warning
   const before = await waitFor(async () => {
     const body = await status(documentId);
-    return body.processingStatus === 'processing' && body.processingProgress >= 15 ? body : null;
-  }, 'the job to be under way');
+    // under way, and its first seconds already play (the playable report came through the outcome queue)
+    return body.processingStatus === 'processing' && body.processingProgress >= 15 && body.playback?.growing
+      ? body
+      : null;
+  }, 'the job to be under way and playable');
   expect(before.processingStatus).toBe('processing');
+  // what a player holds: the growing playlist as stored now; it must never list fewer segments, whatever happens
+  const growing = await cms.strapi.db
+    .query('api::video.video')
+    .findOne({ where: { documentId }, select: ['playbackAssets'] });
+  const storedSegments = () => {
+    const file = path.join(workDir, 'media', growing.playbackAssets.prefix, '240p', 'index.m3u8');
+    return readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((line) => line.endsWith('.ts')).length;
+  };
+  const held = storedSegments();
+  expect(held).toBeGreaterThan(0);
+  let fewest = held;
   // the killed worker's work folder (the source, the encoder's output so far) stays behind…
   const killedFolders = () =>
     readdirSync(path.join(workDir, 'work')).filter((name) => name.includes(`.${first.child.pid}.`));
@@ -293,6 +309,7 @@ it('finishes a job whose worker was killed mid-encode (SIGKILL)', async () => {
   }
   const ready = await waitFor(
     async () => {
+      fewest = Math.min(fewest, storedSegments());
       const body = await status(documentId);
       return body.processingStatus === 'ready' || body.processingStatus === 'failed' ? body : null;
     },
@@ -300,6 +317,10 @@ it('finishes a job whose worker was killed mid-encode (SIGKILL)', async () => {
     180_000,
   );
   expect(ready.processingStatus).toBe('ready');
+  // the second attempt started over, but the playlist players held never shrank; it ended closed at the same address
+  expect(fewest).toBeGreaterThanOrEqual(held);
+  expect(storedSegments()).toBeGreaterThanOrEqual(held);
+  expect(ready.playback.growing).toBe(false);
   expect(ready.playback.renditions.map((r: { label: string }) => r.label)).toEqual(['240p', '360p', '480p', '720p']);
   await waitFor(
     async () => second.log.some((line) => line.includes('transcode job done')),

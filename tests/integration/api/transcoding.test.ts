@@ -19,7 +19,7 @@ let clip: Buffer;
 const tokens = { alice: '', bob: '', moderator: '' };
 
 const TUS = '/transcoding/tus';
-const MAX_BYTES = 8 * 1024 * 1024;
+const MAX_BYTES = 24 * 1024 * 1024;
 
 const metadata = (fields: Record<string, string>) =>
   Object.entries(fields)
@@ -106,6 +106,8 @@ beforeAll(async () => {
     TRANSCODE_WORK_DIR: path.join(workDir, 'work'),
     UPLOAD_MAX_BYTES: String(MAX_BYTES),
     TRANSCODE_BACKOFF_MS: '100',
+    // a slow preset, so that the long clip below is still being encoded while its first seconds are watched
+    TRANSCODE_PRESET: 'slower',
   });
   delete process.env.REDIS_URL;
   delete process.env.STORAGE_DRIVER;
@@ -120,7 +122,14 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await cms?.stop();
-  for (const key of ['MEDIA_ROOT', 'UPLOAD_TMP_DIR', 'TRANSCODE_WORK_DIR', 'UPLOAD_MAX_BYTES', 'TRANSCODE_BACKOFF_MS'])
+  for (const key of [
+    'MEDIA_ROOT',
+    'UPLOAD_TMP_DIR',
+    'TRANSCODE_WORK_DIR',
+    'UPLOAD_MAX_BYTES',
+    'TRANSCODE_BACKOFF_MS',
+    'TRANSCODE_PRESET',
+  ])
     delete process.env[key];
   rmSync(workDir, { recursive: true, force: true });
 });
@@ -391,6 +400,116 @@ describe('upload -> transcode -> watch', () => {
       sourceName: video.sourceName,
     });
     expect(again.created).toBe(false);
+  });
+});
+
+describe('watch while it transcodes', () => {
+  const VIDEO = 'api::video.video';
+  let documentId: string;
+  /** The first status that had playback, and what the gateway answered for it while the video was processing. */
+  let early: { processingStatus: string; playback: { hls: string; growing: boolean } };
+
+  const publishInTheAdmin = (id: string) =>
+    request(cms.server)
+      .post(`/content-manager/collection-types/${VIDEO}/${id}/actions/publish`)
+      .set('Authorization', `Bearer ${tokens.alice}`)
+      .send({});
+
+  beforeAll(async () => {
+    // long enough that its first seconds are stored well before the rest is encoded
+    const long = makeTestClip(path.join(workDir, 'long.mp4'), { seconds: 50 });
+    documentId = await tusUpload(await ticketFor('alice'), long, {
+      filename: 'Long_lesson.mp4',
+      filetype: 'video/mp4',
+    });
+    await cms.strapi
+      .documents(VIDEO)
+      .update({ documentId, data: { slug: 'long-lesson', visibility: 'public' } as never });
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      const body = (await statusOf(documentId)).body;
+      if (body.playback || ['ready', 'failed'].includes(body.processingStatus)) {
+        early = body;
+        break;
+      }
+      if (Date.now() > deadline) throw new Error(`no playback for ${documentId}: ${JSON.stringify(body)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }, 180_000);
+
+  it('plays in the creator’s preview from a growing playlist while the rest is encoded', async () => {
+    expect(early).toMatchObject({ processingStatus: 'processing', playback: { growing: true } });
+    const master = await request(cms.server).get(early.playback.hls).expect(200);
+    expect(master.headers['cache-control']).toBe('private, no-cache');
+    const playlist = await request(cms.server)
+      .get(early.playback.hls.replace('master.m3u8', '240p/index.m3u8'))
+      .expect(200);
+    expect(playlist.headers['cache-control']).toBe('private, no-cache');
+    expect(playlist.text).toContain('#EXT-X-PLAYLIST-TYPE:EVENT');
+    const segments = playlist.text.split('\n').filter((line) => line.endsWith('.ts'));
+    expect(segments.length).toBeGreaterThan(0);
+    // every listed segment is there, whole (a segment is never listed before it is stored)
+    for (const segment of segments) {
+      const response = await request(cms.server)
+        .get(early.playback.hls.replace('master.m3u8', `240p/${segment}`))
+        .buffer(true)
+        .parse((res, done) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => done(null, Buffer.concat(chunks)));
+        })
+        .expect(200);
+      expect(response.headers['content-type']).toBe('video/mp2t');
+      // whole MPEG-TS packets, the first a sync byte
+      expect((response.body as Buffer).length % 188).toBe(0);
+      expect((response.body as Buffer)[0]).toBe(0x47);
+    }
+  });
+
+  it('is published early only when the creator chose it, and then plays publicly while it grows', async () => {
+    const status = (await statusOf(documentId)).body;
+    expect(status.processingStatus).toBe('processing');
+    const refused = await publishInTheAdmin(documentId).expect(400);
+    expect(refused.body.error.message).toMatch(/still being processed .* turn on “Publish early”\.$/);
+    expect(await cms.strapi.db.query(VIDEO).count({ where: { documentId, publishedAt: { $notNull: true } } })).toBe(0);
+
+    await request(cms.server)
+      .put(`/content-manager/collection-types/${VIDEO}/${documentId}`)
+      .set('Authorization', `Bearer ${tokens.alice}`)
+      .send({ publishEarly: true })
+      .expect(200);
+    await publishInTheAdmin(documentId).expect(200);
+
+    const response = await request(cms.server)
+      .get('/api/videos/slug/long-lesson')
+      .set('Cache-Control', 'no-cache')
+      .expect(200);
+    const playback = response.body.data.playback;
+    expect(playback).toMatchObject({ growing: true, expiresAt: null, storyboard: null });
+    const playlist = await request(cms.server).get(playback.hls.replace('master.m3u8', '240p/index.m3u8')).expect(200);
+    expect(playlist.headers['cache-control']).toBe('public, max-age=1, s-maxage=1');
+    expect(playlist.text).not.toContain('#EXT-X-ENDLIST');
+  });
+
+  it('ends with the whole video at the same address, closed and cached for good', async () => {
+    const ready = await waitForStatus(documentId, ['ready', 'failed'], 180_000);
+    expect(ready).toMatchObject({ processingStatus: 'ready', playback: { growing: false } });
+    const response = await request(cms.server)
+      .get('/api/videos/slug/long-lesson')
+      .set('Cache-Control', 'no-cache')
+      .expect(200);
+    const playback = response.body.data.playback;
+    expect(playback.growing).toBe(false);
+    expect(playback.storyboard).toMatch(/storyboard\.vtt$/);
+    expect(playback.hls.replace(/^.*\/videos\//, '')).toBe(early.playback.hls.replace(/^.*\/videos\//, ''));
+    const playlist = await request(cms.server).get(playback.hls.replace('master.m3u8', '240p/index.m3u8')).expect(200);
+    expect(playlist.headers['cache-control']).toBe('public, max-age=31536000, s-maxage=60, immutable');
+    expect(playlist.text).toMatch(/#EXT-X-ENDLIST\n$/);
+    const row = await cms.strapi.db
+      .query(VIDEO)
+      .findOne({ where: { documentId, publishedAt: { $notNull: true } }, select: ['playbackAssets', 'duration'] });
+    expect(Number(row.duration)).toBeCloseTo(50, 0);
+    expect(Date.parse(row.playbackAssets.playableAt)).toBeLessThan(Date.now());
   });
 });
 

@@ -8,7 +8,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { getService } from './utils';
-import { notReadyReason, refusalMessage, type MediaState } from './utils/readiness';
+import { MEDIA_STATE_FIELDS, notReadyReason, refusalMessage, type MediaState } from './utils/readiness';
 
 const VIDEO = 'api::video.video';
 const SCHEDULE_CHANGES = new Set(['create', 'update', 'clone', 'delete', 'discardDraft']);
@@ -30,7 +30,7 @@ export function refuseUnreadyPublishes(strapi: Core.Strapi): void {
     if (context.uid !== VIDEO || context.action !== 'publish' || !documentId || !askedInTheAdmin(strapi)) return next();
     const draft = (await strapi.db.query(VIDEO).findOne({
       where: { documentId, publishedAt: null },
-      select: ['title', 'processingStatus', 'processingProgress', 'failureReason', 'sourceKey'],
+      select: [...MEDIA_STATE_FIELDS],
     })) as MediaState | null;
     const reason = draft && notReadyReason(draft);
     if (draft && reason) throw new errors.ValidationError(refusalMessage(draft, reason));

@@ -33,6 +33,8 @@ type VideoRow = {
   processingProgress: number | null;
   failureReason: string | null;
   sourceKey: string | null;
+  publishEarly?: boolean | null;
+  playbackAssets?: { growing?: boolean } | null;
   category: { documentId: string; name: string } | null;
   tags: Array<{ documentId: string; name: string }>;
   playlists: Array<{ documentId: string }>;
@@ -90,6 +92,8 @@ const bulkEditsService = ({ strapi }: { strapi: Core.Strapi }) => {
         'processingProgress',
         'failureReason',
         'sourceKey',
+        'publishEarly',
+        'playbackAssets',
       ] as never,
       populate: {
         category: { fields: ['name'] },

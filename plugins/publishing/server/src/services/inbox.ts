@@ -17,6 +17,8 @@ const VIDEO = 'api::video.video';
 type Row = Omit<InboxVideo, 'notReady' | 'hasVideoFile' | 'category' | 'tags'> & {
   failureReason: string | null;
   sourceKey: string | null;
+  publishEarly?: boolean | null;
+  playbackAssets?: { growing?: boolean } | null;
   category: { name: string } | null;
   tags: Array<{ name: string }>;
 };
@@ -45,6 +47,8 @@ const inboxService = ({ strapi }: { strapi: Core.Strapi }) => ({
         'processingProgress',
         'failureReason',
         'sourceKey',
+        'publishEarly',
+        'playbackAssets',
         'scheduledAt',
         'createdAt',
       ] as never,

@@ -7,7 +7,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import { parsePublishingSettings } from '../config';
-import { notReadyReason, type MediaState } from '../utils/readiness';
+import { MEDIA_STATE_FIELDS, notReadyReason, type MediaState } from '../utils/readiness';
 
 const UID = 'plugin::publishing.schedule';
 const VIDEO = 'api::video.video';
@@ -88,7 +88,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (entry.action === 'publish') {
       const draft = (await videos().findOne({
         where: { documentId, publishedAt: null },
-        select: ['title', 'processingStatus', 'processingProgress', 'failureReason', 'sourceKey'],
+        select: [...MEDIA_STATE_FIELDS],
       })) as MediaState | null;
       if (!draft) {
         await finish(entry, 'cancelled');

@@ -28,7 +28,7 @@ import {
   type TranscodeJobData,
   type JobLogger,
   type TranscodeJobView,
-  type TranscodeOutcome,
+  type JobReport,
 } from './types';
 
 /** How often a waiting ping's state is read. */
@@ -79,7 +79,7 @@ export async function jobView(job: Job<TranscodeJobData>, state?: JobState): Pro
 export class BullmqRunner implements TranscodeRunner {
   readonly kind = 'bullmq' as const;
   private readonly queue: Queue<TranscodeJobData>;
-  private outcomeWorker: Worker<TranscodeOutcome> | null = null;
+  private outcomeWorker: Worker<JobReport> | null = null;
   private queueEvents: QueueEvents | null = null;
   /** The same `transcode` queue, typed for pings; opened by the first ping. */
   private pingQueue: Queue<PingJobData, PingAnswer, 'ping'> | null = null;
@@ -137,7 +137,7 @@ export class BullmqRunner implements TranscodeRunner {
 
   async listen(events: RunnerEvents) {
     const connection = redisConnection(this.config);
-    this.outcomeWorker = new Worker<TranscodeOutcome>(OUTCOME_QUEUE, async (job) => events.onOutcome(job.data), {
+    this.outcomeWorker = new Worker<JobReport>(OUTCOME_QUEUE, async (job) => events.onOutcome(job.data), {
       connection,
       prefix: this.config.queuePrefix,
       concurrency: 1,

@@ -22,7 +22,7 @@ import {
   type JobLogger,
   type PingJobData,
   type TranscodeJobData,
-  type TranscodeOutcome,
+  type JobReport,
 } from './types';
 
 /** What the `transcode` queue carries: a job type's data (jobs/handlers.ts), told apart by the job's name. */
@@ -45,12 +45,12 @@ export function startTranscodeWorker(
   metrics?: TranscodeMetrics,
 ): TranscodeWorker {
   const connection = redisConnection(config);
-  const outcomes = new Queue<TranscodeOutcome>(OUTCOME_QUEUE, { connection, prefix: config.queuePrefix });
+  const outcomes = new Queue<JobReport>(OUTCOME_QUEUE, { connection, prefix: config.queuePrefix });
   const connectionErrors = connectionErrorReporter(log, 'worker');
   connectionErrors.watch(outcomes);
   let running = 0;
 
-  const report = (outcome: TranscodeOutcome) =>
+  const report = (outcome: JobReport) =>
     outcomes.add(outcome.status, outcome, {
       jobId: `${outcome.jobId}-${outcome.status}-${Date.now()}`,
       attempts: 10,
@@ -84,6 +84,11 @@ export function startTranscodeWorker(
           lastWrite = now;
           void job.updateProgress(percent).catch(() => undefined);
         },
+        // through the outcome queue, like the outcome: not lost while the CMS restarts, and heard before it
+        onPlayable: async (playable) => {
+          await report(playable);
+        },
+        onWarning: (message) => log.warn(fields, message),
       });
       ended?.(outcome);
       await report(outcome);

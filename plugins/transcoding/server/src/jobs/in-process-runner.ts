@@ -207,6 +207,8 @@ export class InProcessRunner implements TranscodeRunner {
           job.progress = percent;
           void events.onProgress(job.id, percent).catch(() => undefined);
         },
+        onPlayable: (report) => events.onOutcome(report),
+        onWarning: (message) => this.log?.warn(fields, message),
       });
       job.attemptsMade += 1;
       job.state = 'completed';

@@ -1,13 +1,16 @@
 /**
- * The one job code path, whichever runner calls it: fetch the source, validate it, run the one-pass ladder,
- * store the outputs (moved into place only when complete) and describe the result. Needs no Strapi.
+ * The one job code path, whichever runner calls it: fetch the source, validate it, run the one-pass ladder while its
+ * first segments are published as they are finished (progressive-output.ts: the video plays from its first seconds),
+ * store the rest and describe the result. Needs no Strapi.
  */
 import { createWriteStream } from 'node:fs';
 import { copyFile, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { ProgressiveOutput } from './progressive-output';
 import { workFolderFor } from './work-folders';
+import { MASTER } from '../media/hls-encode';
 import { ladderSourceOf } from '../media/ladder';
 import { transcodeLadder } from '../media/transcode';
 import { validateSource } from '../media/validate-source';
@@ -109,6 +112,8 @@ export async function processTranscodeJob(data: TranscodeJobData, context: JobCo
     progress(VALIDATED);
 
     const outputDir = path.join(workDir, 'out');
+    const outputPrefix = outputPrefixFor(data.videoDocumentId, data.checksum);
+    const output = new ProgressiveOutput(storage, outputPrefix, path.join(workDir, 'published'));
     const ladder = await transcodeLadder({
       sourcePath,
       outputDir,
@@ -116,10 +121,27 @@ export async function processTranscodeJob(data: TranscodeJobData, context: JobCo
       preset: config.preset,
       threads: config.threads,
       onProgress: (percent) => progress(VALIDATED + (percent * (ENCODED - VALIDATED)) / 100),
+      onSegments: async (update) => {
+        if (!(await output.update(update)) || !context.onPlayable) return;
+        await context.onPlayable({
+          status: 'playable',
+          jobId: context.jobId,
+          videoDocumentId: data.videoDocumentId,
+          checksum: data.checksum,
+          ...(data.requestId ? { requestId: data.requestId } : {}),
+          outputPrefix,
+          master: MASTER,
+          renditions: output.renditions,
+          posters: update.posters,
+        });
+      },
+      onSegmentsError: (error) =>
+        context.onWarning?.(
+          `the first segments could not be published while encoding (the finished output will be): ${(error as Error).message}`,
+        ),
     });
 
-    const outputPrefix = outputPrefixFor(data.videoDocumentId, data.checksum);
-    await storage.putDirectory(outputPrefix, outputDir);
+    await output.finish(outputDir);
     progress(100);
 
     return {

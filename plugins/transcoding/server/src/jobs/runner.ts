@@ -12,7 +12,7 @@ import type {
   PingAnswer,
   TranscodeJobData,
   TranscodeJobView,
-  TranscodeOutcome,
+  JobReport,
 } from './types';
 
 export interface RunnerEvents {
@@ -20,8 +20,11 @@ export interface RunnerEvents {
   onActive(jobId: string): Promise<void>;
   /** 0..100; may be dropped under load, the outcome is not. */
   onProgress(jobId: string, percent: number): Promise<void>;
-  /** Exactly what the job ended with; delivered again after a crash until handled. */
-  onOutcome(outcome: TranscodeOutcome): Promise<void>;
+  /**
+   * Exactly what the job ended with, and `playable` on the way (before the outcome); delivered again after a crash
+   * until handled.
+   */
+  onOutcome(outcome: JobReport): Promise<void>;
 }
 
 export interface TranscodeRunner {

@@ -45,6 +45,24 @@ export interface ReadyOutcome {
   requestId?: string;
 }
 
+/**
+ * Reported while a job still runs, once the first segments of every rendition are stored with a playlist that lists
+ * them: the video can be played from the start while the rest is encoded (the playlists grow). Not final: `ready` or
+ * `failed` follows. Reported again by an attempt that starts over.
+ */
+export interface PlayableOutcome {
+  status: 'playable';
+  jobId: string;
+  videoDocumentId: string;
+  checksum: string;
+  outputPrefix: string;
+  master: string;
+  /** As planned: the measured rates come with `ready`. */
+  renditions: Rendition[];
+  posters: PosterImage[];
+  requestId?: string;
+}
+
 export interface FailedOutcome {
   status: 'failed';
   jobId: string;
@@ -58,6 +76,8 @@ export interface FailedOutcome {
 }
 
 export type TranscodeOutcome = ReadyOutcome | FailedOutcome;
+/** Everything a worker reports to the CMS: the final outcome, and `playable` on the way. */
+export type JobReport = TranscodeOutcome | PlayableOutcome;
 
 /**
  * A diagnostic job (`npm run diagnose`, the admin's Diagnostics page): it goes through the queue like a transcode and
@@ -108,6 +128,10 @@ export interface JobContext {
   storage: MediaStorage;
   /** 0..100, never decreasing. */
   onProgress?: (percent: number) => void;
+  /** The video can be played while the job goes on (awaited: it is delivered before the job's outcome). */
+  onPlayable?: (report: PlayableOutcome) => Promise<void>;
+  /** Something went wrong that the job survives (a growing playlist could not be stored: the finished one will be). */
+  onWarning?: (message: string) => void;
 }
 
 import type { JobState, TranscodeJobView } from '@framecast/contracts';

@@ -149,8 +149,14 @@ async function mapLimited<T, R>(items: T[], limit: number, task: (item: T) => Pr
 
 export interface HlsCheckOptions {
   master?: string;
+  /** The longest a segment may last. */
   segmentDurationS?: number;
-  /** Allowed deviation of every segment but the last from `segmentDurationS`. */
+  /**
+   * Every segment but the last lasts a whole number of these (the first ones are one interval long, so a video plays
+   * from its first seconds while it is encoded; the rest `segmentDurationS`).
+   */
+  keyframeIntervalS?: number;
+  /** Allowed deviation of every segment but the last from a whole number of `keyframeIntervalS`. */
   durationToleranceS?: number;
   /** Allowed difference between the start times of the same segment in two renditions. */
   alignToleranceS?: number;
@@ -168,6 +174,7 @@ export async function checkHls(outputDir: string, options: HlsCheckOptions = {})
   const {
     master = 'master.m3u8',
     segmentDurationS = 6,
+    keyframeIntervalS = 2,
     durationToleranceS = 0.5,
     alignToleranceS = 0.05,
     bandwidthTolerance = 0.1,
@@ -223,9 +230,15 @@ export async function checkHls(outputDir: string, options: HlsCheckOptions = {})
       starts.push(timing.startS);
       if (!timing.startsOnKeyframe) problems.push(`${label}: does not start on a keyframe`);
       const isLast = index === playlist.segments.length - 1;
-      if (!isLast && Math.abs(timing.durationS - segmentDurationS) > durationToleranceS) {
+      const intervals = Math.round(timing.durationS / keyframeIntervalS);
+      if (
+        !isLast &&
+        (intervals < 1 ||
+          Math.abs(timing.durationS - intervals * keyframeIntervalS) > durationToleranceS ||
+          timing.durationS > segmentDurationS + durationToleranceS)
+      ) {
         problems.push(
-          `${label}: lasts ${fmt(timing.durationS)} s, expected ${segmentDurationS} ± ${durationToleranceS} s`,
+          `${label}: lasts ${fmt(timing.durationS)} s, expected a multiple of ${keyframeIntervalS} s up to ${segmentDurationS} s (± ${durationToleranceS} s)`,
         );
       }
     });

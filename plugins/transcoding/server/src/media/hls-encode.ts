@@ -20,6 +20,8 @@ import { TranscodeError } from './transcode-error';
 
 export const MASTER = 'master.m3u8';
 export const PLAYLIST = 'index.m3u8';
+/** ffmpeg's playlist window: the first segments (six, then one of 4 s) are one keyframe interval long. */
+const SHORT_SEGMENTS_WINDOW = 5;
 
 /**
  * How the encoder opens a source: as the probe does (media/probe.ts), local files only (no http, tcp, concat,
@@ -142,10 +144,17 @@ export function buildLadderRun(spec: LadderRunSpec): FfmpegRun {
       'hls',
       '-hls_time',
       String(mediaLadder.segmentDurationS),
-      '-hls_playlist_type',
-      'vod',
+      // the first seconds in short segments, so a video plays almost at once while the rest is encoded: ffmpeg cuts
+      // at `hls_init_time` until its playlist window is full, then at `hls_time` (segment-record.ts keeps every
+      // segment, and the playlists players get are written from it)
+      '-hls_init_time',
+      String(mediaLadder.keyframeIntervalS),
+      '-hls_list_size',
+      String(SHORT_SEGMENTS_WINDOW),
+      // each segment and playlist is written under a temporary name and renamed when whole: a listed segment is
+      // complete
       '-hls_flags',
-      'independent_segments',
+      'independent_segments+temp_file',
       '-hls_segment_type',
       'mpegts',
       '-hls_segment_filename',
@@ -202,6 +211,33 @@ function fallbackCodecs(rendition: PlannedRendition, hasAudio: boolean): string 
   return `avc1.${profile}${level}${hasAudio ? ',mp4a.40.2' : ''}`;
 }
 
+/** A rendition as the master playlist declares it before its segments can be measured (the plan's peak rates). */
+export function plannedRendition(planned: PlannedRendition, hasAudio: boolean): Rendition {
+  const bandwidth = (planned.maxrateKbps + (hasAudio ? planned.audioBitrateKbps : 0)) * 1000;
+  return {
+    label: planned.label,
+    width: planned.width,
+    height: planned.height,
+    bandwidth,
+    averageBandwidth: (planned.videoBitrateKbps + (hasAudio ? planned.audioBitrateKbps : 0)) * 1000,
+    codecs: fallbackCodecs(planned, hasAudio),
+    playlist: `${planned.label}/${PLAYLIST}`,
+  };
+}
+
+/** The master playlist's text for these renditions, each at the one output frame rate. */
+export function masterPlaylist(renditions: readonly Rendition[], fps: number): string {
+  const lines = ['#EXTM3U', '#EXT-X-VERSION:6', '#EXT-X-INDEPENDENT-SEGMENTS'];
+  for (const rendition of renditions) {
+    lines.push(
+      `#EXT-X-STREAM-INF:BANDWIDTH=${rendition.bandwidth},AVERAGE-BANDWIDTH=${rendition.averageBandwidth},` +
+        `RESOLUTION=${rendition.width}x${rendition.height},CODECS="${rendition.codecs}",FRAME-RATE=${fps.toFixed(3)}`,
+      rendition.playlist,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 /**
  * Rewrites master.m3u8 with BANDWIDTH (peak) and AVERAGE-BANDWIDTH measured from the segments, as RFC 8216
  * defines them: ffmpeg 5.x declares target bitrate x 1.1 and no average. RESOLUTION and CODECS are ffmpeg's.
@@ -213,7 +249,6 @@ export async function finalizeMaster(
   fps: number,
 ): Promise<Rendition[]> {
   const written = parseMasterPlaylist(await readFile(path.join(workDir, MASTER), 'utf8'));
-  const lines = ['#EXTM3U', '#EXT-X-VERSION:6', '#EXT-X-INDEPENDENT-SEGMENTS'];
   const result: Rendition[] = [];
   for (const planned of renditions) {
     const playlist = `${planned.label}/${PLAYLIST}`;
@@ -237,13 +272,8 @@ export async function finalizeMaster(
       codecs: attributes.CODECS || fallbackCodecs(planned, hasAudio),
       playlist,
     };
-    lines.push(
-      `#EXT-X-STREAM-INF:BANDWIDTH=${rendition.bandwidth},AVERAGE-BANDWIDTH=${rendition.averageBandwidth},` +
-        `RESOLUTION=${rendition.width}x${rendition.height},CODECS="${rendition.codecs}",FRAME-RATE=${fps.toFixed(3)}`,
-      playlist,
-    );
     result.push(rendition);
   }
-  await writeFile(path.join(workDir, MASTER), `${lines.join('\n')}\n`);
+  await writeFile(path.join(workDir, MASTER), masterPlaylist(result, fps));
   return result;
 }

@@ -1,8 +1,9 @@
 /**
- * transcodeLadder: one ffmpeg run decodes the source once and, through a `split` filter, encodes every HLS
- * rendition and writes the storyboard thumbnails. Two short runs follow: the poster frame (a seek, not a
- * decode of the whole source) and the sprite sheets tiled from the thumbnails. Everything is written to a
- * sibling temporary directory and renamed into place only when complete.
+ * transcodeLadder: the poster frame first (a seek, not a decode of the whole source), then one ffmpeg run decodes the
+ * source once and, through a `split` filter, encodes every HLS rendition and writes the storyboard thumbnails; the
+ * sprite sheets tiled from the thumbnails follow. Everything is written to a sibling temporary directory and renamed
+ * into place only when complete. While the ladder runs, `onSegments` hears of every segment all renditions have
+ * finished (segment-record.ts), so a caller can publish a growing playlist that plays from the first seconds.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
@@ -10,15 +11,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { mediaLadder } from '@framecast/contracts';
 import { FfmpegError, runFfmpeg } from './ffmpeg';
-import { buildLadderRun, finalizeMaster, MASTER } from './hls-encode';
+import { buildLadderRun, finalizeMaster, MASTER, PLAYLIST } from './hls-encode';
 import {
   outputFrameRate,
   planLadder,
   spriteGrid,
   storyboardLayout,
   type LadderSource,
+  type PlannedRendition,
+  type PosterImage,
   type TranscodeLadderResult,
 } from './ladder';
+import { mediaPlaylist, SegmentRecord, type SegmentEntry } from './segment-record';
 import { buildPosterRun, buildSpriteRun, SPRITE_PREFIX, storyboardVtt } from './thumbnails';
 import { TranscodeError } from './transcode-error';
 
@@ -41,6 +45,61 @@ export interface TranscodeLadderOptions {
   timeoutMs?: number;
   /** 0..100, never decreasing; 100 is reported once the output is in place. */
   onProgress?: (percent: number) => void;
+  /**
+   * Called (one call at a time, never with fewer segments than before) whenever every rendition has finished more
+   * segments. The ladder waits for it; what it throws is handed to `onSegmentsError` and the encode goes on.
+   */
+  onSegments?: (update: SegmentUpdate) => Promise<void>;
+  onSegmentsError?: (error: unknown) => void;
+}
+
+/** What is finished so far, in the work directory: posters, and the first `count` segments of every rendition. */
+export interface SegmentUpdate {
+  /** Where the files are now (the work directory: the output directory does not exist until the end). */
+  dir: string;
+  count: number;
+  renditions: PlannedRendition[];
+  /** Each rendition's first `count` segments. */
+  segments: Record<string, SegmentEntry[]>;
+  posters: PosterImage[];
+  frameRate: number;
+  hasAudio: boolean;
+}
+
+/** How often the work directory is looked at while ffmpeg runs. */
+const SEGMENT_SCAN_MS = 250;
+
+/**
+ * Follows the ladder run: scans the playlists every SEGMENT_SCAN_MS and calls `notify` when more segments are
+ * complete. `stop` ends it once the last call has returned.
+ */
+function followSegments(record: SegmentRecord, notify: (count: number) => Promise<void>) {
+  let notified = 0;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+  const tick = async () => {
+    await record.scan().catch(() => undefined);
+    const count = record.completeCount();
+    if (count > notified) {
+      notified = count;
+      await notify(count);
+    }
+  };
+  const schedule = () => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = tick().finally(schedule);
+    }, SEGMENT_SCAN_MS);
+  };
+  schedule();
+  return {
+    async stop(): Promise<void> {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
 }
 
 /** Moves the finished directory into place, replacing an earlier output (a retried job). */
@@ -89,8 +148,8 @@ function validate(options: TranscodeLadderOptions): void {
 }
 
 /** Weights of the steps in the overall percentage. */
-const LADDER_SHARE = 95;
 const POSTER_SHARE = 2;
+const LADDER_SHARE = 95;
 const SPRITE_SHARE = 2;
 
 export async function transcodeLadder(options: TranscodeLadderOptions): Promise<TranscodeLadderResult> {
@@ -133,26 +192,10 @@ export async function transcodeLadder(options: TranscodeLadderOptions): Promise<
   progress(0);
 
   try {
-    await runFfmpeg(
-      buildLadderRun({
-        sourcePath,
-        workDir,
-        probe,
-        renditions,
-        frameRate,
-        preset,
-        threads,
-        storyboard: { ...layout, thumbnailsDir },
-        timeoutMs: remaining(),
-        onProgress: (fraction) => progress(fraction * LADDER_SHARE),
-      }),
-    );
-
+    // the poster first: a viewer sees it before the first segment is out
     const atS = Math.min(probe.durationS * mediaLadder.poster.atFraction, Math.max(0, probe.durationS - 0.5));
     const poster = buildPosterRun(sourcePath, workDir, probe, atS, remaining(), threads);
     await runFfmpeg(poster.run);
-    progress(LADDER_SHARE + POSTER_SHARE);
-
     const posterFiles = await readdir(workDir);
     for (const image of poster.images) {
       for (const file of [image.webp, image.jpeg]) {
@@ -163,6 +206,57 @@ export async function transcodeLadder(options: TranscodeLadderOptions): Promise<
           );
       }
     }
+    progress(POSTER_SHARE);
+
+    const record = new SegmentRecord(
+      workDir,
+      renditions.map((rendition) => rendition.label),
+    );
+    const segmentsOf = (count: number) =>
+      Object.fromEntries(renditions.map(({ label }) => [label, record.entries(label, count)]));
+    const { onSegments } = options;
+    const follower = followSegments(record, async (count) => {
+      if (!onSegments) return;
+      try {
+        await onSegments({
+          dir: workDir,
+          count,
+          renditions,
+          segments: segmentsOf(count),
+          posters: poster.images,
+          frameRate,
+          hasAudio: probe.hasAudio,
+        });
+      } catch (error) {
+        options.onSegmentsError?.(error);
+      }
+    });
+    try {
+      await runFfmpeg(
+        buildLadderRun({
+          sourcePath,
+          workDir,
+          probe,
+          renditions,
+          frameRate,
+          preset,
+          threads,
+          storyboard: { ...layout, thumbnailsDir },
+          timeoutMs: remaining(),
+          onProgress: (fraction) => progress(POSTER_SHARE + fraction * LADDER_SHARE),
+        }),
+      );
+    } finally {
+      await follower.stop();
+    }
+    // ffmpeg's playlists hold its last few segments: the finished ones list every segment, closed
+    try {
+      await record.complete();
+    } catch (error) {
+      throw new TranscodeError('output_incomplete', `transcodeLadder: ${(error as Error).message}`, { cause: error });
+    }
+    for (const { label } of renditions)
+      await writeFile(path.join(workDir, label, PLAYLIST), mediaPlaylist(record.entries(label), true));
 
     const thumbnails = (await readdir(thumbnailsDir)).filter((name) => name.endsWith('.jpg'));
     if (thumbnails.length === 0)
@@ -184,7 +278,7 @@ export async function transcodeLadder(options: TranscodeLadderOptions): Promise<
       path.join(workDir, VTT),
       storyboardVtt(storyboard, probe.durationS, (sheet) => sprites[sheet]),
     );
-    progress(LADDER_SHARE + POSTER_SHARE + SPRITE_SHARE);
+    progress(POSTER_SHARE + LADDER_SHARE + SPRITE_SHARE);
 
     const result = await finalizeMaster(workDir, renditions, probe.hasAudio, frameRate);
     remaining();

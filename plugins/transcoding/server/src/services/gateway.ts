@@ -113,7 +113,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const decision = decide(documentId, prefix, access, request.token);
       if (access.exists && !access.listed) logAccess(ctx, request, access, decision);
       if (!decision.granted) throw decision.error;
-      const { cacheControl } = decision;
+      // a playlist still growing changes as segments are finished: never kept; its segments are whole, and final
+      const growing = access.growing.has(prefix) && file.endsWith('.m3u8');
+      const cacheControl = growing
+        ? request.token === undefined
+          ? `public, max-age=1, s-maxage=1`
+          : 'private, no-cache'
+        : decision.cacheControl;
 
       const storage = pipeline().storage;
       const key = `${prefix}/${file}`;

@@ -18,8 +18,9 @@ import {
   type JobState,
   type ReadyOutcome,
   type SourceLocation,
+  type JobReport,
+  type PlayableOutcome,
   type TranscodeJobView,
-  type TranscodeOutcome,
 } from '../jobs/types';
 import { createMediaStorage } from '../storage';
 import { uploadFileLocation, type UploadFile } from '../storage/upload-location';
@@ -304,7 +305,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       });
     },
 
-    async applyOutcome(outcome: TranscodeOutcome) {
+    async applyOutcome(outcome: JobReport) {
+      if (outcome.status === 'playable') return service.applyPlayable(outcome);
       const rows = await rowsOf(outcome.videoDocumentId);
       const current = rows[0];
       // a stale outcome: the video is gone, or its source was replaced since this job was queued
@@ -331,12 +333,47 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         return;
       }
       const previous = current.playbackAssets?.prefix;
-      await updateRows(outcome.videoDocumentId, readyFields(outcome));
+      const playableAt =
+        current.playbackAssets?.prefix === outcome.outputPrefix ? current.playbackAssets.playableAt : undefined;
+      await updateRows(outcome.videoDocumentId, readyFields(outcome, playableAt));
       if (previous && previous !== outcome.outputPrefix) await storage?.deletePrefix(previous).catch(() => undefined);
       log.info('[transcoding] video ready', {
         reqId: outcome.requestId,
         video: outcome.videoDocumentId,
         renditions: outcome.renditions.map((r) => r.label),
+      });
+    },
+
+    /**
+     * The first seconds of a job's output are stored and listed: the video plays (the admin's preview, and the watch
+     * page once published) from a growing playlist while the rest is encoded. Only for the job the video is on, while
+     * it is queued or processing, and never over the finished output of an earlier source: that one stays until this
+     * job is ready.
+     */
+    async applyPlayable(outcome: PlayableOutcome) {
+      const rows = await rowsOf(outcome.videoDocumentId);
+      const current = rows[0];
+      if (!current || current.transcodeJobId !== outcome.jobId) return;
+      if (current.processingStatus !== 'queued' && current.processingStatus !== 'processing') return;
+      const assets = current.playbackAssets;
+      if (assets && !assets.growing) return;
+      if (assets?.prefix === outcome.outputPrefix) return;
+      await updateRows(outcome.videoDocumentId, {
+        processingStatus: 'processing',
+        playbackAssets: {
+          prefix: outcome.outputPrefix,
+          checksum: outcome.checksum,
+          master: outcome.master,
+          renditions: outcome.renditions,
+          posters: outcome.posters,
+          storyboard: null,
+          growing: true,
+          playableAt: new Date().toISOString(),
+        },
+      });
+      log.info('[transcoding] video playable while processing', {
+        reqId: outcome.requestId,
+        video: outcome.videoDocumentId,
       });
     },
 
@@ -412,8 +449,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         failureReason: current.failureReason,
         sourceName: current.sourceName,
         job,
+        // a preview from the first seconds on, while the rest is encoded (a growing playlist)
         playback:
-          current.processingStatus === 'ready'
+          current.processingStatus === 'ready' || current.playbackAssets?.growing
             ? getService(strapi, 'playback').playbackFor(documentId, current.playbackAssets, { signed: true })
             : null,
       };
@@ -446,8 +484,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   return service;
 };
 
-function readyFields(outcome: ReadyOutcome) {
+function readyFields(outcome: ReadyOutcome, playableAt?: string) {
   const assets: PlaybackAssets = {
+    ...(playableAt ? { playableAt } : {}),
     prefix: outcome.outputPrefix,
     checksum: outcome.checksum,
     master: outcome.master,

@@ -33,6 +33,10 @@ export interface PlaybackAssets {
   }>;
   posters: Array<{ width: number; height: number; webp: string; jpeg: string }>;
   storyboard: { vtt: string; sprites: string[] } | null;
+  /** Still being encoded: the playlists grow (`EVENT`), the storyboard and measured rates come when it is ready. */
+  growing?: boolean;
+  /** When its first seconds could first be played (kept once it is ready). */
+  playableAt?: string;
 }
 
 type AccessRow = {
@@ -51,6 +55,8 @@ export interface AccessInfo {
   listed: boolean;
   /** Output prefixes any row of the video points at (draft and published can differ briefly). */
   prefixes: Set<string>;
+  /** Prefixes still being encoded: their playlists change, so they are not cached. */
+  growing: Set<string>;
   loadedAt: number;
 }
 
@@ -95,6 +101,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         prefixes: new Set(
           rows.map((row) => row.playbackAssets?.prefix).filter((prefix): prefix is string => Boolean(prefix)),
         ),
+        growing: new Set(
+          rows
+            .filter((row) => row.playbackAssets?.growing)
+            .map((row) => row.playbackAssets!.prefix)
+            .filter(Boolean),
+        ),
         loadedAt: Date.now(),
       };
       if (cache.size >= MAX_CACHED) cache.clear();
@@ -138,6 +150,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           height,
           bandwidth,
         })),
+        growing: Boolean(assets.growing),
         expiresAt,
       };
     },
