@@ -64,10 +64,12 @@ export async function assertUpdateAllowed(
     const ownerOnly = OWNER_ONLY_FIELDS[uid].filter((field) => changesField(links, field));
     if (!owner && ownerOnly.length > 0) throw refusal(`Only the owner can change ${ownerOnly.join(', ')}.`);
     const ownerOnlyValues = owner ? [] : await changedOwnerOnlyValues(strapi, uid, documentId, data);
-    if (ownerOnlyValues.length > 0)
+    if (ownerOnlyValues.length > 0) {
+      const times = ownerOnlyValues.every((field) => field === 'scheduledAt' || field === 'unpublishAt');
       throw refusal(
-        `Only the owner can change ${ownerOnlyValues.join(', ')}: a scheduled time publishes or unpublishes the video.`,
+        `Only the owner can change ${ownerOnlyValues.join(', ')}: ${times ? 'a scheduled time publishes or unpublishes the video' : 'it decides when the video goes out'}.`,
       );
+    }
   }
   await assertLinksReadable(strapi, actor, uid, data, await linkedFrom(strapi, uid, documentId));
 }

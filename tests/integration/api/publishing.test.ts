@@ -184,6 +184,24 @@ describe('a creator schedules a draft in the admin', () => {
     expect(await scheduleOf(shared)).toMatchObject({ state: 'cancelled' });
   });
 
+  it('a collaborator cannot turn on Publish early: it decides when the video goes out', async () => {
+    const shared = fixture.videos.bobWithAlice.documentId; // bob's, alice collaborates
+    const refused = await as('alice').put(`${VIDEOS}/${shared}`, { publishEarly: true }).expect(403);
+    expect(refused.body.error.message).toBe(
+      'Only the owner can change publishEarly: it decides when the video goes out.',
+    );
+    const row = (await cms.strapi.db
+      .query(VIDEO)
+      .findOne({ where: { documentId: shared, publishedAt: null }, select: ['publishEarly'] })) as {
+      publishEarly: boolean | null;
+    };
+    expect(row.publishEarly).not.toBe(true);
+    // the edit view sends it back unchanged: no change
+    await as('alice').put(`${VIDEOS}/${shared}`, { description: 'Edited', publishEarly: false }).expect(200);
+    await as('bob').put(`${VIDEOS}/${shared}`, { publishEarly: true }).expect(200);
+    await as('bob').put(`${VIDEOS}/${shared}`, { publishEarly: false }).expect(200);
+  });
+
   it('another creator cannot schedule it', async () => {
     const id = await draft();
     await as('bob')
@@ -207,6 +225,22 @@ describe('a due video whose media is not ready', () => {
     expect(published.get(id)).toBe(1);
   });
 
+  it('with Publish early, is published by the first turn after its first seconds play', async () => {
+    const id = await draft({ processingStatus: 'processing', processingProgress: 3 });
+    await as('alice')
+      .put(`${VIDEOS}/${id}`, { publishEarly: true, scheduledAt: new Date(Date.now() - 1000).toISOString() })
+      .expect(200);
+    await until('the schedule waits for the media', async () => (await scheduleOf(id))?.waitingFor === 'media');
+    expect(await isPublished(id)).toBe(false);
+    // the transcoding pipeline records the growing output (as its playable handler does)
+    await cms.strapi.db.query(VIDEO).updateMany({
+      where: { documentId: id },
+      data: { playbackAssets: { prefix: `videos/${id}/early`, master: 'master.m3u8', growing: true } },
+    });
+    await until('the video is published once its first seconds play', () => isPublished(id));
+    expect(published.get(id)).toBe(1);
+  });
+
   it('cannot be published by hand in the admin: the creator is told why', async () => {
     const id = await draft({ processingStatus: 'processing', processingProgress: 40 });
     const refused = await as('alice').post(`${VIDEOS}/${id}/actions/publish`).expect(400);
@@ -214,7 +248,7 @@ describe('a due video whose media is not ready', () => {
       title: string;
     };
     expect(refused.body.error.message).toBe(
-      `“${title}” can’t be published yet: its video is still being processed (40 % done). Set “Scheduled at” instead: it is published as soon as it is ready, at that time or later.`,
+      `“${title}” can’t be published yet: its video is still being processed (40 % done). Set “Scheduled at” instead: it is published as soon as it is ready, at that time or later. To publish it while it is still processing, turn on “Publish early”.`,
     );
     const failed = await draft({ processingStatus: 'failed', failureReason: 'The file has no video stream.' });
     expect((await as('moderator').post(`${VIDEOS}/${failed}/actions/publish`).expect(400)).body.error.message).toMatch(
