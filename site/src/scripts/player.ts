@@ -3,7 +3,7 @@
 // VideoPlayer.astro, only on pages whose video has a playlist. Without JavaScript the plain <video> stays.
 
 import Hls from 'hls.js/light';
-import type { ErrorData, FragBufferedData, LevelSwitchedData } from 'hls.js';
+import type { ErrorData, FragBufferedData, LevelSwitchedData, LevelUpdatedData } from 'hls.js';
 import Plyr from 'plyr';
 import 'plyr/dist/plyr.css';
 // Served from our own origin (Plyr's default is its CDN). The package's exports map leaves the sprite out,
@@ -14,6 +14,7 @@ import { AUTO_QUALITY, autoQualityLabel, levelIndexFor, qualityOf, qualityOption
 import { parseStartTime } from '../lib/community/text';
 import { chapterAt, chapterMarkers, parseChapters } from '../lib/player/chapter-markers';
 import { WatchTime } from '../lib/player/watch-time';
+import { GROWING_HLS_CONFIG, GROWING_NOTE, canSeekTo, loadPosition } from '../lib/player/growing';
 import { trackPlayback, type PlaybackAnalytics } from './playback-analytics';
 
 const HLS_MIME = 'application/vnd.apple.mpegurl';
@@ -33,6 +34,8 @@ interface Parts {
   error: HTMLElement | null;
   errorText: HTMLElement | null;
   retry: HTMLButtonElement | null;
+  /** Still being encoded: its playlists grow (VideoPlayer.astro's `data-growing`). */
+  growing: boolean;
 }
 
 // Plyr remembers a chosen quality for every later video; adaptive switching should be the default each time.
@@ -74,17 +77,36 @@ function startPosition(root: HTMLElement): number | undefined {
   return parseStartTime(new URLSearchParams(window.location.search).get('t'));
 }
 
-/** Seek to the start position once the metadata is known (native HLS, and hls.js when a play came first). */
-function seekToStart(root: HTMLElement, video: HTMLVideoElement): void {
-  video.addEventListener(
-    'loadedmetadata',
-    () => {
-      const start = startPosition(root);
-      if (start && video.currentTime < 1 && (!Number.isFinite(video.duration) || start < video.duration))
-        video.currentTime = start;
-    },
-    { once: true },
-  );
+/**
+ * Seek to the start position once the metadata is known (native HLS, and hls.js when a play came first). A growing
+ * video starts at 0 unless the start position is already encoded: Safari starts such a playlist near its newest
+ * segment, as it would a broadcast.
+ */
+function seekToStart(parts: Parts, { loadedAlready = false }: { loadedAlready?: boolean } = {}): void {
+  const { root, video, growing } = parts;
+  const seek = () => {
+    const seekable = video.seekable.length > 0 ? video.seekable.end(video.seekable.length - 1) : undefined;
+    const requested = startPosition(root);
+    if (growing) {
+      const start = requested && canSeekTo(requested, video.duration, seekable) ? requested : 0;
+      if (Math.abs(video.currentTime - start) > 1) video.currentTime = start;
+      return;
+    }
+    if (requested && video.currentTime < 1 && (!Number.isFinite(video.duration) || requested < video.duration))
+      video.currentTime = requested;
+  };
+  // native HLS may have read the metadata (preload) before this module arrived
+  if (loadedAlready && video.readyState >= HTMLMediaElement.HAVE_METADATA) seek();
+  else video.addEventListener('loadedmetadata', seek, { once: true });
+}
+
+/** The note under the player says so once the player has seen the playlist's end (the encode finished). */
+function markFinished(parts: Parts): void {
+  const { root } = parts;
+  if (root.dataset.growing !== 'true') return;
+  root.dataset.growing = 'finished';
+  const note = root.closest('.player')?.parentElement?.querySelector<HTMLElement>('[data-player-growing]');
+  if (note) note.textContent = GROWING_NOTE.finished;
 }
 
 /** Signed playlist URLs expire; after that only a fresh page (new signatures) can play. */
@@ -94,10 +116,11 @@ function signaturesExpired(root: HTMLElement): boolean {
 }
 
 function plyrOptions(parts: Parts, quality: Plyr.QualityOptions | undefined): Plyr.Options {
-  const { root, video } = parts;
-  const storyboard = root.dataset.storyboard;
+  const { root, video, growing } = parts;
+  // while it grows there is no storyboard yet, and the timeline is what is encoded so far (not the final length)
+  const storyboard = growing ? undefined : root.dataset.storyboard;
   const defaultTrack = video.querySelector<HTMLTrackElement>('track[default]');
-  const duration = numberFrom(root.dataset.duration);
+  const duration = growing ? undefined : numberFrom(root.dataset.duration);
   const markers = chapterMarkers(root.dataset.chapters);
   // `title` (used in Plyr's aria-labels) is a Plyr option its published types leave out
   const options: Plyr.Options & { title?: string } = {
@@ -205,7 +228,9 @@ function mountHls(parts: Parts, src: string, analytics: PlaybackAnalytics | null
       return;
     }
     loading = true;
-    hls.startLoad(resumeAt ?? (video.currentTime > 0 ? video.currentTime : (startPosition(root) ?? -1)));
+    hls.startLoad(
+      loadPosition({ resumeAt, currentTime: video.currentTime, start: startPosition(root), growing: parts.growing }),
+    );
   };
 
   const selectQuality = (quality: number) => {
@@ -235,7 +260,7 @@ function mountHls(parts: Parts, src: string, analytics: PlaybackAnalytics | null
     resumeAt = retryAt;
     resumePlaying = playAfterRetry;
     wantsLoading = retryAt !== undefined;
-    hls = new Hls({ autoStartLoad: false, capLevelToPlayerSize: true });
+    hls = new Hls({ autoStartLoad: false, capLevelToPlayerSize: true, ...(parts.growing ? GROWING_HLS_CONFIG : {}) });
 
     // The playlist first, then Plyr (it needs the levels for its menu), then the media: Plyr moves the <video>
     // into its wrapper, and moving it after hls.js attached makes Chromium refetch the MediaSource URL.
@@ -266,6 +291,11 @@ function mountHls(parts: Parts, src: string, analytics: PlaybackAnalytics | null
       root.dataset.currentLevel = String(qualityOf(level));
       analytics?.quality(level.height, hls.autoLevelEnabled);
       if (player) updateAutoLabel(player, hls.autoLevelEnabled ? autoQualityLabel(level) : autoQualityLabel(undefined));
+    });
+
+    // a growing playlist is reloaded by hls.js every target duration; the one that ends is the whole video
+    hls.on(Hls.Events.LEVEL_UPDATED, (_event, data: LevelUpdatedData) => {
+      if (parts.growing && !data.details.live) markFinished(parts);
     });
 
     hls.on(Hls.Events.FRAG_BUFFERED, (_event, data: FragBufferedData) => {
@@ -331,6 +361,14 @@ function mountNative(parts: Parts, analytics: PlaybackAnalytics | null): void {
   for (const source of video.querySelectorAll('source')) source.addEventListener('error', onError);
   // preload="metadata" may have failed before this module arrived
   if (video.error || video.networkState === HTMLMediaElement.NETWORK_NO_SOURCE) onError();
+  // a native player shows a playlist without its end as endless, and the real length once the end is listed
+  if (parts.growing) {
+    let endless = false;
+    video.addEventListener('durationchange', () => {
+      if (video.duration === Number.POSITIVE_INFINITY) endless = true;
+      else if (endless && video.duration > 0) markFinished(parts);
+    });
+  }
   forgetStoredQuality();
   const player = new Plyr(video, plyrOptions(parts, undefined));
   markReady(player, root, 'native', []);
@@ -402,6 +440,7 @@ export function mountPlayer(root: HTMLElement): void {
     error: root.querySelector<HTMLElement>('[data-player-error]'),
     errorText: root.querySelector<HTMLElement>('[data-player-error-text]'),
     retry: root.querySelector<HTMLButtonElement>('[data-player-retry]'),
+    growing: root.dataset.growing === 'true',
   };
 
   // the <picture> already picked WebP or JPEG at the right width: Plyr reuses that download as its poster
@@ -414,10 +453,10 @@ export function mountPlayer(root: HTMLElement): void {
   if (Hls.isSupported()) {
     // hls.js starts loading at the start position, but a play that comes first can begin at 0: seek once the
     // metadata is known, as for native HLS
-    seekToStart(root, video);
+    seekToStart(parts);
     mountHls(parts, src, analytics);
   } else if (video.canPlayType(HLS_MIME)) {
-    seekToStart(root, video);
+    seekToStart(parts, { loadedAlready: true });
     mountNative(parts, analytics);
   } else showError(parts, UNSUPPORTED, false);
 }

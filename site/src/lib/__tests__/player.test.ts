@@ -1,5 +1,6 @@
 import { resetConfigForTests } from '../config';
 import { aspectRatio, captionSources, languageName, posterSources } from '../player/playback';
+import { GROWING_HLS_CONFIG, canSeekTo, loadPosition } from '../player/growing';
 import { AUTO_QUALITY, autoQualityLabel, levelIndexFor, qualityOf, qualityOptions } from '../player/quality';
 import type { Playback, Video } from '../types';
 
@@ -159,5 +160,39 @@ describe('playback sources', () => {
       }),
     ).toBe(1);
     expect(aspectRatio({})).toBeCloseTo(16 / 9);
+  });
+});
+
+describe('a video that is still being encoded (growing playlists)', () => {
+  it('starts loading at 0, not at the live edge, unless a retry or the element says where', () => {
+    const at = (resumeAt: number | undefined, currentTime: number, start: number | undefined, growing: boolean) =>
+      loadPosition({ resumeAt, currentTime, start, growing });
+    expect(at(undefined, 0, undefined, true)).toBe(0);
+    // a start position further than what is encoded is checked once the metadata is known (canSeekTo)
+    expect(at(undefined, 0, 42, true)).toBe(0);
+    expect(at(12.5, 3, 42, true)).toBe(12.5);
+    expect(at(undefined, 3, 42, true)).toBe(3);
+    // a finished video: the start position, else hls.js's own default
+    expect(at(undefined, 0, 42, false)).toBe(42);
+    expect(at(undefined, 0, undefined, false)).toBe(-1);
+  });
+
+  it('never lets hls.js jump ahead to the newest segment, and keeps the duration to what is there', () => {
+    expect(GROWING_HLS_CONFIG).toMatchObject({
+      startPosition: 0,
+      liveMaxLatencyDurationCount: Number.POSITIVE_INFINITY,
+      maxLiveSyncPlaybackRate: 1,
+      liveDurationInfinity: false,
+    });
+    // hls.js refuses a max latency that does not exceed the sync one
+    expect(GROWING_HLS_CONFIG.liveMaxLatencyDurationCount).toBeGreaterThan(GROWING_HLS_CONFIG.liveSyncDurationCount);
+  });
+
+  it('seeks to a start position only once it is encoded (duration, or the seekable end of an endless one)', () => {
+    expect(canSeekTo(30, 20, 20)).toBe(false);
+    expect(canSeekTo(10, 20, 20)).toBe(true);
+    expect(canSeekTo(10, Number.POSITIVE_INFINITY, 14)).toBe(true);
+    expect(canSeekTo(30, Number.POSITIVE_INFINITY, 14)).toBe(false);
+    expect(canSeekTo(3, Number.POSITIVE_INFINITY, undefined)).toBe(false);
   });
 });

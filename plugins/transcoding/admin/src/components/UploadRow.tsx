@@ -8,6 +8,7 @@ import { describeProblem } from '../uploads/describeProblem';
 import type { UploadItem, UploadQueue } from '../uploads/uploadQueue';
 import { editViewPath } from '../utils/api';
 import { formatBytes, formatDuration, formatSpeed, renditionLabels } from '../utils/format';
+import { PlaybackPreview } from './PlaybackPreview';
 import { ProgressMeter } from './ProgressMeter';
 import { VideoStatusBadge } from './StateBadge';
 
@@ -22,11 +23,21 @@ interface UploadRowProps {
 
 const ACTIVE = new Set(['waiting', 'preparing', 'uploading', 'offline']);
 
-/** After the upload: the video's processing, live. */
-const ProcessingStatus = ({ documentId, linkToVideo }: { documentId: string; linkToVideo: boolean }) => {
+/** After the upload: the video's processing, live (said as it changes), and its preview once its first part plays. */
+const ProcessingStatus = ({
+  documentId,
+  name,
+  linkToVideo,
+}: {
+  documentId: string;
+  name: string;
+  linkToVideo: boolean;
+}) => {
   const t = useT();
   const { status } = useVideoStatus(documentId);
   const processing = status?.processingStatus;
+  const playback = status?.playback ?? null;
+  const playable = Boolean(playback && (processing === 'ready' || (processing === 'processing' && playback.growing)));
   const label =
     processing === 'ready'
       ? t('upload.row.ready')
@@ -35,7 +46,7 @@ const ProcessingStatus = ({ documentId, linkToVideo }: { documentId: string; lin
         : t('upload.row.uploaded');
   return (
     <Flex direction="column" alignItems="stretch" gap={2}>
-      <Flex gap={2} wrap="wrap" alignItems="center">
+      <Flex gap={2} wrap="wrap" alignItems="center" aria-live="polite">
         <Typography
           variant="omega"
           fontWeight="semiBold"
@@ -59,9 +70,20 @@ const ProcessingStatus = ({ documentId, linkToVideo }: { documentId: string; lin
         </Typography>
       ) : null}
       {processing === 'failed' && status?.failureReason ? (
-        <Typography variant="pi" textColor="danger600">
+        <Typography variant="pi" textColor="danger600" aria-live="polite">
           {status.failureReason}
         </Typography>
+      ) : null}
+      {playable ? (
+        <PlaybackPreview
+          playback={playback}
+          name={name}
+          growingHint={
+            <Typography variant="pi" textColor="neutral700" tag="p">
+              {t('upload.row.growing')}
+            </Typography>
+          }
+        />
       ) : null}
       {linkToVideo ? (
         <Link tag={NavLink} to={editViewPath(documentId)} endIcon={<ArrowRight aria-hidden />}>
@@ -194,15 +216,16 @@ export const UploadRow = ({ item, queue, linkToVideo = true, onDismissed }: Uplo
               {describeProblem(t, problem)}
             </Typography>
           ) : null}
-          {phase === 'uploaded' && item.videoDocumentId ? (
-            <ProcessingStatus documentId={item.videoDocumentId} linkToVideo={linkToVideo} />
-          ) : null}
           {phase === 'uploaded' && !item.videoDocumentId ? (
             <Typography variant="omega" fontWeight="semiBold" tag="p">
               {t('upload.row.uploaded')}
             </Typography>
           ) : null}
         </div>
+        {/* outside the live region above: it says its own changes, and its player is not read out as it loads */}
+        {phase === 'uploaded' && item.videoDocumentId ? (
+          <ProcessingStatus documentId={item.videoDocumentId} name={item.name} linkToVideo={linkToVideo} />
+        ) : null}
       </Flex>
     </Box>
   );

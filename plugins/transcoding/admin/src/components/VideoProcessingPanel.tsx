@@ -13,6 +13,7 @@ import { DEFAULT_ACCEPTED_EXTENSIONS } from '../utils/files';
 import { renditionLabels } from '../utils/format';
 import { DropZone } from './DropZone';
 import { Notice } from './Notice';
+import { PlaybackPreview } from './PlaybackPreview';
 import { ProgressMeter } from './ProgressMeter';
 import { VideoStatusBadge } from './StateBadge';
 import { UploadRow } from './UploadRow';
@@ -146,6 +147,18 @@ const PanelContent = ({ documentId }: { documentId: string }) => {
             {renditionLabels(status.playback.renditions)}
           </Typography>
         </Box>
+      ) : null}
+
+      {status.playback && (processing === 'ready' || (processing === 'processing' && status.playback.growing)) ? (
+        <PlaybackPreview
+          playback={status.playback}
+          name={status.job?.videoTitle || t('queue.untitled')}
+          growingHint={
+            <Typography variant="pi" textColor="neutral700" tag="p">
+              {t('panel.growing.publishEarly')}
+            </Typography>
+          }
+        />
       ) : null}
 
       {allowedActions.canUpload ? <ReplaceSource documentId={documentId} onUploaded={refresh} /> : null}

@@ -42,6 +42,8 @@ export function mediaPlaylist(entries: readonly SegmentEntry[], ended: boolean):
     '#EXT-X-MEDIA-SEQUENCE:0',
     '#EXT-X-PLAYLIST-TYPE:EVENT',
     '#EXT-X-INDEPENDENT-SEGMENTS',
+    // from the beginning: a player would start a playlist with no end near its newest segment, as if it were live
+    '#EXT-X-START:TIME-OFFSET=0,PRECISE=YES',
   ];
   for (const entry of entries) lines.push(`#EXTINF:${entry.durationS.toFixed(6)},`, entry.uri);
   if (ended) lines.push('#EXT-X-ENDLIST');
