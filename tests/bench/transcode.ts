@@ -7,19 +7,27 @@
  * Measured: (a) on camera, transcodeLadder, the one-pass ladder with poster and storyboard, at the default preset
  * (the realtime factor: everything a worker does); (b) on each source, the renditions alone in one ffmpeg run
  * against the same renditions with the same settings, each in its own ffmpeg run, in this same process (the
- * one-pass ratio); (c) SSIM of the top rendition against its source. Prints the sources' properties, then
- * `name=value` lines and the bars from the issue.
+ * one-pass ratio); (c) SSIM of the top rendition against its source; (d) first_playable_s: on a real CMS (production
+ * mode, in-process runner, local storage in a temporary folder), from a tus upload complete to the first segment of
+ * the lowest rendition fetched through the media gateway, for the camera source and for a 10-minute one made from it
+ * by stream copy (cached too), with where the seconds went (tests/bench/lib/first-playable.ts). Prints the sources'
+ * properties, then `name=value` lines and the bars from the issue.
  * Run with `npm run bench -- transcode` (which builds the plugin and config it loads from dist/). BENCH_SOURCE_S
- * sets the sources' length (default 60 s; a shorter one is a smoke run), BENCH_PRESET and BENCH_THREADS the encoder's.
+ * sets the sources' length (default 60 s; a shorter one is a smoke run), BENCH_LONG_SOURCE_S the long one's (default
+ * 600 s, a multiple of BENCH_SOURCE_S), BENCH_PRESET and BENCH_THREADS the encoder's (the CMS's too);
+ * BENCH_ONLY=ladder runs (a) to (c) alone, BENCH_ONLY=first_playable (d) alone.
  */
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { startBenchCms } from './lib/bench-cms.ts';
+import { describeStages, measureFirstPlayable, registerFirstAdmin, waitUntilProcessed } from './lib/first-playable.ts';
 import {
   cameraSource,
   describeSource,
   ensureSource,
+  loopedSource,
   patternSource,
   type BenchTools,
   type SourceInfo,
@@ -98,6 +106,16 @@ function positiveInteger(name: string, fallback: number, min = 1): number {
 }
 
 const SOURCE_S = positiveInteger('BENCH_SOURCE_S', 60, 4);
+const LONG_SOURCE_S = positiveInteger('BENCH_LONG_SOURCE_S', 600, SOURCE_S);
+if (LONG_SOURCE_S % SOURCE_S !== 0) throw new Error(`BENCH_LONG_SOURCE_S must be a multiple of BENCH_SOURCE_S`);
+const PARTS = ['ladder', 'first_playable'] as const;
+const only = process.env.BENCH_ONLY || undefined;
+if (only !== undefined && !(PARTS as readonly string[]).includes(only))
+  throw new Error(`BENCH_ONLY must be one of ${PARTS.join(', ')}, not ${only}`);
+const parts = Object.fromEntries(PARTS.map((part) => [part, only === undefined || only === part])) as Record<
+  (typeof PARTS)[number],
+  boolean
+>;
 const preset = process.env.BENCH_PRESET ?? mediaLadder.video.defaultPreset;
 const threads = positiveInteger('BENCH_THREADS', os.availableParallelism());
 
@@ -175,87 +193,150 @@ async function onePassAgainstSeparate(sourcePath: string, probe: Probe, dir: str
 const log = (message: string) => console.error(`# ${message}`);
 const cacheDir = path.join(root, '.cache', 'bench-media');
 const tools: BenchTools = { runFfmpeg, runFfprobeJson };
+const round = (value: number, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ');
+
 // made (or checked) before anything is timed
 const specs = { camera: cameraSource(SOURCE_S), pattern: patternSource(SOURCE_S) };
 const camera = await ensureSource(tools, specs.camera, cacheDir, log);
-const pattern = await ensureSource(tools, specs.pattern, cacheDir, log);
-const cameraProbe = probeOf(camera.info);
-const patternProbe = probeOf(pattern.info);
+const pattern = parts.ladder ? await ensureSource(tools, specs.pattern, cacheDir, log) : null;
+const longSpec = loopedSource(specs.camera, camera.info.path, LONG_SOURCE_S / SOURCE_S, 'camera_long');
+const long = parts.first_playable ? await ensureSource(tools, longSpec, cacheDir, log) : null;
 
-const work = await mkdtemp(path.join(os.tmpdir(), 'framecast-bench-transcode-'));
-try {
-  // the encodes run niced, so anything else busy on the machine slows them down: say so next to the figures
-  const generated = camera.generated || pattern.generated ? ' (includes making the sources just now)' : '';
-  console.log(
-    `# ${os.availableParallelism()} cores, preset ${preset}, threads ${threads}, ` +
-      `load average ${os.loadavg()[0].toFixed(2)} before${generated}`,
-  );
-  for (const [spec, info] of [
-    [specs.camera, camera.info],
-    [specs.pattern, pattern.info],
-  ] as const) {
-    for (const [name, value] of describeSource(spec, info, root)) console.log(`${name}=${value}`);
-  }
-
-  // (a) camera: the one-pass ladder, as the worker runs it: renditions + storyboard in one run, poster and sprite after
-  const ladderDir = path.join(work, 'camera', 'ladder');
-  const onePassLadder = await timed(() =>
-    ladder.transcodeLadder({ sourcePath: camera.info.path, outputDir: ladderDir, probe: cameraProbe, preset, threads }),
-  );
-  const problems = await checkHls(ladderDir);
-  for (const problem of problems) console.error(`# hls: ${problem}`);
-
-  // (b) the one-pass ratio on each source
-  const cameraRatio = await onePassAgainstSeparate(camera.info.path, cameraProbe, path.join(work, 'camera'));
-  const patternRatio = await onePassAgainstSeparate(pattern.info.path, patternProbe, path.join(work, 'pattern'));
-
-  // (c) quality of the top rendition: camera from the worker's ladder, pattern from its one-pass renditions
-  const top = onePassLadder.result.renditions.at(-1)!;
-  const ssimTop = await ssim(
-    path.join(ladderDir, top.playlist),
-    camera.info.path,
-    cameraProbe.width,
-    cameraProbe.height,
-    path.join(work, 'ssim-camera.log'),
-  );
-  const ssimTopPattern = await ssim(
-    patternRatio.topPlaylist,
-    pattern.info.path,
-    patternProbe.width,
-    patternProbe.height,
-    path.join(work, 'ssim-pattern.log'),
-  );
-
-  const round = (value: number, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
-  const ladderRealtime = cameraProbe.durationS / onePassLadder.wallS;
-  const walls = (ratio: typeof cameraRatio, suffix: string): Array<[string, number]> => [
-    [`onepass_renditions_wall_s${suffix}`, round(ratio.onePassS, 2)],
-    ...ratio.separate.map(([label, wall]): [string, number] => [`separate_wall_s_${label}${suffix}`, round(wall, 2)]),
-    [`separate_wall_s${suffix}`, round(ratio.separateS, 2)],
-  ];
-  console.log('# ladder_*, onepass_ratio, ssim_top, hls_problems: the camera source; *_pattern: the pattern source');
-  const figures: Array<[string, string | number]> = [
-    ['source_s', SOURCE_S],
-    ['renditions', onePassLadder.result.renditions.map((r) => r.label).join(',')],
-    ['ladder_wall_s', round(onePassLadder.wallS, 2)],
-    ['ladder_realtime', round(ladderRealtime)],
-    ...walls(cameraRatio, ''),
-    ...walls(patternRatio, '_pattern'),
-    ['onepass_ratio', round(cameraRatio.ratio)],
-    ['onepass_ratio_pattern', round(patternRatio.ratio)],
-    ['ssim_top', round(ssimTop, 4)],
-    ['ssim_top_pattern', round(ssimTopPattern, 4)],
-    ['hls_problems', problems.length],
-  ];
-  for (const [name, value] of figures) console.log(`${name}=${value}`);
-  console.log(`# load average ${os.loadavg()[0].toFixed(2)} after`);
-  const bars = [
-    ['ladder_realtime >= 1.0', ladderRealtime >= 1.0],
-    ['onepass_ratio <= 0.7', cameraRatio.ratio <= 0.7],
-    ['ssim_top >= 0.95', ssimTop >= 0.95],
-  ] as const;
-  for (const [bar, met] of bars) console.log(`# bar ${bar} (camera source): ${met ? 'met' : 'NOT MET'}`);
-  console.log('# onepass_ratio_pattern, ssim_top_pattern: for comparison, no bar');
-} finally {
-  await rm(work, { recursive: true, force: true });
+// the encodes run niced, so anything else busy on the machine slows them down: say so next to the figures
+const generated = [camera, pattern, long].some((source) => source?.generated)
+  ? ' (includes making the sources just now)'
+  : '';
+console.log(
+  `# ${os.availableParallelism()} cores, preset ${preset}, threads ${threads}, ` +
+    `load average ${os.loadavg()[0].toFixed(2)} before${generated}`,
+);
+for (const [spec, source] of [
+  [specs.camera, camera],
+  [specs.pattern, pattern],
+  [longSpec, long],
+] as const) {
+  if (source) for (const [name, value] of describeSource(spec, source.info, root)) console.log(`${name}=${value}`);
 }
+const bars: Array<[string, boolean]> = [];
+
+if (pattern) {
+  const cameraProbe = probeOf(camera.info);
+  const patternProbe = probeOf(pattern.info);
+  const work = await mkdtemp(path.join(os.tmpdir(), 'framecast-bench-transcode-'));
+  try {
+    // (a) camera: the one-pass ladder, as the worker runs it: renditions + storyboard in one run, poster and sprite after
+    const ladderDir = path.join(work, 'camera', 'ladder');
+    const onePassLadder = await timed(() =>
+      ladder.transcodeLadder({
+        sourcePath: camera.info.path,
+        outputDir: ladderDir,
+        probe: cameraProbe,
+        preset,
+        threads,
+      }),
+    );
+    const problems = await checkHls(ladderDir);
+    for (const problem of problems) console.error(`# hls: ${problem}`);
+
+    // (b) the one-pass ratio on each source
+    const cameraRatio = await onePassAgainstSeparate(camera.info.path, cameraProbe, path.join(work, 'camera'));
+    const patternRatio = await onePassAgainstSeparate(pattern.info.path, patternProbe, path.join(work, 'pattern'));
+
+    // (c) quality of the top rendition: camera from the worker's ladder, pattern from its one-pass renditions
+    const top = onePassLadder.result.renditions.at(-1)!;
+    const ssimTop = await ssim(
+      path.join(ladderDir, top.playlist),
+      camera.info.path,
+      cameraProbe.width,
+      cameraProbe.height,
+      path.join(work, 'ssim-camera.log'),
+    );
+    const ssimTopPattern = await ssim(
+      patternRatio.topPlaylist,
+      pattern.info.path,
+      patternProbe.width,
+      patternProbe.height,
+      path.join(work, 'ssim-pattern.log'),
+    );
+
+    const ladderRealtime = cameraProbe.durationS / onePassLadder.wallS;
+    const walls = (ratio: typeof cameraRatio, suffix: string): Array<[string, number]> => [
+      [`onepass_renditions_wall_s${suffix}`, round(ratio.onePassS, 2)],
+      ...ratio.separate.map(([label, wall]): [string, number] => [`separate_wall_s_${label}${suffix}`, round(wall, 2)]),
+      [`separate_wall_s${suffix}`, round(ratio.separateS, 2)],
+    ];
+    console.log('# ladder_*, onepass_ratio, ssim_top, hls_problems: the camera source; *_pattern: the pattern source');
+    const figures: Array<[string, string | number]> = [
+      ['source_s', SOURCE_S],
+      ['renditions', onePassLadder.result.renditions.map((r) => r.label).join(',')],
+      ['ladder_wall_s', round(onePassLadder.wallS, 2)],
+      ['ladder_realtime', round(ladderRealtime)],
+      ...walls(cameraRatio, ''),
+      ...walls(patternRatio, '_pattern'),
+      ['onepass_ratio', round(cameraRatio.ratio)],
+      ['onepass_ratio_pattern', round(patternRatio.ratio)],
+      ['ssim_top', round(ssimTop, 4)],
+      ['ssim_top_pattern', round(ssimTopPattern, 4)],
+      ['hls_problems', problems.length],
+    ];
+    for (const [name, value] of figures) console.log(`${name}=${value}`);
+    bars.push(
+      ['ladder_realtime >= 1.0 (camera source)', ladderRealtime >= 1.0],
+      ['onepass_ratio <= 0.7 (camera source)', cameraRatio.ratio <= 0.7],
+      ['ssim_top >= 0.95 (camera source)', ssimTop >= 0.95],
+    );
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+if (long) {
+  // (d) first_playable: a real CMS (in-process runner, local storage), a tus upload, the status polled, the gateway
+  console.log(
+    `# first_playable_s*: upload complete -> first segment of the lowest rendition through the gateway; ` +
+      `a CMS in production mode, preset ${preset}, threads ${threads}`,
+  );
+  const cms = await startBenchCms(root, { TRANSCODE_PRESET: preset, TRANSCODE_THREADS: String(threads) });
+  try {
+    const token = await registerFirstAdmin(cms.url);
+    for (const [source, name, suffix] of [
+      [camera, 'first_playable_s', `_${SOURCE_S}s`],
+      [long, 'first_playable_s', ''],
+    ] as const) {
+      const before = loadAverage();
+      const measured = await measureFirstPlayable(cms, token, source.info.path);
+      const after = loadAverage();
+      for (const line of describeStages(`${name}${suffix}`, measured.milestones)) console.log(line);
+      for (const encoder of measured.encoders)
+        console.log(
+          `# ${name}${suffix}: the CMS's ffmpeg (pid ${encoder.pid}, niced) had run ${encoder.wallS.toFixed(1)} s ` +
+            `and used ${encoder.cpuS.toFixed(1)} CPU-s (${Math.round((100 * encoder.cpuS) / encoder.wallS)}% of one core)`,
+        );
+      console.log(`# load average (1, 5, 15 min) ${before} before, ${after} after`);
+      console.log(`${name}${suffix}=${round(measured.seconds, 2)}`);
+      bars.push([
+        `${name}${suffix} <= 10 (camera source, ${Math.round(source.info.durationS)} s)`,
+        measured.seconds <= 10,
+      ]);
+      // the rest of the encode is not measured: the next upload waits for it; the last one is cancelled
+      if (source === camera) {
+        const { ended, status } = await waitUntilProcessed(cms, token, measured.documentId, 30 * 60_000);
+        if (!ended || status !== 'ready') throw new Error(`the ${SOURCE_S} s video ended ${status}, not ready`);
+        // the encode's pace under this load, for reading the figure (no bar)
+        const readyS = (Date.now() - measured.milestones[0]!.at) / 1000;
+        console.log(`# ${name}${suffix}: the whole video ready ${readyS.toFixed(1)} s after the upload`);
+      }
+    }
+  } finally {
+    await cms.stop();
+  }
+}
+
+console.log(`# load average ${os.loadavg()[0].toFixed(2)} after`);
+for (const [bar, met] of bars) console.log(`# bar ${bar}: ${met ? 'met' : 'NOT MET'}`);
+if (pattern) console.log('# onepass_ratio_pattern, ssim_top_pattern: for comparison, no bar');

@@ -30,10 +30,12 @@ export interface SourceSpec {
   height: number;
   fps: number;
   durationS: number;
-  /** A filter graph of generated sources only, with a `[v]` and an `[a]` output. */
+  /** A filter graph of generated sources only, with a `[v]` and an `[a]` output (unless `loop` says otherwise). */
   graph: string;
   /** Encoder and muxer options for the file (after the maps). */
   encode: string[];
+  /** Made from another cached source played `times` times over instead of from `graph` (loopedSource). */
+  loop?: { file: string; times: number };
   /** What the file must also be, checked with ffprobe; otherwise only size, rate, length and audio are checked. */
   expect?: { profile: string; bFrames: true; videoKbps: { min: number; max: number } };
 }
@@ -159,6 +161,23 @@ export function patternSource(durationS: number): SourceSpec {
   };
 }
 
+/**
+ * A longer source made cheaply from a cached one: its file played `times` times over, stream copied (no encode), so
+ * it is what `base` promises (profile, B-frames, rate) for `times` as long. `baseFile` is the base's cached file,
+ * whose name carries the hash of everything that made it.
+ */
+export function loopedSource(base: SourceSpec, baseFile: string, times: number, name = base.name): SourceSpec {
+  return {
+    ...base,
+    name,
+    description: `${base.description}; the ${base.durationS} s file ${times} times over (stream copy)`,
+    durationS: base.durationS * times,
+    graph: '',
+    encode: ['-c', 'copy', '-f', 'mp4'],
+    loop: { file: baseFile, times },
+  };
+}
+
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -245,7 +264,9 @@ export async function ensureSource(
   cacheDir: string,
   log: (message: string) => void,
 ): Promise<{ info: SourceInfo; generated: boolean }> {
-  const parameters = { graph: spec.graph, encode: spec.encode };
+  const parameters = spec.loop
+    ? { loopOf: path.basename(spec.loop.file), times: spec.loop.times, encode: spec.encode }
+    : { graph: spec.graph, encode: spec.encode };
   const key = createHash('sha256').update(JSON.stringify(parameters)).digest('hex').slice(0, 12);
   const file = path.join(cacheDir, `${spec.name}-${spec.height}p${spec.fps}-${spec.durationS}s-${key}.mp4`);
   if (existsSync(file)) {
@@ -261,12 +282,11 @@ export async function ensureSource(
   let reported = 0;
   const started = performance.now();
   try {
+    const maps = spec.loop ? ['-map', '0:v:0', '-map', '0:a:0'] : ['-map', '[v]', '-map', '[a]'];
     await tools.runFfmpeg({
-      inputs: [],
-      filterComplex: spec.graph,
-      outputs: [
-        { path: partial, options: ['-map', '[v]', '-map', '[a]', '-t', String(spec.durationS), ...spec.encode] },
-      ],
+      inputs: spec.loop ? [{ path: spec.loop.file, options: ['-stream_loop', String(spec.loop.times - 1)] }] : [],
+      ...(spec.loop ? {} : { filterComplex: spec.graph }),
+      outputs: [{ path: partial, options: [...maps, '-t', String(spec.durationS), ...spec.encode] }],
       durationS: spec.durationS,
       onProgress: (fraction) => {
         if (fraction < 1 && fraction * 10 >= reported + 1) {
