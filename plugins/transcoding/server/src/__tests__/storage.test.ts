@@ -3,7 +3,7 @@
  * instance (a real S3 API on 127.0.0.1) with a fresh bucket.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -18,6 +18,7 @@ import {
   type StorageConfig,
 } from '../storage';
 import { storageConfigFromEnv } from '../config/storage';
+import { LocalMediaStorage } from '../storage/local';
 
 let workDir: string;
 let s3: TestS3Server;
@@ -359,6 +360,31 @@ describe.each(['local', 's3'] as const)('media storage contract: %s driver', (dr
       await Promise.all(Object.keys(expected).map(async (key) => [key, (await storage.stat(key))?.contentType])),
     );
     expect(actual).toEqual(expected);
+  });
+});
+
+describe('media storage: local driver specifics', () => {
+  test('stores a finished file without copying its bytes (a hard link): it outlives the source name, and a new file under that name is not it', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'framecast-local-link-'));
+    try {
+      const storage = new LocalMediaStorage(path.join(dir, 'media'));
+      const source = path.join(dir, 'upload.bin');
+      await writeFile(source, 'the whole upload');
+      await storage.putFile('sources/v1/a.mp4', source);
+      const stored = path.join(dir, 'media', 'sources', 'v1', 'a.mp4');
+      expect((await stat(stored)).ino).toBe((await stat(source)).ino);
+      await rm(source);
+      await writeFile(source, 'another file by the same name');
+      expect(await readFile(stored, 'utf8')).toBe('the whole upload');
+      // and back out to a job's work folder the same way, replacing what was there
+      const work = path.join(dir, 'work', 'source.mp4');
+      await mkdir(path.dirname(work), { recursive: true });
+      await writeFile(work, 'stale');
+      await storage.downloadToFile('sources/v1/a.mp4', work);
+      expect(await readFile(work, 'utf8')).toBe('the whole upload');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

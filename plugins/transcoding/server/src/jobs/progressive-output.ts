@@ -6,7 +6,7 @@
  * them. `finish` stores the rest (what is left of the segments, the storyboard, the closed playlists, the master with
  * measured rates, last). The master names the planned renditions with their planned peak rates until then.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseMediaPlaylist } from '../media/hls-check';
 import { MASTER, masterPlaylist, PLAYLIST, plannedRendition } from '../media/hls-encode';
@@ -55,6 +55,8 @@ export class ProgressiveOutput {
   private async putText(relative: string, text: string): Promise<void> {
     const file = path.join(this.scratchDir, relative.replaceAll('/', '__'));
     await mkdir(this.scratchDir, { recursive: true });
+    // a new file each time, never the old one rewritten in place: local storage may keep it as a hard link
+    await rm(file, { force: true });
     await writeFile(file, text);
     await this.storage.putFile(this.key(relative), file);
   }

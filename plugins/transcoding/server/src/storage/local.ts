@@ -1,6 +1,6 @@
 /** The `local` storage driver: one folder on this machine, a key being a path below it. */
 import type { BigIntStats } from 'node:fs';
-import { copyFile, mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, link, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import {
@@ -37,6 +37,21 @@ function describeFile(key: string, info: BigIntStats): StoredObjectInfo {
   };
 }
 
+/**
+ * A new name for a finished file: a hard link where both are on one file system (no bytes copied: a 1 GB upload is
+ * stored at once), else a copy. Only for files nobody writes again (finished uploads, segments, sources read by
+ * ffmpeg): both names are the same bytes.
+ */
+async function linkOrCopy(from: string, to: string): Promise<void> {
+  try {
+    await link(from, to);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK' && code !== 'ENOTSUP') throw error;
+    await copyFile(from, to);
+  }
+}
+
 export class LocalMediaStorage implements MediaStorage {
   readonly driver = 'local' as const;
   private readonly root: string;
@@ -56,7 +71,7 @@ export class LocalMediaStorage implements MediaStorage {
     await mkdir(path.dirname(target), { recursive: true });
     const staging = `${target}.tmp-${temporarySuffix()}`;
     try {
-      await copyFile(filePath, staging);
+      await linkOrCopy(filePath, staging);
       await rename(staging, target);
     } catch (error) {
       await rm(staging, { force: true });
@@ -97,7 +112,8 @@ export class LocalMediaStorage implements MediaStorage {
     const source = this.pathFor(key);
     if (!(await this.stat(key))) throw new StoredObjectMissingError(key);
     await mkdir(path.dirname(path.resolve(filePath)), { recursive: true });
-    await copyFile(source, filePath);
+    await rm(filePath, { force: true });
+    await linkOrCopy(source, filePath);
   }
 
   async stat(key: string): Promise<StoredObjectInfo | null> {
