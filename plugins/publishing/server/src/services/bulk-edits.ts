@@ -10,7 +10,7 @@ import type { Core } from '@strapi/strapi';
 import createError from 'http-errors';
 import type { BulkEditAnswer, BulkEditItem, BulkVideoChange } from '@framecast/contracts';
 import { contentManagerChecker, type Ability } from '../utils/permissions';
-import { notReadyReason } from '../utils/readiness';
+import { MEDIA_STATE_FIELDS, notReadyReason } from '../utils/readiness';
 
 const VIDEO = 'api::video.video';
 const PLAYLIST = 'api::playlist.playlist';
@@ -84,17 +84,7 @@ const bulkEditsService = ({ strapi }: { strapi: Core.Strapi }) => {
     const rows = (await strapi.documents(VIDEO).findMany({
       filters: query.filters as never,
       status: 'draft',
-      fields: [
-        'title',
-        'visibility',
-        'scheduledAt',
-        'processingStatus',
-        'processingProgress',
-        'failureReason',
-        'sourceKey',
-        'publishEarly',
-        'playbackAssets',
-      ] as never,
+      fields: [...MEDIA_STATE_FIELDS, 'visibility', 'scheduledAt'] as never,
       populate: {
         category: { fields: ['name'] },
         tags: { fields: ['name'] },

@@ -8,7 +8,7 @@
 import type { Core } from '@strapi/strapi';
 import createError from 'http-errors';
 import { INBOX_PAGE_SIZE, type InboxPage, type InboxVideo } from '@framecast/contracts';
-import { notReadyReason } from '../utils/readiness';
+import { MEDIA_STATE_FIELDS, notReadyReason } from '../utils/readiness';
 import type { InboxQuery } from '../validation/inbox';
 import { contentManagerChecker, type Ability } from '../utils/permissions';
 
@@ -40,18 +40,7 @@ const inboxService = ({ strapi }: { strapi: Core.Strapi }) => ({
     const total = await strapi.documents(VIDEO).count(params as never);
     const rows = (await strapi.documents(VIDEO).findMany({
       ...params,
-      fields: [
-        'title',
-        'visibility',
-        'processingStatus',
-        'processingProgress',
-        'failureReason',
-        'sourceKey',
-        'publishEarly',
-        'playbackAssets',
-        'scheduledAt',
-        'createdAt',
-      ] as never,
+      fields: [...MEDIA_STATE_FIELDS, 'visibility', 'scheduledAt', 'createdAt'] as never,
       populate: { category: { fields: ['name'] }, tags: { fields: ['name'] } } as never,
       sort: (order === 'title' ? [{ title: 'asc' }, { id: 'asc' }] : [{ createdAt: 'asc' }, { id: 'asc' }]) as never,
       limit: INBOX_PAGE_SIZE,

@@ -50,18 +50,13 @@ export interface ReadyOutcome {
  * them: the video can be played from the start while the rest is encoded (the playlists grow). Not final: `ready` or
  * `failed` follows. Reported again by an attempt that starts over.
  */
-export interface PlayableOutcome {
-  status: 'playable';
-  jobId: string;
-  videoDocumentId: string;
-  checksum: string;
-  outputPrefix: string;
-  master: string;
-  /** As planned: the measured rates come with `ready`. */
-  renditions: Rendition[];
-  posters: PosterImage[];
-  requestId?: string;
-}
+export type PlayableOutcome = { status: 'playable' } & Pick<
+  ReadyOutcome,
+  'jobId' | 'videoDocumentId' | 'checksum' | 'outputPrefix' | 'master' | 'posters' | 'requestId'
+> & {
+    /** As planned: the measured rates come with `ready`. */
+    renditions: Rendition[];
+  };
 
 export interface FailedOutcome {
   status: 'failed';
