@@ -262,6 +262,23 @@ describe('transcodeLadder', () => {
     expect(await readdir(parent)).toEqual([]);
   });
 
+  test('fails with the poster’s error when no poster frame can be taken, stopping the ladder', async () => {
+    const parent = path.join(root, 'posterless');
+    const outputDir = path.join(parent, 'video');
+    // a probe that says 200 s: the poster is taken at 20 s, past the end of this 14 s source
+    const attempt = transcodeLadder({
+      sourcePath: landscapeSource,
+      outputDir,
+      probe: { ...landscapeProbe, durationS: 200 },
+      preset: 'ultrafast',
+      threads: THREADS,
+    });
+    await expect(attempt).rejects.toBeInstanceOf(TranscodeError);
+    await expect(attempt).rejects.toMatchObject({ message: expect.stringMatching(/poster/) });
+    expect(existsSync(outputDir)).toBe(false);
+    expect(await readdir(parent)).toEqual([]);
+  });
+
   test('kills ffmpeg at the timeout and leaves no output behind', async () => {
     const parent = path.join(root, 'slow');
     const outputDir = path.join(parent, 'timeout');

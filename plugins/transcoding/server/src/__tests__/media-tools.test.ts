@@ -103,3 +103,35 @@ describe('resolving the media tools', () => {
     expect(existsSync(planted)).toBe(false);
   });
 });
+
+describe('stopping a run', () => {
+  it('kills ffmpeg when its signal aborts, and fails with the reason', async () => {
+    const stop = new AbortController();
+    let progressed!: () => void;
+    const running = new Promise<void>((resolve) => (progressed = resolve));
+    // an hour of pattern: it never ends by itself within the test
+    const run = runFfmpeg({
+      inputs: [{ path: 'testsrc2=size=320x240:rate=10:duration=3600', options: ['-f', 'lavfi', '-re'] }],
+      outputs: [{ path: '-', options: ['-f', 'null'] }],
+      threads: 1,
+      durationS: 3600,
+      onProgress: () => progressed(),
+      signal: stop.signal,
+    });
+    await running; // ffmpeg is up and encoding
+    stop.abort(new Error('the poster could not be made'));
+    await expect(run).rejects.toBeInstanceOf(FfmpegError);
+    await expect(run).rejects.toMatchObject({ message: 'ffmpeg was stopped: the poster could not be made' });
+  });
+
+  it('does not start ffmpeg for a signal already aborted', async () => {
+    const target = path.join(dir, 'not-started.mp4');
+    const encode = runFfmpeg({
+      inputs: [{ path: 'testsrc2=size=320x240:rate=10:duration=1', options: ['-f', 'lavfi'] }],
+      outputs: [{ path: target, options: ['-c:v', 'libx264', '-preset', 'ultrafast'] }],
+      signal: AbortSignal.abort(new Error('cancelled')),
+    });
+    await expect(encode).rejects.toMatchObject({ message: 'ffmpeg was not started: cancelled' });
+    expect(existsSync(target)).toBe(false);
+  });
+});

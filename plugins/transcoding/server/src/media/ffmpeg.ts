@@ -137,6 +137,8 @@ export interface FfmpegRun {
   durationS?: number;
   /** Called with 0..1 as ffmpeg reports progress (`-progress pipe:1`), and 1 on success. */
   onProgress?: (fraction: number) => void;
+  /** Aborting kills the process (SIGKILL); the run then fails with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 export type FfmpegFailure = 'failed' | 'timeout';
@@ -208,6 +210,11 @@ function ffmpegArguments(run: FfmpegRun): string[] {
 
 const MAX_STDERR_BYTES = 16 * 1024;
 
+function abortReason(signal: AbortSignal): string {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason.message : String(reason ?? 'aborted');
+}
+
 /** Runs one ffmpeg process to completion; rejects with an FfmpegError naming the cause. */
 export function runFfmpeg(run: FfmpegRun): Promise<void> {
   const { ffmpegPath, nicePath, env } = mediaTools();
@@ -218,6 +225,8 @@ export function runFfmpeg(run: FfmpegRun): Promise<void> {
     nicePath && niceness !== 0
       ? [nicePath, '-n', String(niceness), ffmpegPath, ...ffmpegArguments(run)]
       : [ffmpegPath, ...ffmpegArguments(run)];
+  if (run.signal?.aborted)
+    return Promise.reject(new FfmpegError(`ffmpeg was not started: ${abortReason(run.signal)}`, 'failed', ''));
   return new Promise<void>((resolve, reject) => {
     const child = spawn(command, args, {
       shell: false,
@@ -235,10 +244,13 @@ export function runFfmpeg(run: FfmpegRun): Promise<void> {
             child.kill('SIGKILL');
           }, run.timeoutMs)
         : undefined;
+    const onAbort = () => child.kill('SIGKILL');
+    run.signal?.addEventListener('abort', onAbort, { once: true });
     const finish = (error?: FfmpegError) => {
       if (settled) return;
       settled = true;
       if (timer) clearTimeout(timer);
+      run.signal?.removeEventListener('abort', onAbort);
       if (error) reject(error);
       else resolve();
     };
@@ -261,6 +273,10 @@ export function runFfmpeg(run: FfmpegRun): Promise<void> {
       const detail = lastStderrLines(stderr);
       if (timedOut) {
         finish(new FfmpegError(`ffmpeg timed out after ${run.timeoutMs} ms and was killed`, 'timeout', detail));
+        return;
+      }
+      if (run.signal?.aborted) {
+        finish(new FfmpegError(`ffmpeg was stopped: ${abortReason(run.signal)}`, 'failed', detail));
         return;
       }
       if (code !== 0) {

@@ -60,6 +60,8 @@ export interface LadderRunSpec {
   storyboard?: StoryboardLayout & { thumbnailsDir: string };
   timeoutMs?: number;
   onProgress?: (fraction: number) => void;
+  /** Stops the run (see FfmpegRun.signal). */
+  signal?: AbortSignal;
 }
 
 /** The one-pass ffmpeg run: decode once, split, scale and encode every rendition into one HLS output. */
@@ -199,6 +201,7 @@ export function buildLadderRun(spec: LadderRunSpec): FfmpegRun {
     timeoutMs: spec.timeoutMs,
     durationS: probe.durationS,
     onProgress: spec.onProgress,
+    signal: spec.signal,
   };
 }
 

@@ -1,5 +1,5 @@
 /**
- * transcodeLadder: the poster frame first (a seek, not a decode of the whole source), then one ffmpeg run decodes the
+ * transcodeLadder: the poster frame (a seek, not a decode of the whole source) beside one ffmpeg run that decodes the
  * source once and, through a `split` filter, encodes every HLS rendition and writes the storyboard thumbnails; the
  * sprite sheets tiled from the thumbnails follow. Everything is written to a sibling temporary directory and renamed
  * into place only when complete. While the ladder runs, `onSegments` hears of every segment all renditions have
@@ -192,21 +192,29 @@ export async function transcodeLadder(options: TranscodeLadderOptions): Promise<
   progress(0);
 
   try {
-    // the poster first: a viewer sees it before the first segment is out
+    // the poster beside the ladder, not before it: both start at once, and the first segments are published
+    // only with the poster (a viewer sees it before the first frame plays). A failed poster stops the ladder.
     const atS = Math.min(probe.durationS * mediaLadder.poster.atFraction, Math.max(0, probe.durationS - 0.5));
     const poster = buildPosterRun(sourcePath, workDir, probe, atS, remaining(), threads);
-    await runFfmpeg(poster.run);
-    const posterFiles = await readdir(workDir);
-    for (const image of poster.images) {
-      for (const file of [image.webp, image.jpeg]) {
-        if (!posterFiles.includes(file))
-          throw new TranscodeError(
-            'output_incomplete',
-            `transcodeLadder: ffmpeg wrote no poster ${file} (frame at ${atS.toFixed(2)} s)`,
-          );
-      }
-    }
-    progress(POSTER_SHARE);
+    const stopLadder = new AbortController();
+    const posterDone = runFfmpeg(poster.run)
+      .then(async () => {
+        const posterFiles = await readdir(workDir);
+        for (const image of poster.images) {
+          for (const file of [image.webp, image.jpeg]) {
+            if (!posterFiles.includes(file))
+              throw new TranscodeError(
+                'output_incomplete',
+                `transcodeLadder: ffmpeg wrote no poster ${file} (frame at ${atS.toFixed(2)} s)`,
+              );
+          }
+        }
+      })
+      .catch((error: unknown) => {
+        stopLadder.abort(new Error('the poster could not be made'));
+        throw error;
+      });
+    posterDone.catch(() => undefined); // awaited below; this keeps a failure before then from going unhandled
 
     const record = new SegmentRecord(
       workDir,
@@ -217,6 +225,11 @@ export async function transcodeLadder(options: TranscodeLadderOptions): Promise<
     const { onSegments } = options;
     const follower = followSegments(record, async (count) => {
       if (!onSegments) return;
+      try {
+        await posterDone;
+      } catch {
+        return; // the run fails with the poster's error
+      }
       try {
         await onSegments({
           dir: workDir,
@@ -232,7 +245,7 @@ export async function transcodeLadder(options: TranscodeLadderOptions): Promise<
       }
     });
     try {
-      await runFfmpeg(
+      const ladderDone = runFfmpeg(
         buildLadderRun({
           sourcePath,
           workDir,
@@ -243,9 +256,16 @@ export async function transcodeLadder(options: TranscodeLadderOptions): Promise<
           threads,
           storyboard: { ...layout, thumbnailsDir },
           timeoutMs: remaining(),
+          signal: stopLadder.signal,
           onProgress: (fraction) => progress(POSTER_SHARE + fraction * LADDER_SHARE),
         }),
       );
+      void posterDone.then(() => progress(POSTER_SHARE)).catch(() => undefined);
+      // both settled before anything is thrown (a stopped ladder writes nothing more into the work folder), and the
+      // poster's failure first: it is the cause when it stopped the ladder
+      const [posterRun, ladderRun] = await Promise.allSettled([posterDone, ladderDone]);
+      if (posterRun.status === 'rejected') throw posterRun.reason;
+      if (ladderRun.status === 'rejected') throw ladderRun.reason;
     } finally {
       await follower.stop();
     }
