@@ -3,14 +3,14 @@
  * uploads live in a local folder; abandoned ones are deleted after `uploadExpiryMs`. A finished upload becomes
  * the source of a video (a new draft, or the video named by `videoDocumentId`) and is queued for transcoding.
  */
-import { rm } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Core } from '@strapi/strapi';
-import { FileStore } from '@tus/file-store';
 import { Server, type Upload } from '@tus/server';
 import { ACCEPTED_EXTENSIONS, allowedMediaKinds, checkMediaFile } from '../media/media-policy';
 import { sha256File } from '../utils/hash';
+import { HashingFileStore } from '../utils/hashing-file-store';
 import { getConfig, getService } from '../utils';
 
 export const TUS_PATH = '/transcoding/tus';
@@ -33,7 +33,7 @@ const PRIVILEGED_ROLES = new Set(['strapi-super-admin', 'strapi-editor', 'framec
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   let server: Server | null = null;
-  let store: FileStore | null = null;
+  let store: HashingFileStore | null = null;
   let cleanupTimer: NodeJS.Timeout | null = null;
 
   const pipeline = () => getService(strapi, 'pipeline');
@@ -108,7 +108,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const metadata = upload.metadata ?? {};
     const sourceName = metadata.filename ?? 'source';
     try {
-      const checksum = await sha256File(filePath);
+      // hashed while the PATCHes arrived, unless that chain broke (a failed PATCH, a CMS restart mid-upload)
+      const { size } = await stat(filePath);
+      const checksum = store?.takeChecksum(upload.id, size) ?? (await sha256File(filePath));
       const extension = (path
         .extname(sourceName)
         .toLowerCase()
@@ -141,7 +143,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const service = {
     start() {
       const config = getConfig(strapi);
-      store = new FileStore({ directory: config.uploadDir, expirationPeriodInMilliseconds: config.uploadExpiryMs });
+      store = new HashingFileStore({
+        directory: config.uploadDir,
+        expirationPeriodInMilliseconds: config.uploadExpiryMs,
+      });
       server = new Server({
         path: TUS_PATH,
         datastore: store,
