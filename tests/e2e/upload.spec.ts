@@ -96,11 +96,14 @@ async function uploadTranscodePublishWatch(
       /\/transcoding\/videos\/[^/]+\/status$/.test(response.url()) && page.url().includes('/content-manager/'),
     { timeout: 120_000 },
   );
-  await row.getByRole('link', { name: 'Open the video' }).click();
-  // the admin's router changes the address once the content manager's code has loaded: on a loaded machine, seconds
-  await expect(page).toHaveURL(/\/content-manager\/collection-types\/api::video\.video\/[a-z0-9]+/, {
-    timeout: 30_000,
-  });
+  // the admin's router changes the address once the content manager's code has loaded: on a loaded machine, seconds;
+  // the row re-renders as the status polls, so a click that landed on a row being replaced is made again
+  await expect(async () => {
+    if (!page.url().includes('/content-manager/')) await row.getByRole('link', { name: 'Open the video' }).click();
+    await expect(page).toHaveURL(/\/content-manager\/collection-types\/api::video\.video\/[a-z0-9]+/, {
+      timeout: 20_000,
+    });
+  }).toPass({ timeout: 120_000 });
   const panelContent = page.getByTestId('transcoding-renditions');
   if (projectName === 'phone') await page.getByRole('button', { name: 'Open more actions' }).click();
   expect((await panelStatus).ok()).toBe(true);
