@@ -17,7 +17,7 @@
  * 600 s, a multiple of BENCH_SOURCE_S), BENCH_PRESET and BENCH_THREADS the encoder's (the CMS's too);
  * BENCH_ONLY=ladder runs (a) to (c) alone, BENCH_ONLY=first_playable (d) alone.
  */
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -186,8 +186,19 @@ async function onePassAgainstSeparate(sourcePath: string, probe: Probe, dir: str
     separate,
     separateS,
     ratio: onePass.wallS / separateS,
-    topPlaylist: path.join(onePassDir, top.label, ladder.PLAYLIST),
+    topRendition: await wholeRendition(path.join(onePassDir, top.label)),
   };
+}
+
+/**
+ * A rendition of a bare ladder run, whole: ffmpeg's own playlist keeps only its last few segments while it writes
+ * (transcodeLadder rewrites it in full; the bench's one-pass run does not), so the segments are read in order
+ * through the concat protocol (MPEG-TS segments join byte for byte).
+ */
+async function wholeRendition(dir: string): Promise<string> {
+  const segments = (await readdir(dir)).filter((name) => /^seg_\d+\.ts$/.test(name)).sort();
+  if (segments.length === 0) throw new Error(`no segments in ${dir}`);
+  return `concat:${segments.map((name) => path.join(dir, name)).join('|')}`;
 }
 
 const log = (message: string) => console.error(`# ${message}`);
@@ -257,7 +268,7 @@ if (pattern) {
       path.join(work, 'ssim-camera.log'),
     );
     const ssimTopPattern = await ssim(
-      patternRatio.topPlaylist,
+      patternRatio.topRendition,
       pattern.info.path,
       patternProbe.width,
       patternProbe.height,
