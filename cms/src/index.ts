@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { registerPublicCacheInvalidation } from './public-cache';
+import { registerPublicReads } from './public-reads';
 import { registerGraphqlAccessRules, registerPublicAccessRules } from './public-access';
 import { registerOwnershipConditions } from './roles/conditions';
 import { ensureAdminRoles } from './roles/admin-roles';
@@ -14,6 +15,7 @@ export default {
     guardContentManagerRoutes(strapi);
     registerGraphqlAccessRules(strapi);
     registerPublicCacheInvalidation(strapi);
+    registerPublicReads(strapi);
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {

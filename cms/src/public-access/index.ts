@@ -78,9 +78,16 @@ export function publicFiltersFor(uid: string): Filters | undefined {
  * drafts). No public filter or sort may reach them through a relation.
  */
 export function hiddenCapableTypes(strapi: Core.Strapi): Set<string> {
+  const known = hiddenCapable.get(strapi);
+  if (known) return new Set(known);
   const withDrafts = Object.keys(strapi.contentTypes).filter((uid) => hasDraftAndPublish(strapi, uid));
-  return new Set([...Object.keys(LIST_FILTERS), ...withDrafts]);
+  const found = new Set([...Object.keys(LIST_FILTERS), ...withDrafts]);
+  // the types are fixed once Strapi has loaded; every public read asks, and `strapi.contentTypes` is rebuilt per read
+  if (strapi.isLoaded) hiddenCapable.set(strapi, found);
+  return new Set(found);
 }
+
+const hiddenCapable = new WeakMap<Core.Strapi, Set<string>>();
 
 /** What public filters and sorts may not reach through a relation. */
 export function reachRules(strapi: Core.Strapi): ReachRules {

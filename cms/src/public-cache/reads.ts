@@ -30,8 +30,17 @@ export function targetOf(attribute: Attribute | undefined): string | undefined {
 
 /** Collection and single types: their rows carry a documentId (components do not). */
 export function isDocumentType(strapi: Core.Strapi, uid: string): boolean {
-  return Object.hasOwn(strapi.contentTypes, uid);
+  let uids = documentTypes.get(strapi);
+  if (!uids) {
+    uids = new Set(Object.keys(strapi.contentTypes));
+    // `strapi.contentTypes` builds a fresh object on every read, and this runs for every row a public read shows
+    if (strapi.isLoaded) documentTypes.set(strapi, uids);
+  }
+  return uids.has(uid);
 }
+
+/** The collection and single types of an app, read once: they are fixed once Strapi has loaded. */
+const documentTypes = new WeakMap<Core.Strapi, Set<string>>();
 
 const asArray = (value: unknown): unknown[] =>
   Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
