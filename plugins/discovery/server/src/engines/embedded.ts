@@ -4,10 +4,11 @@
  * the way Meilisearch does: typos by word length (an adjacent transposition counts as one), synonyms, stop
  * words, prefix search on the last word, every word required for search and any word for related videos.
  */
-import MiniSearch, { type SearchResult } from 'minisearch';
+import MiniSearch from 'minisearch';
 import type { SearchSort } from '@framecast/contracts';
 import { attributeWeights, searchableAttributes, synonymsMap, typoTolerance } from '../utils/index-settings';
 import { bestMoment, cropAroundMatch, isStopWord, markWords, normalizeTerm, queryWords } from './text';
+import { TextIndex, type TextHits } from './text-index';
 import type {
   EngineFilters,
   EngineHit,
@@ -58,7 +59,8 @@ class FacetSlots {
 }
 
 interface IndexState {
-  mini: MiniSearch<SearchDocument>;
+  /** MiniSearch's index, scored by TextIndex: only documents that pass the filters are scored */
+  text: TextIndex<SearchDocument, Entry>;
   docs: Map<string, Entry>;
   facetSlots: FacetSlots;
   /** every indexed term: transpositions are only tried where they make a real word */
@@ -67,7 +69,7 @@ interface IndexState {
   sorted: Map<SearchSort, Entry[]>;
   /** facet counts of searches without words, by filters (browsing pages ask the same few); dropped on every change */
   browseFacets: Map<string, { facets: FacetCounts; uploaded: number[]; windows: string }>;
-  /** the documents with one filter value (a category, creator, tag or duration), in one sort order; dropped on every change */
+  /** the documents with one filter value (a category, creator, tag or duration), in one sort order or none; dropped on every change */
   sortedSubsets: Map<string, Entry[]>;
 }
 
@@ -92,7 +94,7 @@ function createState(): IndexState {
     },
   });
   return {
-    mini,
+    text: new TextIndex<SearchDocument, Entry>(mini),
     docs: new Map(),
     facetSlots: new FacetSlots(),
     vocabulary,
@@ -168,21 +170,22 @@ export class EmbeddedEngine implements SearchEngine {
   }
 
   async upsert(documents: SearchDocument[]): Promise<void> {
-    const { mini, docs, facetSlots } = this.state;
+    const { text, docs, facetSlots } = this.state;
     for (const document of documents) {
-      if (docs.has(document.id)) mini.replace(document);
-      else mini.add(document);
-      docs.set(document.id, { document, slots: facetSlots.slotsOf(document) });
+      const entry = { document, slots: facetSlots.slotsOf(document) };
+      if (docs.has(document.id)) text.replace(document.id, document, entry);
+      else text.add(document, entry);
+      docs.set(document.id, entry);
     }
     if (documents.length > 0) this.invalidate();
   }
 
   async remove(ids: string[]): Promise<void> {
-    const { mini, docs } = this.state;
+    const { text, docs } = this.state;
     let changed = false;
     for (const id of ids) {
       if (!docs.has(id)) continue;
-      mini.discard(id);
+      text.discard(id);
       docs.delete(id);
       changed = true;
     }
@@ -197,6 +200,25 @@ export class EmbeddedEngine implements SearchEngine {
 
   /** Browsing with filters starts from the documents of one filter value rather than all of them. */
   private browseCandidates(sort: SearchSort, filters: EngineFilters): Entry[] {
+    const candidates = this.narrowed(sort, filters) ?? this.sortedEntries(sort);
+    if (sort !== 'newest' || filters.publishedAfter === undefined) return candidates;
+    // newest first: the videos published too early are all at the end
+    const after = filters.publishedAfter;
+    let low = 0;
+    let high = candidates.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (candidates[middle]!.document.publishedAt >= after) low = middle + 1;
+      else high = middle;
+    }
+    return low === candidates.length ? candidates : candidates.slice(0, low);
+  }
+
+  /**
+   * The documents with the value of one of the filters (a category, creator, tag or duration), in `sort` order, or
+   * in no particular order for `null` (searches with words: no list of all documents needs sorting for them).
+   */
+  private narrowed(sort: SearchSort | null, filters: EngineFilters): Entry[] | undefined {
     const narrowing: Array<[string, EngineFilters]> = [];
     if (filters.categorySlug !== undefined)
       narrowing.push([`category:${filters.categorySlug}`, { categorySlug: filters.categorySlug }]);
@@ -205,13 +227,14 @@ export class EmbeddedEngine implements SearchEngine {
     for (const tag of filters.tagSlugs ?? []) narrowing.push([`tag:${tag}`, { tagSlugs: [tag] }]);
     if (filters.durationBucket !== undefined)
       narrowing.push([`duration:${filters.durationBucket}`, { durationBucket: filters.durationBucket }]);
-    const all = this.sortedEntries(sort);
-    if (narrowing.length === 0) return all;
+    if (narrowing.length === 0) return undefined;
     const [key, single] = narrowing[0]!;
-    const cacheKey = `${sort}|${key}`;
+    const cacheKey = `${sort ?? 'any'}|${key}`;
     let subset = this.state.sortedSubsets.get(cacheKey);
     if (!subset) {
-      subset = all.filter((entry) => matchesFilters(entry.document, single));
+      const all = sort === null ? this.state.docs.values() : this.sortedEntries(sort);
+      subset = [];
+      for (const entry of all) if (matchesFilters(entry.document, single)) subset.push(entry);
       if (this.state.sortedSubsets.size >= 2000) this.state.sortedSubsets.clear();
       this.state.sortedSubsets.set(cacheKey, subset);
     }
@@ -222,8 +245,11 @@ export class EmbeddedEngine implements SearchEngine {
     const next = createState();
     let done = 0;
     for await (const batch of batches) {
-      next.mini.addAll(batch);
-      for (const document of batch) next.docs.set(document.id, { document, slots: next.facetSlots.slotsOf(document) });
+      for (const document of batch) {
+        const entry = { document, slots: next.facetSlots.slotsOf(document) };
+        next.text.add(document, entry);
+        next.docs.set(document.id, entry);
+      }
       done += batch.length;
       progress?.(done, total);
     }
@@ -252,13 +278,18 @@ export class EmbeddedEngine implements SearchEngine {
     return { combineWith: 'OR' as const, queries };
   }
 
-  /** Documents matching the words, with their scores and matched terms; undefined when there are no words. */
-  private matchWords(words: string[], matching: 'all' | 'any', fields?: Fields[]): SearchResult[] {
+  /** Documents matching the words (those `admit` accepts or lists), with MiniSearch's scores and matched terms. */
+  private matchWords(
+    words: string[],
+    matching: 'all' | 'any',
+    fields?: Fields[],
+    admit?: ((entry: Entry) => boolean) | { only: readonly Entry[] },
+  ): TextHits<Entry> {
     const query = {
       combineWith: matching === 'all' ? ('AND' as const) : ('OR' as const),
       queries: words.map((word, index) => this.wordQuery(word, index === words.length - 1, fields)),
     };
-    return this.state.mini.search(query, { boost: attributeWeights, fields });
+    return this.state.text.search(query, { boost: attributeWeights, fields }, admit);
   }
 
   private sortedEntries(sort: SearchSort): Entry[] {
@@ -275,65 +306,67 @@ export class EmbeddedEngine implements SearchEngine {
   async search(query: EngineQuery, uploadWindows: number[]): Promise<EngineResult> {
     const started = performance.now();
     const words = queryWords(query.q);
-    const { docs, facetSlots } = this.state;
+    const { facetSlots } = this.state;
     let ordered: Entry[];
     let pageEntries: Entry[] | undefined;
     const matchedTerms = new Map<Entry, string[]>();
     /** the matched terms found in chapter titles or captions: only these hits point at a line */
     const insideMatches = new Map<Entry, string[]>();
-    const noteInside = (entry: Entry, result: SearchResult) => {
-      const inside = Object.keys(result.match).filter((term) =>
-        result.match[term]!.some((field) => field === 'transcript' || field === 'chapters'),
-      );
-      if (inside.length > 0) insideMatches.set(entry, inside);
-    };
     const filtered = hasFilters(query.filters);
     if (words.length === 0) {
       const candidates = this.browseCandidates(query.sort, query.filters);
       ordered = filtered ? candidates.filter((entry) => matchesFilters(entry.document, query.filters)) : candidates;
     } else {
-      const results = this.matchWords(words, query.matching);
-      const matched: Entry[] = [];
-      const end = query.offset + query.limit;
-      // MiniSearch returns results best score first: with every word required, that is already the relevance order
-      const inScoreOrder = query.sort === 'relevance' && query.matching === 'all';
-      const kept: Array<{ entry: Entry; result: SearchResult }> = [];
-      pageEntries = [];
-      for (const result of results) {
-        const entry = docs.get(result.id as string);
-        if (!entry || (filtered && !matchesFilters(entry.document, query.filters))) continue;
-        if (!inScoreOrder) kept.push({ entry, result });
-        else if (matched.length >= query.offset && matched.length < end) {
-          pageEntries.push(entry);
-          matchedTerms.set(entry, result.terms);
-          noteInside(entry, result);
-        }
-        matched.push(entry);
+      // only documents that pass the filters are scored: listed beforehand when a filter value narrows them down
+      const passes = (entry: Entry) => matchesFilters(entry.document, query.filters);
+      const narrowed = filtered ? this.narrowed(null, query.filters) : undefined;
+      const found = this.matchWords(
+        words,
+        query.matching,
+        undefined,
+        narrowed ? { only: narrowed.filter(passes) } : filtered ? passes : undefined,
+      );
+      const positions: number[] = [];
+      ordered = [];
+      for (let position = 0; position < found.size; position += 1) {
+        positions.push(position);
+        ordered.push(found.item(position));
       }
-      if (!inScoreOrder) {
-        type Kept = (typeof kept)[number];
-        const wordCounts = new Map<Kept, number>();
-        if (query.matching === 'any')
-          for (const item of kept) wordCounts.set(item, countMatchedWords(words, item.result));
-        const compare: (a: Kept, b: Kept) => number =
-          query.sort === 'relevance'
-            ? (a, b) =>
-                wordCounts.get(b)! - wordCounts.get(a)! ||
-                b.result.score - a.result.score ||
-                b.entry.document.views - a.entry.document.views
-            : (
-                (byField) => (a: Kept, b: Kept) =>
-                  byField(a.entry.document, b.entry.document)
-              )(compareBy[query.sort]);
-        // only the requested page needs an order (facets and the total count every match)
-        const top = firstInOrder(kept, end, compare).slice(query.offset);
-        for (const item of top) {
-          matchedTerms.set(item.entry, item.result.terms);
-          noteInside(item.entry, item.result);
-        }
-        pageEntries = top.map((item) => item.entry);
+      // ties keep MiniSearch's order (best score first), as a stable sort of its results would
+      let compare: (a: number, b: number) => number;
+      if (query.sort !== 'relevance') {
+        const byField = compareBy[query.sort];
+        compare = (a, b) => byField(found.item(a).document, found.item(b).document) || found.byRank(a, b);
+      } else if (query.matching === 'all') {
+        compare = found.byRank;
+      } else {
+        // related videos: the more words a video matches the better, then the score, then views
+        const wordCounts = new Map<string[], number>();
+        const countOf = (position: number) => {
+          const terms = found.queryTerms(position);
+          let count = wordCounts.get(terms);
+          if (count === undefined) wordCounts.set(terms, (count = countMatchedWords(words, terms)));
+          return count;
+        };
+        compare = (a, b) =>
+          countOf(b) - countOf(a) ||
+          found.score(b) - found.score(a) ||
+          found.item(b).document.views - found.item(a).document.views ||
+          found.byRank(a, b);
       }
-      ordered = matched;
+      // only the requested page needs an order (facets and the total count every match)
+      const top = firstInOrder(positions, query.offset + query.limit, compare).slice(query.offset);
+      const matches = found.matches(top);
+      pageEntries = top.map((position, index) => {
+        const entry = found.item(position);
+        const match = matches[index]!;
+        matchedTerms.set(entry, Object.keys(match));
+        const inside = Object.keys(match).filter((term) =>
+          match[term]!.some((field) => field === 'transcript' || field === 'chapters'),
+        );
+        if (inside.length > 0) insideMatches.set(entry, inside);
+        return entry;
+      });
     }
 
     let facets: FacetCounts | null = null;
@@ -362,7 +395,8 @@ export class EmbeddedEngine implements SearchEngine {
       const { document } = entry;
       const terms = new Set(matchedTerms.get(entry) ?? []);
       const inside = insideMatches.get(entry);
-      const isMatch = (word: string) => terms.has(word);
+      // a hit that matched no term (browsing) has nothing to mark
+      const isMatch = terms.size === 0 ? null : (word: string) => terms.has(word);
       return {
         document,
         highlight: {
@@ -372,7 +406,7 @@ export class EmbeddedEngine implements SearchEngine {
         // where inside the video the words are named or said (search only: related videos show no line)
         moment:
           query.matching === 'all' && inside && inside.length > 0
-            ? bestMoment(document.moments, isMatch, inside)
+            ? bestMoment(document.moments, isMatch!, inside)
             : null,
       };
     });
@@ -388,17 +422,24 @@ export class EmbeddedEngine implements SearchEngine {
   async suggest(prefix: string, limit: number): Promise<EngineSuggestion[]> {
     const words = queryWords(prefix, true);
     if (words.length === 0) return [];
-    const results = this.matchWords(words, 'all', SUGGEST_FIELDS);
-    const suggestions: EngineSuggestion[] = [];
-    const ranked = results
-      .map((result) => ({ result, document: this.state.docs.get(result.id as string)?.document }))
-      .filter((entry): entry is { result: SearchResult; document: SearchDocument } => Boolean(entry.document))
-      .sort((a, b) => b.result.score - a.result.score || b.document.views - a.document.views)
-      .slice(0, limit);
-    for (const { result, document } of ranked) {
-      const terms = new Set(result.terms);
-      suggestions.push({ document, highlight: markWords(document.title, (word) => terms.has(word)) });
-    }
+    const found = this.matchWords(words, 'all', SUGGEST_FIELDS);
+    const positions: number[] = [];
+    for (let position = 0; position < found.size; position += 1) positions.push(position);
+    // best score first, then the most viewed, then MiniSearch's order (as a stable sort of its results)
+    const top = firstInOrder(
+      positions,
+      limit < 0 ? Math.max(0, positions.length + limit) : limit,
+      (a, b) =>
+        found.score(b) - found.score(a) ||
+        found.item(b).document.views - found.item(a).document.views ||
+        found.byRank(a, b),
+    );
+    const matches = found.matches(top);
+    const suggestions: EngineSuggestion[] = top.map((position, index) => {
+      const { document } = found.item(position);
+      const terms = new Set(Object.keys(matches[index]!));
+      return { document, highlight: markWords(document.title, (word) => terms.has(word)) };
+    });
     return suggestions;
   }
 
@@ -428,11 +469,11 @@ export function firstInOrder<T>(items: T[], count: number, compare: (a: T, b: T)
 }
 
 /** How many of the query words a result matched (its query terms are the words or their variants). */
-function countMatchedWords(words: string[], result: SearchResult): number {
+function countMatchedWords(words: string[], queryTerms: string[]): number {
   let count = 0;
   for (const word of words) {
     if (
-      result.queryTerms.some(
+      queryTerms.some(
         (term) =>
           term === word ||
           (term.length === word.length && term !== word && sameLetters(term, word)) ||

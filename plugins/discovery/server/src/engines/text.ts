@@ -37,8 +37,12 @@ export function queryWords(q: string, keepTypedPrefix = false): string[] {
   return words;
 }
 
-/** Splits `text` into runs, marking the words for which `isMatch` holds; neighbouring runs of one kind merge. */
-export function markWords(text: string, isMatch: (normalizedWord: string) => boolean): HighlightPart[] {
+/**
+ * Splits `text` into runs, marking the words for which `isMatch` holds; neighbouring runs of one kind merge.
+ * `null`: no word matches (browsing), so the text is one unmarked run and its words need not be read.
+ */
+export function markWords(text: string, isMatch: ((normalizedWord: string) => boolean) | null): HighlightPart[] {
+  if (isMatch === null) return text ? [{ text, match: false }] : [];
   const parts: HighlightPart[] = [];
   const push = (piece: string, match: boolean) => {
     if (!piece) return;
@@ -61,13 +65,10 @@ export function markWords(text: string, isMatch: (normalizedWord: string) => boo
  * About `descriptionCropWords` words of `text` around its first matching word (the start when none matches),
  * with an ellipsis where text was cut, as Meilisearch crops.
  */
-export function cropAroundMatch(text: string, isMatch: (normalizedWord: string) => boolean): HighlightPart[] {
+export function cropAroundMatch(text: string, isMatch: ((normalizedWord: string) => boolean) | null): HighlightPart[] {
   const words = [...text.matchAll(WORD)];
   if (words.length <= descriptionCropWords) return markWords(text, isMatch);
-  const first = Math.max(
-    0,
-    words.findIndex((word) => isMatch(normalizeTerm(word[0]))),
-  );
+  const first = Math.max(0, isMatch === null ? 0 : words.findIndex((word) => isMatch(normalizeTerm(word[0]))));
   const startWord = Math.max(
     0,
     Math.min(first - Math.floor(descriptionCropWords / 3), words.length - descriptionCropWords),
