@@ -30,12 +30,12 @@ export interface Playback {
   hls: string;
   /** Largest first. */
   posters: PosterImage[];
-  /** WebVTT thumbnails track; sprite URLs inside are relative to it. */
+  /** WebVTT thumbnails track; image URLs inside are relative to it (sprite sheets, or single thumbnails while growing). */
   storyboard: string | null;
   renditions: PlaybackRendition[];
   /**
-   * Still being encoded: the playlists grow as segments are finished (`EVENT`, no end yet), the storyboard is not
-   * there yet and the duration is not final. A player starts at the beginning and keeps reloading the playlist.
+   * Still being encoded: the playlists grow as segments are finished (`EVENT`, no end yet), so does the storyboard
+   * (single thumbnails), and the duration is not final. A player starts at the beginning and keeps reloading the playlist.
    * Absent (an answer from before it existed, still in a cache) means finished.
    */
   growing?: boolean;

@@ -92,8 +92,8 @@ async function openWhileGrowing(
   const stage = page.locator('[data-player][data-player-ready="true"]');
   await expect(stage).toBeAttached({ timeout: 20_000 });
   await expect(stage).toHaveAttribute('data-growing', 'true');
-  // no storyboard yet, and the timeline is not given the final length
-  expect(await stage.getAttribute('data-storyboard')).toBeNull();
+  // the storyboard grows with it (single thumbnails), and the timeline is not given the final length
+  await expect(stage).toHaveAttribute('data-storyboard', /storyboard-growing\.vtt$/);
   expect(await stage.getAttribute('data-duration')).toBeNull();
   // the page is no wider than the screen, note included
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
@@ -188,6 +188,19 @@ test('a creator publishes a long video early; a viewer watches it from the start
     expect(await video.evaluate(playedFrom)).toBeLessThan(1);
     // the note is still there while it plays, under the player
     await expect(viewer.locator('[data-player-growing]')).toBeVisible();
+    // the storyboard grows with it: the player has loaded its track and the single thumbnails it names
+    await expect
+      .poll(
+        () =>
+          viewer.evaluate(() =>
+            performance
+              .getEntriesByType('resource')
+              .map((entry) => new URL(entry.name).pathname.replace(/^.*\/videos\/[^/]+\/[^/]+\//, ''))
+              .filter((name) => /^(storyboard-growing\.vtt|thumbnails\/thumb-\d{5}\.jpg)$/.test(name)),
+          ),
+        { timeout: 30_000 },
+      )
+      .toEqual(expect.arrayContaining(['storyboard-growing.vtt', 'thumbnails/thumb-00000.jpg']));
     await viewer.screenshot({ path: testInfo.outputPath('watch-growing-desktop.png') });
 
     const phone = await openWhileGrowing(browser, site, slug, { width: 390, height: 844 }, true);

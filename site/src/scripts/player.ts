@@ -117,8 +117,8 @@ function signaturesExpired(root: HTMLElement): boolean {
 
 function plyrOptions(parts: Parts, quality: Plyr.QualityOptions | undefined): Plyr.Options {
   const { root, video, growing } = parts;
-  // while it grows there is no storyboard yet, and the timeline is what is encoded so far (not the final length)
-  const storyboard = growing ? undefined : root.dataset.storyboard;
+  // while it grows the storyboard covers what is encoded so far, and so does the timeline (not the final length)
+  const storyboard = root.dataset.storyboard;
   const defaultTrack = video.querySelector<HTMLTrackElement>('track[default]');
   const duration = growing ? undefined : numberFrom(root.dataset.duration);
   const markers = chapterMarkers(root.dataset.chapters);

@@ -408,7 +408,7 @@ describe('watch while it transcodes', () => {
   const VIDEO = 'api::video.video';
   let documentId: string;
   /** The first status that had playback, and what the gateway answered for it while the video was processing. */
-  let early: { processingStatus: string; playback: { hls: string; growing: boolean } };
+  let early: { processingStatus: string; playback: { hls: string; growing: boolean; storyboard: string } };
 
   const publishInTheAdmin = (id: string) =>
     request(cms.server)
@@ -465,6 +465,18 @@ describe('watch while it transcodes', () => {
       expect((response.body as Buffer).length % 188).toBe(0);
       expect((response.body as Buffer)[0]).toBe(0x47);
     }
+    // the storyboard grows with it: a track of single thumbnails, each one there
+    expect(early.playback.storyboard).toMatch(/\/storyboard-growing\.vtt$/);
+    const track = await request(cms.server).get(early.playback.storyboard).expect(200);
+    expect(track.headers['cache-control']).toBe('private, no-cache');
+    const thumbnails = [...track.text.matchAll(/^(thumbnails\/thumb-\d{5}\.jpg)$/gm)].map((match) => match[1]!);
+    expect(thumbnails.length).toBeGreaterThan(0);
+    for (const thumbnail of thumbnails) {
+      const image = await request(cms.server)
+        .get(early.playback.storyboard.replace('storyboard-growing.vtt', thumbnail))
+        .expect(200);
+      expect(image.headers['content-type']).toBe('image/jpeg');
+    }
   });
 
   it('is published early only when the creator chose it, and then plays publicly while it grows', async () => {
@@ -486,7 +498,10 @@ describe('watch while it transcodes', () => {
       .set('Cache-Control', 'no-cache')
       .expect(200);
     const playback = response.body.data.playback;
-    expect(playback).toMatchObject({ growing: true, expiresAt: null, storyboard: null });
+    expect(playback).toMatchObject({ growing: true, expiresAt: null });
+    const track = await request(cms.server).get(playback.storyboard).expect(200);
+    expect(track.headers['cache-control']).toBe('public, max-age=1, s-maxage=1');
+    expect(track.text).toMatch(/^WEBVTT\n/);
     // the creator's setting is theirs, not the public's
     expect(response.body.data).not.toHaveProperty('publishEarly');
     const playlist = await request(cms.server).get(playback.hls.replace('master.m3u8', '240p/index.m3u8')).expect(200);

@@ -29,6 +29,9 @@ type Seen = {
   first: boolean;
   playlists: Record<string, string>;
   problems: string[];
+  /** The growing storyboard's track in storage, and the thumbnails it names */
+  storyboard: string | null;
+  thumbnails: string[];
 };
 
 let storageRoot: string;
@@ -78,7 +81,15 @@ beforeAll(async () => {
             problems.push(`${rendition.label}/${segment.uri}: ${storedSize} of ${writtenSize} bytes`);
         }
       }
-      seen.push({ count: update.count, first, playlists, problems });
+      const track = await readFile(path.join(storageRoot, PREFIX, 'storyboard-growing.vtt'), 'utf8').catch(() => null);
+      const thumbnails = [...(track ?? '').matchAll(/^(thumbnails\/thumb-\d{5}\.jpg)$/gm)].map((match) => match[1]!);
+      for (const thumbnail of thumbnails) {
+        const stored = await readFile(path.join(storageRoot, PREFIX, thumbnail));
+        // a whole JPEG: it ends with the end-of-image marker
+        if (stored.length < 4 || stored.readUInt16BE(stored.length - 2) !== 0xffd9)
+          problems.push(`${thumbnail}: not a whole JPEG (${stored.length} bytes)`);
+      }
+      seen.push({ count: update.count, first, playlists, problems, storyboard: track, thumbnails });
     },
   });
   await output.finish(outputDir);
@@ -111,6 +122,22 @@ describe('a growing output', () => {
         expect(playlist.targetDurationS).toBe(6);
       }
     }
+  });
+
+  test('grows a storyboard with the video: each step names only thumbnails whole in storage, one per interval', () => {
+    // the thumbnails come with the frames the segments are made of: from the first step on
+    expect(seen[0].storyboard).not.toBeNull();
+    for (const [i, step] of seen.entries()) {
+      expect(step.thumbnails.length).toBeGreaterThan(0);
+      if (i > 0) expect(step.thumbnails.length).toBeGreaterThanOrEqual(seen[i - 1].thumbnails.length);
+      expect(step.thumbnails).toEqual(
+        step.thumbnails.map((_, k) => `thumbnails/thumb-${String(k).padStart(5, '0')}.jpg`),
+      );
+      // a 40 s source gets a thumbnail a second: cue k covers [k, k + 1) s
+      expect(step.storyboard).toContain('WEBVTT');
+      expect(step.storyboard).toContain('00:00:00.000 --> 00:00:01.000\nthumbnails/thumb-00000.jpg');
+    }
+    expect(seen.at(-1)!.thumbnails.length).toBeGreaterThan(seen[0].thumbnails.length);
   });
 
   test('starts with short segments, so the first seconds play almost at once', () => {
@@ -156,8 +183,9 @@ describe('a growing output', () => {
       '480p/index.m3u8',
       '720p/index.m3u8',
     ]);
-    // posters came with the first step; the storyboard with the end
+    // posters came with the first step, the growing storyboard with every step; its sprite sheets with the end
     await expect(stat(path.join(stored, 'storyboard.vtt'))).resolves.toBeTruthy();
+    await expect(stat(path.join(stored, 'storyboard-000.jpg'))).resolves.toBeTruthy();
   });
 });
 
@@ -195,6 +223,7 @@ describe('a job that starts over (its worker was killed mid-way)', () => {
         ]),
       ),
       posters: [],
+      thumbnails: { folder: '.thumbnails', files: [], intervalS: 1 },
       frameRate: 30,
       hasAudio: true,
     });

@@ -133,6 +133,7 @@ export async function processTranscodeJob(data: TranscodeJobData, context: JobCo
           master: MASTER,
           renditions: output.renditions,
           posters: update.posters,
+          storyboard: output.storyboard,
         });
       },
       onSegmentsError: (error) =>

@@ -5,6 +5,10 @@
  * a job run again (a worker killed mid-way) leaves the earlier attempt's playlists as they are until it has passed
  * them. `finish` stores the rest (what is left of the segments, the storyboard, the closed playlists, the master with
  * measured rates, last). The master names the planned renditions with their planned peak rates until then.
+ *
+ * The storyboard grows with the video: each step also stores the thumbnails written since the last one, then a
+ * WebVTT track that names them (`storyboard-growing.vtt`); the finished output brings the sprite sheets and their
+ * track. The single thumbnails stay (a player that loaded the growing track still finds them).
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -12,6 +16,7 @@ import { parseMediaPlaylist } from '../media/hls-check';
 import { MASTER, masterPlaylist, PLAYLIST, plannedRendition } from '../media/hls-encode';
 import type { Rendition } from '../media/ladder';
 import { mediaPlaylist, segmentIndex } from '../media/segment-record';
+import { GROWING_STORYBOARD_VTT, GROWING_THUMBNAILS_DIR, thumbnailsVtt } from '../media/thumbnails';
 import type { SegmentUpdate } from '../media/transcode';
 import { forEachLimited, listLocalFiles } from '../storage/shared';
 import type { MediaStorage } from '../storage/types';
@@ -33,6 +38,8 @@ export class ProgressiveOutput {
   /** Segments per rendition an earlier attempt's playlists list: nothing is published below it. */
   private floor: number | undefined;
   private started = false;
+  /** Thumbnails this attempt has stored (the growing storyboard track names this many). */
+  private thumbnailsStored = 0;
   /** The renditions as the master declares them while the encode runs. */
   renditions: Rendition[] = [];
 
@@ -42,6 +49,11 @@ export class ProgressiveOutput {
     /** A folder of this job's own for the playlists' text before it is stored. */
     private readonly scratchDir: string,
   ) {}
+
+  /** The growing storyboard, once a thumbnail is stored: its track and no sprite sheets. */
+  get storyboard(): { vtt: string; sprites: string[] } | null {
+    return this.thumbnailsStored > 0 ? { vtt: GROWING_STORYBOARD_VTT, sprites: [] } : null;
+  }
 
   /** Segments of every rendition that players can reach now. */
   get playableSegments(): number {
@@ -94,12 +106,24 @@ export class ProgressiveOutput {
     await forEachLimited(segments, CONCURRENCY, (file) =>
       this.storage.putFile(this.key(file), path.join(update.dir, file)),
     );
+    await this.storeThumbnails(update);
     await forEachLimited(labels, CONCURRENCY, (label) =>
       this.putText(`${label}/${PLAYLIST}`, mediaPlaylist(update.segments[label].slice(0, update.count), false)),
     );
     const first = this.published === 0;
     this.published = update.count;
     return first;
+  }
+
+  /** The thumbnails written since the last step, then the track that names every one stored. */
+  private async storeThumbnails(update: SegmentUpdate): Promise<void> {
+    const { folder, files, intervalS } = update.thumbnails;
+    if (files.length <= this.thumbnailsStored) return;
+    await forEachLimited(files.slice(this.thumbnailsStored), CONCURRENCY, (file) =>
+      this.storage.putFile(this.key(`${GROWING_THUMBNAILS_DIR}/${file}`), path.join(update.dir, folder, file)),
+    );
+    await this.putText(GROWING_STORYBOARD_VTT, thumbnailsVtt(files, intervalS, GROWING_THUMBNAILS_DIR));
+    this.thumbnailsStored = files.length;
   }
 
   /**

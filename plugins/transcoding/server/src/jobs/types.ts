@@ -56,6 +56,8 @@ export type PlayableOutcome = { status: 'playable' } & Pick<
 > & {
     /** As planned: the measured rates come with `ready`. */
     renditions: Rendition[];
+    /** The growing storyboard (single thumbnails) when one is stored; the sprite sheets come with `ready`. */
+    storyboard?: ReadyOutcome['storyboard'] | null;
   };
 
 export interface FailedOutcome {

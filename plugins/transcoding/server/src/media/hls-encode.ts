@@ -188,6 +188,9 @@ export function buildLadderRun(spec: LadderRunSpec): FfmpegRun {
         String(fps),
         '-start_number',
         '0',
+        // each thumbnail appears whole (written beside, then renamed): they are published as they come
+        '-atomic_writing',
+        '1',
         '-f',
         'image2',
       ],

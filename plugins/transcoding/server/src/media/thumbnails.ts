@@ -115,6 +115,30 @@ export function buildSpriteRun(thumbnailsDir: string, workDir: string, grid: Spr
   };
 }
 
+/** The storyboard while the video is encoded: single thumbnails, listed as they are written (thumbnailsVtt). */
+export const GROWING_STORYBOARD_VTT = 'storyboard-growing.vtt';
+/** Where the single thumbnails are kept beside it (relative to the output, as the growing track names them). */
+export const GROWING_THUMBNAILS_DIR = 'thumbnails';
+const THUMBNAIL = /^thumb-(\d{5})\.jpg$/;
+
+/** The whole thumbnails among `names` (a folder's listing: ffmpeg's temporary files left out), in order. */
+export function thumbnailFiles(names: string[]): string[] {
+  return names.filter((name) => THUMBNAIL.test(name)).sort();
+}
+
+/**
+ * WebVTT thumbnails track over single images (`thumb-00000.jpg`...), the first `files.length` of the storyboard:
+ * cue k covers [k*interval, (k+1)*interval) and names `folder/thumb-k.jpg`. Plyr shows a whole image when a cue has
+ * no `#xywh`.
+ */
+export function thumbnailsVtt(files: string[], intervalS: number, folder: string): string {
+  const cues = ['WEBVTT', ''];
+  files.forEach((file, k) => {
+    cues.push(`${vttTimestamp(k * intervalS)} --> ${vttTimestamp((k + 1) * intervalS)}`, `${folder}/${file}`, '');
+  });
+  return cues.join('\n');
+}
+
 /** WebVTT thumbnails track: cue k covers [k*interval, (k+1)*interval) and points at its tile. */
 export function storyboardVtt(
   layout: StoryboardLayout & SpriteGrid & { count: number },

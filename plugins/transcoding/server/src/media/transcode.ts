@@ -23,7 +23,7 @@ import {
   type TranscodeLadderResult,
 } from './ladder';
 import { mediaPlaylist, SegmentRecord, type SegmentEntry } from './segment-record';
-import { buildPosterRun, buildSpriteRun, SPRITE_PREFIX, storyboardVtt } from './thumbnails';
+import { buildPosterRun, buildSpriteRun, SPRITE_PREFIX, storyboardVtt, thumbnailFiles } from './thumbnails';
 import { TranscodeError } from './transcode-error';
 
 export { TranscodeError, type TranscodeFailure } from './transcode-error';
@@ -62,6 +62,8 @@ export interface SegmentUpdate {
   /** Each rendition's first `count` segments. */
   segments: Record<string, SegmentEntry[]>;
   posters: PosterImage[];
+  /** The storyboard's thumbnails written so far, each whole (`thumb-00000.jpg`... in `dir`/`folder`), in order. */
+  thumbnails: { folder: string; files: string[]; intervalS: number };
   frameRate: number;
   hasAudio: boolean;
 }
@@ -231,12 +233,14 @@ export async function transcodeLadder(options: TranscodeLadderOptions): Promise<
         return; // the run fails with the poster's error
       }
       try {
+        const thumbnails = thumbnailFiles(await readdir(thumbnailsDir).catch(() => []));
         await onSegments({
           dir: workDir,
           count,
           renditions,
           segments: segmentsOf(count),
           posters: poster.images,
+          thumbnails: { folder: THUMBNAILS_DIR, files: thumbnails, intervalS: layout.intervalS },
           frameRate,
           hasAudio: probe.hasAudio,
         });
@@ -278,7 +282,7 @@ export async function transcodeLadder(options: TranscodeLadderOptions): Promise<
     for (const { label } of renditions)
       await writeFile(path.join(workDir, label, PLAYLIST), mediaPlaylist(record.entries(label), true));
 
-    const thumbnails = (await readdir(thumbnailsDir)).filter((name) => name.endsWith('.jpg'));
+    const thumbnails = thumbnailFiles(await readdir(thumbnailsDir));
     if (thumbnails.length === 0)
       throw new TranscodeError('output_incomplete', 'transcodeLadder: ffmpeg wrote no storyboard thumbnails');
     const grid = spriteGrid(thumbnails.length);

@@ -11,6 +11,7 @@ import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
 import { getService } from '../utils';
 import type { AccessInfo } from './playback';
+import { GROWING_STORYBOARD_VTT } from '../media/thumbnails';
 
 /** How long a shared cache (CDN) may serve an open video's output before asking again. */
 export const SHARED_CACHE_S = 60;
@@ -113,8 +114,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const decision = decide(documentId, prefix, access, request.token);
       if (access.exists && !access.listed) logAccess(ctx, request, access, decision);
       if (!decision.granted) throw decision.error;
-      // a playlist still growing changes as segments are finished: never kept; its segments are whole, and final
-      const growing = access.growing.has(prefix) && file.endsWith('.m3u8');
+      // a playlist (or the storyboard's track) still growing changes as segments are finished: never kept; its
+      // segments and thumbnails are whole, and final
+      const growing = access.growing.has(prefix) && (file.endsWith('.m3u8') || file === GROWING_STORYBOARD_VTT);
       const cacheControl = growing
         ? request.token === undefined
           ? `public, max-age=1, s-maxage=1`

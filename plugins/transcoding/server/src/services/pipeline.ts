@@ -366,7 +366,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           master: outcome.master,
           renditions: outcome.renditions,
           posters: outcome.posters,
-          storyboard: null,
+          storyboard: outcome.storyboard ?? null,
           growing: true,
           playableAt: new Date().toISOString(),
         },

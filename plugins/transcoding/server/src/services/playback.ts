@@ -33,7 +33,7 @@ export interface PlaybackAssets {
   }>;
   posters: Array<{ width: number; height: number; webp: string; jpeg: string }>;
   storyboard: { vtt: string; sprites: string[] } | null;
-  /** Still being encoded: the playlists grow (`EVENT`), the storyboard and measured rates come when it is ready. */
+  /** Still being encoded: the playlists (`EVENT`) and the storyboard grow; the measured rates come when it is ready. */
   growing?: boolean;
   /** When its first seconds could first be played (kept once it is ready). */
   playableAt?: string;
