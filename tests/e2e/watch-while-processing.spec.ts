@@ -201,6 +201,23 @@ test('a creator publishes a long video early; a viewer watches it from the start
         { timeout: 30_000 },
       )
       .toEqual(expect.arrayContaining(['storyboard-growing.vtt', 'thumbnails/thumb-00000.jpg']));
+    // hovering the timeline previews a frame from it (a single thumbnail, not a sprite sheet), within the seconds the
+    // track covered when the page opened (the timeline has grown since)
+    const encodedS = await video.evaluate((element: HTMLVideoElement) => {
+      element.pause();
+      return element.duration;
+    });
+    const bar = viewer.locator('.plyr__progress input[type="range"]');
+    // Plyr shows its controls again; hover waits until the bar stands still under the pointer
+    await bar.hover();
+    const { width, height } = (await bar.boundingBox())!;
+    await bar.hover({ position: { x: (width * 0.2) / encodedS, y: height / 2 } });
+    await bar.hover({ position: { x: (width * 1.5) / encodedS, y: height / 2 } });
+    await expect(viewer.locator('.plyr__preview-thumb')).toHaveClass(/plyr__preview-thumb--is-shown/);
+    await expect(viewer.locator('.plyr__preview-thumb__image-container img').first()).toHaveAttribute(
+      'src',
+      /\/thumbnails\/thumb-\d{5}\.jpg$/,
+    );
     await viewer.screenshot({ path: testInfo.outputPath('watch-growing-desktop.png') });
 
     const phone = await openWhileGrowing(browser, site, slug, { width: 390, height: 844 }, true);
