@@ -15,7 +15,9 @@
  * Run with `npm run bench -- transcode` (which builds the plugin and config it loads from dist/). BENCH_SOURCE_S
  * sets the sources' length (default 60 s; a shorter one is a smoke run), BENCH_LONG_SOURCE_S the long one's (default
  * 600 s, a multiple of BENCH_SOURCE_S), BENCH_PRESET and BENCH_THREADS the encoder's (the CMS's too);
- * BENCH_ONLY=ladder runs (a) to (c) alone, BENCH_ONLY=first_playable (d) alone.
+ * BENCH_ONLY=ladder runs (a) to (c) and (e) alone, BENCH_ONLY=first_playable (d) alone. (e): the split encode of the
+ * camera source in chunks of BENCH_CHUNK_S (default 12 s), its steps timed one after another, with its SSIM and what
+ * it projects to on several workers.
  */
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -93,6 +95,16 @@ const ladder = {
     }) => FfmpegRun;
   }),
 };
+type ChunkPlan = { index: number; startS: number; endS: number; frames: number | null };
+const chunks = require(path.join(pluginDist, 'media', 'chunks.js')) as {
+  planChunks: (durationS: number, chunkS: number, fps: number) => ChunkPlan[];
+  encodeChunk: (spec: Record<string, unknown>) => Promise<string[]>;
+};
+const ladderPlan = require(path.join(pluginDist, 'media', 'ladder.js')) as {
+  outputFrameRate: (probe: Probe) => number;
+  planLadder: (probe: Probe, fps?: number) => PlannedRendition[];
+  storyboardLayout: (probe: Probe) => { intervalS: number };
+};
 const { mediaLadder } = require(path.join(root, 'contracts', 'dist', 'index.js')) as {
   mediaLadder: { video: { defaultPreset: string } };
 };
@@ -107,6 +119,8 @@ function positiveInteger(name: string, fallback: number, min = 1): number {
 
 const SOURCE_S = positiveInteger('BENCH_SOURCE_S', 60, 4);
 const LONG_SOURCE_S = positiveInteger('BENCH_LONG_SOURCE_S', 600, SOURCE_S);
+/** The split encode's longest chunk here (a multiple of 2; TRANSCODE_CHUNK_S is 60 in production, on longer sources). */
+const CHUNK_S = positiveInteger('BENCH_CHUNK_S', 12, 6);
 if (LONG_SOURCE_S % SOURCE_S !== 0) throw new Error(`BENCH_LONG_SOURCE_S must be a multiple of BENCH_SOURCE_S`);
 const PARTS = ['ladder', 'first_playable'] as const;
 const only = process.env.BENCH_ONLY || undefined;
@@ -159,6 +173,59 @@ async function ssim(
     .map(Number);
   if (values.length === 0) throw new Error('ssim filter wrote no values');
   return values.reduce((sum, value) => sum + value, 0) / values.length;
+}
+
+/**
+ * The split encode, as workers share it (jobs/chunked-transcode.ts), here one step after another: each chunk, then the
+ * stitch (the sound encoded once, the chunks copied, the poster and storyboard, as the parent job makes them). Answers
+ * each step's wall time.
+ */
+async function splitLadder(sourcePath: string, probe: Probe, dir: string) {
+  const fps = ladderPlan.outputFrameRate(probe);
+  const renditions = ladderPlan.planLadder(probe, fps);
+  const storyboard = ladderPlan.storyboardLayout(probe);
+  const plan = chunks.planChunks(probe.durationS, CHUNK_S, fps);
+  const encoded: Array<{ dir: string; thumbnails: string[] }> = [];
+  const chunkWalls: number[] = [];
+  for (const chunk of plan) {
+    const chunkDir = path.join(dir, `chunk-${chunk.index}`);
+    const run = await timed(() =>
+      chunks.encodeChunk({
+        sourcePath,
+        probe,
+        renditions,
+        frameRate: fps,
+        chunk,
+        storyboard,
+        preset,
+        threads,
+        dir: chunkDir,
+      }),
+    );
+    chunkWalls.push(run.wallS);
+    encoded.push({ dir: chunkDir, thumbnails: run.result });
+  }
+  const outputDir = path.join(dir, 'out');
+  const stitch = await timed(() =>
+    (ladder.transcodeLadder as (options: Record<string, unknown>) => Promise<LadderResult>)({
+      sourcePath,
+      outputDir,
+      probe,
+      threads,
+      stitch: { chunks: plan, ready: async (index: number) => encoded[index] },
+    }),
+  );
+  return { chunks: plan.length, chunkWalls, stitchS: stitch.wallS, outputDir, result: stitch.result };
+}
+
+/** Wall time of these jobs on `workers` workers, each taking the next job when free (the queue's order). */
+function makespan(walls: number[], workers: number): number {
+  const free = Array.from({ length: workers }, () => 0);
+  for (const wall of walls) {
+    const next = free.indexOf(Math.min(...free));
+    free[next] += wall;
+  }
+  return Math.max(...free);
 }
 
 /**
@@ -254,6 +321,11 @@ if (pattern) {
     const problems = await checkHls(ladderDir);
     for (const problem of problems) console.error(`# hls: ${problem}`);
 
+    // (e) the split encode on the same source, and what it would take on several workers
+    const split = await splitLadder(camera.info.path, cameraProbe, path.join(work, 'camera', 'split'));
+    const splitProblems = await checkHls(split.outputDir);
+    for (const problem of splitProblems) console.error(`# hls (split): ${problem}`);
+
     // (b) the one-pass ratio on each source
     const cameraRatio = await onePassAgainstSeparate(camera.info.path, cameraProbe, path.join(work, 'camera'));
     const patternRatio = await onePassAgainstSeparate(pattern.info.path, patternProbe, path.join(work, 'pattern'));
@@ -275,13 +347,26 @@ if (pattern) {
       path.join(work, 'ssim-pattern.log'),
     );
 
+    const ssimTopSplit = await ssim(
+      path.join(split.outputDir, split.result.renditions.at(-1)!.playlist),
+      camera.info.path,
+      cameraProbe.width,
+      cameraProbe.height,
+      path.join(work, 'ssim-split.log'),
+    );
     const ladderRealtime = cameraProbe.durationS / onePassLadder.wallS;
     const walls = (ratio: typeof cameraRatio, suffix: string): Array<[string, number]> => [
       [`onepass_renditions_wall_s${suffix}`, round(ratio.onePassS, 2)],
       ...ratio.separate.map(([label, wall]): [string, number] => [`separate_wall_s_${label}${suffix}`, round(wall, 2)]),
       [`separate_wall_s${suffix}`, round(ratio.separateS, 2)],
     ];
+    const splitWallS = split.chunkWalls.reduce((sum, wall) => sum + wall, 0) + split.stitchS;
     console.log('# ladder_*, onepass_ratio, ssim_top, hls_problems: the camera source; *_pattern: the pattern source');
+    console.log(
+      `# split_*: the camera source as a split encode, its steps one after another here (split_ratio: its wall time ` +
+        `over the one-pass ladder's); split_realtime_projected_Nw: N workers, each on a host like this one, each ` +
+        `taking the next chunk, then the stitch's own time after the last (it runs beside the chunks: an upper bound)`,
+    );
     const figures: Array<[string, string | number]> = [
       ['source_s', SOURCE_S],
       ['renditions', onePassLadder.result.renditions.map((r) => r.label).join(',')],
@@ -294,6 +379,17 @@ if (pattern) {
       ['ssim_top', round(ssimTop, 4)],
       ['ssim_top_pattern', round(ssimTopPattern, 4)],
       ['hls_problems', problems.length],
+      ['split_chunks', `${split.chunks}x${CHUNK_S}s`],
+      ['split_chunk_wall_s', split.chunkWalls.map((wall) => round(wall, 2)).join(',')],
+      ['split_stitch_wall_s', round(split.stitchS, 2)],
+      ['split_wall_s', round(splitWallS, 2)],
+      ['split_ratio', round(splitWallS / onePassLadder.wallS)],
+      ['ssim_top_split', round(ssimTopSplit, 4)],
+      ['hls_problems_split', splitProblems.length],
+      ...[2, 4, 8].map((workers): [string, number] => [
+        `split_realtime_projected_${workers}w`,
+        round(cameraProbe.durationS / (makespan(split.chunkWalls, workers) + split.stitchS)),
+      ]),
     ];
     for (const [name, value] of figures) console.log(`${name}=${value}`);
     bars.push(

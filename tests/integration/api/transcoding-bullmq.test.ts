@@ -29,9 +29,9 @@ const TUS = '/transcoding/tus';
 
 type Worker = { child: ChildProcess; healthPort: Promise<number>; log: string[] };
 
-function startWorker(): Worker {
+function startWorker(env: Record<string, string> = {}): Worker {
   const child = spawn(process.execPath, [WORKER], {
-    env: { ...process.env, WORKER_HEALTH_PORT: '0', NODE_OPTIONS: '', LOG_FORMAT: 'json' },
+    env: { ...process.env, WORKER_HEALTH_PORT: '0', NODE_OPTIONS: '', LOG_FORMAT: 'json', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   workers.push(child);
@@ -51,7 +51,8 @@ function startWorker(): Worker {
 }
 
 async function stopWorker(worker: Worker): Promise<void> {
-  if (worker.child.exitCode !== null) return;
+  // exited, or killed by a signal (no exit code then)
+  if (worker.child.exitCode !== null || worker.child.signalCode !== null) return;
   const exited = new Promise((resolve) => worker.child.once('exit', resolve));
   worker.child.kill('SIGTERM');
   await exited;
@@ -338,6 +339,165 @@ it('finishes a job whose worker was killed mid-encode (SIGKILL)', async () => {
     .findOne({ where: { documentId }, select: ['playbackAssets'] });
   expect(await checkHls(path.join(workDir, 'media', video.playbackAssets.prefix))).toEqual([]);
   await stopWorker(second);
+}, 300_000);
+
+it('splits a long source among the workers and stitches the chunks without a seam, leaving nothing behind', async () => {
+  // sources of 12 s and more are split, into chunks of 4 s, then 6 s: a 26 s clip is cut at 4, 10, 16 and 22 s
+  const split = { TRANSCODE_CHUNK_S: '6', TRANSCODE_CHUNK_MIN_S: '12' };
+  const workersOfThisTest = [startWorker(split), startWorker(split)];
+  try {
+    await Promise.all(workersOfThisTest.map((worker) => worker.healthPort));
+    const documentId = await upload(makeClip('split.mp4', '640x360', 26), 'split-clip.mp4');
+    // the stitch grows the output as the chunks come: it plays before the last one is encoded
+    let playedWhileProcessing = false;
+    const ready = await waitFor(
+      async () => {
+        const body = await status(documentId);
+        if (body.processingStatus === 'processing' && body.playback?.growing) playedWhileProcessing = true;
+        return body.processingStatus === 'ready' || body.processingStatus === 'failed' ? body : null;
+      },
+      'the split video to be ready',
+      240_000,
+    );
+    expect(ready.processingStatus).toBe('ready');
+    expect(ready.job).toMatchObject({ state: 'completed', progress: 100 });
+    expect(playedWhileProcessing).toBe(true);
+    const jobId = ready.job.id as string;
+
+    // every chunk encoded once, and not all by the worker that ran the video's job
+    type Line = { msg?: string; jobId?: string; parent?: string; chunk?: number; by?: string; stored?: boolean };
+    const linesOf = (worker: Worker) =>
+      worker.log.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Line);
+    await waitFor(
+      async () => workersOfThisTest.some((worker) => linesOf(worker).some((l) => l.msg === 'transcode job done')),
+      'the worker to log the job',
+      10_000,
+    );
+    const parentWorker = workersOfThisTest.find((worker) =>
+      linesOf(worker).some((line) => line.msg === 'transcode job started' && line.jobId === jobId),
+    )!;
+    const otherWorker = workersOfThisTest.find((worker) => worker !== parentWorker)!;
+    const byParent = linesOf(parentWorker)
+      .filter((line) => line.msg === 'chunk encoded' && line.jobId === jobId)
+      .map((line) => line.chunk);
+    const byOther = linesOf(otherWorker)
+      .filter((line) => line.msg === 'chunk encoded' && line.parent === jobId && line.stored)
+      .map((line) => line.chunk);
+    expect([...byParent, ...byOther].sort()).toEqual([0, 1, 2, 3, 4]);
+    expect(byOther.length).toBeGreaterThan(0);
+
+    // one output, as a one-pass run writes it: HLS rules, segments on the 2 s grid, the whole duration
+    const { checkHls, parseMediaPlaylist } = require(
+      path.join(repoRoot, 'plugins', 'transcoding', 'dist', 'server', 'src', 'media', 'hls-check.js'),
+    );
+    const video = await cms.strapi.db
+      .query('api::video.video')
+      .findOne({ where: { documentId }, select: ['playbackAssets'] });
+    const output = path.join(workDir, 'media', video.playbackAssets.prefix);
+    expect(await checkHls(output)).toEqual([]);
+    for (const { label } of ready.playback.renditions as Array<{ label: string }>) {
+      const playlist = parseMediaPlaylist(readFileSync(path.join(output, label, 'index.m3u8'), 'utf8'));
+      // ffmpeg's muxer states a stream-copied segment's length to within a few audio frames (which input it read
+      // first); where the pictures cut is checked frame by frame in plugins/transcoding/server/src/__tests__/chunks.test.ts
+      let at = 0;
+      for (const segment of playlist.segments as Array<{ durationS: number }>) {
+        at += segment.durationS;
+        if (at < 25.9) expect(Math.abs(at - 2 * Math.round(at / 2))).toBeLessThan(0.1);
+      }
+      expect(Math.abs(at - 26)).toBeLessThan(0.2);
+    }
+
+    // nothing left: no chunk in the queue or on the queue page, no chunk files in storage, no work folders
+    const queue = new Queue('transcode', { connection: { url: redis.url }, prefix: redis.keyPrefix });
+    try {
+      const kept = await queue.getJobs(['waiting', 'active', 'completed', 'failed', 'delayed', 'prioritized']);
+      expect(kept.filter((job) => job?.name === 'transcode-chunk')).toEqual([]);
+    } finally {
+      await queue.close();
+    }
+    const page = await request(cms.server).get('/transcoding/jobs').set('Authorization', `Bearer ${token}`).expect(200);
+    expect(page.body.jobs.filter((job: { id: string }) => job.id.includes('-chunk-'))).toEqual([]);
+    expect(
+      readdirSync(path.join(workDir, 'media')).includes('transcode-work')
+        ? readdirSync(path.join(workDir, 'media', 'transcode-work'))
+        : [],
+    ).toEqual([]);
+    const pids = workersOfThisTest.map((worker) => `.${worker.child.pid}.`);
+    expect(readdirSync(path.join(workDir, 'work')).filter((name) => pids.some((pid) => name.includes(pid)))).toEqual(
+      [],
+    );
+  } finally {
+    await Promise.all(workersOfThisTest.map(stopWorker));
+  }
+}, 300_000);
+
+it('finishes a split encode whose chunk worker was killed mid-chunk (SIGKILL)', async () => {
+  // chunks of 4, 8, 16 and 12 s: long enough at 720p to be caught half-way
+  const split = { TRANSCODE_CHUNK_S: '16', TRANSCODE_CHUNK_MIN_S: '12' };
+  const parentWorker = startWorker(split);
+  await parentWorker.healthPort;
+  const documentId = await upload(makeClip('split-kill.mp4', '1280x720', 40), 'split-kill.mp4');
+  const started = await waitFor(async () => {
+    const body = await status(documentId);
+    return body.job?.state === 'active' ? body : null;
+  }, 'the job to start on the first worker');
+  const jobId = started.job.id as string;
+  // the second worker comes once the job is the first one's: it can only take chunks
+  const chunkWorker = startWorker(split);
+  await chunkWorker.healthPort;
+  const queue = new Queue('transcode', { connection: { url: redis.url }, prefix: redis.keyPrefix });
+  try {
+    // a chunk well under way on the second worker (its progress reported), then that worker dies without warning
+    const victim = await waitFor(
+      async () => {
+        const active = await queue.getJobs(['active']);
+        return active.find(
+          (job) =>
+            job?.name === 'transcode-chunk' &&
+            job.processedBy?.endsWith(`:${chunkWorker.child.pid}`) &&
+            typeof job.progress === 'number' &&
+            job.progress > 0 &&
+            job.progress < 50,
+        );
+      },
+      'a chunk under way on the second worker',
+      120_000,
+    );
+    chunkWorker.child.kill('SIGKILL');
+    const chunk = (victim.data as { chunk: { index: number } }).chunk.index;
+
+    const ready = await waitFor(
+      async () => {
+        const body = await status(documentId);
+        return body.processingStatus === 'ready' || body.processingStatus === 'failed' ? body : null;
+      },
+      'the split video to be ready without the killed worker',
+      240_000,
+    );
+    expect(ready.processingStatus).toBe('ready');
+    // the killed chunk was taken again once its lock lapsed, by the worker that was left
+    type Line = { msg?: string; jobId?: string; chunk?: number };
+    const parentLines = parentWorker.log.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Line);
+    expect(
+      parentLines.some((line) => line.msg === 'chunk encoded' && line.jobId === jobId && line.chunk === chunk),
+    ).toBe(true);
+    expect(chunkWorker.log.some((line) => line.includes('"chunk encoded"') && line.includes(`"chunk":${chunk},`))).toBe(
+      false,
+    );
+    const { checkHls } = require(
+      path.join(repoRoot, 'plugins', 'transcoding', 'dist', 'server', 'src', 'media', 'hls-check.js'),
+    );
+    const video = await cms.strapi.db
+      .query('api::video.video')
+      .findOne({ where: { documentId }, select: ['playbackAssets'] });
+    expect(await checkHls(path.join(workDir, 'media', video.playbackAssets.prefix))).toEqual([]);
+    const kept = await queue.getJobs(['waiting', 'active', 'completed', 'failed', 'delayed', 'prioritized']);
+    expect(kept.filter((job) => job?.name === 'transcode-chunk')).toEqual([]);
+  } finally {
+    await queue.close();
+    await stopWorker(parentWorker);
+    await stopWorker(chunkWorker);
+  }
 }, 300_000);
 
 it('treats the same video and bytes as one job', async () => {

@@ -6,6 +6,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
+import { mediaLadder } from '@framecast/contracts';
 import { z } from 'zod';
 import { mediaToolsFrom, type MediaTools } from '../media/ffmpeg';
 import { DEFAULT_VALIDATION_OPTIONS, type ValidationOptions } from '../media/validate-source';
@@ -41,6 +42,11 @@ export interface TranscodingConfig {
   lockDurationMs: number;
   preset: string;
   threads: number;
+  /**
+   * Split encodes (BullMQ only): a source at least `minDurationS` long is cut into chunks of about `chunkS` that the
+   * workers encode side by side (media/chunks.ts); `chunkS` 0 turns it off. The in-process runner keeps one pass.
+   */
+  chunking: { chunkS: number; minDurationS: number };
   validation: ValidationOptions;
   /** Where the worker's GET /health and GET /metrics listen. */
   workerHealthPort: number;
@@ -79,6 +85,8 @@ export const TRANSCODING_VARIABLES = [
   'TRANSCODE_LOCK_MS',
   'TRANSCODE_PRESET',
   'TRANSCODE_THREADS',
+  'TRANSCODE_CHUNK_S',
+  'TRANSCODE_CHUNK_MIN_S',
   'TRANSCODE_WORK_DIR',
   'TRANSCODE_JOBS',
   'VIDEO_MIN_DURATION_S',
@@ -146,6 +154,11 @@ const envSchema = z.object({
   TRANSCODE_PRESET: z.enum(PRESETS).default('veryfast'),
   TRANSCODE_JOBS: z.enum(['on', 'off'], { message: 'TRANSCODE_JOBS must be on or off' }).default('on'),
   TRANSCODE_THREADS: positiveInt('TRANSCODE_THREADS', os.availableParallelism()),
+  TRANSCODE_CHUNK_S: nonNegativeInt('TRANSCODE_CHUNK_S', 60).refine(
+    (value) => value % mediaLadder.keyframeIntervalS === 0,
+    `TRANSCODE_CHUNK_S must be a multiple of the ${mediaLadder.keyframeIntervalS} s keyframe interval (or 0: no split encodes)`,
+  ),
+  TRANSCODE_CHUNK_MIN_S: positiveInt('TRANSCODE_CHUNK_MIN_S', 240),
   TRANSCODE_WORK_DIR: z.string().min(1).optional(),
   VIDEO_MIN_DURATION_S: z.coerce.number().positive().default(DEFAULT_VALIDATION_OPTIONS.minDurationS),
   VIDEO_MAX_DURATION_S: z.coerce.number().positive().default(DEFAULT_VALIDATION_OPTIONS.maxDurationS),
@@ -199,6 +212,7 @@ export function transcodingConfigFrom(env: TranscodingVariables): TranscodingCon
     lockDurationMs: values.TRANSCODE_LOCK_MS,
     preset: values.TRANSCODE_PRESET,
     threads: values.TRANSCODE_THREADS,
+    chunking: { chunkS: values.TRANSCODE_CHUNK_S, minDurationS: values.TRANSCODE_CHUNK_MIN_S },
     validation: {
       ...DEFAULT_VALIDATION_OPTIONS,
       minDurationS: values.VIDEO_MIN_DURATION_S,
@@ -238,6 +252,7 @@ const configSchema = z.object({
   lockDurationMs: whole,
   preset: z.enum(PRESETS),
   threads: whole,
+  chunking: z.object({ chunkS: z.number().int().min(0), minDurationS: whole }),
   validation: z.object({
     minDurationS: z.number().positive(),
     maxDurationS: z.number().positive(),

@@ -21,6 +21,7 @@ import {
   OUTCOME_QUEUE,
   PING_JOB_PREFIX,
   TRANSCODE_QUEUE,
+  isChunkJobId,
   isPingJobId,
   type JobState,
   type PingAnswer,
@@ -122,13 +123,13 @@ export class BullmqRunner implements TranscodeRunner {
   }
 
   async get(jobId: string) {
-    if (isPingJobId(jobId)) return null;
+    if (isPingJobId(jobId) || isChunkJobId(jobId)) return null;
     const job = await this.queue.getJob(jobId);
     return job ? jobView(job) : null;
   }
 
   async retry(jobId: string) {
-    if (isPingJobId(jobId)) return null;
+    if (isPingJobId(jobId) || isChunkJobId(jobId)) return null;
     const job = await this.queue.getJob(jobId);
     if (!job || !(await job.isFailed())) return null;
     await job.retry('failed');
@@ -145,16 +146,18 @@ export class BullmqRunner implements TranscodeRunner {
     this.connectionErrors.watch(this.outcomeWorker);
     this.queueEvents = new QueueEvents(TRANSCODE_QUEUE, { connection, prefix: this.config.queuePrefix });
     this.connectionErrors.watch(this.queueEvents);
-    // a ping (diagnostics) is no video's job: its events are not the pipeline's
+    // a ping (diagnostics) or a chunk of a split encode is no video's job: its events are not the pipeline's (a
+    // chunk's parent reports for the video)
+    const videoJob = (jobId: string) => !isPingJobId(jobId) && !isChunkJobId(jobId);
     this.queueEvents.on('active', ({ jobId }) => {
-      if (!isPingJobId(jobId)) void events.onActive(jobId).catch(() => undefined);
+      if (videoJob(jobId)) void events.onActive(jobId).catch(() => undefined);
     });
     this.queueEvents.on('progress', ({ jobId, data }) => {
-      if (typeof data === 'number' && !isPingJobId(jobId)) void events.onProgress(jobId, data).catch(() => undefined);
+      if (typeof data === 'number' && videoJob(jobId)) void events.onProgress(jobId, data).catch(() => undefined);
     });
     // a job can also fail without its worker reporting (it died too often, and BullMQ gave up on it)
     this.queueEvents.on('failed', ({ jobId, failedReason }) => {
-      if (isPingJobId(jobId)) return;
+      if (!videoJob(jobId)) return;
       void (async () => {
         const job = await this.queue.getJob(jobId);
         if (!job || !(await job.isFailed())) return;

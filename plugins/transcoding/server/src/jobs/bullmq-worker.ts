@@ -9,6 +9,7 @@ import { hostname } from 'node:os';
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { TranscodingConfig } from '../config';
 import type { MediaStorage } from '../storage/types';
+import { BullmqChunkDispatcher, CHUNK_JOB } from './bullmq-chunks';
 import { redisConnection } from './bullmq-runner';
 import { connectionErrorReporter } from '@framecast/contracts';
 import { settleFailedAttempt } from './attempts';
@@ -20,13 +21,14 @@ import {
   jobLogFields,
   processName,
   type JobLogger,
+  type ChunkJobData,
   type PingJobData,
   type TranscodeJobData,
   type JobReport,
 } from './types';
 
 /** What the `transcode` queue carries: a job type's data (jobs/handlers.ts), told apart by the job's name. */
-type QueuedJobData = TranscodeJobData | PingJobData;
+type QueuedJobData = TranscodeJobData | ChunkJobData | PingJobData;
 
 export interface TranscodeWorker {
   readonly worker: Worker<QueuedJobData>;
@@ -46,8 +48,11 @@ export function startTranscodeWorker(
 ): TranscodeWorker {
   const connection = redisConnection(config);
   const outcomes = new Queue<JobReport>(OUTCOME_QUEUE, { connection, prefix: config.queuePrefix });
+  // where a split encode's chunks are queued, and its parent looked up
+  const transcodes = new Queue(TRANSCODE_QUEUE, { connection, prefix: config.queuePrefix });
   const connectionErrors = connectionErrorReporter(log, 'worker');
   connectionErrors.watch(outcomes);
+  connectionErrors.watch(transcodes);
   let running = 0;
 
   const report = (outcome: JobReport) =>
@@ -59,11 +64,46 @@ export function startTranscodeWorker(
       removeOnFail: { age: 7 * 24 * 3600 },
     });
 
+  /** A chunk of a split encode: encoded and stored for its parent, which hears of it through the queue. */
+  const runChunk = async (job: Job<ChunkJobData>) => {
+    const { data } = job;
+    const fields = { reqId: data.requestId, jobId: job.id, parent: data.parentJobId, chunk: data.chunk.index };
+    running += 1;
+    let lastWrite = 0;
+    log.info({ ...fields, attempt: job.attemptsMade + 1 }, 'chunk job started');
+    try {
+      const result = await JOB_HANDLERS['transcode-chunk'].run(data, {
+        jobId: job.id!,
+        config,
+        storage,
+        onProgress: (percent) => {
+          const now = Date.now();
+          if (now - lastWrite < PROGRESS_INTERVAL_MS) return;
+          lastWrite = now;
+          void job.updateProgress(Math.round(percent)).catch(() => undefined);
+        },
+        parentWaiting: async () => {
+          const parent = await transcodes.getJob(data.parentJobId);
+          const state = parent ? await parent.getState() : 'unknown';
+          return !['completed', 'failed', 'unknown'].includes(state);
+        },
+      });
+      log.info({ ...fields, stored: result !== null }, result ? 'chunk encoded' : 'chunk dropped: its job is over');
+      return result;
+    } catch (error) {
+      log.warn({ ...fields, reason: error instanceof Error ? error.message : String(error) }, 'chunk job failed');
+      throw error;
+    } finally {
+      running -= 1;
+    }
+  };
+
   const processor = async (queued: Job<QueuedJobData>) => {
     // the map says what each job name runs: a ping is answered at once, outside the transcode bookkeeping
     const type = queued.name as JobType;
     if (type === 'ping')
       return JOB_HANDLERS.ping.run(queued.data as PingJobData, { jobId: queued.id!, config, storage });
+    if (type === CHUNK_JOB) return runChunk(queued as Job<ChunkJobData>);
     if (type !== 'transcode') throw new UnrecoverableError(`No handler for jobs named ${queued.name}`);
     const handler = JOB_HANDLERS.transcode;
     const job = queued as Job<TranscodeJobData>;
@@ -89,6 +129,9 @@ export function startTranscodeWorker(
           await report(playable);
         },
         onWarning: (message) => log.warn(fields, message),
+        onInfo: (message, extra) => log.info({ ...fields, ...extra }, message),
+        // a long source is split: any worker on this queue may take its chunks
+        chunks: new BullmqChunkDispatcher(transcodes, jobId, config),
       });
       ended?.(outcome);
       await report(outcome);
@@ -130,6 +173,7 @@ export function startTranscodeWorker(
     async close() {
       await worker.close();
       await outcomes.close();
+      await transcodes.close();
     },
   };
 }

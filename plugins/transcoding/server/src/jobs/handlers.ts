@@ -3,9 +3,12 @@
  * (the in-process runner or a BullMQ worker). A new kind of job is a new entry here.
  */
 import { hostname } from 'node:os';
+import { processChunkJob } from './chunked-transcode';
 import { processTranscodeJob } from './process-job';
 import {
   processName,
+  type ChunkJobData,
+  type ChunkResult,
   type FailedOutcome,
   type JobContext,
   type PingAnswer,
@@ -17,6 +20,8 @@ import {
 /** Each job type: what it is given, what it ends with, and what is reported when it fails for good. */
 export interface JobTypes {
   transcode: { data: TranscodeJobData; result: ReadyOutcome; failed: FailedOutcome };
+  /** A chunk of a split encode (BullMQ only): its parent hears of it through the queue, the CMS never does. */
+  'transcode-chunk': { data: ChunkJobData; result: ChunkResult | null; failed: null };
   /** Diagnostics' round trip: answered at once, no media work, nothing reported to the CMS when it fails. */
   ping: { data: PingJobData; result: PingAnswer; failed: null };
 }
@@ -44,6 +49,10 @@ export const JOB_HANDLERS: { [Type in JobType]: JobHandler<Type> } = {
       ...(data.requestId ? { requestId: data.requestId } : {}),
       ...failure,
     }),
+  },
+  'transcode-chunk': {
+    run: processChunkJob,
+    failed: () => null,
   },
   ping: {
     run: async (_data, context) => ({

@@ -3,86 +3,24 @@
  * first segments are published as they are finished (progressive-output.ts: the video plays from its first seconds),
  * store the rest and describe the result. Needs no Strapi.
  */
-import { createWriteStream } from 'node:fs';
-import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { splitEncode, splitPlanFor } from './chunked-transcode';
+import { fetchSource, sourcePathIn, SourceRefusedError } from './fetch-source';
 import { ProgressiveOutput } from './progressive-output';
 import { workFolderFor } from './work-folders';
 import { MASTER } from '../media/hls-encode';
 import { ladderSourceOf } from '../media/ladder';
-import { transcodeLadder } from '../media/transcode';
+import { transcodeLadder, type TranscodeLadderOptions } from '../media/transcode';
 import { validateSource } from '../media/validate-source';
-import { StoredObjectMissingError } from '../storage/shared';
-import type { MediaStorage } from '../storage/types';
-import {
-  outputPrefixFor,
-  type JobContext,
-  type ReadyOutcome,
-  type SourceLocation,
-  type TranscodeJobData,
-} from './types';
-
-/** The source was refused: retrying cannot help, and the reason is for the creator. */
-export class SourceRefusedError extends Error {
-  readonly code: string;
-
-  constructor(code: string, reason: string) {
-    super(reason);
-    this.name = 'SourceRefusedError';
-    this.code = code;
-  }
-}
+import { outputPrefixFor, type JobContext, type ReadyOutcome, type TranscodeJobData } from './types';
 
 /** Progress shares of the stages; the encoder dominates. */
 const FETCHED = 3;
 const VALIDATED = 5;
 const ENCODED = 92;
 
-const MISSING_SOURCE = 'The uploaded file is no longer in storage, so it cannot be processed. Upload the video again.';
-
-/** Fetches the source; a source that is gone is final (retrying cannot bring it back), anything else may pass. */
-async function fetchSource(source: SourceLocation, storage: MediaStorage, target: string): Promise<void> {
-  try {
-    await fetchSourceOnce(source, storage, target);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (
-      error instanceof StoredObjectMissingError ||
-      code === 'ENOENT' ||
-      (error as { status?: number }).status === 404
-    ) {
-      throw new SourceRefusedError('missing', MISSING_SOURCE);
-    }
-    throw error;
-  }
-}
-
-async function fetchSourceOnce(source: SourceLocation, storage: MediaStorage, target: string): Promise<void> {
-  switch (source.kind) {
-    case 'storage':
-      await storage.downloadToFile(source.key, target);
-      return;
-    case 'file':
-      await copyFile(source.path, target);
-      return;
-    case 'url': {
-      if (!/^https?:\/\//i.test(source.url)) throw new Error(`Source URL must be http(s): ${source.url}`);
-      const response = await fetch(source.url, { redirect: 'follow' });
-      if (!response.ok || !response.body) {
-        throw Object.assign(new Error(`Could not download the source (${response.status} ${response.statusText})`), {
-          status: response.status,
-        });
-      }
-      await pipeline(
-        Readable.fromWeb(response.body as import('node:stream/web').ReadableStream),
-        createWriteStream(target),
-      );
-      return;
-    }
-  }
-}
+export { SourceRefusedError };
 
 export async function processTranscodeJob(data: TranscodeJobData, context: JobContext): Promise<ReadyOutcome> {
   const { config, storage } = context;
@@ -98,11 +36,7 @@ export async function processTranscodeJob(data: TranscodeJobData, context: JobCo
   await mkdir(workDir, { recursive: true });
   try {
     progress(0);
-    const extension = (path
-      .extname(data.sourceName)
-      .toLowerCase()
-      .match(/^\.[a-z0-9]{1,5}$/) ?? [''])[0];
-    const sourcePath = path.join(workDir, `source${extension}`);
+    const sourcePath = sourcePathIn(workDir, data.sourceName);
     await fetchSource(data.source, storage, sourcePath);
     progress(FETCHED);
 
@@ -114,7 +48,7 @@ export async function processTranscodeJob(data: TranscodeJobData, context: JobCo
     const outputDir = path.join(workDir, 'out');
     const outputPrefix = outputPrefixFor(data.videoDocumentId, data.checksum);
     const output = new ProgressiveOutput(storage, outputPrefix, path.join(workDir, 'published'));
-    const ladder = await transcodeLadder({
+    const ladderOptions: TranscodeLadderOptions = {
       sourcePath,
       outputDir,
       probe: ladderSourceOf(probe),
@@ -140,7 +74,12 @@ export async function processTranscodeJob(data: TranscodeJobData, context: JobCo
         context.onWarning?.(
           `the first segments could not be published while encoding (the finished output will be): ${(error as Error).message}`,
         ),
-    });
+    };
+    // a long source with other workers at hand is split among them; otherwise one pass, here
+    const chunks = splitPlanFor(config, context, ladderOptions.probe);
+    const ladder = chunks
+      ? await splitEncode({ data, context, chunks, workDir, ladder: ladderOptions })
+      : await transcodeLadder(ladderOptions);
 
     await output.finish(outputDir);
     progress(100);

@@ -1,6 +1,7 @@
 /** What travels through the queues: plain JSON, the same for the BullMQ and the in-process runner. */
 import type { TranscodingConfig } from '../config';
-import type { PosterImage, Rendition } from '../media/ladder';
+import type { ChunkPlan } from '../media/chunks';
+import type { LadderSource, PlannedRendition, PosterImage, Rendition, StoryboardLayout } from '../media/ladder';
 import type { MediaStorage } from '../storage/types';
 import type { SourceProbe } from '../media/validate-source';
 
@@ -93,6 +94,40 @@ export interface PingAnswer {
   storage: 'local' | 's3';
 }
 
+/**
+ * A chunk of a split encode (jobs/chunked-transcode.ts): video only, any worker may take it; the transcode job that
+ * queued it (its parent) stitches the chunks. Its id is the parent's with `-chunk-<n>`.
+ */
+export interface ChunkJobData {
+  parentJobId: string;
+  videoDocumentId: string;
+  checksum: string;
+  requestId?: string;
+  source: SourceLocation;
+  sourceName: string;
+  probe: LadderSource;
+  frameRate: number;
+  renditions: PlannedRendition[];
+  storyboard: StoryboardLayout;
+  chunk: ChunkPlan;
+  /** Storage prefix the chunk's files go to (`transcode-work/<parent job>/chunk-<n>`). */
+  prefix: string;
+}
+
+/** What a chunk job answers: where its files are, and who encoded it. */
+export interface ChunkResult {
+  prefix: string;
+  /** The files under `prefix`: each rendition's video and the thumbnails (`thumbnails/thumb-00000.jpg`...). */
+  files: string[];
+  thumbnails: string[];
+  encodedBy: string;
+}
+
+export const CHUNK_JOB_MARK = '-chunk-';
+export const chunkJobId = (parentJobId: string, index: number) =>
+  `${parentJobId}${CHUNK_JOB_MARK}${String(index).padStart(4, '0')}`;
+export const isChunkJobId = (jobId: string) => /-chunk-\d{4,}$/.test(jobId);
+
 /** Ping jobs have ids of their own, so the CMS's listeners (progress, failures) can tell them from a video's job. */
 export const PING_JOB_PREFIX = 'diagnostics-ping-';
 
@@ -129,6 +164,31 @@ export interface JobContext {
   onPlayable?: (report: PlayableOutcome) => Promise<void>;
   /** Something went wrong that the job survives (a growing playlist could not be stored: the finished one will be). */
   onWarning?: (message: string) => void;
+  /** Other workers can encode chunks of a long source (BullMQ); absent: one pass, in this process. */
+  chunks?: ChunkDispatcher;
+  /** A chunk job: whether its parent still wants it (not failed or gone), asked before its files are stored. */
+  parentWaiting?: () => Promise<boolean>;
+  /** A line for the job's log. */
+  onInfo?: (message: string, fields?: Record<string, unknown>) => void;
+}
+
+/** Where a chunk of a split encode stands, as its parent sees it. */
+export type ChunkState =
+  | { state: 'done'; result: ChunkResult }
+  | { state: 'running' }
+  | { state: 'waiting' }
+  | { state: 'failed'; reason: string }
+  | { state: 'missing' };
+
+/** The queue's side of a split encode, for its parent (jobs/bullmq-chunks.ts). */
+export interface ChunkDispatcher {
+  /** Queues these chunks for any worker; a chunk queued already is left as it is. */
+  queue(chunks: ChunkJobData[]): Promise<void>;
+  state(index: number): Promise<ChunkState>;
+  /** Takes a chunk that no worker has started back from the queue, to encode it here; false when one has. */
+  claim(index: number): Promise<boolean>;
+  /** Removes every chunk job of this parent that is not running (the split encode is over). */
+  clear(count: number): Promise<void>;
 }
 
 import type { JobState, TranscodeJobView } from '@framecast/contracts';

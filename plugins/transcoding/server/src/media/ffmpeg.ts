@@ -8,6 +8,7 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import type { Writable } from 'node:stream';
 
 export interface MediaTools {
   /** Absolute path of ffmpeg (FFMPEG_PATH, else found on PATH); null: none found, every encode fails saying so. */
@@ -139,6 +140,11 @@ export interface FfmpegRun {
   onProgress?: (fraction: number) => void;
   /** Aborting kills the process (SIGKILL); the run then fails with the signal's reason. */
   signal?: AbortSignal;
+  /**
+   * Inputs this process writes as ffmpeg reads them: feed i is handed the pipe ffmpeg reads as `pipe:<3 + i>`, and
+   * ends it when done. A feed that fails kills ffmpeg, and the run fails with the feed's error.
+   */
+  feeds?: Array<(input: Writable) => Promise<void>>;
 }
 
 export type FfmpegFailure = 'failed' | 'timeout';
@@ -228,15 +234,27 @@ export function runFfmpeg(run: FfmpegRun): Promise<void> {
   if (run.signal?.aborted)
     return Promise.reject(new FfmpegError(`ffmpeg was not started: ${abortReason(run.signal)}`, 'failed', ''));
   return new Promise<void>((resolve, reject) => {
+    const feeds = run.feeds ?? [];
     const child = spawn(command, args, {
       shell: false,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe', ...feeds.map(() => 'pipe' as const)],
       env: env ?? undefined,
       windowsHide: true,
     });
     let stderr = '';
     let settled = false;
     let timedOut = false;
+    let feedError: Error | undefined;
+    feeds.forEach((feed, i) => {
+      const input = child.stdio[3 + i] as Writable;
+      // ffmpeg gone (done early, failed, killed): the write fails, and the run says why
+      input.on('error', () => undefined);
+      feed(input).catch((error: unknown) => {
+        feedError ??= error instanceof Error ? error : new Error(String(error));
+        input.destroy();
+        child.kill('SIGKILL');
+      });
+    });
     const timer =
       run.timeoutMs && run.timeoutMs > 0
         ? setTimeout(() => {
@@ -262,8 +280,8 @@ export function runFfmpeg(run: FfmpegRun): Promise<void> {
       run.onProgress(fraction);
     };
 
-    child.stdout.on('data', progressParser(run.durationS, report));
-    child.stderr.on('data', (chunk: Buffer) => {
+    child.stdout!.on('data', progressParser(run.durationS, report));
+    child.stderr!.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString('utf8')).slice(-MAX_STDERR_BYTES);
     });
     child.on('error', (error) => {
@@ -277,6 +295,10 @@ export function runFfmpeg(run: FfmpegRun): Promise<void> {
       }
       if (run.signal?.aborted) {
         finish(new FfmpegError(`ffmpeg was stopped: ${abortReason(run.signal)}`, 'failed', detail));
+        return;
+      }
+      if (feedError) {
+        finish(new FfmpegError(`ffmpeg's input could not be written: ${feedError.message}`, 'failed', detail));
         return;
       }
       if (code !== 0) {

@@ -5,7 +5,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { mediaLadder } from '@framecast/contracts';
-import type { FfmpegRun } from './ffmpeg';
+import type { FfmpegOutput, FfmpegRun } from './ffmpeg';
 import { measureBitrates, parseMasterPlaylist, parseMediaPlaylist } from './hls-check';
 import {
   isPortrait,
@@ -64,27 +64,126 @@ export interface LadderRunSpec {
   signal?: AbortSignal;
 }
 
+/**
+ * What every H.264 encode of the ladder states (the one-pass run and a chunk of a split encode alike): the constant
+ * output rate, and keyframes on the 2 s grid and nowhere else, so the renditions' segments line up. `startS`: where the
+ * encode starts on the video's timeline (a chunk's first frame), so its keyframes fall on the video's grid.
+ */
+export function videoEncoderOptions(fps: number, startS = 0): string[] {
+  const gop = Math.max(1, Math.round(fps * mediaLadder.keyframeIntervalS));
+  const interval = mediaLadder.keyframeIntervalS;
+  // the first grid point after the start (the start itself is a keyframe: every encode opens with one)
+  const first = Math.floor(startS / interval + 1e-9) + 1;
+  const expression =
+    startS === 0 ? `gte(t,n_forced*${interval})` : `gte(t+${startS.toFixed(6)},(n_forced+${first})*${interval})`;
+  return [
+    '-pix_fmt',
+    'yuv420p',
+    // that constant rate stated to the encoder and the muxer too, never guessed from the source's timestamps
+    '-fps_mode',
+    'cfr',
+    '-r',
+    String(fps),
+    // keyframes on the same 2 s grid in every rendition, and none elsewhere, so segments line up
+    '-force_key_frames',
+    `expr:${expression}`,
+    '-g',
+    String(gop),
+    '-keyint_min',
+    String(gop),
+    '-sc_threshold',
+    '0',
+  ];
+}
+
+/** The HLS muxer as the ladder uses it: each rendition of `streamMap` into `dir/<label>/`, with the master beside. */
+export function hlsMuxerOptions(dir: string, streamMap: string): string[] {
+  return [
+    '-f',
+    'hls',
+    '-hls_time',
+    String(mediaLadder.segmentDurationS),
+    // the first seconds in short segments, so a video plays almost at once while the rest is encoded: ffmpeg cuts
+    // at `hls_init_time` until its playlist window is full, then at `hls_time` (segment-record.ts keeps every
+    // segment, and the playlists players get are written from it)
+    '-hls_init_time',
+    String(mediaLadder.keyframeIntervalS),
+    '-hls_list_size',
+    String(SHORT_SEGMENTS_WINDOW),
+    // each segment and playlist is written under a temporary name and renamed when whole: a listed segment is
+    // complete
+    '-hls_flags',
+    'independent_segments+temp_file',
+    '-hls_segment_type',
+    'mpegts',
+    '-hls_segment_filename',
+    path.join(dir, '%v', 'seg_%04d.ts'),
+    '-master_pl_name',
+    MASTER,
+    '-var_stream_map',
+    streamMap,
+  ];
+}
+
+/**
+ * The renditions from `[vsrc]`, scaled in a cascade, each rung from the next larger one (720p from the source, 480p
+ * from 720p, ...): the scalers read a fraction of the pixels they would read from the source every time. Rendition i
+ * comes out as `[v<i>]`.
+ */
+export function scaleCascade(renditions: readonly PlannedRendition[], portrait: boolean): string[] {
+  const largestFirst = renditions
+    .map((rendition, i) => ({ rendition, i }))
+    .sort((a, b) => b.rendition.height * b.rendition.width - a.rendition.height * a.rendition.width);
+  return largestFirst.map(({ rendition, i }, step) => {
+    const input = step === 0 ? '[vsrc]' : `[vc${largestFirst[step - 1].i}]`;
+    const scale = `scale=${portrait ? `${rendition.width}:-2` : `-2:${rendition.height}`}`;
+    const last = step === largestFirst.length - 1;
+    return last ? `${input}${scale}[v${i}]` : `${input}${scale},split=2[v${i}][vc${i}]`;
+  });
+}
+
+/** The storyboard's single thumbnails (`thumb-00000.jpg`...) from `[sb]` into `dir`, each written whole. */
+export function thumbnailsOutput(dir: string, fps: number): FfmpegOutput {
+  return {
+    // single thumbnails rather than a `tile` filter here: ffmpeg reports no progress until every output has
+    // written its first frame, and a tiled sheet is only written once full
+    path: path.join(dir, 'thumb-%05d.jpg'),
+    options: [
+      '-map',
+      '[sb]',
+      '-c:v',
+      'mjpeg',
+      '-q:v',
+      String(mediaLadder.storyboard.jpegQuality),
+      // a thumbnail would otherwise last `intervalS` and push ffmpeg's progress (the furthest output end
+      // time) ahead of the video; -r gives it a one-frame duration, passthrough keeps every thumbnail
+      '-fps_mode',
+      'passthrough',
+      '-r',
+      String(fps),
+      '-start_number',
+      '0',
+      // each thumbnail appears whole (written beside, then renamed): they are published as they come
+      '-atomic_writing',
+      '1',
+      '-f',
+      'image2',
+    ],
+  };
+}
+
 /** The one-pass ffmpeg run: decode once, split, scale and encode every rendition into one HLS output. */
 export function buildLadderRun(spec: LadderRunSpec): FfmpegRun {
   const { renditions, probe, storyboard } = spec;
   const count = renditions.length;
   const fps = spec.frameRate ?? outputFrameRate(probe);
-  const gop = Math.max(1, Math.round(fps * mediaLadder.keyframeIntervalS));
   const portrait = isPortrait(probe);
 
   // decode once, at the one constant rate (a variable-rate source's frames repeated or dropped to it, so `gop` frames
   // are 2 s); scale in a cascade, each rung from the next larger one (720p from the source, 480p from 720p, ...):
   // the scalers read a fraction of the pixels they would read from the source every time
   const graph = [storyboard ? `[0:v:0]fps=${fps},split=2[vsrc][vsb]` : `[0:v:0]fps=${fps}[vsrc]`];
-  const largestFirst = renditions
-    .map((rendition, i) => ({ rendition, i }))
-    .sort((a, b) => b.rendition.height * b.rendition.width - a.rendition.height * a.rendition.width);
-  largestFirst.forEach(({ rendition, i }, step) => {
-    const input = step === 0 ? '[vsrc]' : `[vc${largestFirst[step - 1].i}]`;
-    const scale = `scale=${portrait ? `${rendition.width}:-2` : `-2:${rendition.height}`}`;
-    const last = step === largestFirst.length - 1;
-    graph.push(last ? `${input}${scale}[v${i}]` : `${input}${scale},split=2[v${i}][vc${i}]`);
-  });
+  graph.push(...scaleCascade(renditions, portrait));
   if (storyboard) {
     graph.push(`[vsb]fps=1/${storyboard.intervalS},scale=${storyboard.tileWidth}:-2[sb]`);
   }
@@ -122,79 +221,17 @@ export function buildLadderRun(spec: LadderRunSpec): FfmpegRun {
       'libx264',
       '-preset',
       spec.preset,
-      '-pix_fmt',
-      'yuv420p',
-      // that constant rate stated to the encoder and the muxer too, never guessed from the source's timestamps
-      '-fps_mode',
-      'cfr',
-      '-r',
-      String(fps),
-      // keyframes on the same 2 s grid in every rendition, and none elsewhere, so segments line up
-      '-force_key_frames',
-      `expr:gte(t,n_forced*${mediaLadder.keyframeIntervalS})`,
-      '-g',
-      String(gop),
-      '-keyint_min',
-      String(gop),
-      '-sc_threshold',
-      '0',
+      ...videoEncoderOptions(fps),
       ...(probe.hasAudio
         ? ['-c:a', 'aac', '-ar', String(mediaLadder.audio.sampleRate), '-ac', String(mediaLadder.audio.channels)]
         : []),
       ...perRendition,
-      '-f',
-      'hls',
-      '-hls_time',
-      String(mediaLadder.segmentDurationS),
-      // the first seconds in short segments, so a video plays almost at once while the rest is encoded: ffmpeg cuts
-      // at `hls_init_time` until its playlist window is full, then at `hls_time` (segment-record.ts keeps every
-      // segment, and the playlists players get are written from it)
-      '-hls_init_time',
-      String(mediaLadder.keyframeIntervalS),
-      '-hls_list_size',
-      String(SHORT_SEGMENTS_WINDOW),
-      // each segment and playlist is written under a temporary name and renamed when whole: a listed segment is
-      // complete
-      '-hls_flags',
-      'independent_segments+temp_file',
-      '-hls_segment_type',
-      'mpegts',
-      '-hls_segment_filename',
-      path.join(spec.workDir, '%v', 'seg_%04d.ts'),
-      '-master_pl_name',
-      MASTER,
-      '-var_stream_map',
-      streamMap,
+      ...hlsMuxerOptions(spec.workDir, streamMap),
     ],
   };
   const outputs = [hlsOutput];
   if (storyboard) {
-    outputs.push({
-      // single thumbnails rather than a `tile` filter here: ffmpeg reports no progress until every output has
-      // written its first frame, and a tiled sheet is only written once full
-      path: path.join(storyboard.thumbnailsDir, 'thumb-%05d.jpg'),
-      options: [
-        '-map',
-        '[sb]',
-        '-c:v',
-        'mjpeg',
-        '-q:v',
-        String(mediaLadder.storyboard.jpegQuality),
-        // a thumbnail would otherwise last `intervalS` and push ffmpeg's progress (the furthest output end
-        // time) ahead of the video; -r gives it a one-frame duration, passthrough keeps every thumbnail
-        '-fps_mode',
-        'passthrough',
-        '-r',
-        String(fps),
-        '-start_number',
-        '0',
-        // each thumbnail appears whole (written beside, then renamed): they are published as they come
-        '-atomic_writing',
-        '1',
-        '-f',
-        'image2',
-      ],
-    });
+    outputs.push(thumbnailsOutput(storyboard.thumbnailsDir, fps));
   }
   return {
     inputs: [sourceInput(spec.sourcePath, probe.demuxer)],

@@ -6,10 +6,21 @@
  * finished (segment-record.ts), so a caller can publish a growing playlist that plays from the first seconds.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { copyFile, link, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { mediaLadder } from '@framecast/contracts';
+import type { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import {
+  buildStitchRun,
+  CHUNK_THUMBNAILS_DIR,
+  chunkThumbnails,
+  chunkVideoFile,
+  type ChunkPlan,
+  type StitchSpec,
+} from './chunks';
 import { FfmpegError, runFfmpeg } from './ffmpeg';
 import { buildLadderRun, finalizeMaster, MASTER, PLAYLIST } from './hls-encode';
 import {
@@ -51,6 +62,22 @@ export interface TranscodeLadderOptions {
    */
   onSegments?: (update: SegmentUpdate) => Promise<void>;
   onSegmentsError?: (error: unknown) => void;
+  /**
+   * A split encode (chunks.ts): the renditions come from these chunks, joined by stream copy with the sound encoded
+   * once, rather than from one encode of the source. The poster, the growing output and the finished one are made as
+   * for a one-pass run.
+   */
+  stitch?: StitchInput;
+}
+
+export interface StitchInput {
+  /** The chunks, in order (planChunks). */
+  chunks: ChunkPlan[];
+  /**
+   * Resolves once chunk `index` is encoded and whole in a local folder (buildChunkRun's), with its thumbnails; rejects
+   * when it cannot be had (the stitch then fails with that error). Asked in order, each once.
+   */
+  ready: (index: number) => Promise<{ dir: string; thumbnails: string[] }>;
 }
 
 /** What is finished so far, in the work directory: posters, and the first `count` segments of every rendition. */
@@ -147,6 +174,45 @@ function validate(options: TranscodeLadderOptions): void {
   if (options.preset !== undefined && !/^[a-z]+$/.test(options.preset))
     problems.push('preset must be a libx264 preset name');
   if (problems.length > 0) throw new TranscodeError('invalid_input', `transcodeLadder: ${problems.join('; ')}`);
+}
+
+/**
+ * The stitch as the ladder's segment run: each rendition's chunks written into its pipe as they become ready, and each
+ * chunk's storyboard thumbnails put in place (numbered on the whole video) as it comes, so the output grows with them.
+ */
+function stitchRun(
+  stitch: StitchInput,
+  spec: Omit<StitchSpec, 'renditions'> & { renditions: PlannedRendition[] },
+  thumbnailsDir: string,
+  intervalS: number,
+): Promise<void> {
+  // one wait per chunk, shared by every rendition's feed
+  const ready = new Map<number, ReturnType<StitchInput['ready']>>();
+  const chunkReady = (index: number) => {
+    let waiting = ready.get(index);
+    if (!waiting) {
+      waiting = stitch.ready(index).then(async (chunk) => {
+        const { first, count } = chunkThumbnails(stitch.chunks[index], intervalS);
+        const files = index === stitch.chunks.length - 1 ? chunk.thumbnails : chunk.thumbnails.slice(0, count);
+        for (const [k, file] of files.entries()) {
+          const target = path.join(thumbnailsDir, `thumb-${String(first + k).padStart(5, '0')}.jpg`);
+          const from = path.join(chunk.dir, CHUNK_THUMBNAILS_DIR, file);
+          await link(from, target).catch(() => copyFile(from, target));
+        }
+        return chunk;
+      });
+      ready.set(index, waiting);
+    }
+    return waiting;
+  };
+  const feeds = spec.renditions.map((rendition) => async (input: Writable) => {
+    for (const chunk of stitch.chunks) {
+      const { dir } = await chunkReady(chunk.index);
+      await pipeline(createReadStream(path.join(dir, chunkVideoFile(rendition.label))), input, { end: false });
+    }
+    input.end();
+  });
+  return runFfmpeg(buildStitchRun(spec, feeds));
 }
 
 /** Weights of the steps in the overall percentage. */
@@ -249,21 +315,29 @@ export async function transcodeLadder(options: TranscodeLadderOptions): Promise<
       }
     });
     try {
-      const ladderDone = runFfmpeg(
-        buildLadderRun({
-          sourcePath,
-          workDir,
-          probe,
-          renditions,
-          frameRate,
-          preset,
-          threads,
-          storyboard: { ...layout, thumbnailsDir },
-          timeoutMs: remaining(),
-          signal: stopLadder.signal,
-          onProgress: (fraction) => progress(POSTER_SHARE + fraction * LADDER_SHARE),
-        }),
-      );
+      const onProgress = (fraction: number) => progress(POSTER_SHARE + fraction * LADDER_SHARE);
+      const ladderDone = options.stitch
+        ? stitchRun(
+            options.stitch,
+            { sourcePath, probe, renditions, workDir, timeoutMs: remaining(), signal: stopLadder.signal, onProgress },
+            thumbnailsDir,
+            layout.intervalS,
+          )
+        : runFfmpeg(
+            buildLadderRun({
+              sourcePath,
+              workDir,
+              probe,
+              renditions,
+              frameRate,
+              preset,
+              threads,
+              storyboard: { ...layout, thumbnailsDir },
+              timeoutMs: remaining(),
+              signal: stopLadder.signal,
+              onProgress,
+            }),
+          );
       void posterDone.then(() => progress(POSTER_SHARE)).catch(() => undefined);
       // both settled before anything is thrown (a stopped ladder writes nothing more into the work folder), and the
       // poster's failure first: it is the cause when it stopped the ladder
