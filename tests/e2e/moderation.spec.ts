@@ -100,7 +100,7 @@ test('a viewer reports a video; a moderator removes it; the creator reads why an
   // remove, with a reason: the dialog insists on one
   await card.getByRole('button', { name: 'Remove' }).click();
   const dialog = moderator.getByRole('dialog');
-  await expect(dialog).toContainText('The video leaves the site at once');
+  await expect(dialog).toContainText('The video leaves the site within seconds');
   await dialog.getByRole('button', { name: 'Remove' }).click();
   await expect(dialog).toContainText('Say why: the creator is told.');
   await dialog.getByLabel('Reason').fill(REASON);

@@ -10,7 +10,8 @@ const WHAT: Record<ModerationDecision, { label: string; effect: string; danger?:
   restore: { label: 'Restore', effect: 'The video is shown again and the creator is told. An open appeal is granted.' },
   remove: {
     label: 'Remove',
-    effect: 'The video leaves the site at once. The creator is told why by mail and in the admin, and may appeal once.',
+    effect:
+      'The video leaves the site within seconds. The creator is told why by mail and in the admin, and may appeal once.',
     danger: true,
   },
   warn: { label: 'Warn creator', effect: 'The creator is told why by mail. The video stays as it is.' },
