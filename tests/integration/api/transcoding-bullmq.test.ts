@@ -422,6 +422,8 @@ it('splits a long source among the workers and stitches the chunks without a sea
         ? readdirSync(path.join(workDir, 'media', 'transcode-work'))
         : [],
     ).toEqual([]);
+    // a worker keeps the source of the video whose chunks it took for its next ones, until it stops
+    await Promise.all(workersOfThisTest.map(stopWorker));
     const pids = workersOfThisTest.map((worker) => `.${worker.child.pid}.`);
     expect(readdirSync(path.join(workDir, 'work')).filter((name) => pids.some((pid) => name.includes(pid)))).toEqual(
       [],

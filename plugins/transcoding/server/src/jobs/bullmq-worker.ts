@@ -13,6 +13,7 @@ import { BullmqChunkDispatcher, CHUNK_JOB } from './bullmq-chunks';
 import { redisConnection } from './bullmq-runner';
 import { connectionErrorReporter } from '@framecast/contracts';
 import { settleFailedAttempt } from './attempts';
+import { SourceCache } from './source-cache';
 import { JOB_HANDLERS, type JobType } from './handlers';
 import type { TranscodeMetrics } from './metrics';
 import {
@@ -54,6 +55,8 @@ export function startTranscodeWorker(
   connectionErrors.watch(outcomes);
   connectionErrors.watch(transcodes);
   let running = 0;
+  // the source of the video whose chunks this worker takes, fetched once for all of them
+  const sourceCache = new SourceCache({ workDir: config.workDir });
 
   const report = (outcome: JobReport) =>
     outcomes.add(outcome.status, outcome, {
@@ -82,6 +85,7 @@ export function startTranscodeWorker(
           lastWrite = now;
           void job.updateProgress(Math.round(percent)).catch(() => undefined);
         },
+        sourceCache,
         parentWaiting: async () => {
           const parent = await transcodes.getJob(data.parentJobId);
           const state = parent ? await parent.getState() : 'unknown';
@@ -174,6 +178,7 @@ export function startTranscodeWorker(
       await worker.close();
       await outcomes.close();
       await transcodes.close();
+      await sourceCache.clear();
     },
   };
 }

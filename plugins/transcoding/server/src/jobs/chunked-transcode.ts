@@ -57,7 +57,10 @@ export async function processChunkJob(data: ChunkJobData, context: JobContext): 
   await mkdir(workDir, { recursive: true });
   try {
     const sourcePath = sourcePathIn(workDir, data.sourceName);
-    await fetchSource(data.source, storage, sourcePath);
+    const fetch = (file: string) => fetchSource(data.source, storage, file);
+    if (context.sourceCache)
+      await context.sourceCache.provide(`${data.videoDocumentId}/${data.checksum}`, sourcePath, fetch);
+    else await fetch(sourcePath);
     const dir = path.join(workDir, 'chunk');
     const thumbnails = await encodeChunk({
       sourcePath,

@@ -3,6 +3,7 @@ import type { TranscodingConfig } from '../config';
 import type { ChunkPlan } from '../media/chunks';
 import type { LadderSource, PlannedRendition, PosterImage, Rendition, StoryboardLayout } from '../media/ladder';
 import type { MediaStorage } from '../storage/types';
+import type { SourceCache } from './source-cache';
 import type { SourceProbe } from '../media/validate-source';
 
 export const TRANSCODE_QUEUE = 'transcode';
@@ -168,6 +169,8 @@ export interface JobContext {
   chunks?: ChunkDispatcher;
   /** A chunk job: whether its parent still wants it (not failed or gone), asked before its files are stored. */
   parentWaiting?: () => Promise<boolean>;
+  /** A chunk job: the source this worker last fetched, kept for that video's next chunks (jobs/source-cache.ts). */
+  sourceCache?: SourceCache;
   /** A line for the job's log. */
   onInfo?: (message: string, fields?: Record<string, unknown>) => void;
 }
