@@ -3,7 +3,14 @@ const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tests/tsconf
 // Suites about an engine beside the database (a BullMQ worker, an S3 bucket): what they write to the database is the
 // same queries the in-process and local-storage suites make on both databases, so they run once, on PostgreSQL (as in
 // production), not twice for nothing.
-const ENGINE_SUITES = ['transcoding-bullmq', 'publishing-bullmq', 'transcoding-s3', 's3-media', 'backups-s3'];
+const ENGINE_SUITES = [
+  'transcoding-bullmq',
+  'transcoding-split',
+  'publishing-bullmq',
+  'transcoding-s3',
+  's3-media',
+  'backups-s3',
+];
 const api = (database) => ({
   displayName: `api:${database}`,
   transform,

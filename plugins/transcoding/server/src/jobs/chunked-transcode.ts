@@ -228,10 +228,11 @@ export async function splitEncode({ data, context, chunks, workDir, ladder }: Sp
   };
 
   try {
+    // whichever fails first is the cause: a chunk that cannot be had fails the stitch, a failed stitch stops the chunks
+    let cause: { reason: unknown } | null = null;
     const chunking = work().catch((error: unknown) => {
-      // the stitch stops at the first chunk it cannot have
+      cause ??= { reason: error };
       for (const waiting of ready) waiting.reject(error);
-      throw error;
     });
     const stitched = transcodeLadder({
       ...ladder,
@@ -240,18 +241,14 @@ export async function splitEncode({ data, context, chunks, workDir, ladder }: Sp
         progress();
       },
       stitch: { chunks, ready: (index) => ready[index].promise },
+    }).catch((error: unknown) => {
+      cause ??= { reason: error };
+      stop.abort(error); // a local chunk under way is stopped, and no other is started
+      return null;
     });
-    const [chunked, result] = await Promise.allSettled([
-      chunking,
-      stitched.catch((error: unknown) => {
-        stop.abort(error); // a local chunk under way is stopped, and no other is started
-        throw error;
-      }),
-    ]);
-    // the chunk's own failure first: the stitch fails because of it
-    if (chunked.status === 'rejected') throw chunked.reason;
-    if (result.status === 'rejected') throw result.reason;
-    return result.value;
+    const [, result] = await Promise.all([chunking, stitched]);
+    if (cause) throw (cause as { reason: unknown }).reason;
+    return result!;
   } finally {
     await dispatcher.clear(chunks.length).catch(() => undefined);
     await storage.deletePrefix(`${WORK_PREFIX}/${context.jobId}`).catch(() => undefined);
