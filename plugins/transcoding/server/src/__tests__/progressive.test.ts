@@ -186,6 +186,9 @@ describe('a growing output', () => {
     // posters came with the first step, the growing storyboard with every step; its sprite sheets with the end
     await expect(stat(path.join(stored, 'storyboard.vtt'))).resolves.toBeTruthy();
     await expect(stat(path.join(stored, 'storyboard-000.jpg'))).resolves.toBeTruthy();
+    // which replace the growing storyboard: its single thumbnails and their track are gone from storage
+    await expect(stat(path.join(stored, 'thumbnails'))).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(stat(path.join(stored, 'storyboard-growing.vtt'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });
 

@@ -8,7 +8,8 @@
  *
  * The storyboard grows with the video: each step also stores the thumbnails written since the last one, then a
  * WebVTT track that names them (`storyboard-growing.vtt`); the finished output brings the sprite sheets and their
- * track. The single thumbnails stay (a player that loaded the growing track still finds them).
+ * track, and the single thumbnails and their track are then removed (a page opened while the video grew previews
+ * nothing more from them; a reload gets the sprite sheets).
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -147,5 +148,9 @@ export class ProgressiveOutput {
       this.storage.putFile(this.key(file.relativeKey), file.absolutePath),
     );
     await this.storage.putFile(this.key(MASTER), path.join(dir, MASTER));
+    // the sprite sheets have replaced the growing storyboard: its single thumbnails go (about 1 MB for a long video),
+    // the track that named them last
+    await this.storage.deletePrefix(this.key(GROWING_THUMBNAILS_DIR));
+    await this.storage.delete(this.key(GROWING_STORYBOARD_VTT));
   }
 }
