@@ -89,6 +89,7 @@ export interface ChunkRunSpec {
   threads?: number;
   /** The chunk's folder: `<label>.ts` per rendition and `thumbnails/`. */
   dir: string;
+  /** Default: the ladder's budget for the chunk's length (5 min + 10 x its duration). */
   timeoutMs?: number;
   onProgress?: (fraction: number) => void;
   signal?: AbortSignal;
@@ -143,7 +144,7 @@ export function buildChunkRun(spec: ChunkRunSpec): FfmpegRun {
   // the seek is exact (ffmpeg decodes from the keyframe before it and drops what comes first); a second past the end
   // is read, and `trim` keeps the chunk's frames
   const readS = chunk.frames === null ? null : chunk.frames / fps + 1;
-  const durationS = (chunk.frames === null ? probe.durationS - chunk.startS : chunk.frames / fps) || 1;
+  const durationS = Math.max(1, chunk.frames === null ? probe.durationS - chunk.startS : chunk.frames / fps);
   return {
     inputs: [
       sourceInput(spec.sourcePath, probe.demuxer, [
@@ -155,7 +156,8 @@ export function buildChunkRun(spec: ChunkRunSpec): FfmpegRun {
     filterComplex: graph.join(';'),
     outputs,
     threads: spec.threads,
-    timeoutMs: spec.timeoutMs,
+    // the ladder's budget (transcode.ts), for this chunk's length
+    timeoutMs: spec.timeoutMs ?? Math.round(5 * 60_000 + durationS * 10_000),
     durationS,
     onProgress: spec.onProgress,
     signal: spec.signal,
