@@ -21,14 +21,7 @@ import { forEachLimited, listLocalFiles, StoredObjectMissingError } from '../sto
 import type { TranscodingConfig } from '../config';
 import { fetchSource, sourcePathIn } from './fetch-source';
 import { workFolderFor } from './work-folders';
-import {
-  chunkJobId,
-  processName,
-  type ChunkJobData,
-  type ChunkResult,
-  type JobContext,
-  type TranscodeJobData,
-} from './types';
+import { processName, type ChunkJobData, type ChunkResult, type JobContext, type TranscodeJobData } from './types';
 
 /** Where a parent job's chunks are kept in the media storage while it runs. */
 export const WORK_PREFIX = 'transcode-work';
@@ -255,5 +248,3 @@ export async function splitEncode({ data, context, chunks, workDir, ladder }: Sp
     await rm(path.join(workDir, 'chunks'), { recursive: true, force: true });
   }
 }
-
-export { chunkJobId };
