@@ -5,6 +5,31 @@ import path from 'node:path';
 /** The better-sqlite3 connection the pool hands over. */
 interface SqliteConnection {
   pragma(source: string): unknown;
+  prepare(source: string): unknown;
+}
+
+/** How many compiled statements a SQLite connection keeps (the CMS's queries are a few hundred shapes). */
+const STATEMENT_CACHE_SIZE = 1000;
+
+/**
+ * Keeps a connection's compiled statements by their SQL. Knex's better-sqlite3 dialect compiles every query again
+ * (`prepare`), which cost a quarter of a millisecond per public read; a statement runs to completion synchronously
+ * (`all`, `run`), so one compiled statement serves every caller. The least recently used goes first when full.
+ */
+function cacheStatements(connection: SqliteConnection): void {
+  const compile = connection.prepare.bind(connection);
+  const compiled = new Map<string, unknown>();
+  connection.prepare = (source: string) => {
+    let statement = compiled.get(source);
+    if (statement) {
+      compiled.delete(source);
+    } else {
+      statement = compile(source);
+      if (compiled.size >= STATEMENT_CACHE_SIZE) compiled.delete(compiled.keys().next().value as string);
+    }
+    compiled.set(source, statement);
+    return statement;
+  };
 }
 
 // SQLite is the embedded default; PostgreSQL is selected with DATABASE_CLIENT=postgres.
@@ -63,6 +88,7 @@ export default ({ env }: Core.Config.Shared.ConfigParams) => {
             // 64 MB of page cache (SQLite's default is 2 MB): the indexes of a large table (analytics events,
             // search documents) stay in memory instead of being read again from the file on every insert
             connection.pragma('cache_size = -65536');
+            cacheStatements(connection);
             done(null, connection);
           } catch (error) {
             done(error as Error, connection);
