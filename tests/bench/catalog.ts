@@ -1,7 +1,9 @@
 /**
  * Catalog speed: autocannon against a node:http server returning the home page HTML from memory (the
  * ceiling), the site's home and watch pages, and the CMS list endpoint (24 videos with creator and poster),
- * all in one run on this machine. Prints `name=value` lines; the bars are in the issue and the README.
+ * all in one run on this machine. The list past the CMS's response cache has its baseline in the same run:
+ * the same endpoint answering one video's slug (`list_floor`): the HTTP stack, the route's checks and one small
+ * query, which every uncached content-API read pays. Prints `name=value` lines; the bars are in the issue and the README.
  * Run with `npm run bench -- catalog`.
  */
 import { createServer } from 'node:http';
@@ -70,6 +72,9 @@ try {
   const listResult = await load('list', listUrl, 10);
   // the same endpoint past the CMS's public response cache: the cost of a cold read
   const listCold = await load('list_uncached', listUrl, 10, { 'cache-control': 'no-cache' });
+  const listFloor = await load('list_floor', `${stack.cmsUrl}/api/videos?pagination[pageSize]=1&fields[0]=slug`, 10, {
+    'cache-control': 'no-cache',
+  });
   ceilingServer.close();
 
   const round = (value: number) => Number(value.toFixed(2));
@@ -94,7 +99,13 @@ try {
     ['list_uncached_p50_ms', listCold.p50],
     ['list_uncached_p95_ms', listCold.p95],
     ['list_uncached_p99_ms', listCold.p99],
-    ['failed_requests', ceiling.failures + home.failures + watch.failures + listResult.failures + listCold.failures],
+    ['list_floor_rps', round(listFloor.rps)],
+    ['list_floor_p95_ms', listFloor.p95],
+    ['list_uncached_floor_ratio', ratio(listCold.p95 / listFloor.p95)],
+    [
+      'failed_requests',
+      ceiling.failures + home.failures + watch.failures + listResult.failures + listCold.failures + listFloor.failures,
+    ],
   ];
   for (const [name, value] of figures) console.log(`${name}=${value}`);
   const bars = [
