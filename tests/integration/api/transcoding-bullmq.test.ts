@@ -502,7 +502,7 @@ it('finishes a split encode whose chunk worker was killed mid-chunk (SIGKILL)', 
   }
 }, 300_000);
 
-it('treats the same video and bytes as one job', async () => {
+it('treats the same video and bytes as one job, and counts videos only (not chunks or pings)', async () => {
   const { BullmqRunner } = require(
     path.join(repoRoot, 'plugins', 'transcoding', 'dist', 'server', 'src', 'jobs', 'bullmq-runner.js'),
   );
@@ -510,6 +510,7 @@ it('treats the same video and bytes as one job', async () => {
     path.join(repoRoot, 'plugins', 'transcoding', 'dist', 'server', 'src', 'config', 'index.js'),
   );
   const runner = new BullmqRunner(transcodingConfigFrom(process.env));
+  const queue = new Queue('transcode', { connection: { url: redis.url }, prefix: redis.keyPrefix });
   const data = {
     videoDocumentId: 'abcdefghij0123456789abcd',
     videoTitle: 'Twice',
@@ -520,9 +521,16 @@ it('treats the same video and bytes as one job', async () => {
   try {
     expect(await runner.enqueue('video-twice-ffff', data)).toEqual({ jobId: 'video-twice-ffff', created: true });
     expect(await runner.enqueue('video-twice-ffff', data)).toEqual({ jobId: 'video-twice-ffff', created: false });
-    const { counts } = await runner.list(['waiting']);
+    // a split encode's chunk and a diagnostics ping wait in the same queue: neither is a video's job
+    await queue.add('transcode-chunk', {}, { jobId: 'video-twice-ffff-chunk-0001' });
+    await queue.add('ping', {}, { jobId: 'diagnostics-ping-twice' });
+    expect(await queue.getJobCountByTypes('waiting')).toBe(3);
+    const { jobs, counts } = await runner.list(['waiting']);
     expect(counts.waiting).toBe(1);
+    expect(jobs.map((job: { id: string }) => job.id)).toEqual(['video-twice-ffff']);
   } finally {
+    for (const id of ['video-twice-ffff-chunk-0001', 'diagnostics-ping-twice']) await queue.remove(id);
+    await queue.close();
     await runner.close();
   }
 });

@@ -110,9 +110,13 @@ export class BullmqRunner implements TranscodeRunner {
   }
 
   async list(states: readonly JobState[], limit = 100) {
-    const raw = await this.queue.getJobCounts(...JOB_STATES);
+    // the queue also holds the chunks of split encodes and the diagnostics' pings: counted by their ids, which say
+    // what they are (ids only, no job data), so the counts are the videos' jobs the list shows
     const counts = emptyCounts();
-    for (const state of JOB_STATES) counts[state] = raw[state] ?? 0;
+    for (const state of JOB_STATES) {
+      const ids = await this.queue.getRanges([state as JobType], 0, -1, true);
+      counts[state] = ids.filter((id) => !isChunkJobId(id) && !isPingJobId(id)).length;
+    }
     const jobs: TranscodeJobView[] = [];
     for (const state of states) {
       const found = await this.queue.getJobs([state as JobType], 0, limit - 1, false);
