@@ -14,6 +14,10 @@ import { runFfmpeg, runFfprobeJson } from '../media/ffmpeg';
 import { checkHls, parseMediaPlaylist } from '../media/hls-check';
 import { planLadder, storyboardLayout, type LadderSource, type TranscodeLadderResult } from '../media/ladder';
 import { transcodeLadder } from '../media/transcode';
+import { transcodingConfigFrom } from '../config';
+import { chunkPrefix, processChunkJob } from '../jobs/chunked-transcode';
+import type { ChunkJobData } from '../jobs/types';
+import { createMediaStorage } from '../storage';
 
 const THREADS = 2;
 const FPS = 30;
@@ -293,5 +297,61 @@ describe('a split encode that cannot have a chunk', () => {
     await expect(failing).rejects.toThrow(/chunk 1 failed: the worker ran out of disk/);
     // nothing published, and the work folder beside it gone
     expect(await readdir(path.dirname(outputDir))).toEqual([]);
+  });
+});
+
+describe('a chunk job on another worker', () => {
+  /** A chunk job for the first chunk, its source in the media storage, and whether its parent waits, asked in turn. */
+  async function runChunk(answers: boolean[]) {
+    const config = transcodingConfigFrom({
+      MEDIA_ROOT: path.join(root, 'chunk-job', 'media'),
+      TRANSCODE_WORK_DIR: path.join(root, 'chunk-job', 'work'),
+      UPLOAD_TMP_DIR: path.join(root, 'chunk-job', 'tmp'),
+    });
+    const storage = createMediaStorage(config.storage);
+    await storage.putFile('sources/chunk-job/source.mp4', path.join(root, 'source.mp4'));
+    const data: ChunkJobData = {
+      parentJobId: 'video-parent',
+      videoDocumentId: 'doc1',
+      checksum: 'c'.repeat(64),
+      source: { kind: 'storage', key: 'sources/chunk-job/source.mp4' },
+      sourceName: 'source.mp4',
+      probe,
+      frameRate: FPS,
+      renditions: planLadder(probe),
+      storyboard: storyboardLayout(probe),
+      chunk: planChunks(DURATION_S, CHUNK_S, FPS)[0],
+      prefix: chunkPrefix('video-parent', 0),
+    };
+    const asked: boolean[] = [];
+    const result = await processChunkJob(data, {
+      jobId: 'video-parent-chunk-0000',
+      config,
+      storage,
+      parentWaiting: async () => {
+        const answer = answers[asked.length];
+        asked.push(answer);
+        return answer;
+      },
+    });
+    // the local storage keeps a key as a file under MEDIA_ROOT
+    const stored = await readdir(path.join(root, 'chunk-job', 'media', data.prefix), { recursive: true }).catch(
+      () => [] as string[],
+    );
+    await storage.deletePrefix('transcode-work');
+    await storage.close();
+    return { result, asked, stored };
+  }
+
+  it('stores its files while its parent waits', async () => {
+    const { result, asked, stored } = await runChunk([true, true]);
+    expect(asked).toEqual([true, true]);
+    expect(result?.files.length).toBeGreaterThan(0);
+    expect(result?.files.every((file) => stored.includes(file))).toBe(true);
+  });
+
+  it('stores nothing for a parent that ended before, and removes what it stored for one that ended meanwhile', async () => {
+    expect(await runChunk([false])).toMatchObject({ result: null, asked: [false], stored: [] });
+    expect(await runChunk([true, false])).toMatchObject({ result: null, asked: [true, false], stored: [] });
   });
 });

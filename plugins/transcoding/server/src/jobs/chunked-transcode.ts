@@ -73,6 +73,11 @@ export async function processChunkJob(data: ChunkJobData, context: JobContext): 
     await forEachLimited(files, CONCURRENCY, (file) =>
       storage.putFile(`${data.prefix}/${file.relativeKey}`, file.absolutePath),
     );
+    // and after: a parent that ended while they went up cleared its folder before they landed, so they go too
+    if (context.parentWaiting && !(await context.parentWaiting())) {
+      await storage.deletePrefix(data.prefix);
+      return null;
+    }
     return {
       prefix: data.prefix,
       files: files.map((file) => file.relativeKey),

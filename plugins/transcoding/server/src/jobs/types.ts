@@ -167,7 +167,7 @@ export interface JobContext {
   onWarning?: (message: string) => void;
   /** Other workers can encode chunks of a long source (BullMQ); absent: one pass, in this process. */
   chunks?: ChunkDispatcher;
-  /** A chunk job: whether its parent still wants it (not failed or gone), asked before its files are stored. */
+  /** A chunk job: whether its parent still wants it (not failed or gone), asked before its files are stored and after. */
   parentWaiting?: () => Promise<boolean>;
   /** A chunk job: the source this worker last fetched, kept for that video's next chunks (jobs/source-cache.ts). */
   sourceCache?: SourceCache;
