@@ -16,7 +16,7 @@
 import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { mediaLadder } from '@framecast/contracts';
-import { FfmpegError, runFfmpeg, type FfmpegRun } from './ffmpeg';
+import { FfmpegError, feedInput, runFfmpeg, type FfmpegRun } from './ffmpeg';
 import { hlsMuxerOptions, scaleCascade, sourceInput, thumbnailsOutput, videoEncoderOptions } from './hls-encode';
 import { isPortrait, type LadderSource, type PlannedRendition, type StoryboardLayout } from './ladder';
 import { thumbnailFiles } from './thumbnails';
@@ -176,17 +176,14 @@ export interface StitchSpec {
   signal?: AbortSignal;
 }
 
-/** The first pipe ffmpeg reads a rendition's chunks from (0-2 are its stdin, stdout and stderr). */
-export const FIRST_FEED_FD = 3;
-
 /**
- * The stitch: rendition i's chunks from `pipe:<3 + i>` (written by the caller, FfmpegRun.feeds), copied; the sound
+ * The stitch: rendition i's chunks from `feedInput(i)` (written by the caller, FfmpegRun.feeds), copied; the sound
  * from the source, encoded once per rendition as the one-pass run encodes it; one HLS output.
  */
 export function buildStitchRun(spec: StitchSpec, feeds: NonNullable<FfmpegRun['feeds']>): FfmpegRun {
   const { renditions, probe } = spec;
   const inputs: FfmpegRun['inputs'] = renditions.map((_, i) => ({
-    path: `pipe:${FIRST_FEED_FD + i}`,
+    path: feedInput(i),
     // our own chunks: MPEG-TS, named; read as they come (the first chunk is enough to know the stream)
     options: [
       ...['-protocol_whitelist', 'pipe', '-format_whitelist', 'mpegts', '-f', 'mpegts'],

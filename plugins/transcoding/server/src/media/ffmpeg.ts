@@ -141,11 +141,17 @@ export interface FfmpegRun {
   /** Aborting kills the process (SIGKILL); the run then fails with the signal's reason. */
   signal?: AbortSignal;
   /**
-   * Inputs this process writes as ffmpeg reads them: feed i is handed the pipe ffmpeg reads as `pipe:<3 + i>`, and
+   * Inputs this process writes as ffmpeg reads them: feed i is handed the pipe ffmpeg reads as `feedInput(i)`, and
    * ends it when done. A feed that fails kills ffmpeg, and the run fails with the feed's error.
    */
   feeds?: Array<(input: Writable) => Promise<void>>;
 }
+
+/** The first pipe ffmpeg reads a feed from (0-2 are its stdin, stdout and stderr). */
+const FIRST_FEED_FD = 3;
+
+/** The input path by which ffmpeg reads feed `index` of its run (`FfmpegRun.feeds`). */
+export const feedInput = (index: number) => `pipe:${FIRST_FEED_FD + index}`;
 
 export type FfmpegFailure = 'failed' | 'timeout';
 
@@ -246,7 +252,7 @@ export function runFfmpeg(run: FfmpegRun): Promise<void> {
     let timedOut = false;
     let feedError: Error | undefined;
     feeds.forEach((feed, i) => {
-      const input = child.stdio[3 + i] as Writable;
+      const input = child.stdio[FIRST_FEED_FD + i] as Writable;
       // ffmpeg gone (done early, failed, killed): the write fails, and the run says why
       input.on('error', () => undefined);
       feed(input).catch((error: unknown) => {
