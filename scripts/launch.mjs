@@ -3,7 +3,7 @@
 // provisions Node 24 from the npm registry when the system Node is older, installs the workspace
 // when package-lock.json changed, then runs the task (scripts/tasks/<name>.mjs) on Node 24.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +30,15 @@ function nodePackageName() {
   return 'node';
 }
 
+/** Whether the Node at `nodeBin` is whole: it runs, and its headers (native addons build against them) are there. */
+function runs(nodeBin) {
+  const headers = path.join(nodeBin, '..', '..', 'include', 'node');
+  if (![nodeBin, path.join(headers, 'node.h'), path.join(headers, 'node_api.h')].every((file) => existsSync(file)))
+    return false;
+  const result = spawnSync(nodeBin, ['--version'], { encoding: 'utf8' });
+  return result.status === 0 && result.stdout.startsWith(`v${REQUIRED_MAJOR}.`);
+}
+
 function provisionedNodeDir() {
   const pkg = nodePackageName();
   return path.join(toolchainDir, 'node_modules', pkg);
@@ -41,23 +50,34 @@ function ensureNode() {
     return { nodeBin: process.execPath, nodeDir: path.resolve(process.execPath, '..', '..') };
   const dir = provisionedNodeDir();
   const nodeBin = path.join(dir, 'bin', 'node');
-  if (!existsSync(nodeBin)) {
+  if (!runs(nodeBin)) {
     log(
       `Node ${process.versions.node} found; provisioning Node ${REQUIRED_MAJOR} LTS from the npm registry into .toolchain/`,
     );
     mkdirSync(toolchainDir, { recursive: true });
     writeFileSync(path.join(toolchainDir, 'package.json'), '{"private":true}\n');
-    const status = run('npm', [
-      'install',
-      '--prefix',
-      toolchainDir,
-      '--no-save',
-      '--no-package-lock',
-      '--no-audit',
-      '--no-fund',
-      `${nodePackageName()}@${REQUIRED_MAJOR}`,
-    ]);
-    if (status !== 0 || !existsSync(nodeBin)) {
+    const install = () =>
+      run('npm', [
+        'install',
+        '--prefix',
+        toolchainDir,
+        '--no-save',
+        '--no-package-lock',
+        '--no-audit',
+        '--no-fund',
+        `${nodePackageName()}@${REQUIRED_MAJOR}`,
+      ]) === 0 && runs(nodeBin);
+    // npm can report success with the package half unpacked (a `TAR_ENTRY_ERROR ENOENT` warning, seen on a fresh
+    // clone here): what counts is a Node that runs; a half-unpacked one is removed and installed again
+    let installed = false;
+    for (let attempt = 1; attempt <= 3 && !installed; attempt++) {
+      if (attempt > 1) {
+        log(`Node ${REQUIRED_MAJOR} did not unpack whole; installing it again (attempt ${attempt} of 3)`);
+        rmSync(path.join(toolchainDir, 'node_modules'), { recursive: true, force: true });
+      }
+      installed = install();
+    }
+    if (!installed) {
       log(
         `Could not provision Node ${REQUIRED_MAJOR}. Install Node ${REQUIRED_MAJOR} yourself (see .nvmrc) and run again.`,
       );
