@@ -31,7 +31,7 @@ function nodePackageName() {
 }
 
 /** Whether the Node at `nodeBin` is whole: it runs, and its headers (native addons build against them) are there. */
-function runs(nodeBin) {
+function isWholeNode(nodeBin) {
   const headers = path.join(nodeBin, '..', '..', 'include', 'node');
   if (![nodeBin, path.join(headers, 'node.h'), path.join(headers, 'node_api.h')].every((file) => existsSync(file)))
     return false;
@@ -50,7 +50,7 @@ function ensureNode() {
     return { nodeBin: process.execPath, nodeDir: path.resolve(process.execPath, '..', '..') };
   const dir = provisionedNodeDir();
   const nodeBin = path.join(dir, 'bin', 'node');
-  if (!runs(nodeBin)) {
+  if (!isWholeNode(nodeBin)) {
     log(
       `Node ${process.versions.node} found; provisioning Node ${REQUIRED_MAJOR} LTS from the npm registry into .toolchain/`,
     );
@@ -66,7 +66,7 @@ function ensureNode() {
         '--no-audit',
         '--no-fund',
         `${nodePackageName()}@${REQUIRED_MAJOR}`,
-      ]) === 0 && runs(nodeBin);
+      ]) === 0 && isWholeNode(nodeBin);
     // npm can report success with the package half unpacked (a `TAR_ENTRY_ERROR ENOENT` warning, seen on a fresh
     // clone here): what counts is a Node that runs; a half-unpacked one is removed and installed again
     let installed = false;
